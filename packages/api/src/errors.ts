@@ -1,0 +1,58 @@
+// Named errors shared by every package. The server maps them to gRPC status codes,
+// the client maps them back, and the CLI turns them into one line and an exit code.
+
+export abstract class SkiffError extends Error {
+  /** gRPC status name used on the wire (see server/api/errors.ts and client). */
+  abstract readonly code: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends SkiffError {
+  readonly code = "NOT_FOUND";
+}
+
+export class AlreadyExistsError extends SkiffError {
+  readonly code = "ALREADY_EXISTS";
+}
+
+/** A write based on a stale resourceVersion (optimistic concurrency, as Kubernetes' 409). */
+export class ConflictError extends SkiffError {
+  readonly code = "ABORTED";
+}
+
+/** A watch asked to start at a revision the store no longer remembers: re-list and watch again. */
+export class ExpiredError extends SkiffError {
+  readonly code = "OUT_OF_RANGE";
+}
+
+export interface FieldIssue {
+  /** Dotted path with indexes, e.g. `spec.template.spec.containers[0].image`. */
+  path: string;
+  message: string;
+  /** The document the issue is in (`web.yaml (document 2)`), when several were checked together. */
+  source?: string;
+}
+
+/** Bad user input. `source` names the document (file and index) when there is one. */
+export class ValidationError extends SkiffError {
+  readonly code = "INVALID_ARGUMENT";
+  readonly issues: FieldIssue[];
+  constructor(issues: FieldIssue[], options?: { source?: string; cause?: unknown }) {
+    const withSource = issues.map((i) => (i.source || !options?.source ? i : { ...i, source: options.source }));
+    super(withSource.map(formatIssue).join("\n"), options);
+    this.issues = withSource;
+  }
+}
+
+/** The server or store is not reachable or not ready; worth retrying. */
+export class UnavailableError extends SkiffError {
+  readonly code = "UNAVAILABLE";
+}
+
+/** One line per issue: `web.yaml (document 2): spec.replicas: expected number, got string`. */
+export function formatIssue(issue: FieldIssue): string {
+  return `${issue.source ? `${issue.source}: ` : ""}${issue.path ? `${issue.path}: ` : ""}${issue.message}`;
+}

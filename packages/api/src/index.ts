@@ -1,0 +1,25 @@
+// @skiff/api: the object model. Pure: no I/O, no processes, safe to use anywhere.
+export type { ApiObject, ObjectMeta, ObjectRef, OwnerReference } from "./meta.js";
+export { refOf, describeRef } from "./meta.js";
+export {
+  SkiffError,
+  NotFoundError,
+  AlreadyExistsError,
+  ConflictError,
+  ExpiredError,
+  ValidationError,
+  UnavailableError,
+  formatIssue,
+} from "./errors.js";
+export type { FieldIssue } from "./errors.js";
+export { KINDS, lookupKind, kindInfo, DEFAULT_NAMESPACE } from "./kinds.js";
+export type { KindInfo } from "./kinds.js";
+export * from "./types.js";
+export { validateObject } from "./validate.js";
+export type { ValidateOptions, Validated } from "./validate.js";
+export { parseManifests } from "./manifest.js";
+export type { ManifestDocument } from "./manifest.js";
+export { parseQuantity, parseCpu, parseMemory, formatCpu, formatMemory } from "./quantity.js";
+export { parseSelector, selectorFromLabelSelector, everything } from "./selector.js";
+export type { Selector, Requirement } from "./selector.js";
+export { isDns1123Label, isDns1123Subdomain } from "./names.js";

@@ -1,0 +1,43 @@
+// The kinds skiff knows, spelled as Kubernetes spells them, with kubectl's names for each.
+
+export interface KindInfo {
+  kind: string;
+  apiVersion: string;
+  /** Lower-case plural, as in `kubectl get pods`. */
+  plural: string;
+  singular: string;
+  shortNames: string[];
+  namespaced: boolean;
+}
+
+export const KINDS: readonly KindInfo[] = [
+  { kind: "Namespace", apiVersion: "v1", plural: "namespaces", singular: "namespace", shortNames: ["ns"], namespaced: false },
+  { kind: "Node", apiVersion: "v1", plural: "nodes", singular: "node", shortNames: ["no"], namespaced: false },
+  { kind: "Pod", apiVersion: "v1", plural: "pods", singular: "pod", shortNames: ["po"], namespaced: true },
+  { kind: "Service", apiVersion: "v1", plural: "services", singular: "service", shortNames: ["svc"], namespaced: true },
+  { kind: "Endpoints", apiVersion: "v1", plural: "endpoints", singular: "endpoints", shortNames: ["ep"], namespaced: true },
+  { kind: "ConfigMap", apiVersion: "v1", plural: "configmaps", singular: "configmap", shortNames: ["cm"], namespaced: true },
+  { kind: "Secret", apiVersion: "v1", plural: "secrets", singular: "secret", shortNames: [], namespaced: true },
+  { kind: "Event", apiVersion: "v1", plural: "events", singular: "event", shortNames: ["ev"], namespaced: true },
+  { kind: "Deployment", apiVersion: "apps/v1", plural: "deployments", singular: "deployment", shortNames: ["deploy"], namespaced: true },
+  { kind: "ReplicaSet", apiVersion: "apps/v1", plural: "replicasets", singular: "replicaset", shortNames: ["rs"], namespaced: true },
+  { kind: "StatefulSet", apiVersion: "apps/v1", plural: "statefulsets", singular: "statefulset", shortNames: ["sts"], namespaced: true },
+];
+
+const byName = new Map<string, KindInfo>();
+for (const k of KINDS) {
+  for (const n of [k.kind.toLowerCase(), k.plural, k.singular, ...k.shortNames]) byName.set(n, k);
+}
+
+/** Resolve what a user typed (`po`, `pods`, `Pod`, `deployment.apps`) to a kind, or undefined. */
+export function lookupKind(name: string): KindInfo | undefined {
+  const bare = name.toLowerCase().split(".")[0] ?? "";
+  return byName.get(bare);
+}
+
+/** The registry entry for an exact `kind` (as written in a manifest), or undefined. */
+export function kindInfo(kind: string): KindInfo | undefined {
+  return KINDS.find((k) => k.kind === kind);
+}
+
+export const DEFAULT_NAMESPACE = "default";

@@ -1,0 +1,21 @@
+// One schema per kind. The schemas check types and rules; defaults.ts fills in what is left out.
+import type { z } from "zod";
+import { event, namespace, node } from "./cluster.js";
+import { configMap, secret } from "./config.js";
+import { pod } from "./pod.js";
+import { endpoints, service } from "./service.js";
+import { deployment, replicaSet, statefulSet } from "./workloads.js";
+
+export const KIND_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
+  Namespace: namespace,
+  Node: node,
+  Pod: pod,
+  Service: service,
+  Endpoints: endpoints,
+  ConfigMap: configMap,
+  Secret: secret,
+  Event: event,
+  Deployment: deployment,
+  ReplicaSet: replicaSet,
+  StatefulSet: statefulSet,
+};

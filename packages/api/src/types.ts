@@ -1,0 +1,34 @@
+// The typed kinds, shaped exactly as Kubernetes' JSON. Validation (validate.ts) produces them.
+import type { Namespace, Node, Event } from "./types/cluster.js";
+import type { ConfigMap, Secret } from "./types/config.js";
+import type { Pod } from "./types/pod.js";
+import type { Endpoints, Service } from "./types/service.js";
+import type { Deployment, ReplicaSet, StatefulSet } from "./types/workloads.js";
+
+export type * from "./types/common.js";
+export type * from "./types/container.js";
+export type * from "./types/pod.js";
+export type * from "./types/workloads.js";
+export type * from "./types/service.js";
+export type * from "./types/config.js";
+export type * from "./types/cluster.js";
+
+/** Kind name to its type, e.g. `KindMap["Pod"]` is `Pod`. */
+export interface KindMap {
+  Namespace: Namespace;
+  Node: Node;
+  Pod: Pod;
+  Service: Service;
+  Endpoints: Endpoints;
+  ConfigMap: ConfigMap;
+  Secret: Secret;
+  Event: Event;
+  Deployment: Deployment;
+  ReplicaSet: ReplicaSet;
+  StatefulSet: StatefulSet;
+}
+
+export type KindName = keyof KindMap;
+
+/** Any object of a kind skiff knows; narrow on `kind`. */
+export type AnyObject = KindMap[KindName];

@@ -1,0 +1,61 @@
+// The `skiff` command line: one yargs command module per verb (commands/*.ts), and one
+// top-level catch (errors.ts) that turns any failure into one message and an exit code.
+import yargs from "yargs";
+import { applyCommand } from "./commands/apply.js";
+import { deleteCommand } from "./commands/delete.js";
+import { describeCommand } from "./commands/describe.js";
+import { getCommand } from "./commands/get.js";
+import { serverCommand } from "./commands/server.js";
+import { versionCommand } from "./commands/version.js";
+import { report, UsageError } from "./errors.js";
+
+export function buildCli(argv: string[]) {
+  return (
+    yargs(argv)
+      .scriptName("skiff")
+      .usage("skiff: a small container orchestrator\n\nUsage: skiff <command> [options]")
+      .option("server", {
+        type: "string",
+        global: true,
+        describe: "Server address HOST:PORT (default: $SKIFF_SERVER, ~/.skiff/config, 127.0.0.1:7443)",
+      })
+      .option("namespace", { alias: "n", type: "string", global: true, describe: "Namespace (default: default)" })
+      .command(serverCommand)
+      .command(applyCommand)
+      .command(getCommand)
+      .command(describeCommand)
+      .command(deleteCommand)
+      .command(versionCommand)
+      .demandCommand(1, "tell skiff what to do: a command is required")
+      // A mistyped flag or command is an error, not silently ignored.
+      .strict()
+      // `skiff version` is a command (it also asks the server), so no --version flag.
+      .version(false)
+      .help()
+      .alias("help", "h")
+      .wrap(Math.min(120, process.stdout.columns || 100))
+      // Throw instead of printing and exiting, so errors.ts reports every failure the same way.
+      // yargs calls this with a message for its own complaints, or with what a handler threw.
+      .fail((message, err) => {
+        throw err ?? new UsageError(message);
+      })
+  );
+}
+
+/**
+ * Run the command line `argv` (without `node skiff`) and return the exit code. Every failure
+ * ends here: one message on stderr, never a stack trace (unless SKIFF_DEBUG is set).
+ */
+export async function run(argv: string[]): Promise<number> {
+  // `skiff` alone shows the help, as kubectl does.
+  const cli = buildCli(argv.length ? argv : ["--help"]);
+  try {
+    await cli.parseAsync();
+    return 0;
+  } catch (err) {
+    const command = argv.find((a) => !a.startsWith("-")) ?? "";
+    const { exitCode, text } = report(err, command);
+    process.stderr.write(text);
+    return exitCode;
+  }
+}

@@ -1,0 +1,71 @@
+// skiff delete KIND NAME... | -f FILE [--cascade=background|foreground|orphan]
+import type { Argv, CommandModule } from "yargs";
+import type { PropagationPolicy } from "@skiff/client";
+import { NotFoundError } from "@skiff/api";
+import { namespaceFor, withClient, type GlobalArgs } from "../context.js";
+import { UserError } from "../errors.js";
+import { notFound, resolveKind } from "../kinds.js";
+import { loadDocuments, readManifestFiles } from "../manifests.js";
+import { kindRef } from "../output/printers.js";
+
+interface DeleteArgs extends GlobalArgs {
+  kind?: string;
+  names: string[];
+  filename?: string[];
+  cascade: PropagationPolicy;
+}
+
+interface Target {
+  kind: string;
+  name: string;
+  namespace: string;
+}
+
+export const deleteCommand: CommandModule<GlobalArgs, DeleteArgs> = {
+  command: "delete [kind] [names..]",
+  describe: "Delete objects by kind and name, or those in manifest files",
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .positional("kind", { type: "string", describe: "Kind, as kubectl names it (pods, po, deploy...)" })
+      .positional("names", { type: "string", array: true, default: [] as string[] })
+      .option("filename", { alias: "f", type: "string", array: true, describe: "Delete the objects these manifests name" })
+      .option("cascade", {
+        choices: ["background", "foreground", "orphan"] as const,
+        default: "background" as const,
+        describe: "What happens to the objects this one owns",
+      }) as unknown as Argv<DeleteArgs>,
+  handler: async (args) => {
+    const targets = deleteTargets(args);
+    const missing: NotFoundError[] = [];
+    await withClient(args, async (client) => {
+      for (const t of targets) {
+        try {
+          const obj = await client.delete(t.kind, t.name, { namespace: t.namespace, propagationPolicy: args.cascade });
+          process.stdout.write(`${kindRef(obj.kind || t.kind)} "${t.name}" deleted\n`);
+        } catch (err) {
+          // Keep going, as kubectl does: delete what exists, report what did not.
+          if (!(err instanceof NotFoundError)) throw err;
+          missing.push(notFound(resolveKind(t.kind), t.name, err));
+        }
+      }
+    });
+    if (missing.length) throw new AggregateError(missing, "some objects were not found");
+  },
+};
+
+function deleteTargets(args: DeleteArgs): Target[] {
+  const namespace = namespaceFor(args);
+  if (args.filename?.length) {
+    if (args.kind) throw new UserError("give either KIND NAME... or -f FILE, not both");
+    const docs = loadDocuments(readManifestFiles(args.filename), { namespace, namespaceExplicit: Boolean(args.namespace) });
+    return docs.map((d) => ({
+      kind: d.object.kind,
+      name: d.object.metadata.name,
+      namespace: (d.raw.metadata as { namespace?: string }).namespace ?? namespace,
+    }));
+  }
+  if (!args.kind) throw new UserError("you must specify the type of resource to delete, or -f FILE");
+  const info = resolveKind(args.kind);
+  if (args.names.length === 0) throw new UserError(`give the name of the ${info.singular} to delete`);
+  return args.names.map((name) => ({ kind: info.kind, name, namespace }));
+}

@@ -1,0 +1,39 @@
+// skiff describe KIND [NAME...] [-n NS]: a readable, multi-line account of each object.
+import type { Argv, CommandModule } from "yargs";
+import type { ApiObject } from "@skiff/api";
+import { namespaceFor, withClient, type GlobalArgs } from "../context.js";
+import { resolveKind, rethrowNotFound } from "../kinds.js";
+import { describeObject } from "../output/describe/index.js";
+import { kindsHelp, noResources } from "./get.js";
+
+interface DescribeArgs extends GlobalArgs {
+  kind: string;
+  names: string[];
+  selector?: string;
+}
+
+export const describeCommand: CommandModule<GlobalArgs, DescribeArgs> = {
+  command: "describe <kind> [names..]",
+  describe: "Show the details of objects (all of a kind when no name is given)",
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .positional("kind", { type: "string", demandOption: true, describe: "pods, deployments, services... (or po, deploy, svc)" })
+      .positional("names", { type: "string", array: true, default: [] as string[] })
+      .option("selector", { alias: "l", type: "string", describe: "Label selector, e.g. app=web" })
+      .epilog(kindsHelp()) as unknown as Argv<DescribeArgs>,
+  handler: async (args) => {
+    const info = resolveKind(args.kind);
+    const namespace = info.namespaced ? namespaceFor(args) : "";
+    const objects = await withClient(args, async (client): Promise<ApiObject[]> => {
+      if (args.names.length === 0) {
+        return (await client.list(info.kind, { namespace, labelSelector: args.selector })).items;
+      }
+      const found: ApiObject[] = [];
+      for (const name of args.names) found.push(await client.get(info.kind, name, namespace).catch(rethrowNotFound(info, name)));
+      return found;
+    });
+    if (objects.length === 0) process.stderr.write(noResources(info, namespace) + "\n");
+    // A blank line between objects, as kubectl separates them.
+    process.stdout.write(objects.map(describeObject).join("\n\n"));
+  },
+};

@@ -1,0 +1,47 @@
+// skiff server: run the control plane in this process until SIGTERM or SIGINT.
+import { mkdirSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import type { Argv, CommandModule } from "yargs";
+import { DEFAULT_SERVER } from "@skiff/client";
+import type { GlobalArgs } from "../context.js";
+
+interface ServerArgs extends GlobalArgs {
+  dataDir: string;
+  listen: string;
+  logLevel?: string;
+}
+
+export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
+  command: "server",
+  describe: "Run the control plane (API, store, controllers)",
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .option("data-dir", { type: "string", default: join(homedir(), ".skiff", "data"), describe: "Where the store keeps its data" })
+      .option("listen", { type: "string", default: DEFAULT_SERVER, describe: "HOST:PORT for the gRPC API" })
+      .option("log-level", {
+        choices: ["trace", "debug", "info", "warn", "error", "fatal", "silent"],
+        describe: "Log verbosity (default: $SKIFF_LOG_LEVEL or info); logs go to stderr",
+      }) as unknown as Argv<ServerArgs>,
+  handler: async (args) => {
+    // Loaded here, not at the top: every other command starts faster without the server code.
+    const { serve } = await import("@skiff/server");
+    mkdirSync(args.dataDir, { recursive: true });
+    const server = await serve({ dataDir: args.dataDir, listen: args.listen, logLevel: args.logLevel });
+    process.stdout.write(`skiff server listening on ${server.address}\n`);
+    await new Promise<void>((resolve) => {
+      const stop = (signal: NodeJS.Signals) => {
+        process.stderr.write(`${signal} received, shutting down\n`);
+        // A second signal while closing means "now": leave without waiting.
+        process.once("SIGINT", () => process.exit(1));
+        process.once("SIGTERM", () => process.exit(1));
+        resolve();
+      };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+    await server.close();
+    // Closed cleanly: exit now rather than wait on a stray timer somewhere in a dependency.
+    process.exit(0);
+  },
+};

@@ -1,0 +1,77 @@
+// The CLI's one top-level catch: every failure becomes one readable message and an exit code.
+//   0  success
+//   1  the user's to fix: bad input, not found, conflict, server unreachable, usage
+//   2  a bug (in skiff, client or server): "internal error (this is a bug): ..."
+import {
+  AlreadyExistsError,
+  ConflictError,
+  ExpiredError,
+  NotFoundError,
+  SkiffError,
+  UnavailableError,
+  ValidationError,
+} from "@skiff/api";
+import { ServerError } from "@skiff/client";
+
+/** A mistake the user can fix, with the message to show (it may span several lines). */
+export class UserError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "UserError";
+  }
+}
+
+/** The command line itself is wrong (unknown flag, missing argument): yargs' complaints. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** The server answered with a status meaning it failed, not the caller. */
+const SERVER_BUGS = new Set(["INTERNAL", "UNKNOWN", "UNIMPLEMENTED", "DATA_LOSS"]);
+
+export interface Report {
+  exitCode: 1 | 2;
+  /** What to print on stderr, ending in a newline. */
+  text: string;
+}
+
+function prefixed(prefix: string, message: string): string {
+  return message
+    .split("\n")
+    .map((l) => prefix + l + "\n")
+    .join("");
+}
+
+export function report(err: unknown, command = ""): Report {
+  // Several failures at once (`get a b c` with two missing): one line each, the worst exit code.
+  if (err instanceof AggregateError && err.errors.length) {
+    const parts = err.errors.map((e) => report(e, command));
+    return { exitCode: parts.some((p) => p.exitCode === 2) ? 2 : 1, text: parts.map((p) => p.text).join("") };
+  }
+  if (err instanceof UserError) return { exitCode: 1, text: prefixed("error: ", err.message) };
+  if (err instanceof UsageError) {
+    const help = command ? `skiff ${command} --help` : "skiff --help";
+    return { exitCode: 1, text: `error: ${err.message}\nSee '${help}' for usage.\n` };
+  }
+  // kubectl's wording for what the server refused: "Error from server (NotFound): ...".
+  if (err instanceof NotFoundError) return { exitCode: 1, text: `Error from server (NotFound): ${err.message}\n` };
+  if (err instanceof AlreadyExistsError) return { exitCode: 1, text: `Error from server (AlreadyExists): ${err.message}\n` };
+  if (err instanceof ConflictError) return { exitCode: 1, text: `Error from server (Conflict): ${err.message}\n` };
+  if (err instanceof ExpiredError) return { exitCode: 1, text: `Error from server (Expired): ${err.message}\n` };
+  if (err instanceof ValidationError) return { exitCode: 1, text: prefixed("error: ", err.message) };
+  if (err instanceof UnavailableError) return { exitCode: 1, text: `${err.message}\n` };
+  if (err instanceof ServerError) {
+    if (SERVER_BUGS.has(err.code)) {
+      return { exitCode: 2, text: `internal error (this is a bug): Error from server (${err.code}): ${err.message}\n` };
+    }
+    return { exitCode: 1, text: `Error from server (${err.code}): ${err.message}\n` };
+  }
+  if (err instanceof SkiffError) return { exitCode: 1, text: `error: ${err.message}\n` };
+  const message = err instanceof Error ? err.message : String(err);
+  // SKIFF_DEBUG=1 shows the stack a bug report needs; by default one line is enough.
+  const detail = process.env.SKIFF_DEBUG && err instanceof Error && err.stack ? `\n${err.stack}` : "";
+  return { exitCode: 2, text: `internal error (this is a bug): ${message}${detail}\n` };
+}

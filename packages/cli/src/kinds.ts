@@ -1,0 +1,28 @@
+// What the user typed on the command line (`po`, `deploy`, `deployments.apps`) -> a kind.
+import { lookupKind, NotFoundError, type KindInfo } from "@skiff/api";
+import { UserError } from "./errors.js";
+
+export function resolveKind(typed: string): KindInfo {
+  const info = lookupKind(typed);
+  // kubectl's wording, so people (and scripts) recognise it.
+  if (!info) throw new UserError(`the server doesn't have a resource type "${typed}"`);
+  return info;
+}
+
+/** `pods`, `deployments.apps`: how kubectl names a resource type in messages. */
+export function resourceType(info: KindInfo): string {
+  const group = info.apiVersion.includes("/") ? `.${info.apiVersion.split("/")[0]}` : "";
+  return `${info.plural}${group}`;
+}
+
+/** `pods "web" not found`: kubectl's NotFound message for a named object. */
+export function notFound(info: KindInfo, name: string, cause?: unknown): NotFoundError {
+  return new NotFoundError(`${resourceType(info)} "${name}" not found`, { cause });
+}
+
+/** Re-throw a server NotFound for `name` in kubectl's words; anything else unchanged. */
+export function rethrowNotFound(info: KindInfo, name: string): (err: unknown) => never {
+  return (err) => {
+    throw err instanceof NotFoundError ? notFound(info, name, err) : err;
+  };
+}

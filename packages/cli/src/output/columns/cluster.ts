@@ -1,0 +1,78 @@
+// Configuration, namespaces, nodes and events.
+import type { ConfigMap, Event, Namespace, Node, Secret } from "@skiff/api";
+import { lookupKind } from "@skiff/api";
+import { age } from "../age.js";
+import { NONE, type Columns } from "./types.js";
+
+const configMaps: Columns = {
+  headers: ["NAME", "DATA", "AGE"],
+  row: (o, now) => {
+    const c = o as ConfigMap;
+    const n = Object.keys(c.data ?? {}).length + Object.keys(c.binaryData ?? {}).length;
+    return [c.metadata.name, String(n), age(c.metadata.creationTimestamp, now)];
+  },
+};
+
+const secrets: Columns = {
+  headers: ["NAME", "TYPE", "DATA", "AGE"],
+  row: (o, now) => {
+    const s = o as Secret;
+    const n = Object.keys(s.data ?? {}).length + Object.keys(s.stringData ?? {}).length;
+    return [s.metadata.name, s.type ?? "Opaque", String(n), age(s.metadata.creationTimestamp, now)];
+  },
+};
+
+const namespaces: Columns = {
+  headers: ["NAME", "STATUS", "AGE"],
+  row: (o, now) => {
+    const ns = o as Namespace;
+    return [ns.metadata.name, ns.status?.phase ?? "Active", age(ns.metadata.creationTimestamp, now)];
+  },
+};
+
+/** Ready / NotReady / Unknown from the Ready condition, plus SchedulingDisabled when cordoned. */
+export function nodeStatus(node: Node): string {
+  const ready = node.status?.conditions?.find((c) => c.type === "Ready");
+  let s = ready?.status === "True" ? "Ready" : ready?.status === "False" ? "NotReady" : "Unknown";
+  if (node.spec?.unschedulable) s += ",SchedulingDisabled";
+  return s;
+}
+
+/** Roles come from `node-role.kubernetes.io/<role>` labels, as in Kubernetes. */
+export function nodeRoles(node: Node): string {
+  const prefix = "node-role.kubernetes.io/";
+  const roles = Object.keys(node.metadata.labels ?? {})
+    .filter((k) => k.startsWith(prefix))
+    .map((k) => k.slice(prefix.length));
+  return roles.length ? roles.sort().join(",") : NONE;
+}
+
+const nodes: Columns = {
+  headers: ["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
+  row: (o, now) => {
+    const n = o as Node;
+    return [n.metadata.name, nodeStatus(n), nodeRoles(n), age(n.metadata.creationTimestamp, now), n.status?.nodeInfo?.kubeletVersion ?? ""];
+  },
+  wideHeaders: ["INTERNAL-IP"],
+  wideRow: (o) => [(o as Node).status?.addresses?.find((a) => a.type === "InternalIP")?.address ?? NONE],
+};
+
+const events: Columns = {
+  // kubectl's event table has no NAME column: the object it is about says more.
+  headers: ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
+  row: (o, now) => {
+    const e = o as Event;
+    const involved = e.involvedObject;
+    const kind = involved?.kind ? (lookupKind(involved.kind)?.singular ?? involved.kind.toLowerCase()) : "";
+    const seen = e.lastTimestamp ?? e.firstTimestamp ?? e.metadata.creationTimestamp;
+    return [age(seen, now), e.type ?? "Normal", e.reason ?? "", involved ? `${kind}/${involved.name}` : "", e.message ?? ""];
+  },
+};
+
+export const clusterColumns: Record<string, Columns> = {
+  ConfigMap: configMaps,
+  Secret: secrets,
+  Namespace: namespaces,
+  Node: nodes,
+  Event: events,
+};

@@ -1,0 +1,45 @@
+// Which columns `skiff get` prints for a kind, and the rows for a set of objects.
+import type { ApiObject } from "@skiff/api";
+import { age } from "../age.js";
+import { clusterColumns } from "./cluster.js";
+import { networkColumns } from "./network.js";
+import { type Columns } from "./types.js";
+import { workloadColumns } from "./workloads.js";
+
+export { podStatus } from "./workloads.js";
+export { servicePorts, endpointList } from "./network.js";
+export { nodeStatus, nodeRoles } from "./cluster.js";
+export type { Columns } from "./types.js";
+
+const BY_KIND: Record<string, Columns> = { ...workloadColumns, ...networkColumns, ...clusterColumns };
+
+// A kind with no table of its own still gets kubectl's fallback: NAME and AGE.
+const FALLBACK: Columns = {
+  headers: ["NAME", "AGE"],
+  row: (o, now) => [o.metadata.name, age(o.metadata.creationTimestamp, now)],
+};
+
+export function columnsFor(kind: string): Columns {
+  return BY_KIND[kind] ?? FALLBACK;
+}
+
+export interface TableOptions {
+  wide?: boolean;
+  /** Put a NAMESPACE column first (`-A`). */
+  withNamespace?: boolean;
+  now: number;
+}
+
+export function tableHeaders(kind: string, opts: Omit<TableOptions, "now">): string[] {
+  const c = columnsFor(kind);
+  return [...(opts.withNamespace ? ["NAMESPACE"] : []), ...c.headers, ...(opts.wide ? (c.wideHeaders ?? []) : [])];
+}
+
+export function tableRow(obj: ApiObject, opts: TableOptions): string[] {
+  const c = columnsFor(obj.kind);
+  return [
+    ...(opts.withNamespace ? [obj.metadata.namespace ?? ""] : []),
+    ...c.row(obj, opts.now),
+    ...(opts.wide && c.wideRow ? c.wideRow(obj) : []),
+  ];
+}

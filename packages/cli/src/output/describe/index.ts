@@ -1,0 +1,42 @@
+// `skiff describe`: the common metadata every object has, then a section per kind.
+import type { ApiObject } from "@skiff/api";
+import { kindInfo } from "@skiff/api";
+import { describeConfigMap, describeSecret } from "./config.js";
+import { describeNamespace, describeNode } from "./cluster.js";
+import { describePod } from "./pod.js";
+import { describeEndpoints, describeService } from "./service.js";
+import { describeDeployment, describeReplicaSet, describeStatefulSet } from "./workloads.js";
+import { DescribeWriter } from "./writer.js";
+import { formatTimestamp as formatTime } from "../age.js";
+
+export { DescribeWriter } from "./writer.js";
+
+type Describer = (obj: ApiObject, w: DescribeWriter) => void;
+
+const DESCRIBERS: Record<string, Describer> = {
+  Pod: describePod,
+  Deployment: describeDeployment,
+  ReplicaSet: describeReplicaSet,
+  StatefulSet: describeStatefulSet,
+  Service: describeService,
+  Endpoints: describeEndpoints,
+  ConfigMap: describeConfigMap,
+  Secret: describeSecret,
+  Node: describeNode,
+  Namespace: describeNamespace,
+};
+
+export function describeObject(obj: ApiObject): string {
+  const w = new DescribeWriter();
+  const m = obj.metadata;
+  w.field("Name", m.name);
+  if (kindInfo(obj.kind)?.namespaced ?? m.namespace !== undefined) w.field("Namespace", m.namespace);
+  w.map("Labels", m.labels);
+  w.map("Annotations", m.annotations, ": ");
+  w.field("CreationTimestamp", formatTime(m.creationTimestamp));
+  if (m.deletionTimestamp) w.field("DeletionTimestamp", formatTime(m.deletionTimestamp));
+  const owner = m.ownerReferences?.find((r) => r.controller) ?? m.ownerReferences?.[0];
+  if (owner) w.field("Controlled By", `${owner.kind}/${owner.name}`);
+  DESCRIBERS[obj.kind]?.(obj, w);
+  return w.toString();
+}

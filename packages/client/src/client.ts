@@ -1,0 +1,205 @@
+// SkiffClient: the whole API service as promises and async iterables, plus typed per-kind
+// clients (`client.pods`, `client.deployments`...) in the style of client-go's clientset.
+import { lookupKind, type ApiObject, type ConfigMap, type Deployment, type Endpoints, type Event } from "@skiff/api";
+import type { Namespace, Node, Pod, ReplicaSet, Secret, Service, StatefulSet } from "@skiff/api";
+import { resolveServer } from "./config.js";
+import { fromGrpcError } from "./errors.js";
+import { ResourceClient } from "./resource.js";
+import { Transport } from "./transport.js";
+import { iterateWatch, type WatchEvent } from "./watch.js";
+
+export interface ClientOptions {
+  /** HOST:PORT. Omitted: SKIFF_SERVER, then the config file, then DEFAULT_SERVER. */
+  server?: string;
+}
+
+export interface ApplyOptions {
+  /** Validate and compute the results, store nothing. */
+  dryRun?: boolean;
+  /** Fields skiff does not support become errors instead of warnings. */
+  strict?: boolean;
+}
+
+export type ApplyAction = "created" | "configured" | "unchanged";
+
+export interface ApplyResult<T extends ApiObject = ApiObject> {
+  action: ApplyAction;
+  object: T;
+  warnings: string[];
+}
+
+export interface ListOptions {
+  /** Omitted or "": every namespace (client-go's NamespaceAll). Ignored for cluster-scoped kinds. */
+  namespace?: string;
+  /** Kubernetes' string form: "app=web,tier!=db,env in (a,b),!legacy". */
+  labelSelector?: string;
+}
+
+export interface ObjectList<T extends ApiObject = ApiObject> {
+  items: T[];
+  /** The store revision the list reflects: watch from it to miss nothing. */
+  resourceVersion: string;
+}
+
+export type PropagationPolicy = "background" | "foreground" | "orphan";
+
+export interface DeleteOptions {
+  /** Omitted: "default" for namespaced kinds. */
+  namespace?: string;
+  /** Delete only if the object is still at this revision (else ConflictError). */
+  resourceVersion?: string;
+  /** What happens to the objects this one owns (default "background"). */
+  propagationPolicy?: PropagationPolicy;
+}
+
+export interface WatchOptions extends ListOptions {
+  /** Start after this revision. Omitted or "0": the current objects arrive first as ADDED. */
+  resourceVersion?: string;
+  /** Abort to end the watch; the loop then finishes normally. */
+  signal?: AbortSignal;
+}
+
+export interface HealthStatus {
+  status: string;
+  version: string;
+  revision: string;
+}
+
+/** Kubernetes spelling of what the caller typed: "pods", "po" and "Pod" all mean Pod. */
+function canonicalKind(kind: string): string {
+  return lookupKind(kind)?.kind ?? kind;
+}
+
+/** The namespace a single-object call addresses: "default" for namespaced kinds when omitted. */
+function namespaceFor(kind: string, namespace: string | undefined): string {
+  const info = lookupKind(kind);
+  if (info && !info.namespaced) return "";
+  return namespace || "default";
+}
+
+function parseObject<T extends ApiObject>(json: string): T {
+  return JSON.parse(json) as T;
+}
+
+export class SkiffClient {
+  /** The HOST:PORT this client talks to. */
+  readonly server: string;
+  private readonly transport: Transport;
+
+  readonly pods: ResourceClient<Pod>;
+  readonly deployments: ResourceClient<Deployment>;
+  readonly replicaSets: ResourceClient<ReplicaSet>;
+  readonly statefulSets: ResourceClient<StatefulSet>;
+  readonly services: ResourceClient<Service>;
+  readonly endpoints: ResourceClient<Endpoints>;
+  readonly configMaps: ResourceClient<ConfigMap>;
+  readonly secrets: ResourceClient<Secret>;
+  readonly namespaces: ResourceClient<Namespace>;
+  readonly nodes: ResourceClient<Node>;
+  readonly events: ResourceClient<Event>;
+
+  constructor(options: ClientOptions = {}) {
+    this.server = resolveServer(options.server);
+    this.transport = new Transport(this.server);
+    this.pods = new ResourceClient<Pod>(this, "Pod");
+    this.deployments = new ResourceClient<Deployment>(this, "Deployment");
+    this.replicaSets = new ResourceClient<ReplicaSet>(this, "ReplicaSet");
+    this.statefulSets = new ResourceClient<StatefulSet>(this, "StatefulSet");
+    this.services = new ResourceClient<Service>(this, "Service");
+    this.endpoints = new ResourceClient<Endpoints>(this, "Endpoints");
+    this.configMaps = new ResourceClient<ConfigMap>(this, "ConfigMap");
+    this.secrets = new ResourceClient<Secret>(this, "Secret");
+    this.namespaces = new ResourceClient<Namespace>(this, "Namespace");
+    this.nodes = new ResourceClient<Node>(this, "Node");
+    this.events = new ResourceClient<Event>(this, "Event");
+  }
+
+  /** Create or update every object in one atomic call (all are validated before any is stored). */
+  async apply(objects: unknown[], options: ApplyOptions = {}): Promise<ApplyResult[]> {
+    const res = await this.transport.unary(this.transport.api.Apply, {
+      objectsJson: objects.map((o) => JSON.stringify(o)),
+      dryRun: options.dryRun ?? false,
+      strict: options.strict ?? false,
+    });
+    return res.results.map((r) => ({
+      action: r.action as ApplyAction,
+      object: parseObject(r.objectJson),
+      warnings: r.warnings,
+    }));
+  }
+
+  /** Create an object; AlreadyExistsError when one with that name exists. */
+  async create<T extends ApiObject = ApiObject>(obj: T): Promise<T> {
+    const res = await this.transport.unary(this.transport.api.Create, { objectJson: JSON.stringify(obj) });
+    return parseObject<T>(res.objectJson);
+  }
+
+  /** Replace an object; with metadata.resourceVersion set, ConflictError if it has changed since. */
+  async update<T extends ApiObject = ApiObject>(obj: T): Promise<T> {
+    const res = await this.transport.unary(this.transport.api.Update, { objectJson: JSON.stringify(obj) });
+    return parseObject<T>(res.objectJson);
+  }
+
+  /** One object; NotFoundError when it does not exist. Namespace defaults to "default". */
+  async get<T extends ApiObject = ApiObject>(kind: string, name: string, namespace?: string): Promise<T> {
+    const res = await this.transport.unary(this.transport.api.Get, {
+      kind: canonicalKind(kind),
+      namespace: namespaceFor(kind, namespace),
+      name,
+    });
+    return parseObject<T>(res.objectJson);
+  }
+
+  async list<T extends ApiObject = ApiObject>(kind: string, options: ListOptions = {}): Promise<ObjectList<T>> {
+    const res = await this.transport.unary(this.transport.api.List, {
+      kind: canonicalKind(kind),
+      namespace: options.namespace ?? "",
+      labelSelector: options.labelSelector ?? "",
+    });
+    return { items: res.itemsJson.map((j) => parseObject<T>(j)), resourceVersion: res.resourceVersion };
+  }
+
+  /** Delete an object and return its last state. Namespace defaults to "default". */
+  async delete<T extends ApiObject = ApiObject>(kind: string, name: string, options: DeleteOptions = {}): Promise<T> {
+    const res = await this.transport.unary(this.transport.api.Delete, {
+      kind: canonicalKind(kind),
+      namespace: namespaceFor(kind, options.namespace),
+      name,
+      resourceVersion: options.resourceVersion ?? "",
+      propagationPolicy: options.propagationPolicy ?? "",
+    });
+    return parseObject<T>(res.objectJson);
+  }
+
+  /**
+   * Every change to objects of `kind` (undefined: every kind) after `resourceVersion`, in order.
+   * An ExpiredError means that revision is too old: list again and watch from the new one.
+   */
+  watch<T extends ApiObject = ApiObject>(kind: string | undefined, options: WatchOptions = {}): AsyncIterable<WatchEvent<T>> {
+    const t = this.transport;
+    const request = {
+      kind: kind ? canonicalKind(kind) : "",
+      namespace: options.namespace ?? "",
+      labelSelector: options.labelSelector ?? "",
+      resourceVersion: options.resourceVersion ?? "",
+    };
+    return iterateWatch<T>(
+      async () => {
+        await t.connect();
+        return t.api.Watch(request);
+      },
+      (err) => fromGrpcError(err, this.server),
+      options.signal,
+    );
+  }
+
+  async health(): Promise<HealthStatus> {
+    const res = await this.transport.unary(this.transport.api.Health, {});
+    return { status: res.status, version: res.version, revision: res.revision };
+  }
+
+  /** Close the connection. Calls made afterwards fail. */
+  close(): void {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,108 @@
+// gRPC status -> the named errors of @skiff/api: the inverse of the server's mapping, so code
+// using the SDK can `catch (e) { if (e instanceof NotFoundError) ... }` as it would in-process.
+import { status, type Metadata, type ServiceError } from "@grpc/grpc-js";
+import {
+  AlreadyExistsError,
+  ConflictError,
+  ExpiredError,
+  NotFoundError,
+  SkiffError,
+  UnavailableError,
+  ValidationError,
+  type FieldIssue,
+} from "@skiff/api";
+
+/**
+ * The server failed in a way it did not expect (gRPC INTERNAL, UNKNOWN...), or answered with a
+ * status skiff does not use. Not the caller's fault: the CLI reports it as a bug.
+ */
+export class ServerError extends SkiffError {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** The one sentence a user sees whenever the server cannot be reached. */
+export function unreachableMessage(server: string, reason: string): string {
+  return (
+    `cannot reach the skiff server at ${server} (${reason}). Is it running? ` +
+    `Start one with 'skiff server' (or 'skiff up'), or point --server / SKIFF_SERVER at it.`
+  );
+}
+
+// grpc-js reports the socket error inside the details text ("... connect ECONNREFUSED ...").
+const REASONS: [RegExp, string][] = [
+  [/ECONNREFUSED/, "connection refused"],
+  [/ENOTFOUND|EAI_AGAIN|Name resolution failed|DNS resolution failed/i, "host not found"],
+  [/EHOSTUNREACH|ENETUNREACH/, "host unreachable"],
+  [/ETIMEDOUT|Deadline/i, "timed out"],
+  [/ECONNRESET|Connection dropped/i, "connection reset"],
+];
+
+/** A short reason for an UNAVAILABLE status, for the parenthesis in the unreachable message. */
+export function unreachableReason(details: string): string {
+  for (const [re, reason] of REASONS) if (re.test(details)) return reason;
+  return details.replace(/^No connection established\. Last error: /, "") || "unavailable";
+}
+
+function isServiceError(err: unknown): err is ServiceError {
+  return err instanceof Error && typeof (err as Partial<ServiceError>).code === "number";
+}
+
+function metadataString(md: Metadata | undefined, key: string): string | undefined {
+  const value = md?.get(key)[0];
+  if (value === undefined) return undefined;
+  return typeof value === "string" ? value : value.toString("utf8");
+}
+
+function issuesFrom(md: Metadata | undefined, details: string): FieldIssue[] {
+  const raw = metadataString(md, "skiff-issues");
+  if (raw) {
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (Array.isArray(parsed)) {
+        return parsed.map((i: { path?: unknown; message?: unknown; source?: unknown }) => ({
+          path: typeof i.path === "string" ? i.path : "",
+          message: typeof i.message === "string" ? i.message : String(i.message),
+          ...(typeof i.source === "string" ? { source: i.source } : {}),
+        }));
+      }
+    } catch {
+      // A malformed trailer is not worth hiding the server's message for: fall through.
+    }
+  }
+  return [{ path: "", message: details }];
+}
+
+/**
+ * Turn an error from a gRPC call into a named skiff error. Anything that is not a gRPC status
+ * (a bug in this package, say) is returned as it is.
+ */
+export function fromGrpcError(err: unknown, server: string): unknown {
+  if (!isServiceError(err)) return err;
+  const details = err.details || err.message;
+  const opts = { cause: err };
+  switch (err.code) {
+    case status.NOT_FOUND:
+      return new NotFoundError(details, opts);
+    case status.ALREADY_EXISTS:
+      return new AlreadyExistsError(details, opts);
+    case status.ABORTED:
+    case status.FAILED_PRECONDITION:
+      return new ConflictError(details, opts);
+    case status.OUT_OF_RANGE:
+      return new ExpiredError(details, opts);
+    case status.INVALID_ARGUMENT: {
+      const source = metadataString(err.metadata, "skiff-source");
+      return new ValidationError(issuesFrom(err.metadata, details), { source, cause: err });
+    }
+    case status.UNAVAILABLE:
+      return new UnavailableError(unreachableMessage(server, unreachableReason(details)), opts);
+    case status.DEADLINE_EXCEEDED:
+      return new UnavailableError(unreachableMessage(server, "timed out"), opts);
+    default:
+      return new ServerError(status[err.code] ?? String(err.code), details, opts);
+  }
+}

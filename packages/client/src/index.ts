@@ -1,0 +1,22 @@
+// @skiff/client: the TypeScript SDK for the skiff API (what the `skiff` CLI is built on).
+export { SkiffClient } from "./client.js";
+export type {
+  ClientOptions,
+  ApplyOptions,
+  ApplyAction,
+  ApplyResult,
+  ListOptions,
+  ObjectList,
+  DeleteOptions,
+  PropagationPolicy,
+  WatchOptions,
+  HealthStatus,
+} from "./client.js";
+export { ResourceClient } from "./resource.js";
+export type { Draft, GetOptions } from "./resource.js";
+export type { WatchEvent, WatchEventType } from "./watch.js";
+export { DEFAULT_SERVER, loadConfig, resolveServer, configPath } from "./config.js";
+export type { ClientConfig } from "./config.js";
+export { ServerError, fromGrpcError, unreachableMessage } from "./errors.js";
+export { retryOnConflict, DEFAULT_RETRY } from "./retry.js";
+export type { Backoff } from "./retry.js";

@@ -1,0 +1,83 @@
+// The gRPC plumbing under SkiffClient: load the service from proto/, connect with a short
+// deadline, and turn callbacks into promises with errors mapped to skiff's named classes.
+import { fileURLToPath } from "node:url";
+import * as grpc from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+import { UnavailableError } from "@skiff/api";
+import type { ProtoGrpcType } from "./gen/api.js";
+import type { ApiClient } from "./gen/skiff/v1/Api.js";
+import { fromGrpcError, unreachableMessage } from "./errors.js";
+
+// This file sits at packages/client/src/ (vitest) or packages/client/dist/ (built): either
+// way the repository's proto/ directory is three levels up.
+const PROTO_DIR = fileURLToPath(new URL("../../../proto/", import.meta.url));
+
+// The same options the generated types were made with (scripts/gen-proto.sh).
+const LOADER_OPTIONS: protoLoader.Options = {
+  keepCase: false,
+  longs: String,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+  includeDirs: [PROTO_DIR],
+};
+
+let loaded: ProtoGrpcType | undefined;
+function loadApi(): ProtoGrpcType {
+  loaded ??= grpc.loadPackageDefinition(
+    protoLoader.loadSync("skiff/v1/api.proto", LOADER_OPTIONS),
+  ) as unknown as ProtoGrpcType;
+  return loaded;
+}
+
+/** How long to wait for a connection before telling the user the server is not there. */
+export const CONNECT_TIMEOUT_MS = 3_000;
+
+export class Transport {
+  readonly api: ApiClient;
+  constructor(readonly server: string) {
+    // Plaintext for now; a later issue adds TLS and a bearer token from the config file.
+    this.api = new (loadApi().skiff.v1.Api)(server, grpc.credentials.createInsecure());
+  }
+
+  /**
+   * Wait until the channel is READY or has failed. A refused connection fails at once (the
+   * call that follows then fails fast with the socket error); a host that never answers is
+   * given up on after CONNECT_TIMEOUT_MS, so the CLI never hangs on a wrong address.
+   */
+  async connect(timeoutMs = CONNECT_TIMEOUT_MS): Promise<void> {
+    const channel = this.api.getChannel();
+    const deadline = Date.now() + timeoutMs;
+    const S = grpc.connectivityState;
+    let state = channel.getConnectivityState(true);
+    while (state !== S.READY && state !== S.TRANSIENT_FAILURE) {
+      if (state === S.SHUTDOWN) throw new UnavailableError(`the client for ${this.server} is closed`);
+      const from = state;
+      await new Promise<void>((resolve, reject) =>
+        channel.watchConnectivityState(from, deadline, (err) =>
+          err ? reject(new UnavailableError(unreachableMessage(this.server, "timed out"))) : resolve(),
+        ),
+      );
+      state = channel.getConnectivityState(true);
+    }
+  }
+
+  /** Call a unary method: connect first, then map any failure to a named error. */
+  async unary<Req, Res>(
+    method: (req: Req, cb: (err: grpc.ServiceError | null, res?: Res) => void) => grpc.ClientUnaryCall,
+    req: Req,
+  ): Promise<Res> {
+    await this.connect();
+    return new Promise<Res>((resolve, reject) => {
+      method.call(this.api, req, (err, res) => {
+        if (err) reject(fromGrpcError(err, this.server));
+        else if (res === undefined) reject(new Error("gRPC call returned neither a response nor an error"));
+        else resolve(res);
+      });
+    });
+  }
+
+  close(): void {
+    this.api.close();
+  }
+}

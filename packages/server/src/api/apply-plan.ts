@@ -1,0 +1,114 @@
+// How an applied object merges with the stored one. Pure: the clock and uid come in as inputs.
+//
+// The user owns spec, labels, annotations and the top-level data of ConfigMaps and Secrets.
+// The server owns uid, creationTimestamp, generation, resourceVersion and deletionTimestamp.
+// Agents and controllers own status. A few spec fields are filled in by the control plane
+// (a Pod's nodeName, once scheduled); re-applying a manifest that leaves them out keeps them.
+import { isDeepStrictEqual } from "node:util";
+import type { ApiObject, ObjectMeta } from "@skiff/api";
+
+export type ApplyAction = "created" | "configured" | "unchanged";
+
+export interface ApplyPlan {
+  action: ApplyAction;
+  /** What to store (for "unchanged", the stored object as it is). */
+  object: ApiObject;
+}
+
+/** Spec fields the control plane fills in, per kind, kept when a manifest leaves them out. */
+const CONTROL_PLANE_SPEC_FIELDS: Record<string, string[]> = {
+  Pod: ["nodeName"],
+  Service: ["clusterIP", "clusterIPs"],
+};
+
+/** Annotation prefixes that controllers write; user manifests never remove them. */
+const CONTROL_PLANE_ANNOTATIONS = ["deployment.kubernetes.io/", "skiff.dev/"];
+
+export interface PlanInputs {
+  now: Date;
+  newUid: () => string;
+}
+
+export function planCreate(incoming: ApiObject, inputs: PlanInputs): ApiObject {
+  const { status: _ignored, ...rest } = incoming;
+  const { resourceVersion: _rv, deletionTimestamp: _dt, ...meta } = incoming.metadata;
+  return {
+    ...rest,
+    metadata: {
+      ...meta,
+      uid: inputs.newUid(),
+      creationTimestamp: inputs.now.toISOString(),
+      ...(incoming.spec !== undefined ? { generation: 1 } : {}),
+    },
+  };
+}
+
+export function planApply(incoming: ApiObject, existing: ApiObject | undefined, inputs: PlanInputs): ApplyPlan {
+  if (!existing) return { action: "created", object: planCreate(incoming, inputs) };
+  const merged = mergeUpdate(incoming, existing);
+  if (isDeepStrictEqual(withoutVersion(merged), withoutVersion(existing))) {
+    return { action: "unchanged", object: existing };
+  }
+  return { action: "configured", object: merged };
+}
+
+/**
+ * The object an update of `existing` to the user's `incoming` stores. Carries the stored
+ * resourceVersion as the compare-and-swap precondition, unless the user sent their own.
+ */
+export function mergeUpdate(incoming: ApiObject, existing: ApiObject): ApiObject {
+  const { status: _ignored, ...userFields } = incoming;
+  const spec = keepControlPlaneSpec(incoming.kind, incoming.spec, existing.spec);
+  const metadata = mergeMeta(incoming.metadata, existing.metadata);
+  if (existing.metadata.generation !== undefined || spec !== undefined) {
+    const before = existing.metadata.generation ?? 0;
+    metadata.generation = isDeepStrictEqual(spec, existing.spec) ? before : before + 1;
+  }
+  const merged: ApiObject = { ...userFields, metadata };
+  if (spec !== undefined) merged.spec = spec;
+  if (existing.status !== undefined) merged.status = existing.status;
+  return merged;
+}
+
+function mergeMeta(user: ObjectMeta, stored: ObjectMeta): ObjectMeta {
+  const { uid: _u, creationTimestamp: _c, generation: _g, deletionTimestamp: _d, resourceVersion, ...owned } = user;
+  const meta: ObjectMeta = { ...owned };
+  const annotations = { ...keptAnnotations(stored.annotations), ...user.annotations };
+  if (Object.keys(annotations).length > 0) meta.annotations = annotations;
+  else delete meta.annotations;
+  meta.uid = stored.uid;
+  meta.creationTimestamp = stored.creationTimestamp;
+  if (stored.generation !== undefined) meta.generation = stored.generation;
+  if (stored.deletionTimestamp !== undefined) meta.deletionTimestamp = stored.deletionTimestamp;
+  if (user.finalizers === undefined && stored.finalizers !== undefined) meta.finalizers = stored.finalizers;
+  if (user.ownerReferences === undefined && stored.ownerReferences !== undefined) {
+    meta.ownerReferences = stored.ownerReferences;
+  }
+  meta.resourceVersion = resourceVersion ?? stored.resourceVersion;
+  return meta;
+}
+
+function keptAnnotations(annotations: Record<string, string> | undefined): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [k, v] of Object.entries(annotations ?? {})) {
+    if (CONTROL_PLANE_ANNOTATIONS.some((p) => k.startsWith(p))) kept[k] = v;
+  }
+  return kept;
+}
+
+function keepControlPlaneSpec(kind: string, spec: unknown, stored: unknown): unknown {
+  const fields = CONTROL_PLANE_SPEC_FIELDS[kind];
+  if (!fields || !isRecord(spec) || !isRecord(stored)) return spec;
+  const out: Record<string, unknown> = { ...spec };
+  for (const f of fields) if (out[f] === undefined && stored[f] !== undefined) out[f] = stored[f];
+  return out;
+}
+
+function withoutVersion(obj: ApiObject): ApiObject {
+  const { resourceVersion: _rv, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,90 @@
+// The gRPC face of ObjectService: decode JSON, call, encode, map errors to status codes.
+import type * as grpc from "@grpc/grpc-js";
+import { ValidationError, type ApiObject } from "@skiff/api";
+import type { Store } from "@skiff/store";
+import type { ApiHandlers } from "../gen/skiff/v1/Api.js";
+import type { Logger } from "../log.js";
+import { ObjectService } from "./objects.js";
+import { toServiceError } from "./status.js";
+import { VERSION } from "../version.js";
+
+export function apiHandlers(objects: ObjectService, store: Store, log: Logger, shutdown: AbortSignal): ApiHandlers {
+  const unary = <Req, Res>(name: string, fn: (req: Req) => Promise<Res>): grpc.handleUnaryCall<Req, Res> =>
+    (call, callback) => {
+      log.trace({ method: name, peer: call.getPeer() }, "call");
+      fn(call.request).then(
+        (res) => callback(null, res),
+        (err: unknown) => callback(toServiceError(err, log)),
+      );
+    };
+
+  return {
+    Apply: unary("Apply", async (req) => {
+      const raws = req.objectsJson.map((json, i) => decode(json, req.objectsJson.length > 1 ? `document ${i + 1}` : "object"));
+      const outcomes = await objects.apply(raws, { dryRun: req.dryRun, strict: req.strict });
+      for (const o of outcomes) if (o.action !== "unchanged") log.info({ object: name(o.object), action: o.action, dryRun: req.dryRun }, "applied");
+      return { results: outcomes.map((o) => ({ action: o.action, objectJson: JSON.stringify(o.object), warnings: o.warnings })) };
+    }),
+    Create: unary("Create", async (req) => {
+      const out = await objects.create(decode(req.objectJson, "object"));
+      return { objectJson: JSON.stringify(out.object), warnings: out.warnings };
+    }),
+    Update: unary("Update", async (req) => {
+      const out = await objects.update(decode(req.objectJson, "object"));
+      return { objectJson: JSON.stringify(out.object), warnings: out.warnings };
+    }),
+    Get: unary("Get", async (req) => ({
+      objectJson: JSON.stringify(await objects.get({ kind: req.kind, namespace: req.namespace, name: req.name })),
+    })),
+    List: unary("List", async (req) => {
+      const res = await objects.list({ kind: req.kind, namespace: req.namespace, labelSelector: req.labelSelector });
+      return { itemsJson: res.items.map((o) => JSON.stringify(o)), resourceVersion: String(res.revision) };
+    }),
+    Delete: unary("Delete", async (req) => {
+      const ref = { kind: req.kind, namespace: req.namespace, name: req.name };
+      const deleted = await objects.delete(ref, req.resourceVersion || undefined);
+      log.info({ object: name(deleted) }, "deleted");
+      return { objectJson: JSON.stringify(deleted) };
+    }),
+    Health: unary("Health", async () => ({ status: "ok", version: VERSION, revision: String(store.revision()) })),
+    Watch: (call) => {
+      const done = new AbortController();
+      call.on("cancelled", () => done.abort());
+      const signal = AbortSignal.any([done.signal, shutdown]);
+      const req = call.request;
+      void (async () => {
+        try {
+          const fromRevision = parseRevision(req.resourceVersion);
+          for await (const ev of objects.watch({ ...req, fromRevision, signal })) {
+            const more = call.write({ type: ev.type, objectJson: JSON.stringify(ev.object), resourceVersion: String(ev.revision) });
+            // Respect the client's pace: wait for the stream to drain rather than buffer without bound.
+            if (!more) await new Promise((resolve) => call.once("drain", resolve));
+          }
+          call.end();
+        } catch (err) {
+          if (!signal.aborted) call.emit("error", toServiceError(err, log));
+          else call.end();
+        }
+      })();
+    },
+  };
+}
+
+function decode(json: string, what: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch (err) {
+    throw new ValidationError([{ path: "", source: what, message: `not valid JSON: ${(err as Error).message}` }]);
+  }
+}
+
+function parseRevision(rv: string): number | undefined {
+  if (rv === "" || rv === "0") return undefined;
+  const n = Number(rv);
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new ValidationError([{ path: "resourceVersion", message: `"${rv}" is not a revision (a whole number)` }]);
+  }
+  return n;
+}
+
+const name = (o: ApiObject) => `${o.kind}/${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;

@@ -1,0 +1,117 @@
+// ObjectService on a real LevelDB store in a temp dir.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ConflictError, NotFoundError, ValidationError, type ApiObject } from "@skiff/api";
+import { LevelStore } from "@skiff/store";
+import { ObjectService } from "./objects.js";
+
+let dir: string;
+let store: LevelStore;
+let api: ObjectService;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "skiff-objects-"));
+  store = await LevelStore.open(dir);
+  await store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "default" } });
+  api = new ObjectService(store, () => new Date("2026-01-01T00:00:00Z"));
+});
+afterEach(async () => {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const cm = (name: string, data: Record<string, string> = {}, namespace?: string) => ({
+  apiVersion: "v1",
+  kind: "ConfigMap",
+  metadata: { name, ...(namespace ? { namespace } : {}) },
+  data,
+});
+
+describe("ObjectService.apply", () => {
+  it("created, then unchanged, then configured", async () => {
+    const [created] = await api.apply([cm("a", { k: "1" })]);
+    expect(created?.action).toBe("created");
+    expect(created?.object.metadata.namespace).toBe("default");
+    const [same] = await api.apply([cm("a", { k: "1" })]);
+    expect(same?.action).toBe("unchanged");
+    expect(same?.object.metadata.resourceVersion).toBe(created?.object.metadata.resourceVersion);
+    const [changed] = await api.apply([cm("a", { k: "2" })]);
+    expect(changed?.action).toBe("configured");
+    expect(Number(changed?.object.metadata.resourceVersion)).toBeGreaterThan(Number(created?.object.metadata.resourceVersion));
+  });
+
+  it("stores a multi-object apply in one revision", async () => {
+    const out = await api.apply([cm("a"), cm("b"), cm("c")]);
+    expect(new Set(out.map((o) => o.object.metadata.resourceVersion)).size).toBe(1);
+  });
+
+  it("a dry run stores nothing", async () => {
+    const [out] = await api.apply([cm("dry")], { dryRun: true });
+    expect(out?.action).toBe("created");
+    expect(await store.get({ kind: "ConfigMap", namespace: "default", name: "dry" })).toBeUndefined();
+  });
+
+  it("lists every issue of every document and stores nothing", async () => {
+    const err = (await api.apply([cm("ok"), cm("Bad"), { kind: "ConfigMap" }]).catch((e: unknown) => e)) as ValidationError;
+    expect(err).toBeInstanceOf(ValidationError);
+    expect(err.issues.map((i) => i.source)).toEqual(expect.arrayContaining(["document 2", "document 3"]));
+    expect((await store.list("ConfigMap")).items).toHaveLength(0);
+  });
+
+  it("refuses the same object twice in one apply", async () => {
+    await expect(api.apply([cm("a"), cm("a")])).rejects.toThrow(/appears twice/);
+  });
+
+  it("accepts a namespace and its objects in one apply, refuses an unknown namespace", async () => {
+    const ns = { apiVersion: "v1", kind: "Namespace", metadata: { name: "shop" } };
+    await expect(api.apply([cm("x", {}, "shop")])).rejects.toBeInstanceOf(NotFoundError);
+    const out = await api.apply([ns, cm("x", {}, "shop")]);
+    expect(out.map((o) => o.action)).toEqual(["created", "created"]);
+  });
+});
+
+describe("ObjectService.update and delete", () => {
+  it("update from a stale resourceVersion is a conflict", async () => {
+    const created = (await api.create(cm("a"))).object;
+    await api.update({ ...created, data: { k: "1" } });
+    await expect(api.update({ ...created, data: { k: "2" } })).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it("update keeps status and server-set metadata", async () => {
+    const created = (await api.create(cm("a"))).object as ApiObject;
+    const { uid: _u, creationTimestamp: _c, ...meta } = created.metadata;
+    const updated = (await api.update({ ...created, metadata: meta, data: { k: "1" } })).object;
+    expect(updated.metadata.uid).toBe(created.metadata.uid);
+    expect(updated.metadata.creationTimestamp).toBe(created.metadata.creationTimestamp);
+  });
+
+  it("deleting a namespace deletes what is in it", async () => {
+    await api.apply([{ apiVersion: "v1", kind: "Namespace", metadata: { name: "tmp" } }, cm("x", {}, "tmp")]);
+    await api.delete({ kind: "ns", name: "tmp" });
+    expect((await store.list("ConfigMap", { namespace: "tmp" })).items).toHaveLength(0);
+  });
+
+  it("get of a missing object names it", async () => {
+    await expect(api.get({ kind: "cm", namespace: "default", name: "nope" })).rejects.toThrow(/ConfigMap default\/nope not found/);
+  });
+});
+
+describe("ObjectService.watch", () => {
+  it("without a revision lists first, then follows changes", async () => {
+    await api.apply([cm("a")]);
+    const ac = new AbortController();
+    const seen: string[] = [];
+    const done = (async () => {
+      for await (const ev of api.watch({ kind: "configmaps", signal: ac.signal })) {
+        seen.push(`${ev.type} ${ev.object.metadata.name}`);
+        if (seen.length === 2) ac.abort();
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 50));
+    await api.apply([cm("b")]);
+    await done;
+    expect(seen).toEqual(["ADDED a", "ADDED b"]);
+  });
+});

@@ -1,0 +1,212 @@
+// The API's operations on objects, independent of gRPC: validate, merge, write, read, watch.
+import { randomUUID } from "node:crypto";
+import {
+  type ApiObject,
+  type FieldIssue,
+  type ObjectRef,
+  KINDS,
+  ConflictError,
+  NotFoundError,
+  ValidationError,
+  kindInfo,
+  lookupKind,
+  parseSelector,
+  refOf,
+  describeRef,
+  validateObject,
+} from "@skiff/api";
+import type { Store, WatchEvent, WriteOp } from "@skiff/store";
+import { planApply, planCreate, mergeUpdate, type ApplyAction, type PlanInputs } from "./apply-plan.js";
+
+export interface ApplyOutcome {
+  action: ApplyAction;
+  object: ApiObject;
+  warnings: string[];
+}
+
+export interface ListQuery {
+  kind: string;
+  namespace?: string;
+  labelSelector?: string;
+}
+
+/** Largest object the store accepts, as etcd's default request limit for Kubernetes. */
+export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
+
+// An apply whose reads went stale under a concurrent writer is simply planned again.
+const APPLY_ATTEMPTS = 5;
+
+export class ObjectService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Validate every document, then store them all in one atomic batch (or none). */
+  async apply(raws: unknown[], options: { dryRun?: boolean; strict?: boolean } = {}): Promise<ApplyOutcome[]> {
+    const validated = validateAll(raws, options.strict ?? false);
+    rejectDuplicates(validated.map((v) => v.object));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.applyOnce(validated, options.dryRun ?? false);
+      } catch (err) {
+        if (!(err instanceof ConflictError) || attempt >= APPLY_ATTEMPTS || userVersioned(validated)) throw err;
+      }
+    }
+  }
+
+  private async applyOnce(validated: { object: ApiObject; warnings: string[] }[], dryRun: boolean) {
+    const inputs = this.planInputs();
+    const outcomes: ApplyOutcome[] = [];
+    const ops: WriteOp[] = [];
+    for (const { object, warnings } of validated) {
+      const existing = await this.store.get(refOf(object));
+      const plan = planApply(object, existing, inputs);
+      outcomes.push({ action: plan.action, object: plan.object, warnings });
+      if (plan.action === "created") ops.push({ type: "create", object: plan.object });
+      if (plan.action === "configured") ops.push({ type: "update", object: plan.object });
+    }
+    await this.checkNamespaces(validated.map((v) => v.object));
+    if (dryRun || ops.length === 0) return outcomes;
+    const stored = await this.store.commit(ops);
+    let i = 0;
+    return outcomes.map((o) => (o.action === "unchanged" ? o : { ...o, object: stored[i++] ?? o.object }));
+  }
+
+  async create(raw: unknown): Promise<ApplyOutcome> {
+    const { object, warnings } = validateObject(raw);
+    await this.checkNamespaces([object]);
+    const stored = await this.store.create(planCreate(object, this.planInputs()));
+    return { action: "created", object: stored, warnings };
+  }
+
+  /** Replace the user-owned fields; a resourceVersion in the object makes it compare-and-swap. */
+  async update(raw: unknown): Promise<ApplyOutcome> {
+    const { object, warnings } = validateObject(raw);
+    const existing = await this.store.get(refOf(object));
+    if (!existing) throw new NotFoundError(`${describeRef(refOf(object))} not found`);
+    const stored = await this.store.update(mergeUpdate(object, existing));
+    return { action: "configured", object: stored, warnings };
+  }
+
+  async get(ref: ObjectRef): Promise<ApiObject> {
+    const resolved = resolveRef(ref);
+    const object = await this.store.get(resolved);
+    if (!object) throw new NotFoundError(`${describeRef(resolved)} not found`);
+    return object;
+  }
+
+  async list(query: ListQuery): Promise<{ items: ApiObject[]; revision: number }> {
+    const kind = resolveKind(query.kind);
+    const selector = query.labelSelector ? parseSelector(query.labelSelector) : undefined;
+    return this.store.list(kind, { namespace: scopedNamespace(kind, query.namespace), selector });
+  }
+
+  async delete(ref: ObjectRef, resourceVersion?: string): Promise<ApiObject> {
+    const resolved = resolveRef(ref);
+    const existing = await this.store.get(resolved);
+    if (!existing) throw new NotFoundError(`${describeRef(resolved)} not found`);
+    if (resolved.kind !== "Namespace") return this.store.delete(resolved, resourceVersion);
+    return this.deleteNamespace(existing, resourceVersion);
+  }
+
+  /** Watch `kind` (or all kinds) after `fromRevision`; with no revision, the current objects come first as ADDED. */
+  async *watch(query: Partial<ListQuery> & { fromRevision?: number; signal?: AbortSignal }): AsyncGenerator<WatchEvent> {
+    const kind = query.kind ? resolveKind(query.kind) : undefined;
+    const selector = query.labelSelector ? parseSelector(query.labelSelector) : undefined;
+    const namespace = kind ? scopedNamespace(kind, query.namespace) : query.namespace || undefined;
+    let from = query.fromRevision;
+    if (from === undefined) {
+      if (!kind) throw new ValidationError([{ path: "kind", message: "required when watching without a resourceVersion" }]);
+      const listed = await this.store.list(kind, { namespace, selector });
+      for (const object of listed.items) yield { type: "ADDED", object, revision: listed.revision };
+      from = listed.revision;
+    }
+    yield* this.store.watch({ kind, namespace, selector, fromRevision: from, signal: query.signal });
+  }
+
+  // Deleting a namespace deletes everything in it, in one batch (Kubernetes does it in the background).
+  private async deleteNamespace(ns: ApiObject, resourceVersion?: string): Promise<ApiObject> {
+    const name = ns.metadata.name;
+    if (name === "default") throw new ValidationError([{ path: "metadata.name", message: 'the "default" namespace cannot be deleted' }]);
+    const ops: WriteOp[] = [];
+    for (const info of namespacedKinds()) {
+      const { items } = await this.store.list(info, { namespace: name });
+      for (const o of items) ops.push({ type: "delete", ref: refOf(o) });
+    }
+    ops.push({ type: "delete", ref: refOf(ns), resourceVersion });
+    const results = await this.store.commit(ops);
+    return results[results.length - 1] ?? ns;
+  }
+
+  private async checkNamespaces(objects: ApiObject[]): Promise<void> {
+    const created = new Set(objects.filter((o) => o.kind === "Namespace").map((o) => o.metadata.name));
+    for (const o of objects) {
+      const ns = o.metadata.namespace;
+      if (!ns || created.has(ns)) continue;
+      if (!(await this.store.get({ kind: "Namespace", name: ns }))) {
+        throw new NotFoundError(`namespace "${ns}" not found (for ${describeRef(refOf(o))}); create it first`);
+      }
+    }
+  }
+
+  private planInputs(): PlanInputs {
+    return { now: this.clock(), newUid: randomUUID };
+  }
+}
+
+function validateAll(raws: unknown[], strict: boolean): { object: ApiObject; warnings: string[] }[] {
+  const issues: FieldIssue[] = [];
+  const out: { object: ApiObject; warnings: string[] }[] = [];
+  raws.forEach((raw, i) => {
+    const source = raws.length > 1 ? `document ${i + 1}` : "";
+    try {
+      const v = validateObject(raw, { strict, source });
+      const size = Buffer.byteLength(JSON.stringify(v.object));
+      if (size > MAX_OBJECT_BYTES) {
+        issues.push({ path: "", source, message: `object is ${mib(size)}, larger than the ${mib(MAX_OBJECT_BYTES)} limit` });
+      }
+      out.push(v);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      for (const issue of err.issues) issues.push({ ...issue, source: issue.source || source || undefined });
+    }
+  });
+  if (issues.length > 0) throw new ValidationError(issues);
+  return out;
+}
+
+function rejectDuplicates(objects: ApiObject[]): void {
+  const seen = new Set<string>();
+  for (const o of objects) {
+    const key = describeRef(refOf(o));
+    if (seen.has(key)) throw new ValidationError([{ path: "", message: `${key} appears twice in one apply` }]);
+    seen.add(key);
+  }
+}
+
+function userVersioned(validated: { object: ApiObject }[]): boolean {
+  return validated.some((v) => v.object.metadata.resourceVersion !== undefined);
+}
+
+function resolveKind(name: string): string {
+  const info = kindInfo(name) ?? lookupKind(name);
+  if (!info) throw new ValidationError([{ path: "kind", message: `the server doesn't have a resource type "${name}"` }]);
+  return info.kind;
+}
+
+function scopedNamespace(kind: string, namespace: string | undefined): string | undefined {
+  return kindInfo(kind)?.namespaced ? namespace || undefined : undefined;
+}
+
+function resolveRef(ref: ObjectRef): ObjectRef {
+  const kind = resolveKind(ref.kind);
+  const namespaced = kindInfo(kind)?.namespaced ?? false;
+  return { kind, name: ref.name, namespace: namespaced ? ref.namespace || "default" : undefined };
+}
+
+function namespacedKinds(): string[] {
+  return KINDS.filter((k) => k.namespaced).map((k) => k.kind);
+}
+
+const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;

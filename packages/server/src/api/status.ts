@@ -1,0 +1,25 @@
+// Named errors -> gRPC status at the edge. The client maps the codes back (client/src/errors.ts).
+import * as grpc from "@grpc/grpc-js";
+import { SkiffError, ValidationError } from "@skiff/api";
+import type { Logger } from "../log.js";
+
+const CODES: Record<string, grpc.status> = {
+  NOT_FOUND: grpc.status.NOT_FOUND,
+  ALREADY_EXISTS: grpc.status.ALREADY_EXISTS,
+  ABORTED: grpc.status.ABORTED,
+  INVALID_ARGUMENT: grpc.status.INVALID_ARGUMENT,
+  OUT_OF_RANGE: grpc.status.OUT_OF_RANGE,
+  UNAVAILABLE: grpc.status.UNAVAILABLE,
+};
+
+export function toServiceError(err: unknown, log: Logger): Partial<grpc.ServiceError> {
+  if (err instanceof SkiffError) {
+    const metadata = new grpc.Metadata();
+    if (err instanceof ValidationError) metadata.set("skiff-issues", JSON.stringify(err.issues));
+    return { code: CODES[err.code] ?? grpc.status.UNKNOWN, details: err.message, metadata };
+  }
+  // Anything else is our bug: log it whole, tell the client only that it happened.
+  log.error({ err }, "internal error");
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: grpc.status.INTERNAL, details: `internal error: ${message}` };
+}

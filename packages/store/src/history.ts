@@ -1,0 +1,75 @@
+// The recent past, in memory: one Change per committed revision, oldest first, at most
+// `capacity` of them. Watches replay from here and then keep reading from here as new
+// changes arrive, so a slow watcher costs no memory of its own: it only holds a cursor.
+import type { ApiObject } from "@skiff/api";
+import type { WatchEventType } from "./types.js";
+
+/** One object written by a commit, as the change log stores it. */
+export interface StoredEvent {
+  type: WatchEventType;
+  /** The object as stored; for DELETED, the last state with the deleting resourceVersion. */
+  object: ApiObject;
+  /** For MODIFIED: the labels before the write, so a selector can tell "left" from "stayed". */
+  prevLabels?: Record<string, string>;
+}
+
+/** Everything one commit did: every event shares the commit's revision. */
+export interface Change {
+  revision: number;
+  events: StoredEvent[];
+}
+
+export class History {
+  private entries: Change[] = [];
+  /** Index in `entries` of the oldest change still kept; the ones before it are garbage. */
+  private head = 0;
+  private compactedRevision: number;
+
+  /**
+   * @param capacity how many revisions to keep.
+   * @param compacted the newest revision whose change is NOT in this history (0 if none lost).
+   */
+  constructor(
+    readonly capacity: number,
+    compacted: number,
+  ) {
+    if (!Number.isSafeInteger(capacity) || capacity < 1) {
+      throw new RangeError(`history size must be a positive integer, got ${capacity}`);
+    }
+    this.compactedRevision = compacted;
+  }
+
+  /** A watch can start from this revision or later; from earlier, changes are lost. */
+  get compacted(): number {
+    return this.compactedRevision;
+  }
+
+  /** The revision of the newest change kept (equal to `compacted` when empty). */
+  get latest(): number {
+    return this.compactedRevision + this.entries.length - this.head;
+  }
+
+  /** Add the next revision's change, forgetting the oldest beyond `capacity`. */
+  append(change: Change): void {
+    // Revisions are contiguous, which is what lets `at` find a change by arithmetic alone.
+    if (change.revision !== this.latest + 1) {
+      throw new Error(`history expected revision ${this.latest + 1}, got ${change.revision}`);
+    }
+    this.entries.push(change);
+    if (this.entries.length - this.head > this.capacity) {
+      this.head++;
+      this.compactedRevision++;
+    }
+    // Drop the forgotten prefix now and then, rather than shifting the array on every append.
+    if (this.head > 1024 && this.head * 2 > this.entries.length) {
+      this.entries = this.entries.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** The change committed at `revision`, or undefined if it is forgotten or not yet committed. */
+  at(revision: number): Change | undefined {
+    if (revision <= this.compactedRevision || revision > this.latest) return undefined;
+    return this.entries[this.head + (revision - this.compactedRevision - 1)];
+  }
+}

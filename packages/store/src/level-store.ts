@@ -1,0 +1,192 @@
+// The Store on LevelDB. One process owns the data dir; inside it, writes go one at a time
+// through a mutex, each commit becomes ONE atomic, fsync'ed batch that carries the objects,
+// the new revision and the commit's entry in the change log, and only then is the change
+// published to watches. Readers never wait for writers: they read LevelDB snapshots.
+import { Level } from "level";
+import { UnavailableError, type ApiObject, type ObjectRef } from "@skiff/api";
+import { ChangeFeed } from "./change-feed.js";
+import { expiredLogKey, loadHistory, logKey } from "./change-log.js";
+import { DataDirInUseError } from "./errors.js";
+import type { Change } from "./history.js";
+import { kindPrefix, namespacePrefix, prefixRange, storeKey } from "./keys.js";
+import { Mutex } from "./mutex.js";
+import { opKey, planCommit } from "./plan.js";
+import type { ListOptions, ListResult, Store, WatchEvent, WatchOptions, WriteOp } from "./types.js";
+
+/** Revisions of change log kept (on disk and in memory) for watches to replay. */
+export const DEFAULT_HISTORY_SIZE = 10_000;
+
+export interface LevelStoreOptions {
+  /** How many revisions (commits) a watch can go back; older ones get ExpiredError. */
+  historySize?: number;
+}
+
+const REVISION_KEY = "revision";
+
+export class LevelStore implements Store {
+  private readonly writeLock = new Mutex();
+  private closing: Promise<void> | undefined;
+
+  private readonly objects: Sublevels["objects"];
+  private readonly meta: Sublevels["meta"];
+  private readonly log: Sublevels["log"];
+
+  private constructor(
+    private readonly db: Level<string, string>,
+    sublevels: Sublevels,
+    private readonly feed: ChangeFeed,
+    private readonly historySize: number,
+    private currentRevision: number,
+  ) {
+    ({ objects: this.objects, meta: this.meta, log: this.log } = sublevels);
+  }
+
+  /** Open (or create) the store in `dir`. Fails with DataDirInUseError if another process has it. */
+  static async open(dir: string, options: LevelStoreOptions = {}): Promise<LevelStore> {
+    const historySize = options.historySize ?? DEFAULT_HISTORY_SIZE;
+    const db = new Level<string, string>(dir);
+    try {
+      await db.open();
+    } catch (err) {
+      if (isLocked(err)) throw new DataDirInUseError(dir, { cause: err });
+      throw err;
+    }
+    try {
+      const sublevels = sublevelsOf(db);
+      const revision = (await sublevels.meta.get(REVISION_KEY)) ?? 0;
+      const history = await loadHistory(sublevels.log, revision, historySize);
+      return new LevelStore(db, sublevels, new ChangeFeed(history), historySize, revision);
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+  }
+
+  revision(): number {
+    return this.currentRevision;
+  }
+
+  async get(ref: ObjectRef): Promise<ApiObject | undefined> {
+    this.assertOpen();
+    return this.objects.get(storeKey(ref));
+  }
+
+  async list(kind: string, options: ListOptions = {}): Promise<ListResult> {
+    this.assertOpen();
+    const { namespace, selector } = options;
+    const prefix = namespace ? namespacePrefix(kind, namespace) : kindPrefix(kind);
+    // The revision is written in the same batch as the objects, so reading both from one
+    // snapshot gives a revision that matches the items exactly: no commit half in, half out.
+    const snapshot = this.db.snapshot();
+    try {
+      const revision = (await this.meta.get(REVISION_KEY, { snapshot })) ?? 0;
+      const items: ApiObject[] = [];
+      for await (const object of this.objects.values({ ...prefixRange(prefix), snapshot })) {
+        if (!selector || selector.matches(object.metadata.labels)) items.push(object);
+      }
+      return { items: items.sort(byNamespaceThenName), revision };
+    } finally {
+      await snapshot.close();
+    }
+  }
+
+  commit(ops: WriteOp[]): Promise<ApiObject[]> {
+    // Checked on the way in: a commit queued before close() still completes.
+    if (this.closing) return Promise.reject(closedError());
+    return this.writeLock.run(() => this.commitLocked(ops));
+  }
+
+  create(object: ApiObject): Promise<ApiObject> {
+    return this.commitOne({ type: "create", object });
+  }
+
+  update(object: ApiObject): Promise<ApiObject> {
+    return this.commitOne({ type: "update", object });
+  }
+
+  delete(ref: ObjectRef, resourceVersion?: string): Promise<ApiObject> {
+    return this.commitOne({ type: "delete", ref, resourceVersion });
+  }
+
+  watch(options: WatchOptions): AsyncIterable<WatchEvent> {
+    return this.feed.watch(options);
+  }
+
+  /** End every watch, refuse new writes, let queued ones finish, then close the DB. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.feed.close();
+      await this.writeLock.run(() => this.db.close());
+    })();
+    return this.closing;
+  }
+
+  private async commitOne(op: WriteOp): Promise<ApiObject> {
+    const [result] = await this.commit([op]);
+    if (!result) throw new Error("commit of one op returned no result");
+    return result;
+  }
+
+  /** Runs under the write lock, so nothing changes between reading the keys and writing them. */
+  private async commitLocked(ops: WriteOp[]): Promise<ApiObject[]> {
+    if (ops.length === 0) return []; // nothing to write: no new revision
+    const keys = [...new Set(ops.map(opKey))];
+    const stored = await this.objects.getMany(keys);
+    const current = new Map(keys.map((key, i) => [key, stored[i]]));
+
+    const revision = this.currentRevision + 1;
+    const plan = planCommit(ops, current, revision); // throws before anything is written
+
+    const batch = this.db.batch(); // chained batch: one atomic write across sublevels
+    for (const [key, object] of plan.writes) {
+      if (object) batch.put(key, object, { sublevel: this.objects });
+      else batch.del(key, { sublevel: this.objects });
+    }
+    batch.put(REVISION_KEY, revision, { sublevel: this.meta });
+    batch.put(logKey(revision), plan.change, { sublevel: this.log });
+    const obsolete = expiredLogKey(revision, this.historySize);
+    if (obsolete) batch.del(obsolete, { sublevel: this.log });
+    // sync: fsync before acknowledging, so a write the caller saw succeed survives a crash.
+    await batch.write({ sync: true });
+
+    this.currentRevision = revision;
+    this.feed.publish(plan.change);
+    // Callers get their own copies: the plan's objects now belong to the history.
+    return plan.results.map((object) => structuredClone(object));
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw closedError();
+  }
+}
+
+function closedError(): UnavailableError {
+  return new UnavailableError("the store is closed");
+}
+
+/** Three key spaces in one LevelDB, so that one batch can write to all of them atomically. */
+function sublevelsOf(db: Level<string, string>) {
+  return {
+    /** storeKey -> the object as stored. */
+    objects: db.sublevel<string, ApiObject>("objects", { valueEncoding: "json" }),
+    /** `revision` -> the revision of the last commit. */
+    meta: db.sublevel<string, number>("meta", { valueEncoding: "json" }),
+    /** logKey(revision) -> that commit's Change, for watches (see change-log.ts). */
+    log: db.sublevel<string, Change>("log", { valueEncoding: "json" }),
+  };
+}
+type Sublevels = ReturnType<typeof sublevelsOf>;
+
+function byNamespaceThenName(a: ApiObject, b: ApiObject): number {
+  return compare(a.metadata.namespace ?? "", b.metadata.namespace ?? "") || compare(a.metadata.name, b.metadata.name);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** classic-level reports a held lock as "not open", caused by LEVEL_LOCKED. */
+function isLocked(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause;
+  return cause?.code === "LEVEL_LOCKED" || (err as { code?: unknown } | undefined)?.code === "LEVEL_LOCKED";
+}

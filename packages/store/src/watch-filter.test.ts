@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import type { ApiObject } from "@skiff/api";
+import type { StoredEvent } from "./history.js";
+import { eventFor } from "./watch-filter.js";
+
+const pod = (labels?: Record<string, string>, namespace = "default"): ApiObject => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name: "p", namespace, labels },
+});
+const web = { matches: (labels: Record<string, string> | undefined) => labels?.app === "web" };
+const typeOf = (stored: StoredEvent, filter = {}) => eventFor(stored, 7, filter)?.type;
+
+describe("eventFor", () => {
+  it("passes every event through when there is no filter, stamped with the revision", () => {
+    const event = eventFor({ type: "ADDED", object: pod() }, 7, {});
+    expect(event).toMatchObject({ type: "ADDED", revision: 7 });
+  });
+
+  it("filters by kind and namespace", () => {
+    expect(typeOf({ type: "ADDED", object: pod() }, { kind: "Node" })).toBeUndefined();
+    expect(typeOf({ type: "ADDED", object: pod() }, { kind: "Pod", namespace: "default" })).toBe("ADDED");
+    expect(typeOf({ type: "ADDED", object: pod(undefined, "other") }, { namespace: "default" })).toBeUndefined();
+  });
+
+  it.each([
+    ["stays in the selection", { app: "web" }, { app: "web" }, "MODIFIED"],
+    ["enters the selection", { app: "db" }, { app: "web" }, "ADDED"],
+    ["leaves the selection", { app: "web" }, { app: "db" }, "DELETED"],
+    ["stays out of it", undefined, { app: "db" }, undefined],
+  ])("turns an update that %s into %s", (_, before, after, expected) => {
+    const stored: StoredEvent = { type: "MODIFIED", object: pod(after), prevLabels: before };
+    expect(typeOf(stored, { selector: web })).toBe(expected);
+  });
+
+  it("delivers ADDED and DELETED only for matching objects", () => {
+    expect(typeOf({ type: "DELETED", object: pod({ app: "web" }) }, { selector: web })).toBe("DELETED");
+    expect(typeOf({ type: "ADDED", object: pod({ app: "db" }) }, { selector: web })).toBeUndefined();
+  });
+
+  it("hands out a copy, never the stored object", () => {
+    const object = pod({ app: "web" });
+    expect(eventFor({ type: "ADDED", object }, 1, {})?.object).not.toBe(object);
+  });
+});

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Set up everything skiff needs on a fresh machine, and nothing that is already there:
+# node packages (npm ci), the build (tsc -b), and a running Docker engine.
+# Safe to run again and again: `npm test` and `npm run demo` start with it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+say() { printf 'setup: %s\n' "$*"; }
+
+# 1. Node packages: reinstall only when the lock file changed since the last install.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing node packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# 2. Build: proto types, then TypeScript project references in dependency order.
+say "building"
+npm run --silent build
+
+# 3. Docker engine (the agents run pods through it).
+if [ "${SKIFF_SKIP_DOCKER:-}" = 1 ]; then
+  say "SKIFF_SKIP_DOCKER=1: not checking for a Docker engine"
+  exit 0
+fi
+bash scripts/docker-engine.sh

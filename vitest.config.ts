@@ -1,0 +1,30 @@
+import { defineConfig } from "vitest/config";
+import { fileURLToPath } from "node:url";
+
+// Unit tests import packages from source, so they run without a build; e2e tests run the
+// built `skiff` binary as real processes and share one Docker engine, so they run one file at a time.
+const pkgs = ["api", "store", "server", "agent", "client", "cli"];
+const alias = Object.fromEntries(
+  pkgs.map((p) => [`@skiff/${p}`, fileURLToPath(new URL(`./packages/${p}/src/index.ts`, import.meta.url))]),
+);
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: { name: "unit", include: ["packages/*/src/**/*.test.ts"], testTimeout: 20_000 },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "e2e",
+          include: ["test/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
