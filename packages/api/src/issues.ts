@@ -13,9 +13,10 @@ export function describeValue(v: unknown): string {
 
 /** A value for a message, shortened so a 10 MB string does not become a 10 MB message. */
 export function quote(v: unknown): string {
-  const s = typeof v === "string" ? v : String(v);
-  const cut = s.length > 60 ? `${s.slice(0, 60)}…` : s;
-  return typeof v === "string" ? JSON.stringify(cut) : cut;
+  if (typeof v === "string") return JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
+  if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v);
+  // Objects may have no prototype (and so no toString): name their type instead.
+  return describeValue(v);
 }
 
 const EXPECTED: Record<string, string> = { record: "object", int: "integer", map: "object" };

@@ -50,7 +50,7 @@ function checkSize(text: string, source: string, maxBytes: number): void {
   const bytes = utf8Length(text);
   if (bytes <= maxBytes) return;
   throw new ValidationError([
-    { path: "", message: `${source}: manifest is ${formatSize(bytes, true)}, larger than the ${formatSize(maxBytes, false)} limit` },
+    { source, path: "", message: `manifest is ${formatSize(bytes, true)}, larger than the ${formatSize(maxBytes, false)} limit` },
   ]);
 }
 
@@ -58,7 +58,7 @@ function checkSize(text: string, source: string, maxBytes: number): void {
 function syntaxIssue(source: string, e: { message: string; linePos?: [{ line: number; col: number }, ...unknown[]] }): FieldIssue {
   const what = (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
   const where = e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}: ` : "";
-  return { path: "", message: `${source}: ${where}${what}` };
+  return { source, path: "", message: `${where}${what}` };
 }
 
 const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -84,7 +84,7 @@ export function parseManifests(text: string, source: string, options: ParseManif
     docs = Array.from(parseAllDocuments(text, { version: "1.2", schema: "core", stringKeys: true }) as Document.Parsed[]);
   } catch (e) {
     // Pathological input (e.g. nesting deep enough to exhaust the stack).
-    throw new ValidationError([{ path: "", message: `${source}: cannot parse: ${e instanceof Error ? e.message : String(e)}` }]);
+    throw new ValidationError([{ source, path: "", message: `cannot parse: ${e instanceof Error ? e.message : String(e)}` }]);
   }
   const issues: FieldIssue[] = docs.flatMap((d) => d.errors.map((e) => syntaxIssue(source, e)));
   if (issues.length > 0) throw new ValidationError(issues);
@@ -95,7 +95,7 @@ export function parseManifests(text: string, source: string, options: ParseManif
       const value: unknown = d.toJS({ maxAliasCount: 100 });
       if (value !== null && value !== undefined) values.push({ n: i + 1, value });
     } catch (e) {
-      issues.push({ path: "", message: `${source} (document ${i + 1}): ${e instanceof Error ? e.message : String(e)}` });
+      issues.push({ source: `${source} (document ${i + 1})`, path: "", message: e instanceof Error ? e.message : String(e) });
     }
   });
 
@@ -104,12 +104,12 @@ export function parseManifests(text: string, source: string, options: ParseManif
   for (const { n, value } of values) {
     const where = docSource(n);
     if (!isMapping(value)) {
-      issues.push({ path: "", message: `${where}: expected a mapping (an object with apiVersion, kind and metadata), got ${what(value)}` });
+      issues.push({ source: where, path: "", message: `expected a mapping (an object with apiVersion, kind and metadata), got ${what(value)}` });
     } else if (isList(value)) {
       (value.items as unknown[]).forEach((item, j) => {
         const itemSource = values.length === 1 ? `${source} (item ${j + 1})` : `${source} (document ${n}, item ${j + 1})`;
         if (isMapping(item)) out.push({ source: itemSource, index: out.length, object: item });
-        else issues.push({ path: "", message: `${itemSource}: expected a mapping, got ${what(item)}` });
+        else issues.push({ source: itemSource, path: "", message: `expected a mapping, got ${what(item)}` });
       });
     } else {
       out.push({ source: where, index: out.length, object: value });

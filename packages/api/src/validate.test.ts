@@ -67,6 +67,16 @@ describe("valid objects", () => {
     ["a Node", { apiVersion: "v1", kind: "Node", metadata: { name: "n1.local" }, spec: { taints: [{ key: "gpu", effect: "NoSchedule" }] } }],
     ["an Event", { apiVersion: "v1", kind: "Event", metadata: { name: "web.1" }, involvedObject: { kind: "Pod", name: "web" }, reason: "Scheduled", type: "Normal", count: 1 }],
     ["a ReplicaSet", edit(nginx, (o) => (o.kind = "ReplicaSet"))],
+    [
+      "a StatefulSet mounting its claim template",
+      edit(nginx, (o) => {
+        o.kind = "StatefulSet";
+        o.spec.serviceName = "nginx";
+        o.spec.volumeClaimTemplates = [{ metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } }];
+        o.spec.template.spec.containers[0].volumeMounts = [{ name: "data", mountPath: "/data" }];
+      }),
+    ],
+    ["Endpoints", { apiVersion: "v1", kind: "Endpoints", metadata: { name: "web" }, subsets: [{ addresses: [{ ip: "10.0.0.5", targetRef: { kind: "Pod", name: "web-1" } }], ports: [{ port: 80 }] }] }],
     ["server-set metadata", edit(pod, (o) => Object.assign(o.metadata, { uid: "u-1", resourceVersion: "42", generation: 2, creationTimestamp: "2024-01-01T00:00:00Z" }))],
     ["a status of any shape", edit(pod, (o) => (o.status = { phase: "Running", whatever: [1, { x: null }] }))],
   ])("%s validates with no warnings", (_, raw) => {
@@ -159,6 +169,8 @@ describe("invalid objects: every issue with its path", () => {
     ["two unnamed Service ports", edit(service, (o) => o.spec.ports.push({ port: 443 })), ["spec.ports[0].name: required when a Service has more than one port", "spec.ports[1].name: required when a Service has more than one port"]],
     ["a ConfigMap key with a slash", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { "a/b": "x" } }, ["data[\"a/b\"]: invalid key: must consist of alphanumeric characters, '-', '_' or '.'"]],
     ["Secret data that is not base64", { apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, data: { password: "hunter2" } }, ["data.password: must be base64-encoded"]],
+    ["a negative partition", edit(nginx, (o) => Object.assign(o, { kind: "StatefulSet" }) && (o.spec.updateStrategy = { rollingUpdate: { partition: -1 } })), ["spec.updateStrategy.rollingUpdate.partition: must be greater than or equal to 0, got -1"]],
+    ["an endpoint that is not an IP", { apiVersion: "v1", kind: "Endpoints", metadata: { name: "e" }, subsets: [{ addresses: [{ ip: "web" }] }] }, ["subsets[0].addresses[0].ip: must be a valid IP address"]],
     ["an Event without its object", { apiVersion: "v1", kind: "Event", metadata: { name: "e" } }, ["involvedObject: required"]],
     ["a taint with a bad effect", { apiVersion: "v1", kind: "Node", metadata: { name: "n" }, spec: { taints: [{ key: "k", effect: "Never" }] } }, ['spec.taints[0].effect: must be one of "NoSchedule", "PreferNoSchedule", "NoExecute", got "Never"']],
     [

@@ -84,7 +84,7 @@ describe("skiff (no server needed)", () => {
     const r = await skiff("apply", "-f", file, "--server", nowhere);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toContain(`${file} (document 1)`);
+    expect(r.stderr).toContain(`${file} (document 1): metadata.name`);
     expect(r.stderr).toContain(`${file} (document 2)`);
     expect(r.stderr).not.toContain("cannot reach");
   });

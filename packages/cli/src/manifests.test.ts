@@ -43,7 +43,7 @@ describe("loadDocuments", () => {
   it("fills in the namespace for namespaced kinds that do not name one", () => {
     const docs = loadDocuments([{ source: "f.yaml", text: cm("a") }], { namespace: "team", namespaceExplicit: true });
     expect(docs[0]?.raw).toMatchObject({ metadata: { name: "a", namespace: "team" } });
-    expect(docs[0]?.label).toBe("f.yaml (document 1)");
+    expect(docs[0]?.label).toBe("f.yaml");
   });
 
   it("reports every bad document of every file at once, each by source", () => {
@@ -64,7 +64,7 @@ describe("loadDocuments", () => {
     expect(err).toBeInstanceOf(ValidationError);
     const message = (err as ValidationError).message;
     expect(message).toContain("one.yaml (document 2)");
-    expect(message).toContain("two.yaml (document 1)");
+    expect(message).toContain("two.yaml: metadata.name");
     expect(message).toContain("metadata.name");
   });
 

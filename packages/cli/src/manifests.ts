@@ -10,6 +10,11 @@ export interface ManifestFile {
   text: string;
 }
 
+/** `-f a -f b` arrives as an array, a single `-f a` as a string. */
+export function toArray(value: string | string[]): string[] {
+  return Array.isArray(value) ? value : [value];
+}
+
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 
 /** The files behind each -f argument: a directory gives its manifests in name order; `-` is stdin. */
@@ -33,7 +38,7 @@ export function readManifestFiles(paths: string[], readStdin: () => string = () 
 }
 
 export interface LoadedDocument {
-  /** `FILE (document 2)`: how messages name it. */
+  /** `FILE`, or `FILE (document 2)` when the file holds several: how messages name it. */
   label: string;
   /** As written (plus the namespace from -n): the server validates and defaults it again. */
   raw: Record<string, unknown>;
@@ -66,7 +71,7 @@ export function loadDocuments(files: ManifestFile[], opts: LoadOptions): LoadedD
       continue;
     }
     for (const doc of parsed) {
-      const label = `${doc.source} (document ${doc.index + 1})`;
+      const label = doc.source;
       try {
         const { object, warnings } = validateObject(doc.object, { strict: opts.strict, source: label });
         const raw = withNamespace(doc.object as Record<string, unknown>, object, opts, label);

@@ -1,6 +1,7 @@
 // PodSpec (containers, volumes, placement), the pod template, and the Pod kind.
 import { z } from "zod";
 import { checkConfigKey, checkDns1123Label, checkDns1123Subdomain, checkQualifiedName } from "../names.js";
+import { quote } from "../issues.js";
 import { container } from "./container.js";
 import { bool, int, issue, isRecord, kobject, named, quantity, str, typeError } from "./fields.js";
 import { labels, objectMeta, templateMeta } from "./meta.js";
@@ -86,7 +87,7 @@ export function unique(list: unknown, field: string, ctx: Ctx, path: (string | n
   list.forEach((item, i) => {
     const value = isRecord(item) ? item[field] : undefined;
     if (typeof value !== "string" || value === "") return;
-    if (seen.has(value)) issue(ctx, [...path, i, field], `duplicate ${what} "${value}"`);
+    if (seen.has(value)) issue(ctx, [...path, i, field], `duplicate ${what} ${quote(value)}`);
     seen.add(value);
   });
 }
@@ -116,7 +117,7 @@ export const podSpec = kobject(
       c.ports.forEach((p, j) => {
         const name = isRecord(p) ? p.name : undefined;
         if (typeof name !== "string") return;
-        if (portNames.has(name)) issue(ctx, ["containers", i, "ports", j, "name"], `duplicate port name "${name}"`);
+        if (portNames.has(name)) issue(ctx, ["containers", i, "ports", j, "name"], `duplicate port name ${quote(name)}`);
         portNames.add(name);
       });
     });
@@ -136,7 +137,7 @@ export function checkVolumeMounts(spec: unknown, extra: string[], ctx: Ctx, at: 
     c.volumeMounts.forEach((m, j) => {
       const name = isRecord(m) ? m.name : undefined;
       if (typeof name === "string" && !volumes.has(name)) {
-        issue(ctx, [...at, "containers", i, "volumeMounts", j, "name"], `volume "${name}" not found`);
+        issue(ctx, [...at, "containers", i, "volumeMounts", j, "name"], `volume ${quote(name)} not found`);
       }
     });
   });

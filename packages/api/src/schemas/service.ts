@@ -1,5 +1,6 @@
 // Service (ClusterIP or NodePort, with its ports and selector) and Endpoints.
 import { z } from "zod";
+import { quote } from "../issues.js";
 import { checkDns1123Label, checkPortName } from "../names.js";
 import { issue, isRecord, kobject, named, port, portOrName, str, typeError } from "./fields.js";
 import { labels, objectMeta, objectReference } from "./meta.js";
@@ -50,14 +51,14 @@ const serviceSpec = kobject(
       if (spec.ports instanceof Array && spec.ports.length > 1 && p.name === undefined) {
         issue(ctx, ["ports", i, "name"], "required when a Service has more than one port");
       }
-      if (p.name !== undefined && names.has(p.name)) issue(ctx, ["ports", i, "name"], `duplicate port name "${String(p.name)}"`);
+      if (p.name !== undefined && names.has(p.name)) issue(ctx, ["ports", i, "name"], `duplicate port name ${quote(p.name)}`);
       names.add(p.name);
-      const pair = `${String(p.port)}/${String(p.protocol ?? "TCP")}`;
+      const pair = `${quote(p.port)}/${typeof p.protocol === "string" ? p.protocol : "TCP"}`;
       if (pairs.has(pair)) issue(ctx, ["ports", i], `duplicate port ${pair}`);
       pairs.add(pair);
       if (typeof p.nodePort !== "number") return;
       if (type !== "NodePort") {
-        issue(ctx, ["ports", i, "nodePort"], `may only be used when type is "NodePort", not "${String(type)}"`);
+        issue(ctx, ["ports", i, "nodePort"], `may only be used when type is "NodePort", not ${quote(type)}`);
       } else if (p.nodePort < NODE_PORT_MIN || p.nodePort > NODE_PORT_MAX) {
         issue(ctx, ["ports", i, "nodePort"], `must be between ${NODE_PORT_MIN} and ${NODE_PORT_MAX}, got ${p.nodePort}`);
       }

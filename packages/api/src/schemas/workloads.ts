@@ -1,6 +1,7 @@
 // Deployment, ReplicaSet and StatefulSet: a selector, a pod template, and how to roll it out.
 import { z } from "zod";
 import { checkDns1123Label } from "../names.js";
+import { quote } from "../issues.js";
 import { selectorFromLabelSelector } from "../selector.js";
 import type { LabelSelector } from "../types.js";
 import { resourceList } from "./container.js";
@@ -15,7 +16,7 @@ function checkWorkload(spec: Record<string, unknown>, ctx: Ctx): void {
   const template = isRecord(spec.template) ? spec.template : {};
   const podSpec = isRecord(template.spec) ? template.spec : {};
   if (podSpec.restartPolicy !== undefined && podSpec.restartPolicy !== "Always") {
-    issue(ctx, ["template", "spec", "restartPolicy"], `must be "Always" for a workload, got ${JSON.stringify(podSpec.restartPolicy)}`);
+    issue(ctx, ["template", "spec", "restartPolicy"], `must be "Always" for a workload, got ${quote(podSpec.restartPolicy)}`);
   }
   if (!isRecord(spec.selector)) return;
   let selector;
@@ -39,7 +40,7 @@ const percentOrCount = (maxPercent?: number) =>
   intOrString(
     (n) => (n < 0 ? `must be greater than or equal to 0, got ${n}` : undefined),
     (s) => {
-      if (!/^\d+%$/.test(s)) return `must be an integer or a percentage like "25%", got ${JSON.stringify(s.slice(0, 60))}`;
+      if (!/^\d+%$/.test(s)) return `must be an integer or a percentage like "25%", got ${quote(s)}`;
       return maxPercent !== undefined && parseInt(s, 10) > maxPercent ? `must not be greater than ${maxPercent}%` : undefined;
     },
   );
@@ -146,7 +147,7 @@ const statefulSetSpec = kobject(
     claims.forEach((c, i) => {
       const name = isRecord(c) && isRecord(c.metadata) ? c.metadata.name : undefined;
       const seen = claims.slice(0, i).some((d) => isRecord(d) && isRecord(d.metadata) && d.metadata.name === name);
-      if (typeof name === "string" && seen) issue(ctx, ["volumeClaimTemplates", i, "metadata", "name"], `duplicate claim name "${name}"`);
+      if (typeof name === "string" && seen) issue(ctx, ["volumeClaimTemplates", i, "metadata", "name"], `duplicate claim name ${quote(name)}`);
     });
   },
 );

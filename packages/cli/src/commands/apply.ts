@@ -3,7 +3,7 @@
 // them all in one Apply call, which the server stores in one atomic batch.
 import type { Argv, CommandModule } from "yargs";
 import { namespaceFor, withClient, type GlobalArgs } from "../context.js";
-import { loadDocuments, readManifestFiles } from "../manifests.js";
+import { loadDocuments, readManifestFiles, toArray } from "../manifests.js";
 import { resourceName } from "../output/printers.js";
 
 interface ApplyArgs extends GlobalArgs {
@@ -20,7 +20,8 @@ export const applyCommand: CommandModule<GlobalArgs, ApplyArgs> = {
       .option("filename", {
         alias: "f",
         type: "string",
-        array: true,
+        // Not `array: true`: yargs would then refuse `-f -` (stdin). Repeating -f gives an array.
+        coerce: toArray,
         demandOption: "give the manifests to apply with -f FILE, -f DIR or -f - (stdin)",
         describe: "A manifest file, a directory of them (*.yaml, *.yml, *.json), or - for stdin",
       })

@@ -5,7 +5,7 @@ import { NotFoundError } from "@skiff/api";
 import { namespaceFor, withClient, type GlobalArgs } from "../context.js";
 import { UserError } from "../errors.js";
 import { notFound, resolveKind } from "../kinds.js";
-import { loadDocuments, readManifestFiles } from "../manifests.js";
+import { loadDocuments, readManifestFiles, toArray } from "../manifests.js";
 import { kindRef } from "../output/printers.js";
 
 interface DeleteArgs extends GlobalArgs {
@@ -28,7 +28,7 @@ export const deleteCommand: CommandModule<GlobalArgs, DeleteArgs> = {
     y
       .positional("kind", { type: "string", describe: "Kind, as kubectl names it (pods, po, deploy...)" })
       .positional("names", { type: "string", array: true, default: [] as string[] })
-      .option("filename", { alias: "f", type: "string", array: true, describe: "Delete the objects these manifests name" })
+      .option("filename", { alias: "f", type: "string", coerce: toArray, describe: "Delete the objects these manifests name" })
       .option("cascade", {
         choices: ["background", "foreground", "orphan"] as const,
         default: "background" as const,

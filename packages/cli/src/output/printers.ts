@@ -30,7 +30,8 @@ export function toJson(items: ApiObject[], single: boolean): string {
 }
 
 export function toYaml(items: ApiObject[], single: boolean): string {
-  return stringify(payload(items, single), { lineWidth: 0 });
+  // kubectl (sigs.k8s.io/yaml) does not indent list items under their key.
+  return stringify(payload(items, single), { lineWidth: 0, indentSeq: false });
 }
 
 export function toNames(items: ApiObject[]): string {
