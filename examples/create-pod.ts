@@ -18,15 +18,14 @@ async function main(): Promise<void> {
   };
 
   console.log("Creating pod...");
-  let created: Pod;
   try {
-    created = await client.pods.create(pod);
+    const created: Pod = await client.pods.create(pod);
+    console.log(`Created pod "${created.metadata.name}" (uid ${created.metadata.uid}).`);
   } catch (err) {
+    // Left over from a run with --keep: carry on with the existing pod.
     if (!(err instanceof AlreadyExistsError)) throw err;
     console.log(`Pod "my-pod" already exists; using it (delete it with 'skiff delete pod my-pod').`);
-    created = await client.pods.get("my-pod", { namespace: "default" });
   }
-  console.log(`Created pod "${created.metadata.name}" (uid ${created.metadata.uid}).`);
 
   // Read it back: the status is what the scheduler and the node agent have recorded so far.
   const got = await client.pods.get("my-pod", { namespace: "default" });

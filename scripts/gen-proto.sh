@@ -9,5 +9,6 @@ gen() { # package, proto files...
   npx --no-install proto-loader-gen-types --longs=String --enums=String --defaults --oneofs \
     --grpcLib=@grpc/grpc-js --importFileExtension=.js --includeComments --outDir="packages/$pkg/src/gen" "$@" --includeDirs=proto >/dev/null
 }
-gen server skiff/v1/api.proto
+gen server skiff/v1/api.proto skiff/v1/node.proto
 gen client skiff/v1/api.proto
+gen agent skiff/v1/node.proto

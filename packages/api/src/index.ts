@@ -24,3 +24,4 @@ export { parseQuantity, parseCpu, parseMemory, formatCpu, formatMemory } from ".
 export { parseSelector, selectorFromLabelSelector, everything } from "./selector.js";
 export type { Selector, Requirement } from "./selector.js";
 export { isDns1123Label, isDns1123Subdomain, isQualifiedName, isLabelValue } from "./names.js";
+export { canTransition, isTerminalPhase } from "./phases.js";

@@ -4,16 +4,17 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { serve } from "@skiff/server";
 import { run } from "./cli.js";
 
-export interface Captured {
+interface Captured {
   code: number;
   stdout: string;
   stderr: string;
 }
 
 /** Run `skiff ...args` and capture what it prints. */
-export async function skiff(...args: string[]): Promise<Captured> {
+async function skiff(...args: string[]): Promise<Captured> {
   let stdout = "";
   let stderr = "";
   const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
@@ -40,9 +41,15 @@ let dir: string;
 let nowhere: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "skiff-cli-"));
+  // Keep the developer's own ~/.skiff/config out of the tests.
+  vi.stubEnv("SKIFF_CONFIG", join(dir, "no-config"));
+  vi.stubEnv("SKIFF_SERVER", "");
   nowhere = `127.0.0.1:${await closedPort()}`;
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  vi.unstubAllEnvs();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe("skiff (no server needed)", () => {
   it("rejects an unknown kind in kubectl's words", async () => {
@@ -93,5 +100,76 @@ describe("skiff (no server needed)", () => {
     const r = await skiff("apply");
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/-f/);
+  });
+});
+
+describe("skiff against a real server", () => {
+  let server: { address: string; close(): Promise<void> };
+  beforeAll(async () => {
+    server = await serve({ dataDir: join(dir, "data"), listen: "127.0.0.1:0", logLevel: "silent" });
+  });
+  afterAll(() => server?.close());
+  const at = (...args: string[]) => skiff(...args, "--server", server.address);
+
+  const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: {app: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      affinity: {}
+      containers: [{name: web, image: nginx}]
+`;
+
+  it("applies, reports unchanged, and warns about unsupported fields", async () => {
+    const file = join(dir, "web.yaml");
+    writeFileSync(file, deployment);
+    const first = await at("apply", "-f", file);
+    expect(first).toEqual({
+      code: 0,
+      stdout: "deployment.apps/web created\n",
+      stderr: `Warning: ${file}: spec.template.spec.affinity: not supported by skiff, ignored\n`,
+    });
+    expect((await at("apply", "-f", file)).stdout).toBe("deployment.apps/web unchanged\n");
+  });
+
+  it("gets the deployment as a table, by name, and as yaml", async () => {
+    const table = await at("get", "deploy");
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    \d\/2 /);
+    expect((await at("get", "deployments", "web", "-o", "name")).stdout).toBe("deployment.apps/web\n");
+    expect((await at("get", "deploy", "web", "-o", "yaml")).stdout).toMatch(/^apiVersion: apps\/v1\nkind: Deployment\n/);
+  });
+
+  it("describes the deployment", async () => {
+    const r = await at("describe", "deploy", "web");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Name: +web$/m);
+    expect(r.stdout).toMatch(/^Replicas: +2 desired/m);
+  });
+
+  it("says so when a namespace has nothing of a kind", async () => {
+    expect(await at("get", "configmaps")).toEqual({ code: 0, stdout: "", stderr: "No resources found in default namespace.\n" });
+  });
+
+  it("deletes, then reports NotFound in kubectl's words", async () => {
+    expect(await at("delete", "deploy", "web")).toEqual({ code: 0, stdout: `deployment.apps "web" deleted\n`, stderr: "" });
+    expect(await at("get", "deploy", "web")).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `Error from server (NotFound): deployments.apps "web" not found\n`,
+    });
+    expect((await at("delete", "pod", "x")).stderr).toBe(`Error from server (NotFound): pods "x" not found\n`);
+  });
+
+  it("prints both versions", async () => {
+    const r = await at("version");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Client Version: v\S+\nServer Version: v\S+\n$/);
   });
 });

@@ -30,7 +30,7 @@ export class UsageError extends Error {
 }
 
 /** The server answered with a status meaning it failed, not the caller. */
-const SERVER_BUGS = new Set(["INTERNAL", "UNKNOWN", "UNIMPLEMENTED", "DATA_LOSS"]);
+const SERVER_BUGS = new Set(["INTERNAL", "UNKNOWN", "DATA_LOSS"]);
 
 export interface Report {
   exitCode: 1 | 2;

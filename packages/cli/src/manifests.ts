@@ -74,7 +74,7 @@ export function loadDocuments(files: ManifestFile[], opts: LoadOptions): LoadedD
       const label = doc.source;
       try {
         const { object, warnings } = validateObject(doc.object, { strict: opts.strict, source: label });
-        const raw = withNamespace(doc.object as Record<string, unknown>, object, opts, label);
+        const raw = withNamespace(doc.object as Record<string, unknown>, object, opts);
         docs.push({ label, raw, object, warnings });
       } catch (err) {
         if (err instanceof ValidationError) issues.push(...err.issues);
@@ -85,7 +85,7 @@ export function loadDocuments(files: ManifestFile[], opts: LoadOptions): LoadedD
   }
   // One error holding every issue, each naming its document: the user fixes them all in one go.
   if (issues.length) throw new ValidationError(issues);
-  if (docs.length === 0) throw new UserError("no objects passed to apply");
+  if (docs.length === 0) throw new UserError("no objects found in the given manifests");
   return docs;
 }
 
@@ -93,7 +93,6 @@ function withNamespace(
   raw: Record<string, unknown>,
   object: ApiObject,
   opts: LoadOptions,
-  label: string,
 ): Record<string, unknown> {
   if (!kindInfo(object.kind)?.namespaced) return raw;
   // The raw document, not the validated object: validation may already have defaulted it.

@@ -153,4 +153,22 @@ describe("SkiffClient without a server", () => {
     );
     expect(Date.now() - started).toBeLessThan(2_500);
   });
+
+  it("gives up after the connect deadline when the address never answers", async () => {
+    // Accepts TCP connections and says nothing: the HTTP/2 handshake never completes.
+    const sockets: import("node:net").Socket[] = [];
+    const silent = createServer((s) => sockets.push(s));
+    const port = await new Promise<number>((resolve) =>
+      silent.listen(0, "127.0.0.1", () => resolve((silent.address() as { port: number }).port)),
+    );
+    const c = new SkiffClient({ server: `127.0.0.1:${port}` });
+    const started = Date.now();
+    const err = await c.list("pods").catch((e: unknown) => e);
+    c.close();
+    sockets.forEach((s) => s.destroy());
+    silent.close();
+    expect(err).toBeInstanceOf(UnavailableError);
+    expect((err as Error).message).toContain("(timed out)");
+    expect(Date.now() - started).toBeLessThan(6_000);
+  });
 });

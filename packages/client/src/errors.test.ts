@@ -56,6 +56,12 @@ describe("fromGrpcError", () => {
     expect((err as Error).message).toContain("(timed out)");
   });
 
+  it("treats an address that answers with plain HTTP as unreachable", () => {
+    const err = fromGrpcError(grpcError(status.UNIMPLEMENTED, "Received HTTP status code 404"), SERVER);
+    expect(err).toBeInstanceOf(UnavailableError);
+    expect((err as Error).message).toContain("not a skiff server");
+  });
+
   it("keeps other statuses as a ServerError carrying the status name", () => {
     const err = fromGrpcError(grpcError(status.INTERNAL, "boom"), SERVER);
     expect(err).toBeInstanceOf(ServerError);

@@ -100,6 +100,13 @@ export function fromGrpcError(err: unknown, server: string): unknown {
     }
     case status.UNAVAILABLE:
       return new UnavailableError(unreachableMessage(server, unreachableReason(details)), opts);
+    case status.UNIMPLEMENTED:
+    case status.UNKNOWN:
+      // Something answered, but not gRPC (a web server, a proxy): the address is wrong.
+      if (/Received HTTP status code|Protocol error/i.test(details)) {
+        return new UnavailableError(unreachableMessage(server, `something answered, but not a skiff server: ${details}`), opts);
+      }
+      return new ServerError(status[err.code] ?? String(err.code), details, opts);
     case status.DEADLINE_EXCEEDED:
       return new UnavailableError(unreachableMessage(server, "timed out"), opts);
     default:

@@ -33,11 +33,16 @@ function loadApi(): ProtoGrpcType {
 /** How long to wait for a connection before telling the user the server is not there. */
 export const CONNECT_TIMEOUT_MS = 3_000;
 
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
 export class Transport {
   readonly api: ApiClient;
   constructor(readonly server: string) {
     // Plaintext for now; a later issue adds TLS and a bearer token from the config file.
-    this.api = new (loadApi().skiff.v1.Api)(server, grpc.credentials.createInsecure());
+    this.api = new (loadApi().skiff.v1.Api)(server, grpc.credentials.createInsecure(), {
+      // grpc-js caps received messages at 4 MiB; a List of a few thousand pods is bigger.
+      "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
+    });
   }
 
   /**

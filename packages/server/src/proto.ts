@@ -3,6 +3,7 @@ import * as protoLoader from "@grpc/proto-loader";
 import * as grpc from "@grpc/grpc-js";
 import { fileURLToPath } from "node:url";
 import type { ProtoGrpcType } from "./gen/api.js";
+import type { ProtoGrpcType as NodeProtoGrpcType } from "./gen/node.js";
 
 // This file sits at packages/server/{src,dist}/, so the repo's proto/ is three levels up.
 export const PROTO_DIR = fileURLToPath(new URL("../../../proto/", import.meta.url));
@@ -20,4 +21,9 @@ export const LOADER_OPTIONS: protoLoader.Options = {
 export function loadApiProto(): ProtoGrpcType {
   const definition = protoLoader.loadSync("skiff/v1/api.proto", LOADER_OPTIONS);
   return grpc.loadPackageDefinition(definition) as unknown as ProtoGrpcType;
+}
+
+export function loadNodeProto(): NodeProtoGrpcType {
+  const definition = protoLoader.loadSync("skiff/v1/node.proto", LOADER_OPTIONS);
+  return grpc.loadPackageDefinition(definition) as unknown as NodeProtoGrpcType;
 }

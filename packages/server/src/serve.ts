@@ -7,6 +7,7 @@ import { apiHandlers } from "./api/grpc-service.js";
 import { ObjectService } from "./api/objects.js";
 import { componentLogger, createLogger, type Logger } from "./log.js";
 import { loadApiProto } from "./proto.js";
+import { AgentProxy } from "./nodes/agent-proxy.js";
 
 export interface ServerOptions {
   dataDir: string;
@@ -35,7 +36,8 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     const shutdown = new AbortController();
     const server = new grpc.Server();
     const objects = new ObjectService(store);
-    server.addService(loadApiProto().skiff.v1.Api.service, apiHandlers(objects, store, componentLogger(log, "api"), shutdown.signal));
+    const agents = new AgentProxy(store);
+    server.addService(loadApiProto().skiff.v1.Api.service, apiHandlers(objects, store, agents, componentLogger(log, "api"), shutdown.signal));
     const port = await bind(server, options.listen);
     const address = `${hostOf(options.listen)}:${port}`;
     log.info({ address, dataDir: options.dataDir, revision: store.revision() }, "skiff server listening");
@@ -45,6 +47,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       close: async () => {
         shutdown.abort();
         await stopServer(server);
+        agents.close();
         await store.close();
         log.info("skiff server stopped");
       },

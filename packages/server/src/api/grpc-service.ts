@@ -7,8 +7,15 @@ import type { Logger } from "../log.js";
 import { ObjectService } from "./objects.js";
 import { toServiceError } from "./status.js";
 import { VERSION } from "../version.js";
+import type { AgentProxy } from "../nodes/agent-proxy.js";
 
-export function apiHandlers(objects: ObjectService, store: Store, log: Logger, shutdown: AbortSignal): ApiHandlers {
+export function apiHandlers(
+  objects: ObjectService,
+  store: Store,
+  agents: AgentProxy,
+  log: Logger,
+  shutdown: AbortSignal,
+): ApiHandlers {
   const unary = <Req, Res>(name: string, fn: (req: Req) => Promise<Res>): grpc.handleUnaryCall<Req, Res> =>
     (call, callback) => {
       log.trace({ method: name, peer: call.getPeer() }, "call");
@@ -47,6 +54,23 @@ export function apiHandlers(objects: ObjectService, store: Store, log: Logger, s
       return { objectJson: JSON.stringify(deleted) };
     }),
     Health: unary("Health", async () => ({ status: "ok", version: VERSION, revision: String(store.revision()) })),
+    Exec: unary("Exec", (req) => agents.exec(req)),
+    Logs: (call) => {
+      const done = new AbortController();
+      call.on("cancelled", () => done.abort());
+      const signal = AbortSignal.any([done.signal, shutdown]);
+      void (async () => {
+        try {
+          for await (const chunk of await agents.logs(call.request, signal)) {
+            if (!call.write(chunk)) await new Promise((resolve) => call.once("drain", resolve));
+          }
+          call.end();
+        } catch (err) {
+          if (!signal.aborted) call.emit("error", toServiceError(err, log));
+          else call.end();
+        }
+      })();
+    },
     Watch: (call) => {
       const done = new AbortController();
       call.on("cancelled", () => done.abort());

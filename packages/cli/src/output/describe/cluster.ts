@@ -16,8 +16,8 @@ export function describeNode(obj: ApiObject, w: DescribeWriter): void {
   }
   const addresses = node.status?.addresses ?? [];
   if (addresses.length) w.section("Addresses", (s) => addresses.forEach((a) => s.field(a.type, a.address)));
-  if (node.status?.capacity) w.map("Capacity", node.status.capacity, ":  ");
-  if (node.status?.allocatable) w.map("Allocatable", node.status.allocatable, ":  ");
+  if (node.status?.capacity) w.mapBlock("Capacity", node.status.capacity);
+  if (node.status?.allocatable) w.mapBlock("Allocatable", node.status.allocatable);
 }
 
 export function describeNamespace(obj: ApiObject, w: DescribeWriter): void {

@@ -62,8 +62,8 @@ describe("describe", () => {
     expect(text).toMatch(/^ {2}nginx:$/m);
     expect(text).toMatch(/^ {4}Image: +nginx:1\.25$/m);
     expect(text).toMatch(/^ {4}Port: +80\/TCP$/m);
-    expect(text).toMatch(/^ {4}Limits: +cpu: {2}500m$/m);
-    expect(text).toMatch(/MODE: {2}prod/);
+    expect(text).toMatch(/^ {4}Limits:\n {6}cpu: +500m$/m);
+    expect(text).toMatch(/^ {4}Environment:\n {6}MODE: +prod$/m);
     expect(text).toMatch(/^ {2}Ready +True$/m);
   });
 

@@ -27,10 +27,10 @@ function describeContainer(c: Container, cs: ContainerStatus | undefined, w: Des
   stateLines(cs, w);
   w.field("Ready", cs ? (cs.ready ? "True" : "False") : "False");
   w.field("Restart Count", cs?.restartCount ?? 0);
-  if (c.resources?.limits) w.map("Limits", c.resources.limits, ":  ");
-  if (c.resources?.requests) w.map("Requests", c.resources.requests, ":  ");
+  if (c.resources?.limits) w.mapBlock("Limits", c.resources.limits);
+  if (c.resources?.requests) w.mapBlock("Requests", c.resources.requests);
   const env = (c.env ?? []).map((e) => [e.name, e.value ?? "(from a reference)"] as const);
-  w.map("Environment", Object.fromEntries(env), ":  ");
+  w.mapBlock("Environment", Object.fromEntries(env));
 }
 
 export function describePod(obj: ApiObject, w: DescribeWriter): void {

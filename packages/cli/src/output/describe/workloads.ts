@@ -12,9 +12,9 @@ export function describeTemplate(t: PodTemplateSpec | undefined, w: DescribeWrit
           cw.field("Image", c.image);
           const ports = (c.ports ?? []).map((p) => `${p.containerPort}/${p.protocol ?? "TCP"}`);
           cw.field(ports.length > 1 ? "Ports" : "Port", ports.join(", "));
-          if (c.resources?.limits) cw.map("Limits", c.resources.limits, ":  ");
+          if (c.resources?.limits) cw.mapBlock("Limits", c.resources.limits);
           const env = (c.env ?? []).map((e) => [e.name, e.value ?? "(from a reference)"] as const);
-          cw.map("Environment", Object.fromEntries(env), ":  ");
+          cw.mapBlock("Environment", Object.fromEntries(env));
         });
       }
     });

@@ -19,6 +19,13 @@ export class DescribeWriter {
     return this;
   }
 
+  /** A map as an indented block of `key:  value` lines (Limits, Environment), or `<none>`. */
+  mapBlock(label: string, m: Record<string, string> | undefined): this {
+    const entries = Object.entries(m ?? {});
+    if (entries.length === 0) return this.field(label, undefined);
+    return this.section(label, (s) => entries.forEach(([k, v]) => s.field(k, v)));
+  }
+
   /** A heading followed by an indented block. */
   section(label: string, fill: (w: DescribeWriter) => void): this {
     const section = new DescribeWriter();

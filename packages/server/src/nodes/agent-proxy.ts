@@ -1,0 +1,76 @@
+// `skiff logs` and `skiff exec` reach a container through the agent of its pod's node, as the
+// Kubernetes API server reaches the kubelet: find the node, dial its agent, forward the call.
+import * as grpc from "@grpc/grpc-js";
+import { NotFoundError, UnavailableError, ValidationError, type Node, type Pod } from "@skiff/api";
+import type { Store } from "@skiff/store";
+import type { ExecRequest__Output } from "../gen/skiff/v1/ExecRequest.js";
+import type { ExecResponse } from "../gen/skiff/v1/ExecResponse.js";
+import type { LogChunk__Output } from "../gen/skiff/v1/LogChunk.js";
+import type { LogsRequest__Output } from "../gen/skiff/v1/LogsRequest.js";
+import type { NodeAgentClient } from "../gen/skiff/v1/NodeAgent.js";
+import { loadNodeProto } from "../proto.js";
+import { AGENT_ENDPOINT_ANNOTATION } from "./node-object.js";
+
+export class AgentProxy {
+  private readonly clients = new Map<string, NodeAgentClient>();
+
+  constructor(private readonly store: Store) {}
+
+  async logs(req: LogsRequest__Output, signal: AbortSignal): Promise<AsyncIterable<LogChunk__Output>> {
+    const { agent, container } = await this.route(req.namespace, req.pod, req.container);
+    const call = agent.logs({ ...req, container });
+    signal.addEventListener("abort", () => call.cancel(), { once: true });
+    return call as AsyncIterable<LogChunk__Output>;
+  }
+
+  async exec(req: ExecRequest__Output): Promise<ExecResponse> {
+    if (req.command.length === 0) throw new ValidationError([{ path: "command", message: "required: the command to run" }]);
+    const { agent, container } = await this.route(req.namespace, req.pod, req.container);
+    return new Promise((resolve, reject) => {
+      agent.exec({ ...req, container }, (err, res) => (err || !res ? reject(fromAgent(err)) : resolve(res)));
+    });
+  }
+
+  close(): void {
+    for (const c of this.clients.values()) c.close();
+    this.clients.clear();
+  }
+
+  /** The agent serving the pod's node, and the container meant (the only one when unnamed). */
+  private async route(namespace: string, podName: string, containerName: string) {
+    const ns = namespace || "default";
+    const pod = (await this.store.get({ kind: "Pod", namespace: ns, name: podName })) as Pod | undefined;
+    if (!pod) throw new NotFoundError(`pod "${podName}" not found in namespace "${ns}"`);
+    const names = pod.spec.containers.map((c) => c.name);
+    const container = containerName || (names.length === 1 ? names[0] : undefined);
+    if (!container) {
+      throw new ValidationError([{ path: "container", message: `pod "${podName}" has several containers; choose one of: ${names.join(", ")} (-c)` }]);
+    }
+    if (!names.includes(container)) throw new NotFoundError(`container "${container}" not found in pod "${podName}"; it has: ${names.join(", ")}`);
+    const nodeName = pod.spec.nodeName;
+    if (!nodeName) throw new UnavailableError(`pod "${podName}" is not scheduled to a node yet`);
+    const node = (await this.store.get({ kind: "Node", name: nodeName })) as Node | undefined;
+    const endpoint = node?.metadata.annotations?.[AGENT_ENDPOINT_ANNOTATION];
+    if (!endpoint) throw new UnavailableError(`node "${nodeName}" has no agent endpoint registered`);
+    return { agent: this.client(endpoint), container };
+  }
+
+  private client(endpoint: string): NodeAgentClient {
+    let c = this.clients.get(endpoint);
+    if (!c) {
+      const NodeAgent = loadNodeProto().skiff.v1.NodeAgent;
+      c = new NodeAgent(endpoint, grpc.credentials.createInsecure());
+      this.clients.set(endpoint, c);
+    }
+    return c;
+  }
+}
+
+function fromAgent(err: grpc.ServiceError | null): Error {
+  if (!err) return new UnavailableError("the agent returned no answer");
+  if (err.code === grpc.status.NOT_FOUND) return new NotFoundError(err.details);
+  if (err.code === grpc.status.UNAVAILABLE) return new UnavailableError(`cannot reach the node's agent: ${err.details}`);
+  return new UnavailableError(err.details || err.message);
+}
+
+export { fromAgent };

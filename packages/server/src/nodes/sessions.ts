@@ -1,0 +1,58 @@
+// Who is connected: one session per node, in memory only. After a server restart every session
+// is unknown, agents are told so (NOT_FOUND) on their next call, and they register again.
+import { randomUUID } from "node:crypto";
+import { NotFoundError } from "@skiff/api";
+
+export interface Session {
+  id: string;
+  nodeName: string;
+  /** Aborted when the session is replaced by a newer Register of the same node, or the server stops. */
+  ended: AbortController;
+}
+
+export class Sessions {
+  private readonly byId = new Map<string, Session>();
+  private readonly byNode = new Map<string, Session>();
+  /** Last heartbeat (or registration) per node name, ms since epoch. */
+  private readonly lastSeen = new Map<string, number>();
+
+  constructor(private readonly startedAt: number) {}
+
+  open(nodeName: string, now: number): Session {
+    this.byNode.get(nodeName)?.ended.abort();
+    const previous = this.byNode.get(nodeName);
+    if (previous) this.byId.delete(previous.id);
+    const session: Session = { id: randomUUID(), nodeName, ended: new AbortController() };
+    this.byId.set(session.id, session);
+    this.byNode.set(nodeName, session);
+    this.lastSeen.set(nodeName, now);
+    return session;
+  }
+
+  /** The live session, or NotFoundError telling the agent to register again. */
+  get(id: string): Session {
+    const session = this.byId.get(id);
+    if (!session) throw new NotFoundError(`unknown session ${JSON.stringify(id)}: register again`);
+    return session;
+  }
+
+  heartbeat(id: string, now: number): Session {
+    const session = this.get(id);
+    this.lastSeen.set(session.nodeName, now);
+    return session;
+  }
+
+  /**
+   * When the node was last heard from. A node not heard from since this server started counts
+   * from the start: a restarted server gives every agent a full grace period to reconnect.
+   */
+  lastHeard(nodeName: string): number {
+    return this.lastSeen.get(nodeName) ?? this.startedAt;
+  }
+
+  closeAll(): void {
+    for (const s of this.byId.values()) s.ended.abort();
+    this.byId.clear();
+    this.byNode.clear();
+  }
+}
