@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 
 // Unit tests import packages from source, so they run without a build; e2e tests run the
 // built `skiff` binary as real processes and share one Docker engine, so they run one file at a time.
-const pkgs = ["api", "store", "server", "agent", "client", "cli"];
+const pkgs = ["proto", "api", "store", "server", "agent", "client", "cli"];
 const alias = Object.fromEntries(
   pkgs.map((p) => [`@skiff/${p}`, fileURLToPath(new URL(`./packages/${p}/src/index.ts`, import.meta.url))]),
 );

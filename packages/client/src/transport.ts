@@ -1,34 +1,9 @@
 // The gRPC plumbing under SkiffClient: load the service from proto/, connect with a short
 // deadline, and turn callbacks into promises with errors mapped to skiff's named classes.
-import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
-import * as protoLoader from "@grpc/proto-loader";
 import { UnavailableError } from "@skiff/api";
-import type { ProtoGrpcType } from "./gen/api.js";
-import type { ApiClient } from "./gen/skiff/v1/Api.js";
+import { loadApiProto, type ApiClient } from "@skiff/proto";
 import { fromGrpcError, unreachableMessage } from "./errors.js";
-
-// This file sits at packages/client/src/ (vitest) or packages/client/dist/ (built): either
-// way the repository's proto/ directory is three levels up.
-const PROTO_DIR = fileURLToPath(new URL("../../../proto/", import.meta.url));
-
-// The same options the generated types were made with (scripts/gen-proto.sh).
-const LOADER_OPTIONS: protoLoader.Options = {
-  keepCase: false,
-  longs: String,
-  enums: String,
-  defaults: true,
-  oneofs: true,
-  includeDirs: [PROTO_DIR],
-};
-
-let loaded: ProtoGrpcType | undefined;
-function loadApi(): ProtoGrpcType {
-  loaded ??= grpc.loadPackageDefinition(
-    protoLoader.loadSync("skiff/v1/api.proto", LOADER_OPTIONS),
-  ) as unknown as ProtoGrpcType;
-  return loaded;
-}
 
 /** How long to wait for a connection before telling the user the server is not there. */
 export const CONNECT_TIMEOUT_MS = 3_000;
@@ -39,7 +14,7 @@ export class Transport {
   readonly api: ApiClient;
   constructor(readonly server: string) {
     // Plaintext for now; a later issue adds TLS and a bearer token from the config file.
-    this.api = new (loadApi().skiff.v1.Api)(server, grpc.credentials.createInsecure(), {
+    this.api = new (loadApiProto().skiff.v1.Api)(server, grpc.credentials.createInsecure(), {
       // grpc-js caps received messages at 4 MiB; a List of a few thousand pods is bigger.
       "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
     });

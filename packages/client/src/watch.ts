@@ -2,7 +2,7 @@
 // Breaking out of the loop, or aborting the signal, cancels the call on the server.
 import { status, type ClientReadableStream, type ServiceError } from "@grpc/grpc-js";
 import type { ApiObject } from "@skiff/api";
-import type { WatchEvent__Output } from "./gen/skiff/v1/WatchEvent.js";
+import type { WatchEvent__Output } from "@skiff/proto";
 
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK";
 

@@ -6,7 +6,7 @@ import { LevelStore, type Store } from "@skiff/store";
 import { apiHandlers } from "./api/grpc-service.js";
 import { ObjectService } from "./api/objects.js";
 import { componentLogger, createLogger, type Logger } from "./log.js";
-import { loadApiProto } from "./proto.js";
+import { loadApiProto } from "@skiff/proto";
 import { AgentProxy } from "./nodes/agent-proxy.js";
 
 export interface ServerOptions {

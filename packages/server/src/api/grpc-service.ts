@@ -2,7 +2,7 @@
 import type * as grpc from "@grpc/grpc-js";
 import { ValidationError, type ApiObject } from "@skiff/api";
 import type { Store } from "@skiff/store";
-import type { ApiHandlers } from "../gen/skiff/v1/Api.js";
+import type { ApiHandlers } from "@skiff/proto";
 import type { Logger } from "../log.js";
 import { ObjectService } from "./objects.js";
 import { toServiceError } from "./status.js";

@@ -3,12 +3,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { NotFoundError, UnavailableError, ValidationError, type Node, type Pod } from "@skiff/api";
 import type { Store } from "@skiff/store";
-import type { ExecRequest__Output } from "../gen/skiff/v1/ExecRequest.js";
-import type { ExecResponse } from "../gen/skiff/v1/ExecResponse.js";
-import type { LogChunk__Output } from "../gen/skiff/v1/LogChunk.js";
-import type { LogsRequest__Output } from "../gen/skiff/v1/LogsRequest.js";
-import type { NodeAgentClient } from "../gen/skiff/v1/NodeAgent.js";
-import { loadNodeProto } from "../proto.js";
+import { loadNodeProto, type ExecRequest__Output, type ExecResponse, type LogChunk__Output, type LogsRequest__Output, type NodeAgentClient } from "@skiff/proto";
 import { AGENT_ENDPOINT_ANNOTATION } from "./node-object.js";
 
 export class AgentProxy {

@@ -1,0 +1,97 @@
+// The server's side of the node protocol (SwarmKit calls it the dispatcher): registrations,
+// heartbeats, pod status reports. Assignments streams live in assignments-stream.ts.
+import { randomUUID } from "node:crypto";
+import { ConflictError, ValidationError, isDns1123Subdomain, type Node, type Pod, type PodStatus } from "@skiff/api";
+import type { Store } from "@skiff/store";
+import type { Logger } from "../log.js";
+import type { LifecycleConfig } from "./lifecycle-plan.js";
+import { isReady, registeredNode, withReady, type Registration } from "./node-object.js";
+import { mergeReportedStatus } from "./pod-status.js";
+import { Sessions, type Session } from "./sessions.js";
+
+export interface StatusReport {
+  namespace: string;
+  name: string;
+  uid: string;
+  status: PodStatus;
+}
+
+const WRITE_ATTEMPTS = 5;
+
+export class Dispatcher {
+  readonly sessions: Sessions;
+  /** Nodes last written as not Ready, so a heartbeat knows when it must write Ready again. */
+  private readonly notReady = new Set<string>();
+
+  constructor(
+    private readonly store: Store,
+    readonly config: LifecycleConfig,
+    private readonly log: Logger,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.sessions = new Sessions(this.clock().getTime());
+  }
+
+  async register(reg: Registration): Promise<{ node: Node; session: Session }> {
+    if (!isDns1123Subdomain(reg.nodeName)) {
+      throw new ValidationError([{ path: "nodeName", message: `"${reg.nodeName}" is not a valid node name (lower case letters, digits, '-' and '.')` }]);
+    }
+    const node = await this.retry(async () => {
+      const existing = (await this.store.get({ kind: "Node", name: reg.nodeName })) as Node | undefined;
+      const next = registeredNode(reg, existing, this.clock(), randomUUID);
+      return (await (existing ? this.store.update(next) : this.store.create(next))) as Node;
+    });
+    this.notReady.delete(reg.nodeName);
+    const session = this.sessions.open(reg.nodeName, this.clock().getTime());
+    this.log.info({ node: reg.nodeName, session: session.id, agent: reg.agentVersion }, "node registered");
+    return { node, session };
+  }
+
+  async heartbeat(sessionId: string): Promise<number> {
+    const session = this.sessions.heartbeat(sessionId, this.clock().getTime());
+    if (this.notReady.has(session.nodeName)) await this.setReady(session.nodeName, true);
+    return this.config.heartbeatPeriodMs;
+  }
+
+  /** Write each reported status that still applies; stale or foreign reports are skipped. */
+  async updateStatus(sessionId: string, reports: StatusReport[]): Promise<void> {
+    const { nodeName } = this.sessions.get(sessionId);
+    for (const r of reports) {
+      await this.retry(async () => {
+        const stored = (await this.store.get({ kind: "Pod", namespace: r.namespace, name: r.name })) as Pod | undefined;
+        if (!stored) return;
+        const verdict = mergeReportedStatus(stored, r.status, nodeName, r.uid);
+        if ("skip" in verdict) {
+          if (verdict.skip !== "unchanged") this.log.debug({ node: nodeName, pod: `${r.namespace}/${r.name}`, why: verdict.skip }, "status report skipped");
+          return;
+        }
+        await this.store.update(verdict.write);
+      });
+    }
+  }
+
+  /** Set a node's Ready condition (True after a heartbeat, Unknown when it went silent). */
+  async setReady(nodeName: string, ready: boolean): Promise<void> {
+    await this.retry(async () => {
+      const node = (await this.store.get({ kind: "Node", name: nodeName })) as Node | undefined;
+      if (!node || isReady(node) === ready) return;
+      const conditions = ready
+        ? withReady(node.status?.conditions, "True", "AgentReady", "skiff agent is posting ready status", this.clock())
+        : withReady(node.status?.conditions, "Unknown", "NodeStatusUnknown", "Agent stopped sending heartbeats.", this.clock());
+      await this.store.update({ ...node, status: { ...node.status, conditions } });
+      this.log.info({ node: nodeName }, ready ? "node is Ready again" : "node is NotReady: no heartbeat");
+    });
+    if (ready) this.notReady.delete(nodeName);
+    else this.notReady.add(nodeName);
+  }
+
+  private async retry<T>(fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        if (!(err instanceof ConflictError) || attempt >= WRITE_ATTEMPTS) throw err;
+      }
+    }
+  }
+}
