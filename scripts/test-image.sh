@@ -34,5 +34,9 @@ done
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$root/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 
+old=$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)
 tar -C "$root" -c . | docker import --change 'CMD ["/bin/sh"]' --change 'ENV PATH=/bin' - "$image" >/dev/null
+# A rebuild leaves the previous image untagged: drop it unless a container still uses it.
+new=$(docker image inspect -f '{{.Id}}' "$image")
+if [ -n "$old" ] && [ "$old" != "$new" ]; then docker rmi "$old" >/dev/null 2>&1 || true; fi
 say "built $image ($(docker image inspect -f '{{.Size}}' "$image") bytes)"

@@ -180,7 +180,10 @@ describe("DockerRuntime", () => {
 
   it("reads logs: all, the tail, and followed until aborted", async () => {
     const id = await run({ command: ["sh", "-c", "echo one; echo two >&2; echo three; while true; do echo tick; sleep 0.2; done"] });
-    await until("output", async () => ((await collect(rt.logs(id))).includes("three") ? true : undefined));
+    await until("output", async () => {
+      const text = await collect(rt.logs(id));
+      return text.includes("two\n") && (text.match(/tick/g) ?? []).length >= 2 ? true : undefined;
+    });
     // stdout and stderr reach the engine through separate pipes: their relative order may vary.
     const all = await collect(rt.logs(id));
     expect(all.replace("two\n", "").startsWith("one\nthree\n")).toBe(true);

@@ -25,3 +25,4 @@ export { parseSelector, selectorFromLabelSelector, everything } from "./selector
 export type { Selector, Requirement } from "./selector.js";
 export { isDns1123Label, isDns1123Subdomain, isQualifiedName, isLabelValue } from "./names.js";
 export { canTransition, isTerminalPhase } from "./phases.js";
+export { parseDuration } from "./duration.js";

@@ -1,4 +1,5 @@
-// `skiff server`: open the store, make sure the default namespace exists, serve the API.
+// `skiff server`: open the store, make sure the default namespace exists, serve the API and the
+// node protocol on one port, and run the control loops (node lifecycle, scheduler).
 import * as grpc from "@grpc/grpc-js";
 import { mkdir } from "node:fs/promises";
 import { AlreadyExistsError, SkiffError } from "@skiff/api";
@@ -6,8 +7,14 @@ import { LevelStore, type Store } from "@skiff/store";
 import { apiHandlers } from "./api/grpc-service.js";
 import { ObjectService } from "./api/objects.js";
 import { componentLogger, createLogger, type Logger } from "./log.js";
-import { loadApiProto } from "@skiff/proto";
+import { loadApiProto, loadNodeProto } from "@skiff/proto";
 import { AgentProxy } from "./nodes/agent-proxy.js";
+import { Dispatcher } from "./nodes/dispatcher.js";
+import { nodeHandlers } from "./nodes/grpc-service.js";
+import { DEFAULT_LIFECYCLE, type LifecycleConfig } from "./nodes/lifecycle-plan.js";
+import { NodeLifecycle } from "./nodes/lifecycle.js";
+import { runComponents, type Component } from "./components.js";
+import { Scheduler } from "./scheduler/index.js";
 
 export interface ServerOptions {
   dataDir: string;
@@ -15,12 +22,18 @@ export interface ServerOptions {
   listen: string;
   logLevel?: string;
   logger?: Logger;
+  /** Heartbeat period, NotReady multiplier and eviction timeout (defaults: 2 s, 3, 10 s). */
+  lifecycle?: Partial<LifecycleConfig>;
+  /** Extra control loops to run beside the built-in ones (a user's own controller, say). */
+  components?: Component[];
 }
 
 export interface RunningServer {
   /** HOST:PORT actually bound. */
   address: string;
   store: Store;
+  /** Rejects when a control loop fails: the daemon should then stop, with its message. */
+  failed: Promise<never>;
   close(): Promise<void>;
 }
 
@@ -37,15 +50,27 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     const server = new grpc.Server();
     const objects = new ObjectService(store);
     const agents = new AgentProxy(store);
+    const lifecycle = { ...DEFAULT_LIFECYCLE, ...options.lifecycle };
+    const dispatcher = new Dispatcher(store, lifecycle, componentLogger(log, "dispatcher"));
     server.addService(loadApiProto().skiff.v1.Api.service, apiHandlers(objects, store, agents, componentLogger(log, "api"), shutdown.signal));
+    server.addService(loadNodeProto().skiff.v1.NodeService.service, nodeHandlers(dispatcher, store, componentLogger(log, "dispatcher"), shutdown.signal));
     const port = await bind(server, options.listen);
     const address = `${hostOf(options.listen)}:${port}`;
+    const components: Component[] = [
+      { name: "node-lifecycle", start: (signal) => new NodeLifecycle(store, dispatcher, componentLogger(log, "node-lifecycle")).start(signal) },
+      { name: "scheduler", start: (signal) => new Scheduler({ store, log: componentLogger(log, "scheduler") }).start(signal) },
+      ...(options.components ?? []),
+    ];
+    const running = runComponents(components, shutdown.signal, log);
     log.info({ address, dataDir: options.dataDir, revision: store.revision() }, "skiff server listening");
     return {
       address,
       store,
+      failed: running.failed,
       close: async () => {
         shutdown.abort();
+        dispatcher.sessions.closeAll();
+        await running.stopped;
         await stopServer(server);
         agents.close();
         await store.close();

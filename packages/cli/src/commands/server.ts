@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Argv, CommandModule } from "yargs";
+import { parseDuration } from "@skiff/api";
 import { DEFAULT_SERVER } from "@skiff/client";
 import type { GlobalArgs } from "../context.js";
 
@@ -10,6 +11,9 @@ interface ServerArgs extends GlobalArgs {
   dataDir: string;
   listen: string;
   logLevel?: string;
+  heartbeatPeriod: string;
+  nodeGrace: number;
+  evictionTimeout: string;
 }
 
 export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
@@ -19,6 +23,9 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
     y
       .option("data-dir", { type: "string", default: join(homedir(), ".skiff", "data"), describe: "Where the store keeps its data" })
       .option("listen", { type: "string", default: DEFAULT_SERVER, describe: "HOST:PORT for the gRPC API" })
+      .option("heartbeat-period", { type: "string", default: "2s", describe: "How often agents send heartbeats" })
+      .option("node-grace", { type: "number", default: 3, describe: "A node is NotReady after this many missed heartbeats" })
+      .option("eviction-timeout", { type: "string", default: "10s", describe: "How long a NotReady node keeps its pods before they are failed" })
       .option("log-level", {
         choices: ["trace", "debug", "info", "warn", "error", "fatal", "silent"],
         describe: "Log verbosity (default: $SKIFF_LOG_LEVEL or info); logs go to stderr",
@@ -27,20 +34,29 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
     // Loaded here, not at the top: every other command starts faster without the server code.
     const { serve } = await import("@skiff/server");
     mkdirSync(args.dataDir, { recursive: true });
-    const server = await serve({ dataDir: args.dataDir, listen: args.listen, logLevel: args.logLevel });
+    const lifecycle = {
+      heartbeatPeriodMs: parseDuration(args.heartbeatPeriod, "--heartbeat-period"),
+      graceMultiplier: args.nodeGrace,
+      evictionTimeoutMs: parseDuration(args.evictionTimeout, "--eviction-timeout"),
+    };
+    const server = await serve({ dataDir: args.dataDir, listen: args.listen, logLevel: args.logLevel, lifecycle });
     process.stdout.write(`skiff server listening on ${server.address}\n`);
-    await new Promise<void>((resolve) => {
+    const failure = server.failed.catch((err: unknown) => err);
+    const stopped = await new Promise<unknown>((resolve) => {
+      void failure.then(resolve);
       const stop = (signal: NodeJS.Signals) => {
         process.stderr.write(`${signal} received, shutting down\n`);
         // A second signal while closing means "now": leave without waiting.
         process.once("SIGINT", () => process.exit(1));
         process.once("SIGTERM", () => process.exit(1));
-        resolve();
+        resolve(undefined);
       };
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
     });
     await server.close();
+    // A control loop that failed takes the daemon down with it, saying which and why.
+    if (stopped instanceof Error) throw stopped;
     // Closed cleanly: exit now rather than wait on a stray timer somewhere in a dependency.
     process.exit(0);
   },

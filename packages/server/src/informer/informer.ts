@@ -1,0 +1,170 @@
+// An informer keeps an up-to-date, in-memory copy of one kind of object and tells its users what
+// changed. It is the read side of every control loop (Kubernetes' client-go SharedInformer, in
+// miniature):
+//
+//   list  -> fill the cache, remember the revision the list reflects
+//   watch -> from that revision, apply each change to the cache, then call the handlers
+//   the watch expired (we fell behind the store's history) -> list again; the differences
+//     between the cache and the new list become synthetic add / update / delete events
+//   any other failure -> wait (exponential backoff) and list again
+//
+// Consumers read the cache (get, list) instead of the store: it is cheap, and it is never older
+// than the events they were told about. The cache is SHARED: never mutate what get/list/handlers
+// hand out; copy first (`{ ...pod, spec: { ...pod.spec, nodeName } }`). `freeze: true` makes a
+// mutation throw, which tests use to prove they don't.
+import { ExpiredError, type ApiObject } from "@skiff/api";
+import type { LabelMatcher, Store } from "@skiff/store";
+import type { Logger } from "../log.js";
+import { Backoff, sleep, type BackoffOptions } from "./backoff.js";
+import { diffCache } from "./diff.js";
+import { deepFreeze } from "./freeze.js";
+import { dispatch, type InformerEvent, type InformerHandlers } from "./handlers.js";
+import { objectKey } from "./keys.js";
+
+export interface InformerOptions {
+  kind: string;
+  /** Only this namespace; omit for all (and for cluster-scoped kinds). */
+  namespace?: string;
+  /** Only objects whose labels match. */
+  selector?: LabelMatcher;
+  log: Logger;
+  /** Deep-freeze every object as it enters the cache, so that a mutation throws. Off by default (it costs a walk per object). */
+  freeze?: boolean;
+  /** Delays between retries after a failure other than an expired watch. */
+  backoff?: BackoffOptions;
+}
+
+export class Informer<T extends ApiObject = ApiObject> {
+  /** Resolves once the first list is in the cache and its adds were delivered (never, if stopped before: race it with your signal). */
+  readonly synced: Promise<void>;
+  private readonly cache = new Map<string, T>();
+  private readonly handlers = new Set<InformerHandlers<T>>();
+  private readonly log: Logger;
+  private lastRevision = 0;
+  private isSynced = false;
+  private started = false;
+  private markSynced: () => void = () => {};
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: InformerOptions,
+  ) {
+    this.log = options.log.child({ informer: options.kind });
+    this.synced = new Promise((resolve) => (this.markSynced = resolve));
+  }
+
+  /**
+   * Register handlers; returns a function that unregisters them. As in Kubernetes, a handler
+   * registered after objects are cached first gets an add for each of them, so every handler sees
+   * every object arrive exactly once, whenever it joined.
+   */
+  on(handlers: InformerHandlers<T>): () => void {
+    this.handlers.add(handlers);
+    for (const obj of this.cache.values()) dispatch([handlers], { type: "add", obj }, this.log);
+    return () => this.handlers.delete(handlers);
+  }
+
+  /** The cached object with this key (`namespace/name`, or `name` for cluster-scoped). Do not mutate. */
+  get(key: string): T | undefined {
+    return this.cache.get(key);
+  }
+
+  /** The cached objects (those `filter` accepts), in no particular order. Do not mutate. */
+  list(filter?: (obj: T) => boolean): T[] {
+    const all = [...this.cache.values()];
+    return filter ? all.filter(filter) : all;
+  }
+
+  /** True once the first list is in the cache: before that, "not cached" does not mean "absent". */
+  hasSynced(): boolean {
+    return this.isSynced;
+  }
+
+  /** The store revision the cache reflects (0 before the first list). */
+  get revision(): number {
+    return this.lastRevision;
+  }
+
+  /** Run until `signal` aborts (then resolves). Never rejects: failures are logged and retried. */
+  async start(signal: AbortSignal): Promise<void> {
+    if (this.started) throw new Error(`the ${this.options.kind} informer was already started`);
+    this.started = true;
+    const backoff = new Backoff(this.options.backoff);
+    while (!signal.aborted) {
+      try {
+        await this.relist();
+        await this.watch(signal, backoff);
+        if (signal.aborted) return;
+        throw new Error("the watch ended (is the store closing?)");
+      } catch (err) {
+        if (signal.aborted) return;
+        if (err instanceof ExpiredError) {
+          // Not a failure: we read slower than the store wrote. A re-list catches up at once.
+          this.log.debug({ revision: this.lastRevision }, "watch expired, re-listing");
+          continue;
+        }
+        const delayMs = backoff.next();
+        this.log.warn({ err, delayMs }, "list/watch failed, retrying");
+        await sleep(delayMs, signal);
+      }
+    }
+  }
+
+  /** List, replace the cache, and deliver the differences as events. */
+  private async relist(): Promise<void> {
+    const { kind, namespace, selector } = this.options;
+    const { items, revision } = await this.store.list(kind, { namespace, selector });
+    const listed = items.map((obj) => this.admit(obj as T));
+    const diff = diffCache(this.cache, listed);
+    // The whole cache changes first, then the handlers run: a handler that reads the cache sees
+    // the listed state, not a half-applied one.
+    const events: InformerEvent<T>[] = [];
+    for (const obj of diff.deleted) {
+      this.cache.delete(objectKey(obj));
+      events.push({ type: "delete", obj });
+    }
+    for (const obj of diff.added) {
+      this.cache.set(objectKey(obj), obj);
+      events.push({ type: "add", obj });
+    }
+    for (const [old, obj] of diff.updated) {
+      this.cache.set(objectKey(obj), obj);
+      events.push({ type: "update", old, obj });
+    }
+    this.lastRevision = revision;
+    this.log.trace({ revision, items: listed.length, ...counts(diff) }, "listed");
+    for (const event of events) dispatch(this.handlers, event, this.log);
+    if (!this.isSynced) {
+      this.isSynced = true;
+      this.markSynced();
+    }
+  }
+
+  /** Follow the store from the listed revision until the watch ends or throws. */
+  private async watch(signal: AbortSignal, backoff: Backoff): Promise<void> {
+    const { kind, namespace, selector } = this.options;
+    const changes = this.store.watch({ kind, namespace, selector, fromRevision: this.lastRevision, signal });
+    for await (const change of changes) {
+      backoff.reset(); // the store is answering again
+      const obj = this.admit(change.object as T);
+      const key = objectKey(obj);
+      const old = this.cache.get(key);
+      this.lastRevision = change.revision;
+      if (change.type === "DELETED") {
+        this.cache.delete(key);
+        if (old) dispatch(this.handlers, { type: "delete", obj }, this.log);
+      } else {
+        this.cache.set(key, obj);
+        dispatch(this.handlers, old ? { type: "update", old, obj } : { type: "add", obj }, this.log);
+      }
+    }
+  }
+
+  private admit(obj: T): T {
+    return this.options.freeze ? deepFreeze(obj) : obj;
+  }
+}
+
+function counts(diff: { added: unknown[]; updated: unknown[]; deleted: unknown[] }) {
+  return { added: diff.added.length, updated: diff.updated.length, deleted: diff.deleted.length };
+}

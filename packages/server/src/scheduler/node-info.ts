@@ -1,0 +1,46 @@
+// Building NodeInfos: a node plus what is placed on it. Immutable: `withPod` returns a new
+// NodeInfo, so a scheduling pass can account a bind at once without touching shared state.
+import { parseCpu, parseMemory, type Node, type Pod } from "@skiff/api";
+import { DEFAULT_MAX_PODS, NO_RESOURCES, addResources, podHostPorts, podRequests } from "./resources.js";
+import type { NodeInfo, Resources } from "./types.js";
+
+/** status.allocatable, else status.capacity; a resource the node does not report is 0 (pods: 110). */
+export function allocatableOf(node: Node): Resources {
+  const list = node.status?.allocatable ?? node.status?.capacity ?? {};
+  return {
+    milliCpu: list.cpu !== undefined ? parseCpu(list.cpu) : 0,
+    memory: list.memory !== undefined ? parseMemory(list.memory) : 0,
+    pods: list.pods !== undefined ? Math.floor(Number(list.pods)) : DEFAULT_MAX_PODS,
+  };
+}
+
+/** The node with the given pods placed on it (the caller picks which: bound and not finished). */
+export function nodeInfo(node: Node, pods: readonly Pod[] = []): NodeInfo {
+  let info: NodeInfo = {
+    node,
+    name: node.metadata.name,
+    allocatable: allocatableOf(node),
+    requested: NO_RESOURCES,
+    nonZeroRequested: NO_RESOURCES,
+    usedPorts: [],
+    pods: [],
+  };
+  for (const pod of pods) info = withPod(info, pod);
+  return info;
+}
+
+/** `info` with one more pod placed on it. */
+export function withPod(info: NodeInfo, pod: Pod): NodeInfo {
+  return {
+    ...info,
+    requested: addResources(info.requested, podRequests(pod)),
+    nonZeroRequested: addResources(info.nonZeroRequested, podRequests(pod, true)),
+    usedPorts: [...info.usedPorts, ...podHostPorts(pod)],
+    pods: [...info.pods, pod],
+  };
+}
+
+/** The Ready condition is True (a node that never reported one is not ready). */
+export function isNodeReady(node: Node): boolean {
+  return node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
+}

@@ -1,0 +1,18 @@
+// The built-in plugins, in the order Kubernetes runs its filters: cheap checks on the node first.
+import type { Plugin } from "../types.js";
+import { leastAllocated } from "./least-allocated.js";
+import { nodePorts } from "./node-ports.js";
+import { nodeReady } from "./node-ready.js";
+import { nodeResourcesFit } from "./node-resources-fit.js";
+import { nodeSelector } from "./node-selector.js";
+import { nodeUnschedulable } from "./node-unschedulable.js";
+import { selectorSpread } from "./selector-spread.js";
+import { taintToleration } from "./taint-toleration.js";
+
+export { leastAllocated, nodePorts, nodeReady, nodeResourcesFit, nodeSelector, nodeUnschedulable, selectorSpread, taintToleration };
+export { toleratesTaint, podToleratesTaint } from "./tolerations.js";
+
+/** A fresh list of the default plugins; add your own: `[...defaultPlugins(), myPlugin]`. */
+export function defaultPlugins(): Plugin[] {
+  return [nodeReady, nodeUnschedulable, nodeSelector, taintToleration, nodePorts, nodeResourcesFit, leastAllocated, selectorSpread];
+}
