@@ -22,3 +22,6 @@ if [ "${SKIFF_SKIP_DOCKER:-}" = 1 ]; then
   exit 0
 fi
 bash scripts/docker-engine.sh
+
+# 4. The local test image (no registry is reachable here): busybox from Debian's busybox-static.
+bash scripts/test-image.sh

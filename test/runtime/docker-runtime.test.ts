@@ -78,7 +78,7 @@ describe("DockerRuntime", () => {
     expect(listed[0]?.startedAt).toBeDefined();
     expect(listed[0]?.ipAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     expect(await rt.listContainers({ ...LABELS, other: "x" })).toEqual([]);
-    expect((await rt.exec(id, ["sh", "-c", 'echo "$GREETING"; echo oops >&2; exit 3'])).valueOf()).toEqual({
+    expect(await rt.exec(id, ["sh", "-c", 'echo "$GREETING"; echo oops >&2; exit 3'])).toEqual({
       exitCode: 3,
       stdout: "hi\n",
       stderr: "oops\n",

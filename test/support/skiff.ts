@@ -57,6 +57,7 @@ export class ServerProcess {
   constructor(
     readonly dataDir: string,
     readonly port: number,
+    readonly extraArgs: string[] = [],
   ) {}
 
   get address(): string {
@@ -68,7 +69,7 @@ export class ServerProcess {
   }
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, [SKIFF, "server", "--data-dir", this.dataDir, "--listen", this.address], {
+    const child = spawn(process.execPath, [SKIFF, "server", "--data-dir", this.dataDir, "--listen", this.address, ...this.extraArgs], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.child = child;

@@ -1,11 +1,19 @@
 // The `skiff` command line: one yargs command module per verb (commands/*.ts), and one
 // top-level catch (errors.ts) that turns any failure into one message and an exit code.
 import yargs from "yargs";
+import { agentCommand } from "./commands/agent.js";
 import { applyCommand } from "./commands/apply.js";
+import { downCommand } from "./commands/down.js";
+import { upCommand } from "./commands/up.js";
 import { deleteCommand } from "./commands/delete.js";
+import { cordonCommand } from "./commands/cordon.js";
 import { describeCommand } from "./commands/describe.js";
+import { drainCommand } from "./commands/drain.js";
+import { execCommand } from "./commands/exec.js";
 import { getCommand } from "./commands/get.js";
+import { logsCommand } from "./commands/logs.js";
 import { serverCommand } from "./commands/server.js";
+import { uncordonCommand } from "./commands/uncordon.js";
 import { versionCommand } from "./commands/version.js";
 import { report, UsageError } from "./errors.js";
 
@@ -21,10 +29,18 @@ export function buildCli(argv: string[]) {
       })
       .option("namespace", { alias: "n", type: "string", global: true, describe: "Namespace (default: default)" })
       .command(serverCommand)
+      .command(agentCommand)
+      .command(upCommand)
+      .command(downCommand)
       .command(applyCommand)
       .command(getCommand)
       .command(describeCommand)
       .command(deleteCommand)
+      .command(logsCommand)
+      .command(execCommand)
+      .command(cordonCommand)
+      .command(uncordonCommand)
+      .command(drainCommand)
       .command(versionCommand)
       .demandCommand(1, "tell skiff what to do: a command is required")
       // A mistyped flag or command is an error, not silently ignored.

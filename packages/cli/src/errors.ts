@@ -2,6 +2,7 @@
 //   0  success
 //   1  the user's to fix: bad input, not found, conflict, server unreachable, usage
 //   2  a bug (in skiff, client or server): "internal error (this is a bug): ..."
+//   N  `skiff exec`: the exit code of the command it ran (CommandExit)
 import {
   AlreadyExistsError,
   ConflictError,
@@ -29,11 +30,23 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * Not a failure: the command ran something whose exit code becomes skiff's (`skiff exec -- false`
+ * exits 1, as kubectl does). Nothing is printed for it.
+ */
+export class CommandExit extends Error {
+  constructor(readonly exitCode: number) {
+    super(`exit code ${exitCode}`);
+    this.name = "CommandExit";
+  }
+}
+
 /** The server answered with a status meaning it failed, not the caller. */
 const SERVER_BUGS = new Set(["INTERNAL", "UNKNOWN", "DATA_LOSS"]);
 
 export interface Report {
-  exitCode: 1 | 2;
+  /** 1 or 2, or the exit code a CommandExit carries. */
+  exitCode: number;
   /** What to print on stderr, ending in a newline. */
   text: string;
 }
@@ -51,6 +64,7 @@ export function report(err: unknown, command = ""): Report {
     const parts = err.errors.map((e) => report(e, command));
     return { exitCode: parts.some((p) => p.exitCode === 2) ? 2 : 1, text: parts.map((p) => p.text).join("") };
   }
+  if (err instanceof CommandExit) return { exitCode: err.exitCode, text: "" };
   if (err instanceof UserError) return { exitCode: 1, text: prefixed("error: ", err.message) };
   if (err instanceof UsageError) {
     const help = command ? `skiff ${command} --help` : "skiff --help";

@@ -26,3 +26,12 @@ export function rethrowNotFound(info: KindInfo, name: string): (err: unknown) =>
     throw err instanceof NotFoundError ? notFound(info, name, err) : err;
   };
 }
+
+/** `web`, `pod/web` or `pods/web`: the pod a `logs` or `exec` names, as kubectl accepts it. */
+export function podArgument(typed: string): string {
+  const slash = typed.indexOf("/");
+  if (slash < 0) return typed;
+  const kind = lookupKind(typed.slice(0, slash));
+  if (kind?.kind !== "Pod") throw new UserError(`only pods can be named here, not "${typed.slice(0, slash)}"`);
+  return typed.slice(slash + 1);
+}

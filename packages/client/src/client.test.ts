@@ -25,10 +25,12 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+// Bound to a node that does not exist, so the server's scheduler leaves the pods alone (it would
+// otherwise write a PodScheduled condition at once, racing the conditional updates below).
 function pod(name: string, labels: Record<string, string> = {}) {
   return {
     metadata: { name, namespace: "default", labels },
-    spec: { containers: [{ name: "app", image: "nginx" }] },
+    spec: { nodeName: "n0", containers: [{ name: "app", image: "nginx" }] },
   } as unknown as Pod;
 }
 

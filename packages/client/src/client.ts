@@ -1,10 +1,13 @@
 // SkiffClient: the whole API service as promises and async iterables, plus typed per-kind
 // clients (`client.pods`, `client.deployments`...) in the style of client-go's clientset.
 import { lookupKind, type ApiObject, type ConfigMap, type Deployment, type Endpoints, type Event } from "@skiff/api";
-import type { Namespace, Node, Pod, ReplicaSet, Secret, Service, StatefulSet } from "@skiff/api";
+import type { Namespace, Node, ReplicaSet, Secret, Service, StatefulSet } from "@skiff/api";
 import { resolveServer } from "./config.js";
+import { execRequest, logsRequest, type ExecOptions, type ExecResult, type LogsOptions } from "./containers.js";
 import { fromGrpcError } from "./errors.js";
+import { PodClient } from "./pods.js";
 import { ResourceClient } from "./resource.js";
+import { iterateStream } from "./stream.js";
 import { Transport } from "./transport.js";
 import { iterateWatch, type WatchEvent } from "./watch.js";
 
@@ -86,7 +89,7 @@ export class SkiffClient {
   readonly server: string;
   private readonly transport: Transport;
 
-  readonly pods: ResourceClient<Pod>;
+  readonly pods: PodClient;
   readonly deployments: ResourceClient<Deployment>;
   readonly replicaSets: ResourceClient<ReplicaSet>;
   readonly statefulSets: ResourceClient<StatefulSet>;
@@ -101,7 +104,7 @@ export class SkiffClient {
   constructor(options: ClientOptions = {}) {
     this.server = resolveServer(options.server);
     this.transport = new Transport(this.server);
-    this.pods = new ResourceClient<Pod>(this, "Pod");
+    this.pods = new PodClient(this, "Pod");
     this.deployments = new ResourceClient<Deployment>(this, "Deployment");
     this.replicaSets = new ResourceClient<ReplicaSet>(this, "ReplicaSet");
     this.statefulSets = new ResourceClient<StatefulSet>(this, "StatefulSet");
@@ -193,6 +196,36 @@ export class SkiffClient {
     );
   }
 
+  /**
+   * A container's output, as raw chunks in the order it was written (stdout and stderr
+   * interleaved, as Docker keeps them). With `follow`, the iteration goes on until the signal
+   * aborts, the loop breaks, or the container's log ends. Errors: NotFoundError (no such pod or
+   * container), ValidationError (several containers and none chosen: the message lists them),
+   * UnavailableError (the pod is not on a node yet, or its node's agent cannot be reached).
+   */
+  logs(options: LogsOptions): AsyncIterable<Buffer> {
+    const t = this.transport;
+    const request = logsRequest(options);
+    const chunks = iterateStream(
+      async () => {
+        await t.connect();
+        return t.api.Logs(request);
+      },
+      (err) => fromGrpcError(err, this.server, { proxied: true }),
+      options.signal,
+    );
+    return dataOf(chunks);
+  }
+
+  /**
+   * Run a command in a container and wait for it to end: its exit code and everything it wrote.
+   * Not interactive (no stdin, no terminal). Errors as for `logs`.
+   */
+  async exec(options: ExecOptions): Promise<ExecResult> {
+    const res = await this.transport.unary(this.transport.api.Exec, execRequest(options), { proxied: true });
+    return { exitCode: res.exitCode, stdout: Buffer.from(res.stdout), stderr: Buffer.from(res.stderr) };
+  }
+
   async health(): Promise<HealthStatus> {
     const res = await this.transport.unary(this.transport.api.Health, {});
     return { status: res.status, version: res.version, revision: res.revision };
@@ -202,4 +235,8 @@ export class SkiffClient {
   close(): void {
     this.transport.close();
   }
+}
+
+async function* dataOf(chunks: AsyncIterable<{ data: Buffer }>): AsyncGenerator<Buffer, void, undefined> {
+  for await (const chunk of chunks) if (chunk.data.length) yield chunk.data;
 }

@@ -40,6 +40,16 @@ describe("fromGrpcError", () => {
     expect(err.issues).toEqual([{ path: "", message: "invalid" }]);
   });
 
+  it("keeps the server's own UNAVAILABLE message for calls it forwards to an agent", () => {
+    const err = fromGrpcError(grpcError(status.UNAVAILABLE, 'pod "web" is not scheduled to a node yet'), SERVER, { proxied: true });
+    expect(err).toBeInstanceOf(UnavailableError);
+    expect((err as Error).message).toBe('pod "web" is not scheduled to a node yet');
+    const lost = "No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:7443";
+    expect((fromGrpcError(grpcError(status.UNAVAILABLE, lost), SERVER, { proxied: true }) as Error).message).toMatch(
+      /^cannot reach the skiff server at 127.0.0.1:7443 \(connection refused\)/,
+    );
+  });
+
   it("turns a refused connection into the unreachable message", () => {
     const details = "No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:7443";
     const err = fromGrpcError(grpcError(status.UNAVAILABLE, details), SERVER);

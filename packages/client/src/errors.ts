@@ -76,14 +76,35 @@ function issuesFrom(md: Metadata | undefined, details: string): FieldIssue[] {
   return [{ path: "", message: details }];
 }
 
+// What grpc-js itself says when the connection to the server fails (as opposed to a status the
+// server chose to send): "No connection established. Last error: ...", "Connection dropped"...
+const CONNECTION_FAILURE = /^(No connection established|Connection dropped|Failed to connect|Name resolution failed|DNS resolution failed|Received RST_STREAM|Stream refused|read ECONNRESET|write EPIPE)/i;
+
+/** The UNAVAILABLE status came from grpc-js losing the server, not from the server itself. */
+export function isConnectionFailure(details: string): boolean {
+  return CONNECTION_FAILURE.test(details);
+}
+
+export interface MapOptions {
+  /**
+   * The call is forwarded by the server to a node's agent (logs, exec): an UNAVAILABLE the server
+   * sends means the pod's node is out of reach (not scheduled yet, agent down), and keeps the
+   * server's message; only a failed connection to the server itself is "cannot reach the server".
+   */
+  proxied?: boolean;
+}
+
 /**
  * Turn an error from a gRPC call into a named skiff error. Anything that is not a gRPC status
  * (a bug in this package, say) is returned as it is.
  */
-export function fromGrpcError(err: unknown, server: string): unknown {
+export function fromGrpcError(err: unknown, server: string, options: MapOptions = {}): unknown {
   if (!isServiceError(err)) return err;
   const details = err.details || err.message;
   const opts = { cause: err };
+  if (options.proxied && err.code === status.UNAVAILABLE && !isConnectionFailure(details)) {
+    return new UnavailableError(details, opts);
+  }
   switch (err.code) {
     case status.NOT_FOUND:
       return new NotFoundError(details, opts);

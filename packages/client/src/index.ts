@@ -13,10 +13,13 @@ export type {
   HealthStatus,
 } from "./client.js";
 export { ResourceClient } from "./resource.js";
+export { PodClient } from "./pods.js";
+export type { LogsOptions, ExecOptions, ExecResult } from "./containers.js";
 export type { Draft, GetOptions } from "./resource.js";
 export type { WatchEvent, WatchEventType } from "./watch.js";
 export { DEFAULT_SERVER, loadConfig, resolveServer, configPath } from "./config.js";
 export type { ClientConfig } from "./config.js";
-export { ServerError, fromGrpcError, unreachableMessage } from "./errors.js";
+export { ServerError, fromGrpcError, isConnectionFailure, unreachableMessage } from "./errors.js";
+export type { MapOptions } from "./errors.js";
 export { retryOnConflict, DEFAULT_RETRY } from "./retry.js";
 export type { Backoff } from "./retry.js";

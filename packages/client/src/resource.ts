@@ -22,7 +22,7 @@ export class ResourceClient<T extends ApiObject> {
   readonly info: KindInfo;
 
   constructor(
-    private readonly client: SkiffClient,
+    protected readonly client: SkiffClient,
     kind: string,
   ) {
     const info = kindInfo(kind);

@@ -3,7 +3,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { UnavailableError } from "@skiff/api";
 import { loadApiProto, type ApiClient } from "@skiff/proto";
-import { fromGrpcError, unreachableMessage } from "./errors.js";
+import { fromGrpcError, unreachableMessage, type MapOptions } from "./errors.js";
 
 /** How long to wait for a connection before telling the user the server is not there. */
 export const CONNECT_TIMEOUT_MS = 3_000;
@@ -46,11 +46,12 @@ export class Transport {
   async unary<Req, Res>(
     method: (req: Req, cb: (err: grpc.ServiceError | null, res?: Res) => void) => grpc.ClientUnaryCall,
     req: Req,
+    mapOptions: MapOptions = {},
   ): Promise<Res> {
     await this.connect();
     return new Promise<Res>((resolve, reject) => {
       method.call(this.api, req, (err, res) => {
-        if (err) reject(fromGrpcError(err, this.server));
+        if (err) reject(fromGrpcError(err, this.server, mapOptions));
         else if (res === undefined) reject(new Error("gRPC call returned neither a response nor an error"));
         else resolve(res);
       });

@@ -1,9 +1,9 @@
 // skiff describe KIND [NAME...] [-n NS]: a readable, multi-line account of each object.
 import type { Argv, CommandModule } from "yargs";
-import type { ApiObject } from "@skiff/api";
+import type { ApiObject, Pod } from "@skiff/api";
 import { namespaceFor, withClient, type GlobalArgs } from "../context.js";
 import { resolveKind, rethrowNotFound } from "../kinds.js";
-import { describeObject } from "../output/describe/index.js";
+import { describeObject, NEEDS_PODS } from "../output/describe/index.js";
 import { kindsHelp, noResources } from "./get.js";
 
 interface DescribeArgs extends GlobalArgs {
@@ -24,16 +24,19 @@ export const describeCommand: CommandModule<GlobalArgs, DescribeArgs> = {
   handler: async (args) => {
     const info = resolveKind(args.kind);
     const namespace = info.namespaced ? namespaceFor(args) : "";
-    const objects = await withClient(args, async (client): Promise<ApiObject[]> => {
-      if (args.names.length === 0) {
-        return (await client.list(info.kind, { namespace, labelSelector: args.selector })).items;
-      }
+    const { objects, pods } = await withClient(args, async (client) => {
       const found: ApiObject[] = [];
+      if (args.names.length === 0) {
+        found.push(...(await client.list(info.kind, { namespace, labelSelector: args.selector })).items);
+      }
       for (const name of args.names) found.push(await client.get(info.kind, name, namespace).catch(rethrowNotFound(info, name)));
-      return found;
+      // A node's account lists the pods bound to it: one more call, across every namespace.
+      const pods: Pod[] | undefined = found.length && NEEDS_PODS.has(info.kind) ? (await client.pods.list()).items : undefined;
+      return { objects: found, pods };
     });
     if (objects.length === 0) process.stderr.write(noResources(info, namespace) + "\n");
+    const ctx = { now: Date.now(), pods };
     // A blank line between objects, as kubectl separates them.
-    process.stdout.write(objects.map(describeObject).join("\n\n"));
+    process.stdout.write(objects.map((o) => describeObject(o, ctx)).join("\n\n"));
   },
 };

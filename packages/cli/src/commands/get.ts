@@ -5,6 +5,7 @@ import type { SkiffClient } from "@skiff/client";
 import { namespaceFor, withClient, type GlobalArgs } from "../context.js";
 import { UserError } from "../errors.js";
 import { notFound, resolveKind } from "../kinds.js";
+import { columnsFor, type Related } from "../output/columns/index.js";
 import { ObjectPrinter, type OutputFormat } from "../output/print.js";
 
 interface GetArgs extends GlobalArgs {
@@ -48,8 +49,11 @@ export const getCommand: CommandModule<GlobalArgs, GetArgs> = {
     });
     await withClient(args, async (client) => {
       const { items, resourceVersion, missing } = await fetch(client, info, args.names, namespace, args.selector);
+      // Some tables sum other objects (a node's row, its pods): one more List, for tables only.
+      const needsPods = printer.isTable && columnsFor(info.kind).needsPods === true;
+      const related = async (): Promise<Related> => (needsPods ? { pods: (await client.pods.list()).items } : {});
       if (!args.watchOnly) {
-        if (items.length) process.stdout.write(printer.print(items));
+        if (items.length) process.stdout.write(printer.print(items, await related()));
         else if (!missing.length && !args.watch) process.stderr.write(noResources(info, namespace) + "\n");
       }
       if (missing.length) throw missingError(missing);
@@ -59,7 +63,7 @@ export const getCommand: CommandModule<GlobalArgs, GetArgs> = {
         for await (const ev of events) {
           if (ev.type === "BOOKMARK" || !ev.object) continue;
           if (names.size && !names.has(ev.object.metadata.name)) continue;
-          process.stdout.write(printer.print([ev.object]));
+          process.stdout.write(printer.print([ev.object], await related()));
         }
       }
     });

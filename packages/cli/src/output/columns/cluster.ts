@@ -2,6 +2,7 @@
 import type { ConfigMap, Event, Namespace, Node, Secret } from "@skiff/api";
 import { lookupKind } from "@skiff/api";
 import { age } from "../age.js";
+import { cpuString, memoryString, nodeAllocation, usedOf } from "../resources.js";
 import { NONE, type Columns } from "./types.js";
 
 const configMaps: Columns = {
@@ -47,14 +48,35 @@ export function nodeRoles(node: Node): string {
   return roles.length ? roles.sort().join(",") : NONE;
 }
 
+/**
+ * kubectl's NAME STATUS ROLES AGE VERSION, then what the scheduler sees: CPU and MEMORY requested
+ * by the node's pods over what it can allocate, and PODS placed over the pods it takes.
+ */
 const nodes: Columns = {
-  headers: ["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
-  row: (o, now) => {
+  headers: ["NAME", "STATUS", "ROLES", "AGE", "VERSION", "CPU", "MEMORY", "PODS"],
+  row: (o, now, related) => {
     const n = o as Node;
-    return [n.metadata.name, nodeStatus(n), nodeRoles(n), age(n.metadata.creationTimestamp, now), n.status?.nodeInfo?.kubeletVersion ?? ""];
+    const a = nodeAllocation(n, related.pods ?? []);
+    return [
+      n.metadata.name,
+      nodeStatus(n),
+      nodeRoles(n),
+      age(n.metadata.creationTimestamp, now),
+      n.status?.nodeInfo?.kubeletVersion || NONE,
+      usedOf(a.requests.cpu, a.allocatable.cpu, cpuString),
+      usedOf(a.requests.memory, a.allocatable.memory, memoryString),
+      `${a.pods.length}/${a.allocatable.pods}`,
+    ];
   },
-  wideHeaders: ["INTERNAL-IP"],
-  wideRow: (o) => [(o as Node).status?.addresses?.find((a) => a.type === "InternalIP")?.address ?? NONE],
+  wideHeaders: ["INTERNAL-IP", "CONTAINER-RUNTIME"],
+  wideRow: (o) => {
+    const n = o as Node;
+    return [
+      n.status?.addresses?.find((a) => a.type === "InternalIP")?.address ?? NONE,
+      n.status?.nodeInfo?.containerRuntimeVersion || NONE,
+    ];
+  },
+  needsPods: true,
 };
 
 const events: Columns = {

@@ -3,13 +3,13 @@ import type { ApiObject } from "@skiff/api";
 import { age } from "../age.js";
 import { clusterColumns } from "./cluster.js";
 import { networkColumns } from "./network.js";
-import { type Columns } from "./types.js";
+import { type Columns, type Related } from "./types.js";
 import { workloadColumns } from "./workloads.js";
 
-export { podStatus } from "./workloads.js";
+export { podStatus, podReady, podRestarts } from "./workloads.js";
 export { servicePorts, endpointList } from "./network.js";
 export { nodeStatus, nodeRoles } from "./cluster.js";
-export type { Columns } from "./types.js";
+export type { Columns, Related } from "./types.js";
 
 const BY_KIND: Record<string, Columns> = { ...workloadColumns, ...networkColumns, ...clusterColumns };
 
@@ -28,6 +28,7 @@ export interface TableOptions {
   /** Put a NAMESPACE column first (`-A`). */
   withNamespace?: boolean;
   now: number;
+  related?: Related;
 }
 
 export function tableHeaders(kind: string, opts: Omit<TableOptions, "now">): string[] {
@@ -39,7 +40,7 @@ export function tableRow(obj: ApiObject, opts: TableOptions): string[] {
   const c = columnsFor(obj.kind);
   return [
     ...(opts.withNamespace ? [obj.metadata.namespace ?? ""] : []),
-    ...c.row(obj, opts.now),
-    ...(opts.wide && c.wideRow ? c.wideRow(obj) : []),
+    ...c.row(obj, opts.now, opts.related ?? {}),
+    ...(opts.wide && c.wideRow ? c.wideRow(obj, opts.related ?? {}) : []),
   ];
 }

@@ -1,12 +1,19 @@
-import type { ApiObject } from "@skiff/api";
+import type { ApiObject, Pod } from "@skiff/api";
+
+/** Other objects a row is computed from (a node's row sums the pods bound to it). */
+export interface Related {
+  pods?: readonly Pod[];
+}
 
 /** The table `skiff get` prints for one kind: kubectl's columns, plus the extra `-o wide` ones. */
 export interface Columns {
   headers: string[];
-  row(obj: ApiObject, now: number): string[];
+  row(obj: ApiObject, now: number, related: Related): string[];
   /** Appended after the normal columns with `-o wide`. */
   wideHeaders?: string[];
-  wideRow?(obj: ApiObject): string[];
+  wideRow?(obj: ApiObject, related: Related): string[];
+  /** The rows need every pod (`get` lists them once, with one more call). */
+  needsPods?: boolean;
 }
 
 export const NONE = "<none>";

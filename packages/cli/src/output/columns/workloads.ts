@@ -1,41 +1,59 @@
 // Pods and the controllers that own them.
 import type { ApiObject, Deployment, Pod, ReplicaSet, StatefulSet } from "@skiff/api";
-import { age } from "../age.js";
+import { age, humanDuration } from "../age.js";
 import { labelString, NONE, type Columns } from "./types.js";
 
 /**
- * The STATUS column: the phase, unless something more telling is going on, the way kubectl
- * picks it (a terminating pod, or the reason a container is waiting or has ended).
+ * The STATUS column, by kubectl's rules (printers.printPod): the phase, or the pod's reason
+ * (`NodeLost`, `Evicted`), overridden by what a container is doing (its waiting reason,
+ * `ContainerCreating`, `CrashLoopBackOff`..., or how it ended, `Completed`, `Error`, `OOMKilled`,
+ * `ExitCode:N`), the first container winning; `Terminating` once deletion has begun.
  */
 export function podStatus(pod: Pod): string {
-  if (pod.metadata.deletionTimestamp) return "Terminating";
   let reason = pod.status?.reason || pod.status?.phase || "Pending";
-  for (const cs of pod.status?.containerStatuses ?? []) {
-    const waiting = cs.state?.waiting?.reason;
-    const terminated = cs.state?.terminated;
-    if (waiting) reason = waiting;
-    else if (terminated && reason !== "Completed") {
-      reason = terminated.reason || `ExitCode:${terminated.exitCode}`;
-    }
+  let hasRunning = false;
+  const statuses = pod.status?.containerStatuses ?? [];
+  // Last to first, so the first container's state is the one left standing.
+  for (let i = statuses.length - 1; i >= 0; i--) {
+    const st = statuses[i]?.state;
+    if (st?.waiting?.reason) reason = st.waiting.reason;
+    else if (st?.terminated) {
+      const t = st.terminated;
+      reason = t.reason || (t.signal ? `Signal:${t.signal}` : `ExitCode:${t.exitCode}`);
+    } else if (statuses[i]?.ready && st?.running) hasRunning = true;
   }
+  // One container done and another still running: the pod is not "Completed".
+  if (reason === "Completed" && hasRunning) {
+    reason = pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ? "Running" : "NotReady";
+  }
+  if (pod.metadata.deletionTimestamp) return pod.status?.reason === "NodeLost" ? "Unknown" : "Terminating";
   return reason;
 }
 
-function podReady(pod: Pod): string {
+/** READY: containers ready and running, over the containers the pod declares. */
+export function podReady(pod: Pod): string {
   const total = pod.spec?.containers?.length ?? 0;
-  const ready = (pod.status?.containerStatuses ?? []).filter((c) => c.ready).length;
+  const ready = (pod.status?.containerStatuses ?? []).filter((c) => c.ready && c.state?.running).length;
   return `${ready}/${total}`;
 }
 
-function restarts(pod: Pod): string {
-  return String((pod.status?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0));
+/** RESTARTS: the sum over containers, and how long ago the last one was (kubectl 1.26+). */
+export function podRestarts(pod: Pod, now: number): string {
+  let restarts = 0;
+  let last = 0;
+  for (const cs of pod.status?.containerStatuses ?? []) {
+    restarts += cs.restartCount ?? 0;
+    const finished = Date.parse(cs.lastState?.terminated?.finishedAt ?? "");
+    if (!Number.isNaN(finished)) last = Math.max(last, finished);
+  }
+  return restarts && last ? `${restarts} (${humanDuration(now - last)} ago)` : String(restarts);
 }
 
 const pods: Columns = {
   headers: ["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
   row: (o, now) => {
     const p = o as Pod;
-    return [p.metadata.name, podReady(p), podStatus(p), restarts(p), age(p.metadata.creationTimestamp, now)];
+    return [p.metadata.name, podReady(p), podStatus(p), podRestarts(p, now), age(p.metadata.creationTimestamp, now)];
   },
   wideHeaders: ["IP", "NODE"],
   wideRow: (o) => {

@@ -8,10 +8,15 @@ import { describeEndpoints, describeService } from "./service.js";
 import { describeDeployment, describeReplicaSet, describeStatefulSet } from "./workloads.js";
 import { DescribeWriter } from "./writer.js";
 import { formatTimestamp as formatTime } from "../age.js";
+import type { DescribeContext } from "./context.js";
 
 export { DescribeWriter } from "./writer.js";
+export type { DescribeContext } from "./context.js";
 
-type Describer = (obj: ApiObject, w: DescribeWriter) => void;
+type Describer = (obj: ApiObject, w: DescribeWriter, ctx: DescribeContext) => void;
+
+/** The kinds whose account sums the pods bound to them: `describe` lists pods for these. */
+export const NEEDS_PODS = new Set(["Node"]);
 
 const DESCRIBERS: Record<string, Describer> = {
   Pod: describePod,
@@ -26,7 +31,7 @@ const DESCRIBERS: Record<string, Describer> = {
   Namespace: describeNamespace,
 };
 
-export function describeObject(obj: ApiObject): string {
+export function describeObject(obj: ApiObject, ctx: DescribeContext = { now: Date.now() }): string {
   const w = new DescribeWriter();
   const m = obj.metadata;
   w.field("Name", m.name);
@@ -37,6 +42,6 @@ export function describeObject(obj: ApiObject): string {
   if (m.deletionTimestamp) w.field("DeletionTimestamp", formatTime(m.deletionTimestamp));
   const owner = m.ownerReferences?.find((r) => r.controller) ?? m.ownerReferences?.[0];
   if (owner) w.field("Controlled By", `${owner.kind}/${owner.name}`);
-  DESCRIBERS[obj.kind]?.(obj, w);
+  DESCRIBERS[obj.kind]?.(obj, w, ctx);
   return w.toString();
 }

@@ -1,0 +1,112 @@
+// `skiff agent`: turn this machine's Docker engine into a node. Checks Docker first (one plain
+// line and a non-zero exit when it is not there), makes the pod infra image, serves logs and
+// exec, then runs the pod manager and the session with the server side by side.
+import * as grpc from "@grpc/grpc-js";
+import { hostname } from "node:os";
+import type { Pod } from "@skiff/api";
+import { loadNodeProto, type RegisterRequest } from "@skiff/proto";
+import { pino, type Logger } from "pino";
+import { nodeAgentHandlers } from "./node-agent/service.js";
+import { PodManager } from "./pods/index.js";
+import { podUid } from "./pods/labels.js";
+import { DockerRuntime, type Runtime } from "./runtime/index.js";
+import { Session } from "./session/session.js";
+import { StatusReporter } from "./session/status-reporter.js";
+import { AGENT_VERSION } from "./version.js";
+
+export interface AgentOptions {
+  /** HOST:PORT of the skiff server. */
+  server: string;
+  name: string;
+  labels?: Record<string, string>;
+  /** Declared capacity; defaults to what the engine reports. */
+  cpuMilli?: number;
+  memoryBytes?: number;
+  maxPods?: number;
+  /** This node's address: published ports bind to it and the server dials it for logs/exec. */
+  address?: string;
+  /** Port for the agent's own service (logs, exec); 0 picks a free one. */
+  agentPort?: number;
+  /** Defaults to DockerRuntime on the local socket; tests and simulations pass a FakeRuntime. */
+  runtime?: Runtime;
+  log?: Logger;
+}
+
+export interface RunningAgent {
+  name: string;
+  endpoint: string;
+  /** Resolves when the agent has stopped (after `stop()`), rejects if a loop failed. */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_MAX_PODS = 110;
+
+export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
+  const log = o.log ?? pino({ level: process.env.SKIFF_LOG_LEVEL ?? "info" }, pino.destination(2));
+  const runtime = o.runtime ?? new DockerRuntime();
+  const info = await runtime.info(); // RuntimeUnavailableError names the socket and how to start Docker
+  await runtime.ensureInfraImage();
+  const address = o.address ?? "127.0.0.1";
+
+  const server = new grpc.Server();
+  server.addService(loadNodeProto().skiff.v1.NodeAgent.service, nodeAgentHandlers(runtime, o.name, log.child({ component: "node-agent" })));
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${address}:${o.agentPort ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  const endpoint = `${address}:${port}`;
+
+  const reporter = new StatusReporter();
+  const pods = new PodManager({
+    runtime,
+    nodeName: o.name,
+    hostIP: address,
+    log: log.child({ component: "pods" }),
+    onStatus: (pod: Pod, status) => reporter.report(pod, status),
+  });
+  const registration = (): RegisterRequest => ({
+    nodeName: o.name,
+    labels: o.labels ?? {},
+    capacity: { cpuMilli: String(o.cpuMilli ?? info.cpuMilli), memoryBytes: String(o.memoryBytes ?? info.memoryBytes), pods: o.maxPods ?? DEFAULT_MAX_PODS },
+    addresses: [
+      { type: "InternalIP", address },
+      { type: "Hostname", address: hostname() },
+    ],
+    agentVersion: AGENT_VERSION,
+    runtimeVersion: info.version,
+    os: info.os,
+    arch: info.arch,
+    agentEndpoint: endpoint,
+  });
+  const session = new Session({
+    server: o.server,
+    registration,
+    reporter,
+    log: log.child({ component: "session" }),
+    onAssignments: (applied) => {
+      if (applied.kind === "complete") {
+        pods.setDesired([...applied.set.pods.values()]);
+        return;
+      }
+      for (const pod of applied.updated) pods.upsert(pod);
+      for (const pod of applied.removed) {
+        pods.remove(podUid(pod));
+        reporter.forget(podUid(pod));
+      }
+    },
+  });
+
+  const stop = new AbortController();
+  log.info({ node: o.name, server: o.server, endpoint, runtime: info.version }, "skiff agent starting");
+  const done = Promise.all([pods.start(stop.signal), session.start(stop.signal)]).then(() => undefined);
+  return {
+    name: o.name,
+    endpoint,
+    done,
+    stop: async () => {
+      stop.abort();
+      await done.catch(() => undefined);
+      await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+    },
+  };
+}

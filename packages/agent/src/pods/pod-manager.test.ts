@@ -1,0 +1,160 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { pino } from "pino";
+import type { PodStatus } from "@skiff/api";
+import { FakeRuntime } from "../runtime/fake/fake-runtime.js";
+import type { ContainerInfo } from "../runtime/runtime.js";
+import { PodManager } from "./pod-manager.js";
+import { makePod, T0 } from "./testing.js";
+
+const BUSYBOX = "busybox:1.36";
+let now = T0;
+const clock = () => new Date(now);
+const managers: PodManager[] = [];
+
+afterEach(async () => {
+  await Promise.all(managers.splice(0).map((m) => m.stop()));
+  now = T0;
+});
+
+function setup(runtime = new FakeRuntime({ images: [BUSYBOX], now: clock }), resyncMs = 5) {
+  const reports: { pod: string; status: PodStatus }[] = [];
+  const manager = new PodManager({
+    runtime,
+    nodeName: "n1",
+    hostIP: "127.0.0.2",
+    log: pino({ level: "silent" }),
+    clock,
+    resyncMs,
+    onStatus: (pod, status) => reports.push({ pod: pod.metadata.name, status }),
+  });
+  managers.push(manager);
+  void manager.start(new AbortController().signal);
+  const containers = () => [...runtime.containers.values()].map((c) => c.info);
+  const named = (suffix: string): ContainerInfo | undefined => containers().find((c) => c.name.endsWith(suffix));
+  const app = (s: PodStatus | undefined) => s?.containerStatuses?.[0];
+  return { runtime, manager, reports, containers, named, app, web: () => manager.status().get("default/web") };
+}
+
+const until = (check: () => void) => vi.waitFor(check, { timeout: 3000, interval: 5 });
+
+describe("PodManager", () => {
+  it("runs a pod: infra container, app container, status Running", async () => {
+    const { manager, named, web, app, reports } = setup();
+    manager.setDesired([makePod("web")]);
+    await until(() => expect(web()?.phase).toBe("Running"));
+    expect(named("_web_POD_0")).toMatchObject({ state: "running" });
+    expect(named("_web_app_0")).toMatchObject({ state: "running" });
+    expect(app(web())).toMatchObject({ ready: true, restartCount: 0 });
+    expect(web()).toMatchObject({ hostIP: "127.0.0.2", podIP: named("_web_POD_0")?.ipAddress });
+    // Converged: no more reports while nothing changes.
+    const count = reports.length;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(reports.length).toBe(count);
+  });
+
+  it("converges on events alone, and lists containers only once per resync when idle", async () => {
+    const runtime = new FakeRuntime({ images: [BUSYBOX], now: clock });
+    const list = vi.spyOn(runtime, "listContainers");
+    const { manager, web } = setup(runtime, 10_000);
+    manager.setDesired([makePod("web")]);
+    await until(() => expect(web()?.phase).toBe("Running"));
+    const calls = list.mock.calls.length;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(list.mock.calls.length).toBe(calls);
+  });
+
+  it("does nothing before the first complete set of pods (it would remove every container)", async () => {
+    const runtime = new FakeRuntime({ images: [BUSYBOX], now: clock });
+    const first = setup(runtime);
+    first.manager.setDesired([makePod("web")]);
+    await until(() => expect(first.web()?.phase).toBe("Running"));
+    await first.manager.stop();
+    const second = setup(runtime);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(second.containers().filter((c) => c.state === "running")).toHaveLength(2);
+  });
+
+  it("restarts an exited container after its back-off, counting restarts", async () => {
+    const { runtime, manager, named, web, app } = setup();
+    manager.setDesired([makePod("web")]);
+    await until(() => expect(web()?.phase).toBe("Running"));
+    runtime.exit(named("_web_app_0")!.id, 1);
+    await until(() => expect(app(web())?.state?.waiting?.reason).toBe("CrashLoopBackOff"));
+    expect(app(web())?.lastState?.terminated).toMatchObject({ exitCode: 1, reason: "Error" });
+    now += 10_000;
+    await until(() => expect(app(web())).toMatchObject({ restartCount: 1, ready: true }));
+    expect(named("_web_app_1")?.state).toBe("running");
+    expect(named("_web_app_0")?.state).toBe("exited"); // kept for `logs --previous`
+  });
+
+  it("removes a pod's containers when the pod is removed", async () => {
+    const { manager, web, containers } = setup();
+    manager.setDesired([makePod("web")]);
+    await until(() => expect(web()?.phase).toBe("Running"));
+    manager.remove("default/web");
+    await until(() => expect(containers()).toEqual([]));
+    expect(web()).toBeUndefined();
+  });
+
+  it("adopts the containers it finds after an agent restart, restarting none", async () => {
+    const runtime = new FakeRuntime({ images: [BUSYBOX], now: clock });
+    const first = setup(runtime);
+    first.manager.setDesired([makePod("web")]);
+    await until(() => expect(first.web()?.phase).toBe("Running"));
+    await first.manager.stop();
+    const before = first.containers().map((c) => `${c.id} ${c.state} ${c.startedAt}`);
+
+    const create = vi.spyOn(runtime, "createContainer");
+    const stop = vi.spyOn(runtime, "stopContainer");
+    const second = setup(runtime);
+    second.manager.setDesired([makePod("web")]);
+    await until(() => expect(second.web()?.phase).toBe("Running"));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(second.containers().map((c) => `${c.id} ${c.state} ${c.startedAt}`)).toEqual(before);
+    expect(create).not.toHaveBeenCalled();
+    expect(stop).not.toHaveBeenCalled();
+    expect(second.app(second.web())).toMatchObject({ restartCount: 0, ready: true });
+  });
+
+  it("shows ErrImagePull, then ImagePullBackOff, then runs once the image can be pulled", async () => {
+    const { runtime, manager, reports, web } = setup();
+    manager.setDesired([makePod("web", { containers: [{ image: "nope:1" }] })]);
+    const reasons = () => reports.map((r) => r.status.containerStatuses?.[0]?.state?.waiting?.reason);
+    await until(() => expect(reasons()).toContain("ImagePullBackOff"));
+    const errAt = reasons().indexOf("ErrImagePull");
+    expect(errAt).toBeGreaterThanOrEqual(0);
+    expect(errAt).toBeLessThan(reasons().indexOf("ImagePullBackOff"));
+    expect(reports[errAt]?.status.containerStatuses?.[0]?.state?.waiting?.message).toContain("pull access denied for nope");
+
+    runtime.allowPull("nope:1");
+    await new Promise((r) => setTimeout(r, 30));
+    expect(web()?.phase).toBe("Pending"); // still backing off
+    now += 10_000;
+    await until(() => expect(web()?.phase).toBe("Running"));
+  });
+
+  it("reports a container that will not start, and retries it after a back-off", async () => {
+    const { runtime, manager, web, app, named } = setup();
+    runtime.failStart("skiff_n1_default_web_app_0", 'exec: "nope": executable file not found in $PATH');
+    manager.setDesired([makePod("web")]);
+    await until(() => expect(app(web())?.state?.waiting?.reason).toBe("CrashLoopBackOff"));
+    expect(app(web())?.lastState?.terminated).toMatchObject({ reason: "ContainerCannotRun", exitCode: 127 });
+    now += 10_000;
+    await until(() => expect(app(web())).toMatchObject({ restartCount: 1, ready: true }));
+    expect(named("_web_app_1")?.state).toBe("running");
+  });
+
+  it("finishes a restartPolicy Never pod: Succeeded, sandbox stopped, nothing restarted", async () => {
+    const { runtime, manager, web, named } = setup();
+    manager.setDesired([makePod("job", { restartPolicy: "Never" }), makePod("web")]);
+    const job = () => manager.status().get("default/job");
+    await until(() => expect(job()?.phase).toBe("Running"));
+    runtime.exit(named("_job_app_0")!.id, 0);
+    await until(() => expect(job()?.phase).toBe("Succeeded"));
+    await until(() => expect(named("_job_POD_0")?.state).toBe("exited"));
+    now += 60_000;
+    await new Promise((r) => setTimeout(r, 30));
+    expect(named("_job_app_1")).toBeUndefined();
+    expect(web()?.phase).toBe("Running");
+  });
+});

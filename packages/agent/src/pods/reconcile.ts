@@ -1,0 +1,145 @@
+// reconcile(desired pods, observed containers, now) -> actions. Level-triggered and pure: it
+// looks at the whole picture every time, so running it again after a crash, or twice in a row,
+// asks for nothing new. The PodManager applies the actions (executor.ts).
+//
+// Actions of one pod are a sequence, applied in order; pods are independent of each other.
+// Pulls are not part of any pod's sequence: they run in the background, and the containers
+// waiting for an image are created by a later pass, once it is there.
+import type { Pod } from "@skiff/api";
+import type { ContainerInfo } from "../runtime/runtime.js";
+import { INFRA_CONTAINER, identify } from "./labels.js";
+import { allContainers, attemptOf, isRunning, type PodContainers } from "./observed.js";
+import { planNode, type NodePlan, type PlanInput, type PodPlan } from "./pod-plan.js";
+import { DEFAULT_GRACE_SECONDS } from "./translate.js";
+
+export type Action =
+  | { type: "pull"; image: string }
+  /** Create the pod's infra container, attempt `attempt`. */
+  | { type: "createInfra"; podUid: string; pod: Pod; attempt: number }
+  /**
+   * Create app container `container`. Without `infraId` it joins the infra container created
+   * earlier in the same pod sequence (its id is not known before that runs).
+   */
+  | {
+      type: "createContainer";
+      podUid: string;
+      pod: Pod;
+      container: string;
+      attempt: number;
+      backoffStep: number;
+      infraId?: string;
+    }
+  /** Start attempt `attempt` of `container`: by id, or (no id) the one created earlier in the sequence. */
+  | { type: "start"; podUid: string; container: string; attempt: number; containerId?: string }
+  | { type: "stop"; podUid: string; name: string; containerId: string; graceSeconds: number }
+  | { type: "remove"; podUid: string; name: string; containerId: string };
+
+export type ReconcileInput = PlanInput;
+
+export function reconcile(input: ReconcileInput): Action[] {
+  return actionsFor(planNode(input));
+}
+
+/** How many attempts of each app container stay: the current one and the one before it (`logs --previous`). */
+const KEPT_ATTEMPTS = 2;
+
+/** Collects one pod's sequence; never stops or removes a container twice. */
+class Sequence {
+  readonly actions: Action[] = [];
+  private readonly stopped = new Set<string>();
+  private readonly removed = new Set<string>();
+  constructor(
+    private readonly uid: string,
+    private readonly graceSeconds: number,
+  ) {}
+
+  stop(c: ContainerInfo, graceSeconds = this.graceSeconds): void {
+    if (!isRunning(c) || this.stopped.has(c.id)) return;
+    this.stopped.add(c.id);
+    this.actions.push({ type: "stop", podUid: this.uid, name: c.name, containerId: c.id, graceSeconds });
+  }
+
+  remove(c: ContainerInfo, graceSeconds = this.graceSeconds): void {
+    if (this.removed.has(c.id)) return;
+    this.stop(c, graceSeconds);
+    this.removed.add(c.id);
+    this.actions.push({ type: "remove", podUid: this.uid, name: c.name, containerId: c.id });
+  }
+}
+
+/**
+ * Containers of a pod this node no longer runs: stopped, with the grace period their pod asked
+ * for (its label; 30 s, Kubernetes' default, for a container without one), then removed.
+ */
+function orphanActions(orphan: PodContainers): Action[] {
+  const seq = new Sequence(orphan.uid, DEFAULT_GRACE_SECONDS);
+  const all = allContainers(orphan);
+  for (const c of all) seq.stop(c, identify(c)?.graceSeconds ?? DEFAULT_GRACE_SECONDS);
+  for (const c of all) seq.remove(c);
+  return seq.actions;
+}
+
+function startExisting(uid: string, c: ContainerInfo): Action {
+  const container = identify(c)?.container ?? "";
+  return { type: "start", podUid: uid, container, attempt: attemptOf(c), containerId: c.id };
+}
+
+function podActions(p: PodPlan, pulls: Set<string>): Action[] {
+  const seq = new Sequence(p.uid, p.pod.spec.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS);
+  const apps = p.containers.flatMap((c) => c.attempts);
+  for (const c of p.strays) seq.remove(c);
+  if (p.stopping) {
+    // Apps first, then the infra container: an app shutting down may still need its network.
+    for (const c of [...apps, ...(p.observed?.infra ?? [])]) seq.stop(c);
+    return seq.actions;
+  }
+  if (p.finished) {
+    for (const c of p.observed?.infra ?? []) seq.stop(c);
+  }
+  const sandbox = p.sandbox;
+  let infraId: string | undefined;
+  if (sandbox.kind === "create") {
+    // A new sandbox is a new network: whatever ran in the old one starts again in the new one.
+    for (const c of apps) seq.stop(c);
+    for (const c of sandbox.stale) seq.remove(c);
+    seq.actions.push(
+      { type: "createInfra", podUid: p.uid, pod: p.pod, attempt: sandbox.attempt },
+      { type: "start", podUid: p.uid, container: INFRA_CONTAINER, attempt: sandbox.attempt },
+    );
+  } else if (sandbox.kind === "start") {
+    seq.actions.push(startExisting(p.uid, sandbox.infra));
+    infraId = sandbox.infra.id;
+  } else if (sandbox.kind === "ready") {
+    infraId = sandbox.infra.id;
+    for (const c of p.observed?.infra.slice(1) ?? []) seq.remove(c);
+  }
+  for (const { spec, plan } of p.containers) {
+    if (plan.kind === "pull") pulls.add(plan.image);
+    if (plan.kind === "start") seq.actions.push(startExisting(p.uid, plan.current));
+    if (plan.kind !== "create") continue;
+    if (plan.replaces) {
+      if (isRunning(plan.replaces)) seq.stop(plan.replaces);
+      else seq.remove(plan.replaces); // created but never started: nothing to keep for logs
+    }
+    const create: Action = {
+      type: "createContainer",
+      podUid: p.uid,
+      pod: p.pod,
+      container: spec.name,
+      attempt: plan.attempt,
+      backoffStep: plan.step,
+    };
+    if (infraId) create.infraId = infraId;
+    seq.actions.push(create, { type: "start", podUid: p.uid, container: spec.name, attempt: plan.attempt });
+  }
+  for (const { attempts } of p.containers) for (const c of attempts.slice(KEPT_ATTEMPTS)) seq.remove(c);
+  return seq.actions;
+}
+
+/** Actions for a node's plan: pulls first, then orphans (they free names and ports), then pods. */
+export function actionsFor(plan: NodePlan): Action[] {
+  const pulls = new Set<string>();
+  const podSequences = plan.pods.flatMap((p) => podActions(p, pulls));
+  const pullActions: Action[] = [...pulls].map((image) => ({ type: "pull", image }));
+  return [...pullActions, ...plan.orphans.flatMap(orphanActions), ...podSequences];
+}

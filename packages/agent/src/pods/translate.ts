@@ -1,0 +1,147 @@
+// Pod -> container configs, pure: the same pod always gives the same configs. The runtime
+// adapter (runtime/docker) turns a ContainerConfig into Docker's API shape; nothing here knows
+// Docker's API, only Docker's rules (noted where they shape the result).
+import { createHash } from "node:crypto";
+import { parseCpu, parseMemory } from "@skiff/api";
+import type { Container, Pod } from "@skiff/api";
+import type { ContainerConfig, PortBinding } from "../runtime/runtime.js";
+import { INFRA_CONTAINER, LABELS, containerName, podNamespace, podUid } from "./labels.js";
+
+export const DEFAULT_GRACE_SECONDS = 30;
+
+export interface InfraOptions {
+  /** Attempt number of this infra container (a pod whose infra died gets a new one). */
+  attempt?: number;
+  /** Host address for hostPorts that name none: the node's address (127.0.0.N when agents share a machine). */
+  hostIP?: string;
+}
+
+export interface ContainerOptions {
+  /** Crash back-off step this container's exit will wait (backoff.ts). */
+  backoffStep?: number;
+}
+
+function podLabels(pod: Pod, nodeName: string, container: string, attempt: number): Record<string, string> {
+  return {
+    [LABELS.node]: nodeName,
+    [LABELS.podUid]: podUid(pod),
+    [LABELS.podName]: pod.metadata.name,
+    [LABELS.podNamespace]: podNamespace(pod),
+    [LABELS.container]: container,
+    [LABELS.restart]: String(attempt),
+    [LABELS.grace]: String(pod.spec.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS),
+  };
+}
+
+/** JSON with sorted keys, so that a hash does not depend on the order fields were written in. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function hash(value: unknown): string {
+  return createHash("sha256").update(canonical(value)).digest("hex").slice(0, 16);
+}
+
+/**
+ * Hash of what a running container was made from. Probes and the pull policy are left out:
+ * changing them needs no new container. (Kubernetes hashes the whole container spec; its
+ * API refuses most changes anyway.)
+ */
+export function containerSpecHash(c: Container): string {
+  const { name, image, command, args, env, workingDir, resources, ports, volumeMounts } = c;
+  return hash({ name, image, command, args, env, workingDir, limits: resources?.limits, ports, volumeMounts });
+}
+
+/** Hash of what the infra container holds: the hostname and every published port. */
+export function infraSpecHash(pod: Pod): string {
+  return hash({ hostname: podHostname(pod), ports: pod.spec.containers.map((c) => c.ports ?? []) });
+}
+
+export function podHostname(pod: Pod): string {
+  return pod.spec.hostname || pod.metadata.name;
+}
+
+function portBindings(pod: Pod, hostIP: string | undefined): PortBinding[] {
+  const bindings: PortBinding[] = [];
+  for (const c of pod.spec.containers) {
+    for (const p of c.ports ?? []) {
+      if (!p.hostPort) continue;
+      const binding: PortBinding = { containerPort: p.containerPort, protocol: p.protocol ?? "TCP", hostPort: p.hostPort };
+      const ip = p.hostIP || hostIP;
+      if (ip) binding.hostIP = ip;
+      bindings.push(binding);
+    }
+  }
+  return bindings;
+}
+
+/**
+ * The pod's infra ("pause") container: it holds the network namespace the app containers join,
+ * so it is the one that publishes their hostPorts, and the one that carries the hostname. Docker
+ * refuses a hostname on a container joined with `container:<id>` ("conflicting options: hostname
+ * and the network mode") and gives it the network container's hostname instead, so every
+ * container of the pod sees the same hostname, as in Kubernetes.
+ */
+export function infraConfig(pod: Pod, nodeName: string, infraImage: string, options: InfraOptions = {}): ContainerConfig {
+  const attempt = options.attempt ?? 0;
+  const config: ContainerConfig = {
+    name: containerName(nodeName, podNamespace(pod), pod.metadata.name, INFRA_CONTAINER, attempt),
+    image: infraImage,
+    labels: { ...podLabels(pod, nodeName, INFRA_CONTAINER, attempt), [LABELS.specHash]: infraSpecHash(pod) },
+    hostname: podHostname(pod),
+  };
+  const ports = portBindings(pod, options.hostIP);
+  if (ports.length > 0) config.portBindings = ports;
+  return config;
+}
+
+function envList(c: Container): string[] {
+  const env: string[] = [];
+  for (const e of c.env ?? []) {
+    // TODO(configuration): valueFrom (ConfigMap and Secret keys, the downward API) and envFrom
+    // come with the "configuration" issue; until then such a variable is left out, not guessed.
+    if (e.value === undefined) continue;
+    env.push(`${e.name}=${e.value}`);
+  }
+  return env;
+}
+
+/** One app container of the pod, joined to the network of the infra container `infraId`. */
+export function containerConfig(
+  pod: Pod,
+  container: Container,
+  nodeName: string,
+  infraId: string,
+  attempt: number,
+  options: ContainerOptions = {},
+): ContainerConfig {
+  const labels = {
+    ...podLabels(pod, nodeName, container.name, attempt),
+    [LABELS.specHash]: containerSpecHash(container),
+    [LABELS.infra]: infraId,
+    [LABELS.backoffStep]: String(options.backoffStep ?? 0),
+  };
+  const config: ContainerConfig = {
+    name: containerName(nodeName, podNamespace(pod), pod.metadata.name, container.name, attempt),
+    image: container.image,
+    labels,
+    networkMode: `container:${infraId}`,
+  };
+  // Kubernetes' `command` replaces the image's ENTRYPOINT and `args` its CMD, as Docker's own fields do.
+  if (container.command) config.command = [...container.command];
+  if (container.args) config.args = [...container.args];
+  const env = envList(container);
+  if (env.length > 0) config.env = env;
+  if (container.workingDir) config.workingDir = container.workingDir;
+  const limits = container.resources?.limits ?? {};
+  if (limits.cpu !== undefined) config.cpuLimitMilli = parseCpu(limits.cpu);
+  if (limits.memory !== undefined) config.memoryLimitBytes = parseMemory(limits.memory);
+  return config;
+}

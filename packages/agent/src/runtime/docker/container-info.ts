@@ -1,0 +1,49 @@
+// Docker's two views of a container (the list entry and the full inspect) -> ContainerInfo.
+import type Dockerode from "dockerode";
+import type { ContainerInfo, ContainerRunState } from "../runtime.js";
+
+// Docker writes Go's zero time for "never started" / "never finished".
+const ZERO_TIME = "0001-01-01T00:00:00Z";
+const time = (t: string | undefined) => (t && t !== ZERO_TIME ? t : undefined);
+
+function firstIp(networks: Record<string, { IPAddress?: string }> | undefined): string | undefined {
+  for (const n of Object.values(networks ?? {})) if (n.IPAddress) return n.IPAddress;
+  return undefined;
+}
+
+export function fromInspect(i: Dockerode.ContainerInspectInfo): ContainerInfo {
+  const s = i.State;
+  const state = s.Status as ContainerRunState;
+  // ExitCode is meaningful once the process has run, and after a failed start (127, 126...).
+  const ran = state === "exited" || state === "dead" || Boolean(s.Error);
+  // The default bridge puts the address at the top level too (the types omit it); other networks only inside.
+  const settings = i.NetworkSettings as { IPAddress?: string; Networks?: Record<string, { IPAddress?: string }> } | undefined;
+  const ip = settings?.IPAddress || firstIp(settings?.Networks);
+  const info: ContainerInfo = {
+    id: i.Id,
+    name: i.Name.replace(/^\//, ""),
+    image: i.Config.Image,
+    labels: i.Config.Labels ?? {},
+    state,
+    createdAt: i.Created,
+  };
+  if (ran) info.exitCode = s.ExitCode;
+  if (s.OOMKilled) info.oomKilled = true;
+  if (s.Error) info.error = s.Error;
+  const started = time(s.StartedAt);
+  const finished = time(s.FinishedAt);
+  if (started) info.startedAt = started;
+  if (finished) info.finishedAt = finished;
+  if (ip) info.ipAddress = ip;
+  return info;
+}
+
+/**
+ * Key of what the list tells about a container. While it stays the same, an earlier inspect is
+ * still right: State moves on any start/stop, and Status ("Exited (1) 3 minutes ago", "Up 2
+ * hours") on a restart. Not on a failed start (stays "Created"): the runtime forgets the
+ * container itself when it starts, stops or removes it.
+ */
+export function listKey(c: Dockerode.ContainerInfo): string {
+  return `${c.State}|${c.Status}`;
+}

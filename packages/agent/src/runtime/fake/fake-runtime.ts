@@ -1,0 +1,235 @@
+// An in-memory Runtime: instant and deterministic, for unit tests of pod workers and for
+// simulating hundreds of nodes in one process. Tests drive it with addImage, allowPull, exit,
+// failStart, writeLog and onExec; everything else behaves as the Docker engine would, in short.
+import { ContainerCreateError, ContainerStartError, ImagePullError } from "../errors.js";
+import type {
+  ContainerConfig,
+  ContainerInfo,
+  ExecResult,
+  LogOptions,
+  Runtime,
+  RuntimeEvent,
+  RuntimeInfo,
+} from "../runtime.js";
+import { Channel } from "./channel.js";
+
+export interface FakeRuntimeOptions {
+  cpuMilli?: number;
+  memoryBytes?: number;
+  /** Images already on the "node". */
+  images?: string[];
+  /** Images a pull will find. */
+  pullable?: string[];
+  /** Clock for timestamps; pass a fixed one for reproducible output. */
+  now?: () => Date;
+}
+
+interface FakeContainer {
+  info: ContainerInfo;
+  config: ContainerConfig;
+  output: Buffer[];
+  logWatchers: Set<Channel<Buffer>>;
+}
+
+export const FAKE_INFRA_IMAGE = "skiff/pause:fake";
+
+export class FakeRuntime implements Runtime {
+  readonly images: Set<string>;
+  readonly pullable: Set<string>;
+  /** Containers by id, for tests that want to look inside. */
+  readonly containers = new Map<string, FakeContainer>();
+  /** Handles exec calls; by default every command succeeds silently. */
+  onExec: (id: string, command: string[]) => ExecResult = () => ({ exitCode: 0, stdout: "", stderr: "" });
+  private readonly startFailures = new Map<string, string>();
+  private readonly watchers = new Set<{ labels: Record<string, string>; channel: Channel<RuntimeEvent> }>();
+  private readonly now: () => Date;
+  private nextId = 1;
+
+  constructor(private readonly options: FakeRuntimeOptions = {}) {
+    this.images = new Set(options.images);
+    this.pullable = new Set(options.pullable);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  // --- test controls -------------------------------------------------------------------------
+
+  addImage(image: string): void {
+    this.images.add(image);
+  }
+
+  allowPull(image: string): void {
+    this.pullable.add(image);
+  }
+
+  /** The container's process ends with `code` (and, optionally, the kernel's OOM killer did it). */
+  exit(id: string, code: number, opts: { oomKilled?: boolean } = {}): void {
+    const c = this.get(id);
+    if (c.info.state !== "running") throw new Error(`fake: container ${id} is not running`);
+    Object.assign(c.info, { state: "exited", exitCode: code, finishedAt: this.now().toISOString() });
+    if (opts.oomKilled) {
+      c.info.oomKilled = true;
+      this.emit(c, "oom");
+    }
+    this.emit(c, "die", code);
+    for (const w of c.logWatchers) w.close();
+  }
+
+  /** The next start of the container named `name` fails with this engine message. */
+  failStart(name: string, engineMessage: string): void {
+    this.startFailures.set(name, engineMessage);
+  }
+
+  writeLog(id: string, text: string): void {
+    const c = this.get(id);
+    const chunk = Buffer.from(text);
+    c.output.push(chunk);
+    for (const w of c.logWatchers) w.push(chunk);
+  }
+
+  // --- Runtime --------------------------------------------------------------------------------
+
+  async info(): Promise<RuntimeInfo> {
+    const { cpuMilli = 4000, memoryBytes = 8 * 2 ** 30 } = this.options;
+    return { cpuMilli, memoryBytes, version: "fake 1.0", os: "linux", arch: "x86_64" };
+  }
+
+  async hasImage(image: string): Promise<boolean> {
+    return this.images.has(image);
+  }
+
+  async pullImage(image: string): Promise<void> {
+    if (!this.pullable.has(image)) {
+      const repo = image.replace(/[:@].*$/, "");
+      const message = `pull access denied for ${repo}, repository does not exist or may require 'docker login'`;
+      throw new ImagePullError(image, message);
+    }
+    this.images.add(image);
+  }
+
+  async ensureInfraImage(): Promise<string> {
+    this.images.add(FAKE_INFRA_IMAGE);
+    return FAKE_INFRA_IMAGE;
+  }
+
+  async listContainers(labels: Record<string, string>): Promise<ContainerInfo[]> {
+    return [...this.containers.values()].filter((c) => matches(c.info.labels, labels)).map((c) => copy(c.info));
+  }
+
+  async inspectContainer(id: string): Promise<ContainerInfo | undefined> {
+    const c = this.containers.get(id);
+    return c && copy(c.info);
+  }
+
+  async createContainer(config: ContainerConfig): Promise<string> {
+    if (!this.images.has(config.image)) throw new ContainerCreateError(config.name, `No such image: ${config.image}`);
+    const taken = [...this.containers.values()].find((c) => c.info.name === config.name);
+    if (taken) {
+      throw new ContainerCreateError(config.name, `Conflict. The container name "/${config.name}" is already in use by container "${taken.info.id}".`);
+    }
+    const id = (this.nextId++).toString(16).padStart(64, "0");
+    const info: ContainerInfo = {
+      id,
+      name: config.name,
+      image: config.image,
+      labels: { ...config.labels },
+      state: "created",
+      createdAt: this.now().toISOString(),
+    };
+    this.containers.set(id, { info, config, output: [], logWatchers: new Set() });
+    return id;
+  }
+
+  async startContainer(id: string): Promise<void> {
+    const c = this.containers.get(id);
+    if (!c) throw new ContainerStartError(id, `No such container: ${id}`);
+    if (c.info.state === "running") return;
+    const failure = this.startFailures.get(c.info.name) ?? this.portConflict(c);
+    if (failure) {
+      this.startFailures.delete(c.info.name);
+      Object.assign(c.info, { error: failure, exitCode: 127 });
+      throw new ContainerStartError(id, failure);
+    }
+    delete c.info.error;
+    delete c.info.exitCode;
+    delete c.info.oomKilled;
+    delete c.info.finishedAt;
+    Object.assign(c.info, { state: "running", startedAt: this.now().toISOString() });
+    if (!c.config.networkMode?.startsWith("container:")) c.info.ipAddress = `172.17.0.${(this.nextId % 250) + 2}`;
+    this.emit(c, "start");
+  }
+
+  async stopContainer(id: string): Promise<void> {
+    const c = this.containers.get(id);
+    if (c?.info.state === "running") this.exit(id, 143); // 128 + SIGTERM
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    const c = this.containers.get(id);
+    if (!c) return;
+    if (c.info.state === "running") this.exit(id, 137); // force: SIGKILL
+    this.containers.delete(id);
+    this.emit(c, "destroy");
+  }
+
+  async *logs(id: string, options: LogOptions = {}): AsyncIterable<Buffer> {
+    const c = this.get(id);
+    // Watch before reading what is there, so no write falls between the two.
+    const follow = options.follow && c.info.state === "running" ? new Channel<Buffer>(options.signal) : undefined;
+    if (follow) c.logWatchers.add(follow);
+    try {
+      const lines = Buffer.concat(c.output).toString().split(/(?<=\n)/).filter(Boolean);
+      const from = options.tail === undefined ? 0 : Math.max(0, lines.length - options.tail);
+      for (const line of lines.slice(from)) yield Buffer.from(line);
+      if (follow) yield* follow;
+    } finally {
+      if (follow) c.logWatchers.delete(follow);
+    }
+  }
+
+  async exec(id: string, command: string[]): Promise<ExecResult> {
+    if (this.get(id).info.state !== "running") throw new Error(`container ${id} is not running`);
+    return this.onExec(id, command);
+  }
+
+  events(labels: Record<string, string>, signal: AbortSignal): AsyncIterable<RuntimeEvent> {
+    const watcher = { labels, channel: new Channel<RuntimeEvent>(signal) };
+    this.watchers.add(watcher);
+    signal.addEventListener("abort", () => this.watchers.delete(watcher), { once: true });
+    return watcher.channel;
+  }
+
+  // --- internals -------------------------------------------------------------------------------
+
+  private get(id: string): FakeContainer {
+    const c = this.containers.get(id);
+    if (!c) throw new Error(`fake: no such container ${id}`);
+    return c;
+  }
+
+  private portConflict(c: FakeContainer): string | undefined {
+    for (const p of c.config.portBindings ?? []) {
+      for (const other of this.containers.values()) {
+        if (other.info.state !== "running") continue;
+        if (other.config.portBindings?.some((o) => o.hostPort === p.hostPort && o.protocol === p.protocol)) {
+          return `driver failed programming external connectivity on endpoint ${c.info.name}: Bind for ${p.hostIP ?? "0.0.0.0"}:${p.hostPort} failed: port is already allocated`;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private emit(c: FakeContainer, action: RuntimeEvent["action"], exitCode?: number): void {
+    const event: RuntimeEvent = { containerId: c.info.id, action, labels: { ...c.info.labels } };
+    if (exitCode !== undefined) event.exitCode = exitCode;
+    for (const w of this.watchers) if (matches(c.info.labels, w.labels)) w.channel.push({ ...event });
+  }
+}
+
+function matches(have: Record<string, string>, want: Record<string, string>): boolean {
+  return Object.entries(want).every(([k, v]) => have[k] === v);
+}
+
+/** Callers get copies: nothing they do to a result changes the fake's state. */
+function copy(info: ContainerInfo): ContainerInfo {
+  return { ...info, labels: { ...info.labels } };
+}

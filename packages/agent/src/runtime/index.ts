@@ -1,0 +1,25 @@
+// The agent's container runtime: the interface, its two implementations, and its errors.
+export type {
+  ContainerConfig,
+  ContainerInfo,
+  ContainerRunState,
+  ExecResult,
+  LogOptions,
+  Mount,
+  PortBinding,
+  Runtime,
+  RuntimeEvent,
+  RuntimeInfo,
+} from "./runtime.js";
+export {
+  ContainerCreateError,
+  ContainerStartError,
+  ImageNotPresentError,
+  ImagePullError,
+  RuntimeError,
+  RuntimeUnavailableError,
+} from "./errors.js";
+export { DockerRuntime, type DockerRuntimeOptions } from "./docker/docker-runtime.js";
+export { DEFAULT_DOCKER_SOCKET } from "./docker/socket.js";
+export { FakeRuntime, FAKE_INFRA_IMAGE, type FakeRuntimeOptions } from "./fake/fake-runtime.js";
+export { INFRA_REPOSITORY } from "./infra/infra-image.js";

@@ -1,0 +1,129 @@
+// What the agent needs from a container engine, and nothing more. DockerRuntime (docker/) is
+// the real one; FakeRuntime (fake/) is in memory, for unit tests and for simulating many nodes.
+// The agent's pod workers depend on this interface only, never on dockerode.
+
+export interface RuntimeInfo {
+  /** CPU the engine's machine has, in millicores. */
+  cpuMilli: number;
+  memoryBytes: number;
+  /** e.g. "docker 20.10.24" */
+  version: string;
+  os: string;
+  arch: string;
+}
+
+export interface PortBinding {
+  containerPort: number;
+  protocol: "TCP" | "UDP";
+  hostPort: number;
+  /** Host address to bind; default all addresses of the engine's host. */
+  hostIP?: string;
+}
+
+export interface Mount {
+  type: "bind" | "volume" | "tmpfs";
+  /** Host path (bind) or volume name (volume); unused for tmpfs. */
+  source?: string;
+  target: string;
+  readOnly?: boolean;
+  /** tmpfs size limit in bytes. */
+  sizeBytes?: number;
+}
+
+/** Everything needed to create one container: the pure output of the pod -> container translation. */
+export interface ContainerConfig {
+  /** Engine-level name; readable, e.g. `skiff_n1_default_web_app_0`. */
+  name: string;
+  image: string;
+  /** Replaces the image's entrypoint (Kubernetes' `command`). */
+  command?: string[];
+  /** Replaces the image's cmd (Kubernetes' `args`). */
+  args?: string[];
+  /** `NAME=value` pairs. */
+  env?: string[];
+  workingDir?: string;
+  labels: Record<string, string>;
+  /**
+   * `container:<id>` joins another container's network namespace; otherwise a network name.
+   * With `container:`, hostname, ports and DNS belong to the infra container: Docker refuses them here.
+   */
+  networkMode?: string;
+  portBindings?: PortBinding[];
+  hostname?: string;
+  cpuLimitMilli?: number;
+  memoryLimitBytes?: number;
+  mounts?: Mount[];
+  dns?: string[];
+  dnsSearch?: string[];
+}
+
+export type ContainerRunState = "created" | "running" | "paused" | "restarting" | "exited" | "dead" | "removing";
+
+/** What the engine reports about one container. */
+export interface ContainerInfo {
+  id: string;
+  name: string;
+  image: string;
+  labels: Record<string, string>;
+  state: ContainerRunState;
+  exitCode?: number;
+  oomKilled?: boolean;
+  /** The engine's own error text when starting failed (e.g. an executable not found). */
+  error?: string;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  /** IP address on its network (meaningful for a pod's infra container). */
+  ipAddress?: string;
+}
+
+export interface LogOptions {
+  follow?: boolean;
+  /** Last N lines only. */
+  tail?: number;
+  timestamps?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A container started, died, was killed for memory, etc.: wakes the pod worker early. */
+export interface RuntimeEvent {
+  containerId: string;
+  action: "start" | "die" | "oom" | "destroy";
+  labels: Record<string, string>;
+  /** For "die": the exit code the engine reported. */
+  exitCode?: number;
+}
+
+export interface Runtime {
+  info(): Promise<RuntimeInfo>;
+  hasImage(image: string): Promise<boolean>;
+  /** Throws ImagePullError carrying the engine's own message. */
+  pullImage(image: string, signal?: AbortSignal): Promise<void>;
+  /** Makes the pod infra ("pause") image if the engine lacks it; returns its reference. */
+  ensureInfraImage(): Promise<string>;
+  /**
+   * Every container (any state) carrying all of these labels. DockerRuntime: one list call, plus
+   * one inspect per container whose state changed since the last call (see docker/inspect-cache.ts).
+   */
+  listContainers(labels: Record<string, string>): Promise<ContainerInfo[]>;
+  inspectContainer(id: string): Promise<ContainerInfo | undefined>;
+  /** Returns the new container's id. Throws ContainerCreateError with the engine's message. */
+  createContainer(config: ContainerConfig): Promise<string>;
+  /** Throws ContainerStartError with the engine's message (port already allocated, no such executable...). */
+  startContainer(id: string): Promise<void>;
+  /** SIGTERM, then SIGKILL after `graceSeconds`. A container already stopped is fine. */
+  stopContainer(id: string, graceSeconds: number): Promise<void>;
+  /** A container already gone is fine. */
+  removeContainer(id: string): Promise<void>;
+  /** The container's output (stdout and stderr interleaved, as `docker logs`). */
+  logs(id: string, options?: LogOptions): AsyncIterable<Buffer>;
+  exec(id: string, command: string[]): Promise<ExecResult>;
+  /** Container events for containers carrying these labels, until the signal aborts. */
+  events(labels: Record<string, string>, signal: AbortSignal): AsyncIterable<RuntimeEvent>;
+}

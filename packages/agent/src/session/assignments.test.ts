@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import type { Pod } from "@skiff/api";
+import type { AssignmentsMessage__Output } from "@skiff/proto";
+import { applyAssignments } from "./assignments.js";
+
+const pod = (uid: string): Pod => ({ apiVersion: "v1", kind: "Pod", metadata: { name: uid, namespace: "default", uid }, spec: { containers: [] } });
+const msg = (type: "COMPLETE" | "INCREMENTAL", appliesTo: number, resultsIn: number, changes: [string, "UPDATE" | "REMOVE"][]): AssignmentsMessage__Output => ({
+  type,
+  appliesTo: String(appliesTo),
+  resultsIn: String(resultsIn),
+  changes: changes.map(([uid, action]) => ({ action, podJson: JSON.stringify(pod(uid)) })),
+});
+
+describe("applyAssignments", () => {
+  it("a COMPLETE set replaces everything", () => {
+    const r = applyAssignments(undefined, msg("COMPLETE", 0, 1, [["a", "UPDATE"], ["b", "UPDATE"]]));
+    expect(r.kind === "complete" && [...r.set.pods.keys()]).toEqual(["a", "b"]);
+  });
+
+  it("an INCREMENTAL change applies on the sequence it names", () => {
+    const first = applyAssignments(undefined, msg("COMPLETE", 0, 1, [["a", "UPDATE"]]));
+    if (first.kind !== "complete") throw new Error("expected complete");
+    const next = applyAssignments(first.set, msg("INCREMENTAL", 1, 2, [["a", "REMOVE"], ["c", "UPDATE"]]));
+    expect(next.kind).toBe("incremental");
+    if (next.kind !== "incremental") return;
+    expect([...next.set.pods.keys()]).toEqual(["c"]);
+    expect(next.set.sequence).toBe(2);
+    expect(next.removed.map((p) => p.metadata.uid)).toEqual(["a"]);
+  });
+
+  it("a gap in the sequence asks for a reconnect", () => {
+    const first = applyAssignments(undefined, msg("COMPLETE", 0, 1, []));
+    if (first.kind !== "complete") throw new Error("expected complete");
+    expect(applyAssignments(first.set, msg("INCREMENTAL", 2, 3, []))).toEqual({ kind: "gap", expected: 1, got: 2 });
+  });
+});

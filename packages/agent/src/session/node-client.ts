@@ -1,0 +1,57 @@
+// Promise-shaped calls of the node protocol over one gRPC channel (which reconnects by itself).
+import * as grpc from "@grpc/grpc-js";
+import {
+  loadNodeProto,
+  type AssignmentsMessage__Output,
+  type NodeServiceClient,
+  type PodStatusUpdate,
+  type RegisterRequest,
+  type RegisterResponse__Output,
+} from "@skiff/proto";
+
+const CALL_TIMEOUT_MS = 5_000;
+
+export class NodeClient {
+  private readonly client: NodeServiceClient;
+
+  constructor(readonly server: string) {
+    this.client = new (loadNodeProto().skiff.v1.NodeService)(server, grpc.credentials.createInsecure());
+  }
+
+  register(req: RegisterRequest): Promise<RegisterResponse__Output> {
+    return new Promise((resolve, reject) =>
+      this.client.register(req, { deadline: deadline() }, (err, res) => (err || !res ? reject(err) : resolve(res))),
+    );
+  }
+
+  heartbeat(sessionId: string): Promise<number> {
+    return new Promise((resolve, reject) =>
+      this.client.heartbeat({ sessionId }, { deadline: deadline() }, (err, res) => (err || !res ? reject(err) : resolve(res.periodMs))),
+    );
+  }
+
+  updateStatus(sessionId: string, updates: PodStatusUpdate[]): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.client.updateStatus({ sessionId, updates }, { deadline: deadline() }, (err) => (err ? reject(err) : resolve())),
+    );
+  }
+
+  /** The Assignments stream; cancelled when `signal` aborts. */
+  assignments(sessionId: string, signal: AbortSignal): AsyncIterable<AssignmentsMessage__Output> {
+    const call = this.client.assignments({ sessionId });
+    signal.addEventListener("abort", () => call.cancel(), { once: true });
+    return call as AsyncIterable<AssignmentsMessage__Output>;
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}
+
+function deadline(): Date {
+  return new Date(Date.now() + CALL_TIMEOUT_MS);
+}
+
+export function isGrpcError(err: unknown, code: grpc.status): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === code;
+}

@@ -1,0 +1,120 @@
+// The agent's session with the server: register, then three loops side by side (heartbeats,
+// the Assignments stream, status reports) until one fails; then back off and register again.
+// Pods keep running the whole time: the session only carries news, it owns no containers.
+import * as grpc from "@grpc/grpc-js";
+import type { RegisterRequest } from "@skiff/proto";
+import type { Logger } from "pino";
+import { applyAssignments, type Applied, type AssignedSet } from "./assignments.js";
+import { RECONNECT_BACKOFF, backoffDelay, sleep } from "./backoff.js";
+import { NodeClient, isGrpcError } from "./node-client.js";
+import type { StatusReporter } from "./status-reporter.js";
+
+export interface SessionOptions {
+  server: string;
+  registration: () => RegisterRequest;
+  reporter: StatusReporter;
+  log: Logger;
+  /** Called for every assignments message that applied (COMPLETE or INCREMENTAL). */
+  onAssignments: (applied: Exclude<Applied, { kind: "gap" }>) => void;
+}
+
+// A short pause between status flushes, so a burst of changes goes in one call.
+const STATUS_BATCH_MS = 50;
+
+export class Session {
+  private readonly client: NodeClient;
+
+  constructor(private readonly o: SessionOptions) {
+    this.client = new NodeClient(o.server);
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        const reg = await this.client.register(this.o.registration());
+        if (failures > 0) this.o.log.info({ server: this.o.server }, "reconnected to the server");
+        failures = 0;
+        this.o.log.info({ session: reg.sessionId, heartbeatMs: reg.heartbeatPeriodMs }, "registered");
+        this.o.reporter.markAllDirty();
+        await this.run(reg.sessionId, reg.heartbeatPeriodMs, signal);
+      } catch (err) {
+        if (signal.aborted) break;
+        failures += 1;
+        const delay = backoffDelay(failures, RECONNECT_BACKOFF);
+        this.o.log.warn(`${describe(err, this.o.server)}; retrying in ${(delay / 1000).toFixed(1)}s (attempt ${failures})`);
+        await sleep(delay, signal);
+      }
+    }
+    this.client.close();
+  }
+
+  /** Runs the three loops until one fails (the error is re-thrown) or the agent stops. */
+  private async run(sessionId: string, periodMs: number, outer: AbortSignal): Promise<void> {
+    const session = new AbortController();
+    const signal = AbortSignal.any([outer, session.signal]);
+    const guard = (p: Promise<void>) => p.catch((err: unknown) => {
+      session.abort();
+      throw err;
+    });
+    await Promise.all([
+      guard(this.heartbeats(sessionId, periodMs, signal)),
+      guard(this.assignments(sessionId, signal)),
+      guard(this.statuses(sessionId, signal)),
+    ]);
+  }
+
+  private async heartbeats(sessionId: string, periodMs: number, signal: AbortSignal): Promise<void> {
+    let period = periodMs;
+    while (!signal.aborted) {
+      await sleep(period, signal);
+      if (signal.aborted) return;
+      period = (await this.client.heartbeat(sessionId)) || period;
+    }
+  }
+
+  private async assignments(sessionId: string, signal: AbortSignal): Promise<void> {
+    let set: AssignedSet | undefined;
+    while (!signal.aborted) {
+      const stream = new AbortController();
+      try {
+        for await (const msg of this.client.assignments(sessionId, AbortSignal.any([signal, stream.signal]))) {
+          const applied = applyAssignments(set, msg);
+          if (applied.kind === "gap") {
+            this.o.log.info({ expected: applied.expected, got: applied.got }, "assignments out of sequence; asking for a complete set");
+            stream.abort();
+            break;
+          }
+          set = applied.set;
+          this.o.onAssignments(applied);
+        }
+      } catch (err) {
+        if (signal.aborted || (stream.signal.aborted && isGrpcError(err, grpc.status.CANCELLED))) continue;
+        throw err;
+      }
+      if (!stream.signal.aborted && !signal.aborted) throw new Error("the server closed the assignments stream");
+    }
+  }
+
+  private async statuses(sessionId: string, signal: AbortSignal): Promise<void> {
+    const reporter = this.o.reporter;
+    while (!signal.aborted) {
+      await reporter.waitForChanges(signal);
+      await sleep(STATUS_BATCH_MS, signal);
+      const batch = reporter.pending();
+      if (batch.length === 0 || signal.aborted) continue;
+      await this.client.updateStatus(sessionId, batch);
+      reporter.sent(batch);
+    }
+  }
+}
+
+/** One plain line for the log: what failed, against which server. */
+function describe(err: unknown, server: string): string {
+  if (isGrpcError(err, grpc.status.UNAVAILABLE) || isGrpcError(err, grpc.status.DEADLINE_EXCEEDED)) {
+    return `cannot reach the skiff server at ${server}`;
+  }
+  if (isGrpcError(err, grpc.status.NOT_FOUND)) return "the server no longer knows this session (it restarted?); registering again";
+  const details = (err as { details?: string }).details;
+  return `session with ${server} failed: ${details || (err as Error).message}`;
+}

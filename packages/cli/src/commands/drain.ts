@@ -1,0 +1,103 @@
+// skiff drain NODE [--force] [--grace-period N] [--timeout 60s]: cordon the node, then delete every
+// pod bound to it (in every namespace) and wait until they are gone, as `kubectl drain` does.
+import type { Argv, CommandModule } from "yargs";
+import { NotFoundError, parseDuration, type Pod } from "@skiff/api";
+import type { SkiffClient } from "@skiff/client";
+import { withClient, type GlobalArgs } from "../context.js";
+import { planDrain, podKey, setUnschedulable } from "../drain.js";
+import { UserError } from "../errors.js";
+import { humanDuration } from "../output/age.js";
+
+interface DrainArgs extends GlobalArgs {
+  node: string;
+  force: boolean;
+  gracePeriod: number;
+  timeout: string;
+}
+
+/** How often to look whether the deleted pods are gone. */
+const POLL_MS = 500;
+
+export const drainCommand: CommandModule<GlobalArgs, DrainArgs> = {
+  command: "drain <node>",
+  describe: "Cordon a node and delete its pods, so their controllers recreate them elsewhere",
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .positional("node", { type: "string", demandOption: true, describe: "The node's name" })
+      .option("force", { type: "boolean", default: false, describe: "Also delete pods no controller manages (they are not recreated)" })
+      .option("grace-period", {
+        type: "number",
+        default: -1,
+        describe: "Seconds each pod is given to stop (-1: the pod's own terminationGracePeriodSeconds); not supported by the server yet",
+      })
+      .option("timeout", { type: "string", default: "60s", describe: "How long to wait for the pods to be gone (0s: forever)" })
+      .example("skiff drain n1", "")
+      .example("skiff drain n1 --force --timeout 2m", "") as unknown as Argv<DrainArgs>,
+  handler: async (args) => {
+    const timeoutMs = parseDuration(args.timeout, "--timeout");
+    if (!Number.isInteger(args.gracePeriod) || args.gracePeriod < -1) throw new UserError(`--grace-period must be a whole number of seconds, or -1 (got ${args.gracePeriod})`);
+    if (args.gracePeriod >= 0) {
+      // The API's Delete has no grace period yet (proto DeleteRequest); say so rather than pretend.
+      process.stderr.write("Warning: --grace-period is not supported by the server yet; each pod's terminationGracePeriodSeconds applies\n");
+    }
+    await withClient(args, async (client) => {
+      const changed = await setUnschedulable(client, args.node, true);
+      process.stdout.write(`node/${args.node} ${changed ? "cordoned" : "already cordoned"}\n`);
+
+      const plan = planDrain((await client.pods.list()).items, args.node);
+      const unmanaged = plan.unmanaged.map(podKey).join(", ");
+      if (plan.unmanaged.length && !args.force) {
+        throw new UserError(`unable to drain node "${args.node}": cannot delete Pods declare no controller (use --force to override): ${unmanaged}`);
+      }
+      if (plan.unmanaged.length) process.stderr.write(`Warning: deleting Pods that declare no controller: ${unmanaged}\n`);
+
+      const deleted: Pod[] = [];
+      for (const pod of plan.pods) {
+        process.stdout.write(`evicting pod ${podKey(pod)}\n`);
+        try {
+          await client.pods.delete(pod.metadata.name, { namespace: pod.metadata.namespace });
+        } catch (err) {
+          if (!(err instanceof NotFoundError)) throw err; // gone already: that is what we wanted
+        }
+        deleted.push(pod);
+      }
+      const left = await waitUntilGone(client, deleted, timeoutMs, (pod) => process.stdout.write(`pod/${pod.metadata.name} evicted\n`));
+      if (left.length) {
+        throw new UserError(
+          `unable to drain node "${args.node}": timed out after ${humanDuration(timeoutMs)} waiting for pods to be deleted: ${left.map(podKey).join(", ")}`,
+        );
+      }
+      process.stdout.write(`node/${args.node} drained\n`);
+    });
+  },
+};
+
+/**
+ * Poll until each pod is gone (not found, or replaced by a new pod of the same name: another uid),
+ * calling `onGone` for each as it goes. Returns the pods still there when `timeoutMs` (0: no
+ * limit) ran out.
+ */
+async function waitUntilGone(client: SkiffClient, pods: Pod[], timeoutMs: number, onGone: (pod: Pod) => void): Promise<Pod[]> {
+  const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
+  let waiting = pods;
+  for (;;) {
+    const still: Pod[] = [];
+    for (const pod of waiting) {
+      if (await exists(client, pod)) still.push(pod);
+      else onGone(pod);
+    }
+    waiting = still;
+    if (waiting.length === 0 || Date.now() >= deadline) return waiting;
+    await new Promise((r) => setTimeout(r, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
+  }
+}
+
+async function exists(client: SkiffClient, pod: Pod): Promise<boolean> {
+  try {
+    const now = await client.pods.get(pod.metadata.name, { namespace: pod.metadata.namespace });
+    return now.metadata.uid === pod.metadata.uid;
+  } catch (err) {
+    if (err instanceof NotFoundError) return false;
+    throw err;
+  }
+}

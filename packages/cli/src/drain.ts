@@ -1,0 +1,41 @@
+// Taking a node out of service, as kubectl does: cordon (spec.unschedulable, so the scheduler
+// places nothing new there), then drain (delete the pods bound to it, so their controllers
+// recreate them elsewhere). `planDrain` is the pure part: which pods go, which are refused.
+import { isTerminalPhase, kindInfo, type Node, type Pod } from "@skiff/api";
+import { retryOnConflict, type SkiffClient } from "@skiff/client";
+import { rethrowNotFound } from "./kinds.js";
+
+/**
+ * Set or clear spec.unschedulable: a read-modify-write that starts again when someone else
+ * (an agent's status, another user) wrote the node in between. False when it was already so.
+ */
+export async function setUnschedulable(client: SkiffClient, name: string, unschedulable: boolean): Promise<boolean> {
+  const info = kindInfo("Node");
+  if (!info) throw new Error("the Node kind is not registered");
+  return retryOnConflict(async () => {
+    const node: Node = await client.nodes.get(name).catch(rethrowNotFound(info, name));
+    if (Boolean(node.spec?.unschedulable) === unschedulable) return false;
+    const { unschedulable: _old, ...spec } = node.spec ?? {};
+    await client.nodes.update({ ...node, spec: unschedulable ? { ...spec, unschedulable: true } : spec });
+    return true;
+  });
+}
+
+export interface DrainPlan {
+  /** Every pod bound to the node, in namespace/name order: these are deleted. */
+  pods: Pod[];
+  /** Running pods nothing would recreate (no controller ownerReference): refused without --force. */
+  unmanaged: Pod[];
+}
+
+export function planDrain(allPods: readonly Pod[], nodeName: string): DrainPlan {
+  const pods = allPods.filter((p) => p.spec?.nodeName === nodeName).sort((a, b) => podKey(a).localeCompare(podKey(b)));
+  // A finished pod is safe to delete: nothing is lost that is still running.
+  const unmanaged = pods.filter((p) => !p.metadata.ownerReferences?.some((r) => r.controller) && !isTerminalPhase(p.status?.phase));
+  return { pods, unmanaged };
+}
+
+/** `default/web`, as kubectl names pods in drain's messages. */
+export function podKey(pod: Pod): string {
+  return `${pod.metadata.namespace ?? "default"}/${pod.metadata.name}`;
+}

@@ -1,0 +1,149 @@
+// A real cluster for end-to-end tests: a `skiff server` process and `skiff agent` processes on
+// this machine's Docker engine. Node names carry a random run id and each agent gets its own
+// loopback address, so runs never collide; dispose() kills everything and removes every
+// container the run's nodes made, even when the test failed.
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { promisify } from "node:util";
+import { SkiffClient } from "@skiff/client";
+import { SKIFF, ServerProcess, freePort, skiff, tempDir, type RunResult } from "./skiff.js";
+
+const exec = promisify(execFile);
+export const TEST_IMAGE = "skiff-test/busybox:1";
+
+export class AgentProcess {
+  child?: ChildProcess;
+  logs = "";
+  constructor(
+    readonly name: string,
+    readonly address: string,
+    readonly server: string,
+    readonly extraArgs: string[] = [],
+  ) {}
+
+  start(env: Record<string, string> = {}): void {
+    const args = ["agent", "--server", this.server, "--name", this.name, "--address", this.address, ...this.extraArgs];
+    const child = spawn(process.execPath, [SKIFF, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
+    this.child = child;
+    child.stdout?.on("data", (d) => (this.logs += d));
+    child.stderr?.on("data", (d) => (this.logs += d));
+  }
+
+  async stop(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    child.kill(signal);
+    await exited;
+  }
+}
+
+export interface ClusterOptions {
+  agents: number;
+  /** Extra `skiff server` flags; the defaults make heartbeats fast for tests. */
+  serverArgs?: string[];
+}
+
+let addressCounter = Math.floor(Math.random() * 200);
+
+export class TestCluster {
+  readonly run = randomBytes(3).toString("hex");
+  readonly agents: AgentProcess[] = [];
+  server!: ServerProcess;
+  client!: SkiffClient;
+  private removeDir?: () => Promise<void>;
+
+  static async start(options: ClusterOptions): Promise<TestCluster> {
+    const cluster = new TestCluster();
+    try {
+      await cluster.init(options);
+    } catch (err) {
+      await cluster.dispose();
+      throw err;
+    }
+    return cluster;
+  }
+
+  private async init(options: ClusterOptions): Promise<void> {
+    const dir = await tempDir("cluster");
+    this.removeDir = dir.remove;
+    const serverArgs = options.serverArgs ?? ["--heartbeat-period", "500ms", "--node-grace", "3", "--eviction-timeout", "3s"];
+    this.server = new ServerProcess(dir.path, await freePort(), serverArgs);
+    await this.server.start();
+    this.client = new SkiffClient({ server: this.server.address });
+    for (let i = 0; i < options.agents; i++) this.addAgent();
+    await this.waitForNodes(options.agents);
+  }
+
+  /** Start one more agent; node names are `<run>-n<i>`. */
+  addAgent(extraArgs: string[] = []): AgentProcess {
+    addressCounter = (addressCounter % 250) + 1;
+    const agent = new AgentProcess(`t${this.run}-n${this.agents.length + 1}`, `127.0.1.${addressCounter}`, this.server.address, extraArgs);
+    agent.start();
+    this.agents.push(agent);
+    return agent;
+  }
+
+  get env(): Record<string, string> {
+    return this.server.env;
+  }
+
+  skiff(args: string[], input?: string): Promise<RunResult> {
+    return skiff(args, { env: this.env, input });
+  }
+
+  async waitForNodes(count: number, timeoutMs = 30_000): Promise<void> {
+    await eventually(async () => {
+      const { items } = await this.client.nodes.list();
+      const ready = items.filter((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+      if (ready.length < count) throw new Error(`${ready.length}/${count} nodes Ready`);
+    }, timeoutMs, () => this.agents.map((a) => `--- ${a.name}\n${a.logs}`).join("\n"));
+  }
+
+  /** Containers in Docker carrying this run's node labels. */
+  async containers(filter: Record<string, string> = {}): Promise<{ id: string; name: string; labels: Record<string, string>; state: string }[]> {
+    const args = ["ps", "-a", "--no-trunc", "--format", "{{json .}}", ...Object.entries(filter).flatMap(([k, v]) => ["--filter", `label=${k}=${v}`])];
+    const { stdout } = await exec("docker", args);
+    return stdout
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { ID: string; Names: string; Labels: string; State: string })
+      .map((c) => ({ id: c.ID, name: c.Names, state: c.State, labels: Object.fromEntries(c.Labels.split(",").map((kv) => kv.split("=") as [string, string])) }))
+      .filter((c) => (c.labels["skiff.node"] ?? "").startsWith(`t${this.run}-`));
+  }
+
+  async dispose(): Promise<void> {
+    this.client?.close();
+    await Promise.all(this.agents.map((a) => a.stop("SIGKILL")));
+    await this.server?.stop("SIGKILL");
+    for (const agent of this.agents) {
+      const { stdout } = await exec("docker", ["ps", "-aq", "--filter", `label=skiff.node=${agent.name}`]);
+      const ids = stdout.split("\n").filter(Boolean);
+      if (ids.length) await exec("docker", ["rm", "-f", "-v", ...ids]).catch(() => undefined);
+    }
+    await this.removeDir?.();
+  }
+}
+
+/** Retry `check` until it stops throwing, or fail with its last error (and some context). */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000, context?: () => string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) {
+        const extra = context ? `\n${context()}` : "";
+        throw new Error(`${(err as Error).message} (after ${timeoutMs} ms)${extra}`, { cause: err });
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+export const busyboxPod = (name: string, command: string[], extra: Record<string, unknown> = {}) => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name },
+  spec: { containers: [{ name: "main", image: TEST_IMAGE, command, ...extra }], terminationGracePeriodSeconds: 2 },
+});
