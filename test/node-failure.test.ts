@@ -52,6 +52,21 @@ describe("agent crash", () => {
     expect(p.metadata.uid).toBe(pod.metadata.uid);
   });
 
+  it("pods of a node gone past the eviction timeout are failed (NodeLost)", async () => {
+    cluster = await TestCluster.start({ agents: 1 });
+    const c = cluster;
+    await runningPod(c, "stranded");
+    await (c.agents[0] as AgentProcess).stop("SIGKILL");
+    // NotReady after 1.5 s, then the 3 s eviction timeout of the test cluster.
+    await eventually(async () => {
+      const p = (await c.client.pods.get("stranded")) as Pod;
+      if (p.status?.phase !== "Failed") throw new Error(`phase ${p.status?.phase}`);
+      expect(p.status.reason).toBe("NodeLost");
+    }, 15_000);
+    const got = await c.skiff(["get", "pod", "stranded"]);
+    expect(got.stdout).toMatch(/NodeLost|Failed/);
+  });
+
   it("an agent whose server is away keeps its pods running and says so once per attempt", async () => {
     cluster = await TestCluster.start({ agents: 1 });
     const c = cluster;

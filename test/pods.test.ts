@@ -72,11 +72,19 @@ describe("a pod on a 2-node cluster", () => {
     }, 30_000);
     const r = await cluster.skiff(["get", "pod", "nosuch"]);
     expect(r.stdout).toMatch(/ErrImagePull|ImagePullBackOff/);
+    // The agent does not hammer the engine: pulls back off (10 s, then 20 s...), so in the next
+    // 12 s its node tries at most twice more, and says so once per attempt.
+    const node = (await getPod("nosuch")).spec.nodeName;
+    const agent = cluster.agents.find((a) => a.name === node);
+    const mark = agent?.logs.length ?? 0;
+    await new Promise((res) => setTimeout(res, 12_000));
+    const attempts = (agent?.logs.slice(mark) ?? "").split("\n").filter((l) => l.includes("does-not-exist")).length;
+    expect(attempts).toBeLessThanOrEqual(2);
   });
 
   it("a container that exits is restarted (restartPolicy Always), RESTARTS counts, back-off grows", async () => {
     await apply(busyboxPod("crasher", ["sh", "-c", "echo started; exit 1"]));
-    const restartTimes: number[] = [];
+    const restartTimes: number[] = [Date.now()];
     let last = 0;
     await eventually(async () => {
       const p = await getPod("crasher");
@@ -87,6 +95,10 @@ describe("a pod on a 2-node cluster", () => {
       }
       if (count < 2) throw new Error(`restartCount ${count}`);
     }, 60_000);
+    // Back-off grows: the wait before the 2nd restart is longer than before the 1st (10 s, then 20 s).
+    const [t0 = 0, t1 = 0, t2 = 0] = restartTimes;
+    expect(t2 - t1).toBeGreaterThan(t1 - t0);
+    expect(t2 - t1).toBeGreaterThan(15_000);
     const p = await getPod("crasher");
     const waiting = p.status?.containerStatuses?.[0]?.state?.waiting;
     expect(["CrashLoopBackOff", undefined]).toContain(waiting?.reason);

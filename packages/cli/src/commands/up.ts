@@ -14,6 +14,7 @@ interface UpArgs extends GlobalArgs {
   dir: string;
   port: number;
   heartbeatPeriod?: string;
+  nodePrefix: string;
 }
 
 const READY_TIMEOUT_MS = 30_000;
@@ -26,6 +27,7 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
       .option("agents", { type: "number", default: 2, describe: "How many nodes (agents)" })
       .option("dir", { type: "string", default: DEFAULT_LOCAL_DIR, describe: "Where the cluster keeps its data and logs" })
       .option("port", { type: "number", default: 7443, describe: "The server's port on 127.0.0.1" })
+      .option("node-prefix", { type: "string", default: "node", describe: "Nodes are named PREFIX-1, PREFIX-2, ..." })
       .option("heartbeat-period", { type: "string", describe: "Passed to `skiff server` (default 2s)" }) as unknown as Argv<UpArgs>,
   handler: async (args) => {
     if (!Number.isInteger(args.agents) || args.agents < 1 || args.agents > 250) throw new UserError("--agents must be a whole number from 1 to 250");
@@ -47,7 +49,7 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
     try {
       await waitFor(async () => (await client.health()).status === "ok", "the server", join(args.dir, "server.log"));
       for (let i = 1; i <= args.agents; i++) {
-        const name = `node-${i}`;
+        const name = `${args.nodePrefix}-${i}`;
         const address = nodeAddress(i);
         processes.push({ ...spawnSkiff(args.dir, name, ["agent", "--server", server, "--name", name, "--address", address]), address });
         writeCluster({ dir: args.dir, server, processes });
@@ -57,7 +59,7 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
         const ready = items.filter((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
         const names = new Set(ready.map((n) => n.metadata.name));
         return processes.every((p) => p.name === "server" || names.has(p.name));
-      }, `${args.agents} Ready nodes`, join(args.dir, "node-1.log"));
+      }, `${args.agents} Ready nodes`, join(args.dir, `${args.nodePrefix}-1.log`));
     } finally {
       client.close();
     }

@@ -31,10 +31,13 @@ const namespaces: Columns = {
   },
 };
 
-/** Ready / NotReady / Unknown from the Ready condition, plus SchedulingDisabled when cordoned. */
+/**
+ * From the Ready condition, as kubectl: `Ready` when True, `NotReady` when False or Unknown (the
+ * agent has gone silent), `Unknown` when there is no such condition; `,SchedulingDisabled` when cordoned.
+ */
 export function nodeStatus(node: Node): string {
   const ready = node.status?.conditions?.find((c) => c.type === "Ready");
-  let s = ready?.status === "True" ? "Ready" : ready?.status === "False" ? "NotReady" : "Unknown";
+  let s = !ready ? "Unknown" : ready.status === "True" ? "Ready" : "NotReady";
   if (node.spec?.unschedulable) s += ",SchedulingDisabled";
   return s;
 }
