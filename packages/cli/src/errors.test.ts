@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConflictError, NotFoundError, UnavailableError, ValidationError } from "@skiff/api";
 import { ServerError } from "@skiff/client";
-import { report, UsageError, UserError } from "./errors.js";
+import { CommandExit, report, UsageError, UserError } from "./errors.js";
 
 describe("report", () => {
   it("prints NotFound as kubectl does, exit 1", () => {
@@ -25,6 +25,10 @@ describe("report", () => {
       exitCode: 1,
       text: "cannot reach the skiff server at h:1 (x).\n",
     });
+  });
+
+  it("ends with the exit code of the command exec ran, printing nothing", () => {
+    expect(report(new CommandExit(42))).toEqual({ exitCode: 42, text: "" });
   });
 
   it("reports a user error with error:", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "./errors.js";
-import { notFound, resolveKind, resourceType } from "./kinds.js";
+import { notFound, resolveKind, resourceType, podArgument } from "./kinds.js";
 
 describe("resolveKind", () => {
   it.each([
@@ -33,5 +33,14 @@ describe("messages", () => {
     expect(resourceType(resolveKind("po"))).toBe("pods");
     expect(resourceType(resolveKind("deploy"))).toBe("deployments.apps");
     expect(notFound(resolveKind("po"), "x").message).toBe(`pods "x" not found`);
+  });
+});
+
+describe("podArgument", () => {
+  it("takes a pod as NAME, pod/NAME or pods/NAME, as kubectl logs and exec do", () => {
+    expect(podArgument("web")).toBe("web");
+    expect(podArgument("pod/web")).toBe("web");
+    expect(podArgument("po/web")).toBe("web");
+    expect(() => podArgument("deploy/web")).toThrow(`only pods can be named here, not "deploy"`);
   });
 });

@@ -26,6 +26,8 @@ export async function* iterateStream<M>(
   };
   const onAbort = () => call.cancel();
   signal?.addEventListener("abort", onAbort, { once: true });
+  // Aborted while the call was being opened: the listener above will never fire.
+  if (signal?.aborted) onAbort();
 
   call.on("data", (message: M) => {
     queue.push(message);

@@ -22,7 +22,7 @@ export const execCommand: CommandModule<GlobalArgs, ExecArgs> = {
       // Everything after `--` is the command, flags included (`-- ls -la` is not parsed as ours).
       .parserConfiguration({ "populate--": true })
       .positional("pod", { type: "string", demandOption: true, describe: "The pod (NAME or pod/NAME)" })
-      .positional("command", { type: "string", array: true, default: [] as string[], hidden: true })
+      .positional("command", { type: "string", array: true, default: [] as string[], describe: "The command and its arguments, after --" })
       .option("container", { alias: "c", type: "string", describe: "The container (needed when the pod has several)" })
       .option("stdin", { alias: "i", type: "boolean", default: false, describe: "Pass stdin to the command: not supported yet" })
       .option("tty", { alias: "t", type: "boolean", default: false, describe: "Allocate a terminal: not supported yet" })

@@ -1,0 +1,116 @@
+// The controller framework: informers feed a work queue of keys; workers take a key, read the
+// current state from the caches, and converge (level-triggered, as Kubernetes' controllers).
+//
+//   event (add/update/delete of any watched kind) -> keysFor(object) -> queue.add(key)
+//   worker: key -> reconcile(key) -> ok: forget the key's failures
+//                                  -> { requeueAfterMs }: look again later
+//                                  -> TerminalError: log it, do not retry
+//                                  -> any other error: retry with backoff
+//
+// A reconcile must be safe to run again at any time (after a crash, twice in a row): it reads
+// what is, decides what should be, and writes the difference. It keeps nothing between runs.
+import type { ApiObject } from "@skiff/api";
+import type { Store } from "@skiff/store";
+import type { Informer } from "../../informer/index.js";
+import type { Logger } from "../../log.js";
+import type { EventRecorder } from "../../events/recorder.js";
+import type { SharedInformers } from "./shared-informers.js";
+import { WorkQueue, type RateLimit } from "./work-queue.js";
+
+export interface ReconcileContext {
+  store: Store;
+  informers: SharedInformers;
+  events: EventRecorder;
+  log: Logger;
+  now: () => Date;
+}
+
+export interface ReconcileResult {
+  /** Reconcile this key again after this long, even if nothing changes (a deadline, a delay). */
+  requeueAfterMs?: number;
+}
+
+export interface Watch {
+  kind: string;
+  /** The keys to reconcile when an object of this kind changes (its own, its owner's...). */
+  keysFor(object: ApiObject): string[];
+}
+
+export interface ControllerDefinition {
+  name: string;
+  watches: Watch[];
+  reconcile(key: string, ctx: ReconcileContext): Promise<ReconcileResult | void>;
+  /** Parallel workers (default 2); one key is never reconciled by two at once. */
+  workers?: number;
+  rateLimit?: RateLimit;
+}
+
+/** A failure that retrying cannot fix (a malformed object): logged once, not retried. */
+export class TerminalError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "TerminalError";
+  }
+}
+
+export interface ControllerDeps {
+  store: Store;
+  informers: SharedInformers;
+  events: EventRecorder;
+  log: Logger;
+  now?: () => Date;
+}
+
+export class Controller {
+  readonly name: string;
+  readonly queue: WorkQueue;
+  private readonly ctx: ReconcileContext;
+
+  constructor(
+    private readonly def: ControllerDefinition,
+    deps: ControllerDeps,
+  ) {
+    this.name = def.name;
+    this.queue = new WorkQueue(def.rateLimit);
+    this.ctx = { store: deps.store, informers: deps.informers, events: deps.events, log: deps.log, now: deps.now ?? (() => new Date()) };
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    const enqueue = (watch: Watch) => (obj: ApiObject) => {
+      for (const key of watch.keysFor(obj)) this.queue.add(key);
+    };
+    const informers: Informer[] = [];
+    for (const watch of this.def.watches) {
+      const informer = this.ctx.informers.for(watch.kind);
+      const add = enqueue(watch);
+      informer.on({ onAdd: add, onUpdate: (old, obj) => (add(old), add(obj)), onDelete: add });
+      informers.push(informer);
+    }
+    signal.addEventListener("abort", () => this.queue.shutDown(), { once: true });
+    // Decide nothing before every cache holds its first list: "not in the cache" must mean "does not exist".
+    await Promise.race([Promise.all(informers.map((i) => i.synced)), new Promise((r) => signal.addEventListener("abort", r, { once: true }))]);
+    const workers = Array.from({ length: this.def.workers ?? 2 }, () => this.work());
+    await Promise.all(workers);
+  }
+
+  private async work(): Promise<void> {
+    for (;;) {
+      const key = await this.queue.get();
+      if (key === undefined) return;
+      try {
+        const result = await this.def.reconcile(key, this.ctx);
+        this.queue.forget(key);
+        if (result?.requeueAfterMs !== undefined) this.queue.addAfter(key, result.requeueAfterMs);
+      } catch (err) {
+        if (err instanceof TerminalError) {
+          this.ctx.log.error({ key, err: err.message }, "reconcile failed for good; not retrying");
+        } else {
+          const delay = this.queue.addRateLimited(key);
+          this.ctx.log.warn({ key, err: (err as Error).message, retryInMs: delay }, "reconcile failed; retrying");
+        }
+      } finally {
+        this.queue.done(key);
+      }
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { WorkQueue } from "./work-queue.js";
+
+describe("WorkQueue", () => {
+  it("queues a key once however often it is added", async () => {
+    const q = new WorkQueue();
+    q.add("a");
+    q.add("b");
+    q.add("a");
+    expect(q.length).toBe(2);
+    expect(await q.get()).toBe("a");
+    expect(await q.get()).toBe("b");
+  });
+
+  it("never hands a key to two workers; a key added while processed comes back after done", async () => {
+    const q = new WorkQueue();
+    q.add("a");
+    const key = await q.get();
+    q.add("a");
+    expect(q.length).toBe(0);
+    q.done(key ?? "");
+    expect(await q.get()).toBe("a");
+  });
+
+  it("a waiting worker gets the next key at once", async () => {
+    const q = new WorkQueue();
+    const waiting = q.get();
+    q.add("x");
+    expect(await waiting).toBe("x");
+  });
+
+  it("backs off per key, and forget resets", () => {
+    const q = new WorkQueue({ baseMs: 10, maxMs: 35 });
+    expect([q.addRateLimited("k"), q.addRateLimited("k"), q.addRateLimited("k"), q.addRateLimited("k")]).toEqual([10, 20, 35, 35]);
+    q.forget("k");
+    expect(q.addRateLimited("k")).toBe(10);
+    q.shutDown();
+  });
+
+  it("addAfter adds later; shutDown releases waiting workers", async () => {
+    const q = new WorkQueue();
+    q.addAfter("later", 20);
+    expect(q.length).toBe(0);
+    expect(await q.get()).toBe("later");
+    const waiting = q.get();
+    q.shutDown();
+    expect(await waiting).toBeUndefined();
+  });
+});

@@ -1,0 +1,102 @@
+// A de-duplicating, rate-limited queue of keys (client-go's workqueue, in miniature).
+//
+//   - A key is queued at most once, however many events name it: the worker reconciles the
+//     latest state once, not every intermediate one.
+//   - A key is never processed by two workers at once. Added while being processed, it is marked
+//     dirty and goes back on the queue when its worker calls done().
+//   - addRateLimited() retries a failing key with per-key exponential backoff; forget() resets it.
+//   - addAfter() brings a key back later (a rollout waiting for minReadySeconds, say).
+
+export interface RateLimit {
+  baseMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimit = { baseMs: 100, maxMs: 60_000 };
+
+export class WorkQueue {
+  private readonly queue: string[] = [];
+  private readonly queued = new Set<string>();
+  private readonly processing = new Set<string>();
+  private readonly dirty = new Set<string>();
+  private readonly failures = new Map<string, number>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly waiters: ((key: string | undefined) => void)[] = [];
+  private shuttingDown = false;
+
+  constructor(private readonly limit: RateLimit = DEFAULT_RATE_LIMIT) {}
+
+  add(key: string): void {
+    if (this.shuttingDown) return;
+    if (this.processing.has(key)) {
+      this.dirty.add(key);
+      return;
+    }
+    if (this.queued.has(key)) return;
+    const waiter = this.waiters.shift();
+    if (waiter) {
+      this.processing.add(key);
+      waiter(key);
+      return;
+    }
+    this.queued.add(key);
+    this.queue.push(key);
+  }
+
+  /** Add `key` after `ms`; an earlier pending addAfter for it wins (the sooner, the better). */
+  addAfter(key: string, ms: number): void {
+    if (this.shuttingDown) return;
+    if (ms <= 0) return this.add(key);
+    if (this.timers.has(key)) return;
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.add(key);
+      }, ms),
+    );
+  }
+
+  /** Retry `key` after its next backoff step: base, 2x base, 4x base... up to max. */
+  addRateLimited(key: string): number {
+    const n = this.failures.get(key) ?? 0;
+    this.failures.set(key, n + 1);
+    const delay = Math.min(this.limit.maxMs, this.limit.baseMs * 2 ** n);
+    this.addAfter(key, delay);
+    return delay;
+  }
+
+  /** The key succeeded: its next failure starts from the base delay again. */
+  forget(key: string): void {
+    this.failures.delete(key);
+  }
+
+  /** Next key to process (waits for one); undefined once the queue shuts down. */
+  get(): Promise<string | undefined> {
+    const key = this.queue.shift();
+    if (key !== undefined) {
+      this.queued.delete(key);
+      this.processing.add(key);
+      return Promise.resolve(key);
+    }
+    if (this.shuttingDown) return Promise.resolve(undefined);
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** The worker is finished with `key`; if it was added meanwhile, it is queued again. */
+  done(key: string): void {
+    this.processing.delete(key);
+    if (this.dirty.delete(key)) this.add(key);
+  }
+
+  get length(): number {
+    return this.queue.length;
+  }
+
+  shutDown(): void {
+    this.shuttingDown = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    for (const w of this.waiters.splice(0)) w(undefined);
+  }
+}
