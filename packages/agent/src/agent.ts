@@ -63,6 +63,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     hostIP: address,
     log: log.child({ component: "pods" }),
     onStatus: (pod: Pod, status) => reporter.report(pod, status),
+    onEvent: (pod, type, reason, message) => reporter.event(pod, type, reason, message),
   });
   const registration = (): RegisterRequest => ({
     nodeName: o.name,

@@ -1,7 +1,7 @@
 // SkiffClient: the whole API service as promises and async iterables, plus typed per-kind
 // clients (`client.pods`, `client.deployments`...) in the style of client-go's clientset.
-import { lookupKind, type ApiObject, type ConfigMap, type Deployment, type Endpoints, type Event } from "@skiff/api";
-import type { Namespace, Node, ReplicaSet, Secret, Service, StatefulSet } from "@skiff/api";
+import { lookupKind, type ApiObject, type ConfigMap, type Endpoints, type Event } from "@skiff/api";
+import type { Namespace, Node, ReplicaSet, Secret, Service } from "@skiff/api";
 import { resolveServer } from "./config.js";
 import { execRequest, logsRequest, type ExecOptions, type ExecResult, type LogsOptions } from "./containers.js";
 import { fromGrpcError } from "./errors.js";
@@ -9,6 +9,7 @@ import { PodClient } from "./pods.js";
 import { ResourceClient } from "./resource.js";
 import { iterateStream } from "./stream.js";
 import { Transport } from "./transport.js";
+import { DeploymentClient, ScalableClient, StatefulSetClient } from "./workloads.js";
 import { iterateWatch, type WatchEvent } from "./watch.js";
 
 export interface ClientOptions {
@@ -90,9 +91,9 @@ export class SkiffClient {
   private readonly transport: Transport;
 
   readonly pods: PodClient;
-  readonly deployments: ResourceClient<Deployment>;
-  readonly replicaSets: ResourceClient<ReplicaSet>;
-  readonly statefulSets: ResourceClient<StatefulSet>;
+  readonly deployments: DeploymentClient;
+  readonly replicaSets: ScalableClient<ReplicaSet>;
+  readonly statefulSets: StatefulSetClient;
   readonly services: ResourceClient<Service>;
   readonly endpoints: ResourceClient<Endpoints>;
   readonly configMaps: ResourceClient<ConfigMap>;
@@ -105,9 +106,9 @@ export class SkiffClient {
     this.server = resolveServer(options.server);
     this.transport = new Transport(this.server);
     this.pods = new PodClient(this, "Pod");
-    this.deployments = new ResourceClient<Deployment>(this, "Deployment");
-    this.replicaSets = new ResourceClient<ReplicaSet>(this, "ReplicaSet");
-    this.statefulSets = new ResourceClient<StatefulSet>(this, "StatefulSet");
+    this.deployments = new DeploymentClient(this, "Deployment");
+    this.replicaSets = new ScalableClient<ReplicaSet>(this, "ReplicaSet");
+    this.statefulSets = new StatefulSetClient(this, "StatefulSet");
     this.services = new ResourceClient<Service>(this, "Service");
     this.endpoints = new ResourceClient<Endpoints>(this, "Endpoints");
     this.configMaps = new ResourceClient<ConfigMap>(this, "ConfigMap");

@@ -14,6 +14,24 @@ export type {
 } from "./client.js";
 export { ResourceClient } from "./resource.js";
 export { PodClient } from "./pods.js";
+export { ScalableClient, DeploymentClient, StatefulSetClient } from "./workloads.js";
+export { scale, PreconditionError } from "./scale.js";
+export type { ScaleOptions } from "./scale.js";
+export { followObject } from "./follow.js";
+export type { FollowOptions } from "./follow.js";
+export {
+  rolloutStatus,
+  deploymentStatus,
+  statefulSetStatus,
+  statusViewer,
+  revisionOf,
+  RolloutError,
+  REVISION_ANNOTATION,
+  CHANGE_CAUSE_ANNOTATION,
+  PROGRESS_DEADLINE_EXCEEDED,
+} from "./rollout.js";
+export type { RolloutStatus, RolloutStatusOptions } from "./rollout.js";
+export { ownedBy, controllerOf } from "./owners.js";
 export type { LogsOptions, ExecOptions, ExecResult } from "./containers.js";
 export type { Draft, GetOptions } from "./resource.js";
 export type { WatchEvent, WatchEventType } from "./watch.js";

@@ -5,3 +5,19 @@ export { ObjectService } from "./api/objects.js";
 export { createLogger, componentLogger } from "./log.js";
 export type { Logger } from "./log.js";
 export { VERSION } from "./version.js";
+export {
+  Controller,
+  TerminalError,
+  SharedInformers,
+  WorkQueue,
+  controllerRef,
+  controllerOf,
+  isControlledBy,
+  ownerKeys,
+  keyOf,
+  splitKey,
+} from "./controllers/index.js";
+export type { ControllerDefinition, ReconcileContext, ReconcileResult, Watch } from "./controllers/index.js";
+export { Informer } from "./informer/index.js";
+export type { EventRecorder } from "./events/index.js";
+export type { Component } from "./components.js";

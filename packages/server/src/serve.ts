@@ -12,9 +12,10 @@ import { AgentProxy } from "./nodes/agent-proxy.js";
 import { Dispatcher } from "./nodes/dispatcher.js";
 import { nodeHandlers } from "./nodes/grpc-service.js";
 import { DEFAULT_LIFECYCLE, type LifecycleConfig } from "./nodes/lifecycle-plan.js";
-import { NodeLifecycle } from "./nodes/lifecycle.js";
 import { runComponents, type Component } from "./components.js";
-import { Scheduler } from "./scheduler/index.js";
+import { controlPlane } from "./control-plane.js";
+import { builtInControllers, type ControllerDefinition } from "./controllers/index.js";
+import { StoreEventRecorder } from "./events/index.js";
 
 export interface ServerOptions {
   dataDir: string;
@@ -26,6 +27,10 @@ export interface ServerOptions {
   lifecycle?: Partial<LifecycleConfig>;
   /** Extra control loops to run beside the built-in ones (a user's own controller, say). */
   components?: Component[];
+  /** Run these controllers instead of the built-in ones (tests of one controller). */
+  controllers?: ControllerDefinition[];
+  /** Your own controllers, run beside the built-in ones on the same framework and informers. */
+  extraControllers?: ControllerDefinition[];
 }
 
 export interface RunningServer {
@@ -51,14 +56,17 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     const objects = new ObjectService(store);
     const agents = new AgentProxy(store);
     const lifecycle = { ...DEFAULT_LIFECYCLE, ...options.lifecycle };
-    const dispatcher = new Dispatcher(store, lifecycle, componentLogger(log, "dispatcher"));
+    const recorder = new StoreEventRecorder(store, "skiff-server", componentLogger(log, "events"));
+    const dispatcher = new Dispatcher(store, lifecycle, componentLogger(log, "dispatcher"), {
+      agent: recorder.forComponent("agent"),
+      nodes: recorder.forComponent("node-controller"),
+    });
     server.addService(loadApiProto().skiff.v1.Api.service, apiHandlers(objects, store, agents, componentLogger(log, "api"), shutdown.signal));
     server.addService(loadNodeProto().skiff.v1.NodeService.service, nodeHandlers(dispatcher, store, componentLogger(log, "dispatcher"), shutdown.signal));
     const port = await bind(server, options.listen);
     const address = `${hostOf(options.listen)}:${port}`;
     const components: Component[] = [
-      { name: "node-lifecycle", start: (signal) => new NodeLifecycle(store, dispatcher, componentLogger(log, "node-lifecycle")).start(signal) },
-      { name: "scheduler", start: (signal) => new Scheduler({ store, log: componentLogger(log, "scheduler") }).start(signal) },
+      ...controlPlane({ store, log, recorder, dispatcher, controllers: [...(options.controllers ?? builtInControllers()), ...(options.extraControllers ?? [])] }),
       ...(options.components ?? []),
     ];
     const running = runComponents(components, shutdown.signal, log);
@@ -71,6 +79,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
         shutdown.abort();
         dispatcher.sessions.closeAll();
         await running.stopped;
+        await recorder.flush();
         await stopServer(server);
         agents.close();
         await store.close();

@@ -12,6 +12,7 @@ import { planNode } from "./pod-plan.js";
 import { actionsFor, type Action } from "./reconcile.js";
 import { Records } from "./records.js";
 import { statusFromPlan } from "./status.js";
+import { actionEvent, backOffEvents } from "./events.js";
 
 export interface PodManagerOptions {
   runtime: Runtime;
@@ -26,7 +27,11 @@ export interface PodManagerOptions {
   resyncMs?: number;
   /** Pods whose actions may run at once. Default 16. */
   maxParallel?: number;
+  /** Something a person should see in `skiff describe pod` happened (Pulled, Started, BackOff...). */
+  onEvent?: PodEventSink;
 }
+
+export type PodEventSink = (pod: Pod, type: "Normal" | "Warning", reason: string, message: string) => void;
 
 const DEFAULT_RESYNC_MS = 1000;
 
@@ -172,6 +177,7 @@ export class PodManager {
     const before = this.reported.get(uid)?.status;
     if (before && JSON.stringify(before) === JSON.stringify(status)) return;
     this.reported.set(uid, { key: `${podNamespace(pod)}/${pod.metadata.name}`, status });
+    for (const e of backOffEvents(pod, before, status)) this.options.onEvent?.(pod, "Warning", "BackOff", e);
     this.log.debug({ pod: pod.metadata.name, phase: status.phase }, "pod status changed");
     this.options.onStatus(pod, structuredClone(status));
   }
@@ -189,9 +195,13 @@ export class PodManager {
       const ctx: ExecutorContext = { runtime: this.options.runtime, nodeName: this.options.nodeName, infraImage, log: this.log };
       if (this.options.hostIP) ctx.hostIP = this.options.hostIP;
       const run = runSequence(seq, ctx, {
-        succeeded: (a) => this.records.succeeded(a),
+        succeeded: (a) => {
+          this.records.succeeded(a);
+          this.emit(uid, actionEvent(a));
+        },
         failed: (a, error) => {
           const record = this.records.failed(a, error, this.clock().getTime());
+          this.emit(uid, { type: "Warning", reason: "Failed", message: `Error: ${record?.message ?? String(error)}` });
           const what = a.type === "stop" || a.type === "remove" ? a.name : `${a.type} ${"container" in a ? a.container : "infra"}`;
           this.log.warn({ pod: uid, err: error, retries: record?.failures }, `${what} failed: ${record?.message ?? String(error)}`);
         },
@@ -208,16 +218,21 @@ export class PodManager {
     if (this.pulls.has(image)) return;
     this.records.pulling(image);
     this.log.debug({ image }, "pulling image");
+    const started = this.clock().getTime();
+    this.emitForImage(image, "Normal", "Pulling", `Pulling image "${image}"`);
     const run = this.options.runtime
       .pullImage(image, this.abort.signal)
       .then(
         () => {
           this.records.pulled(image, this.clock().getTime());
           this.log.info({ image }, "pulled image");
+          const took = ((this.clock().getTime() - started) / 1000).toFixed(3);
+          this.emitForImage(image, "Normal", "Pulled", `Successfully pulled image "${image}" in ${took}s`);
         },
         (error: unknown) => {
           const r = this.records.pullFailed(image, error, this.clock().getTime());
           this.log.warn({ image, failures: r.failures }, `pulling image failed: ${r.message}`);
+          this.emitForImage(image, "Warning", "Failed", `Failed to pull image "${image}": ${r.message}`);
         },
       )
       .finally(() => {
@@ -225,6 +240,17 @@ export class PodManager {
         this.kick();
       });
     this.pulls.set(image, run);
+  }
+
+  private emit(uid: string, event: { type: "Normal" | "Warning"; reason: string; message: string } | undefined): void {
+    const pod = this.desired.get(uid);
+    if (pod && event) this.options.onEvent?.(pod, event.type, event.reason, event.message);
+  }
+
+  private emitForImage(image: string, type: "Normal" | "Warning", reason: string, message: string): void {
+    for (const pod of this.desired.values()) {
+      if (pod.spec.containers.some((c) => c.image === image)) this.options.onEvent?.(pod, type, reason, message);
+    }
   }
 
   private trouble(kind: string, text: string, error: unknown): void {

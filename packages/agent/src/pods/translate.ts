@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { parseCpu, parseMemory } from "@skiff/api";
 import type { Container, Pod } from "@skiff/api";
-import type { ContainerConfig, PortBinding } from "../runtime/runtime.js";
+import type { ContainerConfig, Mount, PortBinding } from "../runtime/runtime.js";
 import { INFRA_CONTAINER, LABELS, containerName, podNamespace, podUid } from "./labels.js";
 
 export const DEFAULT_GRACE_SECONDS = 30;
@@ -52,7 +52,9 @@ function hash(value: unknown): string {
 /**
  * Hash of what a running container was made from. Probes and the pull policy are left out:
  * changing them needs no new container. (Kubernetes hashes the whole container spec; its
- * API refuses most changes anyway.)
+ * API refuses most changes anyway.) The mounts are covered by `volumeMounts`; what a mount's
+ * volume refers to (a claim's name) is in the pod's `volumes`, which a pod cannot change
+ * (Kubernetes refuses it): a new claim means a new pod, with a new uid, hence new containers.
  */
 export function containerSpecHash(c: Container): string {
   const { name, image, command, args, env, workingDir, resources, ports, volumeMounts } = c;
@@ -113,6 +115,33 @@ function envList(c: Container): string[] {
   return env;
 }
 
+/**
+ * The container's mounts, from its volumeMounts and the pod's volumes.
+ *
+ * A `persistentVolumeClaim` volume becomes a Docker *named volume* whose name is the claim's
+ * (a StatefulSet's `data-web-0`): Docker makes it on first use and keeps it when the container
+ * is removed (removing a container with `v: true` removes only its anonymous volumes), so the
+ * data outlives the pod, as a Kubernetes PVC does. Either `readOnly` (the mount's or the
+ * claim's) makes the mount read-only. A Docker volume belongs to an engine, not to a namespace
+ * or a node: every agent on one engine (`skiff up`) sees the same `data-web-0`, so a replica that
+ * moves between them finds its data; one on another machine's engine starts empty.
+ *
+ * TODO(volumes): emptyDir, hostPath, configMap and secret volumes, and `subPath`, come with their
+ * own issue; until then such a mount is left out, not guessed.
+ */
+export function containerMounts(pod: Pod, container: Container): Mount[] {
+  const volumes = new Map((pod.spec.volumes ?? []).map((v) => [v.name, v]));
+  const mounts: Mount[] = [];
+  for (const m of container.volumeMounts ?? []) {
+    const claim = volumes.get(m.name)?.persistentVolumeClaim;
+    if (!claim || m.subPath) continue;
+    const mount: Mount = { type: "volume", source: claim.claimName, target: m.mountPath };
+    if (m.readOnly || claim.readOnly) mount.readOnly = true;
+    mounts.push(mount);
+  }
+  return mounts;
+}
+
 /** One app container of the pod, joined to the network of the infra container `infraId`. */
 export function containerConfig(
   pod: Pod,
@@ -143,5 +172,7 @@ export function containerConfig(
   const limits = container.resources?.limits ?? {};
   if (limits.cpu !== undefined) config.cpuLimitMilli = parseCpu(limits.cpu);
   if (limits.memory !== undefined) config.memoryLimitBytes = parseMemory(limits.memory);
+  const mounts = containerMounts(pod, container);
+  if (mounts.length > 0) config.mounts = mounts;
   return config;
 }

@@ -4,6 +4,7 @@ import {
   loadNodeProto,
   type AssignmentsMessage__Output,
   type NodeServiceClient,
+  type PodEvent,
   type PodStatusUpdate,
   type RegisterRequest,
   type RegisterResponse__Output,
@@ -30,9 +31,9 @@ export class NodeClient {
     );
   }
 
-  updateStatus(sessionId: string, updates: PodStatusUpdate[]): Promise<void> {
+  updateStatus(sessionId: string, updates: PodStatusUpdate[], events: PodEvent[] = []): Promise<void> {
     return new Promise((resolve, reject) =>
-      this.client.updateStatus({ sessionId, updates }, { deadline: deadline() }, (err) => (err ? reject(err) : resolve())),
+      this.client.updateStatus({ sessionId, updates, events }, { deadline: deadline() }, (err) => (err ? reject(err) : resolve())),
     );
   }
 

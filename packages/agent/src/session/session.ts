@@ -102,9 +102,11 @@ export class Session {
       await reporter.waitForChanges(signal);
       await sleep(STATUS_BATCH_MS, signal);
       const batch = reporter.pending();
-      if (batch.length === 0 || signal.aborted) continue;
-      await this.client.updateStatus(sessionId, batch);
+      const events = reporter.pendingEvents();
+      if ((batch.length === 0 && events.length === 0) || signal.aborted) continue;
+      await this.client.updateStatus(sessionId, batch, events);
       reporter.sent(batch);
+      reporter.eventsSent(events);
     }
   }
 }

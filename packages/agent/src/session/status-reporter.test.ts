@@ -34,3 +34,17 @@ describe("StatusReporter", () => {
     expect(r.pending().map((u) => u.uid)).toEqual(["a"]);
   });
 });
+
+describe("StatusReporter events", () => {
+  it("queues events until sent, dropping the oldest past the bound", () => {
+    const r = new StatusReporter();
+    r.event(pod("a"), "Normal", "Pulled", "Successfully pulled image");
+    const sent = r.pendingEvents();
+    r.event(pod("a"), "Normal", "Started", "Started container main");
+    r.eventsSent(sent);
+    expect(r.pendingEvents().map((e) => e.reason)).toEqual(["Started"]);
+    for (let i = 0; i < 1005; i++) r.event(pod("a"), "Normal", "Spam", String(i));
+    expect(r.pendingEvents()).toHaveLength(1000);
+    expect(r.pendingEvents()[0]?.message).toBe("5");
+  });
+});

@@ -3,11 +3,15 @@
 // in the next UpdateStatus. After a reconnect everything is sent again, so a restarted server
 // has current statuses within one flush.
 import type { Pod, PodStatus } from "@skiff/api";
-import type { PodStatusUpdate } from "@skiff/proto";
+import type { PodEvent, PodStatusUpdate } from "@skiff/proto";
+
+/** Events waiting to be sent; beyond this the oldest are dropped (they are news, not state). */
+export const MAX_PENDING_EVENTS = 1000;
 
 export class StatusReporter {
   private readonly latest = new Map<string, PodStatusUpdate>();
   private readonly dirty = new Set<string>();
+  private events: PodEvent[] = [];
   private wake: (() => void) | undefined;
 
   report(pod: Pod, status: PodStatus): void {
@@ -15,6 +19,23 @@ export class StatusReporter {
     this.latest.set(uid, { namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name, uid, statusJson: JSON.stringify(status) });
     this.dirty.add(uid);
     this.wake?.();
+  }
+
+  /** Something happened to a pod (Pulled, Started, BackOff...): sent with the next batch. */
+  event(pod: Pod, type: "Normal" | "Warning", reason: string, message: string): void {
+    const m = pod.metadata;
+    this.events.push({ namespace: m.namespace ?? "default", pod: m.name, uid: m.uid ?? "", type, reason, message });
+    if (this.events.length > MAX_PENDING_EVENTS) this.events.splice(0, this.events.length - MAX_PENDING_EVENTS);
+    this.wake?.();
+  }
+
+  /** The events not yet sent; call `eventsSent` with them once the server has them. */
+  pendingEvents(): PodEvent[] {
+    return [...this.events];
+  }
+
+  eventsSent(sent: PodEvent[]): void {
+    this.events = this.events.filter((e) => !sent.includes(e));
   }
 
   /** A pod is gone from this node: stop reporting it. */
@@ -40,7 +61,7 @@ export class StatusReporter {
 
   /** Resolves when something is pending (at once if already so) or the signal aborts. */
   waitForChanges(signal: AbortSignal): Promise<void> {
-    if (this.dirty.size > 0 || signal.aborted) return Promise.resolve();
+    if (this.dirty.size > 0 || this.events.length > 0 || signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         this.wake = undefined;

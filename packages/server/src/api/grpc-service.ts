@@ -49,8 +49,8 @@ export function apiHandlers(
     }),
     Delete: unary("Delete", async (req) => {
       const ref = { kind: req.kind, namespace: req.namespace, name: req.name };
-      const deleted = await objects.delete(ref, req.resourceVersion || undefined);
-      log.info({ object: name(deleted) }, "deleted");
+      const deleted = await objects.delete(ref, req.resourceVersion || undefined, { propagationPolicy: req.propagationPolicy });
+      log.info({ object: name(deleted), propagationPolicy: req.propagationPolicy || undefined, marked: Boolean(deleted.metadata.deletionTimestamp) }, "deleted");
       return { objectJson: JSON.stringify(deleted) };
     }),
     Health: unary("Health", async () => ({ status: "ok", version: VERSION, revision: String(store.revision()) })),

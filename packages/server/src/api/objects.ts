@@ -17,11 +17,18 @@ import {
 } from "@skiff/api";
 import type { Store, WatchEvent, WriteOp } from "@skiff/store";
 import { planApply, planCreate, mergeUpdate, type ApplyAction, type PlanInputs } from "./apply-plan.js";
+import { checkFinalizerUpdate, completeDeletion, isTerminating, parsePropagationPolicy, planNamespaceDelete } from "./deletion-plan.js";
+import { asWritten, deleteObject } from "./deletion.js";
 
 export interface ApplyOutcome {
   action: ApplyAction;
   object: ApiObject;
   warnings: string[];
+}
+
+export interface DeleteOptions {
+  /** "background" (default), "foreground" or "orphan": see deletion-plan.ts. */
+  propagationPolicy?: string;
 }
 
 export interface ListQuery {
@@ -59,23 +66,35 @@ export class ObjectService {
     const inputs = this.planInputs();
     const outcomes: ApplyOutcome[] = [];
     const ops: WriteOp[] = [];
+    const creating: ApiObject[] = [];
     for (const { object, warnings } of validated) {
       const existing = await this.store.get(refOf(object));
       const plan = planApply(object, existing, inputs);
       outcomes.push({ action: plan.action, object: plan.object, warnings });
-      if (plan.action === "created") ops.push({ type: "create", object: plan.object });
-      if (plan.action === "configured") ops.push({ type: "update", object: plan.object });
+      if (plan.action === "created") {
+        ops.push({ type: "create", object: plan.object });
+        creating.push(object);
+      }
+      if (plan.action === "configured" && existing) {
+        checkFinalizerUpdate(plan.object, existing);
+        ops.push(completeDeletion({ type: "update", object: plan.object }));
+      }
     }
-    await this.checkNamespaces(validated.map((v) => v.object));
+    await this.checkNamespaces(validated.map((v) => v.object), creating);
     if (dryRun || ops.length === 0) return outcomes;
     const stored = await this.store.commit(ops);
     let i = 0;
-    return outcomes.map((o) => (o.action === "unchanged" ? o : { ...o, object: stored[i++] ?? o.object }));
+    return outcomes.map((o) => {
+      if (o.action === "unchanged") return o;
+      const op = ops[i];
+      const written = stored[i++];
+      return { ...o, object: op ? asWritten(o.object, op, written) : o.object };
+    });
   }
 
   async create(raw: unknown): Promise<ApplyOutcome> {
     const { object, warnings } = validateObject(raw);
-    await this.checkNamespaces([object]);
+    await this.checkNamespaces([object], [object]);
     const stored = await this.store.create(planCreate(object, this.planInputs()));
     return { action: "created", object: stored, warnings };
   }
@@ -85,8 +104,12 @@ export class ObjectService {
     const { object, warnings } = validateObject(raw);
     const existing = await this.store.get(refOf(object));
     if (!existing) throw new NotFoundError(`${describeRef(refOf(object))} not found`);
-    const stored = await this.store.update(mergeUpdate(object, existing));
-    return { action: "configured", object: stored, warnings };
+    const merged = mergeUpdate(object, existing);
+    checkFinalizerUpdate(merged, existing);
+    // Removing the last finalizer of an object being deleted removes it (deletion-plan.ts).
+    const op = completeDeletion({ type: "update", object: merged });
+    const [stored] = await this.store.commit([op]);
+    return { action: "configured", object: asWritten(merged, op, stored), warnings };
   }
 
   async get(ref: ObjectRef): Promise<ApiObject> {
@@ -102,12 +125,25 @@ export class ObjectService {
     return this.store.list(kind, { namespace: scopedNamespace(kind, query.namespace), selector });
   }
 
-  async delete(ref: ObjectRef, resourceVersion?: string): Promise<ApiObject> {
+  /**
+   * Delete as the Kubernetes API server does (deletion-plan.ts): removed at once, or marked with
+   * a deletionTimestamp while finalizers remain; the propagation policy tells the garbage
+   * collector what becomes of the object's dependents. Returns the object as removed or marked.
+   */
+  async delete(ref: ObjectRef, resourceVersion?: string, options: DeleteOptions = {}): Promise<ApiObject> {
     const resolved = resolveRef(ref);
-    const existing = await this.store.get(resolved);
-    if (!existing) throw new NotFoundError(`${describeRef(resolved)} not found`);
-    if (resolved.kind !== "Namespace") return this.store.delete(resolved, resourceVersion);
-    return this.deleteNamespace(existing, resourceVersion);
+    const policy = parsePropagationPolicy(options.propagationPolicy);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const existing = await this.store.get(resolved);
+        if (!existing) throw new NotFoundError(`${describeRef(resolved)} not found`);
+        if (resolved.kind === "Namespace") return await this.deleteNamespace(existing, resourceVersion);
+        return (await deleteObject(this.store, existing, { policy, resourceVersion, now: this.clock() })).object;
+      } catch (err) {
+        // The object changed between our read and our write: read and plan again, unless the caller pinned a revision.
+        if (!(err instanceof ConflictError) || attempt >= APPLY_ATTEMPTS || resourceVersion !== undefined) throw err;
+      }
+    }
   }
 
   /** Watch `kind` (or all kinds) after `fromRevision`; with no revision, the current objects come first as ADDED. */
@@ -125,27 +161,32 @@ export class ObjectService {
     yield* this.store.watch({ kind, namespace, selector, fromRevision: from, signal: query.signal });
   }
 
-  // Deleting a namespace deletes everything in it, in one batch (Kubernetes does it in the background).
+  // Deleting a namespace deletes everything in it, in one batch (Kubernetes does it in the
+  // background); objects held by finalizers are marked, and the namespace waits for them.
   private async deleteNamespace(ns: ApiObject, resourceVersion?: string): Promise<ApiObject> {
     const name = ns.metadata.name;
     if (name === "default") throw new ValidationError([{ path: "metadata.name", message: 'the "default" namespace cannot be deleted' }]);
-    const ops: WriteOp[] = [];
-    for (const info of namespacedKinds()) {
-      const { items } = await this.store.list(info, { namespace: name });
-      for (const o of items) ops.push({ type: "delete", ref: refOf(o) });
-    }
-    ops.push({ type: "delete", ref: refOf(ns), resourceVersion });
-    const results = await this.store.commit(ops);
+    const content: ApiObject[] = [];
+    for (const info of namespacedKinds()) content.push(...(await this.store.list(info, { namespace: name })).items);
+    const plan = planNamespaceDelete(ns, content, { now: this.clock(), resourceVersion });
+    if (plan.ops.length === 0) return ns;
+    const results = await this.store.commit(plan.ops);
     return results[results.length - 1] ?? ns;
   }
 
-  private async checkNamespaces(objects: ApiObject[]): Promise<void> {
+  /** Every object's namespace must exist; a new object may not go into one being deleted. */
+  private async checkNamespaces(objects: ApiObject[], creating: ApiObject[] = []): Promise<void> {
     const created = new Set(objects.filter((o) => o.kind === "Namespace").map((o) => o.metadata.name));
+    const creatingNow = new Set(creating);
     for (const o of objects) {
       const ns = o.metadata.namespace;
       if (!ns || created.has(ns)) continue;
-      if (!(await this.store.get({ kind: "Namespace", name: ns }))) {
+      const namespace = await this.store.get({ kind: "Namespace", name: ns });
+      if (!namespace) {
         throw new NotFoundError(`namespace "${ns}" not found (for ${describeRef(refOf(o))}); create it first`);
+      }
+      if (isTerminating(namespace) && creatingNow.has(o)) {
+        throw new ValidationError([{ path: "metadata.namespace", message: `namespace "${ns}" is being deleted: no new object can be created in it` }]);
       }
     }
   }

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { ConflictError, ValidationError, isDns1123Subdomain, type Node, type Pod, type PodStatus } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import type { Logger } from "../log.js";
+import type { EventRecorder } from "../events/index.js";
 import type { LifecycleConfig } from "./lifecycle-plan.js";
 import { isReady, registeredNode, withReady, type Registration } from "./node-object.js";
 import { mergeReportedStatus } from "./pod-status.js";
@@ -14,6 +15,15 @@ export interface StatusReport {
   name: string;
   uid: string;
   status: PodStatus;
+}
+
+export interface AgentEvent {
+  namespace: string;
+  pod: string;
+  uid: string;
+  type: "Normal" | "Warning";
+  reason: string;
+  message: string;
 }
 
 const WRITE_ATTEMPTS = 5;
@@ -27,6 +37,7 @@ export class Dispatcher {
     private readonly store: Store,
     readonly config: LifecycleConfig,
     private readonly log: Logger,
+    private readonly events?: { agent: EventRecorder; nodes: EventRecorder },
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.sessions = new Sessions(this.clock().getTime());
@@ -51,6 +62,15 @@ export class Dispatcher {
     const session = this.sessions.heartbeat(sessionId, this.clock().getTime());
     if (this.notReady.has(session.nodeName)) await this.setReady(session.nodeName, true);
     return this.config.heartbeatPeriodMs;
+  }
+
+  /** Record what the agent saw happen to its pods, as Events on those pods. */
+  recordEvents(sessionId: string, events: AgentEvent[]): void {
+    this.sessions.get(sessionId);
+    for (const e of events) {
+      const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: e.pod, namespace: e.namespace, uid: e.uid } };
+      this.events?.agent.record(pod, e.type === "Warning" ? "Warning" : "Normal", e.reason, e.message);
+    }
   }
 
   /** Write each reported status that still applies; stale or foreign reports are skipped. */
@@ -80,6 +100,7 @@ export class Dispatcher {
         : withReady(node.status?.conditions, "Unknown", "NodeStatusUnknown", "Agent stopped sending heartbeats.", this.clock());
       await this.store.update({ ...node, status: { ...node.status, conditions } });
       this.log.info({ node: nodeName }, ready ? "node is Ready again" : "node is NotReady: no heartbeat");
+      this.events?.nodes.record(node, ready ? "Normal" : "Warning", ready ? "NodeReady" : "NodeNotReady", `Node ${nodeName} status is now: ${ready ? "NodeReady" : "NodeNotReady"}`);
     });
     if (ready) this.notReady.delete(nodeName);
     else this.notReady.add(nodeName);

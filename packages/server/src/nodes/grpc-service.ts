@@ -38,6 +38,7 @@ export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, 
     UpdateStatus: unary(async (req) => {
       const reports = req.updates.map((u) => ({ namespace: u.namespace, name: u.name, uid: u.uid, status: parseStatus(u.statusJson) }));
       await dispatcher.updateStatus(req.sessionId, reports);
+      dispatcher.recordEvents(req.sessionId, req.events.map((e) => ({ ...e, type: e.type === "Warning" ? "Warning" : "Normal" })));
       return {};
     }),
     Assignments: (call) => {

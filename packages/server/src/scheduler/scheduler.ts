@@ -17,6 +17,7 @@ import { Informer } from "../informer/informer.js";
 import { objectKey } from "../informer/keys.js";
 import type { Logger } from "../log.js";
 import { boundPod, unschedulablePod } from "./binding.js";
+import type { EventRecorder } from "../events/index.js";
 import { nodeChanged, podFreedRoom, podNeedsScheduling } from "./cluster-events.js";
 import { explain } from "./explain.js";
 import { withPod } from "./node-info.js";
@@ -39,6 +40,8 @@ export interface SchedulerOptions {
   retryIntervalMs?: number;
   /** Deep-freeze the informers' caches (tests: proves the scheduler never mutates them). */
   freezeCache?: boolean;
+  /** Where Scheduled / FailedScheduling events go (none when omitted). */
+  events?: EventRecorder;
 }
 
 export const DEFAULT_RETRY_INTERVAL_MS = 10_000;
@@ -137,11 +140,13 @@ export class Scheduler {
           const info = infos.get(decision.nodeName);
           if (info) infos.set(decision.nodeName, withPod(info, stored));
           this.log.info({ pod: key, node: decision.nodeName }, "pod scheduled");
+          this.options.events?.record(stored, "Normal", "Scheduled", `Successfully assigned ${key} to ${decision.nodeName}`);
         } else {
           const updated = unschedulablePod(pod, decision, this.clock());
           if (updated) {
             await this.store.update(updated);
             this.log.info({ pod: key, reason: decision.unschedulable }, "pod unschedulable");
+            this.options.events?.record(pod, "Warning", "FailedScheduling", decision.unschedulable);
           }
           this.queue.park(key);
         }

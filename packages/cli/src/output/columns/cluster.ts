@@ -1,7 +1,7 @@
 // Configuration, namespaces, nodes and events.
 import type { ConfigMap, Event, Namespace, Node, Secret } from "@skiff/api";
-import { lookupKind } from "@skiff/api";
 import { age } from "../age.js";
+import { eventObject, eventSource, firstSeen, lastSeen } from "../events.js";
 import { cpuString, memoryString, nodeAllocation, usedOf } from "../resources.js";
 import { NONE, type Columns } from "./types.js";
 
@@ -82,15 +82,22 @@ const nodes: Columns = {
   needsPods: true,
 };
 
+/**
+ * kubectl's event table (printers.printEvent). It has no NAME column: the object it is about says
+ * more. kubectl puts SUBOBJECT and SOURCE before MESSAGE with -o wide; here every -o wide column
+ * comes after, as for the other kinds.
+ */
 const events: Columns = {
-  // kubectl's event table has no NAME column: the object it is about says more.
   headers: ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
   row: (o, now) => {
     const e = o as Event;
-    const involved = e.involvedObject;
-    const kind = involved?.kind ? (lookupKind(involved.kind)?.singular ?? involved.kind.toLowerCase()) : "";
-    const seen = e.lastTimestamp ?? e.firstTimestamp ?? e.metadata.creationTimestamp;
-    return [age(seen, now), e.type ?? "Normal", e.reason ?? "", involved ? `${kind}/${involved.name}` : "", e.message ?? ""];
+    return [age(lastSeen(e), now), e.type ?? "", e.reason ?? "", eventObject(e), (e.message ?? "").trim()];
+  },
+  wideHeaders: ["SUBOBJECT", "SOURCE", "FIRST SEEN", "COUNT", "NAME"],
+  wideRow: (o) => {
+    const e = o as Event;
+    // Ages need the clock, which wideRow is not given: FIRST SEEN prints the timestamp.
+    return [e.involvedObject?.fieldPath ?? "", eventSource(e), firstSeen(e) ?? "", String(e.count ?? 1), e.metadata.name];
   },
 };
 

@@ -3,19 +3,13 @@ import type { ApiObject, Namespace, Node, Taint } from "@skiff/api";
 import { nodeRoles } from "../columns/index.js";
 import { age, formatTimestamp as formatTime } from "../age.js";
 import { cpuString, memoryString, nodeAllocation, percent, podResources } from "../resources.js";
-import { formatTable } from "../table.js";
+import { table } from "./table.js";
 import type { DescribeContext } from "./context.js";
 import type { DescribeWriter } from "./writer.js";
 
 /** `key=value:NoSchedule`, as kubectl prints a taint. */
 export function taintString(t: Taint): string {
   return `${t.key}${t.value ? `=${t.value}` : ""}:${t.effect}`;
-}
-
-/** A table as the text lines of a describe section (kubectl's dashed underline included). */
-function table(w: DescribeWriter, headers: string[], rows: string[][], indent = ""): void {
-  const underline = headers.map((h) => "-".repeat(h.length));
-  for (const line of formatTable(headers, [underline, ...rows]).trimEnd().split("\n")) w.text(indent + line);
 }
 
 /** `250m (12%)`: an amount and its share of what the node can allocate. */

@@ -1,4 +1,4 @@
-import type { Pod } from "@skiff/api";
+import type { Event, Pod, ReplicaSet } from "@skiff/api";
 
 /** What a describer may need beyond the object itself. */
 export interface DescribeContext {
@@ -6,4 +6,8 @@ export interface DescribeContext {
   now: number;
   /** Every pod, for the kinds that sum theirs (a node). Absent: those sections are left out. */
   pods?: readonly Pod[];
+  /** The events in the objects' namespaces: each object shows those about it. Absent: no section. */
+  events?: readonly Event[];
+  /** The ReplicaSets in a Deployment's namespace, for its OldReplicaSets and NewReplicaSet. */
+  replicaSets?: readonly ReplicaSet[];
 }

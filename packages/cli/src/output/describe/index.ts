@@ -1,6 +1,8 @@
 // `skiff describe`: the common metadata every object has, then a section per kind.
 import type { ApiObject } from "@skiff/api";
 import { kindInfo } from "@skiff/api";
+import { eventsAbout } from "../events.js";
+import { describeEvents } from "./events.js";
 import { describeConfigMap, describeSecret } from "./config.js";
 import { describeNamespace, describeNode } from "./cluster.js";
 import { describePod } from "./pod.js";
@@ -17,6 +19,8 @@ type Describer = (obj: ApiObject, w: DescribeWriter, ctx: DescribeContext) => vo
 
 /** The kinds whose account sums the pods bound to them: `describe` lists pods for these. */
 export const NEEDS_PODS = new Set(["Node"]);
+/** The kinds whose account names the ReplicaSets they own: `describe` lists those for these. */
+export const NEEDS_REPLICASETS = new Set(["Deployment"]);
 
 const DESCRIBERS: Record<string, Describer> = {
   Pod: describePod,
@@ -43,5 +47,6 @@ export function describeObject(obj: ApiObject, ctx: DescribeContext = { now: Dat
   const owner = m.ownerReferences?.find((r) => r.controller) ?? m.ownerReferences?.[0];
   if (owner) w.field("Controlled By", `${owner.kind}/${owner.name}`);
   DESCRIBERS[obj.kind]?.(obj, w, ctx);
+  if (ctx.events) describeEvents(eventsAbout(ctx.events, obj), w, ctx.now);
   return w.toString();
 }

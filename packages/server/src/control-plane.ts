@@ -1,0 +1,44 @@
+// The control loops of `skiff server`, as components: node lifecycle, scheduler, the workload
+// controllers, event expiry. Each gets its own logger and its own event source name.
+import type { Store } from "@skiff/store";
+import type { Component } from "./components.js";
+import { builtInControllers } from "./controllers/index.js";
+import { Controller, type ControllerDefinition } from "./controllers/framework/controller.js";
+import { SharedInformers } from "./controllers/framework/shared-informers.js";
+import { EventExpiry, StoreEventRecorder } from "./events/index.js";
+import { componentLogger, type Logger } from "./log.js";
+import type { Dispatcher } from "./nodes/dispatcher.js";
+import { NodeLifecycle } from "./nodes/lifecycle.js";
+import { Scheduler } from "./scheduler/index.js";
+
+export interface ControlPlaneOptions {
+  store: Store;
+  log: Logger;
+  recorder: StoreEventRecorder;
+  dispatcher: Dispatcher;
+  /** Controllers to run instead of the built-in ones (tests); a user's own come in `extra`. */
+  controllers?: ControllerDefinition[];
+  eventTtlMs?: number;
+}
+
+export function controlPlane(o: ControlPlaneOptions): Component[] {
+  const { store, log, recorder } = o;
+  const informers = new SharedInformers(store, componentLogger(log, "informers"));
+  const controllers = (o.controllers ?? builtInControllers()).map(
+    (def): Component => ({
+      name: def.name,
+      start: (signal) =>
+        new Controller(def, { store, informers, events: recorder.forComponent(def.name), log: componentLogger(log, def.name) }).start(signal),
+    }),
+  );
+  return [
+    { name: "informers", start: async (signal) => informers.start(signal) },
+    { name: "node-lifecycle", start: (signal) => new NodeLifecycle(store, o.dispatcher, componentLogger(log, "node-lifecycle")).start(signal) },
+    {
+      name: "scheduler",
+      start: (signal) => new Scheduler({ store, log: componentLogger(log, "scheduler"), events: recorder.forComponent("default-scheduler") }).start(signal),
+    },
+    ...controllers,
+    { name: "event-expiry", start: (signal) => new EventExpiry(store, componentLogger(log, "events"), o.eventTtlMs).start(signal) },
+  ];
+}

@@ -1,0 +1,57 @@
+// The pod-template hash that names a Deployment's ReplicaSets (Kubernetes' ComputeHash):
+// FNV-32a over a canonical rendering of the template (plus the collision count, when a name was
+// taken), printed as a short string of consonants and digits. Same template -> same hash, in
+// every process and after every restart, so a template that comes back finds its old ReplicaSet.
+import { isDeepStrictEqual } from "node:util";
+import type { PodTemplateSpec } from "@skiff/api";
+
+export const POD_TEMPLATE_HASH = "pod-template-hash";
+
+/** FNV-1a, 32 bits, over the UTF-8 bytes of `text`. */
+export function fnv32a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash >>> 0;
+}
+
+/** JSON with object keys sorted at every level: equal values render equally. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+// Kubernetes' rand.SafeEncodeString alphabet: no vowels, so a hash never spells a word.
+const ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+
+/** Each decimal digit mapped into the alphabet, as Kubernetes renders the hash. */
+function safeEncode(text: string): string {
+  return [...text].map((c) => ALPHABET[c.charCodeAt(0) % ALPHABET.length] ?? "x").join("");
+}
+
+export function computeHash(template: PodTemplateSpec, collisionCount?: number): string {
+  let text = canonicalJson(withoutHash(template));
+  if (collisionCount) text += `#${collisionCount}`;
+  return safeEncode(String(fnv32a(text)));
+}
+
+/** The template without the pod-template-hash label (what a Deployment's template looks like). */
+export function withoutHash(template: PodTemplateSpec): PodTemplateSpec {
+  const labels = template.metadata?.labels;
+  if (!labels || !(POD_TEMPLATE_HASH in labels)) return template;
+  const { [POD_TEMPLATE_HASH]: _hash, ...rest } = labels;
+  return { ...template, metadata: { ...template.metadata, labels: rest } };
+}
+
+/** Same template, the hash label aside (Kubernetes' EqualIgnoreHash). */
+export function equalIgnoringHash(a: PodTemplateSpec, b: PodTemplateSpec): boolean {
+  return isDeepStrictEqual(JSON.parse(canonicalJson(withoutHash(a))), JSON.parse(canonicalJson(withoutHash(b))));
+}

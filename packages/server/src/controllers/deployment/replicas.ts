@@ -1,0 +1,59 @@
+// Numbers a rollout is bounded by, and the annotations that carry them (Kubernetes'
+// deployment/util). Pure.
+import type { Deployment, IntOrString, ReplicaSet } from "@skiff/api";
+
+export const REVISION = "deployment.kubernetes.io/revision";
+export const REVISION_HISTORY = "deployment.kubernetes.io/revision-history";
+/** The Deployment's replicas when it last sized this ReplicaSet: a difference means "scaling". */
+export const DESIRED_REPLICAS = "deployment.kubernetes.io/desired-replicas";
+/** replicas + maxSurge at that time: the base of proportional scaling. */
+export const MAX_REPLICAS = "deployment.kubernetes.io/max-replicas";
+
+export const replicasOf = (d: Deployment): number => d.spec.replicas ?? 1;
+export const specReplicas = (rs: ReplicaSet): number => rs.spec.replicas ?? 0;
+
+export function revisionOf(obj: { metadata: { annotations?: Record<string, string> } }): number {
+  const n = Number.parseInt(obj.metadata.annotations?.[REVISION] ?? "", 10);
+  return Number.isFinite(n) ? n : 0;
+}
+
+export function intAnnotation(rs: ReplicaSet, key: string): number | undefined {
+  const n = Number.parseInt(rs.metadata.annotations?.[key] ?? "", 10);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** An int, or a percentage of `total`, rounded up (surge) or down (unavailable). */
+export function scaledValue(value: IntOrString | undefined, total: number, roundUp: boolean): number {
+  if (value === undefined) return 0;
+  if (typeof value === "number") return value;
+  const m = /^(\d+)%$/.exec(value.trim());
+  if (!m) {
+    const n = Number.parseInt(value, 10);
+    return Number.isFinite(n) ? n : 0;
+  }
+  const exact = (Number(m[1]) * total) / 100;
+  return roundUp ? Math.ceil(exact) : Math.floor(exact);
+}
+
+/** [maxSurge, maxUnavailable] as pod counts; never both 0 (Kubernetes' ResolveFenceposts). */
+export function fenceposts(d: Deployment): [surge: number, unavailable: number] {
+  const r = d.spec.strategy?.rollingUpdate;
+  const desired = replicasOf(d);
+  const surge = scaledValue(r?.maxSurge ?? "25%", desired, true);
+  const unavailable = scaledValue(r?.maxUnavailable ?? "25%", desired, false);
+  return surge === 0 && unavailable === 0 ? [0, 1] : [surge, unavailable];
+}
+
+const isRolling = (d: Deployment) => (d.spec.strategy?.type ?? "RollingUpdate") === "RollingUpdate";
+
+export function maxSurge(d: Deployment): number {
+  return isRolling(d) ? fenceposts(d)[0] : 0;
+}
+
+export function maxUnavailable(d: Deployment): number {
+  if (!isRolling(d) || replicasOf(d) === 0) return 0;
+  return Math.min(fenceposts(d)[1], replicasOf(d));
+}
+
+export const sum = (rss: readonly ReplicaSet[], f: (rs: ReplicaSet) => number): number => rss.reduce((n, rs) => n + f(rs), 0);
+export const available = (rs: ReplicaSet): number => rs.status?.availableReplicas ?? 0;

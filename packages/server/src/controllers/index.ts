@@ -1,0 +1,13 @@
+// The controllers `skiff server` runs. Each is a ControllerDefinition on the framework in
+// framework/; a user's own controller is added the same way (see examples/controllers/).
+import type { ControllerDefinition } from "./framework/controller.js";
+
+export function builtInControllers(): ControllerDefinition[] {
+  return [];
+}
+
+export { Controller, TerminalError } from "./framework/controller.js";
+export type { ControllerDefinition, ReconcileContext, ReconcileResult, Watch } from "./framework/controller.js";
+export { SharedInformers } from "./framework/shared-informers.js";
+export { WorkQueue } from "./framework/work-queue.js";
+export { controllerRef, controllerOf, isControlledBy, ownerKeys, keyOf, splitKey } from "./owners.js";

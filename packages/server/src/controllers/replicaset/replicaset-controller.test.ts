@@ -1,0 +1,83 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Pod, ReplicaSet } from "@skiff/api";
+import type { LevelStore } from "@skiff/store";
+import { eventually, silentLog, tempStore } from "../../informer/test-support.js";
+import { Controller, type ReconcileContext } from "../framework/controller.js";
+import { SharedInformers } from "../framework/shared-informers.js";
+import type { EventRecorder } from "../../events/recorder.js";
+import { reconcileReplicaSet, replicaSetController } from "./replicaset-controller.js";
+import { replicaSet } from "./test-fixtures.js";
+
+let store: LevelStore;
+let close: () => Promise<void>;
+let events: { reason: string; message: string }[];
+const recorder: EventRecorder = { record: (_o, _t, reason, message) => events.push({ reason, message }) };
+
+beforeEach(async () => {
+  ({ store, close } = await tempStore());
+  events = [];
+});
+afterEach(async () => close());
+
+const podsOf = async () => (await store.list("Pod", { namespace: "default" })).items as Pod[];
+
+function ctx(): ReconcileContext {
+  return { store, informers: new SharedInformers(store, silentLog), events: recorder, log: silentLog, now: () => new Date() };
+}
+
+describe("ReplicaSet controller shell", () => {
+  it("reconciling twice in a row creates exactly N pods (reads the store, not a lagging cache)", async () => {
+    await store.create(replicaSet("web", 3));
+    const c = ctx();
+    await reconcileReplicaSet("default/web", c);
+    await reconcileReplicaSet("default/web", c);
+    const pods = await podsOf();
+    expect(pods).toHaveLength(3);
+    for (const p of pods) {
+      expect(p.metadata.name).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+      expect(p.metadata.ownerReferences?.[0]).toMatchObject({ kind: "ReplicaSet", name: "web", controller: true });
+      expect(p.metadata.labels).toEqual({ app: "web", tier: "front" });
+    }
+    expect(events.filter((e) => e.reason === "SuccessfulCreate")).toHaveLength(3);
+    expect(events[0]?.message).toMatch(/^Created pod: web-/);
+    const rs = (await store.get({ kind: "ReplicaSet", namespace: "default", name: "web" })) as ReplicaSet;
+    expect(rs.status).toMatchObject({ replicas: 3, readyReplicas: 0, availableReplicas: 0, observedGeneration: 1 });
+  });
+
+  it("as a running controller: converges, replaces a deleted pod, scales down, never more than N", async () => {
+    const informers = new SharedInformers(store, silentLog);
+    const controller = new Controller(replicaSetController, { store, informers, events: recorder, log: silentLog });
+    const stop = new AbortController();
+    let max = 0;
+    const watching = (async () => {
+      for await (const _ of store.watch({ kind: "Pod", fromRevision: store.revision(), signal: stop.signal })) {
+        max = Math.max(max, (await podsOf()).length);
+      }
+    })().catch(() => undefined);
+    informers.start(stop.signal);
+    const running = controller.start(stop.signal);
+    try {
+      await store.create(replicaSet("web", 5));
+      await eventually(async () => (await podsOf()).length === 5, 5_000, "5 pods");
+      const victim = (await podsOf())[0];
+      if (!victim) throw new Error("no pod");
+      await store.delete({ kind: "Pod", namespace: "default", name: victim.metadata.name });
+      await eventually(async () => {
+        const pods = await podsOf();
+        return pods.length === 5 && !pods.some((p) => p.metadata.name === victim.metadata.name);
+      }, 5_000, "replacement");
+      const rs = (await store.get({ kind: "ReplicaSet", namespace: "default", name: "web" })) as ReplicaSet;
+      await store.update({ ...rs, spec: { ...rs.spec, replicas: 2 }, metadata: { ...rs.metadata, generation: 2 } });
+      await eventually(async () => (await podsOf()).length === 2, 5_000, "scale down to 2");
+      await eventually(async () => {
+        const now = (await store.get({ kind: "ReplicaSet", namespace: "default", name: "web" })) as ReplicaSet;
+        return now.status?.replicas === 2 && now.status.observedGeneration === 2;
+      }, 5_000, "status");
+      expect(max).toBeLessThanOrEqual(5);
+    } finally {
+      stop.abort();
+      await running;
+      await watching;
+    }
+  });
+});

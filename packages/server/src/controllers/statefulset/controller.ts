@@ -1,0 +1,92 @@
+// The StatefulSet controller's shell: read the set and its pods, ask the plan, write the
+// difference, record events. All decisions are in statefulset-plan.ts.
+//
+// The set and its pods are read from the store, not from the informers' caches: a cache lags
+// behind this controller's own writes, and a second reconcile that still missed web-0 in the
+// cache would try to create it again. The informers only tell us when to look.
+import { randomUUID } from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
+import { AlreadyExistsError, NotFoundError, refOf, selectorFromLabelSelector, type Pod, type StatefulSet } from "@skiff/api";
+import { TerminalError, type ControllerDefinition, type ReconcileContext, type ReconcileResult } from "../framework/controller.js";
+import { isControlledBy, keyOf, ownerKeys, splitKey } from "../owners.js";
+import { CURRENT_TEMPLATE_ANNOTATION } from "./revision.js";
+import { planStatefulSet, type StatefulSetAction, type StatefulSetPlan } from "./statefulset-plan.js";
+
+export const statefulSetController: ControllerDefinition = {
+  name: "statefulset",
+  watches: [
+    { kind: "StatefulSet", keysFor: (set) => [keyOf(set)] },
+    { kind: "Pod", keysFor: ownerKeys("StatefulSet") },
+  ],
+  reconcile: reconcileStatefulSet,
+};
+
+export async function reconcileStatefulSet(key: string, ctx: ReconcileContext): Promise<ReconcileResult | void> {
+  const { namespace, name } = splitKey(key);
+  const set = (await ctx.store.get({ kind: "StatefulSet", namespace, name })) as StatefulSet | undefined;
+  if (!set || set.metadata.deletionTimestamp) return; // its pods go with it (garbage collector)
+  const pods = await podsOf(set, ctx);
+  const plan = planStatefulSet({ set, pods, now: ctx.now() });
+  for (const action of plan.actions) await apply(set, action, ctx);
+  await writeStatus(set, plan, ctx);
+  return plan.requeueAfterMs !== undefined ? { requeueAfterMs: plan.requeueAfterMs } : undefined;
+}
+
+async function podsOf(set: StatefulSet, ctx: ReconcileContext): Promise<Pod[]> {
+  let selector;
+  try {
+    selector = selectorFromLabelSelector(set.spec.selector);
+  } catch (err) {
+    throw new TerminalError(`StatefulSet ${keyOf(set)}: invalid selector: ${(err as Error).message}`, { cause: err });
+  }
+  // A template whose labels the selector does not match would make pods the set never sees.
+  if (!selector.matches(set.spec.template.metadata?.labels)) {
+    throw new TerminalError(`StatefulSet ${keyOf(set)}: selector does not match the template's labels`);
+  }
+  const { items } = await ctx.store.list("Pod", { namespace: set.metadata.namespace, selector });
+  // Kubernetes would also adopt matching orphans; skiff leaves them alone (see README.md).
+  return (items as Pod[]).filter((p) => isControlledBy(p, set));
+}
+
+async function apply(set: StatefulSet, action: StatefulSetAction, ctx: ReconcileContext): Promise<void> {
+  const pod = action.pod.metadata.name;
+  const setName = set.metadata.name;
+  if (action.type === "create") {
+    const now = ctx.now().toISOString();
+    const object: Pod = { ...action.pod, metadata: { ...action.pod.metadata, uid: randomUUID(), creationTimestamp: now, generation: 1 } };
+    try {
+      await ctx.store.create(object);
+    } catch (err) {
+      const message = err instanceof AlreadyExistsError ? "a pod of that name exists and is not this set's" : (err as Error).message;
+      ctx.events.record(set, "Warning", "FailedCreate", `create Pod ${pod} in StatefulSet ${setName} failed error: ${message}`);
+      throw err;
+    }
+    ctx.log.debug({ set: keyOf(set), pod }, "created pod");
+    ctx.events.record(set, "Normal", "SuccessfulCreate", `create Pod ${pod} in StatefulSet ${setName} successful`);
+    return;
+  }
+  try {
+    await ctx.store.delete(refOf(action.pod));
+  } catch (err) {
+    if (err instanceof NotFoundError) return; // someone was quicker: the next pass sees it gone
+    ctx.events.record(set, "Warning", "FailedDelete", `delete Pod ${pod} in StatefulSet ${setName} failed error: ${(err as Error).message}`);
+    throw err;
+  }
+  ctx.log.debug({ set: keyOf(set), pod, reason: action.reason }, "deleted pod");
+  ctx.events.record(set, "Normal", "SuccessfulDelete", `delete Pod ${pod} in StatefulSet ${setName} successful`);
+}
+
+/**
+ * Status and the current revision's template go in one compare-and-swap write of the set: if
+ * the user changed it meanwhile, the write fails and the key is retried with fresh reads.
+ */
+async function writeStatus(set: StatefulSet, plan: StatefulSetPlan, ctx: ReconcileContext): Promise<void> {
+  const template = JSON.stringify(plan.current.template);
+  const annotations = set.metadata.annotations ?? {};
+  if (isDeepStrictEqual(set.status, plan.status) && annotations[CURRENT_TEMPLATE_ANNOTATION] === template) return;
+  await ctx.store.update({
+    ...set,
+    metadata: { ...set.metadata, annotations: { ...annotations, [CURRENT_TEMPLATE_ANNOTATION]: template } },
+    status: plan.status,
+  });
+}
