@@ -9,9 +9,6 @@ import type { Pod, StatefulSet } from "@skiff/api";
 import { FakeRuntime, startAgent, type RunningAgent } from "@skiff/agent";
 import type { WatchEvent } from "@skiff/store";
 import { ObjectService, serve, type RunningServer } from "@skiff/server";
-import { Controller } from "../packages/server/src/controllers/framework/controller.js";
-import { SharedInformers } from "../packages/server/src/controllers/framework/shared-informers.js";
-import { StoreEventRecorder } from "../packages/server/src/events/recorder.js";
 import { REVISION_LABEL, statefulSetController } from "../packages/server/src/controllers/statefulset/index.js";
 import { tempDir } from "./support/skiff.js";
 import { TEST_IMAGE, TestCluster, eventually } from "./support/cluster.js";
@@ -54,29 +51,8 @@ describe("StatefulSet controller, in process with fake runtimes", () => {
   beforeAll(async () => {
     const dir = await tempDir("statefulset");
     removeDir = dir.remove;
-    // serve() starts the components before it returns the server they need: they wait for it.
-    let served!: (s: RunningServer) => void;
-    const running = new Promise<RunningServer>((resolve) => (served = resolve));
-    server = await serve({
-      dataDir: dir.path,
-      listen: "127.0.0.1:0",
-      logger: log,
-      lifecycle: { heartbeatPeriodMs: 500 },
-      components: [
-        {
-          name: "statefulset",
-          start: async (signal) => {
-            const { store } = await running;
-            const informers = new SharedInformers(store, log);
-            const events = new StoreEventRecorder(store, "statefulset-controller", log);
-            const controller = new Controller(statefulSetController, { store, informers, events, log });
-            informers.start(signal);
-            await controller.start(signal);
-          },
-        },
-      ],
-    });
-    served(server);
+    // Only this controller (with the scheduler and node lifecycle), on the server's own framework.
+    server = await serve({ dataDir: dir.path, listen: "127.0.0.1:0", logger: log, lifecycle: { heartbeatPeriodMs: 500 }, controllers: [statefulSetController] });
     objects = new ObjectService(server.store);
     void (async () => {
       for await (const e of server.store.watch({ kind: "Pod", fromRevision: server.store.revision(), signal: stop.signal })) changes.push(e);

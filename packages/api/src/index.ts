@@ -26,3 +26,4 @@ export type { Selector, Requirement } from "./selector.js";
 export { isDns1123Label, isDns1123Subdomain, isQualifiedName, isLabelValue } from "./names.js";
 export { canTransition, isTerminalPhase } from "./phases.js";
 export { parseDuration } from "./duration.js";
+export { podConfigRefs, configRefKey, type ConfigRef } from "./config-refs.js";

@@ -15,6 +15,9 @@ import { logsCommand } from "./commands/logs.js";
 import { serverCommand } from "./commands/server.js";
 import { uncordonCommand } from "./commands/uncordon.js";
 import { versionCommand } from "./commands/version.js";
+import { rolloutCommand } from "./commands/rollout.js";
+import { scaleCommand } from "./commands/scale.js";
+import { setCommand } from "./commands/set.js";
 import { report, UsageError } from "./errors.js";
 
 export function buildCli(argv: string[]) {
@@ -41,6 +44,9 @@ export function buildCli(argv: string[]) {
       .command(cordonCommand)
       .command(uncordonCommand)
       .command(drainCommand)
+      .command(scaleCommand)
+      .command(rolloutCommand)
+      .command(setCommand)
       .command(versionCommand)
       .demandCommand(1, "tell skiff what to do: a command is required")
       // A mistyped flag or command is an error, not silently ignored.

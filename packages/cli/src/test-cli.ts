@@ -37,6 +37,8 @@ export interface TestServer {
   at(...args: string[]): Promise<Captured>;
   /** Write a node's status, as its agent would (the API keeps users' hands off status). */
   reportStatus(node: string, status: NodeStatus): Promise<void>;
+  /** Write any object's status straight to the store, as its controller would. */
+  writeStatus(kind: string, name: string, status: unknown, namespace?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,11 @@ export async function startServer(): Promise<TestServer> {
       const node = (await server.store.get({ kind: "Node", name })) as Node | undefined;
       if (!node) throw new Error(`no node ${name}`);
       await server.store.update({ ...node, status });
+    },
+    writeStatus: async (kind, name, status, namespace = "default") => {
+      const obj = await server.store.get({ kind, namespace, name });
+      if (!obj) throw new Error(`no ${kind} ${namespace}/${name}`);
+      await server.store.update({ ...obj, status });
     },
     close: async () => {
       client.close();

@@ -4,6 +4,7 @@ import * as grpc from "@grpc/grpc-js";
 import { mkdir } from "node:fs/promises";
 import { AlreadyExistsError, SkiffError } from "@skiff/api";
 import { LevelStore, type Store } from "@skiff/store";
+import { EncryptingStore, addPrimaryKey, loadOrCreateKeyring } from "./secrets/index.js";
 import { apiHandlers } from "./api/grpc-service.js";
 import { ObjectService } from "./api/objects.js";
 import { componentLogger, createLogger, type Logger } from "./log.js";
@@ -31,6 +32,8 @@ export interface ServerOptions {
   controllers?: ControllerDefinition[];
   /** Your own controllers, run beside the built-in ones on the same framework and informers. */
   extraControllers?: ControllerDefinition[];
+  /** Make a new Secret encryption key and re-encrypt every Secret with it before serving. */
+  rotateEncryptionKey?: boolean;
 }
 
 export interface RunningServer {
@@ -48,8 +51,13 @@ const SHUTDOWN_GRACE_MS = 5_000;
 export async function serve(options: ServerOptions): Promise<RunningServer> {
   const log = options.logger ?? createLogger(options.logLevel);
   await mkdir(options.dataDir, { recursive: true });
-  const store = await LevelStore.open(options.dataDir);
+  const level = await LevelStore.open(options.dataDir);
+  const store = new EncryptingStore(level, await loadOrCreateKeyring(options.dataDir));
   try {
+    if (options.rotateEncryptionKey) {
+      const rewritten = await store.rotate(await addPrimaryKey(options.dataDir));
+      log.info({ secrets: rewritten }, "encryption key rotated; every Secret re-encrypted with the new key");
+    }
     await ensureDefaultNamespace(store);
     const shutdown = new AbortController();
     const server = new grpc.Server();

@@ -8,7 +8,7 @@ const msg = (type: "COMPLETE" | "INCREMENTAL", appliesTo: number, resultsIn: num
   type,
   appliesTo: String(appliesTo),
   resultsIn: String(resultsIn),
-  changes: changes.map(([uid, action]) => ({ action, podJson: JSON.stringify(pod(uid)) })),
+  changes: changes.map(([uid, action]) => ({ action, kind: "Pod", objectJson: JSON.stringify(pod(uid)) })),
 });
 
 describe("applyAssignments", () => {
@@ -32,5 +32,17 @@ describe("applyAssignments", () => {
     const first = applyAssignments(undefined, msg("COMPLETE", 0, 1, []));
     if (first.kind !== "complete") throw new Error("expected complete");
     expect(applyAssignments(first.set, msg("INCREMENTAL", 2, 3, []))).toEqual({ kind: "gap", expected: 1, got: 2 });
+  });
+});
+
+describe("applyAssignments with configuration", () => {
+  it("keeps ConfigMaps and Secrets apart from pods, and says when they changed", () => {
+    const secret = { apiVersion: "v1", kind: "Secret", metadata: { name: "db", namespace: "default" }, data: { k: "dg==" } };
+    const first = applyAssignments(undefined, { type: "COMPLETE", appliesTo: "0", resultsIn: "1", changes: [{ action: "UPDATE", kind: "Secret", objectJson: JSON.stringify(secret) }] });
+    if (first.kind !== "complete") throw new Error("expected complete");
+    expect([...first.set.configs.keys()]).toEqual(["Secret/default/db"]);
+    const next = applyAssignments(first.set, { type: "INCREMENTAL", appliesTo: "1", resultsIn: "2", changes: [{ action: "REMOVE", kind: "Secret", objectJson: JSON.stringify(secret) }] });
+    expect(next.kind === "incremental" && next.configsChanged).toBe(true);
+    expect(next.kind === "incremental" && next.set.configs.size).toBe(0);
   });
 });

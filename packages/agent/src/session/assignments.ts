@@ -1,45 +1,59 @@
 // The agent's view of its assignments: a COMPLETE set, then INCREMENTAL changes that must
 // apply to exactly the sequence number the agent is at. Pure: a gap means "reconnect".
-import type { Pod } from "@skiff/api";
+// A set holds the node's pods and the ConfigMaps and Secrets they use (nothing else).
+import { configRefKey, type ApiObject, type Pod } from "@skiff/api";
 import type { AssignmentsMessage__Output } from "@skiff/proto";
 
 export interface AssignedSet {
   sequence: number;
   /** By pod uid. */
   pods: Map<string, Pod>;
+  /** ConfigMaps and Secrets by `Kind/namespace/name`. */
+  configs: Map<string, ApiObject>;
 }
 
 export type Applied =
   | { kind: "complete"; set: AssignedSet }
-  | { kind: "incremental"; set: AssignedSet; updated: Pod[]; removed: Pod[] }
+  | { kind: "incremental"; set: AssignedSet; updated: Pod[]; removed: Pod[]; configsChanged: boolean }
   | { kind: "gap"; expected: number; got: number };
 
+export function configKey(obj: ApiObject): string {
+  return configRefKey({ kind: obj.kind, namespace: obj.metadata.namespace ?? "default", name: obj.metadata.name });
+}
+
 export function applyAssignments(current: AssignedSet | undefined, msg: AssignmentsMessage__Output): Applied {
-  const parse = (json: string) => JSON.parse(json) as Pod;
   const sequence = Number(msg.resultsIn);
   if (msg.type === "COMPLETE") {
-    const pods = new Map<string, Pod>();
+    const set: AssignedSet = { sequence, pods: new Map(), configs: new Map() };
     for (const c of msg.changes) {
-      const pod = parse(c.podJson);
-      pods.set(pod.metadata.uid ?? "", pod);
+      const obj = JSON.parse(c.objectJson) as ApiObject;
+      if (c.kind === "Pod") set.pods.set(obj.metadata.uid ?? "", obj as Pod);
+      else set.configs.set(configKey(obj), obj);
     }
-    return { kind: "complete", set: { sequence, pods } };
+    return { kind: "complete", set };
   }
   const appliesTo = Number(msg.appliesTo);
   if (!current || current.sequence !== appliesTo) return { kind: "gap", expected: current?.sequence ?? 0, got: appliesTo };
-  const pods = new Map(current.pods);
+  const set: AssignedSet = { sequence, pods: new Map(current.pods), configs: new Map(current.configs) };
   const updated: Pod[] = [];
   const removed: Pod[] = [];
+  let configsChanged = false;
   for (const c of msg.changes) {
-    const pod = parse(c.podJson);
-    const uid = pod.metadata.uid ?? "";
+    const obj = JSON.parse(c.objectJson) as ApiObject;
+    if (c.kind !== "Pod") {
+      configsChanged = true;
+      if (c.action === "REMOVE") set.configs.delete(configKey(obj));
+      else set.configs.set(configKey(obj), obj);
+      continue;
+    }
+    const uid = obj.metadata.uid ?? "";
     if (c.action === "REMOVE") {
-      pods.delete(uid);
-      removed.push(pod);
+      set.pods.delete(uid);
+      removed.push(obj as Pod);
     } else {
-      pods.set(uid, pod);
-      updated.push(pod);
+      set.pods.set(uid, obj as Pod);
+      updated.push(obj as Pod);
     }
   }
-  return { kind: "incremental", set: { sequence, pods }, updated, removed };
+  return { kind: "incremental", set, updated, removed, configsChanged };
 }

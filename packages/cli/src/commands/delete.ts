@@ -1,4 +1,5 @@
-// skiff delete KIND NAME... | -f FILE [--cascade=background|foreground|orphan]
+// skiff delete KIND NAME... | -f FILE [--cascade=background|foreground|orphan]: the cascade is sent
+// as the Delete's propagationPolicy, which the server's garbage collector honours.
 import type { Argv, CommandModule } from "yargs";
 import type { PropagationPolicy } from "@skiff/client";
 import { NotFoundError } from "@skiff/api";
@@ -12,7 +13,7 @@ interface DeleteArgs extends GlobalArgs {
   kind?: string;
   names: string[];
   filename?: string[];
-  cascade: PropagationPolicy;
+  cascade: string;
 }
 
 interface Target {
@@ -30,17 +31,18 @@ export const deleteCommand: CommandModule<GlobalArgs, DeleteArgs> = {
       .positional("names", { type: "string", array: true, default: [] as string[] })
       .option("filename", { alias: "f", type: "string", coerce: toArray, describe: "Delete the objects these manifests name" })
       .option("cascade", {
-        choices: ["background", "foreground", "orphan"] as const,
-        default: "background" as const,
-        describe: "What happens to the objects this one owns",
+        type: "string",
+        default: "background",
+        describe: 'What happens to the objects this one owns: "background" (deleted after), "foreground" (deleted first) or "orphan" (kept)',
       }) as unknown as Argv<DeleteArgs>,
   handler: async (args) => {
+    const propagationPolicy = cascadePolicy(String(args.cascade), (w) => process.stderr.write(w));
     const targets = deleteTargets(args);
     const missing: NotFoundError[] = [];
     await withClient(args, async (client) => {
       for (const t of targets) {
         try {
-          const obj = await client.delete(t.kind, t.name, { namespace: t.namespace, propagationPolicy: args.cascade });
+          const obj = await client.delete(t.kind, t.name, { namespace: t.namespace, propagationPolicy });
           process.stdout.write(`${kindRef(obj.kind || t.kind)} "${t.name}" deleted\n`);
         } catch (err) {
           // Keep going, as kubectl does: delete what exists, report what did not.
@@ -52,6 +54,29 @@ export const deleteCommand: CommandModule<GlobalArgs, DeleteArgs> = {
     if (missing.length) throw new AggregateError(missing, "some objects were not found");
   },
 };
+
+/**
+ * --cascade as kubectl reads it (GetCascadingStrategy): the three policies, and the old booleans
+ * (`true` = background, `false` = orphan) with its deprecation warning. A bare `--cascade` is background.
+ */
+export function cascadePolicy(value: string, warn: (text: string) => void): PropagationPolicy {
+  switch (value) {
+    case "background":
+    case "foreground":
+    case "orphan":
+      return value;
+    case "":
+      return "background";
+    case "true":
+    case "false": {
+      const policy = value === "true" ? "background" : "orphan";
+      warn(`warning: --cascade=${value} is deprecated (boolean value) and can be replaced with --cascade=${policy}.\n`);
+      return policy;
+    }
+    default:
+      throw new UserError(`invalid cascade value (${value}). Must be "background", "foreground", or "orphan".`);
+  }
+}
 
 function deleteTargets(args: DeleteArgs): Target[] {
   const namespace = namespaceFor(args);

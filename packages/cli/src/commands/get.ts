@@ -1,12 +1,14 @@
 // skiff get KIND [NAME...] [-n NS | -A] [-l SELECTOR] [-o wide|yaml|json|name] [-w] [--watch-only]
 import type { Argv, CommandModule } from "yargs";
-import { KINDS, NotFoundError, type ApiObject, type KindInfo } from "@skiff/api";
+import { KINDS, NotFoundError, type ApiObject, type Event, type KindInfo } from "@skiff/api";
 import type { SkiffClient } from "@skiff/client";
 import { namespaceFor, withClient, type GlobalArgs } from "../context.js";
 import { UserError } from "../errors.js";
 import { notFound, resolveKind } from "../kinds.js";
 import { columnsFor, type Related } from "../output/columns/index.js";
+import { eventIsFor, sortEvents } from "../output/events.js";
 import { ObjectPrinter, type OutputFormat } from "../output/print.js";
+import { parseTarget } from "../resource-args.js";
 
 interface GetArgs extends GlobalArgs {
   kind: string;
@@ -17,6 +19,7 @@ interface GetArgs extends GlobalArgs {
   watch: boolean;
   watchOnly: boolean;
   noHeaders: boolean;
+  for?: string;
 }
 
 export const getCommand: CommandModule<GlobalArgs, GetArgs> = {
@@ -32,12 +35,15 @@ export const getCommand: CommandModule<GlobalArgs, GetArgs> = {
       .option("watch", { alias: "w", type: "boolean", default: false, describe: "After listing, print each change" })
       .option("watch-only", { type: "boolean", default: false, describe: "Print changes only, without the list first" })
       .option("no-headers", { type: "boolean", default: false, describe: "Omit the table header" })
+      .option("for", { type: "string", describe: "Events only: those about this object, KIND/NAME (e.g. pod/web)" })
       .example("skiff get pods -o wide", "")
       .example("skiff get deploy web -o yaml", "")
+      .example("skiff get events --for deployment/web -w", "")
       .epilog(kindsHelp()) as unknown as Argv<GetArgs>,
   handler: async (args) => {
     const info = resolveKind(args.kind);
     if (args.names.length && args.selector) throw new UserError("name cannot be provided when a selector is specified");
+    const about = forFilter(info, args.for);
     const allNamespaces = args.allNamespaces && info.namespaced;
     const namespace = info.namespaced && !allNamespaces ? namespaceFor(args) : "";
     const printer = new ObjectPrinter({
@@ -48,7 +54,9 @@ export const getCommand: CommandModule<GlobalArgs, GetArgs> = {
       single: args.names.length === 1,
     });
     await withClient(args, async (client) => {
-      const { items, resourceVersion, missing } = await fetch(client, info, args.names, namespace, args.selector);
+      const fetched = await fetch(client, info, args.names, namespace, args.selector);
+      const { resourceVersion, missing } = fetched;
+      const items = fetched.items.filter(about);
       // Some tables sum other objects (a node's row, its pods): one more List, for tables only.
       const needsPods = printer.isTable && columnsFor(info.kind).needsPods === true;
       const related = async (): Promise<Related> => (needsPods ? { pods: (await client.pods.list()).items } : {});
@@ -59,11 +67,20 @@ export const getCommand: CommandModule<GlobalArgs, GetArgs> = {
       if (missing.length) throw missingError(missing);
       if (args.watch || args.watchOnly) {
         const names = new Set(args.names);
-        const events = client.watch(info.kind, { namespace, labelSelector: args.selector, resourceVersion });
-        for await (const ev of events) {
-          if (ev.type === "BOOKMARK" || !ev.object) continue;
-          if (names.size && !names.has(ev.object.metadata.name)) continue;
-          process.stdout.write(printer.print([ev.object], await related()));
+        // Ctrl-C ends the watch cleanly (exit 0), as it ends `logs -f`.
+        const stop = new AbortController();
+        const onSigint = () => stop.abort();
+        process.once("SIGINT", onSigint);
+        try {
+          const events = client.watch(info.kind, { namespace, labelSelector: args.selector, resourceVersion, signal: stop.signal });
+          for await (const ev of events) {
+            if (ev.type === "BOOKMARK" || !ev.object) continue;
+            if (names.size && !names.has(ev.object.metadata.name)) continue;
+            if (!about(ev.object)) continue;
+            process.stdout.write(printer.print([ev.object], await related()));
+          }
+        } finally {
+          process.off("SIGINT", onSigint);
         }
       }
     });
@@ -107,8 +124,17 @@ async function fetch(client: SkiffClient, info: KindInfo, names: string[], names
   return { items, resourceVersion: String(rv), missing };
 }
 
-/** By namespace, then name: the order kubectl lists in. */
+/** `--for KIND/NAME` (events only) as a filter; without it, everything passes. */
+function forFilter(info: KindInfo, typed: string | undefined): (o: ApiObject) => boolean {
+  if (typed === undefined) return () => true;
+  if (info.kind !== "Event") throw new UserError("--for can only be used with events");
+  const { info: target, name } = parseTarget([typed], { kinds: KINDS.map((k) => k.kind), verb: "get events --for" });
+  return (o) => eventIsFor(o as Event, target.kind, name);
+}
+
+/** By namespace, then name: the order kubectl lists in; events by when they were last seen. */
 function sortItems(items: ApiObject[]): ApiObject[] {
+  if (items[0]?.kind === "Event") return sortEvents(items as Event[]);
   const key = (o: ApiObject) => `${o.metadata.namespace ?? ""}/${o.metadata.name}`;
   return [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

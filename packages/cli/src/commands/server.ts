@@ -14,6 +14,7 @@ interface ServerArgs extends GlobalArgs {
   heartbeatPeriod: string;
   nodeGrace: number;
   evictionTimeout: string;
+  rotateEncryptionKey: boolean;
 }
 
 export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
@@ -26,6 +27,7 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       .option("heartbeat-period", { type: "string", default: "2s", describe: "How often agents send heartbeats" })
       .option("node-grace", { type: "number", default: 3, describe: "A node is NotReady after this many missed heartbeats" })
       .option("eviction-timeout", { type: "string", default: "10s", describe: "How long a NotReady node keeps its pods before they are failed" })
+      .option("rotate-encryption-key", { type: "boolean", default: false, describe: "Make a new Secret encryption key and re-encrypt every Secret with it, then serve" })
       .option("log-level", {
         choices: ["trace", "debug", "info", "warn", "error", "fatal", "silent"],
         describe: "Log verbosity (default: $SKIFF_LOG_LEVEL or info); logs go to stderr",
@@ -39,7 +41,7 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       graceMultiplier: args.nodeGrace,
       evictionTimeoutMs: parseDuration(args.evictionTimeout, "--eviction-timeout"),
     };
-    const server = await serve({ dataDir: args.dataDir, listen: args.listen, logLevel: args.logLevel, lifecycle });
+    const server = await serve({ dataDir: args.dataDir, listen: args.listen, logLevel: args.logLevel, lifecycle, rotateEncryptionKey: args.rotateEncryptionKey });
     process.stdout.write(`skiff server listening on ${server.address}\n`);
     const failure = server.failed.catch((err: unknown) => err);
     const stopped = await new Promise<unknown>((resolve) => {

@@ -1,17 +1,24 @@
-// Which pod changes an agent must hear about. Pure. An agent needs a pod's metadata, spec and
-// whether the control plane ended it (phase Failed after eviction); it does not need to hear
-// back the status it wrote itself, so those changes are filtered out here.
-import type { ApiObject, Pod } from "@skiff/api";
-import { isTerminalPhase } from "@skiff/api";
+// What a node's agent must hear about, and what it already has. Pure (no I/O): the stream feeds
+// it store events and sends what it returns.
+//
+//  - Pods bound to the node: their metadata and spec, and whether the control plane ended them
+//    (phase Failed after eviction). Not the status the agent wrote itself: that would echo.
+//  - ConfigMaps and Secrets that those pods refer to, and only those: a node never learns a
+//    Secret none of its pods uses; when the last pod using one goes, the agent is told to forget it.
+import { configRefKey, isTerminalPhase, podConfigRefs, type ApiObject, type Pod } from "@skiff/api";
 
 export interface Change {
   action: "UPDATE" | "REMOVE";
-  pod: Pod;
+  object: ApiObject;
 }
 
+const CONFIG_KINDS = new Set(["ConfigMap", "Secret"]);
+
 /** What about a pod matters to its agent; equal signatures mean nothing to send. */
-export function signature(pod: Pod): string {
-  const { resourceVersion: _rv, ...metadata } = pod.metadata;
+export function signature(obj: ApiObject): string {
+  const { resourceVersion: _rv, ...metadata } = obj.metadata;
+  if (obj.kind !== "Pod") return JSON.stringify([metadata, obj.data, obj.binaryData, obj.type]);
+  const pod = obj as Pod;
   return JSON.stringify([metadata, pod.spec, isTerminalPhase(pod.status?.phase) ? pod.status?.phase : ""]);
 }
 
@@ -19,20 +26,88 @@ export function boundTo(obj: ApiObject, nodeName: string): boolean {
   return (obj as Pod).spec?.nodeName === nodeName;
 }
 
-/**
- * The change (if any) for one watch event, given what was last sent per pod uid.
- * `sent` is updated in place: it is the stream's memory of the agent's set.
- */
-export function changeFor(type: "ADDED" | "MODIFIED" | "DELETED", pod: Pod, nodeName: string, sent: Map<string, string>): Change | undefined {
-  const uid = pod.metadata.uid ?? "";
-  const known = sent.has(uid);
-  if (type === "DELETED" || !boundTo(pod, nodeName)) {
-    if (!known) return undefined;
-    sent.delete(uid);
-    return { action: "REMOVE", pod };
+const keyOf = (obj: ApiObject) => configRefKey({ kind: obj.kind, namespace: obj.metadata.namespace ?? "default", name: obj.metadata.name });
+
+export class AssignmentTracker {
+  /** Signatures of what the agent holds: pods by uid, configs by kind/namespace/name. */
+  private readonly sentPods = new Map<string, string>();
+  private readonly sentConfigs = new Map<string, string>();
+  /** The configs each bound pod refers to. */
+  private readonly podRefs = new Map<string, string[]>();
+  /** Every ConfigMap and Secret there is (the node is sent only the referenced ones). */
+  private readonly configs = new Map<string, ApiObject>();
+
+  constructor(private readonly nodeName: string) {}
+
+  /** The COMPLETE set, from lists of pods and configs. */
+  complete(pods: Pod[], configs: ApiObject[]): Change[] {
+    for (const c of configs) this.configs.set(keyOf(c), c);
+    const out: Change[] = [];
+    for (const pod of pods) out.push(...this.onEvent("ADDED", pod));
+    return out;
   }
-  const sig = signature(pod);
-  if (sent.get(uid) === sig) return undefined;
-  sent.set(uid, sig);
-  return { action: "UPDATE", pod };
+
+  /** The changes (possibly none) one store event brings to this node. */
+  onEvent(type: "ADDED" | "MODIFIED" | "DELETED", obj: ApiObject): Change[] {
+    if (CONFIG_KINDS.has(obj.kind)) return this.onConfig(type, obj);
+    if (obj.kind === "Pod") return this.onPod(type, obj as Pod);
+    return [];
+  }
+
+  private onPod(type: string, pod: Pod): Change[] {
+    const uid = pod.metadata.uid ?? "";
+    const out: Change[] = [];
+    if (type === "DELETED" || !boundTo(pod, this.nodeName)) {
+      if (!this.sentPods.delete(uid)) return [];
+      this.podRefs.delete(uid);
+      out.push({ action: "REMOVE", object: pod });
+      return [...out, ...this.forgetUnreferenced()];
+    }
+    // Configs first, so that the agent has them when it sees the pod that needs them.
+    this.podRefs.set(uid, podConfigRefs(pod).map(configRefKey));
+    for (const key of this.podRefs.get(uid) ?? []) {
+      const config = this.configs.get(key);
+      if (config) out.push(...this.send(config));
+    }
+    const sig = signature(pod);
+    if (this.sentPods.get(uid) !== sig) {
+      this.sentPods.set(uid, sig);
+      out.push({ action: "UPDATE", object: pod });
+    }
+    return [...out, ...this.forgetUnreferenced()];
+  }
+
+  private onConfig(type: string, obj: ApiObject): Change[] {
+    const key = keyOf(obj);
+    if (type === "DELETED") {
+      this.configs.delete(key);
+      return this.sentConfigs.delete(key) ? [{ action: "REMOVE", object: obj }] : [];
+    }
+    this.configs.set(key, obj);
+    return this.referenced().has(key) ? this.send(obj) : [];
+  }
+
+  private send(config: ApiObject): Change[] {
+    const key = keyOf(config);
+    const sig = signature(config);
+    if (this.sentConfigs.get(key) === sig) return [];
+    this.sentConfigs.set(key, sig);
+    return [{ action: "UPDATE", object: config }];
+  }
+
+  private forgetUnreferenced(): Change[] {
+    const wanted = this.referenced();
+    const out: Change[] = [];
+    for (const key of [...this.sentConfigs.keys()]) {
+      if (wanted.has(key)) continue;
+      this.sentConfigs.delete(key);
+      const obj = this.configs.get(key);
+      if (obj) out.push({ action: "REMOVE", object: obj });
+    }
+    return out;
+  }
+
+  private referenced(): Set<string> {
+    return new Set([...this.podRefs.values()].flat());
+  }
 }

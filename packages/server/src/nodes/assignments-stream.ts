@@ -1,14 +1,15 @@
-// One agent's Assignments stream: a COMPLETE set of its pods, then INCREMENTAL changes read
-// from the store's watch. Changes are batched (100 ms, at most 100 a message) as SwarmKit does,
-// so a burst of pods costs a few messages, not one each.
-import { ExpiredError, type Pod } from "@skiff/api";
-import type { Store, WatchEvent } from "@skiff/store";
+// One agent's Assignments stream: a COMPLETE set of its pods and the ConfigMaps and Secrets they
+// use, then INCREMENTAL changes read from the store's watch. Changes are batched (100 ms, at
+// most 100 a message) as SwarmKit does, so a burst of pods costs a few messages, not one each.
+import { ExpiredError, type ApiObject, type Pod } from "@skiff/api";
+import type { Store } from "@skiff/store";
 import type { AssignmentsMessage } from "@skiff/proto";
 import type { Logger } from "../log.js";
-import { boundTo, changeFor, signature, type Change } from "./assignment-diff.js";
+import { AssignmentTracker, type Change } from "./assignment-diff.js";
 
 export const BATCH_WINDOW_MS = 100;
 export const BATCH_MAX = 100;
+const KINDS = ["Pod", "ConfigMap", "Secret"];
 
 export interface AssignmentsOptions {
   store: Store;
@@ -20,12 +21,17 @@ export interface AssignmentsOptions {
 
 /** Runs until the signal aborts; throws ExpiredError when the watch fell too far behind. */
 export async function streamAssignments(o: AssignmentsOptions): Promise<void> {
-  const { items, revision } = await o.store.list("Pod");
-  const mine = (items as Pod[]).filter((p) => boundTo(p, o.nodeName));
-  const sent = new Map(mine.map((p) => [p.metadata.uid ?? "", signature(p)]));
+  // Each kind is listed at its own revision; the watch starts at the oldest and skips, per kind,
+  // what its list already showed, so nothing is missed and nothing goes backwards.
+  const lists = await Promise.all(KINDS.map((k) => o.store.list(k)));
+  const listedAt = new Map(KINDS.map((k, i) => [k, lists[i]?.revision ?? 0]));
+  const from = Math.min(...listedAt.values());
+  const tracker = new AssignmentTracker(o.nodeName);
+  const [pods, configMaps, secrets] = lists.map((l) => l?.items ?? []);
+  const initial = tracker.complete(pods as Pod[], [...(configMaps ?? []), ...(secrets ?? [])]);
   let sequence = 1;
-  await o.send({ type: "COMPLETE", resultsIn: sequence, appliesTo: 0, changes: mine.map((p) => toAssignment({ action: "UPDATE", pod: p })) });
-  o.log.debug({ node: o.nodeName, pods: mine.length, revision }, "sent complete assignment set");
+  await o.send({ type: "COMPLETE", resultsIn: sequence, appliesTo: 0, changes: initial.map(toAssignment) });
+  o.log.debug({ node: o.nodeName, objects: initial.length, revision: from }, "sent complete assignment set");
 
   let pending: Change[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -43,10 +49,12 @@ export async function streamAssignments(o: AssignmentsOptions): Promise<void> {
     });
   };
   try {
-    for await (const ev of o.store.watch({ kind: "Pod", fromRevision: revision, signal: o.signal }) as AsyncIterable<WatchEvent>) {
-      const change = changeFor(ev.type, ev.object as Pod, o.nodeName, sent);
-      if (!change) continue;
-      pending.push(change);
+    for await (const ev of o.store.watch({ fromRevision: from, signal: o.signal })) {
+      const listed = listedAt.get(ev.object.kind);
+      if (listed === undefined || ev.revision <= listed) continue;
+      const changes = tracker.onEvent(ev.type, ev.object);
+      if (changes.length === 0) continue;
+      pending.push(...changes);
       if (pending.length >= BATCH_MAX) {
         clearTimeout(timer);
         flush();
@@ -62,5 +70,5 @@ export async function streamAssignments(o: AssignmentsOptions): Promise<void> {
 }
 
 function toAssignment(c: Change) {
-  return { action: c.action, podJson: JSON.stringify(c.pod) };
+  return { action: c.action, kind: c.object.kind, objectJson: JSON.stringify(c.object as ApiObject) };
 }

@@ -94,10 +94,9 @@ const events: Columns = {
     return [age(lastSeen(e), now), e.type ?? "", e.reason ?? "", eventObject(e), (e.message ?? "").trim()];
   },
   wideHeaders: ["SUBOBJECT", "SOURCE", "FIRST SEEN", "COUNT", "NAME"],
-  wideRow: (o) => {
+  wideRow: (o, _related, now) => {
     const e = o as Event;
-    // Ages need the clock, which wideRow is not given: FIRST SEEN prints the timestamp.
-    return [e.involvedObject?.fieldPath ?? "", eventSource(e), firstSeen(e) ?? "", String(e.count ?? 1), e.metadata.name];
+    return [e.involvedObject?.fieldPath ?? "", eventSource(e), age(firstSeen(e), now), String(e.count ?? 1), e.metadata.name];
   },
 };
 

@@ -41,6 +41,6 @@ export function tableRow(obj: ApiObject, opts: TableOptions): string[] {
   return [
     ...(opts.withNamespace ? [obj.metadata.namespace ?? ""] : []),
     ...c.row(obj, opts.now, opts.related ?? {}),
-    ...(opts.wide && c.wideRow ? c.wideRow(obj, opts.related ?? {}) : []),
+    ...(opts.wide && c.wideRow ? c.wideRow(obj, opts.related ?? {}, opts.now) : []),
   ];
 }

@@ -11,7 +11,7 @@ export interface Columns {
   row(obj: ApiObject, now: number, related: Related): string[];
   /** Appended after the normal columns with `-o wide`. */
   wideHeaders?: string[];
-  wideRow?(obj: ApiObject, related: Related): string[];
+  wideRow?(obj: ApiObject, related: Related, now: number): string[];
   /** The rows need every pod (`get` lists them once, with one more call). */
   needsPods?: boolean;
 }

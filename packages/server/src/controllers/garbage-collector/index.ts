@@ -54,7 +54,7 @@ async function collect(obj: ApiObject, graph: CacheGraph, ctx: ReconcileContext)
       ctx.log.info({ object: what, owners: action.uids }, "removed references to owners being deleted or gone");
     } else if (action.type === "delete") {
       const { outcome } = await deleteObject(ctx.store, latest, { policy: action.policy, now: ctx.now() });
-      ctx.log.info({ object: what, policy: action.policy ?? "background", outcome }, "deleting: its owners are gone");
+      ctx.log.info({ object: what, policy: action.policy ?? "background", outcome }, "deleting: its owners are gone (or wait for it, in the foreground)");
     }
   });
 }

@@ -6,7 +6,8 @@
 // cache would try to create it again. The informers only tell us when to look.
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
-import { AlreadyExistsError, NotFoundError, refOf, selectorFromLabelSelector, type Pod, type StatefulSet } from "@skiff/api";
+import { AlreadyExistsError, ConflictError, NotFoundError, selectorFromLabelSelector, type Pod, type StatefulSet } from "@skiff/api";
+import { deleteObject } from "../../api/deletion.js";
 import { TerminalError, type ControllerDefinition, type ReconcileContext, type ReconcileResult } from "../framework/controller.js";
 import { isControlledBy, keyOf, ownerKeys, splitKey } from "../owners.js";
 import { CURRENT_TEMPLATE_ANNOTATION } from "./revision.js";
@@ -66,10 +67,12 @@ async function apply(set: StatefulSet, action: StatefulSetAction, ctx: Reconcile
     return;
   }
   try {
-    await ctx.store.delete(refOf(action.pod));
+    // As the API would: a pod with a finalizer is only marked, and the plan waits for it to go.
+    await deleteObject(ctx.store, action.pod, { now: ctx.now() });
   } catch (err) {
     if (err instanceof NotFoundError) return; // someone was quicker: the next pass sees it gone
-    ctx.events.record(set, "Warning", "FailedDelete", `delete Pod ${pod} in StatefulSet ${setName} failed error: ${(err as Error).message}`);
+    // ConflictError (the pod changed since it was read) is retried with fresh reads, no event.
+    if (!(err instanceof ConflictError)) ctx.events.record(set, "Warning", "FailedDelete", `delete Pod ${pod} in StatefulSet ${setName} failed error: ${(err as Error).message}`);
     throw err;
   }
   ctx.log.debug({ set: keyOf(set), pod, reason: action.reason }, "deleted pod");
