@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Deployment, Pod, ReplicaSet } from "@skiff/api";
@@ -254,15 +255,25 @@ describe("Deployment rolling update (in-process cluster, fake runtime)", () => {
       return Object.fromEntries(rss.map((rs) => [imageOf(rs), rs.spec.replicas]));
     };
     let seen = {};
-    await until(async () => JSON.stringify((seen = await sizes())) === JSON.stringify({ "web:1": 8, "web:missing": 5 }), 15_000, () => `rollout stalled at 8 + 5, not ${JSON.stringify(seen)}`);
+    await until(async () => isDeepStrictEqual((seen = await sizes()), { "web:1": 8, "web:missing": 5 }), 15_000, () => `rollout stalled at 8 + 5, not ${JSON.stringify(seen)}`);
     await apply("prop", { ...o, replicas: 20, image: "web:missing" });
-    await until(async () => JSON.stringify(await sizes()) === JSON.stringify({ "web:1": 14, "web:missing": 9 }), 15_000, "scaled to 14 + 9");
+    await until(async () => isDeepStrictEqual(await sizes(), { "web:1": 14, "web:missing": 9 }), 15_000, "scaled to 14 + 9");
+    // Down to 5 (8 with the surge): -15 shared 14:9 -> 5 + 3 (Kubernetes' GetProportion); the
+    // rollout then goes on within its bounds: old down to minAvailable 3, new up to 5.
     await apply("prop", { ...o, replicas: 5, image: "web:missing" });
-    await until(async () => {
-      const s = await sizes();
-      return (s["web:1"] ?? 0) + (s["web:missing"] ?? 0) === 6 && (s["web:1"] ?? 0) >= 3;
-    }, 15_000, "scaled down to 5 + surge");
-    await until(async () => (await getDeployment("prop")).status?.availableReplicas === (await sizes())["web:1"], 15_000, "old pods available");
+    await until(async () => isDeepStrictEqual((seen = await sizes()), { "web:1": 3, "web:missing": 5 }), 15_000, () => `3 + 5, not ${JSON.stringify(seen)}`);
+    const rss = await replicaSetsOf("prop");
+    const name = (img: string) => rss.find((rs) => imageOf(rs) === img)?.metadata.name;
+    const messages = (await client.events.list({ namespace: "default" })).items.filter((e) => e.involvedObject?.name === "prop").map((e) => e.message);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        `Scaled up replica set ${name("web:1")} to 14`,
+        `Scaled up replica set ${name("web:missing")} to 9`,
+        `Scaled down replica set ${name("web:1")} to 5`,
+        `Scaled down replica set ${name("web:missing")} to 3`,
+      ]),
+    );
+    await until(async () => (await getDeployment("prop")).status?.availableReplicas === 3, 15_000, "3 old pods available");
   });
 
   it("Recreate: every old pod is gone before any new pod exists", async () => {

@@ -9,6 +9,8 @@ import { serve } from "@skiff/server";
 import { SkiffClient } from "@skiff/client";
 import { run } from "./cli.js";
 
+type ServeOptions = Parameters<typeof serve>[0];
+
 export interface Captured {
   code: number;
   stdout: string;
@@ -45,12 +47,14 @@ export interface TestServer {
 /**
  * A server with no agents. Node objects created by a test have no agent behind them: the node
  * lifecycle loop would mark them NotReady and fail their pods, so its deadlines are made long.
+ * No controllers run (unless `controllers` says which): the tests write the ReplicaSets, statuses
+ * and events a controller would, and a real one would overwrite them.
  */
-export async function startServer(): Promise<TestServer> {
+export async function startServer(options: { controllers?: ServeOptions["controllers"] } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "skiff-cli-cmd-"));
   vi.stubEnv("SKIFF_CONFIG", join(dir, "no-config"));
   vi.stubEnv("SKIFF_SERVER", "");
-  const server = await serve({ dataDir: join(dir, "data"), listen: "127.0.0.1:0", logLevel: "silent", lifecycle: { heartbeatPeriodMs: 60_000, evictionTimeoutMs: 600_000 } });
+  const server = await serve({ dataDir: join(dir, "data"), listen: "127.0.0.1:0", logLevel: "silent", lifecycle: { heartbeatPeriodMs: 60_000, evictionTimeoutMs: 600_000 }, controllers: options.controllers ?? [] });
   const client = new SkiffClient({ server: server.address });
   return {
     address: server.address,

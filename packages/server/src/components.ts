@@ -1,5 +1,6 @@
 // Everything long-lived in the server is a component with start(signal). They run side by
 // side; if one fails, the others are stopped and the failure is reported once, with its name.
+import { setMaxListeners } from "node:events";
 import type { Logger } from "./log.js";
 
 export interface Component {
@@ -21,6 +22,8 @@ export class ComponentError extends Error {
 export function runComponents(components: Component[], signal: AbortSignal, log: Logger) {
   const stop = new AbortController();
   const all = AbortSignal.any([signal, stop.signal]);
+  // Every informer's watch listens on this one signal: many listeners are expected, not a leak.
+  setMaxListeners(0, all);
   let reject!: (err: ComponentError) => void;
   const failed = new Promise<never>((_, r) => (reject = r));
   failed.catch(() => undefined); // observed by whoever awaits it; never an unhandled rejection

@@ -10,6 +10,7 @@ import { componentLogger, type Logger } from "./log.js";
 import type { Dispatcher } from "./nodes/dispatcher.js";
 import { NodeLifecycle } from "./nodes/lifecycle.js";
 import { Scheduler } from "./scheduler/index.js";
+import { finalizingStore } from "./api/deletion.js";
 
 export interface ControlPlaneOptions {
   store: Store;
@@ -28,7 +29,9 @@ export function controlPlane(o: ControlPlaneOptions): Component[] {
     (def): Component => ({
       name: def.name,
       start: (signal) =>
-        new Controller(def, { store, informers, events: recorder.forComponent(def.name), log: componentLogger(log, def.name) }).start(signal),
+        // Through finalizingStore, a controller's update that removes the last finalizer of an
+        // object being deleted also removes it, as the API does for users.
+        new Controller(def, { store: finalizingStore(store), informers, events: recorder.forComponent(def.name), log: componentLogger(log, def.name) }).start(signal),
     }),
   );
   return [

@@ -100,6 +100,25 @@ export interface RuntimeEvent {
   exitCode?: number;
 }
 
+export interface VolumeOptions {
+  labels: Record<string, string>;
+  /** Back the volume with memory (tmpfs), optionally capped: Secrets and `emptyDir: {medium: Memory}`. */
+  tmpfs?: { sizeBytes?: number };
+}
+
+export interface VolumeInfo {
+  name: string;
+  labels: Record<string, string>;
+}
+
+/** A file to place inside a container: `path` is relative to the target directory. */
+export interface FileToPut {
+  path: string;
+  data: Buffer;
+  /** Permission bits, e.g. 0o644. */
+  mode: number;
+}
+
 export interface Runtime {
   info(): Promise<RuntimeInfo>;
   hasImage(image: string): Promise<boolean>;
@@ -124,6 +143,15 @@ export interface Runtime {
   /** The container's output (stdout and stderr interleaved, as `docker logs`). */
   logs(id: string, options?: LogOptions): AsyncIterable<Buffer>;
   exec(id: string, command: string[]): Promise<ExecResult>;
+  /** Create the named volume unless it exists. */
+  ensureVolume(name: string, options: VolumeOptions): Promise<void>;
+  /** A volume already gone is fine; one still in use is an error. */
+  removeVolume(name: string): Promise<void>;
+  /** Every volume carrying all of these labels. */
+  listVolumes(labels: Record<string, string>): Promise<VolumeInfo[]>;
+  /** Write files into `dir` inside a RUNNING container, replacing what is there (a tmpfs volume is
+   *  mounted only while a container using it runs: files put before would land on disk, unseen). */
+  putFiles(containerId: string, dir: string, files: FileToPut[]): Promise<void>;
   /** Container events for containers carrying these labels, until the signal aborts. */
   events(labels: Record<string, string>, signal: AbortSignal): AsyncIterable<RuntimeEvent>;
 }

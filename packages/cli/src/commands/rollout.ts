@@ -8,7 +8,7 @@ import { statusCommand } from "./rollout/status.js";
 import { undoCommand } from "./rollout/undo.js";
 
 export const rolloutCommand: CommandModule<GlobalArgs, GlobalArgs> = {
-  command: "rollout <command>",
+  command: "rollout",
   describe: "Follow, undo, restart, pause or resume the rollout of a Deployment (or StatefulSet)",
   builder: (y: Argv<GlobalArgs>) =>
     y

@@ -4,7 +4,7 @@ import type { GlobalArgs } from "../context.js";
 import { imageCommand } from "./set/image.js";
 
 export const setCommand: CommandModule<GlobalArgs, GlobalArgs> = {
-  command: "set <command>",
+  command: "set",
   describe: "Change a field of existing objects (set image)",
   builder: (y: Argv<GlobalArgs>) => y.command(imageCommand).demandCommand(1, "set needs a subcommand: image"),
   handler: () => undefined,

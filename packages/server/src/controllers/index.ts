@@ -1,9 +1,10 @@
 // The controllers `skiff server` runs. Each is a ControllerDefinition on the framework in
 // framework/; a user's own controller is added the same way (see examples/controllers/).
 import type { ControllerDefinition } from "./framework/controller.js";
+import { garbageCollector } from "./garbage-collector/index.js";
 
 export function builtInControllers(): ControllerDefinition[] {
-  return [];
+  return [garbageCollector];
 }
 
 export { Controller, TerminalError } from "./framework/controller.js";

@@ -12,6 +12,9 @@ import type {
   Runtime,
   RuntimeEvent,
   RuntimeInfo,
+  FileToPut,
+  VolumeInfo,
+  VolumeOptions,
 } from "../runtime.js";
 import { fromInspect, listKey } from "./container-info.js";
 import { createOptions } from "./containers.js";
@@ -22,6 +25,7 @@ import { hasImage, pullImage } from "./images.js";
 import { InspectCache } from "./inspect-cache.js";
 import { containerLogs } from "./logs.js";
 import { dockerSocketPath } from "./socket.js";
+import { ensureVolume, listVolumes, putFiles, removeVolume } from "./volumes.js";
 
 export interface DockerRuntimeOptions {
   /** Unix socket of the engine; default DOCKER_HOST (unix://) or /var/run/docker.sock. */
@@ -153,6 +157,22 @@ export class DockerRuntime implements Runtime {
 
   exec(id: string, command: string[]): Promise<ExecResult> {
     return this.call(() => execInContainer(this.docker, id, command));
+  }
+
+  ensureVolume(name: string, options: VolumeOptions): Promise<void> {
+    return this.call(() => ensureVolume(this.docker, name, options));
+  }
+
+  removeVolume(name: string): Promise<void> {
+    return this.call(() => removeVolume(this.docker, name));
+  }
+
+  listVolumes(labels: Record<string, string>): Promise<VolumeInfo[]> {
+    return this.call(() => listVolumes(this.docker, labels));
+  }
+
+  putFiles(containerId: string, dir: string, files: FileToPut[]): Promise<void> {
+    return this.call(() => putFiles(this.docker, containerId, dir, files));
   }
 
   async *events(labels: Record<string, string>, signal: AbortSignal): AsyncIterable<RuntimeEvent> {

@@ -6,6 +6,9 @@ import type {
   ContainerConfig,
   ContainerInfo,
   ExecResult,
+  FileToPut,
+  VolumeInfo,
+  VolumeOptions,
   LogOptions,
   Runtime,
   RuntimeEvent,
@@ -29,6 +32,8 @@ interface FakeContainer {
   config: ContainerConfig;
   output: Buffer[];
   logWatchers: Set<Channel<Buffer>>;
+  /** Files put into the container outside any volume, by absolute path. */
+  files: Map<string, { data: Buffer; mode: number }>;
 }
 
 export const FAKE_INFRA_IMAGE = "skiff/pause:fake";
@@ -44,6 +49,8 @@ export class FakeRuntime implements Runtime {
   private readonly watchers = new Set<{ labels: Record<string, string>; channel: Channel<RuntimeEvent> }>();
   private readonly now: () => Date;
   private nextId = 1;
+  /** Volumes by name, each with the files written into it (not modelled: tests read container files). */
+  readonly volumes = new Map<string, VolumeInfo & { files: Map<string, { data: Buffer; mode: number }> }>();
 
   constructor(private readonly options: FakeRuntimeOptions = {}) {
     this.images = new Set(options.images);
@@ -135,7 +142,7 @@ export class FakeRuntime implements Runtime {
       state: "created",
       createdAt: this.now().toISOString(),
     };
-    this.containers.set(id, { info, config, output: [], logWatchers: new Set() });
+    this.containers.set(id, { info, config, output: [], logWatchers: new Set(), files: new Map() });
     return id;
   }
 
@@ -199,6 +206,42 @@ export class FakeRuntime implements Runtime {
   }
 
   // --- internals -------------------------------------------------------------------------------
+
+  async ensureVolume(name: string, options: VolumeOptions): Promise<void> {
+    if (!this.volumes.has(name)) this.volumes.set(name, { name, labels: { ...options.labels }, files: new Map() });
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    this.volumes.delete(name);
+  }
+
+  async listVolumes(labels: Record<string, string>): Promise<VolumeInfo[]> {
+    return [...this.volumes.values()]
+      .filter((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val))
+      .map((v) => ({ name: v.name, labels: { ...v.labels } }));
+  }
+
+  /** Files land in the volume mounted at `dir` (seen by every container mounting it), else in the container. */
+  async putFiles(containerId: string, dir: string, files: FileToPut[]): Promise<void> {
+    for (const f of files) {
+      const { store, path } = this.resolve(this.get(containerId), `${dir.replace(/\/$/, "")}/${f.path}`);
+      store.set(path, { data: f.data, mode: f.mode });
+    }
+  }
+
+  /** Test control: what a container would read at `path`, through its volume mounts. */
+  readFile(containerId: string, path: string): Buffer | undefined {
+    const { store, path: key } = this.resolve(this.get(containerId), path);
+    return store.get(key)?.data;
+  }
+
+  private resolve(c: FakeContainer, path: string) {
+    for (const m of c.config.mounts ?? []) {
+      const volume = m.type === "volume" && m.source ? this.volumes.get(m.source) : undefined;
+      if (volume && (path === m.target || path.startsWith(`${m.target}/`))) return { store: volume.files, path: path.slice(m.target.length + 1) };
+    }
+    return { store: c.files, path };
+  }
 
   private get(id: string): FakeContainer {
     const c = this.containers.get(id);

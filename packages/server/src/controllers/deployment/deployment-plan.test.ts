@@ -165,3 +165,23 @@ describe("planDeployment", () => {
     expect(sim.sizes()).toEqual({ "web:1": 0, "web:2": 3 });
   });
 });
+
+describe("stale ReplicaSet status", () => {
+  it("a ReplicaSet just scaled down still reports its old available pods: the rollout does not trust them", () => {
+    const sim = new Sim(deployment({ replicas: 10, maxSurge: 3, maxUnavailable: 2 }));
+    sim.converge();
+    sim.edit((d) => {
+      const c = d.spec.template.spec.containers[0];
+      if (c) c.image = "web:2";
+    });
+    sim.step();
+    sim.step();
+    sim.edit((d) => (d.spec.replicas = 5));
+    // The scaling step, without the ReplicaSet controller running after it.
+    const stale = new Map(sim.rss.map((rs) => [rs.metadata.name, structuredClone(rs.status)]));
+    sim.step();
+    for (const rs of sim.rss) rs.status = stale.get(rs.metadata.name);
+    sim.step();
+    expect(sim.sizes()["web:1"]).toBeGreaterThanOrEqual(3);
+  });
+});

@@ -56,4 +56,9 @@ export function maxUnavailable(d: Deployment): number {
 }
 
 export const sum = (rss: readonly ReplicaSet[], f: (rs: ReplicaSet) => number): number => rss.reduce((n, rs) => n + f(rs), 0);
-export const available = (rs: ReplicaSet): number => rs.status?.availableReplicas ?? 0;
+/**
+ * Available pods a ReplicaSet will keep: its status, but never above its spec. Just after a
+ * scale-down its status still counts the pods about to go (the ReplicaSet controller has not
+ * run yet); a rollout step that trusted it would take more than maxUnavailable away.
+ */
+export const available = (rs: ReplicaSet): number => Math.min(rs.status?.availableReplicas ?? 0, specReplicas(rs));
