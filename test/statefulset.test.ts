@@ -165,47 +165,59 @@ describe("StatefulSet controller, in process with fake runtimes", () => {
 
 describe("StatefulSet on the real Docker engine", () => {
   let cluster: TestCluster;
-  const volumes = ["data-web-0", "data-web-1"];
+  let volumes: string[] = [];
   beforeAll(async () => {
-    await exec("docker", ["volume", "rm", "-f", ...volumes]).catch(() => undefined);
     cluster = await TestCluster.start({ agents: 1 });
   });
   afterAll(async () => {
     await cluster?.dispose();
-    await exec("docker", ["volume", "rm", "-f", ...volumes]).catch(() => undefined);
+    if (volumes.length) await exec("docker", ["volume", "rm", "-f", ...volumes]).catch(() => undefined);
   });
 
-  it("gives each replica its own Docker volume, which outlives the pod", async () => {
+  it("gives each replica its own Docker volume, which outlives the pod and the set", async () => {
+    // The run id in the name keeps the volumes this test makes (and removes) its own.
+    const name = `web-${cluster.run}`;
+    volumes = [`data-${name}-0`, `data-${name}-1`];
     const manifest = webSet({
       replicas: 2,
       volumeClaimTemplates: [{ metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "10Mi" } } } }],
-    }) as { spec: { template: { spec: { containers: Record<string, unknown>[] } } } };
+    }) as { metadata: { name: string }; spec: { serviceName: string; template: { spec: { containers: Record<string, unknown>[] } } } };
+    manifest.metadata.name = name;
+    manifest.spec.serviceName = name;
     manifest.spec.template.spec.containers[0]!.volumeMounts = [{ name: "data", mountPath: "/data" }];
     const applied = await cluster.skiff(["apply", "-f", "-"], JSON.stringify(manifest));
     expect(applied.code, applied.stderr).toBe(0);
 
-    const running = async (name: string, notUid?: string) =>
+    const running = async (pod: string, notUid?: string) =>
       eventually(
         async () => {
-          const p = (await cluster.client.pods.get(name)) as Pod;
-          if (p.metadata.uid === notUid || p.status?.phase !== "Running") throw new Error(`${name}: ${p.status?.phase}`);
+          const p = (await cluster.client.pods.get(pod)) as Pod;
+          if (p.metadata.uid === notUid || p.status?.phase !== "Running") throw new Error(`${pod}: ${p.status?.phase}`);
           return p;
         },
         60_000,
+        () => cluster.agents.map((a) => a.logs).join("\n"),
       );
-    await running("web-0");
-    const web1 = await running("web-1");
-    const write = await cluster.skiff(["exec", "web-1", "--", "sh", "-c", "echo kept > /data/f"]);
+    await running(`${name}-0`);
+    const web1 = await running(`${name}-1`);
+    const write = await cluster.skiff(["exec", `${name}-1`, "--", "sh", "-c", "echo kept > /data/f"]);
     expect(write.code, write.stderr).toBe(0);
 
-    expect((await cluster.skiff(["delete", "pod", "web-1"])).code).toBe(0);
-    await running("web-1", web1.metadata.uid);
+    expect((await cluster.skiff(["delete", "pod", `${name}-1`])).code).toBe(0);
+    await running(`${name}-1`, web1.metadata.uid);
     const read = await eventually(async () => {
-      const r = await cluster.skiff(["exec", "web-1", "--", "cat", "/data/f"]);
+      const r = await cluster.skiff(["exec", `${name}-1`, "--", "cat", "/data/f"]);
       if (r.code !== 0) throw new Error(r.stderr);
       return r;
     });
     expect(read.stdout.trim()).toBe("kept");
+
+    // Deleting the set deletes its pods and containers, not their volumes (Kubernetes keeps PVCs).
+    expect((await cluster.skiff(["delete", "statefulset", name])).code).toBe(0);
+    await eventually(async () => {
+      const left = await cluster.containers();
+      if (left.length) throw new Error(`${left.length} containers left`);
+    }, 30_000);
     const { stdout } = await exec("docker", ["volume", "ls", "-q"]);
     expect(stdout.split("\n")).toEqual(expect.arrayContaining(volumes));
   });
