@@ -9,7 +9,11 @@ set -euo pipefail
 image=skiff-test/busybox:1
 say() { printf 'test-image: %s\n' "$*"; }
 
+# A second tag of the same image: tests roll Deployments from one image to "another".
+second=skiff-test/busybox:2
+
 if [ "${1:-}" != "--force" ] && docker image inspect "$image" >/dev/null 2>&1; then
+  docker image inspect "$second" >/dev/null 2>&1 || docker tag "$image" "$second"
   exit 0
 fi
 
@@ -39,4 +43,5 @@ tar -C "$root" -c . | docker import --change 'CMD ["/bin/sh"]' --change 'ENV PAT
 # A rebuild leaves the previous image untagged: drop it unless a container still uses it.
 new=$(docker image inspect -f '{{.Id}}' "$image")
 if [ -n "$old" ] && [ "$old" != "$new" ]; then docker rmi "$old" >/dev/null 2>&1 || true; fi
-say "built $image ($(docker image inspect -f '{{.Size}}' "$image") bytes)"
+docker tag "$image" "$second"
+say "built $image and $second ($(docker image inspect -f '{{.Size}}' "$image") bytes)"

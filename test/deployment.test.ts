@@ -1,5 +1,5 @@
 // Deployments and ReplicaSets, in-process: the real server (API, store, scheduler, node
-// sessions) with the ReplicaSet and Deployment controllers as components, two in-process agents
+// sessions, built-in controllers) with the ReplicaSet and Deployment controllers as extraControllers, two in-process agents
 // on the fake runtime (pods really get scheduled and report Running/Ready), driven by the SDK.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -10,11 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Deployment, Pod, ReplicaSet } from "@skiff/api";
 import { FakeRuntime, startAgent, type RunningAgent } from "@skiff/agent";
 import { SkiffClient } from "@skiff/client";
-import type { Store } from "@skiff/store";
 import { serve, type RunningServer } from "../packages/server/src/index.js";
-import { Controller } from "../packages/server/src/controllers/framework/controller.js";
-import { SharedInformers } from "../packages/server/src/controllers/framework/shared-informers.js";
-import { StoreEventRecorder } from "../packages/server/src/events/index.js";
 import { replicaSetController } from "../packages/server/src/controllers/replicaset/index.js";
 import { deploymentController } from "../packages/server/src/controllers/deployment/index.js";
 
@@ -26,25 +22,8 @@ let client: SkiffClient;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "skiff-deploy-"));
-  // serve() opens the store; the controllers get it once serve() returns.
-  let provide!: (s: Store) => void;
-  const storeReady = new Promise<Store>((r) => (provide = r));
-  const controllers = {
-    name: "workload-controllers",
-    start: async (signal: AbortSignal) => {
-      const aborted = new Promise<void>((r) => signal.addEventListener("abort", () => r(), { once: true }));
-      const store = await Promise.race([storeReady, aborted.then(() => undefined)]);
-      if (!store) return;
-      const informers = new SharedInformers(store, log);
-      const events = new StoreEventRecorder(store, "controllers", log);
-      const deps = (component: string) => ({ store, informers, events: events.forComponent(component), log });
-      const running = [new Controller(replicaSetController, deps("replicaset-controller")), new Controller(deploymentController, deps("deployment-controller"))].map((c) => c.start(signal));
-      informers.start(signal);
-      await Promise.all(running);
-    },
-  };
-  server = await serve({ dataDir: dir, listen: "127.0.0.1:0", logger: log, components: [controllers] });
-  provide(server.store);
+  // The two controllers run beside the built-in ones, on the server's informers and recorder.
+  server = await serve({ dataDir: dir, listen: "127.0.0.1:0", logger: log, extraControllers: [replicaSetController, deploymentController] });
   for (const name of ["node-a", "node-b"]) {
     const runtime = new FakeRuntime({ images: ["web:1", "web:2", "web:3"] });
     agents.push(await startAgent({ server: server.address, name, runtime, log }));
@@ -244,7 +223,8 @@ describe("Deployment rolling update (in-process cluster, fake runtime)", () => {
       return pods.length === 3 && pods.every(isReady) && !pods.some((p) => p.metadata.name === victim.metadata.name);
     }, 15_000, "deleted pod replaced");
 
-    const store = server?.store as Store;
+    const store = server?.store;
+    if (!store) throw new Error("no server");
     const current = (await store.get({ kind: "Pod", namespace: "default", name: lost.metadata.name })) as Pod;
     await store.update({ ...current, status: { ...current.status, phase: "Failed", reason: "NodeLost", conditions: [{ type: "Ready", status: "False", reason: "NodeLost" }] } });
     await until(async () => {

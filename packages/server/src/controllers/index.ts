@@ -1,10 +1,12 @@
 // The controllers `skiff server` runs. Each is a ControllerDefinition on the framework in
 // framework/; a user's own controller is added the same way (see examples/controllers/).
 import type { ControllerDefinition } from "./framework/controller.js";
+import { deploymentController } from "./deployment/index.js";
 import { garbageCollector } from "./garbage-collector/index.js";
+import { replicaSetController } from "./replicaset/index.js";
 
 export function builtInControllers(): ControllerDefinition[] {
-  return [garbageCollector];
+  return [deploymentController, replicaSetController, garbageCollector];
 }
 
 export { Controller, TerminalError } from "./framework/controller.js";

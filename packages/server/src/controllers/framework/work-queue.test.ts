@@ -37,6 +37,16 @@ describe("WorkQueue", () => {
     q.shutDown();
   });
 
+  it("addAfter keeps the sooner of two requests", async () => {
+    const q = new WorkQueue();
+    q.addAfter("k", 10_000);
+    q.addAfter("k", 10);
+    const started = Date.now();
+    expect(await q.get()).toBe("k");
+    expect(Date.now() - started).toBeLessThan(5_000);
+    q.shutDown();
+  });
+
   it("addAfter adds later; shutDown releases waiting workers", async () => {
     const q = new WorkQueue();
     q.addAfter("later", 20);
