@@ -120,6 +120,10 @@ export class TestCluster {
       const { stdout } = await exec("docker", ["ps", "-aq", "--filter", `label=skiff.node=${agent.name}`]);
       const ids = stdout.split("\n").filter(Boolean);
       if (ids.length) await exec("docker", ["rm", "-f", "-v", ...ids]).catch(() => undefined);
+      // The agent was killed before it could remove its pods' volumes (claims carry no node label).
+      const { stdout: volumes } = await exec("docker", ["volume", "ls", "-q", "--filter", `label=skiff.node=${agent.name}`]);
+      const names = volumes.split("\n").filter(Boolean);
+      if (names.length) await exec("docker", ["volume", "rm", "-f", ...names]).catch(() => undefined);
     }
     await this.removeDir?.();
   }

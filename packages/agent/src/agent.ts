@@ -64,6 +64,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     log: log.child({ component: "pods" }),
     onStatus: (pod: Pod, status) => reporter.report(pod, status),
     onEvent: (pod, type, reason, message) => reporter.event(pod, type, reason, message),
+    capacity: { cpuMilli: o.cpuMilli ?? info.cpuMilli, memoryBytes: o.memoryBytes ?? info.memoryBytes },
   });
   const registration = (): RegisterRequest => ({
     nodeName: o.name,
@@ -86,9 +87,11 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     log: log.child({ component: "session" }),
     onAssignments: (applied) => {
       if (applied.kind === "complete") {
+        pods.setConfigs(applied.set.configs); // first: the pass that follows must see them
         pods.setDesired([...applied.set.pods.values()]);
         return;
       }
+      if (applied.configsChanged) pods.setConfigs(applied.set.configs);
       for (const pod of applied.updated) pods.upsert(pod);
       for (const pod of applied.removed) {
         pods.remove(podUid(pod));

@@ -12,6 +12,7 @@ import { drainCommand } from "./commands/drain.js";
 import { execCommand } from "./commands/exec.js";
 import { getCommand } from "./commands/get.js";
 import { logsCommand } from "./commands/logs.js";
+import { portForwardCommand } from "./commands/port-forward.js";
 import { serverCommand } from "./commands/server.js";
 import { uncordonCommand } from "./commands/uncordon.js";
 import { versionCommand } from "./commands/version.js";
@@ -41,6 +42,7 @@ export function buildCli(argv: string[]) {
       .command(deleteCommand)
       .command(logsCommand)
       .command(execCommand)
+      .command(portForwardCommand)
       .command(cordonCommand)
       .command(uncordonCommand)
       .command(drainCommand)

@@ -41,3 +41,13 @@ export { ServerError, fromGrpcError, isConnectionFailure, unreachableMessage } f
 export type { MapOptions } from "./errors.js";
 export { retryOnConflict, DEFAULT_RETRY } from "./retry.js";
 export type { Backoff } from "./retry.js";
+export {
+  forwardPort,
+  parsePortPair,
+  servicePortFor,
+  serviceBackends,
+  podBackend,
+  PortForwardError,
+  ENDPOINT_PORTS_ANNOTATION,
+} from "./port-forward.js";
+export type { ForwardOptions, Forwarder, PortPair } from "./port-forward.js";

@@ -87,7 +87,8 @@ export function pullRetryAt(record: ImageRecord | undefined): number | undefined
 
 /** A container the engine would not create or start, per pod and container name, in memory. */
 export interface FailureRecord {
-  reason: "CreateContainerError" | "RunContainerError";
+  /** CreateContainerConfigError: what the container needs is not there (a hostPath, a config that vanished). */
+  reason: "CreateContainerError" | "CreateContainerConfigError" | "RunContainerError";
   /** The engine's own words. */
   message: string;
   failures: number;

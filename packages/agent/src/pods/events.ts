@@ -23,6 +23,23 @@ export function actionEvent(a: Exclude<Action, { type: "pull" }>): PodEvent | un
   }
 }
 
+/**
+ * `Error: configmap "x" not found` for each container that has just started waiting for a
+ * config, or waits for another one: kubelet's Warning `Failed`. Names only, never values.
+ */
+export function configErrorEvents(before: PodStatus | undefined, after: PodStatus): string[] {
+  const was = new Map((before?.containerStatuses ?? []).map((c) => [c.name, c.state?.waiting]));
+  const out: string[] = [];
+  for (const c of after.containerStatuses ?? []) {
+    const waiting = c.state?.waiting;
+    if (waiting?.reason !== "CreateContainerConfigError") continue;
+    const previous = was.get(c.name);
+    if (previous?.reason === waiting.reason && previous.message === waiting.message) continue;
+    out.push(`Error: ${waiting.message ?? ""}`);
+  }
+  return out;
+}
+
 /** Messages for containers that have just entered CrashLoopBackOff or ImagePullBackOff. */
 export function backOffEvents(pod: Pod, before: PodStatus | undefined, after: PodStatus): string[] {
   const was = new Map((before?.containerStatuses ?? []).map((c) => [c.name, c.state?.waiting?.reason]));

@@ -1,10 +1,15 @@
 // Applies one pod's actions to the runtime, in order: the thin, effectful half of reconcile.
 // It decides nothing: what to do came from reconcile, what a config holds from translate.
+import type { Container, Pod } from "@skiff/api";
 import type { Logger } from "pino";
 import type { Runtime } from "../runtime/runtime.js";
-import { INFRA_CONTAINER } from "./labels.js";
+import { ContainerConfigError, type Configs } from "./configs.js";
+import { resolveEnv } from "./env.js";
+import { prepareHostPath } from "./host-path.js";
+import { INFRA_CONTAINER, podUid } from "./labels.js";
 import type { Action } from "./reconcile.js";
 import { containerConfig, infraConfig } from "./translate.js";
+import { appMounts, managedVolumes } from "./volumes.js";
 
 export interface ExecutorContext {
   runtime: Runtime;
@@ -12,6 +17,10 @@ export interface ExecutorContext {
   hostIP?: string;
   infraImage: string;
   log: Logger;
+  /** The ConfigMaps and Secrets as the pass that planned these actions saw them. */
+  configs: Configs;
+  /** The node's capacity: limits a container does not set, for resourceFieldRef. */
+  capacity: { cpuMilli: number; memoryBytes: number };
 }
 
 type PodAction = Exclude<Action, { type: "pull" }>;
@@ -20,6 +29,10 @@ type PodAction = Exclude<Action, { type: "pull" }>;
 export interface ExecutionHooks {
   succeeded(action: PodAction): void;
   failed(action: PodAction, error: unknown): void;
+  /** A volume's files were written through infra container `infraId`. */
+  written?(action: Extract<PodAction, { type: "writeVolume" }>, infraId: string): void;
+  /** Something a person should see about the pod (keys of an envFrom source left out...). */
+  warning?(reason: string, message: string): void;
 }
 
 /** Runs of consecutive stops (or removes) go together: a pod's containers stop in parallel, as kubelet's do. */
@@ -42,7 +55,7 @@ export async function runSequence(actions: readonly PodAction[], ctx: ExecutorCo
   // Ids of containers created in this sequence, by `container#attempt`: later actions refer to them.
   const created = new Map<string, string>();
   for (const batch of batches(actions)) {
-    const results = await Promise.allSettled(batch.map((a) => apply(a, ctx, created)));
+    const results = await Promise.allSettled(batch.map((a) => apply(a, ctx, created, hooks)));
     let failed = false;
     results.forEach((r, i) => {
       const action = batch[i]!;
@@ -56,9 +69,56 @@ export async function runSequence(actions: readonly PodAction[], ctx: ExecutorCo
   }
 }
 
-async function apply(a: PodAction, ctx: ExecutorContext, created: Map<string, string>): Promise<void> {
+const infraOf = (created: Map<string, string>) => [...created].find(([k]) => k.startsWith(`${INFRA_CONTAINER}#`))?.[1];
+
+/**
+ * Makes one app container: its hostPath volumes checked (or made), its environment resolved
+ * (the pod's IP is the infra container's, started by now), then, once created, the symlinks of
+ * its subPath mounts put in its own layer before it starts.
+ */
+async function createApp(pod: Pod, spec: Container, infraId: string, attempt: number, backoffStep: number, ctx: ExecutorContext, hooks: ExecutionHooks): Promise<string> {
+  const { runtime } = ctx;
+  const mounts = appMounts(pod, spec, ctx.nodeName);
+  for (const check of mounts.hostPaths) await prepareHostPath(check);
+  const needsIP = (spec.env ?? []).some((e) => e.valueFrom?.fieldRef?.fieldPath.startsWith("status.podIP"));
+  const podIP = needsIP ? (await runtime.inspectContainer(infraId))?.ipAddress : undefined;
+  const env = resolveEnv({ pod, container: spec, configs: ctx.configs, nodeName: ctx.nodeName, capacity: ctx.capacity, ...(podIP ? { podIP } : {}), ...(ctx.hostIP ? { hostIP: ctx.hostIP } : {}) });
+  // The plan checked the configs; one that vanished since is the same error, a pass later.
+  if (!env.ok) throw new ContainerConfigError(env.message);
+  for (const w of env.warnings) hooks.warning?.("InvalidEnvironmentVariableNames", w);
+  const config = containerConfig(pod, spec, ctx.nodeName, infraId, attempt, { backoffStep, resolved: env });
+  const id = await runtime.createContainer(config);
+  for (const link of mounts.links) {
+    const slash = link.path.replace(/\/+$/, "").lastIndexOf("/");
+    const file = { path: link.path.slice(slash + 1), data: Buffer.alloc(0), mode: 0o777, type: "symlink" as const, linkTarget: link.target };
+    // Into the link's directory if the image has it; else from the root, the engine making the missing directories.
+    await runtime
+      .putFiles(id, link.path.slice(0, slash) || "/", [file])
+      .catch(() => runtime.putFiles(id, "/", [{ ...file, path: link.path.replace(/^\/+/, "") }]));
+  }
+  return id;
+}
+
+async function apply(a: PodAction, ctx: ExecutorContext, created: Map<string, string>, hooks: ExecutionHooks): Promise<void> {
   const { runtime, log } = ctx;
   switch (a.type) {
+    case "prepareVolumes":
+      for (const v of managedVolumes(a.pod, ctx.nodeName)) {
+        await runtime.ensureVolume(v.dockerName, v.tmpfs ? { labels: v.labels, tmpfs: v.tmpfs } : { labels: v.labels });
+      }
+      return;
+    case "writeVolume": {
+      const infraId = a.infraId ?? infraOf(created);
+      if (!infraId) throw new Error(`bug: no infra container to write volume ${a.write.volume} through`);
+      await runtime.putFiles(infraId, a.write.dir, a.write.entries);
+      hooks.written?.(a, infraId);
+      log.debug({ pod: a.podUid, volume: a.write.volume }, "wrote volume files");
+      return;
+    }
+    case "removeVolume":
+      await runtime.removeVolume(a.name);
+      log.debug({ volume: a.name }, "removed volume");
+      return;
     case "createInfra": {
       const options = ctx.hostIP ? { attempt: a.attempt, hostIP: ctx.hostIP } : { attempt: a.attempt };
       const config = infraConfig(a.pod, ctx.nodeName, ctx.infraImage, options);
@@ -68,11 +128,11 @@ async function apply(a: PodAction, ctx: ExecutorContext, created: Map<string, st
     }
     case "createContainer": {
       const spec = a.pod.spec.containers.find((c) => c.name === a.container);
-      const infraId = a.infraId ?? [...created].find(([k]) => k.startsWith(`${INFRA_CONTAINER}#`))?.[1];
+      const infraId = a.infraId ?? infraOf(created);
       if (!spec || !infraId) throw new Error(`bug: nothing to create ${a.container} from (spec or infra container missing)`);
-      const config = containerConfig(a.pod, spec, ctx.nodeName, infraId, a.attempt, { backoffStep: a.backoffStep });
-      created.set(`${a.container}#${a.attempt}`, await runtime.createContainer(config));
-      log.debug({ container: config.name }, "created container");
+      if (podUid(a.pod) !== a.podUid) throw new Error(`bug: pod ${a.podUid} has uid ${podUid(a.pod)}`);
+      created.set(`${a.container}#${a.attempt}`, await createApp(a.pod, spec, infraId, a.attempt, a.backoffStep, ctx, hooks));
+      log.debug({ container: a.container, attempt: a.attempt }, "created container");
       return;
     }
     case "start": {

@@ -15,9 +15,12 @@ import {
   type FailureRecord,
   type ImageRecord,
 } from "./backoff.js";
+import type { Configs } from "./configs.js";
+import { resolveEnv } from "./env.js";
 import { INFRA_CONTAINER, identify, podNamespace, podUid } from "./labels.js";
 import { attemptOf, awaitsStart, hasExited, isRunning } from "./observed.js";
 import { containerSpecHash, infraSpecHash } from "./translate.js";
+import { mountProblem, type WrittenRecord } from "./volume-files.js";
 
 /** What the agent knows besides Docker's list, and the time. */
 export interface AgentView {
@@ -26,6 +29,22 @@ export interface AgentView {
   failures: ReadonlyMap<string, FailureRecord>;
   /** Milliseconds since the epoch. */
   now: number;
+  /** The ConfigMaps and Secrets the server sent; without them, references are not checked. */
+  configs?: Configs;
+  /** What the agent last wrote to each pod volume, by `podUid/volume` (volume-files.ts). */
+  written?: ReadonlyMap<string, WrittenRecord>;
+}
+
+/**
+ * Why a container cannot be made yet: a ConfigMap or Secret (or one of its keys) that a mounted
+ * volume or the environment needs is not here. kubelet's words; names only, never values. When
+ * the object arrives, the next pass creates the container: nothing else to retry.
+ */
+export function configProblem(pod: Pod, spec: Container, configs: Configs): string | undefined {
+  const mount = mountProblem(pod, spec, configs);
+  if (mount) return mount;
+  const env = resolveEnv({ pod, container: spec, configs, nodeName: "", capacity: { cpuMilli: 0, memoryBytes: 0 } });
+  return env.ok ? undefined : env.message;
 }
 
 export type SandboxPlan =
@@ -121,12 +140,15 @@ function newAttempt(
   if (sandbox.kind === "wait") return { kind: "wait", waiting: { reason: "ContainerCreating", message: sandbox.message } };
   const failure = view.failures.get(failureKey(podUid(pod), spec.name));
   const retryAt = failureRetryAt(failure);
-  if (failure?.reason === "CreateContainerError" && retryAt !== undefined && view.now < retryAt) {
+  if (failure && failure.reason !== "RunContainerError" && retryAt !== undefined && view.now < retryAt) {
     return { kind: "wait", waiting: { reason: failure.reason, message: failure.message } };
   }
   const since = previous && hasExited(previous) ? exitedAt(previous) : undefined;
   const image = imagePlan(spec, view.images.get(spec.image), since, view.now);
   if (image !== "ready") return image;
+  // As kubelet: the image first (ErrImagePull shows before a missing config), then the config.
+  const problem = view.configs && configProblem(pod, spec, view.configs);
+  if (problem) return { kind: "wait", waiting: { reason: "CreateContainerConfigError", message: problem } };
   const plan: ContainerPlan = { kind: "create", attempt, step };
   if (replaces) plan.replaces = replaces;
   return plan;

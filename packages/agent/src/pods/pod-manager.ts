@@ -3,7 +3,7 @@
 // statuses that changed, and hands the actions to the executor. A pass runs when something
 // changed (assignments, a container event, an action done) and every `resyncMs` regardless:
 // level-triggered, so a missed event costs a second, not correctness.
-import type { Pod, PodStatus } from "@skiff/api";
+import type { ApiObject, Pod, PodStatus } from "@skiff/api";
 import type { Logger } from "pino";
 import type { Runtime } from "../runtime/runtime.js";
 import { runSequence, type ExecutorContext } from "./executor.js";
@@ -12,7 +12,9 @@ import { planNode } from "./pod-plan.js";
 import { actionsFor, type Action } from "./reconcile.js";
 import { Records } from "./records.js";
 import { statusFromPlan } from "./status.js";
-import { actionEvent, backOffEvents } from "./events.js";
+import { actionEvent, backOffEvents, configErrorEvents } from "./events.js";
+import type { Configs } from "./configs.js";
+import { VOLUME_LABEL } from "./volumes.js";
 
 export interface PodManagerOptions {
   runtime: Runtime;
@@ -29,6 +31,8 @@ export interface PodManagerOptions {
   maxParallel?: number;
   /** Something a person should see in `skiff describe pod` happened (Pulled, Started, BackOff...). */
   onEvent?: PodEventSink;
+  /** The node's declared capacity (resourceFieldRef of a limit not set); default what the runtime reports. */
+  capacity?: { cpuMilli: number; memoryBytes: number };
 }
 
 export type PodEventSink = (pod: Pod, type: "Normal" | "Warning", reason: string, message: string) => void;
@@ -37,6 +41,9 @@ const DEFAULT_RESYNC_MS = 1000;
 
 export class PodManager {
   private readonly desired = new Map<string, Pod>();
+  /** The ConfigMaps and Secrets the node's pods use, by `Kind/namespace/name`. */
+  private configs: Configs = new Map();
+  private capacity: { cpuMilli: number; memoryBytes: number } | undefined;
   /** No pass runs before the first complete set: an empty set would remove every container. */
   private synced = false;
   private readonly records = new Records();
@@ -63,6 +70,16 @@ export class PodManager {
     this.desired.clear();
     for (const pod of pods) this.desired.set(podUid(pod), pod);
     this.synced = true;
+    this.kick();
+  }
+
+  /**
+   * The ConfigMaps and Secrets the node's pods use (with a COMPLETE message, and whenever an
+   * INCREMENTAL one changes them). A pass follows: waiting containers may start, and the files
+   * of configMap and secret volumes are rewritten where their content changed.
+   */
+  setConfigs(configs: ReadonlyMap<string, ApiObject>): void {
+    this.configs = new Map(configs);
     this.kick();
   }
 
@@ -154,13 +171,17 @@ export class PodManager {
     if (!this.synced) return;
     const { runtime, nodeName } = this.options;
     this.infraImage ??= await runtime.ensureInfraImage();
+    this.capacity ??= this.options.capacity ?? (await runtime.info());
     const observed = await runtime.listContainers(nodeSelector(nodeName));
+    // Only volumes skiff made for pods (a claim's volume carries no pod label).
+    const volumes = (await runtime.listVolumes(nodeSelector(nodeName))).filter((v) => v.labels[VOLUME_LABEL] !== undefined);
     this.troubles.delete("pass");
     const pods = [...this.desired.values()];
     await this.records.learnImages(runtime, pods.flatMap((p) => p.spec.containers.map((c) => c.image)));
     // No await from here on: what the plan saw and what the statuses mark as reported agree.
     const now = this.clock();
-    const plan = planNode({ desired: pods, observed, images: this.records.images, failures: this.records.failures, now });
+    const { images, failures, written } = this.records;
+    const plan = planNode({ desired: pods, observed, images, failures, now, configs: this.configs, written, volumes });
     for (const p of plan.pods) {
       const previous = this.reported.get(p.uid)?.status;
       this.report(p.pod, statusFromPlan(p, { now, previous, hostIP: this.options.hostIP }));
@@ -178,6 +199,7 @@ export class PodManager {
     if (before && JSON.stringify(before) === JSON.stringify(status)) return;
     this.reported.set(uid, { key: `${podNamespace(pod)}/${pod.metadata.name}`, status });
     for (const e of backOffEvents(pod, before, status)) this.options.onEvent?.(pod, "Warning", "BackOff", e);
+    for (const e of configErrorEvents(before, status)) this.options.onEvent?.(pod, "Warning", "Failed", e);
     this.log.debug({ pod: pod.metadata.name, phase: status.phase }, "pod status changed");
     this.options.onStatus(pod, structuredClone(status));
   }
@@ -192,7 +214,8 @@ export class PodManager {
     for (const [uid, seq] of sequences) {
       // A pod still busy with its last sequence is planned again when that is done.
       if (this.busy.has(uid) || this.busy.size >= max) continue;
-      const ctx: ExecutorContext = { runtime: this.options.runtime, nodeName: this.options.nodeName, infraImage, log: this.log };
+      const capacity = this.capacity ?? { cpuMilli: 0, memoryBytes: 0 };
+      const ctx: ExecutorContext = { runtime: this.options.runtime, nodeName: this.options.nodeName, infraImage, log: this.log, configs: this.configs, capacity };
       if (this.options.hostIP) ctx.hostIP = this.options.hostIP;
       const run = runSequence(seq, ctx, {
         succeeded: (a) => {
@@ -202,8 +225,18 @@ export class PodManager {
         failed: (a, error) => {
           const record = this.records.failed(a, error, this.clock().getTime());
           this.emit(uid, { type: "Warning", reason: "Failed", message: `Error: ${record?.message ?? String(error)}` });
-          const what = a.type === "stop" || a.type === "remove" ? a.name : `${a.type} ${"container" in a ? a.container : "infra"}`;
+          const what =
+            a.type === "stop" || a.type === "remove" || a.type === "removeVolume"
+              ? a.name
+              : a.type === "writeVolume"
+                ? `writing volume ${a.write.volume}`
+                : `${a.type} ${"container" in a ? a.container : "infra"}`;
           this.log.warn({ pod: uid, err: error, retries: record?.failures }, `${what} failed: ${record?.message ?? String(error)}`);
+        },
+        written: (a, infraId) => this.records.written.set(`${uid}/${a.write.volume}`, { infraId, hash: a.write.hash, slot: a.write.slot }),
+        warning: (reason, message) => {
+          this.log.warn({ pod: uid }, message);
+          this.emit(uid, { type: "Warning", reason, message });
         },
       }).finally(() => {
         this.busy.delete(uid);

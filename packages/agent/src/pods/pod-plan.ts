@@ -1,11 +1,14 @@
-// The plan for a whole node: every desired pod with its sandbox and container plans (plan.ts),
-// and the orphans, containers whose pod is no longer desired here. Pure.
+// The plan for a whole node: every desired pod with its sandbox and container plans (plan.ts)
+// and the volume writes it needs (volume-files.ts), and the orphans: containers and volumes
+// whose pod is no longer desired here. Pure.
 import type { Container, Pod } from "@skiff/api";
-import type { ContainerInfo } from "../runtime/runtime.js";
+import type { ContainerInfo, VolumeInfo } from "../runtime/runtime.js";
 import type { FailureRecord, ImageRecord } from "./backoff.js";
-import { podNamespace, podUid } from "./labels.js";
+import type { Configs } from "./configs.js";
+import { LABELS, podNamespace, podUid } from "./labels.js";
 import { groupByPod, type PodContainers } from "./observed.js";
 import { planContainer, planSandbox, type AgentView, type ContainerPlan, type SandboxPlan } from "./plan.js";
+import { volumeWrites, type VolumeWrite, type WrittenRecord } from "./volume-files.js";
 
 export interface ContainerEntry {
   spec: Container;
@@ -26,12 +29,16 @@ export interface PodPlan {
   containers: ContainerEntry[];
   /** Containers of this pod named in no container of its spec. */
   strays: ContainerInfo[];
+  /** Files to write through the infra container: all of them after it starts, else what changed. */
+  writes: VolumeWrite[];
 }
 
 export interface NodePlan {
   pods: PodPlan[];
   /** Containers of pods not desired on this node (deleted, moved, or an older pod of the same name). */
   orphans: PodContainers[];
+  /** This node's volumes of pods not desired here, by pod uid: removed after the pod's containers. */
+  orphanVolumes: Map<string, string[]>;
 }
 
 export interface PlanInput {
@@ -41,6 +48,10 @@ export interface PlanInput {
   images: ReadonlyMap<string, ImageRecord>;
   failures: ReadonlyMap<string, FailureRecord>;
   now: Date;
+  configs?: Configs;
+  written?: ReadonlyMap<string, WrittenRecord>;
+  /** Every volume carrying this node's label. */
+  volumes?: readonly VolumeInfo[];
 }
 
 function isTerminal(pod: Pod): boolean {
@@ -65,7 +76,19 @@ export function planPod(pod: Pod, observed: PodContainers | undefined, view: Age
   if (finished && sandbox.kind !== "ready") sandbox = { kind: "wait", message: "the pod has finished" };
   const names = new Set(pod.spec.containers.map((c) => c.name));
   const strays = [...(observed?.apps.entries() ?? [])].filter(([name]) => !names.has(name)).flatMap(([, list]) => list);
-  return { pod, uid: podUid(pod), observed, stopping, finished, sandbox, containers, strays };
+  const uid = podUid(pod);
+  return { pod, uid, observed, stopping, finished, sandbox, containers, strays, writes: planWrites(pod, uid, sandbox, view, stopping || finished) };
+}
+
+function planWrites(pod: Pod, uid: string, sandbox: SandboxPlan, view: AgentView, idle: boolean): VolumeWrite[] {
+  if (idle || sandbox.kind === "wait") return [];
+  // A ready infra container got what the record says; a new or restarted one has nothing yet
+  // (its tmpfs volumes are fresh), but the slot still alternates.
+  const infraId = sandbox.kind === "ready" ? sandbox.infra.id : undefined;
+  return volumeWrites(pod, view.configs ?? new Map(), (volume) => {
+    const r = view.written?.get(`${uid}/${volume}`);
+    return r && (r.infraId === infraId ? r : { ...r, hash: "" });
+  });
 }
 
 const byPodName = (a: { namespace: string; name: string; uid: string }, b: typeof a): number =>
@@ -73,6 +96,8 @@ const byPodName = (a: { namespace: string; name: string; uid: string }, b: typeo
 
 export function planNode(input: PlanInput): NodePlan {
   const view: AgentView = { images: input.images, failures: input.failures, now: input.now.getTime() };
+  if (input.configs) view.configs = input.configs;
+  if (input.written) view.written = input.written;
   const groups = groupByPod(input.observed);
   const desired = new Map(input.desired.map((pod) => [podUid(pod), pod]));
   const orphans = [...groups.values()].filter((g) => !desired.has(g.uid)).sort(byPodName);
@@ -85,5 +110,10 @@ export function planNode(input: PlanInput): NodePlan {
       const blocked = orphans.some((o) => o.namespace === namespace && o.name === name);
       return planPod(pod, groups.get(uid), view, blocked);
     });
-  return { pods, orphans };
+  const orphanVolumes = new Map<string, string[]>();
+  for (const v of input.volumes ?? []) {
+    const uid = v.labels[LABELS.podUid];
+    if (uid && !desired.has(uid)) orphanVolumes.set(uid, [...(orphanVolumes.get(uid) ?? []), v.name]);
+  }
+  return { pods, orphans, orphanVolumes };
 }

@@ -11,6 +11,8 @@ import { INFRA_CONTAINER, identify } from "./labels.js";
 import { allContainers, attemptOf, isRunning, type PodContainers } from "./observed.js";
 import { planNode, type NodePlan, type PlanInput, type PodPlan } from "./pod-plan.js";
 import { DEFAULT_GRACE_SECONDS } from "./translate.js";
+import type { VolumeWrite } from "./volume-files.js";
+import { managedKind } from "./volumes.js";
 
 export type Action =
   | { type: "pull"; image: string }
@@ -32,7 +34,13 @@ export type Action =
   /** Start attempt `attempt` of `container`: by id, or (no id) the one created earlier in the sequence. */
   | { type: "start"; podUid: string; container: string; attempt: number; containerId?: string }
   | { type: "stop"; podUid: string; name: string; containerId: string; graceSeconds: number }
-  | { type: "remove"; podUid: string; name: string; containerId: string };
+  | { type: "remove"; podUid: string; name: string; containerId: string }
+  /** Make the pod's emptyDir, configMap and secret volumes (before its infra container mounts them). */
+  | { type: "prepareVolumes"; podUid: string; pod: Pod }
+  /** Write files through the infra container `infraId` (without it: the one started earlier in the sequence). */
+  | { type: "writeVolume"; podUid: string; write: VolumeWrite; infraId?: string }
+  /** Remove a volume of a pod no longer here (its containers are removed earlier in the sequence). */
+  | { type: "removeVolume"; podUid: string; name: string };
 
 export type ReconcileInput = PlanInput;
 
@@ -98,21 +106,26 @@ function podActions(p: PodPlan, pulls: Set<string>): Action[] {
   }
   const sandbox = p.sandbox;
   let infraId: string | undefined;
+  const hasVolumes = (p.pod.spec.volumes ?? []).some((v) => managedKind(v) !== undefined);
+  const prepare: Action[] = hasVolumes ? [{ type: "prepareVolumes", podUid: p.uid, pod: p.pod }] : [];
   if (sandbox.kind === "create") {
     // A new sandbox is a new network: whatever ran in the old one starts again in the new one.
     for (const c of apps) seq.stop(c);
     for (const c of sandbox.stale) seq.remove(c);
     seq.actions.push(
+      ...prepare,
       { type: "createInfra", podUid: p.uid, pod: p.pod, attempt: sandbox.attempt },
       { type: "start", podUid: p.uid, container: INFRA_CONTAINER, attempt: sandbox.attempt },
     );
   } else if (sandbox.kind === "start") {
-    seq.actions.push(startExisting(p.uid, sandbox.infra));
+    seq.actions.push(...prepare, startExisting(p.uid, sandbox.infra));
     infraId = sandbox.infra.id;
   } else if (sandbox.kind === "ready") {
     infraId = sandbox.infra.id;
     for (const c of p.observed?.infra.slice(1) ?? []) seq.remove(c);
   }
+  // Files before the containers that read them (a configMap's files must be there when they start).
+  for (const write of p.writes) seq.actions.push(infraId ? { type: "writeVolume", podUid: p.uid, write, infraId } : { type: "writeVolume", podUid: p.uid, write });
   for (const { spec, plan } of p.containers) {
     if (plan.kind === "pull") pulls.add(plan.image);
     if (plan.kind === "start") seq.actions.push(startExisting(p.uid, plan.current));
@@ -141,5 +154,7 @@ export function actionsFor(plan: NodePlan): Action[] {
   const pulls = new Set<string>();
   const podSequences = plan.pods.flatMap((p) => podActions(p, pulls));
   const pullActions: Action[] = [...pulls].map((image) => ({ type: "pull", image }));
-  return [...pullActions, ...plan.orphans.flatMap(orphanActions), ...podSequences];
+  // A volume goes after its pod's containers: the orphans' actions of the same uid come first.
+  const volumes: Action[] = [...plan.orphanVolumes].flatMap(([uid, names]) => names.map((name): Action => ({ type: "removeVolume", podUid: uid, name })));
+  return [...pullActions, ...plan.orphans.flatMap(orphanActions), ...volumes, ...podSequences];
 }

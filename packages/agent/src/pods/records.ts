@@ -2,10 +2,12 @@
 // and pulled, and the engine's refusals (failed pulls, creates, starts) with their back-off.
 // Losing it (an agent restart) costs one hasImage per image and one retry per failure, no more.
 import { ContainerCreateError, ContainerStartError, ImageNotPresentError } from "../runtime/errors.js";
+import { ContainerConfigError } from "./configs.js";
 import type { Runtime } from "../runtime/runtime.js";
 import { failureKey, type FailureRecord, type ImageRecord } from "./backoff.js";
 import { INFRA_CONTAINER } from "./labels.js";
 import type { Action } from "./reconcile.js";
+import type { WrittenRecord } from "./volume-files.js";
 
 type PodAction = Exclude<Action, { type: "pull" }>;
 
@@ -14,6 +16,8 @@ const message = (error: unknown): string => (error instanceof Error ? error.mess
 export class Records {
   readonly images = new Map<string, ImageRecord>();
   readonly failures = new Map<string, FailureRecord>();
+  /** What was last written to each configMap, secret (and emptyDir sub-path) volume, by `podUid/volume`. */
+  readonly written = new Map<string, WrittenRecord>();
 
   /** Asks the engine about images not seen before: one call per image, not per pass. */
   async learnImages(runtime: Runtime, images: Iterable<string>): Promise<void> {
@@ -47,7 +51,7 @@ export class Records {
       const key = failureKey(a.podUid, a.type === "createInfra" ? INFRA_CONTAINER : a.container);
       const f = this.failures.get(key);
       // A create clears a create error; only a start clears a start error.
-      if (f && (a.type === "start" || f.reason === "CreateContainerError")) this.failures.delete(key);
+      if (f && (a.type === "start" || f.reason !== "RunContainerError")) this.failures.delete(key);
     }
   }
 
@@ -62,7 +66,7 @@ export class Records {
       if (image) this.images.set(image, { present: false, failures: 0 });
       return undefined;
     }
-    const reason = a.type === "start" ? "RunContainerError" : "CreateContainerError";
+    const reason = a.type === "start" ? "RunContainerError" : error instanceof ContainerConfigError ? "CreateContainerConfigError" : "CreateContainerError";
     const text =
       error instanceof ContainerStartError
         ? error.engineMessage
@@ -85,5 +89,6 @@ export class Records {
   /** Forgets the failures of pods no longer desired. */
   prune(uids: ReadonlySet<string>): void {
     for (const key of this.failures.keys()) if (!uids.has(key.slice(0, key.lastIndexOf("/")))) this.failures.delete(key);
+    for (const key of this.written.keys()) if (!uids.has(key.slice(0, key.lastIndexOf("/")))) this.written.delete(key);
   }
 }

@@ -85,7 +85,7 @@ describe("containerConfig", () => {
     });
   });
 
-  it("passes plain env values and leaves out valueFrom until configuration support", () => {
+  it("passes plain env values without resolved env (valueFrom needs the configs: env.ts)", () => {
     expect(containerConfig(pod, app, "n1", "x", 0).env).toEqual(["MODE=prod", "EMPTY="]);
   });
 
@@ -133,8 +133,13 @@ describe("containerMounts", () => {
     expect(containerMounts(withClaims, db).map((m) => m.target)).toEqual(["/var/lib/postgresql", "/backup", "/seed"]);
   });
 
-  it("puts the mounts on the container config, and none for a container without any", () => {
-    expect(containerConfig(withClaims, db, "n1", "x", 0).mounts).toHaveLength(3);
+  it("puts the claim mounts and volumes.ts' mounts on the container config, and none for a container without any", () => {
+    expect(containerConfig(withClaims, db, "n1", "x", 0).mounts?.map((m) => m.source)).toEqual([
+      "data-db-0",
+      "data-db-0",
+      "seed",
+      "skiff_n1_uid-db-0_scratch",
+    ]);
     expect(containerConfig(withClaims, plain, "n1", "x", 0).mounts).toBeUndefined();
   });
 });

@@ -5,7 +5,9 @@ import { createHash } from "node:crypto";
 import { parseCpu, parseMemory } from "@skiff/api";
 import type { Container, Pod } from "@skiff/api";
 import type { ContainerConfig, Mount, PortBinding } from "../runtime/runtime.js";
+import type { ResolvedEnv } from "./env.js";
 import { INFRA_CONTAINER, LABELS, containerName, podNamespace, podUid } from "./labels.js";
+import { appMounts, infraMounts } from "./volumes.js";
 
 export const DEFAULT_GRACE_SECONDS = 30;
 
@@ -19,6 +21,11 @@ export interface InfraOptions {
 export interface ContainerOptions {
   /** Crash back-off step this container's exit will wait (backoff.ts). */
   backoffStep?: number;
+  /**
+   * The environment, command and args with ConfigMaps, Secrets, the Downward API and `$(VAR)`
+   * resolved (env.ts). Without it, only plain `value`s are passed and nothing is expanded.
+   */
+  resolved?: ResolvedEnv;
 }
 
 function podLabels(pod: Pod, nodeName: string, container: string, attempt: number): Record<string, string> {
@@ -101,14 +108,16 @@ export function infraConfig(pod: Pod, nodeName: string, infraImage: string, opti
   };
   const ports = portBindings(pod, options.hostIP);
   if (ports.length > 0) config.portBindings = ports;
+  // It holds the pod's emptyDir, configMap and secret volumes for the pod's life (volumes.ts).
+  const mounts = infraMounts(pod, nodeName);
+  if (mounts.length > 0) config.mounts = mounts;
   return config;
 }
 
 function envList(c: Container): string[] {
   const env: string[] = [];
   for (const e of c.env ?? []) {
-    // TODO(configuration): valueFrom (ConfigMap and Secret keys, the downward API) and envFrom
-    // come with the "configuration" issue; until then such a variable is left out, not guessed.
+    // valueFrom and envFrom need the pod's configs: env.ts resolves them (options.resolved).
     if (e.value === undefined) continue;
     env.push(`${e.name}=${e.value}`);
   }
@@ -126,8 +135,8 @@ function envList(c: Container): string[] {
  * or a node: every agent on one engine (`skiff up`) sees the same `data-web-0`, so a replica that
  * moves between them finds its data; one on another machine's engine starts empty.
  *
- * TODO(volumes): emptyDir, hostPath, configMap and secret volumes, and `subPath`, come with their
- * own issue; until then such a mount is left out, not guessed.
+ * emptyDir, hostPath, configMap and secret volumes (and `subPath` of those) are volumes.ts'
+ * (appMounts); containerConfig puts both lists together. A claim's `subPath` is left out.
  */
 export function containerMounts(pod: Pod, container: Container): Mount[] {
   const volumes = new Map((pod.spec.volumes ?? []).map((v) => [v.name, v]));
@@ -164,15 +173,17 @@ export function containerConfig(
     networkMode: `container:${infraId}`,
   };
   // Kubernetes' `command` replaces the image's ENTRYPOINT and `args` its CMD, as Docker's own fields do.
-  if (container.command) config.command = [...container.command];
-  if (container.args) config.args = [...container.args];
-  const env = envList(container);
+  const command = options.resolved ? options.resolved.command : container.command;
+  const args = options.resolved ? options.resolved.args : container.args;
+  if (command) config.command = [...command];
+  if (args) config.args = [...args];
+  const env = options.resolved ? options.resolved.env : envList(container);
   if (env.length > 0) config.env = env;
   if (container.workingDir) config.workingDir = container.workingDir;
   const limits = container.resources?.limits ?? {};
   if (limits.cpu !== undefined) config.cpuLimitMilli = parseCpu(limits.cpu);
   if (limits.memory !== undefined) config.memoryLimitBytes = parseMemory(limits.memory);
-  const mounts = containerMounts(pod, container);
+  const mounts = [...containerMounts(pod, container), ...appMounts(pod, container, nodeName).mounts];
   if (mounts.length > 0) config.mounts = mounts;
   return config;
 }

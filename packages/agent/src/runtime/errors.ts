@@ -61,3 +61,12 @@ export class RuntimeUnavailableError extends RuntimeError {
     this.socketPath = socketPath;
   }
 }
+
+/** A network of that name exists but is not the one asked for (another subnet). */
+export class NetworkConflictError extends RuntimeError {
+  readonly network: string;
+  constructor(network: string, detail: string, options?: { cause?: unknown }) {
+    super(`network "${network}" already exists ${detail}; remove it (docker network rm ${network}) or use another node index`, options);
+    this.network = network;
+  }
+}

@@ -6,6 +6,8 @@ export type {
   ExecResult,
   LogOptions,
   Mount,
+  NetworkInfo,
+  NetworkOptions,
   PortBinding,
   Runtime,
   RuntimeEvent,
@@ -16,10 +18,12 @@ export {
   ContainerStartError,
   ImageNotPresentError,
   ImagePullError,
+  NetworkConflictError,
   RuntimeError,
   RuntimeUnavailableError,
 } from "./errors.js";
 export { DockerRuntime, type DockerRuntimeOptions } from "./docker/docker-runtime.js";
 export { DEFAULT_DOCKER_SOCKET } from "./docker/socket.js";
 export { FakeRuntime, FAKE_INFRA_IMAGE, type FakeRuntimeOptions } from "./fake/fake-runtime.js";
+export { defaultBridgeName } from "./bridge-name.js";
 export { INFRA_REPOSITORY } from "./infra/infra-image.js";

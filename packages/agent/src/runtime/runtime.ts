@@ -111,12 +111,43 @@ export interface VolumeInfo {
   labels: Record<string, string>;
 }
 
-/** A file to place inside a container: `path` is relative to the target directory. */
+/**
+ * A file to place inside a container: `path` is relative to the target directory. Entries are
+ * placed in order; an entry replaces whatever is at its path (a file or a link replaces even a
+ * whole directory, as Docker's archive extraction does), and missing parent directories are made.
+ */
 export interface FileToPut {
   path: string;
   data: Buffer;
   /** Permission bits, e.g. 0o644. */
   mode: number;
+  /** Default "file"; a directory or a symlink ignores `data`. */
+  type?: "file" | "directory" | "symlink";
+  /** A symlink's target (relative to the link's directory, or absolute in the container). */
+  linkTarget?: string;
+}
+
+/** A bridge network for a node's pods: Docker's IPAM hands out addresses from `ipRange`. */
+export interface NetworkOptions {
+  /** e.g. "10.244.6.0/23" */
+  subnet: string;
+  /** e.g. "10.244.6.0/24": pod IPs only; the rest of the subnet is left for Service addresses. */
+  ipRange?: string;
+  /** e.g. "10.244.6.1": the host's address on the bridge. */
+  gateway: string;
+  labels: Record<string, string>;
+  /** Linux interface name (at most 15 characters); default `skb-` and a hash of the network name. */
+  bridgeName?: string;
+}
+
+export interface NetworkInfo {
+  id: string;
+  name: string;
+  subnet?: string;
+  gateway?: string;
+  /** The Linux bridge on the host, where the agent adds Service addresses. */
+  bridgeInterface: string;
+  labels: Record<string, string>;
 }
 
 export interface Runtime {
@@ -154,4 +185,13 @@ export interface Runtime {
   putFiles(containerId: string, dir: string, files: FileToPut[]): Promise<void>;
   /** Container events for containers carrying these labels, until the signal aborts. */
   events(labels: Record<string, string>, signal: AbortSignal): AsyncIterable<RuntimeEvent>;
+  /**
+   * Create the bridge network unless it exists. One that exists with another subnet is an error
+   * (NetworkConflictError): its pods would have addresses the rest of the node does not expect.
+   */
+  ensureNetwork(name: string, options: NetworkOptions): Promise<NetworkInfo>;
+  /** Undefined when there is no such network. */
+  networkInfo(name: string): Promise<NetworkInfo | undefined>;
+  /** A network already gone is fine; one with containers still attached is an error. */
+  removeNetwork(name: string): Promise<void>;
 }

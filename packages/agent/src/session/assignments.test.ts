@@ -46,3 +46,31 @@ describe("applyAssignments with configuration", () => {
     expect(next.kind === "incremental" && next.set.configs.size).toBe(0);
   });
 });
+
+describe("applyAssignments with Services and Endpoints", () => {
+  const svc = (name: string, namespace = "default") => ({ apiVersion: "v1", kind: "Service", metadata: { name, namespace }, spec: { clusterIP: "10.96.0.1", ports: [{ port: 80 }] } });
+  const eps = (name: string, ip: string) => ({ apiVersion: "v1", kind: "Endpoints", metadata: { name, namespace: "default" }, subsets: [{ addresses: [{ ip }], ports: [{ port: 8080 }] }] });
+  const change = (action: "UPDATE" | "REMOVE", obj: { kind: string }) => ({ action, kind: obj.kind, objectJson: JSON.stringify(obj) });
+
+  it("keeps them by namespace/name, apart from pods and configs", () => {
+    const r = applyAssignments(undefined, { type: "COMPLETE", appliesTo: "0", resultsIn: "1", changes: [change("UPDATE", svc("web")), change("UPDATE", svc("db", "data")), change("UPDATE", eps("web", "10.244.2.2"))] });
+    if (r.kind !== "complete") throw new Error("expected complete");
+    expect([...r.set.services.keys()]).toEqual(["default/web", "data/db"]);
+    expect([...r.set.endpoints.keys()]).toEqual(["default/web"]);
+    expect(r.set.pods.size + r.set.configs.size).toBe(0);
+  });
+
+  it("says when they changed, and only then", () => {
+    const first = applyAssignments(undefined, { type: "COMPLETE", appliesTo: "0", resultsIn: "1", changes: [change("UPDATE", svc("web")), change("UPDATE", eps("web", "10.244.2.2"))] });
+    if (first.kind !== "complete") throw new Error("expected complete");
+    const next = applyAssignments(first.set, { type: "INCREMENTAL", appliesTo: "1", resultsIn: "2", changes: [change("UPDATE", eps("web", "10.244.2.3")), change("REMOVE", svc("web"))] });
+    if (next.kind !== "incremental") throw new Error("expected incremental");
+    expect(next.servicesChanged).toBe(true);
+    expect(next.set.services.size).toBe(0);
+    expect(next.set.endpoints.get("default/web")?.subsets?.[0]?.addresses?.[0]?.ip).toBe("10.244.2.3");
+    // The previous set is untouched (the agent may still be reading it).
+    expect(first.set.services.size).toBe(1);
+    const podsOnly = applyAssignments(next.set, msg("INCREMENTAL", 2, 3, [["a", "UPDATE"]]));
+    expect(podsOnly.kind === "incremental" && podsOnly.servicesChanged).toBe(false);
+  });
+});

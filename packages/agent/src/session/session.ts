@@ -16,6 +16,18 @@ export interface SessionOptions {
   log: Logger;
   /** Called for every assignments message that applied (COMPLETE or INCREMENTAL). */
   onAssignments: (applied: Exclude<Applied, { kind: "gap" }>) => void;
+  /** Called after each successful registration, before any assignment: who the server says we are. */
+  onRegistered?: (info: Registered) => void;
+}
+
+/** What a registration tells the agent about itself (docs/networking.md). */
+export interface Registered {
+  nodeUid: string;
+  sessionId: string;
+  /** 1..127, the same on every registration of this node. */
+  nodeIndex: number;
+  /** `10.244.(2 * nodeIndex).0/23`: pod IPs in the first /24, node-local Service addresses in the second. */
+  podCIDR: string;
 }
 
 // A short pause between status flushes, so a burst of changes goes in one call.
@@ -35,7 +47,8 @@ export class Session {
         const reg = await this.client.register(this.o.registration());
         if (failures > 0) this.o.log.info({ server: this.o.server }, "reconnected to the server");
         failures = 0;
-        this.o.log.info({ session: reg.sessionId, heartbeatMs: reg.heartbeatPeriodMs }, "registered");
+        this.o.log.info({ session: reg.sessionId, heartbeatMs: reg.heartbeatPeriodMs, nodeIndex: reg.nodeIndex, podCIDR: reg.podCidr }, "registered");
+        this.o.onRegistered?.({ nodeUid: reg.nodeUid, sessionId: reg.sessionId, nodeIndex: reg.nodeIndex, podCIDR: reg.podCidr });
         this.o.reporter.markAllDirty();
         await this.run(reg.sessionId, reg.heartbeatPeriodMs, signal);
       } catch (err) {

@@ -1,10 +1,10 @@
 // skiff describe KIND [NAME...] [-n NS]: a readable, multi-line account of each object.
 import type { Argv, CommandModule } from "yargs";
-import type { ApiObject, Event, Pod, ReplicaSet } from "@skiff/api";
+import type { ApiObject, Endpoints, Event, Pod, ReplicaSet } from "@skiff/api";
 import type { SkiffClient } from "@skiff/client";
 import { namespaceFor, withClient, type GlobalArgs } from "../context.js";
 import { resolveKind, rethrowNotFound } from "../kinds.js";
-import { describeObject, NEEDS_PODS, NEEDS_REPLICASETS } from "../output/describe/index.js";
+import { describeObject, NEEDS_ENDPOINTS, NEEDS_PODS, NEEDS_REPLICASETS } from "../output/describe/index.js";
 import { kindsHelp, noResources } from "./get.js";
 
 interface DescribeArgs extends GlobalArgs {
@@ -25,7 +25,7 @@ export const describeCommand: CommandModule<GlobalArgs, DescribeArgs> = {
   handler: async (args) => {
     const info = resolveKind(args.kind);
     const namespace = info.namespaced ? namespaceFor(args) : "";
-    const { objects, pods, events, replicaSets } = await withClient(args, async (client) => {
+    const { objects, pods, events, replicaSets, endpoints } = await withClient(args, async (client) => {
       const found: ApiObject[] = [];
       if (args.names.length === 0) {
         found.push(...(await client.list(info.kind, { namespace, labelSelector: args.selector })).items);
@@ -36,10 +36,11 @@ export const describeCommand: CommandModule<GlobalArgs, DescribeArgs> = {
       // Each object ends with the events about it: one List per namespace, filtered here by uid.
       const events = await listPerNamespace<Event>(client, "Event", found);
       const replicaSets = NEEDS_REPLICASETS.has(info.kind) ? await listPerNamespace<ReplicaSet>(client, "ReplicaSet", found) : undefined;
-      return { objects: found, pods, events, replicaSets };
+      const endpoints = NEEDS_ENDPOINTS.has(info.kind) ? await listPerNamespace<Endpoints>(client, "Endpoints", found) : undefined;
+      return { objects: found, pods, events, replicaSets, endpoints };
     });
     if (objects.length === 0) process.stderr.write(noResources(info, namespace) + "\n");
-    const ctx = { now: Date.now(), pods, events, replicaSets };
+    const ctx = { now: Date.now(), pods, events, replicaSets, endpoints };
     // A blank line between objects, as kubectl separates them.
     process.stdout.write(objects.map((o) => describeObject(o, ctx)).join("\n\n"));
   },

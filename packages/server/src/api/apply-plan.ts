@@ -3,7 +3,8 @@
 // The user owns spec, labels, annotations and the top-level data of ConfigMaps and Secrets.
 // The server owns uid, creationTimestamp, generation, resourceVersion and deletionTimestamp.
 // Agents and controllers own status. A few spec fields are filled in by the control plane
-// (a Pod's nodeName, once scheduled); re-applying a manifest that leaves them out keeps them.
+// (a Pod's nodeName, once scheduled; a Service's clusterIP and nodePorts; a Node's podCIDR);
+// re-applying a manifest that leaves them out keeps them.
 import { isDeepStrictEqual } from "node:util";
 import type { ApiObject, ObjectMeta } from "@skiff/api";
 
@@ -19,6 +20,7 @@ export interface ApplyPlan {
 const CONTROL_PLANE_SPEC_FIELDS: Record<string, string[]> = {
   Pod: ["nodeName"],
   Service: ["clusterIP", "clusterIPs"],
+  Node: ["podCIDR"],
 };
 
 /** Annotation prefixes that controllers write; user manifests never remove them. */
@@ -100,8 +102,27 @@ function keepControlPlaneSpec(kind: string, spec: unknown, stored: unknown): unk
   const fields = CONTROL_PLANE_SPEC_FIELDS[kind];
   if (!fields || !isRecord(spec) || !isRecord(stored)) return spec;
   const out: Record<string, unknown> = { ...spec };
+  // A Service's `clusterIP: ""` means "allocate one", so it keeps the one it has.
+  if (kind === "Service" && out.clusterIP === "") delete out.clusterIP;
   for (const f of fields) if (out[f] === undefined && stored[f] !== undefined) out[f] = stored[f];
+  if (kind === "Service") out.ports = keepNodePorts(out, stored);
   return out;
+}
+
+/**
+ * A NodePort Service's ports keep the nodePort they were given when the manifest leaves it out;
+ * a port is the same port when it has the same name, or (unnamed) the same number and protocol.
+ * A Service that stops being a NodePort gives its nodePorts up, as in Kubernetes.
+ */
+function keepNodePorts(spec: Record<string, unknown>, stored: Record<string, unknown>): unknown {
+  const ports = spec.ports;
+  if (!Array.isArray(ports) || !Array.isArray(stored.ports) || (spec.type ?? "ClusterIP") !== "NodePort") return ports;
+  const before = stored.ports.filter(isRecord);
+  return ports.map((p: unknown) => {
+    if (!isRecord(p) || p.nodePort !== undefined) return p;
+    const same = before.find((b) => (p.name !== undefined ? b.name === p.name : b.name === undefined && b.port === p.port && (b.protocol ?? "TCP") === (p.protocol ?? "TCP")));
+    return same?.nodePort !== undefined ? { ...p, nodePort: same.nodePort } : p;
+  });
 }
 
 function withoutVersion(obj: ApiObject): ApiObject {

@@ -115,3 +115,44 @@ describe("ObjectService.watch", () => {
     expect(seen).toEqual(["ADDED a", "ADDED b"]);
   });
 });
+
+describe("Service addresses", () => {
+  const svc = (name: string, nodePort?: number) => ({
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name },
+    spec: { type: "NodePort", selector: { app: name }, ports: [{ port: 80, ...(nodePort ? { nodePort } : {}) }] },
+  });
+
+  it("Services created at the same time never share an address or a node port", async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `s${i}`);
+    const made = await Promise.all(names.map((n, i) => (i % 2 ? api.create(svc(n)) : api.apply([svc(n)]).then((r) => r[0]!))));
+    const ips = made.map((m) => (m.object.spec as { clusterIP: string }).clusterIP);
+    const ports = made.map((m) => (m.object.spec as { ports: { nodePort: number }[] }).ports[0]?.nodePort);
+    expect(new Set(ips).size).toBe(12);
+    expect(new Set(ports).size).toBe(12);
+    const stored = (await api.list({ kind: "Service" })).items.map((s) => (s.spec as { clusterIP: string }).clusterIP);
+    expect(stored.sort()).toEqual([...ips].sort());
+  });
+
+  it("an update may not change the clusterIP; a nodePort clash is refused; delete frees both", async () => {
+    const a = (await api.create(svc("a", 30080))).object;
+    await expect(api.update({ ...a, spec: { ...(a.spec as object), clusterIP: "10.96.0.99" } })).rejects.toThrow(`spec.clusterIP: Invalid value: "10.96.0.99": field is immutable`);
+    await expect(api.create(svc("b", 30080))).rejects.toThrow("spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated");
+    await api.delete({ kind: "Service", namespace: "default", name: "a" });
+    const b = (await api.create(svc("b", 30080))).object;
+    expect((b.spec as { clusterIP: string }).clusterIP).toBe("10.96.0.1");
+  });
+
+  it("the allocation record stays out of a watch of every kind", async () => {
+    const from = store.revision();
+    await api.create(svc("w"));
+    const ac = new AbortController();
+    const kinds: string[] = [];
+    for await (const ev of api.watch({ fromRevision: from, signal: ac.signal })) {
+      kinds.push(ev.object.kind);
+      if (ev.object.kind === "Service") ac.abort();
+    }
+    expect(kinds).toEqual(["Service"]);
+  });
+});

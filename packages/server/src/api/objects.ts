@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import {
   type ApiObject,
   type FieldIssue,
+  type Service,
   type ObjectRef,
   KINDS,
   ConflictError,
@@ -19,6 +20,15 @@ import type { Store, WatchEvent, WriteOp } from "@skiff/store";
 import { planApply, planCreate, mergeUpdate, type ApplyAction, type PlanInputs } from "./apply-plan.js";
 import { checkFinalizerUpdate, completeDeletion, isTerminating, parsePropagationPolicy, planNamespaceDelete } from "./deletion-plan.js";
 import { asWritten, deleteObject } from "./deletion.js";
+import {
+  ALLOCATION_ATTEMPTS,
+  AllocationRaceError,
+  RANGE_ALLOCATION_KIND,
+  allocationBackoff,
+  commitGuarded,
+  retryAllocation,
+} from "./allocation-record.js";
+import { ServiceAllocations } from "./service-allocator.js";
 
 export interface ApplyOutcome {
   action: ApplyAction;
@@ -57,6 +67,11 @@ export class ObjectService {
       try {
         return await this.applyOnce(validated, options.dryRun ?? false);
       } catch (err) {
+        // Losing a race for a Service address is never the user's conflict: plan again.
+        if (err instanceof AllocationRaceError && attempt < ALLOCATION_ATTEMPTS) {
+          await allocationBackoff(attempt);
+          continue;
+        }
         if (!(err instanceof ConflictError) || attempt >= APPLY_ATTEMPTS || userVersioned(validated)) throw err;
       }
     }
@@ -67,9 +82,15 @@ export class ObjectService {
     const outcomes: ApplyOutcome[] = [];
     const ops: WriteOp[] = [];
     const creating: ApiObject[] = [];
+    // Read on the first Service that needs addresses, shared by the batch (no two get the same).
+    let allocations: ServiceAllocations | undefined;
     for (const { object, warnings } of validated) {
       const existing = await this.store.get(refOf(object));
       const plan = planApply(object, existing, inputs);
+      if (plan.object.kind === "Service" && plan.action !== "unchanged") {
+        allocations ??= await ServiceAllocations.read(this.store);
+        plan.object = allocations.allocate(plan.object as Service, existing as Service | undefined);
+      }
       outcomes.push({ action: plan.action, object: plan.object, warnings });
       if (plan.action === "created") {
         ops.push({ type: "create", object: plan.object });
@@ -82,7 +103,7 @@ export class ObjectService {
     }
     await this.checkNamespaces(validated.map((v) => v.object), creating);
     if (dryRun || ops.length === 0) return outcomes;
-    const stored = await this.store.commit(ops);
+    const stored = await commitGuarded(this.store, ops, allocations?.guard);
     let i = 0;
     return outcomes.map((o) => {
       if (o.action === "unchanged") return o;
@@ -95,21 +116,31 @@ export class ObjectService {
   async create(raw: unknown): Promise<ApplyOutcome> {
     const { object, warnings } = validateObject(raw);
     await this.checkNamespaces([object], [object]);
-    const stored = await this.store.create(planCreate(object, this.planInputs()));
+    const stored = await retryAllocation(async () => {
+      let planned = planCreate(object, this.planInputs());
+      const allocations = planned.kind === "Service" ? await ServiceAllocations.read(this.store) : undefined;
+      if (allocations) planned = allocations.allocate(planned as Service, undefined);
+      const [written] = await commitGuarded(this.store, [{ type: "create", object: planned }], allocations?.guard);
+      return written ?? planned;
+    });
     return { action: "created", object: stored, warnings };
   }
 
   /** Replace the user-owned fields; a resourceVersion in the object makes it compare-and-swap. */
   async update(raw: unknown): Promise<ApplyOutcome> {
     const { object, warnings } = validateObject(raw);
-    const existing = await this.store.get(refOf(object));
-    if (!existing) throw new NotFoundError(`${describeRef(refOf(object))} not found`);
-    const merged = mergeUpdate(object, existing);
-    checkFinalizerUpdate(merged, existing);
-    // Removing the last finalizer of an object being deleted removes it (deletion-plan.ts).
-    const op = completeDeletion({ type: "update", object: merged });
-    const [stored] = await this.store.commit([op]);
-    return { action: "configured", object: asWritten(merged, op, stored), warnings };
+    return retryAllocation(async () => {
+      const existing = await this.store.get(refOf(object));
+      if (!existing) throw new NotFoundError(`${describeRef(refOf(object))} not found`);
+      let merged = mergeUpdate(object, existing);
+      checkFinalizerUpdate(merged, existing);
+      const allocations = merged.kind === "Service" ? await ServiceAllocations.read(this.store) : undefined;
+      if (allocations) merged = allocations.allocate(merged as Service, existing as Service);
+      // Removing the last finalizer of an object being deleted removes it (deletion-plan.ts).
+      const op = completeDeletion({ type: "update", object: merged });
+      const [stored] = await commitGuarded(this.store, [op], allocations?.guard);
+      return { action: "configured" as const, object: asWritten(merged, op, stored), warnings };
+    });
   }
 
   async get(ref: ObjectRef): Promise<ApiObject> {
@@ -158,7 +189,10 @@ export class ObjectService {
       for (const object of listed.items) yield { type: "ADDED", object, revision: listed.revision };
       from = listed.revision;
     }
-    yield* this.store.watch({ kind, namespace, selector, fromRevision: from, signal: query.signal });
+    for await (const ev of this.store.watch({ kind, namespace, selector, fromRevision: from, signal: query.signal })) {
+      // The allocation records are the server's own bookkeeping, not objects of the API.
+      if (ev.object.kind !== RANGE_ALLOCATION_KIND) yield ev;
+    }
   }
 
   // Deleting a namespace deletes everything in it, in one batch (Kubernetes does it in the

@@ -2,11 +2,13 @@
 // framework/; a user's own controller is added the same way (see examples/controllers/).
 import type { ControllerDefinition } from "./framework/controller.js";
 import { deploymentController } from "./deployment/index.js";
+import { endpointsController } from "./endpoints/index.js";
 import { garbageCollector } from "./garbage-collector/index.js";
 import { replicaSetController } from "./replicaset/index.js";
+import { statefulSetController } from "./statefulset/index.js";
 
 export function builtInControllers(): ControllerDefinition[] {
-  return [deploymentController, replicaSetController, garbageCollector];
+  return [deploymentController, replicaSetController, statefulSetController, garbageCollector, endpointsController];
 }
 
 export { Controller, TerminalError } from "./framework/controller.js";

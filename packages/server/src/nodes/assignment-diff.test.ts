@@ -53,4 +53,40 @@ describe("AssignmentTracker", () => {
     t.onEvent("ADDED", pod({ secret: "late" }));
     expect(summary(t.onEvent("ADDED", secret("late", "v")))).toEqual(["UPDATE Secret late"]);
   });
+
+  describe("Services and Endpoints", () => {
+    const svc = (name: string, rv: string, port = 80, namespace = "default"): ApiObject => ({
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name, namespace, resourceVersion: rv },
+      spec: { clusterIP: "10.96.0.1", ports: [{ port }] },
+    });
+    const eps = (name: string, rv: string, ip: string, annotation = "{}"): ApiObject => ({
+      apiVersion: "v1",
+      kind: "Endpoints",
+      metadata: { name, namespace: "default", resourceVersion: rv, annotations: { "skiff.dev/endpoint-ports": annotation } },
+      subsets: [{ addresses: [{ ip }], ports: [{ port: 8080 }] }],
+    });
+    const cases: { name: string; events: ["ADDED" | "MODIFIED" | "DELETED", ApiObject][]; want: string[] }[] = [
+      { name: "every Service goes to every node, in any namespace", events: [["ADDED", svc("web", "1")], ["ADDED", svc("db", "2", 5432, "other")]], want: ["UPDATE Service web", "UPDATE Service db"] },
+      { name: "a write that changes nothing the proxy reads is not sent", events: [["ADDED", svc("web", "1")], ["MODIFIED", svc("web", "2")]], want: ["UPDATE Service web"] },
+      { name: "a spec change is sent", events: [["ADDED", svc("web", "1")], ["MODIFIED", svc("web", "2", 81)]], want: ["UPDATE Service web", "UPDATE Service web"] },
+      { name: "new subsets are sent", events: [["ADDED", eps("web", "1", "10.244.2.2")], ["MODIFIED", eps("web", "2", "10.244.2.3")]], want: ["UPDATE Endpoints web", "UPDATE Endpoints web"] },
+      { name: "new published ports are sent", events: [["ADDED", eps("web", "1", "10.244.2.2")], ["MODIFIED", eps("web", "2", "10.244.2.2", '{"10.244.2.2":{}}')]], want: ["UPDATE Endpoints web", "UPDATE Endpoints web"] },
+      { name: "a deleted one is removed", events: [["ADDED", svc("web", "1")], ["DELETED", svc("web", "3")]], want: ["UPDATE Service web", "REMOVE Service web"] },
+      { name: "a deleted one never sent is not", events: [["DELETED", eps("web", "3", "10.244.2.2")]], want: [] },
+    ];
+    for (const c of cases) {
+      it(c.name, () => {
+        const t = new AssignmentTracker("n1");
+        expect(c.events.flatMap(([type, obj]) => summary(t.onEvent(type, obj)))).toEqual(c.want);
+      });
+    }
+
+    it("are in the COMPLETE set, before the pods", () => {
+      const t = new AssignmentTracker("n1");
+      expect(summary(t.complete([pod()], [], [svc("web", "1"), eps("web", "2", "10.244.2.2")]))).toEqual(["UPDATE Service web", "UPDATE Endpoints web", "UPDATE Pod web-u1"]);
+      expect(t.onEvent("MODIFIED", svc("web", "5"))).toEqual([]);
+    });
+  });
 });

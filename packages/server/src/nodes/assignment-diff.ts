@@ -5,6 +5,9 @@
 //    (phase Failed after eviction). Not the status the agent wrote itself: that would echo.
 //  - ConfigMaps and Secrets that those pods refer to, and only those: a node never learns a
 //    Secret none of its pods uses; when the last pod using one goes, the agent is told to forget it.
+//  - Every Service and Endpoints, of every namespace: each node's proxy and DNS answer for all of
+//    them (docs/networking.md). Sent again only when what the proxy reads changed (not for a
+//    write that only bumped the resourceVersion).
 import { configRefKey, isTerminalPhase, podConfigRefs, type ApiObject, type Pod } from "@skiff/api";
 
 export interface Change {
@@ -13,10 +16,12 @@ export interface Change {
 }
 
 const CONFIG_KINDS = new Set(["ConfigMap", "Secret"]);
+export const NETWORK_KINDS = new Set(["Service", "Endpoints"]);
 
-/** What about a pod matters to its agent; equal signatures mean nothing to send. */
+/** What about an object matters to an agent; equal signatures mean nothing to send. */
 export function signature(obj: ApiObject): string {
   const { resourceVersion: _rv, ...metadata } = obj.metadata;
+  if (NETWORK_KINDS.has(obj.kind)) return JSON.stringify([metadata, obj.spec, obj.subsets]);
   if (obj.kind !== "Pod") return JSON.stringify([metadata, obj.data, obj.binaryData, obj.type]);
   const pod = obj as Pod;
   return JSON.stringify([metadata, pod.spec, isTerminalPhase(pod.status?.phase) ? pod.status?.phase : ""]);
@@ -36,19 +41,23 @@ export class AssignmentTracker {
   private readonly podRefs = new Map<string, string[]>();
   /** Every ConfigMap and Secret there is (the node is sent only the referenced ones). */
   private readonly configs = new Map<string, ApiObject>();
+  /** Signatures of the Services and Endpoints sent, by kind/namespace/name. */
+  private readonly sentNetwork = new Map<string, string>();
 
   constructor(private readonly nodeName: string) {}
 
-  /** The COMPLETE set, from lists of pods and configs. */
-  complete(pods: Pod[], configs: ApiObject[]): Change[] {
+  /** The COMPLETE set, from lists of pods, configs, and Services and Endpoints. */
+  complete(pods: Pod[], configs: ApiObject[], network: ApiObject[] = []): Change[] {
     for (const c of configs) this.configs.set(keyOf(c), c);
     const out: Change[] = [];
+    for (const obj of network) out.push(...this.onNetwork("ADDED", obj));
     for (const pod of pods) out.push(...this.onEvent("ADDED", pod));
     return out;
   }
 
   /** The changes (possibly none) one store event brings to this node. */
   onEvent(type: "ADDED" | "MODIFIED" | "DELETED", obj: ApiObject): Change[] {
+    if (NETWORK_KINDS.has(obj.kind)) return this.onNetwork(type, obj);
     if (CONFIG_KINDS.has(obj.kind)) return this.onConfig(type, obj);
     if (obj.kind === "Pod") return this.onPod(type, obj as Pod);
     return [];
@@ -75,6 +84,15 @@ export class AssignmentTracker {
       out.push({ action: "UPDATE", object: pod });
     }
     return [...out, ...this.forgetUnreferenced()];
+  }
+
+  private onNetwork(type: string, obj: ApiObject): Change[] {
+    const key = keyOf(obj);
+    if (type === "DELETED") return this.sentNetwork.delete(key) ? [{ action: "REMOVE", object: obj }] : [];
+    const sig = signature(obj);
+    if (this.sentNetwork.get(key) === sig) return [];
+    this.sentNetwork.set(key, sig);
+    return [{ action: "UPDATE", object: obj }];
   }
 
   private onConfig(type: string, obj: ApiObject): Change[] {

@@ -1,5 +1,5 @@
 // One agent's Assignments stream: a COMPLETE set of its pods and the ConfigMaps and Secrets they
-// use, then INCREMENTAL changes read from the store's watch. Changes are batched (100 ms, at
+// use, with every Service and Endpoints, then INCREMENTAL changes read from the store's watch. Changes are batched (100 ms, at
 // most 100 a message) as SwarmKit does, so a burst of pods costs a few messages, not one each.
 import { ExpiredError, type ApiObject, type Pod } from "@skiff/api";
 import type { Store } from "@skiff/store";
@@ -9,7 +9,7 @@ import { AssignmentTracker, type Change } from "./assignment-diff.js";
 
 export const BATCH_WINDOW_MS = 100;
 export const BATCH_MAX = 100;
-const KINDS = ["Pod", "ConfigMap", "Secret"];
+const KINDS = ["Pod", "ConfigMap", "Secret", "Service", "Endpoints"];
 
 export interface AssignmentsOptions {
   store: Store;
@@ -27,8 +27,8 @@ export async function streamAssignments(o: AssignmentsOptions): Promise<void> {
   const listedAt = new Map(KINDS.map((k, i) => [k, lists[i]?.revision ?? 0]));
   const from = Math.min(...listedAt.values());
   const tracker = new AssignmentTracker(o.nodeName);
-  const [pods, configMaps, secrets] = lists.map((l) => l?.items ?? []);
-  const initial = tracker.complete(pods as Pod[], [...(configMaps ?? []), ...(secrets ?? [])]);
+  const [pods, configMaps, secrets, services, endpoints] = lists.map((l) => l?.items ?? []);
+  const initial = tracker.complete(pods as Pod[], [...(configMaps ?? []), ...(secrets ?? [])], [...(services ?? []), ...(endpoints ?? [])]);
   let sequence = 1;
   await o.send({ type: "COMPLETE", resultsIn: sequence, appliesTo: 0, changes: initial.map(toAssignment) });
   o.log.debug({ node: o.nodeName, objects: initial.length, revision: from }, "sent complete assignment set");

@@ -6,7 +6,9 @@ import type { Store } from "@skiff/store";
 import type { Logger } from "../log.js";
 import type { EventRecorder } from "../events/index.js";
 import type { LifecycleConfig } from "./lifecycle-plan.js";
+import { guardAllocations, commitGuarded, retryAllocation, type AllocationGuard } from "../api/allocation-record.js";
 import { isReady, registeredNode, withReady, type Registration } from "./node-object.js";
+import { NODE_INDEX_MAX, NODE_INDEX_MIN, lowestFreeNodeIndex, nodeIndexOf, withNodeIndex } from "./node-index.js";
 import { mergeReportedStatus } from "./pod-status.js";
 import { Sessions, type Session } from "./sessions.js";
 
@@ -43,19 +45,34 @@ export class Dispatcher {
     this.sessions = new Sessions(this.clock().getTime());
   }
 
-  async register(reg: Registration): Promise<{ node: Node; session: Session }> {
+  /**
+   * Create or refresh the Node. A node registering for the first time gets the lowest free node
+   * index (and its pod subnet, node-index.ts), kept on every later registration; the index is
+   * chosen and written without racing another node's registration (api/allocation-record.ts).
+   */
+  async register(reg: Registration): Promise<{ node: Node; session: Session; index: number }> {
     if (!isDns1123Subdomain(reg.nodeName)) {
       throw new ValidationError([{ path: "nodeName", message: `"${reg.nodeName}" is not a valid node name (lower case letters, digits, '-' and '.')` }]);
     }
-    const node = await this.retry(async () => {
-      const existing = (await this.store.get({ kind: "Node", name: reg.nodeName })) as Node | undefined;
-      const next = registeredNode(reg, existing, this.clock(), randomUUID);
-      return (await (existing ? this.store.update(next) : this.store.create(next))) as Node;
-    });
+    const { node, index } = await retryAllocation(() =>
+      this.retry(async () => {
+        const existing = (await this.store.get({ kind: "Node", name: reg.nodeName })) as Node | undefined;
+        let index = nodeIndexOf(existing);
+        let guard: AllocationGuard | undefined;
+        if (index === undefined) {
+          // The record before the list, so that a list missing a racing node cannot be committed.
+          guard = await guardAllocations(this.store, "node-indexes", `${NODE_INDEX_MIN}-${NODE_INDEX_MAX}`);
+          index = lowestFreeNodeIndex((await this.store.list("Node")).items as Node[], reg.nodeName);
+        }
+        const next = withNodeIndex(registeredNode(reg, existing, this.clock(), randomUUID), index);
+        const [stored] = await commitGuarded(this.store, [{ type: existing ? "update" : "create", object: next }], guard);
+        return { node: (stored ?? next) as Node, index };
+      }),
+    );
     this.notReady.delete(reg.nodeName);
     const session = this.sessions.open(reg.nodeName, this.clock().getTime());
-    this.log.info({ node: reg.nodeName, session: session.id, agent: reg.agentVersion }, "node registered");
-    return { node, session };
+    this.log.info({ node: reg.nodeName, index, session: session.id, agent: reg.agentVersion }, "node registered");
+    return { node, session, index };
   }
 
   async heartbeat(sessionId: string): Promise<number> {

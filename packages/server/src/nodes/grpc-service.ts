@@ -6,6 +6,7 @@ import type { AssignmentsMessage, NodeServiceHandlers } from "@skiff/proto";
 import type { Logger } from "../log.js";
 import { toServiceError } from "../api/status.js";
 import { streamAssignments } from "./assignments-stream.js";
+import { podCIDRFor } from "./node-index.js";
 import type { Dispatcher } from "./dispatcher.js";
 
 export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, shutdown: AbortSignal): NodeServiceHandlers {
@@ -19,7 +20,7 @@ export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, 
 
   return {
     Register: unary(async (req) => {
-      const { node, session } = await dispatcher.register({
+      const { node, session, index } = await dispatcher.register({
         nodeName: req.nodeName,
         labels: req.labels,
         cpuMilli: Number(req.capacity?.cpuMilli ?? 0),
@@ -32,7 +33,13 @@ export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, 
         arch: req.arch,
         agentEndpoint: req.agentEndpoint,
       });
-      return { nodeUid: node.metadata.uid ?? "", sessionId: session.id, heartbeatPeriodMs: dispatcher.config.heartbeatPeriodMs };
+      return {
+        nodeUid: node.metadata.uid ?? "",
+        sessionId: session.id,
+        heartbeatPeriodMs: dispatcher.config.heartbeatPeriodMs,
+        nodeIndex: index,
+        podCidr: podCIDRFor(index),
+      };
     }),
     Heartbeat: unary(async (req) => ({ periodMs: await dispatcher.heartbeat(req.sessionId) })),
     UpdateStatus: unary(async (req) => {

@@ -13,6 +13,8 @@ import type {
   RuntimeEvent,
   RuntimeInfo,
   FileToPut,
+  NetworkInfo,
+  NetworkOptions,
   VolumeInfo,
   VolumeOptions,
 } from "../runtime.js";
@@ -24,6 +26,7 @@ import { execInContainer } from "./exec.js";
 import { hasImage, pullImage } from "./images.js";
 import { InspectCache } from "./inspect-cache.js";
 import { containerLogs } from "./logs.js";
+import { ensureNetwork, networkInfo, removeNetwork } from "./networks.js";
 import { dockerSocketPath } from "./socket.js";
 import { ensureVolume, listVolumes, putFiles, removeVolume } from "./volumes.js";
 
@@ -173,6 +176,18 @@ export class DockerRuntime implements Runtime {
 
   putFiles(containerId: string, dir: string, files: FileToPut[]): Promise<void> {
     return this.call(() => putFiles(this.docker, containerId, dir, files));
+  }
+
+  ensureNetwork(name: string, options: NetworkOptions): Promise<NetworkInfo> {
+    return this.call(() => ensureNetwork(this.docker, name, options));
+  }
+
+  networkInfo(name: string): Promise<NetworkInfo | undefined> {
+    return this.call(() => networkInfo(this.docker, name));
+  }
+
+  removeNetwork(name: string): Promise<void> {
+    return this.call(() => removeNetwork(this.docker, name));
   }
 
   async *events(labels: Record<string, string>, signal: AbortSignal): AsyncIterable<RuntimeEvent> {

@@ -38,16 +38,16 @@ export async function listVolumes(docker: Dockerode, labels: Record<string, stri
   return (res.Volumes ?? []).map((v) => ({ name: v.Name, labels: v.Labels ?? {} }));
 }
 
-/** The files as a tar archive (with their parent directories), extracted by the engine into `dir`. */
+/**
+ * The entries as a tar archive, in the given order, extracted by the engine into `dir`. No
+ * entries are added for parent directories: the engine makes missing ones (0755) itself, and an
+ * entry for one that exists would reset its mode (a `/tmp` would lose its 1777).
+ */
 export async function putFiles(docker: Dockerode, containerId: string, dir: string, files: FileToPut[]): Promise<void> {
-  const dirs = new Set<string>();
-  for (const f of files) {
-    const parts = f.path.split("/").slice(0, -1);
-    for (let i = 1; i <= parts.length; i++) dirs.add(parts.slice(0, i).join("/"));
-  }
-  const entries: TarEntry[] = [
-    ...[...dirs].sort().map((name): TarEntry => ({ name, mode: 0o755, type: "directory" })),
-    ...files.map((f): TarEntry => ({ name: f.path, mode: f.mode, data: f.data })),
-  ];
+  const entries = files.map((f): TarEntry => {
+    if (f.type === "symlink") return { name: f.path, mode: 0o777, type: "symlink", linkname: f.linkTarget ?? "" };
+    if (f.type === "directory") return { name: f.path, mode: f.mode, type: "directory" };
+    return { name: f.path, mode: f.mode, data: f.data };
+  });
   await docker.getContainer(containerId).putArchive(tar(entries, Math.floor(Date.now() / 1000)), { path: dir });
 }

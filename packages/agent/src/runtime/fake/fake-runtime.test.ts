@@ -97,4 +97,16 @@ describe("FakeRuntime", () => {
     rt.onExec = (_id, cmd) => ({ exitCode: cmd[0] === "true" ? 0 : 1, stdout: cmd.join(" "), stderr: "" });
     expect(await rt.exec(id, ["true"])).toEqual({ exitCode: 0, stdout: "true", stderr: "" });
   });
+
+  it("keeps networks: idempotent, a different subnet refused, removal of a missing one fine", async () => {
+    const rt = new FakeRuntime();
+    const o = { subnet: "10.244.6.0/23", gateway: "10.244.6.1", labels: {} };
+    const n = await rt.ensureNetwork("skiff-n1", o);
+    expect(n.bridgeInterface).toMatch(/^skb-/);
+    expect(await rt.ensureNetwork("skiff-n1", o)).toEqual(n);
+    await expect(rt.ensureNetwork("skiff-n1", { ...o, subnet: "10.244.8.0/23" })).rejects.toThrow(/already exists with subnet 10.244.6.0\/23/);
+    await rt.removeNetwork("skiff-n1");
+    await rt.removeNetwork("skiff-n1");
+    expect(await rt.networkInfo("skiff-n1")).toBeUndefined();
+  });
 });

@@ -7,6 +7,8 @@ import type {
   ContainerInfo,
   ExecResult,
   FileToPut,
+  NetworkInfo,
+  NetworkOptions,
   VolumeInfo,
   VolumeOptions,
   LogOptions,
@@ -15,6 +17,7 @@ import type {
   RuntimeInfo,
 } from "../runtime.js";
 import { Channel } from "./channel.js";
+import { FakeNetworks } from "./fake-networks.js";
 
 export interface FakeRuntimeOptions {
   cpuMilli?: number;
@@ -33,7 +36,14 @@ interface FakeContainer {
   output: Buffer[];
   logWatchers: Set<Channel<Buffer>>;
   /** Files put into the container outside any volume, by absolute path. */
-  files: Map<string, { data: Buffer; mode: number }>;
+  files: Map<string, FakeFile>;
+}
+
+/** A file (or, with `link`, a symlink) the fake holds, in a container or a volume. */
+interface FakeFile {
+  data: Buffer;
+  mode: number;
+  link?: string;
 }
 
 export const FAKE_INFRA_IMAGE = "skiff/pause:fake";
@@ -50,7 +60,9 @@ export class FakeRuntime implements Runtime {
   private readonly now: () => Date;
   private nextId = 1;
   /** Volumes by name, each with the files written into it (not modelled: tests read container files). */
-  readonly volumes = new Map<string, VolumeInfo & { files: Map<string, { data: Buffer; mode: number }> }>();
+  readonly volumes = new Map<string, VolumeInfo & { files: Map<string, FakeFile> }>();
+  /** Networks, for tests that want to look inside. */
+  readonly networks = new FakeNetworks();
 
   constructor(private readonly options: FakeRuntimeOptions = {}) {
     this.images = new Set(options.images);
@@ -221,26 +233,69 @@ export class FakeRuntime implements Runtime {
       .map((v) => ({ name: v.name, labels: { ...v.labels } }));
   }
 
-  /** Files land in the volume mounted at `dir` (seen by every container mounting it), else in the container. */
+  async ensureNetwork(name: string, options: NetworkOptions): Promise<NetworkInfo> {
+    return this.networks.ensure(name, options);
+  }
+
+  async networkInfo(name: string): Promise<NetworkInfo | undefined> {
+    return this.networks.info(name);
+  }
+
+  async removeNetwork(name: string): Promise<void> {
+    this.networks.remove(name);
+  }
+
+  /**
+   * Files land in the volume mounted at `dir` (seen by every container mounting it), else in the
+   * container. As Docker's extraction, a file or link replaces whatever was at its path, a whole
+   * directory included.
+   */
   async putFiles(containerId: string, dir: string, files: FileToPut[]): Promise<void> {
     for (const f of files) {
       const { store, path } = this.resolve(this.get(containerId), `${dir.replace(/\/$/, "")}/${f.path}`);
-      store.set(path, { data: f.data, mode: f.mode });
+      if (f.type === "directory") {
+        store.delete(path); // a file or link there goes; directories are implied by the paths under them
+        continue;
+      }
+      for (const key of [...store.keys()]) if (key.startsWith(`${path}/`)) store.delete(key);
+      const entry: FakeFile = { data: f.type === "symlink" ? Buffer.alloc(0) : f.data, mode: f.mode };
+      if (f.type === "symlink") entry.link = f.linkTarget ?? "";
+      store.set(path, entry);
     }
   }
 
-  /** Test control: what a container would read at `path`, through its volume mounts. */
+  /** Test control: what a container would read at `path`, through its volume mounts and symlinks. */
   readFile(containerId: string, path: string): Buffer | undefined {
-    const { store, path: key } = this.resolve(this.get(containerId), path);
-    return store.get(key)?.data;
+    const c = this.get(containerId);
+    let current = path;
+    for (let hops = 0; hops < 40; hops++) {
+      const { store, path: key, base } = this.resolve(c, current);
+      // The longest prefix of the path that is a symlink, if any, is followed.
+      const parts = key.split("/");
+      let followed = false;
+      for (let i = parts.length; i > 0 && !followed; i--) {
+        const link = store.get(parts.slice(0, i).join("/"))?.link;
+        if (link === undefined) continue;
+        const dir = [base, ...parts.slice(0, i - 1)].filter(Boolean).join("/");
+        const target = link.startsWith("/") ? link : `${dir.startsWith("/") ? "" : "/"}${dir}/${link}`;
+        current = [target, ...parts.slice(i)].join("/").replace(/\/+/g, "/");
+        followed = true;
+      }
+      if (!followed) return store.get(key)?.data;
+    }
+    return undefined;
   }
 
   private resolve(c: FakeContainer, path: string) {
+    const normal = path.replace(/\/+/g, "/").split("/").reduce<string[]>((out, p) => (p === ".." ? out.slice(0, -1) : p && p !== "." ? [...out, p] : out), []);
+    const clean = `/${normal.join("/")}`;
     for (const m of c.config.mounts ?? []) {
       const volume = m.type === "volume" && m.source ? this.volumes.get(m.source) : undefined;
-      if (volume && (path === m.target || path.startsWith(`${m.target}/`))) return { store: volume.files, path: path.slice(m.target.length + 1) };
+      if (volume && (clean === m.target || clean.startsWith(`${m.target}/`))) {
+        return { store: volume.files, path: clean.slice(m.target.length + 1), base: m.target };
+      }
     }
-    return { store: c.files, path };
+    return { store: c.files, path: clean, base: "" };
   }
 
   private get(id: string): FakeContainer {

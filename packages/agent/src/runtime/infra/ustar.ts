@@ -7,10 +7,14 @@ export interface TarEntry {
   name: string;
   /** Permission bits, e.g. 0o755. */
   mode: number;
-  /** A file's content; omit for a directory. */
+  /** A file's content; omit for a directory or a symlink. */
   data?: Buffer;
-  type?: "file" | "directory";
+  type?: "file" | "directory" | "symlink";
+  /** A symlink's target, at most 100 bytes here. */
+  linkname?: string;
 }
+
+const TYPEFLAG = { file: "0", symlink: "2", directory: "5" } as const;
 
 const BLOCK = 512;
 
@@ -30,7 +34,12 @@ function headerBlock(entry: TarEntry, size: number, mtime: number): Buffer {
   octal(h, 124, 12, size); //                   size of the data that follows
   octal(h, 136, 12, mtime); //                  mtime, seconds since 1970
   h.write("        ", 148, 8, "ascii"); //      checksum: counted as 8 spaces while summing
-  h.write(entry.type === "directory" ? "5" : "0", 156, 1, "ascii"); // typeflag: 0 file, 5 dir
+  h.write(TYPEFLAG[entry.type ?? "file"], 156, 1, "ascii"); // typeflag: 0 file, 2 symlink, 5 dir
+  if (entry.type === "symlink") {
+    const link = entry.linkname ?? "";
+    if (Buffer.byteLength(link) > 100) throw new Error(`tar symlink target longer than 100 bytes: ${link}`);
+    h.write(link, 157, 100, "utf8"); //         linkname
+  }
   h.write("ustar\0", 257, 6, "ascii"); //       magic
   h.write("00", 263, 2, "ascii"); //            version
   h.write("root", 265, 32, "ascii"); //         uname
@@ -45,7 +54,7 @@ function headerBlock(entry: TarEntry, size: number, mtime: number): Buffer {
 export function tar(entries: readonly TarEntry[], mtime = 0): Buffer {
   const blocks: Buffer[] = [];
   for (const entry of entries) {
-    const data = entry.type === "directory" ? Buffer.alloc(0) : (entry.data ?? Buffer.alloc(0));
+    const data = entry.type === "directory" || entry.type === "symlink" ? Buffer.alloc(0) : (entry.data ?? Buffer.alloc(0));
     blocks.push(headerBlock(entry, data.length, mtime), data);
     const pad = (BLOCK - (data.length % BLOCK)) % BLOCK;
     if (pad > 0) blocks.push(Buffer.alloc(pad));

@@ -1,4 +1,4 @@
-import type { Event, Pod, ReplicaSet } from "@skiff/api";
+import type { Endpoints, Event, Pod, ReplicaSet } from "@skiff/api";
 
 /** What a describer may need beyond the object itself. */
 export interface DescribeContext {
@@ -10,4 +10,6 @@ export interface DescribeContext {
   events?: readonly Event[];
   /** The ReplicaSets in a Deployment's namespace, for its OldReplicaSets and NewReplicaSet. */
   replicaSets?: readonly ReplicaSet[];
+  /** The Endpoints in a Service's namespace, for its Endpoints line. */
+  endpoints?: readonly Endpoints[];
 }

@@ -21,6 +21,8 @@ type Describer = (obj: ApiObject, w: DescribeWriter, ctx: DescribeContext) => vo
 export const NEEDS_PODS = new Set(["Node"]);
 /** The kinds whose account names the ReplicaSets they own: `describe` lists those for these. */
 export const NEEDS_REPLICASETS = new Set(["Deployment"]);
+/** The kinds whose account shows their Endpoints: `describe` lists those for these. */
+export const NEEDS_ENDPOINTS = new Set(["Service"]);
 
 const DESCRIBERS: Record<string, Describer> = {
   Pod: describePod,

@@ -1,0 +1,4 @@
+// The node's own network: its address ranges (pure) and the Service addresses on its bridge.
+export { nodeNetwork, serviceAddress, inCidr, ipv4ToInt, MAX_NODE_INDEX, SERVICE_CIDR, type NodeNetwork } from "./node-network.js";
+export { addressPlan, parseIpAddrJson, type AddressPlan, type InterfaceAddress } from "./address-plan.js";
+export { AddressManager, AddressError, runIp, type AddressManagerOptions, type IpCommand } from "./address-manager.js";

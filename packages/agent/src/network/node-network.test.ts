@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { inCidr, nodeNetwork, serviceAddress } from "./node-network.js";
+
+describe("nodeNetwork", () => {
+  it("gives node i the /23 at 10.244.(2i).0, pods in its first /24, Services in its second", () => {
+    expect(nodeNetwork(3)).toEqual({
+      subnet: "10.244.6.0/23",
+      ipRange: "10.244.6.0/24",
+      gateway: "10.244.6.1",
+      serviceRange: "10.244.7.0/24",
+    });
+    expect(nodeNetwork(0).subnet).toBe("10.244.0.0/23");
+    expect(nodeNetwork(127).serviceRange).toBe("10.244.255.0/24");
+  });
+
+  it("refuses indexes that do not fit in 10.244.0.0/16", () => {
+    expect(() => nodeNetwork(128)).toThrow(/outside 0..127/);
+    expect(() => nodeNetwork(-1)).toThrow(RangeError);
+    expect(() => nodeNetwork(1.5)).toThrow(RangeError);
+  });
+
+  it("keeps the service range inside the node subnet, so containers reach it on-link", () => {
+    for (const i of [0, 1, 60, 127]) {
+      const n = nodeNetwork(i);
+      expect(inCidr(serviceAddress(i, "10.96.0.10")!, n.subnet)).toBe(true);
+      expect(inCidr(serviceAddress(i, "10.96.0.10")!, n.ipRange)).toBe(false);
+    }
+  });
+});
+
+describe("serviceAddress", () => {
+  it("keeps the last octet of the clusterIP", () => {
+    expect(serviceAddress(3, "10.96.0.10")).toBe("10.244.7.10");
+    expect(serviceAddress(0, "10.96.0.254")).toBe("10.244.1.254");
+  });
+
+  it("has no address for headless, unallocated or foreign clusterIPs", () => {
+    for (const ip of ["None", "", undefined, "10.96.1.10", "10.96.0.0", "10.96.0.255", "10.96.0.300", "x10.96.0.1"]) {
+      expect(serviceAddress(3, ip)).toBeUndefined();
+    }
+  });
+});
+
+describe("inCidr", () => {
+  it("matches by prefix", () => {
+    expect(inCidr("10.244.7.10", "10.244.7.0/24")).toBe(true);
+    expect(inCidr("10.244.6.10", "10.244.7.0/24")).toBe(false);
+    expect(inCidr("1.2.3.4", "0.0.0.0/0")).toBe(true);
+    expect(inCidr("10.244.7.10", "10.244.7.10/32")).toBe(true);
+    expect(inCidr("nonsense", "10.0.0.0/8")).toBe(false);
+  });
+});

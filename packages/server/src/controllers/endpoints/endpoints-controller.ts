@@ -1,0 +1,58 @@
+// The endpoints controller's shell: for each Service with a selector, keep an Endpoints of the
+// same name listing the pods behind it (endpoints-plan.ts decides; this reads and writes).
+//
+//   Service changes           -> key ns/name
+//   its Endpoints changes     -> key ns/name (someone edited or deleted it: put it back)
+//   any pod of ns changes     -> key ns/*: every Service of ns (a pod's labels, readiness or
+//                                published ports may matter to any of them; keysFor sees the pod
+//                                alone, not the Services, so it cannot name the ones it matches)
+//
+// The Service and the Endpoints are read from the store (the Endpoints' resourceVersion makes the
+// write compare-and-swap), the pods from the informer's cache: a pod change the cache has not
+// shown yet brings its own event, hence another reconcile. Written only when something changed.
+import { randomUUID } from "node:crypto";
+import { AlreadyExistsError, type Endpoints, type Pod, type Service } from "@skiff/api";
+import type { ControllerDefinition, ReconcileContext } from "../framework/controller.js";
+import { keyOf, splitKey } from "../owners.js";
+import { managesEndpoints, planEndpoints } from "./endpoints-plan.js";
+
+const ALL = "*";
+
+export const endpointsController: ControllerDefinition = {
+  name: "endpoints",
+  watches: [
+    { kind: "Service", keysFor: (svc) => [keyOf(svc)] },
+    { kind: "Endpoints", keysFor: (ep) => [keyOf(ep)] },
+    { kind: "Pod", keysFor: (pod) => [`${pod.metadata.namespace ?? "default"}/${ALL}`] },
+  ],
+  reconcile: reconcileEndpoints,
+};
+
+export async function reconcileEndpoints(key: string, ctx: ReconcileContext): Promise<void> {
+  const { namespace = "default", name } = splitKey(key);
+  if (name !== ALL) return syncService(namespace, name, ctx);
+  const services = ctx.informers.for<Service>("Service").list((s) => s.metadata.namespace === namespace && managesEndpoints(s));
+  for (const svc of services) await syncService(namespace, svc.metadata.name, ctx);
+}
+
+async function syncService(namespace: string, name: string, ctx: ReconcileContext): Promise<void> {
+  const svc = (await ctx.store.get({ kind: "Service", namespace, name })) as Service | undefined;
+  // Gone: its Endpoints (owned by it) go with it, through the garbage collector.
+  if (!svc || !managesEndpoints(svc)) return;
+  const pods = ctx.informers.for<Pod>("Pod").list((p) => p.metadata.namespace === namespace);
+  const existing = (await ctx.store.get({ kind: "Endpoints", namespace, name })) as Endpoints | undefined;
+  const action = planEndpoints(svc, pods, existing, { uid: randomUUID(), now: ctx.now() });
+  if (action.type === "none") return;
+  try {
+    if (action.type === "create") await ctx.store.create(action.endpoints);
+    else await ctx.store.update(action.endpoints);
+  } catch (err) {
+    // Created by someone in between: the retry reads it and updates it.
+    if (err instanceof AlreadyExistsError) throw new Error(`endpoints ${namespace}/${name} appeared meanwhile; retrying`, { cause: err });
+    throw err;
+  }
+  const subsets = action.endpoints.subsets ?? [];
+  const ready = subsets.reduce((n, s) => n + (s.addresses?.length ?? 0), 0);
+  const notReady = subsets.reduce((n, s) => n + (s.notReadyAddresses?.length ?? 0), 0);
+  ctx.log.debug({ service: `${namespace}/${name}`, ready, notReady }, action.type === "create" ? "endpoints created" : "endpoints updated");
+}
