@@ -27,3 +27,5 @@ export { isDns1123Label, isDns1123Subdomain, isQualifiedName, isLabelValue } fro
 export { canTransition, isTerminalPhase } from "./phases.js";
 export { parseDuration } from "./duration.js";
 export { podConfigRefs, configRefKey, type ConfigRef } from "./config-refs.js";
+export { canonicalJson } from "./canonical-json.js";
+export { ENDPOINT_PORTS_ANNOTATION, endpointPortKey, readEndpointPorts, type EndpointPortTable } from "./endpoint-ports.js";

@@ -10,7 +10,8 @@ import { createConnection, createServer, type Server, type Socket } from "node:n
 import type { Endpoints, Pod, Service, ServicePort } from "@skiff/api";
 
 /** The Endpoints annotation the endpoints controller writes: `{ "<pod IP>": { "<port>/<protocol>": "<hostIP>:<hostPort>" } }`. */
-export const ENDPOINT_PORTS_ANNOTATION = "skiff.dev/endpoint-ports";
+export { ENDPOINT_PORTS_ANNOTATION } from "@skiff/api";
+import { ENDPOINT_PORTS_ANNOTATION } from "@skiff/api";
 
 /** `8080:80` -> local 8080, remote 80; `80` -> both 80; `:80` -> any free local port. */
 export interface PortPair {

@@ -9,6 +9,7 @@ export type {
   NetworkInfo,
   NetworkOptions,
   PortBinding,
+  PublishedPort,
   Runtime,
   RuntimeEvent,
   RuntimeInfo,

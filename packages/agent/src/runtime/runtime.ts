@@ -15,6 +15,7 @@ export interface RuntimeInfo {
 export interface PortBinding {
   containerPort: number;
   protocol: "TCP" | "UDP";
+  /** 0: a free port the engine picks (read it back from ContainerInfo.ports once started). */
   hostPort: number;
   /** Host address to bind; default all addresses of the engine's host. */
   hostIP?: string;
@@ -55,6 +56,16 @@ export interface ContainerConfig {
   mounts?: Mount[];
   dns?: string[];
   dnsSearch?: string[];
+  /** resolv.conf options, e.g. "ndots:5". */
+  dnsOptions?: string[];
+}
+
+/** A port the engine published for a running container: where the host reaches it. */
+export interface PublishedPort {
+  containerPort: number;
+  protocol: "TCP" | "UDP";
+  hostIP: string;
+  hostPort: number;
 }
 
 export type ContainerRunState = "created" | "running" | "paused" | "restarting" | "exited" | "dead" | "removing";
@@ -75,6 +86,8 @@ export interface ContainerInfo {
   finishedAt?: string;
   /** IP address on its network (meaningful for a pod's infra container). */
   ipAddress?: string;
+  /** The ports published on the host while it runs (a pod's infra container), one per binding. */
+  ports?: PublishedPort[];
 }
 
 export interface LogOptions {

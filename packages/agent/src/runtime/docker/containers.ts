@@ -31,7 +31,8 @@ export function createOptions(c: ContainerConfig): Dockerode.ContainerCreateOpti
   for (const p of c.portBindings ?? []) {
     const key = portKey(p);
     exposed[key] = {};
-    (bindings[key] ??= []).push({ HostIp: p.hostIP ?? "", HostPort: String(p.hostPort) });
+    // HostPort "": the engine picks a free port (docker run -p 127.0.0.4::8080).
+    (bindings[key] ??= []).push({ HostIp: p.hostIP ?? "", HostPort: p.hostPort ? String(p.hostPort) : "" });
   }
   const hostConfig: Dockerode.HostConfig = {
     // skiff's agent restarts containers itself, with Kubernetes' back-off, and must see every
@@ -46,6 +47,7 @@ export function createOptions(c: ContainerConfig): Dockerode.ContainerCreateOpti
     ...(c.mounts?.length ? { Mounts: c.mounts.map(mount) } : {}),
     ...(c.dns?.length ? { Dns: c.dns } : {}),
     ...(c.dnsSearch?.length ? { DnsSearch: c.dnsSearch } : {}),
+    ...(c.dnsOptions?.length ? { DnsOptions: c.dnsOptions } : {}),
   };
   return {
     name: c.name,

@@ -2,6 +2,7 @@
 // FNV-32a over a canonical rendering of the template (plus the collision count, when a name was
 // taken), printed as a short string of consonants and digits. Same template -> same hash, in
 // every process and after every restart, so a template that comes back finds its old ReplicaSet.
+import { canonicalJson } from "@skiff/api";
 import { isDeepStrictEqual } from "node:util";
 import type { PodTemplateSpec } from "@skiff/api";
 
@@ -17,17 +18,7 @@ export function fnv32a(text: string): number {
   return hash >>> 0;
 }
 
-/** JSON with object keys sorted at every level: equal values render equally. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
+export { canonicalJson } from "@skiff/api";
 
 // Kubernetes' rand.SafeEncodeString alphabet: no vowels, so a hash never spells a word.
 const ALPHABET = "bcdfghjklmnpqrstvwxz2456789";

@@ -17,7 +17,8 @@ import { isReady } from "../replicaset/pod-state.js";
  * `{ "<pod IP>": { "<containerPort>/<protocol>": "<hostIP>:<hostPort>" } }`, for every address
  * (ready or not) and every port of its subset that the agent has published.
  */
-export const ENDPOINT_PORTS_ANNOTATION = "skiff.dev/endpoint-ports";
+export { ENDPOINT_PORTS_ANNOTATION } from "@skiff/api";
+import { ENDPOINT_PORTS_ANNOTATION } from "@skiff/api";
 
 /** A pod status' `hostPorts` entry (a skiff field, written by the agent; see docs/networking.md). */
 export interface PublishedPort {

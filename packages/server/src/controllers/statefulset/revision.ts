@@ -2,6 +2,7 @@
 // StatefulSet in ControllerRevision objects and labels each pod with the name of its revision.
 // skiff has no ControllerRevision kind, so it keeps the one old template it needs in an
 // annotation on the StatefulSet itself (see README.md, "Revisions"). Pure.
+import { canonicalJson } from "@skiff/api";
 import { createHash } from "node:crypto";
 import type { PodTemplateSpec, StatefulSet } from "@skiff/api";
 
@@ -12,21 +13,10 @@ export const POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name";
 /** On the StatefulSet: the template of `status.currentRevision`, as JSON. */
 export const CURRENT_TEMPLATE_ANNOTATION = "skiff.dev/current-template";
 
-/** JSON with sorted keys, so that the hash does not depend on the order fields were written in. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /** `<set>-<10 hex digits of the template's hash>`: the revision a template stands for. */
 export function revisionName(set: StatefulSet, template: PodTemplateSpec): string {
-  const hash = createHash("sha256").update(canonical(template)).digest("hex").slice(0, 10);
+  const hash = createHash("sha256").update(canonicalJson(template)).digest("hex").slice(0, 10);
   return `${set.metadata.name}-${hash}`;
 }
 
