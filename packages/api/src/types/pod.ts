@@ -1,7 +1,7 @@
 // Pod: its spec (containers, volumes, placement) and the status an agent reports.
 import type { ApiObject, ObjectMeta } from "../meta.js";
 import type { ConditionStatus, Quantity } from "./common.js";
-import type { Container } from "./container.js";
+import type { Container, Protocol } from "./container.js";
 
 export type RestartPolicy = "Always" | "OnFailure" | "Never";
 export type TaintEffect = "NoSchedule" | "PreferNoSchedule" | "NoExecute";
@@ -148,6 +148,14 @@ export interface ContainerStatus {
   containerID?: string;
 }
 
+/** A container port as its node publishes it: where the Service proxy reaches it (a skiff field; docs/networking.md). */
+export interface PodHostPort {
+  containerPort: number;
+  protocol: Protocol;
+  hostIP: string;
+  hostPort: number;
+}
+
 export interface PodStatus {
   phase?: PodPhase;
   conditions?: PodCondition[];
@@ -158,6 +166,8 @@ export interface PodStatus {
   podIPs?: { ip: string }[];
   startTime?: string;
   containerStatuses?: ContainerStatus[];
+  /** skiff: every container port the pod's infra container publishes on the node. */
+  hostPorts?: PodHostPort[];
 }
 
 export interface Pod extends ApiObject<PodSpec, PodStatus> {

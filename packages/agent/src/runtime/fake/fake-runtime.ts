@@ -59,6 +59,7 @@ export class FakeRuntime implements Runtime {
   private readonly watchers = new Set<{ labels: Record<string, string>; channel: Channel<RuntimeEvent> }>();
   private readonly now: () => Date;
   private nextId = 1;
+  private nextHostPort = 32768;
   /** Volumes by name, each with the files written into it (not modelled: tests read container files). */
   readonly volumes = new Map<string, VolumeInfo & { files: Map<string, FakeFile> }>();
   /** Networks, for tests that want to look inside. */
@@ -85,6 +86,7 @@ export class FakeRuntime implements Runtime {
     const c = this.get(id);
     if (c.info.state !== "running") throw new Error(`fake: container ${id} is not running`);
     Object.assign(c.info, { state: "exited", exitCode: code, finishedAt: this.now().toISOString() });
+    delete c.info.ports;
     if (opts.oomKilled) {
       c.info.oomKilled = true;
       this.emit(c, "oom");
@@ -173,7 +175,10 @@ export class FakeRuntime implements Runtime {
     delete c.info.oomKilled;
     delete c.info.finishedAt;
     Object.assign(c.info, { state: "running", startedAt: this.now().toISOString() });
-    if (!c.config.networkMode?.startsWith("container:")) c.info.ipAddress = `172.17.0.${(this.nextId % 250) + 2}`;
+    if (!c.config.networkMode?.startsWith("container:")) c.info.ipAddress = this.address(c.config.networkMode);
+    // As Docker: a binding without a host port gets a free one, shown while the container runs.
+    const ports = (c.config.portBindings ?? []).map((p) => ({ containerPort: p.containerPort, protocol: p.protocol, hostIP: p.hostIP ?? "0.0.0.0", hostPort: p.hostPort || this.nextHostPort++ }));
+    if (ports.length > 0) c.info.ports = ports;
     this.emit(c, "start");
   }
 
@@ -304,8 +309,16 @@ export class FakeRuntime implements Runtime {
     return c;
   }
 
+  /** An address on the container's network: the fake network's subnet, else Docker's default bridge. */
+  private address(networkMode: string | undefined): string {
+    const subnet = networkMode ? this.networks.info(networkMode)?.subnet : undefined;
+    const prefix = subnet ? subnet.split(".").slice(0, 3).join(".") : "172.17.0";
+    return `${prefix}.${(this.nextId % 250) + 2}`;
+  }
+
   private portConflict(c: FakeContainer): string | undefined {
     for (const p of c.config.portBindings ?? []) {
+      if (!p.hostPort) continue; // the engine picks a free one
       for (const other of this.containers.values()) {
         if (other.info.state !== "running") continue;
         if (other.config.portBindings?.some((o) => o.hostPort === p.hostPort && o.protocol === p.protocol)) {
@@ -329,5 +342,7 @@ function matches(have: Record<string, string>, want: Record<string, string>): bo
 
 /** Callers get copies: nothing they do to a result changes the fake's state. */
 function copy(info: ContainerInfo): ContainerInfo {
-  return { ...info, labels: { ...info.labels } };
+  const out = { ...info, labels: { ...info.labels } };
+  if (info.ports) out.ports = info.ports.map((p) => ({ ...p }));
+  return out;
 }

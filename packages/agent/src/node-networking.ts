@@ -1,0 +1,96 @@
+// The node's share of Services (docs/networking.md): its bridge network, the Service addresses on
+// it, the proxy that listens there and on NodePorts, and the DNS responder on its gateway. Set up
+// once the server has given the node its index; updated whenever Services or Endpoints change.
+// Each part that cannot start (no root for `ip addr`, port 53 taken) is logged and skipped: pods
+// still run, they just lack that part of Service discovery.
+import type { Endpoints, Service } from "@skiff/api";
+import type { Logger } from "pino";
+import { DnsServer } from "./dns/index.js";
+import { AddressManager, nodeNetwork, serviceAddress, type NodeNetwork } from "./network/index.js";
+import { Proxy, proxyTable } from "./proxy/index.js";
+import type { Runtime } from "./runtime/index.js";
+
+export interface NetworkingOptions {
+  runtime: Runtime;
+  nodeName: string;
+  /** The node's address: NodePorts listen here. */
+  address: string;
+  log: Logger;
+}
+
+export interface NodeNetworkInfo {
+  name: string;
+  gateway: string;
+  nodeIndex: number;
+}
+
+export class NodeNetworking {
+  readonly proxy: Proxy;
+  private dns: DnsServer | undefined;
+  private addresses: AddressManager | undefined;
+  private net: (NodeNetwork & { index: number }) | undefined;
+  private services: Service[] = [];
+  private endpoints: Endpoints[] = [];
+  private syncing = Promise.resolve();
+
+  constructor(private readonly o: NetworkingOptions) {
+    this.proxy = new Proxy({ log: o.log.child({ part: "proxy" }) });
+  }
+
+  /** Make (or find) the node's bridge network and start DNS on its gateway. */
+  async setup(nodeIndex: number): Promise<NodeNetworkInfo> {
+    const net = nodeNetwork(nodeIndex);
+    const name = `skiff-${this.o.nodeName}`;
+    if (this.net && this.net.index !== nodeIndex) this.o.log.warn({ was: this.net.index, now: nodeIndex }, "node index changed; keeping the network made first");
+    if (!this.net) {
+      const info = await this.o.runtime.ensureNetwork(name, { subnet: net.subnet, ipRange: net.ipRange, gateway: net.gateway, labels: { "skiff.node": this.o.nodeName } });
+      this.net = { ...net, index: nodeIndex };
+      this.addresses = new AddressManager({ device: info.bridgeInterface, serviceRange: net.serviceRange });
+      const dns = new DnsServer({ address: net.gateway, log: this.o.log.child({ part: "dns" }) });
+      try {
+        await dns.listen();
+        this.dns = dns;
+      } catch (err) {
+        this.o.log.warn({ err: (err as Error).message, address: `${net.gateway}:53` }, "cannot serve DNS for pods; Service names will not resolve on this node");
+      }
+      this.o.log.info({ network: name, subnet: net.subnet, bridge: info.bridgeInterface }, "node network ready");
+      this.resync();
+    }
+    return { name, gateway: this.net.gateway, nodeIndex: this.net.index };
+  }
+
+  /** The cluster's Services and Endpoints (every namespace) changed. */
+  update(services: Service[], endpoints: Endpoints[]): void {
+    this.services = services;
+    this.endpoints = endpoints;
+    this.resync();
+  }
+
+  async stop(): Promise<void> {
+    await this.syncing;
+    await this.proxy.stop();
+    await this.dns?.stop();
+    // Service addresses stay on the bridge: a restarted agent finds and keeps them.
+  }
+
+  // One sync at a time, in order: addresses first, so that the proxy can listen on them.
+  private resync(): void {
+    const net = this.net;
+    if (!net) return;
+    const services = this.services;
+    const endpoints = this.endpoints;
+    this.syncing = this.syncing.then(async () => {
+      const wanted = services.flatMap((s) => {
+        const ip = s.spec.clusterIP && s.spec.clusterIP !== "None" ? serviceAddress(net.index, s.spec.clusterIP) : undefined;
+        return ip ? [ip] : [];
+      });
+      try {
+        await this.addresses?.sync(wanted);
+      } catch (err) {
+        this.o.log.warn({ err: (err as Error).message }, "cannot put Service addresses on the node's bridge (needs root or CAP_NET_ADMIN)");
+      }
+      await this.proxy.update(proxyTable(services, endpoints, { index: net.index, address: this.o.address }));
+      this.dns?.update({ services, endpoints, nodeIndex: net.index });
+    }).catch((err: unknown) => this.o.log.warn({ err: (err as Error).message }, "service networking update failed"));
+  }
+}
