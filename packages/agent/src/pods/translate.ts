@@ -4,9 +4,10 @@
 import { createHash } from "node:crypto";
 import { parseCpu, parseMemory } from "@skiff/api";
 import type { Container, Pod } from "@skiff/api";
-import type { ContainerConfig, Mount, PortBinding } from "../runtime/runtime.js";
+import type { ContainerConfig, Mount } from "../runtime/runtime.js";
 import type { ResolvedEnv } from "./env.js";
 import { INFRA_CONTAINER, LABELS, containerName, podNamespace, podUid } from "./labels.js";
+import { dnsConfig, portBindings, type PodNetwork } from "./pod-network.js";
 import { appMounts, infraMounts } from "./volumes.js";
 
 export const DEFAULT_GRACE_SECONDS = 30;
@@ -16,6 +17,11 @@ export interface InfraOptions {
   attempt?: number;
   /** Host address for hostPorts that name none: the node's address (127.0.0.N when agents share a machine). */
   hostIP?: string;
+  /**
+   * The node's bridge network: the infra container joins it, gets the agent's DNS, and publishes
+   * every container port. Without it (before the agent made it), Docker's default bridge.
+   */
+  network?: PodNetwork;
 }
 
 export interface ContainerOptions {
@@ -68,27 +74,17 @@ export function containerSpecHash(c: Container): string {
   return hash({ name, image, command, args, env, workingDir, limits: resources?.limits, ports, volumeMounts });
 }
 
-/** Hash of what the infra container holds: the hostname and every published port. */
+/**
+ * Hash of what the infra container holds: the hostname and the pod's ports. Not the network, its
+ * DNS or the host ports the engine picked: those are the node's, not the pod's, and a pod made
+ * on Docker's default bridge (before the node network existed) is adopted as it is, not moved.
+ */
 export function infraSpecHash(pod: Pod): string {
   return hash({ hostname: podHostname(pod), ports: pod.spec.containers.map((c) => c.ports ?? []) });
 }
 
 export function podHostname(pod: Pod): string {
   return pod.spec.hostname || pod.metadata.name;
-}
-
-function portBindings(pod: Pod, hostIP: string | undefined): PortBinding[] {
-  const bindings: PortBinding[] = [];
-  for (const c of pod.spec.containers) {
-    for (const p of c.ports ?? []) {
-      if (!p.hostPort) continue;
-      const binding: PortBinding = { containerPort: p.containerPort, protocol: p.protocol ?? "TCP", hostPort: p.hostPort };
-      const ip = p.hostIP || hostIP;
-      if (ip) binding.hostIP = ip;
-      bindings.push(binding);
-    }
-  }
-  return bindings;
 }
 
 /**
@@ -106,8 +102,10 @@ export function infraConfig(pod: Pod, nodeName: string, infraImage: string, opti
     labels: { ...podLabels(pod, nodeName, INFRA_CONTAINER, attempt), [LABELS.specHash]: infraSpecHash(pod) },
     hostname: podHostname(pod),
   };
-  const ports = portBindings(pod, options.hostIP);
+  const network = options.network;
+  const ports = portBindings(pod, options.hostIP, network !== undefined);
   if (ports.length > 0) config.portBindings = ports;
+  if (network) Object.assign(config, { networkMode: network.name }, dnsConfig(pod, network));
   // It holds the pod's emptyDir, configMap and secret volumes for the pod's life (volumes.ts).
   const mounts = infraMounts(pod, nodeName);
   if (mounts.length > 0) config.mounts = mounts;

@@ -18,6 +18,7 @@ import {
 } from "@skiff/api";
 import type { Store, WatchEvent, WriteOp } from "@skiff/store";
 import { planApply, planCreate, mergeUpdate, type ApplyAction, type PlanInputs } from "./apply-plan.js";
+import { checkImmutable } from "./immutable.js";
 import { checkFinalizerUpdate, completeDeletion, isTerminating, parsePropagationPolicy, planNamespaceDelete } from "./deletion-plan.js";
 import { asWritten, deleteObject } from "./deletion.js";
 import {
@@ -97,6 +98,7 @@ export class ObjectService {
         creating.push(object);
       }
       if (plan.action === "configured" && existing) {
+        checkImmutable(plan.object, existing);
         checkFinalizerUpdate(plan.object, existing);
         ops.push(completeDeletion({ type: "update", object: plan.object }));
       }
@@ -133,6 +135,7 @@ export class ObjectService {
       const existing = await this.store.get(refOf(object));
       if (!existing) throw new NotFoundError(`${describeRef(refOf(object))} not found`);
       let merged = mergeUpdate(object, existing);
+      checkImmutable(merged, existing);
       checkFinalizerUpdate(merged, existing);
       const allocations = merged.kind === "Service" ? await ServiceAllocations.read(this.store) : undefined;
       if (allocations) merged = allocations.allocate(merged as Service, existing as Service);

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import type { ApiObject } from "@skiff/api";
+import { checkImmutable } from "./immutable.js";
+
+const cm = (data: Record<string, string>, immutable?: boolean): ApiObject => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data, ...(immutable === undefined ? {} : { immutable }) });
+const secret = (type: string, v: string): ApiObject => ({ apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, type, data: { k: v }, immutable: true });
+
+describe("checkImmutable", () => {
+  it("lets a mutable ConfigMap change, and an immutable one keep its data", () => {
+    expect(() => checkImmutable(cm({ a: "2" }), cm({ a: "1" }))).not.toThrow();
+    expect(() => checkImmutable(cm({ a: "1" }, true), cm({ a: "1" }, true))).not.toThrow();
+  });
+
+  it("refuses new data, or dropping the mark, once immutable", () => {
+    expect(() => checkImmutable(cm({ a: "2" }, true), cm({ a: "1" }, true))).toThrow("data: Forbidden: field is immutable when `immutable` is set");
+    expect(() => checkImmutable(cm({ a: "1" }), cm({ a: "1" }, true))).toThrow(/immutable: Forbidden/);
+  });
+
+  it("names the field, never a Secret's value", () => {
+    try {
+      checkImmutable(secret("Opaque", "bmV3"), secret("Opaque", "b2xk"));
+      expect.unreachable();
+    } catch (err) {
+      expect(String(err)).not.toMatch(/bmV3|b2xk/);
+    }
+    expect(() => checkImmutable(secret("kubernetes.io/tls", "b2xk"), secret("Opaque", "b2xk"))).toThrow(/type: Forbidden/);
+  });
+});

@@ -1,0 +1,20 @@
+// Fields that may not change once set, as the Kubernetes API refuses them: the data of a
+// ConfigMap or Secret marked `immutable: true` (and the mark itself), and a Secret's type. Pure.
+import { isDeepStrictEqual } from "node:util";
+import { ValidationError, type ApiObject, type FieldIssue } from "@skiff/api";
+
+export function checkImmutable(next: ApiObject, existing: ApiObject): void {
+  const issues: FieldIssue[] = [];
+  const forbid = (path: string, why: string) => issues.push({ path, message: `Forbidden: ${why}` });
+  if (next.kind === "ConfigMap" || next.kind === "Secret") {
+    if (existing.immutable === true) {
+      // Messages name the field only: a Secret's values never appear in an error.
+      for (const field of ["data", "binaryData"] as const) {
+        if (!isDeepStrictEqual(next[field], existing[field])) forbid(field, "field is immutable when `immutable` is set");
+      }
+      if (next.immutable !== true) forbid("immutable", "field is immutable when `immutable` is set");
+    }
+    if (next.kind === "Secret" && existing.type !== undefined && next.type !== existing.type) forbid("type", "field is immutable");
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+}
