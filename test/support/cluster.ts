@@ -124,6 +124,7 @@ export class TestCluster {
       const { stdout: volumes } = await exec("docker", ["volume", "ls", "-q", "--filter", `label=skiff.node=${agent.name}`]);
       const names = volumes.split("\n").filter(Boolean);
       if (names.length) await exec("docker", ["volume", "rm", "-f", ...names]).catch(() => undefined);
+      await exec("docker", ["network", "rm", `skiff-${agent.name}`]).catch(() => undefined);
     }
     await this.removeDir?.();
   }

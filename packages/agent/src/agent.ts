@@ -11,6 +11,8 @@ import { PodManager } from "./pods/index.js";
 import { podUid } from "./pods/labels.js";
 import { DockerRuntime, type Runtime } from "./runtime/index.js";
 import { Session } from "./session/session.js";
+import type { AssignedSet } from "./session/assignments.js";
+import { NodeNetworking } from "./node-networking.js";
 import { StatusReporter } from "./session/status-reporter.js";
 import { AGENT_VERSION } from "./version.js";
 
@@ -29,6 +31,8 @@ export interface AgentOptions {
   agentPort?: number;
   /** Defaults to DockerRuntime on the local socket; tests and simulations pass a FakeRuntime. */
   runtime?: Runtime;
+  /** The node's bridge network, Service proxy and DNS (docs/networking.md). Default: on with Docker, off with a given runtime. */
+  serviceNetworking?: boolean;
   log?: Logger;
 }
 
@@ -80,18 +84,35 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     arch: info.arch,
     agentEndpoint: endpoint,
   });
+  const networking = (o.serviceNetworking ?? !o.runtime) ? new NodeNetworking({ runtime, nodeName: o.name, address, log: log.child({ component: "networking" }) }) : undefined;
+  const servicesChanged = (set: AssignedSet) => {
+    const services = [...set.services.values()];
+    pods.setServices(services);
+    networking?.update(services, [...set.endpoints.values()]);
+  };
   const session = new Session({
     server: o.server,
     registration,
     reporter,
     log: log.child({ component: "session" }),
+    // The network exists before the first assignments, so new pods join it from the start.
+    onRegistered: async (reg) => {
+      if (!networking) return;
+      try {
+        pods.setNetwork(await networking.setup(reg.nodeIndex));
+      } catch (err) {
+        log.warn({ err: (err as Error).message }, "cannot make the node's network; pods use Docker's default bridge and Services are not reachable from them");
+      }
+    },
     onAssignments: (applied) => {
       if (applied.kind === "complete") {
         pods.setConfigs(applied.set.configs); // first: the pass that follows must see them
+        servicesChanged(applied.set);
         pods.setDesired([...applied.set.pods.values()]);
         return;
       }
       if (applied.configsChanged) pods.setConfigs(applied.set.configs);
+      if (applied.servicesChanged) servicesChanged(applied.set);
       for (const pod of applied.updated) pods.upsert(pod);
       for (const pod of applied.removed) {
         pods.remove(podUid(pod));
@@ -110,6 +131,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     stop: async () => {
       stop.abort();
       await done.catch(() => undefined);
+      await networking?.stop();
       await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
     },
   };

@@ -22,6 +22,8 @@ export interface EnvInput {
   hostIP?: string;
   /** The node's capacity: what `resourceFieldRef` gives for a limit the container does not set. */
   capacity: { cpuMilli: number; memoryBytes: number };
+  /** The Services' variables (service-env.ts): added unless the container defines the name, and usable in `$(VAR)`. */
+  serviceEnv?: ReadonlyMap<string, string>;
 }
 
 export interface ResolvedEnv {
@@ -43,10 +45,11 @@ class Missing extends Error {}
 export function resolveEnv(input: EnvInput): EnvResult {
   const vars = new Map<string, string>();
   const warnings: string[] = [];
+  const services = input.serviceEnv ?? new Map<string, string>();
   try {
     for (const source of input.container.envFrom ?? []) fromSource(input, source, vars, warnings);
     for (const e of input.container.env ?? []) {
-      if (e.value) vars.set(e.name, expand(e.value, (name) => vars.get(name)));
+      if (e.value) vars.set(e.name, expand(e.value, (name) => vars.get(name) ?? services.get(name)));
       else if (e.valueFrom) {
         const value = fromValueSource(input, e.valueFrom);
         if (value !== undefined) vars.set(e.name, value);
@@ -56,6 +59,8 @@ export function resolveEnv(input: EnvInput): EnvResult {
     if (error instanceof Missing) return { ok: false, message: error.message };
     throw error;
   }
+  // kubelet's order: the container's own variables, then the Services' it does not define.
+  for (const [name, value] of services) if (!vars.has(name)) vars.set(name, value);
   const lookup = (name: string) => vars.get(name);
   const result: EnvResult = { ok: true, env: [...vars].map(([k, v]) => `${k}=${v}`), warnings };
   if (input.container.command) result.command = input.container.command.map((s) => expand(s, lookup));

@@ -17,6 +17,7 @@ export function actionEvent(a: Exclude<Action, { type: "pull" }>): PodEvent | un
     case "start":
       return a.container === INFRA_CONTAINER ? undefined : { type: "Normal", reason: "Started", message: `Started container ${a.container}` };
     case "stop":
+      if (a.message) return { type: "Normal", reason: "Killing", message: a.message };
       return a.name === INFRA_CONTAINER ? undefined : { type: "Normal", reason: "Killing", message: `Stopping container ${a.name}` };
     default:
       return undefined;

@@ -1,15 +1,17 @@
 // Applies one pod's actions to the runtime, in order: the thin, effectful half of reconcile.
 // It decides nothing: what to do came from reconcile, what a config holds from translate.
-import type { Container, Pod } from "@skiff/api";
+import type { Container, Pod, Service } from "@skiff/api";
 import type { Logger } from "pino";
 import type { Runtime } from "../runtime/runtime.js";
 import { ContainerConfigError, type Configs } from "./configs.js";
 import { resolveEnv } from "./env.js";
 import { prepareHostPath } from "./host-path.js";
-import { INFRA_CONTAINER, podUid } from "./labels.js";
+import { INFRA_CONTAINER, podNamespace, podUid } from "./labels.js";
 import type { Action } from "./reconcile.js";
 import { containerConfig, infraConfig } from "./translate.js";
 import { appMounts, managedVolumes } from "./volumes.js";
+import type { PodNetwork } from "./pod-network.js";
+import { serviceEnv } from "./service-env.js";
 
 export interface ExecutorContext {
   runtime: Runtime;
@@ -21,6 +23,10 @@ export interface ExecutorContext {
   configs: Configs;
   /** The node's capacity: limits a container does not set, for resourceFieldRef. */
   capacity: { cpuMilli: number; memoryBytes: number };
+  /** The node's bridge network, once made: new infra containers join it. */
+  network?: PodNetwork;
+  /** The Services as they are now: their variables go into new containers (with the network's node index). */
+  services?: readonly Service[];
 }
 
 type PodAction = Exclude<Action, { type: "pull" }>;
@@ -82,7 +88,17 @@ async function createApp(pod: Pod, spec: Container, infraId: string, attempt: nu
   for (const check of mounts.hostPaths) await prepareHostPath(check);
   const needsIP = (spec.env ?? []).some((e) => e.valueFrom?.fieldRef?.fieldPath.startsWith("status.podIP"));
   const podIP = needsIP ? (await runtime.inspectContainer(infraId))?.ipAddress : undefined;
-  const env = resolveEnv({ pod, container: spec, configs: ctx.configs, nodeName: ctx.nodeName, capacity: ctx.capacity, ...(podIP ? { podIP } : {}), ...(ctx.hostIP ? { hostIP: ctx.hostIP } : {}) });
+  const services = ctx.network ? serviceEnv(ctx.services ?? [], podNamespace(pod), ctx.network.nodeIndex) : undefined;
+  const env = resolveEnv({
+    pod,
+    container: spec,
+    configs: ctx.configs,
+    nodeName: ctx.nodeName,
+    capacity: ctx.capacity,
+    ...(podIP ? { podIP } : {}),
+    ...(ctx.hostIP ? { hostIP: ctx.hostIP } : {}),
+    ...(services ? { serviceEnv: services } : {}),
+  });
   // The plan checked the configs; one that vanished since is the same error, a pass later.
   if (!env.ok) throw new ContainerConfigError(env.message);
   for (const w of env.warnings) hooks.warning?.("InvalidEnvironmentVariableNames", w);
@@ -120,7 +136,7 @@ async function apply(a: PodAction, ctx: ExecutorContext, created: Map<string, st
       log.debug({ volume: a.name }, "removed volume");
       return;
     case "createInfra": {
-      const options = ctx.hostIP ? { attempt: a.attempt, hostIP: ctx.hostIP } : { attempt: a.attempt };
+      const options = { attempt: a.attempt, ...(ctx.hostIP ? { hostIP: ctx.hostIP } : {}), ...(ctx.network ? { network: ctx.network } : {}) };
       const config = infraConfig(a.pod, ctx.nodeName, ctx.infraImage, options);
       created.set(`${INFRA_CONTAINER}#${a.attempt}`, await runtime.createContainer(config));
       log.debug({ container: config.name }, "created infra container");

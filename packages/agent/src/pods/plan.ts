@@ -21,6 +21,7 @@ import { INFRA_CONTAINER, identify, podNamespace, podUid } from "./labels.js";
 import { attemptOf, awaitsStart, hasExited, isRunning } from "./observed.js";
 import { containerSpecHash, infraSpecHash } from "./translate.js";
 import { mountProblem, type WrittenRecord } from "./volume-files.js";
+import { containerHealth, type ContainerProbes } from "./probes/probe-state.js";
 
 /** What the agent knows besides Docker's list, and the time. */
 export interface AgentView {
@@ -33,6 +34,8 @@ export interface AgentView {
   configs?: Configs;
   /** What the agent last wrote to each pod volume, by `podUid/volume` (volume-files.ts). */
   written?: ReadonlyMap<string, WrittenRecord>;
+  /** The probes' states by container id (probes/probe-manager.ts). */
+  probes?: ReadonlyMap<string, ContainerProbes>;
 }
 
 /**
@@ -59,6 +62,8 @@ export type ContainerPlan =
   /** Running with the current spec in the current sandbox: adopted as it is. */
   | { kind: "keep"; current: ContainerInfo }
   | { kind: "start"; current: ContainerInfo }
+  /** Running, but its liveness (or startup) probe failed: stopped, then restarted as its restart policy says. */
+  | { kind: "kill"; current: ContainerInfo; probe: "liveness" | "startup" }
   /** Exited, and the restart policy says it stays so. */
   | { kind: "done"; current: ContainerInfo }
   /** Create and start attempt `attempt` now; `replaces` is stopped (running) or removed (never started) first. */
@@ -175,6 +180,8 @@ export function planContainer(
   const next = attemptOf(current) + 1;
   const inSandbox = sandbox.kind === "ready" && id?.infraId === sandbox.infra.id;
   const sameSpec = id?.specHash === undefined || id.specHash === containerSpecHash(spec);
+  const kill = isRunning(current) && !stopping ? containerHealth(spec, view.probes?.get(current.id)).kill : undefined;
+  if (kill) return { kind: "kill", current, probe: kill };
   if (isRunning(current) || awaitsStart(current)) {
     // restartPolicy Never runs a container once: not even a new spec or sandbox replaces it.
     const once = (pod.spec.restartPolicy ?? "Always") === "Never";

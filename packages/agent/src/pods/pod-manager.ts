@@ -1,9 +1,9 @@
 // The pod manager: the node agent's loop that keeps Docker in line with the pods the server
 // assigned. Each pass lists this node's containers once, plans (pod-plan.ts), reports the
-// statuses that changed, and hands the actions to the executor. A pass runs when something
-// changed (assignments, a container event, an action done) and every `resyncMs` regardless:
-// level-triggered, so a missed event costs a second, not correctness.
-import type { ApiObject, Pod, PodStatus } from "@skiff/api";
+// statuses that changed, starts the probes that are due (probes/) and hands the actions to the
+// executor. A pass runs when something changed (assignments, a container event, an action done,
+// a probe result) and every `resyncMs` regardless (pass-loop.ts).
+import type { ApiObject, Pod, PodStatus, Service } from "@skiff/api";
 import type { Logger } from "pino";
 import type { Runtime } from "../runtime/runtime.js";
 import { runSequence, type ExecutorContext } from "./executor.js";
@@ -15,6 +15,10 @@ import { statusFromPlan } from "./status.js";
 import { actionEvent, backOffEvents, configErrorEvents } from "./events.js";
 import type { Configs } from "./configs.js";
 import { VOLUME_LABEL } from "./volumes.js";
+import { PassLoop } from "./pass-loop.js";
+import type { PodNetwork } from "./pod-network.js";
+import { ProbeManager } from "./probes/probe-manager.js";
+import { Pulls } from "./pulls.js";
 
 export interface PodManagerOptions {
   runtime: Runtime;
@@ -49,20 +53,44 @@ export class PodManager {
   private readonly records = new Records();
   private readonly reported = new Map<string, { key: string; status: PodStatus }>();
   private readonly busy = new Map<string, Promise<void>>();
-  private readonly pulls = new Map<string, Promise<void>>();
+  private readonly pulls: Pulls;
   private infraImage: string | undefined;
-  private wake: (() => void) | undefined;
-  private pending = false;
-  private readonly abort = new AbortController();
-  private running: Promise<void> | undefined;
-  /** Last message per repeated trouble (engine down...), so it is logged once, not every pass. */
-  private readonly troubles = new Map<string, string>();
+  private network: PodNetwork | undefined;
+  private services: readonly Service[] = [];
+  private readonly loop: PassLoop;
+  private readonly probes: ProbeManager;
   private readonly log: Logger;
   private readonly clock: () => Date;
 
   constructor(private readonly options: PodManagerOptions) {
     this.log = options.log; // the caller's child logger ({ component: "pods" })
     this.clock = options.clock ?? (() => new Date());
+    const resyncMs = options.resyncMs ?? DEFAULT_RESYNC_MS;
+    this.loop = new PassLoop({
+      pass: () => this.pass(),
+      // Sooner than the resync when a probe is due (10 ms at least: a pass is not free).
+      waitMs: () => Math.max(10, Math.min(resyncMs, this.probes.msUntilDue(this.clock().getTime()))),
+      events: (signal) => options.runtime.events(nodeSelector(options.nodeName), signal),
+      retryMs: resyncMs,
+      inFlight: () => [...this.busy.values(), ...this.pulls.inFlight()],
+      log: this.log,
+    });
+    this.pulls = new Pulls({
+      runtime: options.runtime,
+      records: this.records,
+      clock: this.clock,
+      log: this.log,
+      emit: (image, type, reason, message) => this.emitForImage(image, type, reason, message),
+      done: () => this.kick(),
+    });
+    this.probes = new ProbeManager({
+      runtime: options.runtime,
+      log: this.log,
+      onResult: (uid, changed, warning) => {
+        if (warning) this.emit(uid, { type: "Warning", reason: "Unhealthy", message: warning });
+        if (changed) this.kick();
+      },
+    });
   }
 
   /** The complete set of pods this node runs (a COMPLETE assignments message). */
@@ -81,6 +109,21 @@ export class PodManager {
   setConfigs(configs: ReadonlyMap<string, ApiObject>): void {
     this.configs = new Map(configs);
     this.kick();
+  }
+
+  /**
+   * The node's bridge network, once the agent has made it: infra containers made from now on
+   * join it (DNS from its gateway, every container port published on the node's address), and
+   * new containers get the Services' variables. Running pods stay where they are.
+   */
+  setNetwork(network: PodNetwork): void {
+    this.network = { ...network };
+    this.kick();
+  }
+
+  /** The Services (all namespaces; a container gets its own namespace's), for containers made from now on. */
+  setServices(services: readonly Service[]): void {
+    this.services = [...services];
   }
 
   /** One pod added or changed (an INCREMENTAL message). */
@@ -104,67 +147,16 @@ export class PodManager {
 
   /** Runs until `signal` aborts or stop() is called. */
   start(signal: AbortSignal): Promise<void> {
-    signal.addEventListener("abort", () => this.abort.abort(), { once: true });
-    if (signal.aborted) this.abort.abort();
-    this.running ??= this.loop();
-    return this.running;
+    return this.loop.start(signal);
   }
 
   /** Stops the loop and waits for the actions and pulls in flight. */
-  async stop(): Promise<void> {
-    this.abort.abort();
-    this.kick();
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private kick(): void {
-    this.pending = true;
-    this.wake?.();
-  }
-
-  private async loop(): Promise<void> {
-    const signal = this.abort.signal;
-    void this.watchEvents(signal);
-    while (!signal.aborted) {
-      this.pending = false;
-      try {
-        await this.pass();
-      } catch (error) {
-        this.trouble("pass", `reconcile pass failed: ${String(error)}`, error);
-      }
-      if (!this.pending) await this.sleep(this.options.resyncMs ?? DEFAULT_RESYNC_MS, signal, true);
-    }
-    await Promise.allSettled([...this.busy.values(), ...this.pulls.values()]);
-  }
-
-  /** Waits `ms`, or less if the signal aborts or (`wakeable`, the main loop only) something kicks. */
-  private sleep(ms: number, signal: AbortSignal, wakeable = false): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener("abort", done);
-        if (wakeable) this.wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener("abort", done, { once: true });
-      if (wakeable) this.wake = done;
-    });
-  }
-
-  /** Container events only wake the loop: the pass reads the truth from the list. */
-  private async watchEvents(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      try {
-        for await (const event of this.options.runtime.events(nodeSelector(this.options.nodeName), signal)) {
-          this.log.trace({ event: event.action, id: event.containerId.slice(0, 12) }, "container event");
-          this.kick();
-        }
-      } catch (error) {
-        if (!signal.aborted) this.trouble("events", `container events stopped: ${String(error)}`, error);
-      }
-      await this.sleep(this.options.resyncMs ?? DEFAULT_RESYNC_MS, signal);
-    }
+    this.loop.kick();
   }
 
   private async pass(): Promise<void> {
@@ -175,13 +167,13 @@ export class PodManager {
     const observed = await runtime.listContainers(nodeSelector(nodeName));
     // Only volumes skiff made for pods (a claim's volume carries no pod label).
     const volumes = (await runtime.listVolumes(nodeSelector(nodeName))).filter((v) => v.labels[VOLUME_LABEL] !== undefined);
-    this.troubles.delete("pass");
     const pods = [...this.desired.values()];
     await this.records.learnImages(runtime, pods.flatMap((p) => p.spec.containers.map((c) => c.image)));
     // No await from here on: what the plan saw and what the statuses mark as reported agree.
     const now = this.clock();
     const { images, failures, written } = this.records;
-    const plan = planNode({ desired: pods, observed, images, failures, now, configs: this.configs, written, volumes });
+    const probes = this.probes.results();
+    const plan = planNode({ desired: pods, observed, images, failures, now, configs: this.configs, written, volumes, probes });
     for (const p of plan.pods) {
       const previous = this.reported.get(p.uid)?.status;
       this.report(p.pod, statusFromPlan(p, { now, previous, hostIP: this.options.hostIP }));
@@ -190,6 +182,7 @@ export class PodManager {
     const uids = new Set(this.desired.keys());
     for (const uid of this.reported.keys()) if (!uids.has(uid)) this.reported.delete(uid);
     this.records.prune(uids);
+    this.probes.sync(plan.pods, now.getTime());
     this.dispatch(actionsFor(plan), this.infraImage);
   }
 
@@ -207,7 +200,7 @@ export class PodManager {
   private dispatch(actions: Action[], infraImage: string): void {
     const sequences = new Map<string, Exclude<Action, { type: "pull" }>[]>();
     for (const a of actions) {
-      if (a.type === "pull") this.pull(a.image);
+      if (a.type === "pull") this.pulls.pull(a.image, this.loop.signal);
       else sequences.set(a.podUid, [...(sequences.get(a.podUid) ?? []), a]);
     }
     const max = this.options.maxParallel ?? 16;
@@ -215,8 +208,9 @@ export class PodManager {
       // A pod still busy with its last sequence is planned again when that is done.
       if (this.busy.has(uid) || this.busy.size >= max) continue;
       const capacity = this.capacity ?? { cpuMilli: 0, memoryBytes: 0 };
-      const ctx: ExecutorContext = { runtime: this.options.runtime, nodeName: this.options.nodeName, infraImage, log: this.log, configs: this.configs, capacity };
+      const ctx: ExecutorContext = { runtime: this.options.runtime, nodeName: this.options.nodeName, infraImage, log: this.log, configs: this.configs, capacity, services: this.services };
       if (this.options.hostIP) ctx.hostIP = this.options.hostIP;
+      if (this.network) ctx.network = this.network;
       const run = runSequence(seq, ctx, {
         succeeded: (a) => {
           this.records.succeeded(a);
@@ -246,35 +240,6 @@ export class PodManager {
     }
   }
 
-  /** Pulls run beside the pod sequences: a slow image holds up only the containers that need it. */
-  private pull(image: string): void {
-    if (this.pulls.has(image)) return;
-    this.records.pulling(image);
-    this.log.debug({ image }, "pulling image");
-    const started = this.clock().getTime();
-    this.emitForImage(image, "Normal", "Pulling", `Pulling image "${image}"`);
-    const run = this.options.runtime
-      .pullImage(image, this.abort.signal)
-      .then(
-        () => {
-          this.records.pulled(image, this.clock().getTime());
-          this.log.info({ image }, "pulled image");
-          const took = ((this.clock().getTime() - started) / 1000).toFixed(3);
-          this.emitForImage(image, "Normal", "Pulled", `Successfully pulled image "${image}" in ${took}s`);
-        },
-        (error: unknown) => {
-          const r = this.records.pullFailed(image, error, this.clock().getTime());
-          this.log.warn({ image, failures: r.failures }, `pulling image failed: ${r.message}`);
-          this.emitForImage(image, "Warning", "Failed", `Failed to pull image "${image}": ${r.message}`);
-        },
-      )
-      .finally(() => {
-        this.pulls.delete(image);
-        this.kick();
-      });
-    this.pulls.set(image, run);
-  }
-
   private emit(uid: string, event: { type: "Normal" | "Warning"; reason: string; message: string } | undefined): void {
     const pod = this.desired.get(uid);
     if (pod && event) this.options.onEvent?.(pod, event.type, event.reason, event.message);
@@ -284,11 +249,5 @@ export class PodManager {
     for (const pod of this.desired.values()) {
       if (pod.spec.containers.some((c) => c.image === image)) this.options.onEvent?.(pod, type, reason, message);
     }
-  }
-
-  private trouble(kind: string, text: string, error: unknown): void {
-    if (this.troubles.get(kind) === text) return;
-    this.troubles.set(kind, text);
-    this.log.warn({ err: error }, text);
   }
 }

@@ -9,12 +9,16 @@ import { LABELS, podNamespace, podUid } from "./labels.js";
 import { groupByPod, type PodContainers } from "./observed.js";
 import { planContainer, planSandbox, type AgentView, type ContainerPlan, type SandboxPlan } from "./plan.js";
 import { volumeWrites, type VolumeWrite, type WrittenRecord } from "./volume-files.js";
+import { isRunning } from "./observed.js";
+import { containerHealth, type ContainerHealth, type ContainerProbes } from "./probes/probe-state.js";
 
 export interface ContainerEntry {
   spec: Container;
   /** Its containers in this pod, newest attempt first. */
   attempts: ContainerInfo[];
   plan: ContainerPlan;
+  /** What its probes say of the current attempt (not running: neither started nor ready). */
+  health: ContainerHealth;
 }
 
 export interface PodPlan {
@@ -52,6 +56,8 @@ export interface PlanInput {
   written?: ReadonlyMap<string, WrittenRecord>;
   /** Every volume carrying this node's label. */
   volumes?: readonly VolumeInfo[];
+  /** The probes' states by container id. */
+  probes?: ReadonlyMap<string, ContainerProbes>;
 }
 
 function isTerminal(pod: Pod): boolean {
@@ -69,7 +75,9 @@ export function planPod(pod: Pod, observed: PodContainers | undefined, view: Age
   }
   const containers = pod.spec.containers.map((spec): ContainerEntry => {
     const attempts = observed?.apps.get(spec.name) ?? [];
-    return { spec, attempts, plan: planContainer(pod, spec, attempts, sandbox, view, stopping) };
+    const current = attempts[0];
+    const health = current && isRunning(current) ? containerHealth(spec, view.probes?.get(current.id)) : { started: false, ready: false };
+    return { spec, attempts, plan: planContainer(pod, spec, attempts, sandbox, view, stopping), health };
   });
   const finished = containers.length > 0 && containers.every((c) => c.plan.kind === "done");
   // A finished pod keeps its containers (for logs) but needs no network any more.
@@ -98,6 +106,7 @@ export function planNode(input: PlanInput): NodePlan {
   const view: AgentView = { images: input.images, failures: input.failures, now: input.now.getTime() };
   if (input.configs) view.configs = input.configs;
   if (input.written) view.written = input.written;
+  if (input.probes) view.probes = input.probes;
   const groups = groupByPod(input.observed);
   const desired = new Map(input.desired.map((pod) => [podUid(pod), pod]));
   const orphans = [...groups.values()].filter((g) => !desired.has(g.uid)).sort(byPodName);

@@ -12,6 +12,7 @@ import { allContainers, attemptOf, isRunning, type PodContainers } from "./obser
 import { planNode, type NodePlan, type PlanInput, type PodPlan } from "./pod-plan.js";
 import { DEFAULT_GRACE_SECONDS } from "./translate.js";
 import type { VolumeWrite } from "./volume-files.js";
+import { killMessage } from "./probes/probe-state.js";
 import { managedKind } from "./volumes.js";
 
 export type Action =
@@ -33,7 +34,8 @@ export type Action =
     }
   /** Start attempt `attempt` of `container`: by id, or (no id) the one created earlier in the sequence. */
   | { type: "start"; podUid: string; container: string; attempt: number; containerId?: string }
-  | { type: "stop"; podUid: string; name: string; containerId: string; graceSeconds: number }
+  /** `message`: why, when it is not the pod's own end (a failed liveness probe). */
+  | { type: "stop"; podUid: string; name: string; containerId: string; graceSeconds: number; message?: string }
   | { type: "remove"; podUid: string; name: string; containerId: string }
   /** Make the pod's emptyDir, configMap and secret volumes (before its infra container mounts them). */
   | { type: "prepareVolumes"; podUid: string; pod: Pod }
@@ -61,10 +63,12 @@ class Sequence {
     private readonly graceSeconds: number,
   ) {}
 
-  stop(c: ContainerInfo, graceSeconds = this.graceSeconds): void {
+  stop(c: ContainerInfo, graceSeconds = this.graceSeconds, message?: string): void {
     if (!isRunning(c) || this.stopped.has(c.id)) return;
     this.stopped.add(c.id);
-    this.actions.push({ type: "stop", podUid: this.uid, name: c.name, containerId: c.id, graceSeconds });
+    const action: Action = { type: "stop", podUid: this.uid, name: c.name, containerId: c.id, graceSeconds };
+    if (message) action.message = message;
+    this.actions.push(action);
   }
 
   remove(c: ContainerInfo, graceSeconds = this.graceSeconds): void {
@@ -129,6 +133,7 @@ function podActions(p: PodPlan, pulls: Set<string>): Action[] {
   for (const { spec, plan } of p.containers) {
     if (plan.kind === "pull") pulls.add(plan.image);
     if (plan.kind === "start") seq.actions.push(startExisting(p.uid, plan.current));
+    if (plan.kind === "kill") seq.stop(plan.current, undefined, killMessage(spec.name, plan.probe, restartsAfterKill(p.pod)));
     if (plan.kind !== "create") continue;
     if (plan.replaces) {
       if (isRunning(plan.replaces)) seq.stop(plan.replaces);
@@ -148,6 +153,9 @@ function podActions(p: PodPlan, pulls: Set<string>): Action[] {
   for (const { attempts } of p.containers) for (const c of attempts.slice(KEPT_ATTEMPTS)) seq.remove(c);
   return seq.actions;
 }
+
+/** A container killed by a probe exits non-zero: restarted unless the policy is Never. */
+const restartsAfterKill = (pod: Pod): boolean => (pod.spec.restartPolicy ?? "Always") !== "Never";
 
 /** Actions for a node's plan: pulls first, then orphans (they free names and ports), then pods. */
 export function actionsFor(plan: NodePlan): Action[] {

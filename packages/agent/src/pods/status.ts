@@ -9,6 +9,7 @@ import { podNamespace, podUid } from "./labels.js";
 import { attemptOf, failedToStart, groupByPod, hasExited, isRunning } from "./observed.js";
 import { phaseOf, transition } from "./phase.js";
 import { planPod, type ContainerEntry, type PodPlan } from "./pod-plan.js";
+import { hostPortsStatus } from "./pod-network.js";
 
 export interface PodStatusInput {
   pod: Pod;
@@ -51,7 +52,7 @@ function runningState(info: ContainerInfo): ContainerState {
   return { running: info.startedAt ? { startedAt: info.startedAt } : {} };
 }
 
-function containerStatus({ spec, attempts, plan }: ContainerEntry): ContainerStatus {
+function containerStatus({ spec, attempts, plan, health }: ContainerEntry): ContainerStatus {
   const current = attempts[0];
   // The last termination before the current state: a finished container's own is its state.
   const lastExited = attempts.find((c, i) => hasExited(c) && (i > 0 || plan.kind !== "done"));
@@ -63,8 +64,9 @@ function containerStatus({ spec, attempts, plan }: ContainerEntry): ContainerSta
   const status: ContainerStatus = {
     name: spec.name,
     state,
-    ready: Boolean(state.running), // until readiness probes exist, running is ready
-    started: Boolean(state.running),
+    // Running and, if it has them, past its startup probe and passing its readiness probe.
+    ready: Boolean(state.running) && health.ready,
+    started: Boolean(state.running) && health.started,
     restartCount: current ? attemptOf(current) : 0,
     image: spec.image,
     imageID: "",
@@ -112,6 +114,9 @@ export function statusFromPlan(plan: PodPlan, input: { now: Date; previous?: Pod
     status.podIP = podIP;
     status.podIPs = [{ ip: podIP }];
   }
+  // Where the node publishes each container port, while the sandbox runs (the proxy's way in).
+  const hostPorts = plan.sandbox.kind === "ready" ? hostPortsStatus(plan.pod, plan.sandbox.infra, hostIP) : [];
+  if (hostPorts.length > 0) status.hostPorts = hostPorts;
   if (plan.sandbox.kind === "wait" && plan.sandbox.failed) {
     status.reason = "FailedCreatePodSandBox";
     status.message = plan.sandbox.message;

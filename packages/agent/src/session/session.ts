@@ -17,7 +17,8 @@ export interface SessionOptions {
   /** Called for every assignments message that applied (COMPLETE or INCREMENTAL). */
   onAssignments: (applied: Exclude<Applied, { kind: "gap" }>) => void;
   /** Called after each successful registration, before any assignment: who the server says we are. */
-  onRegistered?: (info: Registered) => void;
+  /** Called after each registration, before any assignment; awaited (the node network is made here). */
+  onRegistered?: (info: Registered) => void | Promise<void>;
 }
 
 /** What a registration tells the agent about itself (docs/networking.md). */
@@ -48,7 +49,7 @@ export class Session {
         if (failures > 0) this.o.log.info({ server: this.o.server }, "reconnected to the server");
         failures = 0;
         this.o.log.info({ session: reg.sessionId, heartbeatMs: reg.heartbeatPeriodMs, nodeIndex: reg.nodeIndex, podCIDR: reg.podCidr }, "registered");
-        this.o.onRegistered?.({ nodeUid: reg.nodeUid, sessionId: reg.sessionId, nodeIndex: reg.nodeIndex, podCIDR: reg.podCidr });
+        await this.o.onRegistered?.({ nodeUid: reg.nodeUid, sessionId: reg.sessionId, nodeIndex: reg.nodeIndex, podCIDR: reg.podCidr });
         this.o.reporter.markAllDirty();
         await this.run(reg.sessionId, reg.heartbeatPeriodMs, signal);
       } catch (err) {

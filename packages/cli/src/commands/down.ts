@@ -34,6 +34,8 @@ export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
         await runtime.removeContainer(c.id);
         removed += 1;
       }
+      for (const v of await runtime.listVolumes({ "skiff.node": agent.name })) await runtime.removeVolume(v.name);
+      await runtime.removeNetwork(`skiff-${agent.name}`);
     }
     if (args.keepData) rmSync(`${args.dir}/cluster.json`, { force: true });
     else rmSync(args.dir, { recursive: true, force: true });

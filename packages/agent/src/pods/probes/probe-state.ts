@@ -77,14 +77,24 @@ function started(spec: Container, states: ContainerProbes): boolean {
   return !spec.startupProbe || states.startup?.result === "success";
 }
 
-/** The probes of a running container that should run now. */
-export function dueProbes(spec: Container, states: ContainerProbes, now: number): ProbeKind[] {
+/** The probes that may run once their time comes: not running, not on hold, past the startup gate. */
+function eligible(spec: Container, states: ContainerProbes): ProbeKind[] {
   const gateOpen = started(spec, states);
   return PROBE_KINDS.filter((kind) => {
     const s = states[kind];
-    if (!probeOf(spec, kind) || !s || s.running || s.onHold || now < s.nextAt) return false;
+    if (!probeOf(spec, kind) || !s || s.running || s.onHold) return false;
     return kind === "startup" ? !gateOpen : gateOpen;
   });
+}
+
+/** The probes of a running container that should run now. */
+export function dueProbes(spec: Container, states: ContainerProbes, now: number): ProbeKind[] {
+  return eligible(spec, states).filter((kind) => now >= (states[kind]?.nextAt ?? Infinity));
+}
+
+/** When the next probe of the container is due (Infinity: none is waiting). */
+export function nextDueAt(spec: Container, states: ContainerProbes): number {
+  return Math.min(Infinity, ...eligible(spec, states).map((kind) => states[kind]?.nextAt ?? Infinity));
 }
 
 /** A run starts now: the next one is due a period later. */

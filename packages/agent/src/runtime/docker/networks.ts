@@ -64,7 +64,11 @@ export async function ensureNetwork(docker: Dockerode, name: string, o: NetworkO
       await docker.createNetwork(networkCreateOptions(name, o));
     } catch (err) {
       // 409: created meanwhile by someone else; checked below like any existing one.
-      if (statusCode(err) !== 409) throw err;
+      if (statusCode(err) === 409) {
+        // fall through
+      } else if (/overlap|already in use/i.test(String((err as Error).message)) && (await removeStaleOverlaps(docker, o.subnet)) > 0) {
+        await docker.createNetwork(networkCreateOptions(name, o));
+      } else throw err;
     }
   }
   const info = existing ?? (await networkInfo(docker, name));
@@ -82,4 +86,21 @@ export async function removeNetwork(docker: Dockerode, name: string): Promise<vo
   } catch (err) {
     if (statusCode(err) !== 404) throw err;
   }
+}
+
+/**
+ * A skiff node network left behind by a cluster that is gone (an agent killed before cleanup,
+ * `docker compose down` without -v...) holds its subnet forever. One with our subnet, the
+ * skiff.node label, and no container attached is garbage: remove it so this node can have it.
+ */
+async function removeStaleOverlaps(docker: Dockerode, subnet: string): Promise<number> {
+  const listed = (await docker.listNetworks({ filters: { label: ["skiff.node"] } })) as { Id: string }[];
+  let removed = 0;
+  for (const { Id } of listed) {
+    const n = (await docker.getNetwork(Id).inspect()) as NetworkInspect & { Containers?: Record<string, unknown> | null };
+    if (n.IPAM?.Config?.[0]?.Subnet !== subnet || Object.keys(n.Containers ?? {}).length > 0) continue;
+    await docker.getNetwork(Id).remove();
+    removed += 1;
+  }
+  return removed;
 }
