@@ -38,7 +38,7 @@ describe("kill -9 of the server", () => {
 
   it("in the middle of a stream of writes: every acknowledged write survives, and a watch resumes", async () => {
     const server = await freshServer();
-    const client = new SkiffClient({ server: server.address });
+    const client = new SkiffClient(server.clientOptions());
     const startRevision = Number((await client.list("ConfigMap")).resourceVersion);
     const acknowledged = new Map<string, ApiObject>();
     let stop = false;
@@ -59,7 +59,7 @@ describe("kill -9 of the server", () => {
     client.close();
 
     await server.start();
-    const after = new SkiffClient({ server: server.address });
+    const after = new SkiffClient(server.clientOptions());
     try {
       for (const [name, obj] of acknowledged) {
         const now = await after.configMaps.get(name);

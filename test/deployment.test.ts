@@ -23,12 +23,12 @@ let client: SkiffClient;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "skiff-deploy-"));
   // The two controllers run beside the built-in ones, on the server's informers and recorder.
-  server = await serve({ dataDir: dir, listen: "127.0.0.1:0", logger: log, extraControllers: [replicaSetController, deploymentController] });
+  server = await serve({ dataDir: dir, listen: "127.0.0.1:0", logger: log, extraControllers: [replicaSetController, deploymentController], insecure: true });
   for (const name of ["node-a", "node-b"]) {
     const runtime = new FakeRuntime({ images: ["web:1", "web:2", "web:3"] });
-    agents.push(await startAgent({ server: server.address, name, runtime, log }));
+    agents.push(await startAgent({ server: server.address, name, runtime, log, insecure: true }));
   }
-  client = new SkiffClient({ server: server.address });
+  client = new SkiffClient({ server: server.address, insecure: true });
   await until(async () => (await client.nodes.list()).items.filter((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")).length === 2, 15_000, "2 nodes Ready");
 });
 

@@ -13,8 +13,8 @@ let client: SkiffClient;
 let dir: { path: string; remove(): Promise<void> };
 beforeAll(async () => {
   dir = await tempDir("inventory");
-  server = await serve({ dataDir: dir.path, listen: "127.0.0.1:0", logger: pino({ level: "silent" }), controllers: [], extraControllers: [imageInventoryController] });
-  client = new SkiffClient({ server: server.address });
+  server = await serve({ dataDir: dir.path, listen: "127.0.0.1:0", logger: pino({ level: "silent" }), controllers: [], extraControllers: [imageInventoryController], insecure: true });
+  client = new SkiffClient({ server: server.address, insecure: true });
 });
 afterAll(async () => {
   client?.close();

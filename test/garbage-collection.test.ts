@@ -30,6 +30,7 @@ beforeAll(async () => {
     logger: log,
     // None of the built-in controllers: a ReplicaSet controller would recreate the pods we watch go.
     controllers: [],
+    insecure: true,
     components: [
       {
         name: "gc",
@@ -44,7 +45,7 @@ beforeAll(async () => {
     ],
   });
   served(server);
-  client = new SkiffClient({ server: server.address });
+  client = new SkiffClient({ server: server.address, insecure: true });
 });
 
 afterAll(async () => {

@@ -11,8 +11,8 @@ let b: SkiffClient;
 
 beforeAll(async () => {
   ({ server, dispose } = await startServer());
-  a = new SkiffClient({ server: server.address });
-  b = new SkiffClient({ server: server.address });
+  a = new SkiffClient(server.clientOptions());
+  b = new SkiffClient(server.clientOptions());
 });
 afterAll(async () => {
   a?.close();

@@ -24,14 +24,16 @@ beforeAll(async () => {
   removeDir = dir.remove;
   vi.stubEnv("SKIFF_CONFIG", join(dir.path, "no-config"));
   vi.stubEnv("SKIFF_SERVER", "");
+  vi.stubEnv("SKIFF_INSECURE", "1");
   server = await serve({
     dataDir: join(dir.path, "data"),
     listen: "127.0.0.1:0",
     logger: pino({ level: "silent" }),
     // No agents: keep the node lifecycle loop from failing the pods we write.
     lifecycle: { heartbeatPeriodMs: 60_000, evictionTimeoutMs: 600_000 },
+    insecure: true,
   });
-  client = new SkiffClient({ server: server.address });
+  client = new SkiffClient({ server: server.address, insecure: true });
 });
 afterAll(async () => {
   client?.close();

@@ -52,13 +52,13 @@ describe("StatefulSet controller, in process with fake runtimes", () => {
     const dir = await tempDir("statefulset");
     removeDir = dir.remove;
     // Only this controller (with the scheduler and node lifecycle), on the server's own framework.
-    server = await serve({ dataDir: dir.path, listen: "127.0.0.1:0", logger: log, lifecycle: { heartbeatPeriodMs: 500 }, controllers: [statefulSetController] });
+    server = await serve({ dataDir: dir.path, listen: "127.0.0.1:0", logger: log, lifecycle: { heartbeatPeriodMs: 500 }, controllers: [statefulSetController], insecure: true });
     objects = new ObjectService(server.store);
     void (async () => {
       for await (const e of server.store.watch({ kind: "Pod", fromRevision: server.store.revision(), signal: stop.signal })) changes.push(e);
     })().catch(() => undefined);
     for (const name of ["n1", "n2"]) {
-      agents.push(await startAgent({ server: server.address, name, runtime: new FakeRuntime({ images: [TEST_IMAGE] }), log }));
+      agents.push(await startAgent({ server: server.address, name, runtime: new FakeRuntime({ images: [TEST_IMAGE] }), log, insecure: true }));
     }
   });
 

@@ -4,6 +4,8 @@
 // container the run's nodes made, even when the test failed.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { SkiffClient } from "@skiff/client";
 import { SKIFF, ServerProcess, freePort, skiff, tempDir, type RunResult } from "./skiff.js";
@@ -19,10 +21,14 @@ export class AgentProcess {
     readonly address: string,
     readonly server: string,
     readonly extraArgs: string[] = [],
+    /** The join token's file and the node's state dir (its key and certificate). */
+    readonly identity?: { tokenFile: string; stateDir: string },
   ) {}
 
+  /** Start (or start again: with a certificate in its state dir it needs no token). */
   start(env: Record<string, string> = {}): void {
-    const args = ["agent", "--server", this.server, "--name", this.name, "--address", this.address, ...this.extraArgs];
+    const idArgs = this.identity ? ["--token-file", this.identity.tokenFile, "--state-dir", this.identity.stateDir] : [];
+    const args = ["agent", "--server", this.server, "--name", this.name, "--address", this.address, ...idArgs, ...this.extraArgs];
     const child = spawn(process.execPath, [SKIFF, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
     this.child = child;
     child.stdout?.on("data", (d) => (this.logs += d));
@@ -51,6 +57,9 @@ export class TestCluster {
   readonly agents: AgentProcess[] = [];
   server!: ServerProcess;
   client!: SkiffClient;
+  /** A join token (1 h) in a 0600 file, made once the server is up; every agent joins with it. */
+  tokenFile!: string;
+  private dir!: string;
   private removeDir?: () => Promise<void>;
 
   static async start(options: ClusterOptions): Promise<TestCluster> {
@@ -67,10 +76,14 @@ export class TestCluster {
   private async init(options: ClusterOptions): Promise<void> {
     const dir = await tempDir("cluster");
     this.removeDir = dir.remove;
+    this.dir = dir.path;
     const serverArgs = options.serverArgs ?? ["--heartbeat-period", "500ms", "--node-grace", "3", "--eviction-timeout", "3s"];
     this.server = new ServerProcess(dir.path, await freePort(), serverArgs);
     await this.server.start();
-    this.client = new SkiffClient({ server: this.server.address });
+    this.client = new SkiffClient(this.server.clientOptions());
+    const { token } = await this.client.tokens.create("join", { ttlSeconds: 3600, description: "test cluster" });
+    this.tokenFile = join(this.dir, "join-token");
+    await writeFile(this.tokenFile, `${token}\n`, { mode: 0o600 });
     for (let i = 0; i < options.agents; i++) this.addAgent();
     await this.waitForNodes(options.agents);
   }
@@ -78,7 +91,9 @@ export class TestCluster {
   /** Start one more agent; node names are `<run>-n<i>`. */
   addAgent(extraArgs: string[] = []): AgentProcess {
     addressCounter = (addressCounter % 250) + 1;
-    const agent = new AgentProcess(`t${this.run}-n${this.agents.length + 1}`, `127.0.1.${addressCounter}`, this.server.address, extraArgs);
+    const name = `t${this.run}-n${this.agents.length + 1}`;
+    const identity = { tokenFile: this.tokenFile, stateDir: join(this.dir, "agents", name) };
+    const agent = new AgentProcess(name, `127.0.1.${addressCounter}`, this.server.address, extraArgs, identity);
     agent.start();
     this.agents.push(agent);
     return agent;

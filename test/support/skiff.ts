@@ -1,5 +1,8 @@
-// Runs the built `skiff` binary as a user would, and real `skiff server` processes.
+// Runs the built `skiff` binary as a user would, and real `skiff server` processes. A server is
+// secure as by default: it writes its client config (address, CA, admin token) into its temp data
+// dir, and every CLI run and SDK client of a test uses that config (SKIFF_CONFIG).
 import { spawn, type ChildProcess } from "node:child_process";
+import { loadConfig, type ClientOptions } from "@skiff/client";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -64,14 +67,24 @@ export class ServerProcess {
     return `127.0.0.1:${this.port}`;
   }
 
+  /** The client config the server writes on its first start. */
+  get configPath(): string {
+    return join(this.dataDir, "client-config");
+  }
+
   get env(): Record<string, string> {
-    return { SKIFF_SERVER: this.address, SKIFF_CONFIG: join(this.dataDir, "no-config") };
+    return { SKIFF_SERVER: this.address, SKIFF_CONFIG: this.configPath };
+  }
+
+  /** Options for an SDK client in the test's own process: this server, its CA and admin token. */
+  clientOptions(): ClientOptions {
+    const { ca, token } = loadConfig(this.configPath);
+    return { server: this.address, ca, token };
   }
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, [SKIFF, "server", "--data-dir", this.dataDir, "--listen", this.address, ...this.extraArgs], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const args = [SKIFF, "server", "--data-dir", this.dataDir, "--listen", this.address, "--client-config", this.configPath, ...this.extraArgs];
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     child.stdout?.on("data", (d) => (this.logs += d));
     child.stderr?.on("data", (d) => (this.logs += d));

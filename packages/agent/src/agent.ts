@@ -10,7 +10,8 @@ import { nodeAgentHandlers } from "./node-agent/service.js";
 import { PodManager } from "./pods/index.js";
 import { podUid } from "./pods/labels.js";
 import { DockerRuntime, type Runtime } from "./runtime/index.js";
-import { Session } from "./session/session.js";
+import { Session, type SessionTls } from "./session/session.js";
+import { nodeIdentity } from "./session/identity.js";
 import type { AssignedSet } from "./session/assignments.js";
 import { NodeNetworking } from "./node-networking.js";
 import { StatusReporter } from "./session/status-reporter.js";
@@ -34,6 +35,14 @@ export interface AgentOptions {
   /** The node's bridge network, Service proxy and DNS (docs/networking.md). Default: on with Docker, off with a given runtime. */
   serviceNetworking?: boolean;
   log?: Logger;
+  /** Plaintext, no certificate: for a server run with --insecure (docs/security.md). */
+  insecure?: boolean;
+  /** Where the node's key and certificate are kept (default `~/.skiff/agent/<name>`). */
+  stateDir?: string;
+  /** A join token (`skiff token create`): needed only while the state dir holds no certificate. */
+  joinToken?: string;
+  /** `sha256:<hex>` of the CA, when the join token does not carry it. */
+  caCertHash?: string;
 }
 
 export interface RunningAgent {
@@ -52,6 +61,12 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   const info = await runtime.info(); // RuntimeUnavailableError names the socket and how to start Docker
   await runtime.ensureInfraImage();
   const address = o.address ?? "127.0.0.1";
+  let tls: SessionTls | undefined;
+  if (o.insecure) {
+    log.warn("running with --insecure: plaintext, no node certificate; the server must run with --insecure too");
+  } else {
+    tls = await nodeIdentity({ server: o.server, name: o.name, stateDir: o.stateDir, joinToken: o.joinToken, caCertHash: o.caCertHash, log: log.child({ component: "identity" }) });
+  }
 
   const server = new grpc.Server();
   server.addService(loadNodeProto().skiff.v1.NodeAgent.service, nodeAgentHandlers(runtime, o.name, log.child({ component: "node-agent" })));
@@ -92,6 +107,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   };
   const session = new Session({
     server: o.server,
+    tls,
     registration,
     reporter,
     log: log.child({ component: "session" }),

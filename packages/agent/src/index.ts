@@ -1,5 +1,7 @@
 // @skiff/agent: the node agent.
 export { startAgent, DEFAULT_MAX_PODS } from "./agent.js";
 export type { AgentOptions, RunningAgent } from "./agent.js";
+export { JoinError } from "./session/certificates.js";
+export { defaultStateDir } from "./session/identity.js";
 export { AGENT_VERSION } from "./version.js";
 export * from "./runtime/index.js";

@@ -1,12 +1,13 @@
 // The node's share of Services (docs/networking.md): its bridge network, the Service addresses on
-// it, the proxy that listens there and on NodePorts, and the DNS responder on its gateway. Set up
-// once the server has given the node its index; updated whenever Services or Endpoints change.
+// it (and the per-pod addresses of headless Services' pods), the proxy that listens there and on
+// NodePorts, and the DNS responder on its gateway. Set up once the server has given the node its
+// index; updated whenever Services or Endpoints change.
 // Each part that cannot start (no root for `ip addr`, port 53 taken) is logged and skipped: pods
 // still run, they just lack that part of Service discovery.
 import type { Endpoints, Service } from "@skiff/api";
 import type { Logger } from "pino";
 import { DnsServer } from "./dns/index.js";
-import { AddressManager, nodeNetwork, serviceAddress, type NodeNetwork } from "./network/index.js";
+import { AddressManager, assignPodAddresses, headlessPods, inCidr, nodeNetwork, serviceAddress, type NodeNetwork } from "./network/index.js";
 import { Proxy, proxyTable } from "./proxy/index.js";
 import type { Runtime } from "./runtime/index.js";
 
@@ -31,6 +32,10 @@ export class NodeNetworking {
   private net: (NodeNetwork & { index: number }) | undefined;
   private services: Service[] = [];
   private endpoints: Endpoints[] = [];
+  /** The per-pod addresses of headless Services' pods, by podAddressKey(): kept from sync to sync. */
+  private podAddresses = new Map<string, string>();
+  /** Keys refused an address last time (logged when this changes). */
+  private refused = "";
   private syncing = Promise.resolve();
 
   constructor(private readonly o: NetworkingOptions) {
@@ -45,7 +50,7 @@ export class NodeNetworking {
     if (!this.net) {
       const info = await this.o.runtime.ensureNetwork(name, { subnet: net.subnet, ipRange: net.ipRange, gateway: net.gateway, labels: { "skiff.node": this.o.nodeName } });
       this.net = { ...net, index: nodeIndex };
-      this.addresses = new AddressManager({ device: info.bridgeInterface, serviceRange: net.serviceRange });
+      this.addresses = new AddressManager({ device: info.bridgeInterface, serviceRange: net.serviceRange, extraRanges: [net.headlessRange] });
       const dns = new DnsServer({ address: net.gateway, log: this.o.log.child({ part: "dns" }) });
       try {
         await dns.listen();
@@ -84,13 +89,50 @@ export class NodeNetworking {
         const ip = s.spec.clusterIP && s.spec.clusterIP !== "None" ? serviceAddress(net.index, s.spec.clusterIP) : undefined;
         return ip ? [ip] : [];
       });
+      const podAddresses = await this.assignPodAddresses(net, services, endpoints);
+      wanted.push(...podAddresses.values());
       try {
         await this.addresses?.sync(wanted);
       } catch (err) {
         this.o.log.warn({ err: (err as Error).message }, "cannot put Service addresses on the node's bridge (needs root or CAP_NET_ADMIN)");
       }
-      await this.proxy.update(proxyTable(services, endpoints, { index: net.index, address: this.o.address }));
-      this.dns?.update({ services, endpoints, nodeIndex: net.index });
+      await this.proxy.update(proxyTable(services, endpoints, { index: net.index, address: this.o.address }, podAddresses));
+      this.dns?.update({ services, endpoints, nodeIndex: net.index, podAddresses });
     }).catch((err: unknown) => this.o.log.warn({ err: (err as Error).message }, "service networking update failed"));
+  }
+
+  /**
+   * A node-local address for each ready pod of each headless Service, kept while the pod stays
+   * ready. Never one a pod holds: a node network made before the headless range existed still has
+   * Docker's range over the whole first /24, so its pods may sit in the upper half.
+   */
+  private async assignPodAddresses(net: NodeNetwork, services: Service[], endpoints: Endpoints[]): Promise<Map<string, string>> {
+    const pods = headlessPods(services, endpoints);
+    const taken = new Set<string>();
+    if (pods.length > 0) {
+      for (const e of endpoints) {
+        for (const s of e.subsets ?? []) for (const a of [...(s.addresses ?? []), ...(s.notReadyAddresses ?? [])]) taken.add(a.ip);
+      }
+      try {
+        for (const c of await this.o.runtime.listContainers({ "skiff.node": this.o.nodeName })) if (c.ipAddress) taken.add(c.ipAddress);
+      } catch (err) {
+        this.o.log.debug({ err: (err as Error).message }, "cannot list this node's containers; only the Endpoints' pod IPs are avoided");
+      }
+    }
+    const { addresses, refused } = assignPodAddresses(
+      pods.map((p) => p.key),
+      { range: net.headlessRange, previous: this.podAddresses, exclude: [...taken].filter((ip) => inCidr(ip, net.headlessRange)) },
+    );
+    this.podAddresses = addresses;
+    const refusedNow = refused.join(",");
+    if (refusedNow !== this.refused && refused.length > 0) {
+      const names = pods.filter((p) => refused.includes(p.key)).map((p) => `${p.namespace}/${p.service}: ${p.pod}`);
+      this.o.log.warn(
+        { range: net.headlessRange, given: addresses.size, refused: names },
+        "the node's range for headless Services' pods is full: these pods get no name or address on this node",
+      );
+    }
+    this.refused = refusedNow;
+    return addresses;
   }
 }

@@ -52,6 +52,16 @@ export class UnavailableError extends SkiffError {
   readonly code = "UNAVAILABLE";
 }
 
+/** The caller did not say who it is, or said it wrongly: no token, a wrong or expired one, no TLS. */
+export class UnauthenticatedError extends SkiffError {
+  readonly code = "UNAUTHENTICATED";
+}
+
+/** The caller is known but may not do this (a node reading another node's assignments). */
+export class PermissionDeniedError extends SkiffError {
+  readonly code = "PERMISSION_DENIED";
+}
+
 /** One line per issue: `web.yaml (document 2): spec.replicas: expected number, got string`. */
 export function formatIssue(issue: FieldIssue): string {
   return `${issue.source ? `${issue.source}: ` : ""}${issue.path ? `${issue.path}: ` : ""}${issue.message}`;

@@ -9,6 +9,8 @@ export {
   ExpiredError,
   ValidationError,
   UnavailableError,
+  UnauthenticatedError,
+  PermissionDeniedError,
   formatIssue,
 } from "./errors.js";
 export type { FieldIssue } from "./errors.js";
@@ -29,3 +31,5 @@ export { parseDuration } from "./duration.js";
 export { podConfigRefs, configRefKey, type ConfigRef } from "./config-refs.js";
 export { canonicalJson } from "./canonical-json.js";
 export { ENDPOINT_PORTS_ANNOTATION, endpointPortKey, readEndpointPorts, type EndpointPortTable } from "./endpoint-ports.js";
+export { formatJoinToken, parseJoinToken, newTokenId, newTokenSecret, hashSecret, secretMatches, caCertHash, formatCaCertHash, parseCaCertHash, TOKEN_ID_PATTERN } from "./join-token.js";
+export type { JoinToken } from "./join-token.js";

@@ -44,6 +44,7 @@ beforeAll(async () => {
   // Keep the developer's own ~/.skiff/config out of the tests.
   vi.stubEnv("SKIFF_CONFIG", join(dir, "no-config"));
   vi.stubEnv("SKIFF_SERVER", "");
+  vi.stubEnv("SKIFF_INSECURE", "1");
   nowhere = `127.0.0.1:${await closedPort()}`;
 });
 afterAll(() => {
@@ -106,7 +107,7 @@ describe("skiff (no server needed)", () => {
 describe("skiff against a real server", () => {
   let server: { address: string; close(): Promise<void> };
   beforeAll(async () => {
-    server = await serve({ dataDir: join(dir, "data"), listen: "127.0.0.1:0", logLevel: "silent" });
+    server = await serve({ dataDir: join(dir, "data"), listen: "127.0.0.1:0", logLevel: "silent", insecure: true });
   });
   afterAll(() => server?.close());
   const at = (...args: string[]) => skiff(...args, "--server", server.address);

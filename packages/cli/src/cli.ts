@@ -19,6 +19,7 @@ import { versionCommand } from "./commands/version.js";
 import { rolloutCommand } from "./commands/rollout.js";
 import { scaleCommand } from "./commands/scale.js";
 import { setCommand } from "./commands/set.js";
+import { tokenCommand } from "./commands/token.js";
 import { report, UsageError } from "./errors.js";
 
 export function buildCli(argv: string[]) {
@@ -49,6 +50,7 @@ export function buildCli(argv: string[]) {
       .command(scaleCommand)
       .command(rolloutCommand)
       .command(setCommand)
+      .command(tokenCommand)
       .command(versionCommand)
       .demandCommand(1, "tell skiff what to do: a command is required")
       // A mistyped flag or command is an error, not silently ignored.

@@ -8,7 +8,9 @@ import {
   ConflictError,
   ExpiredError,
   NotFoundError,
+  PermissionDeniedError,
   SkiffError,
+  UnauthenticatedError,
   UnavailableError,
   ValidationError,
 } from "@skiff/api";
@@ -74,6 +76,8 @@ export function report(err: unknown, command = ""): Report {
   if (err instanceof NotFoundError) return { exitCode: 1, text: `Error from server (NotFound): ${err.message}\n` };
   if (err instanceof AlreadyExistsError) return { exitCode: 1, text: `Error from server (AlreadyExists): ${err.message}\n` };
   if (err instanceof ConflictError) return { exitCode: 1, text: `Error from server (Conflict): ${err.message}\n` };
+  if (err instanceof UnauthenticatedError) return { exitCode: 1, text: `error: not authenticated: ${err.message}\n` };
+  if (err instanceof PermissionDeniedError) return { exitCode: 1, text: `Error from server (Forbidden): ${err.message}\n` };
   if (err instanceof ExpiredError) return { exitCode: 1, text: `Error from server (Expired): ${err.message}\n` };
   if (err instanceof ValidationError) return { exitCode: 1, text: prefixed("error: ", err.message) };
   if (err instanceof UnavailableError) return { exitCode: 1, text: `${err.message}\n` };

@@ -54,8 +54,10 @@ export async function startServer(options: { controllers?: ServeOptions["control
   const dir = mkdtempSync(join(tmpdir(), "skiff-cli-cmd-"));
   vi.stubEnv("SKIFF_CONFIG", join(dir, "no-config"));
   vi.stubEnv("SKIFF_SERVER", "");
-  const server = await serve({ dataDir: join(dir, "data"), listen: "127.0.0.1:0", logLevel: "silent", lifecycle: { heartbeatPeriodMs: 60_000, evictionTimeoutMs: 600_000 }, controllers: options.controllers ?? [] });
-  const client = new SkiffClient({ server: server.address });
+  // Security is not what these tests are about: a plaintext server, and a CLI told so.
+  vi.stubEnv("SKIFF_INSECURE", "1");
+  const server = await serve({ dataDir: join(dir, "data"), listen: "127.0.0.1:0", logLevel: "silent", lifecycle: { heartbeatPeriodMs: 60_000, evictionTimeoutMs: 600_000 }, controllers: options.controllers ?? [], insecure: true });
+  const client = new SkiffClient({ server: server.address, insecure: true });
   return {
     address: server.address,
     client,

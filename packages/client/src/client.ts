@@ -2,19 +2,26 @@
 // clients (`client.pods`, `client.deployments`...) in the style of client-go's clientset.
 import { lookupKind, type ApiObject, type ConfigMap, type Endpoints, type Event } from "@skiff/api";
 import type { Namespace, Node, ReplicaSet, Secret, Service } from "@skiff/api";
-import { resolveServer } from "./config.js";
+import { resolveConnection } from "./config.js";
 import { execRequest, logsRequest, type ExecOptions, type ExecResult, type LogsOptions } from "./containers.js";
 import { fromGrpcError } from "./errors.js";
 import { PodClient } from "./pods.js";
 import { ResourceClient } from "./resource.js";
 import { iterateStream } from "./stream.js";
 import { Transport } from "./transport.js";
+import { TokenClient } from "./tokens.js";
 import { DeploymentClient, ScalableClient, StatefulSetClient } from "./workloads.js";
 import { iterateWatch, type WatchEvent } from "./watch.js";
 
 export interface ClientOptions {
   /** HOST:PORT. Omitted: SKIFF_SERVER, then the config file, then DEFAULT_SERVER. */
   server?: string;
+  /** The cluster CA (PEM). Omitted: the config file's. */
+  ca?: string;
+  /** The API token. Omitted: the config file's. */
+  token?: string;
+  /** Plaintext and no token, for a server run with --insecure. Omitted: SKIFF_INSECURE, then the config file's. */
+  insecure?: boolean;
 }
 
 export interface ApplyOptions {
@@ -101,10 +108,13 @@ export class SkiffClient {
   readonly namespaces: ResourceClient<Namespace>;
   readonly nodes: ResourceClient<Node>;
   readonly events: ResourceClient<Event>;
+  /** Join and API tokens (`skiff token`). */
+  readonly tokens: TokenClient;
 
   constructor(options: ClientOptions = {}) {
-    this.server = resolveServer(options.server);
-    this.transport = new Transport(this.server);
+    const connection = resolveConnection(options);
+    this.server = connection.server;
+    this.transport = new Transport(connection);
     this.pods = new PodClient(this, "Pod");
     this.deployments = new DeploymentClient(this, "Deployment");
     this.replicaSets = new ScalableClient<ReplicaSet>(this, "ReplicaSet");
@@ -116,6 +126,7 @@ export class SkiffClient {
     this.namespaces = new ResourceClient<Namespace>(this, "Namespace");
     this.nodes = new ResourceClient<Node>(this, "Node");
     this.events = new ResourceClient<Event>(this, "Event");
+    this.tokens = new TokenClient(this.transport);
   }
 
   /** Create or update every object in one atomic call (all are validated before any is stored). */

@@ -15,8 +15,8 @@ let client: SkiffClient;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "skiff-client-containers-"));
-  server = await serve({ dataDir, listen: "127.0.0.1:0", logLevel: "silent" });
-  client = new SkiffClient({ server: server.address });
+  server = await serve({ dataDir, listen: "127.0.0.1:0", logLevel: "silent", insecure: true });
+  client = new SkiffClient({ server: server.address, insecure: true });
   // No nodes: the scheduler leaves these pending.
   await client.pods.create(pod("single", ["app"]));
   await client.pods.create(pod("pair", ["app", "sidecar"]));

@@ -6,7 +6,9 @@ import {
   ConflictError,
   ExpiredError,
   NotFoundError,
+  PermissionDeniedError,
   SkiffError,
+  UnauthenticatedError,
   UnavailableError,
   ValidationError,
   type FieldIssue,
@@ -24,6 +26,25 @@ export class ServerError extends SkiffError {
   }
 }
 
+/**
+ * A limit was hit (gRPC RESOURCE_EXHAUSTED): the client's request rate ("slow down"), a watch
+ * it did not read fast enough, or a message larger than the server or client accepts. Nothing
+ * was done; slow down, or split the request.
+ */
+export class LimitExceededError extends SkiffError {
+  readonly code = "RESOURCE_EXHAUSTED";
+}
+
+// grpc-js' own words when a message is over the limit, on either side.
+const TOO_LARGE = /larger than max \((\d+) vs\.? (\d+)\)/;
+
+function limitMessage(details: string): string {
+  const m = TOO_LARGE.exec(details);
+  if (!m) return details;
+  const mib = (n: string) => `${(Number(n) / 1024 / 1024).toFixed(1)} MiB`;
+  return `message too large: ${mib(m[1] ?? "0")}, over the ${mib(m[2] ?? "0")} limit of a gRPC message; split the request (apply fewer objects at once, list with a selector)`;
+}
+
 /** The one sentence a user sees whenever the server cannot be reached. */
 export function unreachableMessage(server: string, reason: string): string {
   return (
@@ -38,6 +59,9 @@ const REASONS: [RegExp, string][] = [
   [/ENOTFOUND|EAI_AGAIN|Name resolution failed|DNS resolution failed/i, "host not found"],
   [/EHOSTUNREACH|ENETUNREACH/, "host unreachable"],
   [/ETIMEDOUT|Deadline/i, "timed out"],
+  // TLS: a plaintext server, or a certificate not from the CA in the client config.
+  [/wrong version number|packet length too long|unknown protocol|EPROTO/i, "it does not speak TLS: if it runs with --insecure, set SKIFF_INSECURE=1"],
+  [/self.signed|unable to verify|certificate|altnames/i, "its certificate is not from the cluster CA of the client config"],
   [/ECONNRESET|Connection dropped/i, "connection reset"],
 ];
 
@@ -119,6 +143,12 @@ export function fromGrpcError(err: unknown, server: string, options: MapOptions 
       const source = metadataString(err.metadata, "skiff-source");
       return new ValidationError(issuesFrom(err.metadata, details), { source, cause: err });
     }
+    case status.PERMISSION_DENIED:
+      return new PermissionDeniedError(details, opts);
+    case status.UNAUTHENTICATED:
+      return new UnauthenticatedError(details, opts);
+    case status.RESOURCE_EXHAUSTED:
+      return new LimitExceededError(limitMessage(details), opts);
     case status.UNAVAILABLE:
       return new UnavailableError(unreachableMessage(server, unreachableReason(details)), opts);
     case status.UNIMPLEMENTED:

@@ -35,9 +35,10 @@ export { ownedBy, controllerOf } from "./owners.js";
 export type { LogsOptions, ExecOptions, ExecResult } from "./containers.js";
 export type { Draft, GetOptions } from "./resource.js";
 export type { WatchEvent, WatchEventType } from "./watch.js";
-export { DEFAULT_SERVER, loadConfig, resolveServer, configPath } from "./config.js";
-export type { ClientConfig } from "./config.js";
-export { ServerError, fromGrpcError, isConnectionFailure, unreachableMessage } from "./errors.js";
+export { DEFAULT_SERVER, loadConfig, resolveServer, resolveConnection, insecureFromEnv, configPath } from "./config.js";
+export { channelCredentials, SERVER_CERT_NAME } from "./transport.js";
+export type { ClientConfig, Connection } from "./config.js";
+export { ServerError, LimitExceededError, fromGrpcError, isConnectionFailure, unreachableMessage } from "./errors.js";
 export type { MapOptions } from "./errors.js";
 export { retryOnConflict, DEFAULT_RETRY } from "./retry.js";
 export type { Backoff } from "./retry.js";
@@ -51,3 +52,5 @@ export {
   ENDPOINT_PORTS_ANNOTATION,
 } from "./port-forward.js";
 export type { ForwardOptions, Forwarder, PortPair } from "./port-forward.js";
+export { TokenClient } from "./tokens.js";
+export type { CreatedToken, TokenInfo, TokenUsage } from "./tokens.js";

@@ -3,6 +3,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { UnavailableError } from "@skiff/api";
 import { loadApiProto, type ApiClient } from "@skiff/proto";
+import type { Connection } from "./config.js";
 import { fromGrpcError, unreachableMessage, type MapOptions } from "./errors.js";
 
 /** How long to wait for a connection before telling the user the server is not there. */
@@ -10,13 +11,38 @@ export const CONNECT_TIMEOUT_MS = 3_000;
 
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
+/**
+ * The name every skiff server certificate carries (beside its addresses), checked instead of the
+ * address dialled, as Docker Swarm checks "swarm-manager": the trust is in the cluster CA of the
+ * client config, which signs no other certificate with that name.
+ */
+export const SERVER_CERT_NAME = "skiff-server";
+
+/** TLS trusting only the cluster CA, plus `authorization: Bearer <token>` on every call; or plaintext when insecure. */
+export function channelCredentials(c: Pick<Connection, "insecure" | "ca" | "token">): grpc.ChannelCredentials {
+  if (c.insecure) return grpc.credentials.createInsecure();
+  const tls = grpc.credentials.createSsl(c.ca ? Buffer.from(c.ca) : null);
+  if (!c.token) return tls;
+  const bearer = `Bearer ${c.token}`;
+  return grpc.credentials.combineChannelCredentials(
+    tls,
+    grpc.credentials.createFromMetadataGenerator((_params, callback) => {
+      const metadata = new grpc.Metadata();
+      metadata.set("authorization", bearer);
+      callback(null, metadata);
+    }),
+  );
+}
+
 export class Transport {
   readonly api: ApiClient;
-  constructor(readonly server: string) {
-    // Plaintext for now; a later issue adds TLS and a bearer token from the config file.
-    this.api = new (loadApiProto().skiff.v1.Api)(server, grpc.credentials.createInsecure(), {
+  readonly server: string;
+  constructor(connection: Connection) {
+    this.server = connection.server;
+    this.api = new (loadApiProto().skiff.v1.Api)(this.server, channelCredentials(connection), {
       // grpc-js caps received messages at 4 MiB; a List of a few thousand pods is bigger.
       "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
+      ...(connection.insecure ? {} : { "grpc.ssl_target_name_override": SERVER_CERT_NAME }),
     });
   }
 

@@ -17,8 +17,8 @@ let client: SkiffClient;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "skiff-client-workloads-"));
   // No controllers: the tests write the statuses and ReplicaSets a controller would.
-  server = await serve({ dataDir, listen: "127.0.0.1:0", logLevel: "silent", controllers: [] });
-  client = new SkiffClient({ server: server.address });
+  server = await serve({ dataDir, listen: "127.0.0.1:0", logLevel: "silent", controllers: [], insecure: true });
+  client = new SkiffClient({ server: server.address, insecure: true });
 });
 
 afterAll(async () => {

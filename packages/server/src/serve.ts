@@ -17,6 +17,11 @@ import { runComponents, type Component } from "./components.js";
 import { controlPlane } from "./control-plane.js";
 import { builtInControllers, type ControllerDefinition } from "./controllers/index.js";
 import { StoreEventRecorder } from "./events/index.js";
+import { DEFAULT_POD_SECURITY, type PodSecurityPolicy } from "./api/admission.js";
+import { DEFAULT_LIMITS, grpcServerOptions, type ApiLimits } from "./api/limits.js";
+import { clientAddress, INSECURE_NODE_AUTH, prepareSecurity, type ServerSecurity, type TlsListener, type TokenUsage } from "./security/index.js";
+import { tokenHandlers } from "./api/token-service.js";
+import { DEFAULT_RATE_LIMIT, RateLimiter, nodeRateLimit, rateLimited, type RateLimitConfig } from "./api/rate-limit.js";
 
 export interface ServerOptions {
   dataDir: string;
@@ -34,6 +39,23 @@ export interface ServerOptions {
   extraControllers?: ControllerDefinition[];
   /** Make a new Secret encryption key and re-encrypt every Secret with it before serving. */
   rotateEncryptionKey?: boolean;
+  /** Pod Security admission (api/admission.ts): "baseline" by default, hostPath prefixes allowed. */
+  podSecurity?: Partial<PodSecurityPolicy>;
+  /** Message, apply and stream limits (api/limits.ts). */
+  limits?: Partial<ApiLimits>;
+  /** Per-client request rate (api/rate-limit.ts); `ratePerSecond: 0` turns it off. */
+  rateLimit?: Partial<RateLimitConfig>;
+  /**
+   * Plaintext and no authentication, as before security existed (docs/security.md). For tests
+   * and experiments only: a warning says so at start.
+   */
+  insecure?: boolean;
+  /** Where to write the client config (server, CA, admin token) on first start, or when it is missing. */
+  clientConfigPath?: string;
+  /** More names and IPs for the server's certificate (beside its listen address and localhost). */
+  certificateHosts?: string[];
+  /** How long node certificates live (default 30 days; agents renew at two thirds). */
+  nodeCertTtlMs?: number;
 }
 
 export interface RunningServer {
@@ -42,6 +64,10 @@ export interface RunningServer {
   store: Store;
   /** Rejects when a control loop fails: the daemon should then stop, with its message. */
   failed: Promise<never>;
+  /** `sha256:<hex>` of the cluster CA's public key; absent with `insecure`. */
+  caCertHash?: string;
+  /** Make a join or API token, as `skiff token create` does; absent with `insecure`. */
+  createToken?: (usage: TokenUsage, ttlMs?: number) => Promise<string>;
   close(): Promise<void>;
 }
 
@@ -60,8 +86,16 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     }
     await ensureDefaultNamespace(store);
     const shutdown = new AbortController();
-    const server = new grpc.Server();
-    const objects = new ObjectService(store);
+    const limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const rate = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
+    let security: ServerSecurity | undefined;
+    if (options.insecure) {
+      log.warn("running with --insecure: plaintext and no authentication; anyone who can reach this port controls the cluster");
+    } else {
+      security = await prepareSecurity(options.dataDir, componentLogger(log, "auth"), options.nodeCertTtlMs);
+    }
+    const server = new grpc.Server({ ...grpcServerOptions(limits), ...(security ? { interceptors: [security.interceptor] } : {}) });
+    const objects = new ObjectService(store, undefined, { ...DEFAULT_POD_SECURITY, ...options.podSecurity });
     const agents = new AgentProxy(store);
     const lifecycle = { ...DEFAULT_LIFECYCLE, ...options.lifecycle };
     const recorder = new StoreEventRecorder(store, "skiff-server", componentLogger(log, "events"));
@@ -69,26 +103,48 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       agent: recorder.forComponent("agent"),
       nodes: recorder.forComponent("node-controller"),
     });
-    server.addService(loadApiProto().skiff.v1.Api.service, apiHandlers(objects, store, agents, componentLogger(log, "api"), shutdown.signal));
-    server.addService(loadNodeProto().skiff.v1.NodeService.service, nodeHandlers(dispatcher, store, componentLogger(log, "dispatcher"), shutdown.signal));
-    const port = await bind(server, options.listen);
+    server.addService(
+      loadApiProto().skiff.v1.Api.service,
+      rateLimited(
+        apiHandlers(objects, store, agents, componentLogger(log, "api"), shutdown.signal, limits, tokenHandlers(security, componentLogger(log, "api"))),
+        new RateLimiter(rate),
+      ),
+    );
+    server.addService(
+      loadNodeProto().skiff.v1.NodeService.service,
+      rateLimited(nodeHandlers(dispatcher, store, componentLogger(log, "dispatcher"), shutdown.signal, security ? { auth: security.nodeAuth, enrollment: security.enrollment } : { auth: INSECURE_NODE_AUTH }), new RateLimiter(nodeRateLimit(rate))),
+    );
+    let listener: TlsListener | undefined;
+    let port: number;
+    if (security) {
+      listener = await security.listen(server, options.listen, options.certificateHosts).catch((err: Error) => {
+        throw new ListenError(`cannot listen on ${options.listen}: ${err.message}`, { cause: err });
+      });
+      port = listener.port;
+      await security.writeClientConfig(clientAddress(options.listen, port), options.clientConfigPath);
+    } else {
+      port = await bind(server, options.listen);
+    }
     const address = `${hostOf(options.listen)}:${port}`;
     const components: Component[] = [
       ...controlPlane({ store, log, recorder, dispatcher, controllers: [...(options.controllers ?? builtInControllers()), ...(options.extraControllers ?? [])] }),
       ...(options.components ?? []),
     ];
     const running = runComponents(components, shutdown.signal, log);
-    log.info({ address, dataDir: options.dataDir, revision: store.revision() }, "skiff server listening");
+    log.info({ address, dataDir: options.dataDir, revision: store.revision(), tls: Boolean(security), caCertHash: security?.ca.hash }, "skiff server listening");
     return {
       address,
       store,
+      caCertHash: security?.ca.hash,
+      createToken: security?.createToken,
       failed: running.failed,
       close: async () => {
         shutdown.abort();
         dispatcher.sessions.closeAll();
         await running.stopped;
         await recorder.flush();
-        await stopServer(server);
+        await listener?.close();
+        await stopServer(server, () => listener?.close(true));
         agents.close();
         await store.close();
         log.info("skiff server stopped");
@@ -124,10 +180,11 @@ function bind(server: grpc.Server, listen: string): Promise<number> {
   });
 }
 
-function stopServer(server: grpc.Server): Promise<void> {
+function stopServer(server: grpc.Server, force?: () => unknown): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       server.forceShutdown();
+      force?.();
       resolve();
     }, SHUTDOWN_GRACE_MS);
     server.tryShutdown(() => {

@@ -36,10 +36,46 @@ describe("resolve", () => {
     expect(a("WEB.Default.svc.cluster.local.")).toEqual({ kind: "answer", rcode: "NOERROR", addresses: ["10.244.7.10"] });
   });
 
-  it("answers a headless Service with its ready pods, and each pod by hostname", () => {
+  it("answers hand-written Endpoints of a headless Service (no pod behind) with their IPs, and each by hostname", () => {
     expect(a("db.data.svc.cluster.local")).toMatchObject({ rcode: "NOERROR", addresses: ["10.244.6.5", "10.244.8.7"] });
     expect(a("db-1.db.data.svc.cluster.local")).toMatchObject({ rcode: "NOERROR", addresses: ["10.244.8.7"] });
     expect(a("db-2.db.data.svc.cluster.local")).toMatchObject({ rcode: "NXDOMAIN" }); // not ready
+  });
+
+  it("answers a headless Service's pods with their per-pod addresses, never their pod IPs", () => {
+    const ref = (name: string) => ({ kind: "Pod", name, namespace: "default", uid: `uid-${name}` });
+    const webEps: Endpoints = {
+      apiVersion: "v1",
+      kind: "Endpoints",
+      metadata: { name: "web", namespace: "default" },
+      subsets: [
+        {
+          addresses: [
+            { ip: "10.244.6.5", hostname: "web-0", targetRef: ref("web-0") },
+            { ip: "10.244.8.7", hostname: "web-1", targetRef: ref("web-1") },
+            { ip: "10.244.6.9", hostname: "web-2", targetRef: ref("web-2") },
+          ],
+          notReadyAddresses: [{ ip: "10.244.6.6", hostname: "web-3", targetRef: ref("web-3") }],
+          ports: [{ port: 8080 }],
+        },
+      ],
+    };
+    const podAddresses = new Map([
+      ["default/web/uid-web-0", "10.244.6.200"],
+      ["default/web/uid-web-1", "10.244.6.131"],
+      ["default/web/uid-web-3", "10.244.6.150"],
+      // web-2: the range was full
+    ]);
+    const v: DnsView = { services: [svc("web", "None")], endpoints: [webEps], nodeIndex: 3, podAddresses };
+    const ask = (name: string) => resolve(name, TYPE.A, v);
+    expect(ask("web.default.svc.cluster.local")).toEqual({ kind: "answer", rcode: "NOERROR", addresses: ["10.244.6.200", "10.244.6.131"] });
+    expect(ask("web-0.web.default.svc.cluster.local")).toEqual({ kind: "answer", rcode: "NOERROR", addresses: ["10.244.6.200"] });
+    expect(ask("WEB-1.web.default.svc.cluster.local.")).toEqual({ kind: "answer", rcode: "NOERROR", addresses: ["10.244.6.131"] });
+    expect(ask("web-2.web.default.svc.cluster.local")).toEqual({ kind: "answer", rcode: "NOERROR", addresses: [] }); // exists, no address
+    expect(ask("web-3.web.default.svc.cluster.local")).toMatchObject({ rcode: "NXDOMAIN" }); // not ready
+    expect(ask("web-9.web.default.svc.cluster.local")).toMatchObject({ rcode: "NXDOMAIN" });
+    // No assignment yet: the pods exist but have no address here.
+    expect(resolve("web.default.svc.cluster.local", TYPE.A, { ...v, podAddresses: undefined })).toEqual({ kind: "answer", rcode: "NOERROR", addresses: [] });
   });
 
   it("says NXDOMAIN for unknown cluster names", () => {

@@ -4,10 +4,17 @@
 // (`<ns>.svc.cluster.local svc.cluster.local cluster.local`), asking `web.<ns>.svc.cluster.local`.
 //
 //   <svc>.<ns>.svc.cluster.local          -> the Service's node-local address
-//                                            (headless: every ready pod's IP)
-//   <hostname>.<svc>.<ns>.svc.cluster.local -> that pod's IP (headless Service; StatefulSet pods)
-import type { Endpoints, Service } from "@skiff/api";
+//                                            (headless: every ready pod's per-pod address)
+//   <hostname>.<svc>.<ns>.svc.cluster.local -> that pod's per-pod address (headless Service;
+//                                            StatefulSet pods)
+//
+// A pod IP is routable only on its own node, so a headless Service's pods are answered with the
+// node-local addresses this node gave them (network/pod-addresses.ts), where its proxy forwards
+// to that one pod; uniformly, for pods of this node too. An address of hand-written Endpoints
+// (no Pod behind it) is answered as it is.
+import type { EndpointAddress, Endpoints, Service } from "@skiff/api";
 import { serviceAddress } from "../network/node-network.js";
+import { podAddressKey } from "../network/pod-addresses.js";
 import { TYPE } from "./wire.js";
 
 export const CLUSTER_DOMAIN = "cluster.local";
@@ -18,6 +25,8 @@ export interface DnsView {
   services: readonly Service[];
   endpoints: readonly Endpoints[];
   nodeIndex: number;
+  /** The per-pod addresses of headless Services' pods, by podAddressKey(). */
+  podAddresses?: ReadonlyMap<string, string>;
 }
 
 export type Resolution =
@@ -41,12 +50,15 @@ export function resolve(name: string, type: number, view: DnsView): Resolution {
   if (!svc) return NXDOMAIN;
   const headless = svc.spec.clusterIP === "None";
   let addresses: string[];
+  const reachable = (a: EndpointAddress) => headlessAddress(a, svc.metadata.name, ns, view.podAddresses);
   if (hostname !== undefined) {
     if (!headless) return NXDOMAIN;
-    addresses = readyAddresses(view.endpoints, svcName, ns).filter((a) => a.hostname === hostname).map((a) => a.ip);
-    if (addresses.length === 0) return NXDOMAIN;
+    const pods = readyAddresses(view.endpoints, svc.metadata.name, ns).filter((a) => a.hostname?.toLowerCase() === hostname);
+    if (pods.length === 0) return NXDOMAIN;
+    // A ready pod left without an address (the node's headless range is full): the name exists.
+    addresses = pods.flatMap(reachable);
   } else if (headless) {
-    addresses = readyAddresses(view.endpoints, svcName, ns).map((a) => a.ip);
+    addresses = readyAddresses(view.endpoints, svc.metadata.name, ns).flatMap(reachable);
   } else {
     const address = serviceAddress(view.nodeIndex, svc.spec.clusterIP);
     addresses = address ? [address] : [];
@@ -57,7 +69,15 @@ export function resolve(name: string, type: number, view: DnsView): Resolution {
   return { kind: "answer", rcode: "NOERROR", addresses: wantsA ? [...new Set(addresses)] : [] };
 }
 
-function readyAddresses(endpoints: readonly Endpoints[], name: string, ns: string): { ip: string; hostname?: string }[] {
+/** Where this node reaches a headless Service's address: the pod's per-pod address, if it has one. */
+function headlessAddress(a: EndpointAddress, service: string, ns: string, podAddresses: ReadonlyMap<string, string> | undefined): string[] {
+  const key = podAddressKey(ns, service, a);
+  if (key === undefined) return [a.ip]; // not a pod: hand-written Endpoints, answered as given
+  const address = podAddresses?.get(key);
+  return address ? [address] : [];
+}
+
+function readyAddresses(endpoints: readonly Endpoints[], name: string, ns: string): EndpointAddress[] {
   const eps = endpoints.find((e) => e.metadata.name === name && (e.metadata.namespace ?? "default") === ns);
   return (eps?.subsets ?? []).flatMap((s) => s.addresses ?? []);
 }

@@ -41,6 +41,15 @@ describe("AddressManager", () => {
     expect((await m.list()).map((a) => a.local)).toEqual(["10.244.6.1"]);
   });
 
+  it("manages the extra ranges too", async () => {
+    const f = fakeIp(["10.244.7.10", "10.244.6.140"]);
+    const m = new AddressManager({ device: "skb-x", serviceRange: "10.244.7.0/24", extraRanges: ["10.244.6.128/25"], ip: f.ip });
+    expect(m.ranges).toEqual(["10.244.7.0/24", "10.244.6.128/25"]);
+    expect(await m.sync(["10.244.7.10", "10.244.6.129"])).toEqual({ add: ["10.244.6.129"], remove: ["10.244.6.140"] });
+    await m.clear();
+    expect([...f.addrs]).toEqual([]);
+  });
+
   it("reports other failures", async () => {
     const ip: IpCommand = async (args) => {
       if (args[0] === "-j") return "[]";

@@ -21,6 +21,16 @@ describe("addressPlan", () => {
     expect(addressPlan(current, [], RANGE)).toEqual({ add: [], remove: [] });
   });
 
+  it("manages several ranges: the service range and the headless pods' range", () => {
+    const ranges = [RANGE, "10.244.6.128/25"];
+    const podIP: InterfaceAddress = svc("10.244.6.20"); // below the headless range: never ours
+    const current = [gateway, podIP, svc("10.244.7.10"), svc("10.244.6.130"), svc("10.244.6.200")];
+    expect(addressPlan(current, ["10.244.7.10", "10.244.6.200", "10.244.6.129", "10.244.6.21"], ranges)).toEqual({
+      add: ["10.244.6.129"],
+      remove: ["10.244.6.130"],
+    });
+  });
+
   it("ignores wanted addresses outside the range", () => {
     expect(addressPlan([], ["10.244.9.3", "10.244.7.3"], RANGE)).toEqual({ add: ["10.244.7.3"], remove: [] });
   });

@@ -1,6 +1,7 @@
 // What `ip addr` changes bring a bridge interface to the wanted Service addresses (pure).
-// Only /32s inside the node's service range count as ours: the bridge's own gateway address
-// (a /23), its IPv6 link-local address and anything an operator added elsewhere are left alone.
+// Only /32s inside the node's managed ranges (its service range and its headless range) count as
+// ours: the bridge's own gateway address (a /23), its IPv6 link-local address and anything an
+// operator added elsewhere are left alone.
 import { inCidr } from "./node-network.js";
 
 export interface InterfaceAddress {
@@ -14,9 +15,11 @@ export interface AddressPlan {
   remove: string[];
 }
 
-export function addressPlan(current: InterfaceAddress[], wanted: Iterable<string>, serviceRange: string): AddressPlan {
-  const want = new Set([...wanted].filter((ip) => inCidr(ip, serviceRange)));
-  const ours = new Set(current.filter((a) => a.family === "inet" && a.prefixlen === 32 && inCidr(a.local, serviceRange)).map((a) => a.local));
+export function addressPlan(current: InterfaceAddress[], wanted: Iterable<string>, ranges: string | readonly string[]): AddressPlan {
+  const managed = typeof ranges === "string" ? [ranges] : ranges;
+  const inRanges = (ip: string) => managed.some((r) => inCidr(ip, r));
+  const want = new Set([...wanted].filter(inRanges));
+  const ours = new Set(current.filter((a) => a.family === "inet" && a.prefixlen === 32 && inRanges(a.local)).map((a) => a.local));
   return {
     add: [...want].filter((ip) => !ours.has(ip)).sort(),
     remove: [...ours].filter((ip) => !want.has(ip)).sort(),

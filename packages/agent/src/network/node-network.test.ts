@@ -2,12 +2,13 @@ import { describe, expect, it } from "vitest";
 import { inCidr, nodeNetwork, serviceAddress } from "./node-network.js";
 
 describe("nodeNetwork", () => {
-  it("gives node i the /23 at 10.244.(2i).0, pods in its first /24, Services in its second", () => {
+  it("gives node i the /23 at 10.244.(2i).0: pods and headless pods' addresses in its first /24, Services in its second", () => {
     expect(nodeNetwork(3)).toEqual({
       subnet: "10.244.6.0/23",
-      ipRange: "10.244.6.0/24",
+      ipRange: "10.244.6.0/25",
       gateway: "10.244.6.1",
       serviceRange: "10.244.7.0/24",
+      headlessRange: "10.244.6.128/25",
     });
     expect(nodeNetwork(0).subnet).toBe("10.244.0.0/23");
     expect(nodeNetwork(127).serviceRange).toBe("10.244.255.0/24");
@@ -24,6 +25,10 @@ describe("nodeNetwork", () => {
       const n = nodeNetwork(i);
       expect(inCidr(serviceAddress(i, "10.96.0.10")!, n.subnet)).toBe(true);
       expect(inCidr(serviceAddress(i, "10.96.0.10")!, n.ipRange)).toBe(false);
+      const [headlessBase] = n.headlessRange.split("/");
+      expect(inCidr(headlessBase!, n.subnet)).toBe(true);
+      expect(inCidr(headlessBase!, n.ipRange)).toBe(false);
+      expect(inCidr(headlessBase!, n.serviceRange)).toBe(false);
     }
   });
 });

@@ -1,8 +1,10 @@
 // Where a node's pods and Services live in IP space (docs/networking.md, "Addresses"). Pure
-// arithmetic: node i owns 10.244.(2i).0/23; Docker hands out pod IPs from its first /24, and the
-// second /24 holds the node-local address of every Service, with the last octet of its clusterIP.
-// The /23 matters: a container sees 10.244.(2i+1).k as on its own link and asks for it by ARP on
-// the bridge, where the host (which carries the address on the bridge interface) answers.
+// arithmetic: node i owns 10.244.(2i).0/23. Docker hands out pod IPs from the first half of its
+// first /24 (10.244.(2i).0/25); the second half (10.244.(2i).128/25) holds the per-pod addresses
+// of headless Services (pod-addresses.ts); the second /24 holds the node-local address of every
+// Service, with the last octet of its clusterIP. The /23 matters: a container sees those
+// addresses as on its own link and asks for them by ARP on the bridge, where the host (which
+// carries them on the bridge interface) answers.
 
 /** Node indexes 0..127 fit in 10.244.0.0/16 cut into /23s. */
 export const MAX_NODE_INDEX = 127;
@@ -12,12 +14,14 @@ export const SERVICE_CIDR = "10.96.0.0/24";
 export interface NodeNetwork {
   /** The whole node range, e.g. "10.244.6.0/23": the Docker network's subnet. */
   subnet: string;
-  /** Where Docker picks pod IPs, e.g. "10.244.6.0/24". */
+  /** Where Docker picks pod IPs, e.g. "10.244.6.0/25" (.2 to .127; .1 is the gateway). */
   ipRange: string;
   /** The bridge's own address, e.g. "10.244.6.1": the pods' DNS server. */
   gateway: string;
   /** Node-local Service addresses, e.g. "10.244.7.0/24". */
   serviceRange: string;
+  /** Node-local addresses of headless Services' pods, one per (Service, ready pod), e.g. "10.244.6.128/25". */
+  headlessRange: string;
 }
 
 export function nodeNetwork(nodeIndex: number): NodeNetwork {
@@ -25,9 +29,12 @@ export function nodeNetwork(nodeIndex: number): NodeNetwork {
   const pods = `10.244.${2 * nodeIndex}`;
   return {
     subnet: `${pods}.0/23`,
-    ipRange: `${pods}.0/24`,
+    // Networks made before the headless range existed have Docker's range on the whole /24; they
+    // are still accepted (only the subnet is compared), and pod-addresses.ts steps around their pods.
+    ipRange: `${pods}.0/25`,
     gateway: `${pods}.1`,
     serviceRange: `10.244.${2 * nodeIndex + 1}.0/24`,
+    headlessRange: `${pods}.128/25`,
   };
 }
 

@@ -89,4 +89,49 @@ describe("proxyTable", () => {
       "default/b:80@10.244.7.21",
     ]);
   });
+
+  it("gives each ready pod of a headless Service a listener per Service port on its per-pod address, to that one pod", () => {
+    const ref = (name: string) => ({ kind: "Pod", name, namespace: "default", uid: `uid-${name}` });
+    const headlessEps = eps(
+      "db",
+      [
+        {
+          addresses: [
+            { ip: "10.244.6.5", hostname: "db-0", targetRef: ref("db-0") },
+            { ip: "10.244.8.7", hostname: "db-1", targetRef: ref("db-1") },
+            { ip: "10.244.6.9", hostname: "db-2", targetRef: ref("db-2") },
+            { ip: "10.244.6.10", hostname: "db-3", targetRef: ref("db-3") },
+          ],
+          notReadyAddresses: [{ ip: "10.244.6.6", hostname: "db-4", targetRef: ref("db-4") }],
+          ports: [{ name: "sql", port: 5432, protocol: "TCP" }, { name: "metrics", port: 9187, protocol: "TCP" }],
+        },
+      ],
+      {
+        "10.244.6.5": { "5432/TCP": "127.0.0.4:40001", "9187/TCP": "127.0.0.4:40002" },
+        "10.244.8.7": { "5432/TCP": "127.0.0.5:40003", "9187/TCP": "127.0.0.5:40004" },
+        "10.244.6.6": { "5432/TCP": "127.0.0.4:40005" },
+        "10.244.6.10": { "5432/TCP": "127.0.0.4:40006" },
+        // 10.244.6.9 not published yet
+      },
+    );
+    const db = svc("db", "None", [{ name: "sql", port: 5433, targetPort: 5432 }, { name: "metrics", port: 9187 }]);
+    const podAddresses = new Map([
+      ["default/db/uid-db-0", "10.244.6.200"],
+      ["default/db/uid-db-1", "10.244.6.131"],
+      ["default/db/uid-db-2", "10.244.6.140"],
+      ["default/db/uid-db-4", "10.244.6.150"], // not ready: no listener even with an address
+      // db-3 has none (range full): no listener
+    ]);
+    expect(proxyTable([db], [headlessEps], node, podAddresses)).toEqual([
+      { address: "10.244.6.200", port: 5433, protocol: "TCP", backends: ["127.0.0.4:40001"], service: "default/db:sql", pod: "default/db-0" },
+      { address: "10.244.6.200", port: 9187, protocol: "TCP", backends: ["127.0.0.4:40002"], service: "default/db:metrics", pod: "default/db-0" },
+      { address: "10.244.6.131", port: 5433, protocol: "TCP", backends: ["127.0.0.5:40003"], service: "default/db:sql", pod: "default/db-1" },
+      { address: "10.244.6.131", port: 9187, protocol: "TCP", backends: ["127.0.0.5:40004"], service: "default/db:metrics", pod: "default/db-1" },
+      { address: "10.244.6.140", port: 5433, protocol: "TCP", backends: [], service: "default/db:sql", pod: "default/db-2" },
+      { address: "10.244.6.140", port: 9187, protocol: "TCP", backends: [], service: "default/db:metrics", pod: "default/db-2" },
+    ]);
+    // Without per-pod addresses, or without Endpoints, a headless Service has no listener at all.
+    expect(proxyTable([db], [headlessEps], node)).toEqual([]);
+    expect(proxyTable([db], [], node, podAddresses)).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
-// Promise-shaped calls of the node protocol over one gRPC channel (which reconnects by itself).
+// Promise-shaped calls of the node protocol over one gRPC channel (which reconnects by itself):
+// mutual TLS with the node's certificate, or plaintext against a server run with --insecure.
 import * as grpc from "@grpc/grpc-js";
 import {
   loadNodeProto,
@@ -9,14 +10,27 @@ import {
   type RegisterRequest,
   type RegisterResponse__Output,
 } from "@skiff/proto";
+import { nodeChannelCredentials, renewCredentials, TLS_CHANNEL_OPTIONS, type NodeCredentials } from "./certificates.js";
 
 const CALL_TIMEOUT_MS = 5_000;
 
 export class NodeClient {
   private readonly client: NodeServiceClient;
 
-  constructor(readonly server: string) {
-    this.client = new (loadNodeProto().skiff.v1.NodeService)(server, grpc.credentials.createInsecure());
+  /** `credentials` undefined: plaintext (--insecure). */
+  constructor(
+    readonly server: string,
+    credentials?: NodeCredentials,
+  ) {
+    const NodeService = loadNodeProto().skiff.v1.NodeService;
+    this.client = credentials
+      ? new NodeService(server, nodeChannelCredentials(credentials.caPem, credentials), TLS_CHANNEL_OPTIONS)
+      : new NodeService(server, grpc.credentials.createInsecure());
+  }
+
+  /** A new key and certificate for this node, authenticated by the current one. */
+  renew(current: NodeCredentials): Promise<NodeCredentials> {
+    return renewCredentials(this.client, current);
   }
 
   register(req: RegisterRequest): Promise<RegisterResponse__Output> {

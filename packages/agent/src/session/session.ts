@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import { applyAssignments, type Applied, type AssignedSet } from "./assignments.js";
 import { RECONNECT_BACKOFF, backoffDelay, sleep } from "./backoff.js";
 import { NodeClient, isGrpcError } from "./node-client.js";
+import { renewalTime, type NodeCredentials } from "./certificates.js";
 import type { StatusReporter } from "./status-reporter.js";
 
 export interface SessionOptions {
@@ -19,7 +20,22 @@ export interface SessionOptions {
   /** Called after each successful registration, before any assignment: who the server says we are. */
   /** Called after each registration, before any assignment; awaited (the node network is made here). */
   onRegistered?: (info: Registered) => void | Promise<void>;
+  /** The node's certificate (mutual TLS); absent: plaintext, against a server run with --insecure. */
+  tls?: SessionTls;
 }
+
+/** The node's credentials as the session uses them: read now, replaced when renewed. */
+export interface SessionTls {
+  current(): NodeCredentials;
+  /** Keep renewed credentials (in the state dir) and make them current. */
+  update(next: NodeCredentials): Promise<void>;
+}
+
+/** The session ended because the certificate was renewed: connect again with the new one. */
+class CertificateRenewed extends Error {}
+
+// Longest single wait for the renewal time (setTimeout's limit is about 24 days).
+const MAX_RENEWAL_WAIT_MS = 24 * 3600_000;
 
 /** What a registration tells the agent about itself (docs/networking.md). */
 export interface Registered {
@@ -35,10 +51,10 @@ export interface Registered {
 const STATUS_BATCH_MS = 50;
 
 export class Session {
-  private readonly client: NodeClient;
+  private client: NodeClient;
 
   constructor(private readonly o: SessionOptions) {
-    this.client = new NodeClient(o.server);
+    this.client = new NodeClient(o.server, o.tls?.current());
   }
 
   async start(signal: AbortSignal): Promise<void> {
@@ -54,6 +70,11 @@ export class Session {
         await this.run(reg.sessionId, reg.heartbeatPeriodMs, signal);
       } catch (err) {
         if (signal.aborted) break;
+        if (err instanceof CertificateRenewed) {
+          this.client.close();
+          this.client = new NodeClient(this.o.server, this.o.tls?.current());
+          continue;
+        }
         failures += 1;
         const delay = backoffDelay(failures, RECONNECT_BACKOFF);
         this.o.log.warn(`${describe(err, this.o.server)}; retrying in ${(delay / 1000).toFixed(1)}s (attempt ${failures})`);
@@ -75,7 +96,22 @@ export class Session {
       guard(this.heartbeats(sessionId, periodMs, signal)),
       guard(this.assignments(sessionId, signal)),
       guard(this.statuses(sessionId, signal)),
+      ...(this.o.tls ? [guard(this.renewal(this.o.tls, signal))] : []),
     ]);
+  }
+
+  /** At two thirds of the certificate's life, get a new one; then the session starts again with it. */
+  private async renewal(tls: SessionTls, signal: AbortSignal): Promise<void> {
+    for (;;) {
+      const wait = renewalTime(tls.current().certPem) - Date.now();
+      if (wait <= 0) break;
+      await sleep(Math.min(wait, MAX_RENEWAL_WAIT_MS), signal);
+      if (signal.aborted) return;
+    }
+    const next = await this.client.renew(tls.current());
+    await tls.update(next);
+    this.o.log.info({ renewAt: new Date(renewalTime(next.certPem)).toISOString() }, "node certificate renewed; reconnecting with it");
+    throw new CertificateRenewed("certificate renewed");
   }
 
   private async heartbeats(sessionId: string, periodMs: number, signal: AbortSignal): Promise<void> {
@@ -129,6 +165,9 @@ export class Session {
 function describe(err: unknown, server: string): string {
   if (isGrpcError(err, grpc.status.UNAVAILABLE) || isGrpcError(err, grpc.status.DEADLINE_EXCEEDED)) {
     return `cannot reach the skiff server at ${server}`;
+  }
+  if (isGrpcError(err, grpc.status.UNAUTHENTICATED) || isGrpcError(err, grpc.status.PERMISSION_DENIED)) {
+    return `the server at ${server} refused this node: ${(err as { details?: string }).details} (an expired certificate? join again with a new token)`;
   }
   if (isGrpcError(err, grpc.status.NOT_FOUND)) return "the server no longer knows this session (it restarted?); registering again";
   const details = (err as { details?: string }).details;

@@ -1,7 +1,8 @@
 // skiff agent: make this machine's Docker engine a node of the cluster at --server.
+import { readFileSync } from "node:fs";
 import type { Argv, CommandModule } from "yargs";
 import { parseCpu, parseMemory } from "@skiff/api";
-import { resolveServer } from "@skiff/client";
+import { insecureFromEnv, resolveServer } from "@skiff/client";
 import type { GlobalArgs } from "../context.js";
 import { UserError } from "../errors.js";
 import { waitForSignal } from "../signals.js";
@@ -15,6 +16,10 @@ interface AgentArgs extends GlobalArgs {
   address?: string;
   port: number;
   logLevel?: string;
+  tokenFile?: string;
+  caCertHash?: string;
+  stateDir?: string;
+  insecure: boolean;
 }
 
 export const agentCommand: CommandModule<GlobalArgs, AgentArgs> = {
@@ -29,9 +34,15 @@ export const agentCommand: CommandModule<GlobalArgs, AgentArgs> = {
       .option("max-pods", { type: "number", describe: "Most pods this node runs (default 110)" })
       .option("address", { type: "string", describe: "This node's address: host ports bind here (default 127.0.0.1)" })
       .option("port", { type: "number", default: 0, describe: "Port of the agent's own service (logs, exec); 0 picks one" })
+      .option("token-file", { type: "string", describe: "A file holding the join token ('skiff token create'); or set SKIFF_JOIN_TOKEN. Needed only to join" })
+      .option("ca-cert-hash", { type: "string", describe: "sha256:<hex> of the cluster CA, when the join token does not carry it" })
+      .option("state-dir", { type: "string", describe: "Where the node's key and certificate are kept (default ~/.skiff/agent/NAME)" })
+      .option("insecure", { type: "boolean", default: false, describe: "Plaintext, no certificate: for a server run with --insecure" })
       .option("log-level", { choices: ["trace", "debug", "info", "warn", "error", "silent"], describe: "Log verbosity (stderr)" }) as unknown as Argv<AgentArgs>,
   handler: async (args) => {
-    const { startAgent, RuntimeUnavailableError } = await import("@skiff/agent");
+    const { startAgent, RuntimeUnavailableError, JoinError } = await import("@skiff/agent");
+    const insecure = args.insecure || insecureFromEnv() === true;
+    if (insecure) process.stderr.write("WARNING: skiff agent runs with --insecure: plaintext, no node certificate.\n");
     if (args.logLevel) process.env.SKIFF_LOG_LEVEL = args.logLevel;
     let agent;
     try {
@@ -44,9 +55,13 @@ export const agentCommand: CommandModule<GlobalArgs, AgentArgs> = {
         maxPods: args.maxPods,
         address: args.address,
         agentPort: args.port,
+        insecure,
+        stateDir: args.stateDir,
+        joinToken: insecure ? undefined : joinToken(args.tokenFile),
+        caCertHash: args.caCertHash,
       });
     } catch (err) {
-      if (err instanceof RuntimeUnavailableError) throw new UserError(err.message, { cause: err });
+      if (err instanceof RuntimeUnavailableError || err instanceof JoinError) throw new UserError(err.message, { cause: err });
       throw err;
     }
     process.stdout.write(`skiff agent ${agent.name} running (logs and exec on ${agent.endpoint})\n`);
@@ -57,6 +72,18 @@ export const agentCommand: CommandModule<GlobalArgs, AgentArgs> = {
     process.exit(0);
   },
 };
+
+/** The join token: from --token-file, else SKIFF_JOIN_TOKEN; never from the command line, where `ps` shows it. */
+function joinToken(file: string | undefined): string | undefined {
+  if (file) {
+    try {
+      return readFileSync(file, "utf8").trim();
+    } catch (err) {
+      throw new UserError(`--token-file: cannot read ${file}: ${(err as Error).message}`);
+    }
+  }
+  return process.env.SKIFF_JOIN_TOKEN?.trim() || undefined;
+}
 
 export function parseLabels(text: string | undefined): Record<string, string> {
   const labels: Record<string, string> = {};

@@ -4,8 +4,9 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { parseDuration } from "@skiff/api";
-import { DEFAULT_SERVER } from "@skiff/client";
+import { DEFAULT_SERVER, configPath } from "@skiff/client";
 import type { GlobalArgs } from "../context.js";
+import { UserError } from "../errors.js";
 
 interface ServerArgs extends GlobalArgs {
   dataDir: string;
@@ -15,6 +16,14 @@ interface ServerArgs extends GlobalArgs {
   nodeGrace: number;
   evictionTimeout: string;
   rotateEncryptionKey: boolean;
+  podSecurity: "baseline" | "privileged";
+  allowPrivileged: boolean;
+  allowHostPath: string[];
+  apiRateLimit: number;
+  insecure: boolean;
+  clientConfig: string;
+  certHost: string[];
+  nodeCertTtl: string;
 }
 
 export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
@@ -28,6 +37,23 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       .option("node-grace", { type: "number", default: 3, describe: "A node is NotReady after this many missed heartbeats" })
       .option("eviction-timeout", { type: "string", default: "10s", describe: "How long a NotReady node keeps its pods before they are failed" })
       .option("rotate-encryption-key", { type: "boolean", default: false, describe: "Make a new Secret encryption key and re-encrypt every Secret with it, then serve" })
+      .option("pod-security", {
+        choices: ["baseline", "privileged"] as const,
+        default: "baseline" as const,
+        describe: "Pod Security level: baseline refuses privileged containers, host namespaces and hostPath volumes",
+      })
+      .option("allow-privileged", { type: "boolean", default: false, describe: "Same as --pod-security=privileged" })
+      .option("allow-host-path", {
+        type: "string",
+        array: true,
+        default: [] as string[],
+        describe: "Allow hostPath volumes under this absolute path (repeatable)",
+      })
+      .option("insecure", { type: "boolean", default: false, describe: "Plaintext, no tokens, no certificates: anyone who reaches the port controls the cluster (tests only)" })
+      .option("client-config", { type: "string", default: configPath(), describe: "Where the first start writes the client config (server, CA, admin token), mode 0600" })
+      .option("cert-host", { type: "string", array: true, default: [] as string[], describe: "Another name or IP for the server's certificate (repeatable)" })
+      .option("node-cert-ttl", { type: "string", default: "720h", describe: "How long node certificates live; agents renew them at two thirds" })
+      .option("api-rate-limit", { type: "number", default: 100, describe: "Requests per second per API client (burst: twice as many); 0 for no limit" })
       .option("log-level", {
         choices: ["trace", "debug", "info", "warn", "error", "fatal", "silent"],
         describe: "Log verbosity (default: $SKIFF_LOG_LEVEL or info); logs go to stderr",
@@ -41,7 +67,19 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       graceMultiplier: args.nodeGrace,
       evictionTimeoutMs: parseDuration(args.evictionTimeout, "--eviction-timeout"),
     };
-    const server = await serve({ dataDir: args.dataDir, listen: args.listen, logLevel: args.logLevel, lifecycle, rotateEncryptionKey: args.rotateEncryptionKey });
+    const server = await serve({
+      dataDir: args.dataDir,
+      listen: args.listen,
+      logLevel: args.logLevel,
+      lifecycle,
+      rotateEncryptionKey: args.rotateEncryptionKey,
+      ...securityLimits(args),
+      insecure: args.insecure,
+      clientConfigPath: args.clientConfig,
+      certificateHosts: args.certHost,
+      nodeCertTtlMs: parseDuration(args.nodeCertTtl, "--node-cert-ttl"),
+    });
+    if (args.insecure) process.stderr.write("WARNING: skiff server runs with --insecure: plaintext and no authentication. Never do this on a network you do not control.\n");
     process.stdout.write(`skiff server listening on ${server.address}\n`);
     const failure = server.failed.catch((err: unknown) => err);
     const stopped = await new Promise<unknown>((resolve) => {
@@ -63,3 +101,16 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
     process.exit(0);
   },
 };
+
+/** --pod-security, --allow-host-path and --api-rate-limit, checked, as serve() takes them. */
+function securityLimits(args: ServerArgs) {
+  for (const p of args.allowHostPath) {
+    if (!p.startsWith("/")) throw new UserError(`--allow-host-path ${JSON.stringify(p)}: must be an absolute path`);
+  }
+  const rate = args.apiRateLimit;
+  if (!Number.isFinite(rate) || rate < 0) throw new UserError(`--api-rate-limit ${rate}: must be a number >= 0 (0 turns it off)`);
+  return {
+    podSecurity: { level: args.allowPrivileged ? ("privileged" as const) : args.podSecurity, allowedHostPaths: args.allowHostPath },
+    rateLimit: { ratePerSecond: rate, burst: rate * 2 },
+  };
+}

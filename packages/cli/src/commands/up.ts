@@ -1,5 +1,7 @@
 // skiff up: a local cluster (a server and N agents on this machine, sharing its Docker engine),
 // after which the CLI talks to it with no flags. Running it again reuses a cluster that is up.
+// Security is on and out of sight: the server writes the client config (CA, admin token) where
+// the CLI reads it, and the agents join with a join token kept in a 0600 file of the cluster dir.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Argv, CommandModule } from "yargs";
@@ -41,17 +43,29 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
     mkdirSync(args.dir, { recursive: true });
     const server = `127.0.0.1:${args.port}`;
     const processes: LocalProcess[] = [];
-    const serverArgs = ["server", "--data-dir", join(args.dir, "data"), "--listen", server];
+    const serverArgs = ["server", "--data-dir", join(args.dir, "data"), "--listen", server, "--client-config", configPath()];
     if (args.heartbeatPeriod) serverArgs.push("--heartbeat-period", args.heartbeatPeriod);
     processes.push(spawnSkiff(args.dir, "server", serverArgs));
     writeCluster({ dir: args.dir, server, processes });
+    // The server writes the client config (CA, token) as it starts: read it only once it answers.
+    await waitFor(async () => {
+      const probe = new SkiffClient({ server });
+      try {
+        return (await probe.health()).status === "ok";
+      } finally {
+        probe.close();
+      }
+    }, "the server", join(args.dir, "server.log"));
     const client = new SkiffClient({ server });
     try {
-      await waitFor(async () => (await client.health()).status === "ok", "the server", join(args.dir, "server.log"));
+      const tokenFile = join(args.dir, "join-token");
+      const { token } = await client.tokens.create("join", { ttlSeconds: 3600, description: "skiff up" });
+      writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
       for (let i = 1; i <= args.agents; i++) {
         const name = `${args.nodePrefix}-${i}`;
         const address = nodeAddress(i);
-        processes.push({ ...spawnSkiff(args.dir, name, ["agent", "--server", server, "--name", name, "--address", address]), address });
+        const agentArgs = ["agent", "--server", server, "--name", name, "--address", address, "--token-file", tokenFile, "--state-dir", join(args.dir, "agents", name)];
+        processes.push({ ...spawnSkiff(args.dir, name, agentArgs), address });
         writeCluster({ dir: args.dir, server, processes });
       }
       await waitFor(async () => {

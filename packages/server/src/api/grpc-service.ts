@@ -8,6 +8,9 @@ import { ObjectService } from "./objects.js";
 import { toServiceError } from "./status.js";
 import { VERSION } from "../version.js";
 import type { AgentProxy } from "../nodes/agent-proxy.js";
+import { tokenHandlers, type TokenHandlers } from "./token-service.js";
+import { drained, resetIfStuck } from "./backpressure.js";
+import { DEFAULT_LIMITS, checkApplySize, type ApiLimits } from "./limits.js";
 
 export function apiHandlers(
   objects: ObjectService,
@@ -15,6 +18,9 @@ export function apiHandlers(
   agents: AgentProxy,
   log: Logger,
   shutdown: AbortSignal,
+  limits: ApiLimits = DEFAULT_LIMITS,
+  /** The token calls (token-service.ts); the default says the server has no tokens. */
+  tokens: TokenHandlers = tokenHandlers(undefined, log),
 ): ApiHandlers {
   const unary = <Req, Res>(name: string, fn: (req: Req) => Promise<Res>): grpc.handleUnaryCall<Req, Res> =>
     (call, callback) => {
@@ -25,8 +31,15 @@ export function apiHandlers(
       );
     };
 
+  const endWithError = (call: grpc.ServerWritableStream<unknown, unknown>, err: unknown) => {
+    call.emit("error", toServiceError(err, log));
+    resetIfStuck(call, limits.streamDrainTimeoutMs);
+  };
+
   return {
+    ...tokens,
     Apply: unary("Apply", async (req) => {
+      checkApplySize(req.objectsJson, limits);
       const raws = req.objectsJson.map((json, i) => decode(json, req.objectsJson.length > 1 ? `document ${i + 1}` : "object"));
       const outcomes = await objects.apply(raws, { dryRun: req.dryRun, strict: req.strict });
       for (const o of outcomes) if (o.action !== "unchanged") log.info({ object: name(o.object), action: o.action, dryRun: req.dryRun }, "applied");
@@ -62,11 +75,11 @@ export function apiHandlers(
       void (async () => {
         try {
           for await (const chunk of await agents.logs(call.request, signal)) {
-            if (!call.write(chunk)) await new Promise((resolve) => call.once("drain", resolve));
+            if (!call.write(chunk)) await drained(call, limits.streamDrainTimeoutMs, signal, "logs");
           }
           call.end();
         } catch (err) {
-          if (!signal.aborted) call.emit("error", toServiceError(err, log));
+          if (!signal.aborted) endWithError(call, err);
           else call.end();
         }
       })();
@@ -81,12 +94,13 @@ export function apiHandlers(
           const fromRevision = parseRevision(req.resourceVersion);
           for await (const ev of objects.watch({ ...req, fromRevision, signal })) {
             const more = call.write({ type: ev.type, objectJson: JSON.stringify(ev.object), resourceVersion: String(ev.revision) });
-            // Respect the client's pace: wait for the stream to drain rather than buffer without bound.
-            if (!more) await new Promise((resolve) => call.once("drain", resolve));
+            // Respect the client's pace: wait for the stream to drain rather than buffer without
+            // bound, and end it if the client stops reading (backpressure.ts).
+            if (!more) await drained(call, limits.streamDrainTimeoutMs, signal, "watch");
           }
           call.end();
         } catch (err) {
-          if (!signal.aborted) call.emit("error", toServiceError(err, log));
+          if (!signal.aborted) endWithError(call, err);
           else call.end();
         }
       })();

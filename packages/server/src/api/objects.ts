@@ -30,6 +30,8 @@ import {
   retryAllocation,
 } from "./allocation-record.js";
 import { ServiceAllocations } from "./service-allocator.js";
+import { DEFAULT_POD_SECURITY, admit, type PodSecurityPolicy } from "./admission.js";
+import { DEFAULT_LIMITS, objectSizeIssue } from "./limits.js";
 
 export interface ApplyOutcome {
   action: ApplyAction;
@@ -48,8 +50,8 @@ export interface ListQuery {
   labelSelector?: string;
 }
 
-/** Largest object the store accepts, as etcd's default request limit for Kubernetes. */
-export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
+/** Largest object the store accepts, as etcd's default request limit for Kubernetes (limits.ts). */
+export const MAX_OBJECT_BYTES = DEFAULT_LIMITS.maxObjectBytes;
 
 // An apply whose reads went stale under a concurrent writer is simply planned again.
 const APPLY_ATTEMPTS = 5;
@@ -58,11 +60,15 @@ export class ObjectService {
   constructor(
     private readonly store: Store,
     private readonly clock: () => Date = () => new Date(),
+    /** Pod Security admission (admission.ts): baseline unless the server was told otherwise. */
+    private readonly podSecurity: PodSecurityPolicy = DEFAULT_POD_SECURITY,
   ) {}
 
   /** Validate every document, then store them all in one atomic batch (or none). */
   async apply(raws: unknown[], options: { dryRun?: boolean; strict?: boolean } = {}): Promise<ApplyOutcome[]> {
     const validated = validateAll(raws, options.strict ?? false);
+    // On what the user sent: validation drops the fields skiff does not implement (admission.ts).
+    for (const raw of raws) admit(raw, this.podSecurity);
     rejectDuplicates(validated.map((v) => v.object));
     for (let attempt = 1; ; attempt++) {
       try {
@@ -116,7 +122,8 @@ export class ObjectService {
   }
 
   async create(raw: unknown): Promise<ApplyOutcome> {
-    const { object, warnings } = validateObject(raw);
+    const { object, warnings } = validateOne(raw);
+    admit(raw, this.podSecurity);
     await this.checkNamespaces([object], [object]);
     const stored = await retryAllocation(async () => {
       let planned = planCreate(object, this.planInputs());
@@ -130,7 +137,8 @@ export class ObjectService {
 
   /** Replace the user-owned fields; a resourceVersion in the object makes it compare-and-swap. */
   async update(raw: unknown): Promise<ApplyOutcome> {
-    const { object, warnings } = validateObject(raw);
+    const { object, warnings } = validateOne(raw);
+    admit(raw, this.podSecurity);
     return retryAllocation(async () => {
       const existing = await this.store.get(refOf(object));
       if (!existing) throw new NotFoundError(`${describeRef(refOf(object))} not found`);
@@ -240,10 +248,8 @@ function validateAll(raws: unknown[], strict: boolean): { object: ApiObject; war
     const source = raws.length > 1 ? `document ${i + 1}` : "";
     try {
       const v = validateObject(raw, { strict, source });
-      const size = Buffer.byteLength(JSON.stringify(v.object));
-      if (size > MAX_OBJECT_BYTES) {
-        issues.push({ path: "", source, message: `object is ${mib(size)}, larger than the ${mib(MAX_OBJECT_BYTES)} limit` });
-      }
+      const tooBig = objectSizeIssue(v.object, DEFAULT_LIMITS);
+      if (tooBig) issues.push({ path: "", source, message: tooBig });
       out.push(v);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
@@ -252,6 +258,14 @@ function validateAll(raws: unknown[], strict: boolean): { object: ApiObject; war
   });
   if (issues.length > 0) throw new ValidationError(issues);
   return out;
+}
+
+/** One object, as Create and Update take it: valid and within the size limit. */
+function validateOne(raw: unknown): { object: ApiObject; warnings: string[] } {
+  const v = validateObject(raw);
+  const tooBig = objectSizeIssue(v.object, DEFAULT_LIMITS);
+  if (tooBig) throw new ValidationError([{ path: "", message: tooBig }]);
+  return v;
 }
 
 function rejectDuplicates(objects: ApiObject[]): void {
@@ -286,5 +300,3 @@ function resolveRef(ref: ObjectRef): ObjectRef {
 function namespacedKinds(): string[] {
   return KINDS.filter((k) => k.namespaced).map((k) => k.kind);
 }
-
-const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;

@@ -10,6 +10,13 @@ const CODES: Record<string, grpc.status> = {
   INVALID_ARGUMENT: grpc.status.INVALID_ARGUMENT,
   OUT_OF_RANGE: grpc.status.OUT_OF_RANGE,
   UNAVAILABLE: grpc.status.UNAVAILABLE,
+  // No token, a wrong or expired one, a node-protocol call without a node certificate (security/).
+  UNAUTHENTICATED: grpc.status.UNAUTHENTICATED,
+  FAILED_PRECONDITION: grpc.status.FAILED_PRECONDITION,
+  // Pod Security admission (admission.ts).
+  PERMISSION_DENIED: grpc.status.PERMISSION_DENIED,
+  // Rate limits (rate-limit.ts) and streams whose client stopped reading (backpressure.ts).
+  RESOURCE_EXHAUSTED: grpc.status.RESOURCE_EXHAUSTED,
 };
 
 export function toServiceError(err: unknown, log: Logger): Partial<grpc.ServiceError> {

@@ -1,6 +1,9 @@
-// The gRPC face of the node protocol: decode, call the dispatcher, encode, map errors.
+// The gRPC face of the node protocol: decode, call the dispatcher, encode, map errors. Every call
+// but Join acts for the node its certificate names (security/auth.ts): a session of another node
+// is refused (PERMISSION_DENIED), so a node reads only its own assignments and reports only on
+// the pods bound to it.
 import type * as grpc from "@grpc/grpc-js";
-import { ValidationError, type PodStatus } from "@skiff/api";
+import { PermissionDeniedError, SkiffError, ValidationError, type PodStatus } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import type { AssignmentsMessage, NodeServiceHandlers } from "@skiff/proto";
 import type { Logger } from "../log.js";
@@ -8,18 +11,59 @@ import { toServiceError } from "../api/status.js";
 import { streamAssignments } from "./assignments-stream.js";
 import { podCIDRFor } from "./node-index.js";
 import type { Dispatcher } from "./dispatcher.js";
+import { checkSameNode, INSECURE_NODE_AUTH, type Enrollment, type NodeAuth } from "../security/index.js";
 
-export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, shutdown: AbortSignal): NodeServiceHandlers {
-  const unary = <Req, Res>(fn: (req: Req) => Promise<Res>): grpc.handleUnaryCall<Req, Res> =>
+export interface NodeSecurity {
+  auth: NodeAuth;
+  /** Absent when the server runs --insecure: no certificates to give. */
+  enrollment?: Enrollment;
+}
+
+type Caller = Pick<grpc.ServerUnaryCall<unknown, unknown>, "getPeer" | "getAuthContext">;
+
+export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, shutdown: AbortSignal, security: NodeSecurity = { auth: INSECURE_NODE_AUTH }): NodeServiceHandlers {
+  const { auth } = security;
+  const refused = (call: Caller, err: unknown) => {
+    if (err instanceof PermissionDeniedError) auth.refusals?.refused(call.getPeer(), "certificate of another node", { why: err.message });
+    return toServiceError(err, log);
+  };
+  const unary = <Req, Res>(fn: (req: Req, call: Caller) => Promise<Res>): grpc.handleUnaryCall<Req, Res> =>
     (call, callback) => {
-      fn(call.request).then(
-        (res) => callback(null, res),
-        (err: unknown) => callback(toServiceError(err, log)),
-      );
+      Promise.resolve()
+        .then(() => fn(call.request, call))
+        .then(
+          (res) => callback(null, res),
+          (err: unknown) => callback(refused(call, err)),
+        );
     };
+  /** The session named, after checking the caller's certificate is of the session's node. */
+  const ownSession = (call: Caller, sessionId: string, what: string) => {
+    const session = dispatcher.sessions.get(sessionId);
+    const node = auth.node(call);
+    if (node !== undefined) checkSameNode(node, session.nodeName, what);
+    return session;
+  };
+  const enrollment = (): Enrollment => {
+    if (!security.enrollment) throw new FailedPreconditionError("the server runs --insecure: it gives no certificates; run the agent with --insecure");
+    return security.enrollment;
+  };
 
   return {
-    Register: unary(async (req) => {
+    Join: unary(async (req, call) => {
+      const out = await enrollment().join({ token: req.token, nodeName: req.nodeName, publicKeyPem: req.publicKeyPem }, call.getPeer());
+      log.info({ node: req.nodeName, peer: call.getPeer() }, "node joined: certificate issued");
+      return out;
+    }),
+    RenewCertificate: unary(async (req, call) => {
+      const node = auth.node(call);
+      if (node === undefined) throw new FailedPreconditionError("the server runs --insecure: it gives no certificates");
+      const certPem = enrollment().renew(node, req.publicKeyPem);
+      log.info({ node }, "node certificate renewed");
+      return { certPem };
+    }),
+    Register: unary(async (req, call) => {
+      const caller = auth.node(call);
+      if (caller !== undefined) checkSameNode(caller, req.nodeName, "register as the node");
       const { node, session, index } = await dispatcher.register({
         nodeName: req.nodeName,
         labels: req.labels,
@@ -41,8 +85,12 @@ export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, 
         podCidr: podCIDRFor(index),
       };
     }),
-    Heartbeat: unary(async (req) => ({ periodMs: await dispatcher.heartbeat(req.sessionId) })),
-    UpdateStatus: unary(async (req) => {
+    Heartbeat: unary(async (req, call) => {
+      ownSession(call, req.sessionId, "send heartbeats for the session");
+      return { periodMs: await dispatcher.heartbeat(req.sessionId) };
+    }),
+    UpdateStatus: unary(async (req, call) => {
+      ownSession(call, req.sessionId, "report pod status for the session");
       const reports = req.updates.map((u) => ({ namespace: u.namespace, name: u.name, uid: u.uid, status: parseStatus(u.statusJson) }));
       await dispatcher.updateStatus(req.sessionId, reports);
       dispatcher.recordEvents(req.sessionId, req.events.map((e) => ({ ...e, type: e.type === "Warning" ? "Warning" : "Normal" })));
@@ -53,7 +101,7 @@ export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, 
       call.on("cancelled", () => cancelled.abort());
       void (async () => {
         try {
-          const session = dispatcher.sessions.get(call.request.sessionId);
+          const session = ownSession(call, call.request.sessionId, "read the assignments");
           const signal = AbortSignal.any([cancelled.signal, session.ended.signal, shutdown]);
           const send = (message: AssignmentsMessage) =>
             new Promise<void>((resolve) => (call.write(message) ? resolve() : call.once("drain", () => resolve())));
@@ -61,11 +109,16 @@ export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, 
           call.end();
         } catch (err) {
           if (cancelled.signal.aborted) return;
-          call.emit("error", toServiceError(err, log));
+          call.emit("error", refused(call, err));
         }
       })();
     },
   };
+}
+
+/** A call the server cannot answer in its mode (certificates asked of a server running --insecure). */
+class FailedPreconditionError extends SkiffError {
+  readonly code = "FAILED_PRECONDITION";
 }
 
 function parseStatus(json: string): PodStatus {

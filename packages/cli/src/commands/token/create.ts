@@ -1,0 +1,37 @@
+// skiff token create [--ttl 24h] [--api]: print a new token, once, on stdout (as kubeadm does).
+// Its secret is stored nowhere in clear: this is the only time anyone sees it.
+import type { Argv, CommandModule } from "yargs";
+import { parseDuration } from "@skiff/api";
+import { withClient, type GlobalArgs } from "../../context.js";
+
+interface CreateArgs extends GlobalArgs {
+  ttl?: string;
+  api: boolean;
+  description?: string;
+  quiet: boolean;
+}
+
+export const createCommand: CommandModule<GlobalArgs, CreateArgs> = {
+  command: "create",
+  describe: "Make a join token (or an API token with --api) and print it",
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .option("ttl", { type: "string", describe: "How long it is valid (e.g. 1h, 30m); default 24h for join tokens, forever for API tokens" })
+      .option("api", { type: "boolean", default: false, describe: "An API token (a bearer token for the CLI or SDK) instead of a join token" })
+      .option("description", { type: "string", describe: "A note shown by 'skiff token list'" })
+      .option("quiet", { alias: "q", type: "boolean", default: false, describe: "Print the token only" })
+      .example("skiff token create > join-token && skiff agent --server HOST:7443 --name node-3 --token-file join-token", "") as unknown as Argv<CreateArgs>,
+  handler: async (args) => {
+    const ttlSeconds = args.ttl === undefined ? undefined : parseDuration(args.ttl, "--ttl") / 1000;
+    const created = await withClient(args, (client) => client.tokens.create(args.api ? "api" : "join", { ttlSeconds, description: args.description }));
+    process.stdout.write(`${created.token}\n`);
+    if (args.quiet) return;
+    const expires = created.expires ? `expires ${created.expires}` : "never expires";
+    const hint = args.api
+      ? `# API token ${created.id} (${expires}): put it in a client config as 'token: <token>'.\n`
+      : `# join token ${created.id} (${expires}); CA hash ${created.caCertHash}.\n` +
+        "# Save it to a file readable only by you, then on the new node:\n" +
+        "#   skiff agent --server ADDR --name NODE --token-file FILE\n";
+    process.stderr.write(hint);
+  },
+};

@@ -1,0 +1,141 @@
+// The cluster CA: one key and a self-signed certificate in the data dir (`pki/ca.key`, 0600, and
+// `pki/ca.crt`), made on first start, as kubeadm's /etc/kubernetes/pki/ca.{key,crt}. It signs
+// the server's certificate (made again at every start, for the addresses it listens on) and each
+// node's certificate (CN `node:<name>`). Keys are made by Node's crypto; node-forge writes the
+// X.509 certificates, which Node's crypto cannot.
+import { generateKeyPair, randomBytes, X509Certificate } from "node:crypto";
+import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { isIP } from "node:net";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import forge from "node-forge";
+import { caCertHash } from "@skiff/api";
+
+const generateRsa = promisify(generateKeyPair);
+
+export const PKI_DIR = "pki";
+const CA_YEARS = 10;
+const SERVER_CERT_DAYS = 365;
+/** A node's certificate lives 30 days; its agent renews it after 20 (two thirds). */
+export const NODE_CERT_TTL_MS = 30 * 24 * 3600_000;
+// Certificates start a little in the past, so a node whose clock is slightly behind accepts them.
+const BACKDATE_MS = 5 * 60_000;
+
+export const NODE_CN_PREFIX = "node:";
+
+export interface ClusterCA {
+  certPem: string;
+  keyPem: string;
+  /** `sha256:<hex>` of the CA's public key: the pin agents check before they trust the server. */
+  hash: string;
+}
+
+export interface KeyPairPem {
+  keyPem: string;
+  certPem: string;
+}
+
+/** Read the CA from the data dir, or make one (first start). */
+export async function loadOrCreateCA(dataDir: string): Promise<ClusterCA> {
+  const dir = join(dataDir, PKI_DIR);
+  const keyPath = join(dir, "ca.key");
+  const certPath = join(dir, "ca.crt");
+  try {
+    const [keyPem, certPem] = await Promise.all([readFile(keyPath, "utf8"), readFile(certPath, "utf8")]);
+    return { keyPem, certPem, hash: caCertHash(certPem) };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`cannot read the cluster CA in ${dir}: ${(err as Error).message}`);
+  }
+  const { publicKey, privateKey } = await newRsaKey();
+  const now = Date.now();
+  const cert = certificate(publicKey, "skiff-ca", now, now + CA_YEARS * 365 * 24 * 3600_000, [
+    { name: "basicConstraints", cA: true, critical: true },
+    { name: "keyUsage", keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    { name: "subjectKeyIdentifier" },
+  ]);
+  cert.setIssuer([{ name: "commonName", value: "skiff-ca" }]);
+  cert.sign(forge.pki.privateKeyFromPem(privateKey), forge.md.sha256.create());
+  const certPem = forge.pki.certificateToPem(cert);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await writeSecretFile(keyPath, privateKey);
+  await writeFile(certPath, certPem, { mode: 0o644 });
+  return { keyPem: privateKey, certPem, hash: caCertHash(certPem) };
+}
+
+/** The server's TLS certificate (and a fresh key) for these host names and IPs; `localhost` and the loopback addresses always. */
+export async function issueServerCertificate(ca: ClusterCA, hosts: string[]): Promise<KeyPairPem> {
+  const { publicKey, privateKey } = await newRsaKey();
+  // "skiff-server" is the name clients check (@skiff/client transport.ts); the addresses are for other tools.
+  const names = [...new Set(["skiff-server", "localhost", "127.0.0.1", "::1", ...hosts].filter((h) => h && h !== "0.0.0.0" && h !== "::"))];
+  const altNames = names.map((h) => (isIP(h) ? { type: 7, ip: h } : { type: 2, value: h }));
+  const now = Date.now();
+  const cert = certificate(publicKey, "skiff-server", now, now + SERVER_CERT_DAYS * 24 * 3600_000, [
+    { name: "basicConstraints", cA: false },
+    { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
+    // clientAuth too: the server presents this certificate when it dials an agent.
+    { name: "extKeyUsage", serverAuth: true, clientAuth: true },
+    { name: "subjectAltName", altNames },
+  ]);
+  return { keyPem: privateKey, certPem: signWith(ca, cert) };
+}
+
+/** A node's client certificate: CN `node:<name>`, for the public key its agent sent (SPKI PEM). */
+export function issueNodeCertificate(ca: ClusterCA, nodeName: string, publicKeyPem: string, ttlMs = NODE_CERT_TTL_MS, now = Date.now()): string {
+  let publicKey: forge.pki.PublicKey;
+  try {
+    publicKey = forge.pki.publicKeyFromPem(publicKeyPem);
+  } catch (err) {
+    throw new Error(`not an RSA public key in PEM: ${(err as Error).message}`, { cause: err });
+  }
+  const cert = certificateFor(publicKey, `${NODE_CN_PREFIX}${nodeName}`, now, now + ttlMs, [
+    { name: "basicConstraints", cA: false },
+    { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: "extKeyUsage", clientAuth: true, serverAuth: true },
+  ]);
+  return signWith(ca, cert);
+}
+
+/** When a certificate stops being valid. */
+export function certificateExpiry(certPem: string): Date {
+  return new Date(new X509Certificate(certPem).validTo);
+}
+
+function signWith(ca: ClusterCA, cert: forge.pki.Certificate): string {
+  cert.setIssuer([{ name: "commonName", value: "skiff-ca" }]);
+  cert.sign(forge.pki.privateKeyFromPem(ca.keyPem), forge.md.sha256.create());
+  return forge.pki.certificateToPem(cert);
+}
+
+function certificate(publicKeyPem: string, cn: string, from: number, to: number, extensions: forge.pki.Extension[]): forge.pki.Certificate {
+  return certificateFor(forge.pki.publicKeyFromPem(publicKeyPem), cn, from, to, extensions);
+}
+
+function certificateFor(publicKey: forge.pki.PublicKey, cn: string, from: number, to: number, extensions: forge.pki.Extension[]): forge.pki.Certificate {
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = publicKey;
+  // 16 random bytes, first bit clear: a positive serial, as RFC 5280 wants.
+  const serial = randomBytes(16);
+  serial[0] = serial[0]! & 0x7f;
+  cert.serialNumber = serial.toString("hex");
+  cert.validity.notBefore = new Date(from - BACKDATE_MS);
+  cert.validity.notAfter = new Date(to);
+  cert.setSubject([{ name: "commonName", value: cn }]);
+  cert.setExtensions(extensions);
+  return cert;
+}
+
+async function newRsaKey(): Promise<{ publicKey: string; privateKey: string }> {
+  return generateRsa("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  });
+}
+
+/** Write a file only its owner can read, whole or not at all. */
+export async function writeSecretFile(path: string, text: string): Promise<void> {
+  const tmp = `${path}.tmp`;
+  await writeFile(tmp, text, { mode: 0o600 });
+  await chmod(tmp, 0o600);
+  await rename(tmp, path);
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { hashSecret } from "@skiff/api";
+import { verifyToken, type TokenRecord } from "./tokens.js";
+
+const NOW = Date.parse("2030-01-01T00:00:00Z");
+const record = (over: Partial<TokenRecord> = {}): TokenRecord => ({
+  id: "abcdef",
+  usage: "api",
+  secretHash: hashSecret("0123456789abcdef"),
+  created: new Date(NOW - 1000).toISOString(),
+  usages: 0,
+  ...over,
+});
+
+describe("verifyToken", () => {
+  it("accepts the right secret of a live token", () => {
+    expect(verifyToken([record()], "abcdef.0123456789abcdef", "api", NOW)).toEqual({ record: record() });
+  });
+
+  it.each([
+    ["malformed token", "nonsense", record()],
+    ["unknown token", "zzzzzz.0123456789abcdef", record()],
+    ["wrong token", "abcdef.0123456789abcdeX".toLowerCase().replace("x", "y"), record()],
+    ["expired token", "abcdef.0123456789abcdef", record({ expires: new Date(NOW).toISOString() })],
+    ["token of the wrong kind", "abcdef.0123456789abcdef", record({ usage: "join" })],
+  ])("refuses a %s", (reason, text, r) => {
+    expect(verifyToken([r], text, "api", NOW)).toEqual({ refused: reason });
+  });
+
+  it("accepts a join token until its expiry, with the CA hash in front", () => {
+    const r = record({ usage: "join", expires: new Date(NOW + 1).toISOString() });
+    expect(verifyToken([r], `SKIFF-1-${"0".repeat(64)}-abcdef.0123456789abcdef`, "join", NOW)).toEqual({ record: r });
+  });
+});
