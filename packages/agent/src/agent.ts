@@ -2,6 +2,7 @@
 // line and a non-zero exit when it is not there), makes the pod infra image, serves logs and
 // exec, then runs the pod manager and the session with the server side by side.
 import * as grpc from "@grpc/grpc-js";
+import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Pod } from "@skiff/api";
 import { loadNodeProto, type RegisterRequest } from "@skiff/proto";
@@ -69,7 +70,10 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   }
 
   const server = new grpc.Server();
-  server.addService(loadNodeProto().skiff.v1.NodeAgent.service, nodeAgentHandlers(runtime, o.name, log.child({ component: "node-agent" })));
+  // Only the server may ask for logs or exec: it presents this secret, which it learns when the
+  // agent registers (over the server's TLS). Made fresh at each start; never written anywhere.
+  const agentSecret = randomBytes(32).toString("base64url");
+  server.addService(loadNodeProto().skiff.v1.NodeAgent.service, nodeAgentHandlers(runtime, o.name, log.child({ component: "node-agent" }), agentSecret));
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${address}:${o.agentPort ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );
@@ -98,6 +102,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     os: info.os,
     arch: info.arch,
     agentEndpoint: endpoint,
+    agentSecret,
   });
   const networking = (o.serviceNetworking ?? !o.runtime) ? new NodeNetworking({ runtime, nodeName: o.name, address, log: log.child({ component: "networking" }) }) : undefined;
   const servicesChanged = (set: AssignedSet) => {

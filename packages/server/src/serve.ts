@@ -96,13 +96,13 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     }
     const server = new grpc.Server({ ...grpcServerOptions(limits), ...(security ? { interceptors: [security.interceptor] } : {}) });
     const objects = new ObjectService(store, undefined, { ...DEFAULT_POD_SECURITY, ...options.podSecurity });
-    const agents = new AgentProxy(store);
     const lifecycle = { ...DEFAULT_LIFECYCLE, ...options.lifecycle };
     const recorder = new StoreEventRecorder(store, "skiff-server", componentLogger(log, "events"));
     const dispatcher = new Dispatcher(store, lifecycle, componentLogger(log, "dispatcher"), {
       agent: recorder.forComponent("agent"),
       nodes: recorder.forComponent("node-controller"),
     });
+    const agents = new AgentProxy(store, (node) => dispatcher.sessions.agentSecret(node));
     server.addService(
       loadApiProto().skiff.v1.Api.service,
       rateLimited(

@@ -1,12 +1,21 @@
 // The agent's own gRPC service (the kubelet's port, in Kubernetes): the server dials it to
 // stream a container's logs and to run a command in it, for `skiff logs` and `skiff exec`.
 import * as grpc from "@grpc/grpc-js";
+import { timingSafeEqual } from "node:crypto";
 import type { NodeAgentHandlers } from "@skiff/proto";
 import type { Logger } from "pino";
 import { LABELS, identify } from "../pods/labels.js";
 import type { ContainerInfo, Runtime } from "../runtime/index.js";
 
-export function nodeAgentHandlers(runtime: Runtime, nodeName: string, log: Logger): NodeAgentHandlers {
+export function nodeAgentHandlers(runtime: Runtime, nodeName: string, log: Logger, secret: string): NodeAgentHandlers {
+  /** The caller is the server if it presents the secret this agent registered with. */
+  function fromServer(metadata: grpc.Metadata): boolean {
+    const given = Buffer.from(String(metadata.get("authorization")[0] ?? ""));
+    const wanted = Buffer.from(`Bearer ${secret}`);
+    return given.length === wanted.length && timingSafeEqual(given, wanted);
+  }
+  const refused = { code: grpc.status.UNAUTHENTICATED, details: "only the skiff server may call this agent" };
+
   /** The container's current attempt, or the one before it (`--previous`). */
   async function find(namespace: string, pod: string, container: string, previous: boolean): Promise<ContainerInfo> {
     const all = await runtime.listContainers({
@@ -31,6 +40,11 @@ export function nodeAgentHandlers(runtime: Runtime, nodeName: string, log: Logge
 
   return {
     Logs: (call) => {
+      if (!fromServer(call.metadata)) {
+        log.warn({ peer: call.getPeer() }, "refused a logs call that did not come from the server");
+        call.emit("error", refused);
+        return;
+      }
       const aborted = new AbortController();
       call.on("cancelled", () => aborted.abort());
       const r = call.request;
@@ -50,6 +64,11 @@ export function nodeAgentHandlers(runtime: Runtime, nodeName: string, log: Logge
       })();
     },
     Exec: (call, callback) => {
+      if (!fromServer(call.metadata)) {
+        log.warn({ peer: call.getPeer() }, "refused an exec call that did not come from the server");
+        callback(refused);
+        return;
+      }
       const r = call.request;
       find(r.namespace, r.pod, r.container, false)
         .then((c) => runtime.exec(c.id, r.command))

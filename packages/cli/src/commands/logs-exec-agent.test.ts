@@ -2,7 +2,7 @@
 // bytes and exit codes the CLI hands on, and Ctrl-C ending `logs -f`. Docker itself is tested in test/.
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Node, Pod } from "@skiff/api";
+import type { Pod } from "@skiff/api";
 import { loadNodeProto } from "@skiff/proto";
 import { run } from "../cli.js";
 import { skiff, startServer, type TestServer } from "../test-cli.js";
@@ -10,12 +10,16 @@ import { skiff, startServer, type TestServer } from "../test-cli.js";
 let s: TestServer;
 let agent: grpc.Server;
 const requests: unknown[] = [];
+/** The server must present the secret the agent registered with (see node-agent/service.ts). */
+const SECRET = "agent-secret-for-tests";
+const presented: string[] = [];
 
 beforeAll(async () => {
   agent = new grpc.Server();
   agent.addService(loadNodeProto().skiff.v1.NodeAgent.service, {
     Logs: (call: grpc.ServerWritableStream<{ follow: boolean; tailLines: number; container: string }, { data: Buffer }>) => {
       requests.push(call.request);
+      presented.push(String(call.metadata.get("authorization")[0]));
       call.write({ data: Buffer.from("line 1\n") });
       call.write({ data: Buffer.from([0xff, 0x00, 0x0a]) }); // not UTF-8: passed on as bytes
       if (!call.request.follow) call.end();
@@ -23,6 +27,7 @@ beforeAll(async () => {
     },
     Exec: (call: grpc.ServerUnaryCall<{ command: string[] }, unknown>, cb: grpc.sendUnaryData<unknown>) => {
       requests.push(call.request);
+      presented.push(String(call.metadata.get("authorization")[0]));
       cb(null, { exitCode: 3, stdout: Buffer.from("out\n"), stderr: Buffer.from("err\n") });
     },
   });
@@ -30,7 +35,14 @@ beforeAll(async () => {
     agent.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );
   s = await startServer();
-  await s.client.nodes.create({ metadata: { name: "n1", annotations: { "skiff.dev/agent-endpoint": `127.0.0.1:${port}` } }, spec: {} } as Node);
+  // Register as an agent would, so that the server learns the agent's endpoint and secret.
+  const nodes = new (loadNodeProto().skiff.v1.NodeService)(s.address, grpc.credentials.createInsecure());
+  await new Promise<void>((resolve, reject) =>
+    nodes.register({ nodeName: "n1", agentEndpoint: `127.0.0.1:${port}`, agentSecret: SECRET, capacity: { cpuMilli: "1000", memoryBytes: "1000000", pods: 10 } }, (err) =>
+      err ? reject(err) : resolve(),
+    ),
+  );
+  nodes.close();
   await s.client.pods.create({ metadata: { name: "web", namespace: "default" }, spec: { nodeName: "n1", containers: [{ name: "app", image: "nginx" }] } } as Pod);
 });
 
@@ -71,5 +83,6 @@ describe("through an agent", () => {
     const r = await skiff("exec", "web", "--server", s.address, "--", "sh", "-c", "exit 3");
     expect(r).toEqual({ code: 3, stdout: "out\n", stderr: "err\n" });
     expect(requests.at(-1)).toMatchObject({ command: ["sh", "-c", "exit 3"] });
+    expect(new Set(presented)).toEqual(new Set([`Bearer ${SECRET}`]));
   });
 });

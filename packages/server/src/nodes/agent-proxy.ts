@@ -9,20 +9,24 @@ import { AGENT_ENDPOINT_ANNOTATION } from "./node-object.js";
 export class AgentProxy {
   private readonly clients = new Map<string, NodeAgentClient>();
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** The secret the node's agent gave when it registered (none before it has). */
+    private readonly secretFor: (nodeName: string) => string | undefined = () => undefined,
+  ) {}
 
   async logs(req: LogsRequest__Output, signal: AbortSignal): Promise<AsyncIterable<LogChunk__Output>> {
-    const { agent, container } = await this.route(req.namespace, req.pod, req.container);
-    const call = agent.logs({ ...req, container });
+    const { agent, container, metadata } = await this.route(req.namespace, req.pod, req.container);
+    const call = agent.logs({ ...req, container }, metadata);
     signal.addEventListener("abort", () => call.cancel(), { once: true });
     return call as AsyncIterable<LogChunk__Output>;
   }
 
   async exec(req: ExecRequest__Output): Promise<ExecResponse> {
     if (req.command.length === 0) throw new ValidationError([{ path: "command", message: "required: the command to run" }]);
-    const { agent, container } = await this.route(req.namespace, req.pod, req.container);
+    const { agent, container, metadata } = await this.route(req.namespace, req.pod, req.container);
     return new Promise((resolve, reject) => {
-      agent.exec({ ...req, container }, (err, res) => (err || !res ? reject(fromAgent(err)) : resolve(res)));
+      agent.exec({ ...req, container }, metadata, (err, res) => (err || !res ? reject(fromAgent(err)) : resolve(res)));
     });
   }
 
@@ -47,7 +51,11 @@ export class AgentProxy {
     const node = (await this.store.get({ kind: "Node", name: nodeName })) as Node | undefined;
     const endpoint = node?.metadata.annotations?.[AGENT_ENDPOINT_ANNOTATION];
     if (!endpoint) throw new UnavailableError(`node "${nodeName}" has no agent endpoint registered`);
-    return { agent: this.client(endpoint), container };
+    const secret = this.secretFor(nodeName);
+    if (!secret) throw new UnavailableError(`node "${nodeName}" has not registered with this server since it started; try again in a moment`);
+    const metadata = new grpc.Metadata();
+    metadata.set("authorization", `Bearer ${secret}`);
+    return { agent: this.client(endpoint), container, metadata };
   }
 
   private client(endpoint: string): NodeAgentClient {

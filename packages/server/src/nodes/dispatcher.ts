@@ -70,7 +70,7 @@ export class Dispatcher {
       }),
     );
     this.notReady.delete(reg.nodeName);
-    const session = this.sessions.open(reg.nodeName, this.clock().getTime());
+    const session = this.sessions.open(reg.nodeName, this.clock().getTime(), reg.agentSecret);
     this.log.info({ node: reg.nodeName, index, session: session.id, agent: reg.agentVersion }, "node registered");
     return { node, session, index };
   }

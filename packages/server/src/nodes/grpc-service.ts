@@ -76,6 +76,7 @@ export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, 
         os: req.os,
         arch: req.arch,
         agentEndpoint: req.agentEndpoint,
+        agentSecret: req.agentSecret,
       });
       return {
         nodeUid: node.metadata.uid ?? "",

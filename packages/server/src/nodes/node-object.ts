@@ -15,6 +15,8 @@ export interface Registration {
   os: string;
   arch: string;
   agentEndpoint: string;
+  /** Kept in the server's memory only (sessions.ts), never in the Node object. */
+  agentSecret?: string;
 }
 
 export const AGENT_ENDPOINT_ANNOTATION = "skiff.dev/agent-endpoint";

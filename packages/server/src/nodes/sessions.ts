@@ -18,7 +18,15 @@ export class Sessions {
 
   constructor(private readonly startedAt: number) {}
 
-  open(nodeName: string, now: number): Session {
+  /** The secret each node's agent asked the server to present on its NodeAgent service. */
+  private readonly agentSecrets = new Map<string, string>();
+
+  agentSecret(nodeName: string): string | undefined {
+    return this.agentSecrets.get(nodeName);
+  }
+
+  open(nodeName: string, now: number, agentSecret = ""): Session {
+    if (agentSecret) this.agentSecrets.set(nodeName, agentSecret);
     this.byNode.get(nodeName)?.ended.abort();
     const previous = this.byNode.get(nodeName);
     if (previous) this.byId.delete(previous.id);
