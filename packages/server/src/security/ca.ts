@@ -117,7 +117,9 @@ function certificateFor(publicKey: forge.pki.PublicKey, cn: string, from: number
   const serial = randomBytes(16);
   serial[0] = serial[0]! & 0x7f;
   cert.serialNumber = serial.toString("hex");
-  cert.validity.notBefore = new Date(from - BACKDATE_MS);
+  // Backdated for clocks a little behind ours, but by at most a tenth of the lifetime: agents
+  // renew two thirds into [notBefore, notAfter], which must stay in the future when issued.
+  cert.validity.notBefore = new Date(from - Math.min(BACKDATE_MS, (to - from) / 10));
   cert.validity.notAfter = new Date(to);
   cert.setSubject([{ name: "commonName", value: cn }]);
   cert.setExtensions(extensions);
