@@ -1,36 +1,87 @@
 #!/usr/bin/env bash
-# `npm run demo`: start a local cluster (a server and 2 agents on this machine's Docker engine,
-# state in .skiff-local/), run two pods on it, and show them. Safe to run twice: a cluster that
-# is already up is reused. `skiff up` also points the CLI (~/.skiff/config) at the cluster.
+# `npm run demo` (after scripts/setup.sh): start a local cluster of 3 nodes (a server and 3
+# agents on this machine's Docker engine, state and logs in .skiff-local/), apply examples/demo/
+# (a web Deployment of 3 behind a NodePort Service, the ConfigMap it reads, a StatefulSet of 2
+# behind a headless Service), wait for them, show them, and fetch the web page through the
+# NodePort a few times to show that different pods on different nodes answer.
+#
+# Safe to run twice: a cluster that is already up is reused and `apply` leaves unchanged objects
+# alone. `skiff up` also points the CLI (~/.skiff/config, or $SKIFF_CONFIG) at the cluster.
+# For tests and for a second cluster: SKIFF_DEMO_DIR (default .skiff-local), SKIFF_DEMO_PORT
+# (the server's port, default 7443), SKIFF_DEMO_NODE_PREFIX (nodes PREFIX-1..3, default node).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dir=.skiff-local
+dir=${SKIFF_DEMO_DIR:-.skiff-local}
+port=${SKIFF_DEMO_PORT:-7443}
+prefix=${SKIFF_DEMO_NODE_PREFIX:-node}
+nodeport=30080 # examples/demo/web.yaml
 skiff() { node packages/cli/dist/main.js "$@"; }
 step() { printf '\n$ skiff %s\n' "$*"; skiff "$@"; }
+fail() { printf '\ndemo: %s\n' "$*" >&2; exit 1; }
 
-step up --agents 2 --dir "$dir" --port "${SKIFF_DEMO_PORT:-7443}"
-export SKIFF_SERVER=127.0.0.1:${SKIFF_DEMO_PORT:-7443}
-step apply -f examples/hello-pods.yaml
-printf '\nwaiting for the pods to run'
-for _ in $(seq 1 100); do
-  running=$(skiff get pods -l app=hello | grep -c Running || true)
-  [ "$running" = 2 ] && break
-  printf '.'; sleep 0.3
+step up --agents 3 --dir "$dir" --port "$port" --node-prefix "$prefix"
+export SKIFF_SERVER=127.0.0.1:$port
+step apply -f examples/demo/
+
+printf '\nwaiting for the web Deployment and the db StatefulSet to be ready...\n'
+skiff rollout status deployment/web --timeout 120s >/dev/null || fail "deployment/web is not ready: see 'skiff describe deployment web' and $dir/*.log"
+skiff rollout status statefulset/db --timeout 120s >/dev/null || fail "statefulset/db is not ready: see 'skiff describe statefulset db' and $dir/*.log"
+
+# Ready pods become the Service's Endpoints, which reach every node's proxy a moment later.
+for _ in $(seq 1 20); do
+  [ "$(skiff get endpoints web | awk 'NR == 2 {print $2}' | tr ',' '\n' | grep -c :)" -ge 3 ] && break
+  sleep 0.5
 done
-echo
-step get nodes -o wide
-step get pods -o wide
-step logs hello-1
-step describe pod hello-2 | sed -n '1,12p'
-echo "  ..."
+sleep 1
 
+step get nodes
+step get pods -o wide
+step get services
+
+# The NodePort answers on every node's address (127.0.0.2, .3, .4 under `skiff up`); each node's
+# proxy sends each connection to its next ready pod (round-robin), wherever that pod runs. Three
+# fetches through the first node, then one through each of the others.
+mapfile -t addresses < <(skiff get nodes -o wide | awk 'NR > 1 && $2 == "Ready" {for (i = 3; i <= NF; i++) if ($i ~ /^[0-9]+[.][0-9]+[.][0-9]+[.][0-9]+$/) {print $i; break}}')
+[ "${#addresses[@]}" -gt 0 ] || fail "no node addresses in 'skiff get nodes -o wide'"
+fetch() {
+  if command -v curl >/dev/null; then curl -fsS --max-time 3 "$1"
+  else node -e 'fetch(process.argv[1], { signal: AbortSignal.timeout(3000) }).then(async (r) => { if (!r.ok) process.exit(1); process.stdout.write(await r.text()); }).catch(() => process.exit(1))' "$1"
+  fi
+}
+urls=("${addresses[0]}" "${addresses[0]}" "${addresses[@]}")
+printf '\nthe web page, through the NodePort %s of the nodes:\n' "$nodeport"
+replies=""
+for address in "${urls[@]}"; do
+  url="http://$address:$nodeport/"
+  reply=""
+  for _ in $(seq 1 20); do # the Endpoints reach each node's proxy within a second or so
+    reply=$(fetch "$url" 2>/dev/null) && [ -n "$reply" ] && break
+    sleep 0.5
+  done
+  printf '$ curl %s\n  %s\n' "$url" "${reply:-(no answer)}"
+  replies+="$reply"$'\n'
+done
+pods=$(grep -o 'pod [^ ]*' <<<"$replies" | sort -u | wc -l)
+nodes=$(grep -o 'node [^ ]*' <<<"$replies" | sort -u | wc -l)
+printf '\n%s different pods on %s different nodes answered.\n' "$pods" "$nodes"
+[ "$pods" -ge 2 ] && [ "$nodes" -ge 2 ] || fail "expected at least 2 pods on 2 nodes to answer; see 'skiff describe svc web' and $dir/*.log"
+
+local_dir=$dir
+[ "$dir" = .skiff-local ] || local_dir="'$dir'"
 cat <<EOT
 
-skiff is running here: the server and both agents log to $dir/*.log. Try:
-  npx skiff get pods -w                       # and in another terminal:
-  npx skiff delete pod hello-1                # its containers go away ('docker ps')
-  npx skiff exec hello-2 -- wget -qO- http://127.0.0.1:8080/
-  docker ps --filter label=skiff.node         # every container says which node and pod it is
-  kill -9 \$(pgrep -f 'name node-1')           # the node turns NotReady within seconds
-Stop it all with: npx skiff down --dir $dir
+skiff is running here: the server and the 3 agents log to $dir/*.log. Try (npx skiff works
+from this folder; the CLI already points at this cluster):
+  npx skiff get pods -o wide -w                  # leave it running, and in another terminal:
+  npx skiff scale deployment/web --replicas 5    # 2 more pods, spread over the nodes
+  npx skiff rollout restart deployment/web       # a rolling update: new pods, then old ones go
+  npx skiff rollout undo deployment/web          # ... and back
+  npx skiff get events -w                        # what every component did, as it happens
+  npx skiff describe pod <a web pod>             # why the scheduler chose its node
+  kill -9 \$(pgrep -f 'name $prefix-2 ')
+                                                 # kill a node: NotReady within seconds, and
+                                                 # its pods are replaced on the others
+  curl http://${addresses[0]}:$nodeport/                   # the web page again
+Then follow a Deployment through the code: docs/tutorial-follow-a-deployment.md
+Stop it all with: npx skiff down --dir $local_dir
 EOT

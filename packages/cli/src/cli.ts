@@ -52,6 +52,8 @@ export function buildCli(argv: string[]) {
       .command(setCommand)
       .command(tokenCommand)
       .command(versionCommand)
+      // `--no-headers` is a flag of its own (kubectl's), not the negation of a `--headers`.
+      .parserConfiguration({ "boolean-negation": false })
       .demandCommand(1, "tell skiff what to do: a command is required")
       // A mistyped flag or command is an error, not silently ignored.
       .strict()

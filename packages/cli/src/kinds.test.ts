@@ -44,3 +44,12 @@ describe("podArgument", () => {
     expect(() => podArgument("deploy/web")).toThrow(`only pods can be named here, not "deploy"`);
   });
 });
+
+describe("splitKindSlashName", () => {
+  it("takes kubectl's KIND/NAME form apart", async () => {
+    const { splitKindSlashName } = await import("./kinds.js");
+    const args = { kind: "pod/web", names: ["other"] };
+    splitKindSlashName(args);
+    expect(args).toEqual({ kind: "pod", names: ["web", "other"] });
+  });
+});

@@ -2,6 +2,14 @@
 import { lookupKind, NotFoundError, type KindInfo } from "@skiff/api";
 import { UserError } from "./errors.js";
 
+/** kubectl's `KIND/NAME` form (`describe pod/web`): the name joins the names, the kind stays. */
+export function splitKindSlashName(args: { kind: string; names: string[] }): void {
+  const slash = args.kind.indexOf("/");
+  if (slash < 0) return;
+  args.names = [args.kind.slice(slash + 1), ...args.names];
+  args.kind = args.kind.slice(0, slash);
+}
+
 export function resolveKind(typed: string): KindInfo {
   const info = lookupKind(typed);
   // kubectl's wording, so people (and scripts) recognise it.

@@ -20,6 +20,7 @@ interface AgentArgs extends GlobalArgs {
   caCertHash?: string;
   stateDir?: string;
   insecure: boolean;
+  removePodsOnExit: boolean;
 }
 
 export const agentCommand: CommandModule<GlobalArgs, AgentArgs> = {
@@ -38,9 +39,14 @@ export const agentCommand: CommandModule<GlobalArgs, AgentArgs> = {
       .option("ca-cert-hash", { type: "string", describe: "sha256:<hex> of the cluster CA, when the join token does not carry it" })
       .option("state-dir", { type: "string", describe: "Where the node's key and certificate are kept (default ~/.skiff/agent/NAME)" })
       .option("insecure", { type: "boolean", default: false, describe: "Plaintext, no certificate: for a server run with --insecure" })
+      .option("remove-pods-on-exit", {
+        type: "boolean",
+        default: false,
+        describe: "On SIGTERM or SIGINT, remove this node's containers, volumes and network before exiting (an agent in a container: docker compose down)",
+      })
       .option("log-level", { choices: ["trace", "debug", "info", "warn", "error", "silent"], describe: "Log verbosity (stderr)" }) as unknown as Argv<AgentArgs>,
   handler: async (args) => {
-    const { startAgent, RuntimeUnavailableError, JoinError } = await import("@skiff/agent");
+    const { startAgent, removeNodeResources, RuntimeUnavailableError, JoinError } = await import("@skiff/agent");
     const insecure = args.insecure || insecureFromEnv() === true;
     if (insecure) process.stderr.write("WARNING: skiff agent runs with --insecure: plaintext, no node certificate.\n");
     if (args.logLevel) process.env.SKIFF_LOG_LEVEL = args.logLevel;
@@ -65,10 +71,18 @@ export const agentCommand: CommandModule<GlobalArgs, AgentArgs> = {
       throw err;
     }
     process.stdout.write(`skiff agent ${agent.name} running (logs and exec on ${agent.endpoint})\n`);
-    const failed = await Promise.race([waitForSignal().then(() => undefined), agent.done.then(() => undefined, (err: unknown) => err)]);
-    // Stopping the agent leaves its pods running: a new agent adopts them.
+    const signalled = Symbol("signal");
+    const ended = await Promise.race([waitForSignal().then(() => signalled), agent.done.then(() => undefined, (err: unknown) => err)]);
+    // Stopping the agent leaves its pods running: a new agent adopts them. Unless asked to remove
+    // them, and only when told to stop (a failed agent that is restarted must find them again).
     await agent.stop();
-    if (failed instanceof Error) throw failed;
+    if (ended === signalled && args.removePodsOnExit) {
+      const removed = await removeNodeResources(args.name);
+      process.stderr.write(
+        `removed node ${args.name}'s ${removed.containers} container(s), ${removed.volumes} volume(s)${removed.network ? " and network" : ""}\n`,
+      );
+    }
+    if (ended instanceof Error) throw ended;
     process.exit(0);
   },
 };

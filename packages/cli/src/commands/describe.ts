@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 import type { ApiObject, Endpoints, Event, Pod, ReplicaSet } from "@skiff/api";
 import type { SkiffClient } from "@skiff/client";
 import { namespaceFor, withClient, type GlobalArgs } from "../context.js";
-import { resolveKind, rethrowNotFound } from "../kinds.js";
+import { resolveKind, rethrowNotFound, splitKindSlashName } from "../kinds.js";
 import { describeObject, NEEDS_ENDPOINTS, NEEDS_PODS, NEEDS_REPLICASETS } from "../output/describe/index.js";
 import { kindsHelp, noResources } from "./get.js";
 
@@ -23,6 +23,7 @@ export const describeCommand: CommandModule<GlobalArgs, DescribeArgs> = {
       .option("selector", { alias: "l", type: "string", describe: "Label selector, e.g. app=web" })
       .epilog(kindsHelp()) as unknown as Argv<DescribeArgs>,
   handler: async (args) => {
+    splitKindSlashName(args);
     const info = resolveKind(args.kind);
     const namespace = info.namespaced ? namespaceFor(args) : "";
     const { objects, pods, events, replicaSets, endpoints } = await withClient(args, async (client) => {

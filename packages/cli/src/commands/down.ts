@@ -1,4 +1,7 @@
 // skiff down: stop the local cluster of `skiff up` and remove every container its nodes ran.
+// `skiff down --node NAME` only removes what the named nodes left in Docker (their containers,
+// volumes and network), for nodes whose agents are already gone: e.g. an agent container of
+// docker-compose.yml that was killed rather than stopped (docs/containers.md).
 import { rmSync } from "node:fs";
 import type { Argv, CommandModule } from "yargs";
 import type { GlobalArgs } from "../context.js";
@@ -7,6 +10,7 @@ import { DEFAULT_LOCAL_DIR, readCluster, stopProcess } from "../local-cluster.js
 interface DownArgs extends GlobalArgs {
   dir: string;
   keepData: boolean;
+  node: string[];
 }
 
 export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
@@ -15,8 +19,21 @@ export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
   builder: (y: Argv<GlobalArgs>) =>
     y
       .option("dir", { type: "string", default: DEFAULT_LOCAL_DIR, describe: "The cluster's directory" })
-      .option("keep-data", { type: "boolean", default: false, describe: "Keep the store and logs (the next 'up' starts from them)" }) as unknown as Argv<DownArgs>,
+      .option("keep-data", { type: "boolean", default: false, describe: "Keep the store and logs (the next 'up' starts from them)" })
+      .option("node", {
+        type: "string",
+        array: true,
+        default: [] as string[],
+        describe: "Only remove the containers, volumes and network these nodes left in Docker (their agents must be stopped); repeatable",
+      }) as unknown as Argv<DownArgs>,
   handler: async (args) => {
+    const { removeNodeResources } = await import("@skiff/agent");
+    if (args.node.length > 0) {
+      let removed = 0;
+      for (const name of args.node) removed += (await removeNodeResources(name)).containers;
+      process.stdout.write(`${args.node.length} node(s) cleaned up: ${removed} container(s) removed\n`);
+      return;
+    }
     const cluster = readCluster(args.dir);
     if (!cluster) {
       process.stdout.write(`no local cluster in ${args.dir}\n`);
@@ -26,17 +43,8 @@ export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
     const agents = cluster.processes.filter((p) => p.name !== "server");
     await Promise.all(agents.map((p) => stopProcess(p.pid)));
     await Promise.all(cluster.processes.filter((p) => p.name === "server").map((p) => stopProcess(p.pid)));
-    const { DockerRuntime } = await import("@skiff/agent");
-    const runtime = new DockerRuntime();
     let removed = 0;
-    for (const agent of agents) {
-      for (const c of await runtime.listContainers({ "skiff.node": agent.name })) {
-        await runtime.removeContainer(c.id);
-        removed += 1;
-      }
-      for (const v of await runtime.listVolumes({ "skiff.node": agent.name })) await runtime.removeVolume(v.name);
-      await runtime.removeNetwork(`skiff-${agent.name}`);
-    }
+    for (const agent of agents) removed += (await removeNodeResources(agent.name)).containers;
     if (args.keepData) rmSync(`${args.dir}/cluster.json`, { force: true });
     else rmSync(args.dir, { recursive: true, force: true });
     process.stdout.write(`local cluster stopped: ${cluster.processes.length} process(es), ${removed} container(s) removed\n`);

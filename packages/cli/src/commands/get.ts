@@ -4,7 +4,7 @@ import { KINDS, NotFoundError, type ApiObject, type Event, type KindInfo } from 
 import type { SkiffClient } from "@skiff/client";
 import { namespaceFor, withClient, type GlobalArgs } from "../context.js";
 import { UserError } from "../errors.js";
-import { notFound, resolveKind } from "../kinds.js";
+import { notFound, resolveKind, splitKindSlashName } from "../kinds.js";
 import { columnsFor, type Related } from "../output/columns/index.js";
 import { eventIsFor, sortEvents } from "../output/events.js";
 import { ObjectPrinter, type OutputFormat } from "../output/print.js";
@@ -41,6 +41,7 @@ export const getCommand: CommandModule<GlobalArgs, GetArgs> = {
       .example("skiff get events --for deployment/web -w", "")
       .epilog(kindsHelp()) as unknown as Argv<GetArgs>,
   handler: async (args) => {
+    splitKindSlashName(args);
     const info = resolveKind(args.kind);
     if (args.names.length && args.selector) throw new UserError("name cannot be provided when a selector is specified");
     const about = forFilter(info, args.for);
