@@ -4,7 +4,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import type { Pod } from "@skiff/api";
+import { isTraced, type Pod } from "@skiff/api";
 import { loadNodeProto, type RegisterRequest } from "@skiff/proto";
 import { pino, type Logger } from "pino";
 import { nodeAgentHandlers } from "./node-agent/service.js";
@@ -56,6 +56,13 @@ export interface RunningAgent {
 
 export const DEFAULT_MAX_PODS = 110;
 
+/** A child logger per component; SKIFF_TRACE=pods,session (or all) makes it trace. */
+function component(log: Logger, name: string): Logger {
+  const child = log.child({ component: name });
+  if (isTraced(name)) child.level = "trace";
+  return child;
+}
+
 export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   const log = o.log ?? pino({ level: process.env.SKIFF_LOG_LEVEL ?? "info" }, pino.destination(2));
   const runtime = o.runtime ?? new DockerRuntime();
@@ -66,14 +73,14 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   if (o.insecure) {
     log.warn("running with --insecure: plaintext, no node certificate; the server must run with --insecure too");
   } else {
-    tls = await nodeIdentity({ server: o.server, name: o.name, stateDir: o.stateDir, joinToken: o.joinToken, caCertHash: o.caCertHash, log: log.child({ component: "identity" }) });
+    tls = await nodeIdentity({ server: o.server, name: o.name, stateDir: o.stateDir, joinToken: o.joinToken, caCertHash: o.caCertHash, log: component(log, "identity") });
   }
 
   const server = new grpc.Server();
   // Only the server may ask for logs or exec: it presents this secret, which it learns when the
   // agent registers (over the server's TLS). Made fresh at each start; never written anywhere.
   const agentSecret = randomBytes(32).toString("base64url");
-  server.addService(loadNodeProto().skiff.v1.NodeAgent.service, nodeAgentHandlers(runtime, o.name, log.child({ component: "node-agent" }), agentSecret));
+  server.addService(loadNodeProto().skiff.v1.NodeAgent.service, nodeAgentHandlers(runtime, o.name, component(log, "node-agent"), agentSecret));
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${address}:${o.agentPort ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );
@@ -84,7 +91,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     runtime,
     nodeName: o.name,
     hostIP: address,
-    log: log.child({ component: "pods" }),
+    log: component(log, "pods"),
     onStatus: (pod: Pod, status) => reporter.report(pod, status),
     onEvent: (pod, type, reason, message) => reporter.event(pod, type, reason, message),
     capacity: { cpuMilli: o.cpuMilli ?? info.cpuMilli, memoryBytes: o.memoryBytes ?? info.memoryBytes },
@@ -104,7 +111,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     agentEndpoint: endpoint,
     agentSecret,
   });
-  const networking = (o.serviceNetworking ?? !o.runtime) ? new NodeNetworking({ runtime, nodeName: o.name, address, log: log.child({ component: "networking" }) }) : undefined;
+  const networking = (o.serviceNetworking ?? !o.runtime) ? new NodeNetworking({ runtime, nodeName: o.name, address, log: component(log, "networking") }) : undefined;
   const servicesChanged = (set: AssignedSet) => {
     const services = [...set.services.values()];
     pods.setServices(services);
@@ -115,7 +122,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     tls,
     registration,
     reporter,
-    log: log.child({ component: "session" }),
+    log: component(log, "session"),
     // The network exists before the first assignments, so new pods join it from the start.
     onRegistered: async (reg) => {
       if (!networking) return;

@@ -33,3 +33,4 @@ export { canonicalJson } from "./canonical-json.js";
 export { ENDPOINT_PORTS_ANNOTATION, endpointPortKey, readEndpointPorts, type EndpointPortTable } from "./endpoint-ports.js";
 export { formatJoinToken, parseJoinToken, newTokenId, newTokenSecret, hashSecret, secretMatches, caCertHash, formatCaCertHash, parseCaCertHash, TOKEN_ID_PATTERN } from "./join-token.js";
 export type { JoinToken } from "./join-token.js";
+export { isTraced } from "./trace.js";

@@ -1,12 +1,10 @@
 // Structured logs (pino), one child logger per component. SKIFF_TRACE=api,watch (or "all")
 // turns on step-by-step traces for the named components, for a person watching one loop.
 import { pino, type Logger } from "pino";
+import { isTraced } from "@skiff/api";
 
 export type { Logger };
 
-function tracedComponents(): Set<string> {
-  return new Set((process.env.SKIFF_TRACE ?? "").split(",").map((s) => s.trim()).filter(Boolean));
-}
 
 export function createLogger(level = process.env.SKIFF_LOG_LEVEL ?? "info"): Logger {
   // Logs go to stderr so that stdout stays free for what a command prints.
@@ -15,7 +13,6 @@ export function createLogger(level = process.env.SKIFF_LOG_LEVEL ?? "info"): Log
 
 export function componentLogger(root: Logger, component: string): Logger {
   const child = root.child({ component });
-  const traced = tracedComponents();
-  if (traced.has(component) || traced.has("all")) child.level = "trace";
+  if (isTraced(component)) child.level = "trace";
   return child;
 }
