@@ -1,5 +1,7 @@
 import { defineConfig } from "vitest/config";
 import { fileURLToPath } from "node:url";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 // Unit tests import packages from source, so they run without a build; e2e tests run the
 // built `skiff` binary as real processes and share one Docker engine, so they run one file at a time.
@@ -8,17 +10,21 @@ const alias = Object.fromEntries(
   pkgs.map((p) => [`@skiff/${p}`, fileURLToPath(new URL(`./packages/${p}/src/index.ts`, import.meta.url))]),
 );
 
+// Tests never read the user's ~/.skiff/config: each sets SKIFF_CONFIG for what it starts.
+const env = { SKIFF_CONFIG: join(tmpdir(), "skiff-tests-have-no-config"), SKIFF_SERVER: "" };
+
 export default defineConfig({
   test: {
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["packages/*/src/**/*.test.ts"], testTimeout: 20_000 },
+        test: { name: "unit", include: ["packages/*/src/**/*.test.ts"], testTimeout: 20_000, env },
       },
       {
         resolve: { alias },
         test: {
           name: "e2e",
+          env,
           include: ["test/**/*.test.ts"],
           fileParallelism: false,
           testTimeout: 120_000,

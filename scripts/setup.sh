@@ -15,6 +15,10 @@ fi
 # 2. Build: proto types, then TypeScript project references in dependency order.
 say "building"
 npm run --silent build
+# `npx skiff` and node_modules/.bin/skiff: npm links a workspace's bin at install time only if
+# the file exists then, and the CLI is built after `npm ci`.
+chmod +x packages/cli/dist/main.js
+[ -e node_modules/.bin/skiff ] || ln -s ../../packages/cli/dist/main.js node_modules/.bin/skiff
 
 # 3. Docker engine (the agents run pods through it).
 if [ "${SKIFF_SKIP_DOCKER:-}" = 1 ]; then

@@ -1,5 +1,6 @@
 // Services on a 2-node cluster of real processes and real Docker: NodePorts on every node, the
 // proxy's round-robin over ready pods only, names from inside pods, through a rollout and a lost node.
+import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Deployment, Pod, Service } from "@skiff/api";
 import { AgentProcess, TEST_IMAGE, TestCluster, eventually } from "./support/cluster.js";
@@ -63,6 +64,31 @@ async function readyEndpoints(name: string): Promise<number> {
 }
 
 describe("Services", () => {
+  it("the Kubernetes docs' backend Deployment and Service (targetPort by name) work unchanged", async () => {
+    // A local image of the name the docs use, answering HTTP on port 80 as hello-go-gke does.
+    const dockerfile = `FROM ${TEST_IMAGE}\nRUN mkdir -p /www && echo '{"message":"Hello"}' > /www/index.html\nCMD ["httpd", "-f", "-p", "80", "-h", "/www"]\n`;
+    await new Promise<void>((resolve, reject) => {
+      const build = spawn("docker", ["build", "-q", "-t", "gcr.io/google-samples/hello-go-gke:1.0", "-"], { stdio: ["pipe", "ignore", "pipe"] });
+      let err = "";
+      build.stderr.on("data", (d) => (err += d));
+      build.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`docker build failed: ${err}`))));
+      build.stdin.end(dockerfile);
+    });
+    for (const file of ["backend-deployment.yaml", "backend-service.yaml"]) {
+      const r = await cluster.skiff(["apply", "-f", `test/fixtures/k8s-docs/${file}`]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    await eventually(async () => expect(await readyEndpoints("hello")).toBe(3), 60_000);
+    const ep = await cluster.client.endpoints.get("hello");
+    expect(ep.subsets?.[0]?.ports?.[0]?.port).toBe(80);
+    await apply({ apiVersion: "v1", kind: "Pod", metadata: { name: "frontend" }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: "main", image: TEST_IMAGE, command: ["sleep", "3600"] }] } });
+    await eventually(async () => {
+      const r = await cluster.skiff(["exec", "frontend", "--", "timeout", "5", "wget", "-qO-", "http://hello/"]);
+      expect(r.stdout).toContain("Hello");
+    }, 30_000);
+    await cluster.skiff(["delete", "-f", "test/fixtures/k8s-docs/backend-deployment.yaml"]);
+  });
+
   it("a NodePort reaches at least 2 of 3 pods from either node, and no request fails", async () => {
     await apply(web("hello"), service("hello", "NodePort"));
     await waitReady("hello", 3);
