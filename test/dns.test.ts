@@ -2,25 +2,23 @@
 // containers the way pods are set up (gateway as DNS server, Kubernetes' search domains). Node
 // index 121 keeps the subnet (10.244.242.0/23) clear of real nodes'. The server has no upstream
 // resolvers, so no question can leave the machine; names outside the cluster get SERVFAIL.
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
-import { fileURLToPath } from "node:url";
 import type { Endpoints, Service } from "@skiff/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestNetwork } from "./support/network.js";
 import { DnsServer } from "../packages/agent/src/dns/index.js";
 import { AddressManager, nodeNetwork, serviceAddress } from "../packages/agent/src/network/index.js";
 import { Proxy, proxyTable, ENDPOINT_PORTS_ANNOTATION } from "../packages/agent/src/proxy/index.js";
-import { DockerRuntime } from "../packages/agent/src/runtime/index.js";
 
-const IMAGE = "skiff-test/busybox:1";
-const RUN = randomBytes(4).toString("hex");
-const LABELS = { "skiff.test.run": RUN, "skiff.test.networking": "dns" };
+const T = new TestNetwork("dns", `skiff-test-dns-${randomBytes(4).toString("hex")}`);
+const RUN = T.run;
+const LABELS = T.labels;
 const INDEX = 121;
 const NET = nodeNetwork(INDEX);
-const NAME = `skiff-test-dns-${RUN}`;
+const NAME = T.name;
 const WEB = serviceAddress(INDEX, "10.96.0.10")!;
-const rt = new DockerRuntime();
+const rt = T.rt;
 const proxy = new Proxy({ retryMs: 50 });
 const POD_DNS = { dns: [NET.gateway], dnsSearch: ["default.svc.cluster.local", "svc.cluster.local", "cluster.local"] };
 let dns: DnsServer | undefined;
@@ -36,34 +34,12 @@ const dbEndpoints: Endpoints = {
   subsets: [{ addresses: [{ ip: "10.244.242.5", hostname: "db-0" }, { ip: "10.244.242.6", hostname: "db-1" }], ports: [{ port: 5432 }] }],
 };
 
-async function inContainer(script: string): Promise<{ code: number | undefined; out: string }> {
-  const name = `skiff-test-${RUN}-${randomBytes(3).toString("hex")}`;
-  const id = await rt.createContainer({ name, image: IMAGE, labels: LABELS, networkMode: NAME, command: ["sh", "-c", script], ...POD_DNS });
-  await rt.startContainer(id);
-  const deadline = Date.now() + 20_000;
-  let info = await rt.inspectContainer(id);
-  while (info?.state === "running" || info?.state === "created") {
-    if (Date.now() > deadline) throw new Error(`container did not finish: ${script}`);
-    await new Promise((r) => setTimeout(r, 100));
-    info = await rt.inspectContainer(id);
-  }
-  let out = "";
-  for await (const chunk of rt.logs(id)) out += chunk.toString();
-  return { code: info?.exitCode, out };
-}
 
-function removeLeftovers(): void {
-  const docker = (...args: string[]) => execFileSync("docker", args, { encoding: "utf8" }).split("\n").filter(Boolean);
-  const containers = docker("ps", "-aq", "--filter", "label=skiff.test.networking=dns");
-  if (containers.length) docker("rm", "-f", ...containers);
-  const networks = docker("network", "ls", "-q", "--filter", "label=skiff.test.networking=dns");
-  if (networks.length) docker("network", "rm", ...networks);
-}
+
+const inContainer = (script: string) => T.inContainer(script, POD_DNS);
 
 beforeAll(async () => {
-  const root = fileURLToPath(new URL("..", import.meta.url));
-  execFileSync("bash", ["scripts/test-image.sh"], { cwd: root, stdio: "inherit" });
-  removeLeftovers();
+  T.prepare();
   const network = await rt.ensureNetwork(NAME, { subnet: NET.subnet, ipRange: NET.ipRange, gateway: NET.gateway, labels: LABELS });
   addresses = new AddressManager({ device: network.bridgeInterface, serviceRange: NET.serviceRange });
   backend = createServer((req, res) => res.end(`web says hi to ${req.headers.host}\n`));

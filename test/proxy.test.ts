@@ -5,54 +5,29 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestNetwork } from "./support/network.js";
 import { AddressManager, nodeNetwork, serviceAddress } from "../packages/agent/src/network/index.js";
 import { Proxy } from "../packages/agent/src/proxy/index.js";
-import { DockerRuntime, NetworkConflictError, type NetworkInfo } from "../packages/agent/src/runtime/index.js";
+import { NetworkConflictError, type NetworkInfo } from "../packages/agent/src/runtime/index.js";
 
-const IMAGE = "skiff-test/busybox:1";
-const RUN = randomBytes(4).toString("hex");
-const LABELS = { "skiff.test.run": RUN, "skiff.test.networking": "proxy" };
+const T = new TestNetwork("proxy", `skiff-test-proxy-${randomBytes(4).toString("hex")}`);
+const RUN = T.run;
+const LABELS = T.labels;
 const INDEX = 120;
 const NET = nodeNetwork(INDEX);
-const NAME = `skiff-test-proxy-${RUN}`;
+const NAME = T.name;
 const SERVICE = serviceAddress(INDEX, "10.96.0.10")!;
-const rt = new DockerRuntime();
+const rt = T.rt;
 const proxy = new Proxy({ retryMs: 50 });
 let network: NetworkInfo;
 let addresses: AddressManager | undefined;
 let backend: Server | undefined;
 
-/** Runs a command in a container on the test network; its exit code and output. */
-async function inContainer(script: string, extra: { dns?: string[]; dnsSearch?: string[] } = {}): Promise<{ code: number | undefined; out: string }> {
-  const id = await rt.createContainer({ name: `skiff-test-${RUN}-${randomBytes(3).toString("hex")}`, image: IMAGE, labels: LABELS, networkMode: NAME, command: ["sh", "-c", script], ...extra });
-  await rt.startContainer(id);
-  const deadline = Date.now() + 20_000;
-  let info = await rt.inspectContainer(id);
-  while (info?.state === "running" || info?.state === "created") {
-    if (Date.now() > deadline) throw new Error(`container did not finish: ${script}`);
-    await new Promise((r) => setTimeout(r, 100));
-    info = await rt.inspectContainer(id);
-  }
-  let out = "";
-  for await (const chunk of rt.logs(id)) out += chunk.toString();
-  return { code: info?.exitCode, out };
-}
 
-/** Leftovers of an earlier, interrupted run of this file: its containers first, then its networks. */
-function removeLeftovers(): void {
-  const docker = (...args: string[]) => execFileSync("docker", args, { encoding: "utf8" }).split("\n").filter(Boolean);
-  const containers = docker("ps", "-aq", "--filter", "label=skiff.test.networking=proxy");
-  if (containers.length) docker("rm", "-f", ...containers);
-  const networks = docker("network", "ls", "-q", "--filter", "label=skiff.test.networking=proxy");
-  if (networks.length) docker("network", "rm", ...networks);
-}
 
 beforeAll(async () => {
-  const root = fileURLToPath(new URL("..", import.meta.url));
-  execFileSync("bash", ["scripts/test-image.sh"], { cwd: root, stdio: "inherit" });
-  removeLeftovers();
+  T.prepare();
   network = await rt.ensureNetwork(NAME, { subnet: NET.subnet, ipRange: NET.ipRange, gateway: NET.gateway, labels: LABELS });
   addresses = new AddressManager({ device: network.bridgeInterface, serviceRange: NET.serviceRange });
   backend = createServer((req, res) => res.end(`hello from the backend, path ${req.url}\n`));
@@ -93,7 +68,7 @@ describe("proxy", () => {
     await addresses!.sync([SERVICE]);
     await proxy.update([{ address: SERVICE, port: 80, protocol: "TCP", backends: [`127.0.0.1:${port}`], service: "default/web:80" }]);
     expect(proxy.listening()).toEqual([`${SERVICE}:80/TCP`]);
-    const { code, out } = await inContainer(`timeout 5 wget -qO- http://${SERVICE}/hi`);
+    const { code, out } = await T.inContainer(`timeout 5 wget -qO- http://${SERVICE}/hi`);
     expect(out).toContain("hello from the backend, path /hi");
     expect(code).toBe(0);
   });
@@ -106,7 +81,7 @@ describe("proxy", () => {
     await addresses!.sync([late]);
     for (let i = 0; i < 100 && proxy.listening().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(proxy.listening()).toEqual([`${late}:8080/TCP`]);
-    const { out } = await inContainer(`timeout 5 wget -qO- http://${late}:8080/late`);
+    const { out } = await T.inContainer(`timeout 5 wget -qO- http://${late}:8080/late`);
     expect(out).toContain("path /late");
   });
 });

@@ -2,19 +2,14 @@
 import { randomUUID } from "node:crypto";
 import {
   type ApiObject,
-  type FieldIssue,
   type Service,
   type ObjectRef,
-  KINDS,
   ConflictError,
   NotFoundError,
   ValidationError,
-  kindInfo,
-  lookupKind,
   parseSelector,
   refOf,
   describeRef,
-  validateObject,
 } from "@skiff/api";
 import type { Store, WatchEvent, WriteOp } from "@skiff/store";
 import { planApply, planCreate, mergeUpdate, type ApplyAction, type PlanInputs } from "./apply-plan.js";
@@ -31,7 +26,8 @@ import {
 } from "./allocation-record.js";
 import { ServiceAllocations } from "./service-allocator.js";
 import { DEFAULT_POD_SECURITY, admit, type PodSecurityPolicy } from "./admission.js";
-import { DEFAULT_LIMITS, objectSizeIssue } from "./limits.js";
+import { DEFAULT_LIMITS } from "./limits.js";
+import { namespacedKinds, rejectDuplicates, resolveKind, resolveRef, scopedNamespace, userVersioned, validateAll, validateOne } from "./request-checks.js";
 
 export interface ApplyOutcome {
   action: ApplyAction;
@@ -239,64 +235,4 @@ export class ObjectService {
   private planInputs(): PlanInputs {
     return { now: this.clock(), newUid: randomUUID };
   }
-}
-
-function validateAll(raws: unknown[], strict: boolean): { object: ApiObject; warnings: string[] }[] {
-  const issues: FieldIssue[] = [];
-  const out: { object: ApiObject; warnings: string[] }[] = [];
-  raws.forEach((raw, i) => {
-    const source = raws.length > 1 ? `document ${i + 1}` : "";
-    try {
-      const v = validateObject(raw, { strict, source });
-      const tooBig = objectSizeIssue(v.object, DEFAULT_LIMITS);
-      if (tooBig) issues.push({ path: "", source, message: tooBig });
-      out.push(v);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      for (const issue of err.issues) issues.push({ ...issue, source: issue.source || source || undefined });
-    }
-  });
-  if (issues.length > 0) throw new ValidationError(issues);
-  return out;
-}
-
-/** One object, as Create and Update take it: valid and within the size limit. */
-function validateOne(raw: unknown): { object: ApiObject; warnings: string[] } {
-  const v = validateObject(raw);
-  const tooBig = objectSizeIssue(v.object, DEFAULT_LIMITS);
-  if (tooBig) throw new ValidationError([{ path: "", message: tooBig }]);
-  return v;
-}
-
-function rejectDuplicates(objects: ApiObject[]): void {
-  const seen = new Set<string>();
-  for (const o of objects) {
-    const key = describeRef(refOf(o));
-    if (seen.has(key)) throw new ValidationError([{ path: "", message: `${key} appears twice in one apply` }]);
-    seen.add(key);
-  }
-}
-
-function userVersioned(validated: { object: ApiObject }[]): boolean {
-  return validated.some((v) => v.object.metadata.resourceVersion !== undefined);
-}
-
-function resolveKind(name: string): string {
-  const info = kindInfo(name) ?? lookupKind(name);
-  if (!info) throw new ValidationError([{ path: "kind", message: `the server doesn't have a resource type "${name}"` }]);
-  return info.kind;
-}
-
-function scopedNamespace(kind: string, namespace: string | undefined): string | undefined {
-  return kindInfo(kind)?.namespaced ? namespace || undefined : undefined;
-}
-
-function resolveRef(ref: ObjectRef): ObjectRef {
-  const kind = resolveKind(ref.kind);
-  const namespaced = kindInfo(kind)?.namespaced ?? false;
-  return { kind, name: ref.name, namespace: namespaced ? ref.namespace || "default" : undefined };
-}
-
-function namespacedKinds(): string[] {
-  return KINDS.filter((k) => k.namespaced).map((k) => k.kind);
 }
