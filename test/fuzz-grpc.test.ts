@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { KINDS } from "@skiff/api";
 import { loadApiProto, type ApiClient } from "@skiff/proto";
 import { serve, type RunningServer } from "@skiff/server";
+import { mutate } from "../packages/api/src/test-mutate.js";
 
 const BATCH = 50;
 const BATCHES = 200; // 10,000 calls
@@ -63,16 +64,6 @@ const valid = (name: string, namespace: string) => [
   { apiVersion: "v1", kind: "Secret", metadata: { name, namespace }, stringData: { password: "x" } },
 ];
 
-function mutate(obj: unknown, path: number[], value: unknown): unknown {
-  if (path.length === 0 || typeof obj !== "object" || obj === null) return value;
-  const keys = Object.keys(obj);
-  if (keys.length === 0) return value;
-  const [head = 0, ...rest] = path;
-  const key = keys[head % keys.length] as string;
-  const copy: Record<string, unknown> = Array.isArray(obj) ? ([...obj] as unknown as Record<string, unknown>) : { ...obj };
-  copy[key] = mutate((obj as Record<string, unknown>)[key], rest, value);
-  return copy;
-}
 
 const object = fc
   .tuple(names, fc.constantFrom("default", "ns1", "missing", ""), fc.nat(), fc.array(fc.nat(), { maxLength: 6 }), fc.oneof(json, fc.constant(undefined)), fc.boolean())

@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { KINDS, ValidationError, parseManifests, validateObject } from "@skiff/api";
 import { PodSecurityError, admit, DEFAULT_POD_SECURITY } from "../packages/server/src/api/admission.js";
+import { mutate } from "../packages/api/src/test-mutate.js";
 
 const RUNS = 10_000;
 const examples = ["examples/nginx-deployment.yaml", "examples/hello-pods.yaml"].map((f) => readFileSync(f, "utf8"));
@@ -82,17 +83,6 @@ const pod = {
 };
 const deployment = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d" }, spec: { selector: { matchLabels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec: pod.spec } } };
 
-/** Replace the value at a random path of a valid object with an arbitrary value. */
-function mutate(obj: unknown, path: number[], value: unknown): unknown {
-  if (path.length === 0 || typeof obj !== "object" || obj === null) return value;
-  const keys = Object.keys(obj);
-  if (keys.length === 0) return value;
-  const [head = 0, ...rest] = path;
-  const key = keys[head % keys.length] as string;
-  const copy: Record<string, unknown> = Array.isArray(obj) ? ([...obj] as unknown as Record<string, unknown>) : { ...obj };
-  copy[key] = mutate((obj as Record<string, unknown>)[key], rest, value);
-  return copy;
-}
 
 const weird = fc.anything({ withNullPrototype: true, withObjectString: true, withBigInt: true, withDate: true, withMap: true, withSet: true, withSparseArray: true, maxDepth: 3 });
 const json = fc.jsonValue({ maxDepth: 4 });

@@ -5,28 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { serve } from "@skiff/server";
-import { run } from "./cli.js";
-
-interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Run `skiff ...args` and capture what it prints. */
-async function skiff(...args: string[]): Promise<Captured> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    const code = await run(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+import { skiff } from "./test-cli.js";
 
 async function closedPort(): Promise<number> {
   return new Promise((resolve) => {

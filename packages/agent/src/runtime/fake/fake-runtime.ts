@@ -18,6 +18,7 @@ import type {
 } from "../runtime.js";
 import { Channel } from "./channel.js";
 import { FakeNetworks } from "./fake-networks.js";
+import { FakeVolumes, type FakeFile, type FileOwner } from "./fake-volumes.js";
 
 export interface FakeRuntimeOptions {
   cpuMilli?: number;
@@ -39,12 +40,6 @@ interface FakeContainer {
   files: Map<string, FakeFile>;
 }
 
-/** A file (or, with `link`, a symlink) the fake holds, in a container or a volume. */
-interface FakeFile {
-  data: Buffer;
-  mode: number;
-  link?: string;
-}
 
 export const FAKE_INFRA_IMAGE = "skiff/pause:fake";
 
@@ -61,7 +56,9 @@ export class FakeRuntime implements Runtime {
   private nextId = 1;
   private nextHostPort = 32768;
   /** Volumes by name, each with the files written into it (not modelled: tests read container files). */
-  readonly volumes = new Map<string, VolumeInfo & { files: Map<string, FakeFile> }>();
+  private readonly fs = new FakeVolumes();
+  /** Volumes by name, with the files written into them (tests look inside). */
+  readonly volumes = this.fs.volumes;
   /** Networks, for tests that want to look inside. */
   readonly networks = new FakeNetworks();
 
@@ -225,17 +222,15 @@ export class FakeRuntime implements Runtime {
   // --- internals -------------------------------------------------------------------------------
 
   async ensureVolume(name: string, options: VolumeOptions): Promise<void> {
-    if (!this.volumes.has(name)) this.volumes.set(name, { name, labels: { ...options.labels }, files: new Map() });
+    this.fs.ensure(name, options);
   }
 
   async removeVolume(name: string): Promise<void> {
-    this.volumes.delete(name);
+    this.fs.remove(name);
   }
 
   async listVolumes(labels: Record<string, string>): Promise<VolumeInfo[]> {
-    return [...this.volumes.values()]
-      .filter((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val))
-      .map((v) => ({ name: v.name, labels: { ...v.labels } }));
+    return this.fs.list(labels);
   }
 
   async ensureNetwork(name: string, options: NetworkOptions): Promise<NetworkInfo> {
@@ -250,57 +245,18 @@ export class FakeRuntime implements Runtime {
     this.networks.remove(name);
   }
 
-  /**
-   * Files land in the volume mounted at `dir` (seen by every container mounting it), else in the
-   * container. As Docker's extraction, a file or link replaces whatever was at its path, a whole
-   * directory included.
-   */
   async putFiles(containerId: string, dir: string, files: FileToPut[]): Promise<void> {
-    for (const f of files) {
-      const { store, path } = this.resolve(this.get(containerId), `${dir.replace(/\/$/, "")}/${f.path}`);
-      if (f.type === "directory") {
-        store.delete(path); // a file or link there goes; directories are implied by the paths under them
-        continue;
-      }
-      for (const key of [...store.keys()]) if (key.startsWith(`${path}/`)) store.delete(key);
-      const entry: FakeFile = { data: f.type === "symlink" ? Buffer.alloc(0) : f.data, mode: f.mode };
-      if (f.type === "symlink") entry.link = f.linkTarget ?? "";
-      store.set(path, entry);
-    }
+    this.fs.put(this.owner(containerId), dir, files);
   }
 
   /** Test control: what a container would read at `path`, through its volume mounts and symlinks. */
   readFile(containerId: string, path: string): Buffer | undefined {
-    const c = this.get(containerId);
-    let current = path;
-    for (let hops = 0; hops < 40; hops++) {
-      const { store, path: key, base } = this.resolve(c, current);
-      // The longest prefix of the path that is a symlink, if any, is followed.
-      const parts = key.split("/");
-      let followed = false;
-      for (let i = parts.length; i > 0 && !followed; i--) {
-        const link = store.get(parts.slice(0, i).join("/"))?.link;
-        if (link === undefined) continue;
-        const dir = [base, ...parts.slice(0, i - 1)].filter(Boolean).join("/");
-        const target = link.startsWith("/") ? link : `${dir.startsWith("/") ? "" : "/"}${dir}/${link}`;
-        current = [target, ...parts.slice(i)].join("/").replace(/\/+/g, "/");
-        followed = true;
-      }
-      if (!followed) return store.get(key)?.data;
-    }
-    return undefined;
+    return this.fs.read(this.owner(containerId), path);
   }
 
-  private resolve(c: FakeContainer, path: string) {
-    const normal = path.replace(/\/+/g, "/").split("/").reduce<string[]>((out, p) => (p === ".." ? out.slice(0, -1) : p && p !== "." ? [...out, p] : out), []);
-    const clean = `/${normal.join("/")}`;
-    for (const m of c.config.mounts ?? []) {
-      const volume = m.type === "volume" && m.source ? this.volumes.get(m.source) : undefined;
-      if (volume && (clean === m.target || clean.startsWith(`${m.target}/`))) {
-        return { store: volume.files, path: clean.slice(m.target.length + 1), base: m.target };
-      }
-    }
-    return { store: c.files, path: clean, base: "" };
+  private owner(id: string): FileOwner {
+    const c = this.get(id);
+    return { files: c.files, mounts: c.config.mounts ?? [] };
   }
 
   private get(id: string): FakeContainer {
