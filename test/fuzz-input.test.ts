@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { KINDS, ValidationError, parseManifests, validateObject } from "@skiff/api";
-import { PodSecurityError, admit, DEFAULT_POD_SECURITY } from "../packages/server/src/api/admission.js";
+import { PodSecurityError, admit, DEFAULT_POD_SECURITY } from "../packages/server/src/objects/admission.js";
 import { mutate } from "../packages/api/src/test-mutate.js";
 
 const RUNS = 10_000;

@@ -10,7 +10,7 @@ import { componentLogger, type Logger } from "./log.js";
 import type { Dispatcher } from "./nodes/dispatcher.js";
 import { NodeLifecycle } from "./nodes/lifecycle.js";
 import { Scheduler } from "./scheduler/index.js";
-import { finalizingStore } from "./api/deletion.js";
+import { finalizingStore } from "./objects/deletion.js";
 
 export interface ControlPlaneOptions {
   store: Store;

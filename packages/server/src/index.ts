@@ -1,7 +1,7 @@
 // @skiff/server: the control plane.
 export { serve, ListenError } from "./serve.js";
 export type { ServerOptions, RunningServer } from "./serve.js";
-export { ObjectService } from "./api/objects.js";
+export { ObjectService } from "./objects/objects.js";
 export { createLogger, componentLogger } from "./log.js";
 export type { Logger } from "./log.js";
 export { VERSION } from "./version.js";

@@ -4,13 +4,13 @@ import { ValidationError, type ApiObject } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import type { ApiHandlers } from "@skiff/proto";
 import type { Logger } from "../log.js";
-import { ObjectService } from "./objects.js";
+import { ObjectService } from "../objects/objects.js";
 import { toServiceError } from "./status.js";
 import { VERSION } from "../version.js";
 import type { AgentProxy } from "../nodes/agent-proxy.js";
 import { tokenHandlers, type TokenHandlers } from "./token-service.js";
 import { drained, resetIfStuck } from "./backpressure.js";
-import { DEFAULT_LIMITS, checkApplySize, type ApiLimits } from "./limits.js";
+import { DEFAULT_LIMITS, checkApplySize, type ApiLimits } from "../objects/limits.js";
 
 export function apiHandlers(
   objects: ObjectService,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ApiObject, OwnerReference } from "@skiff/api";
-import { FOREGROUND_FINALIZER, NAMESPACE_FINALIZER, ORPHAN_FINALIZER } from "../../api/deletion-plan.js";
+import { FOREGROUND_FINALIZER, NAMESPACE_FINALIZER, ORPHAN_FINALIZER } from "../../objects/deletion-plan.js";
 import { classifyRefs, planDependent, planNamespace, planOwner, withoutOwnerRefs, type OwnerLookup } from "./gc-plan.js";
 
 const object = (kind: string, name: string, uid: string, meta: Partial<ApiObject["metadata"]> = {}): ApiObject => ({

@@ -16,7 +16,7 @@
 //   finalizer "foregroundDeletion"  -> it waits until no dependent with blockOwnerDeletion is left,
 //                                      then the finalizer goes (and with the last finalizer, the owner)
 import type { ApiObject, OwnerReference } from "@skiff/api";
-import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER, type PropagationPolicy } from "../../api/deletion-plan.js";
+import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER, type PropagationPolicy } from "../../objects/deletion-plan.js";
 
 /** An owner looked up by its reference: the object of that kind and name, undefined, or "unknown" (a kind we do not follow). */
 export type OwnerLookup = (ref: OwnerReference) => ApiObject | undefined | "unknown";

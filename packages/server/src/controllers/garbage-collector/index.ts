@@ -7,8 +7,8 @@
 //                  X as a deleting owner -> orphan its dependents, or wait for them, then drop the finalizer
 //                  objects naming X as owner -> same as "X as a dependent" for each (X may be gone)
 import { KINDS, NotFoundError, describeRef, refOf, type ApiObject } from "@skiff/api";
-import { NAMESPACE_FINALIZER, ORPHAN_FINALIZER } from "../../api/deletion-plan.js";
-import { deleteObject, removeFinalizer, updateObject } from "../../api/deletion.js";
+import { NAMESPACE_FINALIZER, ORPHAN_FINALIZER } from "../../objects/deletion-plan.js";
+import { deleteObject, removeFinalizer, updateObject } from "../../objects/deletion.js";
 import type { ControllerDefinition, ReconcileContext, ReconcileResult, Watch } from "../framework/controller.js";
 import { classifyRefs, planDependent, planNamespace, planOwner, withoutOwnerRefs } from "./gc-plan.js";
 import { CacheGraph, FOLLOWED_KINDS, gcKey, keyOfObject, ownerKey, parseGcKey, storeDependents, storeLookup } from "./graph.js";

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { AlreadyExistsError, ConflictError, NotFoundError, selectorFromLabelSelector, type Pod, type StatefulSet } from "@skiff/api";
-import { deleteObject } from "../../api/deletion.js";
+import { deleteObject } from "../../objects/deletion.js";
 import { TerminalError, type ControllerDefinition, type ReconcileContext, type ReconcileResult } from "../framework/controller.js";
 import { isControlledBy, keyOf, ownerKeys, splitKey } from "../owners.js";
 import { CURRENT_TEMPLATE_ANNOTATION } from "./revision.js";
