@@ -7,19 +7,23 @@
 #
 # Safe to run twice: a cluster that is already up is reused and `apply` leaves unchanged objects
 # alone. `skiff up` also points the CLI (~/.skiff/config, or $SKIFF_CONFIG) at the cluster.
+# The server also serves the Kubernetes API for kubectl and writes its kubeconfig beside the CLI's
+# config (~/.skiff/kubeconfig); the demo ends with the `export KUBECONFIG=...` to use it.
 # For tests and for a second cluster: SKIFF_DEMO_DIR (default .skiff-local), SKIFF_DEMO_PORT
-# (the server's port, default 7443), SKIFF_DEMO_NODE_PREFIX (nodes PREFIX-1..3, default node).
+# (the server's port, default 7443), SKIFF_DEMO_KUBE_PORT (its Kubernetes API's port, default
+# 6443; 0 for any free one), SKIFF_DEMO_NODE_PREFIX (nodes PREFIX-1..3, default node).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${SKIFF_DEMO_DIR:-.skiff-local}
 port=${SKIFF_DEMO_PORT:-7443}
+kube_port=${SKIFF_DEMO_KUBE_PORT:-6443}
 prefix=${SKIFF_DEMO_NODE_PREFIX:-node}
 nodeport=30080 # examples/demo/web.yaml
 skiff() { node packages/cli/dist/main.js "$@"; }
 step() { printf '\n$ skiff %s\n' "$*"; skiff "$@"; }
 fail() { printf '\ndemo: %s\n' "$*" >&2; exit 1; }
 
-step up --agents 3 --dir "$dir" --port "$port" --node-prefix "$prefix"
+step up --agents 3 --dir "$dir" --port "$port" --kube-listen "127.0.0.1:$kube_port" --node-prefix "$prefix"
 export SKIFF_SERVER=127.0.0.1:$port
 step apply -f examples/demo/
 
@@ -66,6 +70,8 @@ nodes=$(grep -o 'node [^ ]*' <<<"$replies" | sort -u | wc -l)
 printf '\n%s different pods on %s different nodes answered.\n' "$pods" "$nodes"
 [ "$pods" -ge 2 ] && [ "$nodes" -ge 2 ] || fail "expected at least 2 pods on 2 nodes to answer; see 'skiff describe svc web' and $dir/*.log"
 
+# Where the server wrote the kubeconfig: beside the CLI's config (`skiff kubeconfig` prints it).
+kubeconfig="$(dirname "${SKIFF_CONFIG:-$HOME/.skiff/config}")/kubeconfig"
 local_dir=$dir
 [ "$dir" = .skiff-local ] || local_dir="'$dir'"
 cat <<EOT
@@ -84,4 +90,7 @@ from this folder; the CLI already points at this cluster):
   curl http://${addresses[0]}:$nodeport/                   # the web page again
 Then follow a Deployment through the code: docs/tutorial-follow-a-deployment.md
 Stop it all with: npx skiff down --dir $local_dir
+
+kubectl works with this cluster too (kubectl get pods, kubectl apply -f examples/demo/):
+export KUBECONFIG=$kubeconfig
 EOT

@@ -20,12 +20,24 @@ npm run --silent build
 chmod +x packages/cli/dist/main.js
 [ -e node_modules/.bin/skiff ] || ln -s ../../packages/cli/dist/main.js node_modules/.bin/skiff
 
-# 3. Docker engine (the agents run pods through it).
+# 3. kubectl, for the tests of the Kubernetes API (test/kubectl.test.ts): the one on PATH, else
+# Debian's kubernetes-client (kubectl 1.20), so that those tests never skip.
+if ! command -v kubectl >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing kubectl (Debian's kubernetes-client)"
+    (apt-get install -y -qq kubernetes-client >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq kubernetes-client >/dev/null; }) ||
+      say "could not install kubernetes-client: the kubectl tests will say so"
+  else
+    say "no kubectl on PATH (and not root to install Debian's kubernetes-client): the kubectl tests will say so"
+  fi
+fi
+
+# 4. Docker engine (the agents run pods through it).
 if [ "${SKIFF_SKIP_DOCKER:-}" = 1 ]; then
   say "SKIFF_SKIP_DOCKER=1: not checking for a Docker engine"
   exit 0
 fi
 bash scripts/docker-engine.sh
 
-# 4. The local test image (no registry is reachable here): busybox from Debian's busybox-static.
+# 5. The local test image (no registry is reachable here): busybox from Debian's busybox-static.
 bash scripts/test-image.sh

@@ -131,6 +131,7 @@ beforeAll(async () => {
     SKIFF_IMAGE: IMAGE,
     SKIFF_COMPOSE_DIR: dir.path,
     SKIFF_PORT: String(await freePort()),
+    SKIFF_KUBE_PORT: String(await freePort()),
     SKIFF_NODE_PREFIX: prefix,
     SKIFF_ADDRESS_PREFIX: addressPrefix,
   };

@@ -146,7 +146,7 @@ describe("docs/tutorial-follow-a-deployment.md", () => {
       PATH: `${join(REPO, "node_modules/.bin")}:${process.env.PATH ?? ""}`,
     };
     const port = String(await freePort());
-    const up = await skiff(["up", "--agents", "3", "--dir", join(dir.path, ".skiff-local"), "--port", port, "--node-prefix", prefix], { env, cwd: dir.path });
+    const up = await skiff(["up", "--agents", "3", "--dir", join(dir.path, ".skiff-local"), "--port", port, "--node-prefix", prefix, "--kube-listen", "127.0.0.1:0"], { env, cwd: dir.path });
     expect(up.code, up.stdout + up.stderr).toBe(0);
   });
 

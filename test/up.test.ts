@@ -22,7 +22,7 @@ describe("skiff up / down", () => {
     const clusterDir = join(dir.path, "cluster");
     env = { SKIFF_CONFIG: join(dir.path, "config"), SKIFF_SERVER: "" };
     const port = String(await freePort());
-    const up = await skiff(["up", "--agents", "2", "--dir", clusterDir, "--port", port, "--node-prefix", prefix], { env });
+    const up = await skiff(["up", "--agents", "2", "--dir", clusterDir, "--port", port, "--node-prefix", prefix, "--kube-listen", "127.0.0.1:0"], { env });
     expect(up.code, up.stderr).toBe(0);
     expect(up.stdout).toContain(`${prefix}-1`);
 
@@ -30,7 +30,7 @@ describe("skiff up / down", () => {
     expect(nodes.stdout).toMatch(new RegExp(`${prefix}-1\\s+Ready`));
     expect(nodes.stdout).toMatch(new RegExp(`${prefix}-2\\s+Ready`));
 
-    const again = await skiff(["up", "--agents", "2", "--dir", clusterDir, "--port", port, "--node-prefix", prefix], { env });
+    const again = await skiff(["up", "--agents", "2", "--dir", clusterDir, "--port", port, "--node-prefix", prefix, "--kube-listen", "127.0.0.1:0"], { env });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain("already up");
 

@@ -72,6 +72,11 @@ export class ServerProcess {
     return join(this.dataDir, "client-config");
   }
 
+  /** The kubeconfig the server writes beside its client config, for kubectl and client libraries. */
+  get kubeconfigPath(): string {
+    return join(this.dataDir, "kubeconfig");
+  }
+
   get env(): Record<string, string> {
     return { SKIFF_SERVER: this.address, SKIFF_CONFIG: this.configPath };
   }
@@ -83,7 +88,9 @@ export class ServerProcess {
   }
 
   async start(): Promise<void> {
-    const args = [SKIFF, "server", "--data-dir", this.dataDir, "--listen", this.address, "--client-config", this.configPath, ...this.extraArgs];
+    // The Kubernetes API on a port of its own choosing: tests never collide on 6443.
+    const kube = this.extraArgs.includes("--kube-listen") ? [] : ["--kube-listen", "127.0.0.1:0"];
+    const args = [SKIFF, "server", "--data-dir", this.dataDir, "--listen", this.address, "--client-config", this.configPath, ...kube, ...this.extraArgs];
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     child.stdout?.on("data", (d) => (this.logs += d));

@@ -1,5 +1,5 @@
 // @skiff/api: the object model. Pure: no I/O, no processes, safe to use anywhere.
-export type { ApiObject, ObjectMeta, ObjectRef, OwnerReference } from "./meta.js";
+export type { ApiObject, ObjectMeta, ObjectRef, OwnerReference, ManagedFieldsEntry } from "./meta.js";
 export { refOf, describeRef } from "./meta.js";
 export {
   SkiffError,
@@ -34,3 +34,11 @@ export { ENDPOINT_PORTS_ANNOTATION, endpointPortKey, readEndpointPorts, type End
 export { formatJoinToken, parseJoinToken, newTokenId, newTokenSecret, hashSecret, secretMatches, caCertHash, formatCaCertHash, parseCaCertHash, TOKEN_ID_PATTERN } from "./join-token.js";
 export type { JoinToken } from "./join-token.js";
 export { isTraced } from "./trace.js";
+export { humanDuration, age } from "./printers/age.js";
+export { NONE, labelString, selectorString, formatLabelSelector } from "./printers/labels.js";
+export { podStatus, podReady, podRestarts, podIP } from "./printers/pod.js";
+export { replicasReady, desiredReplicas, containerNames, containerImages, dataCount } from "./printers/workloads.js";
+export { serviceClusterIP, serviceExternalIP, servicePorts, endpointList } from "./printers/network.js";
+export { nodeStatus, nodeRoles, nodeAddress } from "./printers/node.js";
+export { eventFirstSeen, eventLastSeen, eventCount, eventObject, eventSource } from "./printers/event.js";
+export { DEFAULT_KUBE_LISTEN } from "./addresses.js";

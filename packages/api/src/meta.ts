@@ -25,6 +25,19 @@ export interface ObjectMeta {
   deletionTimestamp?: string;
   ownerReferences?: OwnerReference[];
   finalizers?: string[];
+  /** Which field manager set which fields (server-side apply); written by the server only. */
+  managedFields?: ManagedFieldsEntry[];
+}
+
+/** One field manager's claim, in Kubernetes' FieldsV1 form (`{"f:spec":{"f:replicas":{}}}`). */
+export interface ManagedFieldsEntry {
+  manager: string;
+  operation: "Apply" | "Update";
+  apiVersion: string;
+  time: string;
+  fieldsType: "FieldsV1";
+  fieldsV1: Record<string, unknown>;
+  subresource?: string;
 }
 
 /** Any object the API stores: typed kinds in types.ts narrow spec and status. */

@@ -45,7 +45,6 @@ describe("Kubernetes fields skiff does not support", () => {
     ["stdin", deployment({}, { stdin: true }), "spec.template.spec.containers[0].stdin"],
     ["tty", deployment({}, { tty: true }), "spec.template.spec.containers[0].tty"],
     ["a gRPC probe", deployment({}, { livenessProbe: { tcpSocket: { port: 80 }, grpc: { port: 80 } } }), "spec.template.spec.containers[0].livenessProbe.grpc"],
-    ["managedFields", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", managedFields: [] } }, "metadata.managedFields"],
     ["sessionAffinity", { apiVersion: "v1", kind: "Service", metadata: { name: "s" }, spec: { ports: [{ port: 80 }], sessionAffinity: "None" } }, "spec.sessionAffinity"],
   ])("%s: warned and removed", (_, raw, path) => {
     const { object, warnings } = validateObject(raw);

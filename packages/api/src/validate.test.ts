@@ -79,6 +79,7 @@ describe("valid objects", () => {
     ["Endpoints", { apiVersion: "v1", kind: "Endpoints", metadata: { name: "web" }, subsets: [{ addresses: [{ ip: "10.0.0.5", targetRef: { kind: "Pod", name: "web-1" } }], ports: [{ port: 80 }] }] }],
     ["server-set metadata", edit(pod, (o) => Object.assign(o.metadata, { uid: "u-1", resourceVersion: "42", generation: 2, creationTimestamp: "2024-01-01T00:00:00Z" }))],
     ["a status of any shape", edit(pod, (o) => (o.status = { phase: "Running", whatever: [1, { x: null }] }))],
+    ["null fields, as unset (kubectl writes creationTimestamp: null)", edit(pod, (o) => Object.assign(o.metadata, { creationTimestamp: null, labels: null }))],
   ])("%s validates with no warnings", (_, raw) => {
     const { warnings } = validateObject(raw);
     expect(warnings).toEqual([]);

@@ -53,7 +53,23 @@ function checkHeader(raw: Record<string, unknown>, issues: FieldIssue[]): KindIn
   return info;
 }
 
-function validate(raw: unknown, strict: boolean, source: string | undefined): Validated {
+/**
+ * A field set to null is a field not set, as Kubernetes decodes JSON: kubectl's own output
+ * (`creationTimestamp: null` in `create --dry-run -o yaml`, in `rollout undo`'s template) has them.
+ */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  // defineProperty: a key named __proto__ stays a key (and stays reported as unknown).
+  for (const [k, v] of Object.entries(value)) {
+    if (v !== null) Object.defineProperty(out, k, { value: withoutNulls(v), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+function validate(input: unknown, strict: boolean, source: string | undefined): Validated {
+  const raw = withoutNulls(input);
   const fail = (issues: FieldIssue[]): never => {
     throw new ValidationError(issues, { source });
   };

@@ -11,6 +11,7 @@ import { describeCommand } from "./commands/describe.js";
 import { drainCommand } from "./commands/drain.js";
 import { execCommand } from "./commands/exec.js";
 import { getCommand } from "./commands/get.js";
+import { kubeconfigCommand } from "./commands/kubeconfig.js";
 import { logsCommand } from "./commands/logs.js";
 import { portForwardCommand } from "./commands/port-forward.js";
 import { serverCommand } from "./commands/server.js";
@@ -51,6 +52,7 @@ export function buildCli(argv: string[]) {
       .command(rolloutCommand)
       .command(setCommand)
       .command(tokenCommand)
+      .command(kubeconfigCommand)
       .command(versionCommand)
       // `--no-headers` is a flag of its own (kubectl's), not the negation of a `--headers`.
       .parserConfiguration({ "boolean-negation": false })

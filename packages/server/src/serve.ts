@@ -21,6 +21,10 @@ import { DEFAULT_POD_SECURITY, type PodSecurityPolicy } from "./objects/admissio
 import { DEFAULT_LIMITS, grpcServerOptions, type ApiLimits } from "./objects/limits.js";
 import { clientAddress, INSECURE_NODE_AUTH, prepareSecurity, type ServerSecurity, type TlsListener, type TokenUsage } from "./security/index.js";
 import { tokenHandlers } from "./api/token-service.js";
+import { listenKube } from "./kube/server.js";
+import type { KubeApiDeps } from "./kube/handler.js";
+import { issueServerCertificate, kubeconfigPathFor, type KeyPairPem } from "./security/index.js";
+import { listenHosts } from "./security/setup.js";
 import { DEFAULT_RATE_LIMIT, RateLimiter, nodeRateLimit, rateLimited, type RateLimitConfig } from "./api/rate-limit.js";
 
 export interface ServerOptions {
@@ -52,6 +56,10 @@ export interface ServerOptions {
   insecure?: boolean;
   /** Where to write the client config (server, CA, admin token) on first start, or when it is missing. */
   clientConfigPath?: string;
+  /** HOST:PORT of the Kubernetes REST API (kube/), e.g. 127.0.0.1:6443 (`skiff server`'s default); unset or "off" serves none. */
+  kubeListen?: string;
+  /** Where to write the kubeconfig for kubectl (every start); default: beside the client config. */
+  kubeconfigPath?: string;
   /** More names and IPs for the server's certificate (beside its listen address and localhost). */
   certificateHosts?: string[];
   /** How long node certificates live (default 30 days; agents renew at two thirds). */
@@ -61,6 +69,8 @@ export interface ServerOptions {
 export interface RunningServer {
   /** HOST:PORT actually bound. */
   address: string;
+  /** HOST:PORT of the Kubernetes REST API, when served. */
+  kubeAddress?: string;
   store: Store;
   /** Rejects when a control loop fails: the daemon should then stop, with its message. */
   failed: Promise<never>;
@@ -126,14 +136,16 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       port = await bind(server, options.listen);
     }
     const address = `${hostOf(options.listen)}:${port}`;
+    const kube = await serveKube(options, { objects, agents, security, rate: new RateLimiter(rate), log: componentLogger(log, "kube"), shutdown: shutdown.signal, maxBodyBytes: limits.maxApplyBytes });
     const components: Component[] = [
       ...controlPlane({ store, log, recorder, dispatcher, controllers: [...(options.controllers ?? builtInControllers()), ...(options.extraControllers ?? [])] }),
       ...(options.components ?? []),
     ];
     const running = runComponents(components, shutdown.signal, log);
-    log.info({ address, dataDir: options.dataDir, revision: store.revision(), tls: Boolean(security), caCertHash: security?.ca.hash }, "skiff server listening");
+    log.info({ address, kubeAddress: kube?.address, dataDir: options.dataDir, revision: store.revision(), tls: Boolean(security), caCertHash: security?.ca.hash }, "skiff server listening");
     return {
       address,
+      kubeAddress: kube?.address,
       store,
       caCertHash: security?.ca.hash,
       createToken: security?.createToken,
@@ -144,6 +156,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
         await running.stopped;
         await recorder.flush();
         await listener?.close();
+        await kube?.listener.close();
         await stopServer(server, () => listener?.close(true));
         agents.close();
         await store.close();
@@ -154,6 +167,24 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     await store.close();
     throw err;
   }
+}
+
+/** The Kubernetes REST edge on its own port, and the kubeconfig that points kubectl at it. */
+async function serveKube(options: ServerOptions, deps: Omit<KubeApiDeps, "address" | "tokens" | "refusals"> & { security?: ServerSecurity }) {
+  const listen = options.kubeListen;
+  if (!listen || listen === "off") return undefined;
+  const { security, ...rest } = deps;
+  let tls: KeyPairPem | undefined;
+  if (security) {
+    const identity = await issueServerCertificate(security.ca, [...listenHosts(listen), ...(options.certificateHosts ?? [])]);
+    tls = { keyPem: identity.keyPem, certPem: identity.certPem + security.ca.certPem };
+  }
+  const listener = await listenKube(listen, tls, { ...rest, tokens: security?.tokens, refusals: security?.nodeAuth.refusals }).catch((err: Error) => {
+    throw new ListenError(`cannot listen on ${listen} for the Kubernetes API: ${err.message} (choose another with --kube-listen HOST:PORT, or --kube-listen off)`, { cause: err });
+  });
+  const address = clientAddress(listen, listener.port);
+  await security?.writeKubeconfig(address, options.kubeconfigPath ?? (options.clientConfigPath ? kubeconfigPathFor(options.clientConfigPath) : undefined));
+  return { listener, address };
 }
 
 async function ensureDefaultNamespace(store: Store): Promise<void> {

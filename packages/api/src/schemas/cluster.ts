@@ -24,7 +24,8 @@ export const node = kobject("Node", {
   apiVersion: z.unknown(),
   kind: z.unknown(),
   metadata: objectMeta("Node", "subdomain", false),
-  spec: kobject("NodeSpec", { unschedulable: bool().optional(), taints: z.array(taint).optional() }).optional(),
+  // podCIDR is the server's (nodes/node-index.ts): accepted back unchanged from clients that read it.
+  spec: kobject("NodeSpec", { unschedulable: bool().optional(), taints: z.array(taint).optional(), podCIDR: str().optional(), podCIDRs: z.array(str()).optional() }).optional(),
   status: status(),
 });
 

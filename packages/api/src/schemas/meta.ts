@@ -54,6 +54,8 @@ function metaShape(name: z.ZodType) {
     deletionTimestamp: str().optional(),
     ownerReferences: z.array(ownerReference).optional(),
     finalizers: z.array(named(checkQualifiedName)).optional(),
+    // Server-owned (server-side apply records it): accepted from a client and ignored, as uid is.
+    managedFields: z.array(z.unknown()).optional(),
   };
 }
 

@@ -6,7 +6,7 @@
 // To support one of these: add it to the schema and the type, and delete it from this list.
 
 export const UNSUPPORTED_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  ObjectMeta: ["generateName", "selfLink", "deletionGracePeriodSeconds", "managedFields"],
+  ObjectMeta: ["generateName", "selfLink", "deletionGracePeriodSeconds"],
 
   PodSpec: [
     "activeDeadlineSeconds",
@@ -118,5 +118,5 @@ export const UNSUPPORTED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   EndpointPort: ["appProtocol"],
 
   Event: ["action", "eventTime", "related", "reportingComponent", "reportingInstance", "series"],
-  NodeSpec: ["configSource", "externalID", "podCIDR", "podCIDRs", "providerID"],
+  NodeSpec: ["configSource", "externalID", "providerID"],
 };

@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Argv, CommandModule } from "yargs";
-import { parseDuration } from "@skiff/api";
+import { DEFAULT_KUBE_LISTEN, parseDuration } from "@skiff/api";
 import { DEFAULT_SERVER, configPath } from "@skiff/client";
 import type { GlobalArgs } from "../context.js";
 import { UserError } from "../errors.js";
@@ -22,6 +22,8 @@ interface ServerArgs extends GlobalArgs {
   apiRateLimit: number;
   insecure: boolean;
   clientConfig: string;
+  kubeListen: string;
+  kubeconfig?: string;
   certHost: string[];
   nodeCertTtl: string;
 }
@@ -51,6 +53,8 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       })
       .option("insecure", { type: "boolean", default: false, describe: "Plaintext, no tokens, no certificates: anyone who reaches the port controls the cluster (tests only)" })
       .option("client-config", { type: "string", default: configPath(), describe: "Where the first start writes the client config (server, CA, admin token), mode 0600" })
+      .option("kube-listen", { type: "string", default: DEFAULT_KUBE_LISTEN, describe: "HOST:PORT for the Kubernetes API (kubectl, client libraries); off to serve none" })
+      .option("kubeconfig", { type: "string", describe: "Where to write the kubeconfig for kubectl on every start (default: beside the client config), mode 0600" })
       .option("cert-host", { type: "string", array: true, default: [] as string[], describe: "Another name or IP for the server's certificate (repeatable)" })
       .option("node-cert-ttl", { type: "string", default: "720h", describe: "How long node certificates live; agents renew them at two thirds" })
       .option("api-rate-limit", { type: "number", default: 100, describe: "Requests per second per API client (burst: twice as many); 0 for no limit" })
@@ -76,11 +80,13 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       ...securityLimits(args),
       insecure: args.insecure,
       clientConfigPath: args.clientConfig,
+      kubeListen: args.kubeListen,
+      kubeconfigPath: args.kubeconfig,
       certificateHosts: args.certHost,
       nodeCertTtlMs: parseDuration(args.nodeCertTtl, "--node-cert-ttl"),
     });
     if (args.insecure) process.stderr.write("WARNING: skiff server runs with --insecure: plaintext and no authentication. Never do this on a network you do not control.\n");
-    process.stdout.write(`skiff server listening on ${server.address}\n`);
+    process.stdout.write(`skiff server listening on ${server.address}${server.kubeAddress ? ` (Kubernetes API on https://${server.kubeAddress})` : ""}\n`);
     const failure = server.failed.catch((err: unknown) => err);
     const stopped = await new Promise<unknown>((resolve) => {
       void failure.then(resolve);

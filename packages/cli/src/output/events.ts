@@ -1,16 +1,18 @@
 // Events as kubectl shows them, in `get events` and at the end of `describe`: when they were
 // seen (and how often), what they are about, who reported them.
-import type { ApiObject, Event } from "@skiff/api";
-import { age } from "./age.js";
+import { age, eventFirstSeen, eventLastSeen, type ApiObject, type Event } from "@skiff/api";
 
-/** When the event last happened: lastTimestamp, else firstTimestamp, else when it was stored. */
+// OBJECT and SOURCE are kubectl's cells, defined once in @skiff/api for the CLI and the REST edge.
+export { eventObject, eventSource } from "@skiff/api";
+
+/** When the event last happened (kubectl's rule), else when it was stored. */
 export function lastSeen(e: Event): string | undefined {
-  return e.lastTimestamp ?? e.firstTimestamp ?? e.metadata.creationTimestamp;
+  return eventLastSeen(e) ?? e.metadata.creationTimestamp;
 }
 
-/** When it first happened. */
+/** When it first happened (kubectl's rule), else when it was last seen, else when it was stored. */
 export function firstSeen(e: Event): string | undefined {
-  return e.firstTimestamp ?? e.lastTimestamp ?? e.metadata.creationTimestamp;
+  return eventFirstSeen(e) ?? e.lastTimestamp ?? e.metadata.creationTimestamp;
 }
 
 /** Oldest first, by when each was last seen (kubectl's SortableEvents); ties by name. */
@@ -24,17 +26,6 @@ export function eventInterval(e: Event, now: number): string {
   const first = age(firstSeen(e), now);
   const count = e.count ?? 1;
   return count > 1 ? `${age(lastSeen(e), now)} (x${count} over ${first})` : first;
-}
-
-/** OBJECT: `pod/web-1`, kubectl's lower-case kind and the name. */
-export function eventObject(e: Event): string {
-  const kind = (e.involvedObject?.kind ?? "").toLowerCase();
-  return e.involvedObject?.name ? `${kind}/${e.involvedObject.name}` : kind;
-}
-
-/** SOURCE: `kubelet, n1`: the component and, when there is one, the host. */
-export function eventSource(e: Event): string {
-  return [e.source?.component, e.source?.host].filter(Boolean).join(", ");
 }
 
 /** The events about `obj` (matched by uid, so those of a deleted namesake do not show), oldest first. */

@@ -116,8 +116,12 @@ export class RateLimiter {
 /** The client of a call, as the limiter keys it. */
 export function clientOf(call: { getPeer(): string; metadata: grpc.Metadata }): { address: string; token?: string } {
   const auth = call.metadata.get("authorization")[0];
-  const token = auth === undefined ? undefined : digest(typeof auth === "string" ? auth : auth.toString("base64"));
-  return { address: addressOf(call.getPeer()), token };
+  return clientKey(addressOf(call.getPeer()), auth === undefined ? undefined : typeof auth === "string" ? auth : auth.toString("base64"));
+}
+
+/** The limiter's key for a client at `address` sending this authorization header (any API edge). */
+export function clientKey(address: string, authorization: string | undefined): { address: string; token?: string } {
+  return { address, token: authorization === undefined ? undefined : digest(authorization) };
 }
 
 /** "127.0.0.1:5000", "::1:5000", "ipv6:[::1]:5000" -> the address without its port. */

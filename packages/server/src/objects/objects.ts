@@ -1,9 +1,11 @@
 // The API's operations on objects, independent of gRPC: validate, merge, write, read, watch.
 import { randomUUID } from "node:crypto";
 import {
+  AlreadyExistsError,
   type ApiObject,
   type Service,
   type ObjectRef,
+  type ManagedFieldsEntry,
   ConflictError,
   NotFoundError,
   ValidationError,
@@ -38,6 +40,17 @@ export interface ApplyOutcome {
 export interface DeleteOptions {
   /** "background" (default), "foreground" or "orphan": see deletion-plan.ts. */
   propagationPolicy?: string;
+  /** Delete only the object with this uid (a precondition, as Kubernetes' DeleteOptions). */
+  uid?: string;
+  /** Check everything, delete nothing; the object is returned as it is. */
+  dryRun?: boolean;
+}
+
+export interface WriteOptions {
+  /** Check and compute everything, store nothing. */
+  dryRun?: boolean;
+  /** Server-side apply's record of field managers (kube/patch/apply.ts); kept as stored otherwise. */
+  managedFields?: ManagedFieldsEntry[];
 }
 
 export interface ListQuery {
@@ -117,14 +130,16 @@ export class ObjectService {
     });
   }
 
-  async create(raw: unknown): Promise<ApplyOutcome> {
+  async create(raw: unknown, options: WriteOptions = {}): Promise<ApplyOutcome> {
     const { object, warnings } = validateOne(raw);
     admit(raw, this.podSecurity);
     await this.checkNamespaces([object], [object]);
+    if (options.dryRun && (await this.store.get(refOf(object)))) throw new AlreadyExistsError(`${describeRef(refOf(object))} already exists`);
     const stored = await retryAllocation(async () => {
-      let planned = planCreate(object, this.planInputs());
+      let planned = withManagedFields(planCreate(object, this.planInputs()), options.managedFields);
       const allocations = planned.kind === "Service" ? await ServiceAllocations.read(this.store) : undefined;
       if (allocations) planned = allocations.allocate(planned as Service, undefined);
+      if (options.dryRun) return planned;
       const [written] = await commitGuarded(this.store, [{ type: "create", object: planned }], allocations?.guard);
       return written ?? planned;
     });
@@ -132,17 +147,18 @@ export class ObjectService {
   }
 
   /** Replace the user-owned fields; a resourceVersion in the object makes it compare-and-swap. */
-  async update(raw: unknown): Promise<ApplyOutcome> {
+  async update(raw: unknown, options: WriteOptions = {}): Promise<ApplyOutcome> {
     const { object, warnings } = validateOne(raw);
     admit(raw, this.podSecurity);
     return retryAllocation(async () => {
       const existing = await this.store.get(refOf(object));
       if (!existing) throw new NotFoundError(`${describeRef(refOf(object))} not found`);
-      let merged = mergeUpdate(object, existing);
+      let merged = withManagedFields(mergeUpdate(object, existing), options.managedFields);
       checkImmutable(merged, existing);
       checkFinalizerUpdate(merged, existing);
       const allocations = merged.kind === "Service" ? await ServiceAllocations.read(this.store) : undefined;
       if (allocations) merged = allocations.allocate(merged as Service, existing as Service);
+      if (options.dryRun) return { action: "configured" as const, object: merged, warnings };
       // Removing the last finalizer of an object being deleted removes it (deletion-plan.ts).
       const op = completeDeletion({ type: "update", object: merged });
       const [stored] = await commitGuarded(this.store, [op], allocations?.guard);
@@ -175,6 +191,10 @@ export class ObjectService {
       try {
         const existing = await this.store.get(resolved);
         if (!existing) throw new NotFoundError(`${describeRef(resolved)} not found`);
+        if (options.uid !== undefined && options.uid !== existing.metadata.uid) {
+          throw new ConflictError(`Precondition failed: UID in precondition: ${options.uid}, UID in object meta: ${existing.metadata.uid}`);
+        }
+        if (options.dryRun) return existing;
         if (resolved.kind === "Namespace") return await this.deleteNamespace(existing, resourceVersion);
         return (await deleteObject(this.store, existing, { policy, resourceVersion, now: this.clock() })).object;
       } catch (err) {
@@ -182,6 +202,20 @@ export class ObjectService {
         if (!(err instanceof ConflictError) || attempt >= APPLY_ATTEMPTS || resourceVersion !== undefined) throw err;
       }
     }
+  }
+
+  /**
+   * Replace an object's status, and nothing else (the status subresource). A resourceVersion in
+   * the object makes it compare-and-swap.
+   */
+  async updateStatus(raw: unknown, options: WriteOptions = {}): Promise<ApplyOutcome> {
+    const { object, warnings } = validateOne(raw);
+    const existing = await this.store.get(refOf(object));
+    if (!existing) throw new NotFoundError(`${describeRef(refOf(object))} not found`);
+    const resourceVersion = object.metadata.resourceVersion ?? existing.metadata.resourceVersion;
+    const updated: ApiObject = { ...existing, metadata: { ...existing.metadata, resourceVersion }, status: object.status };
+    if (options.dryRun) return { action: "configured", object: updated, warnings };
+    return { action: "configured", object: await this.store.update(updated), warnings };
   }
 
   /** Watch `kind` (or all kinds) after `fromRevision`; with no revision, the current objects come first as ADDED. */
@@ -235,4 +269,8 @@ export class ObjectService {
   private planInputs(): PlanInputs {
     return { now: this.clock(), newUid: randomUUID };
   }
+}
+
+function withManagedFields(object: ApiObject, managedFields: ManagedFieldsEntry[] | undefined): ApiObject {
+  return managedFields ? { ...object, metadata: { ...object.metadata, managedFields } } : object;
 }

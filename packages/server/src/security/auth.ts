@@ -47,30 +47,31 @@ export function checkCall(
   o: { plaintext: boolean; authorization: string | undefined; auth: AuthContextLike | null; tokens: TokenStore },
 ): { reason: string; message: string } | undefined {
   if (o.plaintext) return { reason: "plaintext connection", message: PLAINTEXT_REFUSED };
-  if (path.startsWith(API_PREFIX)) {
-    const header = o.authorization?.trim();
-    if (!header) {
-      return {
-        reason: "no API token",
-        message: "this call carried no API token (authorization: Bearer <token>); the client config written by 'skiff server' holds one",
-      };
-    }
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) return { reason: "malformed token", message: "the authorization header is not 'Bearer <token>'" };
-    const verdict = o.tokens.verify(match[1]!, "api");
-    if ("refused" in verdict) {
-      const message =
-        verdict.refused === "expired token" ? "the API token has expired: create another with 'skiff token create --api'" :
-        verdict.refused === "token of the wrong kind" ? "that is a join token, not an API token" :
-        "the API token is not valid (unknown, revoked or mistyped)";
-      return { reason: verdict.refused, message };
-    }
-    return undefined;
-  }
+  if (path.startsWith(API_PREFIX)) return bearerRefusal(o.authorization, o.tokens);
   if (path.startsWith(NODE_PREFIX) && path !== JOIN && !nodeOfCertificate(o.auth)) {
     return { reason: "no node certificate", message: "a node certificate of this cluster is required: join with a token first ('skiff agent --token-file')" };
   }
   return undefined;
+}
+
+/** An API call's `authorization` header checked against the API tokens: undefined when good, else why not. Both API edges use it. */
+export function bearerRefusal(authorization: string | undefined, tokens: TokenStore): { reason: string; message: string } | undefined {
+  const header = authorization?.trim();
+  if (!header) {
+    return {
+      reason: "no API token",
+      message: "this call carried no API token (authorization: Bearer <token>); the client config written by 'skiff server' holds one",
+    };
+  }
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) return { reason: "malformed token", message: "the authorization header is not 'Bearer <token>'" };
+  const verdict = tokens.verify(match[1]!, "api");
+  if (!("refused" in verdict)) return undefined;
+  const message =
+    verdict.refused === "expired token" ? "the API token has expired: create another with 'skiff token create --api'" :
+    verdict.refused === "token of the wrong kind" ? "that is a join token, not an API token" :
+    "the API token is not valid (unknown, revoked or mistyped)";
+  return { reason: verdict.refused, message };
 }
 
 /** The interceptor that applies checkCall to every call of the server. */

@@ -1,6 +1,7 @@
 // What `serve()` does for security, in one place: on every start, load (or on the first, make)
 // the CA and the token file, issue the server's certificate for the addresses it listens on, and
-// listen with TLS; on the first start, also make the admin API token and write the client config.
+// listen with TLS; on the first start, also make the admin API token and write the client config;
+// on every start, write the kubeconfig for the REST API (kubeconfig.ts).
 import type * as grpc from "@grpc/grpc-js";
 import { access } from "node:fs/promises";
 import { hostname, networkInterfaces } from "node:os";
@@ -11,6 +12,7 @@ import { issueServerCertificate, loadOrCreateCA, NODE_CERT_TTL_MS, type ClusterC
 import { authInterceptor, secureNodeAuth, type NodeAuth } from "./auth.js";
 import { ADMIN_CONFIG_FILE, readAdminToken, writeClientConfig } from "./client-config.js";
 import { Enrollment } from "./enrollment.js";
+import { ADMIN_KUBECONFIG_FILE, kubeServerUrl, writeKubeconfig } from "./kubeconfig.js";
 import { listenTlsFirst, serverCredentials, splitListen, type TlsListener } from "./listener.js";
 import { RefusalLog } from "./refusals.js";
 import { TokenStore, type TokenUsage } from "./tokens.js";
@@ -26,6 +28,11 @@ export interface ServerSecurity {
   listen(server: grpc.Server, listen: string, extraHosts?: string[]): Promise<TlsListener>;
   /** First start: make the admin token; then write the client config at `path` if it is new or missing. */
   writeClientConfig(address: string, path: string | undefined): Promise<void>;
+  /**
+   * Every start, after writeClientConfig: write the kubeconfig for the REST API at `address`
+   * (`HOST:PORT`) to the data dir and to `path`, with the admin token; nothing before that token exists.
+   */
+  writeKubeconfig(address: string, path: string | undefined): Promise<void>;
   /** A new token, as `skiff token create` makes (in-process tests use it). */
   createToken(usage: TokenUsage, ttlMs?: number): Promise<string>;
 }
@@ -57,6 +64,15 @@ export async function prepareSecurity(dataDir: string, log: Logger, nodeCertTtlM
       if (!path || (!first && (await exists(path)))) return;
       await writeClientConfig(path, { server: address, caPem: ca.certPem, token: token! });
       log.info({ path }, "client config written (server address, CA and admin token)");
+    },
+    writeKubeconfig: async (address, path) => {
+      const token = await readAdminToken(dataDir);
+      if (token === undefined) return;
+      const content = { server: kubeServerUrl(address), caPem: ca.certPem, token };
+      await writeKubeconfig(join(dataDir, ADMIN_KUBECONFIG_FILE), content);
+      if (!path) return;
+      await writeKubeconfig(path, content);
+      log.info({ path, server: content.server }, "kubeconfig written (REST API address, CA and admin token)");
     },
     createToken: async (usage, ttlMs) => {
       const { token } = await tokens.create(usage, { ttlMs });

@@ -1,7 +1,7 @@
-// The node table: kubectl's STATUS and ROLES, and what the scheduler has placed on each node.
+// The node table: kubectl's columns (STATUS and ROLES by @skiff/api's rules), and what the scheduler has placed on each node.
 import { describe, expect, it } from "vitest";
 import type { Node, NodeCondition, Pod } from "@skiff/api";
-import { nodeRoles, nodeStatus, tableHeaders, tableRow } from "./index.js";
+import { tableHeaders, tableRow } from "./index.js";
 import { ObjectPrinter } from "../print.js";
 
 const NOW = Date.parse("2024-05-01T12:00:00Z");
@@ -30,24 +30,6 @@ function pod(name: string, nodeName: string | undefined, requests: { cpu?: strin
     status: { phase },
   };
 }
-
-describe("node STATUS and ROLES", () => {
-  it.each([
-    ["True", false, "Ready"],
-    ["False", false, "NotReady"],
-    ["Unknown", false, "NotReady"],
-    [undefined, false, "Unknown"],
-    ["True", true, "Ready,SchedulingDisabled"],
-    ["Unknown", true, "NotReady,SchedulingDisabled"],
-  ] as const)("Ready=%s, cordoned=%s: %s", (ready, cordoned, expected) => {
-    expect(nodeStatus(node("n1", { ready, cordoned }))).toBe(expected);
-  });
-
-  it("takes roles from node-role.kubernetes.io/* labels", () => {
-    expect(nodeRoles(node("n1"))).toBe("<none>");
-    expect(nodeRoles(node("n1", { labels: { "node-role.kubernetes.io/worker": "", "node-role.kubernetes.io/edge": "", zone: "a" } }))).toBe("edge,worker");
-  });
-});
 
 describe("node columns", () => {
   const pods = [

@@ -1,7 +1,21 @@
 // Configuration, namespaces, nodes and events.
-import type { ConfigMap, Event, Namespace, Node, Secret } from "@skiff/api";
-import { age } from "../age.js";
-import { eventObject, eventSource, firstSeen, lastSeen } from "../events.js";
+// The cells follow kubectl's rules (@skiff/api printers); the node table is skiff's own layout.
+import {
+  age,
+  dataCount,
+  eventCount,
+  eventObject,
+  eventSource,
+  nodeAddress,
+  nodeRoles,
+  nodeStatus,
+  type ConfigMap,
+  type Event,
+  type Namespace,
+  type Node,
+  type Secret,
+} from "@skiff/api";
+import { firstSeen, lastSeen } from "../events.js";
 import { cpuString, memoryString, nodeAllocation, usedOf } from "../resources.js";
 import { NONE, type Columns } from "./types.js";
 
@@ -9,8 +23,7 @@ const configMaps: Columns = {
   headers: ["NAME", "DATA", "AGE"],
   row: (o, now) => {
     const c = o as ConfigMap;
-    const n = Object.keys(c.data ?? {}).length + Object.keys(c.binaryData ?? {}).length;
-    return [c.metadata.name, String(n), age(c.metadata.creationTimestamp, now)];
+    return [c.metadata.name, String(dataCount(c)), age(c.metadata.creationTimestamp, now)];
   },
 };
 
@@ -18,8 +31,7 @@ const secrets: Columns = {
   headers: ["NAME", "TYPE", "DATA", "AGE"],
   row: (o, now) => {
     const s = o as Secret;
-    const n = Object.keys(s.data ?? {}).length + Object.keys(s.stringData ?? {}).length;
-    return [s.metadata.name, s.type ?? "Opaque", String(n), age(s.metadata.creationTimestamp, now)];
+    return [s.metadata.name, s.type ?? "Opaque", String(dataCount(s)), age(s.metadata.creationTimestamp, now)];
   },
 };
 
@@ -30,26 +42,6 @@ const namespaces: Columns = {
     return [ns.metadata.name, ns.status?.phase ?? "Active", age(ns.metadata.creationTimestamp, now)];
   },
 };
-
-/**
- * From the Ready condition, as kubectl: `Ready` when True, `NotReady` when False or Unknown (the
- * agent has gone silent), `Unknown` when there is no such condition; `,SchedulingDisabled` when cordoned.
- */
-export function nodeStatus(node: Node): string {
-  const ready = node.status?.conditions?.find((c) => c.type === "Ready");
-  let s = !ready ? "Unknown" : ready.status === "True" ? "Ready" : "NotReady";
-  if (node.spec?.unschedulable) s += ",SchedulingDisabled";
-  return s;
-}
-
-/** Roles come from `node-role.kubernetes.io/<role>` labels, as in Kubernetes. */
-export function nodeRoles(node: Node): string {
-  const prefix = "node-role.kubernetes.io/";
-  const roles = Object.keys(node.metadata.labels ?? {})
-    .filter((k) => k.startsWith(prefix))
-    .map((k) => k.slice(prefix.length));
-  return roles.length ? roles.sort().join(",") : NONE;
-}
 
 /**
  * kubectl's NAME STATUS ROLES AGE VERSION, then what the scheduler sees: CPU and MEMORY requested
@@ -75,7 +67,7 @@ const nodes: Columns = {
   wideRow: (o) => {
     const n = o as Node;
     return [
-      n.status?.addresses?.find((a) => a.type === "InternalIP")?.address ?? NONE,
+      nodeAddress(n, "InternalIP"),
       n.status?.nodeInfo?.containerRuntimeVersion || NONE,
     ];
   },
@@ -96,7 +88,7 @@ const events: Columns = {
   wideHeaders: ["SUBOBJECT", "SOURCE", "FIRST SEEN", "COUNT", "NAME"],
   wideRow: (o, _related, now) => {
     const e = o as Event;
-    return [e.involvedObject?.fieldPath ?? "", eventSource(e), age(firstSeen(e), now), String(e.count ?? 1), e.metadata.name];
+    return [e.involvedObject?.fieldPath ?? "", eventSource(e), age(firstSeen(e), now), String(eventCount(e)), e.metadata.name];
   },
 };
 

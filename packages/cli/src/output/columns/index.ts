@@ -1,14 +1,12 @@
 // Which columns `skiff get` prints for a kind, and the rows for a set of objects.
-import type { ApiObject } from "@skiff/api";
-import { age } from "../age.js";
+import { age, type ApiObject } from "@skiff/api";
 import { clusterColumns } from "./cluster.js";
 import { networkColumns } from "./network.js";
 import { type Columns, type Related } from "./types.js";
 import { workloadColumns } from "./workloads.js";
 
-export { podStatus, podReady, podRestarts } from "./workloads.js";
-export { servicePorts, endpointList } from "./network.js";
-export { nodeStatus, nodeRoles } from "./cluster.js";
+// The cell rules are kubectl's, defined once in @skiff/api (printers/) for the CLI and the REST edge.
+export { podStatus, podReady, podRestarts, servicePorts, endpointList, nodeStatus, nodeRoles } from "@skiff/api";
 export type { Columns, Related } from "./types.js";
 
 const BY_KIND: Record<string, Columns> = { ...workloadColumns, ...networkColumns, ...clusterColumns };

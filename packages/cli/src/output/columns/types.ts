@@ -16,10 +16,5 @@ export interface Columns {
   needsPods?: boolean;
 }
 
-export const NONE = "<none>";
-
-/** `app=web,tier=db`, or <none>: how kubectl prints a label map (selectors, node roles...). */
-export function labelString(labels: Record<string, string> | undefined): string {
-  const pairs = Object.entries(labels ?? {}).map(([k, v]) => `${k}=${v}`);
-  return pairs.length ? pairs.join(",") : NONE;
-}
+// `<none>` and how a label map prints are kubectl's rules, shared with the REST edge.
+export { NONE, labelString } from "@skiff/api";

@@ -1,0 +1,155 @@
+// The Kubernetes REST edge, one request at a time: authenticate (the same API tokens as the
+// gRPC edge), rate-limit, route, and call the handler for the verb. Thin on purpose: object
+// semantics live in objects/, as for the gRPC edge (api/).
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import type { Logger } from "../log.js";
+import type { ObjectService } from "../objects/objects.js";
+import type { RateLimiter } from "../api/rate-limit.js";
+import { clientKey } from "../api/rate-limit.js";
+import { bearerRefusal, type RefusalLog } from "../security/index.js";
+import type { TokenStore } from "../security/tokens.js";
+import { serveDiscovery } from "./discovery-handler.js";
+import { MethodNotAllowedError } from "./errors.js";
+import { handleExecUpgrade, type ExecBackend } from "./exec.js";
+import { flag, readBody, parseBody, sendStatus } from "./http.js";
+import { serveLogs, type LogsBackend } from "./logs.js";
+import { patchObject } from "./patch-handler.js";
+import { getObject, listObjects, refOfTarget, type Target } from "./read.js";
+import { route } from "./route.js";
+import { getScale, writeScale } from "./scale.js";
+import { status, toStatus, type StatusContext } from "./status.js";
+import { watchObjects } from "./watch.js";
+import { createObject, deleteCollection, deleteOne, objectFromBody, isDryRun, replaceObject } from "./write.js";
+import { sendJson, setWarnings } from "./http.js";
+
+export interface KubeApiDeps {
+  objects: ObjectService;
+  agents: ExecBackend & LogsBackend;
+  /** Undefined when the server runs --insecure: no authentication. */
+  tokens?: TokenStore;
+  refusals?: RefusalLog;
+  rate: RateLimiter;
+  log: Logger;
+  shutdown: AbortSignal;
+  maxBodyBytes: number;
+  /** HOST:PORT clients reach this listener at (discovery's serverAddressByClientCIDRs). */
+  address(): string;
+}
+
+// Public facts a client may read before it authenticates, as Kubernetes' system:public-info-viewer.
+const PUBLIC = new Set(["/version", "/healthz", "/readyz", "/livez"]);
+
+export function kubeHandler(deps: KubeApiDeps) {
+  /** undefined when the caller may go on; else the request has been answered. */
+  const admit = (req: IncomingMessage, res: ServerResponse | undefined, path: string): boolean => {
+    const authorization = req.headers.authorization;
+    const peer = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
+    if (deps.tokens && !(PUBLIC.has(path) && authorization === undefined)) {
+      const refusal = bearerRefusal(authorization, deps.tokens);
+      if (refusal) {
+        deps.refusals?.refused(peer, refusal.reason, { path, edge: "kube" });
+        if (res) sendStatus(res, status(401, "Unauthorized", "Unauthorized"));
+        return false;
+      }
+    }
+    const limited = deps.rate.admit(clientKey(req.socket.remoteAddress ?? "", authorization));
+    if (limited) {
+      if (res) sendStatus(res, toStatus(limited));
+      return false;
+    }
+    return true;
+  };
+
+  const internal = (err: unknown) => deps.log.error({ err }, "internal error");
+  /** For exec and logs, which write their own answers: the Status and its HTTP code. */
+  const statusOf = (t: Target & { name: string }) => (err: unknown) => {
+    const s = toStatus(err, { resource: t.resource, name: t.name }, internal);
+    return { code: s.code, body: s };
+  };
+
+  async function request(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "https://skiff");
+    const started = Date.now();
+    res.on("finish", () => deps.log.debug({ method: req.method, path: url.pathname, code: res.statusCode, ms: Date.now() - started }, "request"));
+    if (!admit(req, res, url.pathname)) return;
+    const r = route(url.pathname);
+    let ctx: StatusContext = {};
+    try {
+      if (r.type === "discovery") return serveDiscovery(r.path, req, res, deps.address());
+      if (r.type === "unknown") return sendStatus(res, status(404, "NotFound", "the server could not find the requested resource"));
+      ctx = { resource: r.resource, name: r.name };
+      await serveResource({ resource: r.resource, namespace: r.namespace, name: r.name }, r.subresource, req, res, url.searchParams, ctx);
+    } catch (err) {
+      sendStatus(res, toStatus(err, ctx, internal));
+    }
+  }
+
+  async function serveResource(t: Target, sub: string | undefined, req: IncomingMessage, res: ServerResponse, query: URLSearchParams, ctx: StatusContext): Promise<void> {
+    const { objects } = deps;
+    const method = req.method ?? "GET";
+    const body = () => readBody(req, deps.maxBodyBytes);
+    const contentType = req.headers["content-type"];
+    if (t.name === undefined) {
+      if (method === "GET") return flag(query, "watch") ? watchObjects(objects, t, req, res, query, deps.shutdown) : listObjects(objects, t, req, res, query);
+      if (method === "POST") return createObject(objects, t, parseBody(await body(), contentType), res, query, ctx);
+      if (method === "DELETE") return deleteCollection(objects, t, parseBody(await body(), contentType), res, query);
+      throw new MethodNotAllowedError(`${method} is not allowed on a collection`);
+    }
+    const one = t as Target & { name: string };
+    const signal = AbortSignal.any([deps.shutdown, closed(res)]);
+    switch (`${method} ${sub ?? ""}`) {
+      case "GET ":
+      case "GET status":
+        return getObject(objects, one, req, res, query);
+      case "PUT ":
+        return replaceObject(objects, one, parseBody(await body(), contentType), res, query);
+      case "PATCH ":
+        return patchObject(objects, one, await body(), contentType, res, query);
+      case "DELETE ":
+        return deleteOne(objects, one, parseBody(await body(), contentType), res, query);
+      case "PUT status": {
+        const out = await objects.updateStatus(objectFromBody(parseBody(await body(), contentType), one), { dryRun: isDryRun(query) });
+        setWarnings(res, out.warnings);
+        return sendJson(res, 200, out.object);
+      }
+      case "PATCH status":
+        return patchObject(objects, one, await body(), contentType, res, query, "status");
+      case "GET scale":
+        return getScale(objects, one, res);
+      case "PUT scale":
+      case "PATCH scale":
+        return writeScale(objects, one, await body(), contentType, res, query, method);
+      case "GET log": {
+        const ref = refOfTarget(one);
+        return serveLogs(res, { namespace: ref.namespace ?? "default", pod: one.name, container: query.get("container") ?? "" }, query, deps.agents, signal, statusOf(one));
+      }
+      case "GET exec":
+      case "POST exec":
+        return sendStatus(res, status(400, "BadRequest", "exec needs a WebSocket upgrade (v5.channel.k8s.io or v4.channel.k8s.io); skiff does not serve SPDY: use kubectl 1.30 or newer"));
+    }
+    throw new MethodNotAllowedError(`${method} is not allowed on ${sub ? `${t.resource.resource}/${sub}` : t.resource.resource}`);
+  }
+
+  /** WebSocket upgrades: `pods/exec` only. */
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(req.url ?? "/", "https://skiff");
+    const r = route(url.pathname);
+    const reply = (code: number, message: string) => {
+      const s = JSON.stringify(status(code, code === 401 ? "Unauthorized" : "BadRequest", message));
+      socket.end(`HTTP/1.1 ${code} ${code === 401 ? "Unauthorized" : "Bad Request"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(s)}\r\nConnection: close\r\n\r\n${s}`);
+    };
+    if (!admit(req, undefined, url.pathname)) return reply(401, "Unauthorized");
+    if (r.type !== "resource" || r.resource.kind !== "Pod" || r.subresource !== "exec" || !r.name) return reply(400, "only pods/exec can be upgraded to a WebSocket");
+    const namespace = r.namespace ?? "default";
+    handleExecUpgrade(req, socket, head, { namespace, pod: r.name, query: url.searchParams }, deps.agents, statusOf({ resource: r.resource, name: r.name }));
+  }
+
+  return { request, upgrade };
+}
+
+function closed(res: ServerResponse): AbortSignal {
+  const c = new AbortController();
+  res.on("close", () => c.abort());
+  return c.signal;
+}

@@ -1,0 +1,59 @@
+// Reading requests and writing answers, the HTTP chores every handler shares.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { parse as parseYaml } from "yaml";
+import { BadRequestError } from "./errors.js";
+import type { Status } from "./status.js";
+
+export class PayloadTooLargeError extends BadRequestError {
+  override readonly status: number = 413;
+}
+
+/** The request body, at most `limit` bytes. */
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new PayloadTooLargeError(`the request body is larger than the ${limit} byte limit`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** A JSON body (YAML too, for `application/apply-patch+yaml` and other clients that send it). */
+export function parseBody(body: Buffer, contentType: string | undefined): unknown {
+  const text = body.toString("utf8");
+  if (text.trim() === "") return undefined;
+  try {
+    return /yaml/.test(contentType ?? "") ? parseYaml(text) : JSON.parse(text);
+  } catch (err) {
+    throw new BadRequestError(`the request body is not valid ${/yaml/.test(contentType ?? "") ? "YAML" : "JSON"}: ${(err as Error).message}`);
+  }
+}
+
+/** skiff's warnings (unsupported fields, ignored) as Kubernetes' `Warning: 299` headers; kubectl prints them. */
+export function setWarnings(res: ServerResponse, warnings: readonly string[]): void {
+  if (warnings.length === 0) return;
+  res.setHeader("Warning", warnings.map((w) => `299 - "${w.replace(/["\\]/g, "\\$&").replace(/[\r\n]+/g, " ")}"`));
+}
+
+export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = "application/json"): void {
+  const text = JSON.stringify(body);
+  res.writeHead(code, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-cache, private" });
+  res.end(text);
+}
+
+export function sendStatus(res: ServerResponse, s: Status): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  if (s.code === 429) res.setHeader("Retry-After", "1");
+  sendJson(res, s.code, s);
+}
+
+/** A query flag as Kubernetes reads them: `true`/`1` (and a bare `?watch`) are true. */
+export function flag(query: URLSearchParams, name: string): boolean {
+  const v = query.get(name);
+  return v !== null && v !== "false" && v !== "0";
+}

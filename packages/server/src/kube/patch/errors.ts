@@ -1,0 +1,7 @@
+// How a patch that cannot be applied is reported: 400 with Kubernetes' wording for a bad request.
+import { BadRequestError } from "../errors.js";
+
+/** A patch body that is malformed or does not apply to the live object. */
+export function invalidPatch(detail: string, cause?: unknown): BadRequestError {
+  return new BadRequestError(`the server rejected our request due to an error in our request: ${detail}`, { cause });
+}
