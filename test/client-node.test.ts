@@ -2,6 +2,7 @@
 // Docker, the library's own kubeconfig loading, typed clients, errors, patches, watches and an
 // informer that must keep a correct cache while the server restarts under it.
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { request } from "node:https";
 import { join } from "node:path";
@@ -46,9 +47,11 @@ afterAll(async () => {
 
 /** Run examples/kubernetes-client/<file> (built into examples/dist by `npm run build`) as a user would. */
 function example(file: string): Promise<RunResult> {
+  const program = join(REPO, "examples/dist/kubernetes-client", file);
+  if (!existsSync(program)) throw new Error(`${program} is missing: build the examples first (npm run build, or npx tsc -b examples)`);
   const env = { ...process.env, KUBECONFIG: cluster.server.kubeconfigPath, IMAGE: TEST_IMAGE, COMMAND: "sleep 3600" };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO, "examples/dist/kubernetes-client", file)], { env });
+    const child = spawn(process.execPath, [program], { env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -87,7 +90,6 @@ async function retryOnConflict<T>(update: () => Promise<T>): Promise<T> {
     } catch (err) {
       if (!(err instanceof ApiException && err.code === 409) || attempt === 5) throw err;
       const reason = (JSON.parse(String(err.body)) as KubeStatus).reason;
-      console.log("RETRY", attempt, String(err.body));
       if (reason !== "Conflict") throw new Error(`409 with reason ${reason}, not Conflict: ${String(err.body)}`, { cause: err });
     }
   }

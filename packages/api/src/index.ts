@@ -41,4 +41,4 @@ export { replicasReady, desiredReplicas, containerNames, containerImages, dataCo
 export { serviceClusterIP, serviceExternalIP, servicePorts, endpointList } from "./printers/network.js";
 export { nodeStatus, nodeRoles, nodeAddress } from "./printers/node.js";
 export { eventFirstSeen, eventLastSeen, eventCount, eventObject, eventSource } from "./printers/event.js";
-export { DEFAULT_KUBE_LISTEN } from "./addresses.js";
+export { DEFAULT_KUBE_LISTEN, kubeconfigPathFor } from "./addresses.js";

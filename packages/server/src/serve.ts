@@ -2,7 +2,7 @@
 // node protocol on one port, and run the control loops (node lifecycle, scheduler).
 import * as grpc from "@grpc/grpc-js";
 import { mkdir } from "node:fs/promises";
-import { AlreadyExistsError, SkiffError } from "@skiff/api";
+import { AlreadyExistsError, SkiffError, kubeconfigPathFor } from "@skiff/api";
 import { LevelStore, type Store } from "@skiff/store";
 import { EncryptingStore, addPrimaryKey, loadOrCreateKeyring } from "./secrets/index.js";
 import { apiHandlers } from "./api/grpc-service.js";
@@ -23,7 +23,7 @@ import { clientAddress, INSECURE_NODE_AUTH, prepareSecurity, type ServerSecurity
 import { tokenHandlers } from "./api/token-service.js";
 import { listenKube } from "./kube/server.js";
 import type { KubeApiDeps } from "./kube/handler.js";
-import { issueServerCertificate, kubeconfigPathFor, type KeyPairPem } from "./security/index.js";
+import { issueServerCertificate, type KeyPairPem } from "./security/index.js";
 import { listenHosts } from "./security/setup.js";
 import { DEFAULT_RATE_LIMIT, RateLimiter, nodeRateLimit, rateLimited, type RateLimitConfig } from "./api/rate-limit.js";
 

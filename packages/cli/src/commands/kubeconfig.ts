@@ -8,6 +8,7 @@ import { homedir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { Document, isMap, isSeq, parse, parseDocument, type YAMLMap } from "yaml";
+import { kubeconfigPathFor } from "@skiff/api";
 import { configPath } from "@skiff/client";
 import type { GlobalArgs } from "../context.js";
 import { UsageError, UserError } from "../errors.js";
@@ -32,9 +33,9 @@ const SECTIONS = [
   ["contexts", "context"],
 ] as const;
 
-/** Where the server wrote the kubeconfig for the CLI's cluster: beside the client config (as @skiff/server's kubeconfigPathFor). */
+/** Where the server wrote the kubeconfig for the CLI's cluster: beside the client config (@skiff/api kubeconfigPathFor). */
 export function kubeconfigPath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(dirname(configPath(env)), "kubeconfig");
+  return kubeconfigPathFor(configPath(env));
 }
 
 /** The server address (`https://HOST:PORT`) of the kubeconfig at `path`; undefined if there is none or it is unreadable. */

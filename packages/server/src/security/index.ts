@@ -8,4 +8,4 @@ export { writeClientConfig, readAdminToken, ADMIN_CONFIG_FILE } from "./client-c
 export { Enrollment } from "./enrollment.js";
 export { prepareSecurity, clientAddress, type ServerSecurity } from "./setup.js";
 export { nodeOfCertificate, checkSameNode } from "./node-identity.js";
-export { kubeconfigText, writeKubeconfig, kubeconfigPathFor, kubeServerUrl, ADMIN_KUBECONFIG_FILE, KUBECONFIG_CLUSTER, KUBECONFIG_USER, type KubeconfigContent } from "./kubeconfig.js";
+export { kubeconfigText, writeKubeconfig, kubeServerUrl, ADMIN_KUBECONFIG_FILE, KUBECONFIG_CLUSTER, KUBECONFIG_USER, type KubeconfigContent } from "./kubeconfig.js";

@@ -5,7 +5,8 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { createLogger } from "../log.js";
-import { kubeconfigPathFor, kubeconfigText, kubeServerUrl, writeKubeconfig } from "./kubeconfig.js";
+import { kubeconfigPathFor } from "@skiff/api";
+import { kubeconfigText, kubeServerUrl, writeKubeconfig } from "./kubeconfig.js";
 import { prepareSecurity } from "./setup.js";
 
 const dir = mkdtempSync(join(tmpdir(), "skiff-kubeconfig-"));

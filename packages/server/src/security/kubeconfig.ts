@@ -6,7 +6,7 @@
 // It goes to `<data-dir>/admin.kubeconfig` and beside the client config (`~/.skiff/kubeconfig`),
 // never to `~/.kube/config`: users merge it there themselves (`skiff kubeconfig --merge`).
 import { mkdir, readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { parse, stringify } from "yaml";
 import { DEFAULT_NAMESPACE } from "@skiff/api";
 import { writeSecretFile } from "./ca.js";
@@ -25,11 +25,6 @@ export interface KubeconfigContent {
   token: string;
   /** The context's namespace (default: `default`). */
   namespace?: string;
-}
-
-/** Where the user's kubeconfig goes: beside the client config (`~/.skiff/config` -> `~/.skiff/kubeconfig`). */
-export function kubeconfigPathFor(clientConfigPath: string): string {
-  return join(dirname(clientConfigPath), "kubeconfig");
 }
 
 /** `HOST:PORT` (or a URL already) as the kubeconfig's `server`. */
