@@ -58,7 +58,7 @@ export function toStatus(err: unknown, ctx: StatusContext = {}, internal?: (err:
       : err.message;
     return status(409, "Conflict", message, details);
   }
-  if (err instanceof ValidationError && !("status" in err)) return invalid(err, ctx);
+  if (err instanceof ValidationError) return invalid(err, ctx);
   if (err instanceof ExpiredError) return status(410, "Expired", err.message);
   if (err instanceof UnauthenticatedError) return status(401, "Unauthorized", "Unauthorized");
   if (err instanceof PermissionDeniedError) return status(403, "Forbidden", err.message, details);

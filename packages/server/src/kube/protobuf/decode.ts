@@ -190,7 +190,9 @@ function decodeTime(buf: Buffer, micro: boolean): string {
   const n = f.get(2);
   const seconds = s?.wire === WIRE_VARINT ? Number(BigInt.asIntN(64, s.value)) : 0;
   const nanos = n?.wire === WIRE_VARINT ? Number(BigInt.asIntN(32, n.value)) : 0;
-  const iso = new Date(seconds * 1000).toISOString().slice(0, 19);
+  const date = new Date(seconds * 1000);
+  if (Number.isNaN(date.getTime())) throw new ProtobufError(`the protobuf body is malformed: a time of ${seconds} seconds is out of range`);
+  const iso = date.toISOString().slice(0, 19);
   return micro ? `${iso}.${String(Math.floor(nanos / 1000)).padStart(6, "0")}Z` : `${iso}Z`;
 }
 
