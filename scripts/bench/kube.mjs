@@ -155,7 +155,7 @@ try {
     const arrivals = new Map();
     const ac = new AbortController();
     aborts.push(ac);
-    const ready = await openWatch(arrivals, ac.signal);
+    const { ended } = await openWatch(arrivals, ac.signal);
     const total = [];
     const afterReturn = [];
     for (let i = 0; i < WATCH_WRITES; i++) {
@@ -168,12 +168,12 @@ try {
       afterReturn.push(arrivals.get(name) - t1);
     }
     ac.abort();
-    await ready.catch(() => {});
+    await ended.catch(() => {});
     return { total, afterReturn };
   };
 
   {
-    const { resourceVersion } = await rest("GET", "/api/v1/namespaces/default/configmaps?limit=1").then((l) => l.metadata);
+    const { resourceVersion } = (await rest("GET", "/api/v1/namespaces/default/configmaps")).metadata;
     const { total, afterReturn } = await watchBench(
       "rest",
       (arrivals, signal) =>
@@ -196,8 +196,8 @@ try {
                   if (ev.type !== "BOOKMARK" && ev.object?.metadata?.name && !arrivals.has(ev.object.metadata.name)) arrivals.set(ev.object.metadata.name, now);
                 }
               });
-              // Headers are here: the watch is established. The promise resolved is the stream's end.
-              resolveOpen(new Promise((r) => res.on("close", r)));
+              // Headers are here: the watch is established.
+              resolveOpen({ ended: new Promise((r) => res.on("close", r)) });
             },
           );
           req.on("error", (err) => (signal.aborted ? undefined : rejectOpen(err)));
@@ -212,13 +212,14 @@ try {
     const { resourceVersion } = await client.list("ConfigMap", { namespace: "default" });
     const { total, afterReturn } = await watchBench(
       "grpc",
-      async (arrivals, signal) =>
-        (async () => {
+      async (arrivals, signal) => ({
+        ended: (async () => {
           for await (const ev of client.watch("ConfigMap", { namespace: "default", resourceVersion, signal })) {
             const name = ev.object?.metadata?.name;
             if (name && !arrivals.has(name)) arrivals.set(name, performance.now());
           }
         })(),
+      }),
       (name) => client.configMaps.create(cm(name)),
     );
     row(`write -> watch event, gRPC (SDK create, SDK watch), p50 of ${WATCH_WRITES}`, pct(total, 50), "ms");
