@@ -113,6 +113,11 @@ describe("writing objects", () => {
     expect(r.stderr).toContain("spec.replicas");
     expect(r.stderr).toContain("spec.template.spec.containers[0].image");
     expect((await kubectl.run(["get", "deploy", "bad"])).code).toBe(1);
+    // The same refusal, with the same field paths, through skiff's own edge.
+    const viaSkiff = await cluster.skiff(["apply", "-f", file]);
+    expect(viaSkiff.code).toBe(1);
+    expect(viaSkiff.stderr).toContain("spec.replicas");
+    expect(viaSkiff.stderr).toContain("spec.template.spec.containers[0].image");
   });
 
   it("a wrong token gets 401 and no data", async () => {
