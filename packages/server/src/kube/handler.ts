@@ -21,7 +21,7 @@ import { getScale, writeScale } from "./scale.js";
 import { status, toStatus, type StatusContext } from "./status.js";
 import { watchObjects } from "./watch.js";
 import { createObject, deleteCollection, deleteOne, objectFromBody, isDryRun, replaceObject } from "./write.js";
-import { sendJson, setWarnings } from "./http.js";
+import { sendJson, addWarnings } from "./http.js";
 
 export interface KubeApiDeps {
   objects: ObjectService;
@@ -92,8 +92,8 @@ export function kubeHandler(deps: KubeApiDeps) {
     const contentType = req.headers["content-type"];
     if (t.name === undefined) {
       if (method === "GET") return flag(query, "watch") ? watchObjects(objects, t, req, res, query, deps.shutdown) : listObjects(objects, t, req, res, query);
-      if (method === "POST") return createObject(objects, t, parseBody(await body(), contentType), res, query, ctx);
-      if (method === "DELETE") return deleteCollection(objects, t, parseBody(await body(), contentType), res, query);
+      if (method === "POST") return createObject(objects, t, parseBody(await body(), contentType, res), res, query, ctx);
+      if (method === "DELETE") return deleteCollection(objects, t, parseBody(await body(), contentType, res), res, query);
       throw new MethodNotAllowedError(`${method} is not allowed on a collection`);
     }
     const one = t as Target & { name: string };
@@ -103,14 +103,14 @@ export function kubeHandler(deps: KubeApiDeps) {
       case "GET status":
         return getObject(objects, one, req, res, query);
       case "PUT ":
-        return replaceObject(objects, one, parseBody(await body(), contentType), res, query);
+        return replaceObject(objects, one, parseBody(await body(), contentType, res), res, query);
       case "PATCH ":
         return patchObject(objects, one, await body(), contentType, res, query);
       case "DELETE ":
-        return deleteOne(objects, one, parseBody(await body(), contentType), res, query);
+        return deleteOne(objects, one, parseBody(await body(), contentType, res), res, query);
       case "PUT status": {
-        const out = await objects.updateStatus(objectFromBody(parseBody(await body(), contentType), one), { dryRun: isDryRun(query) });
-        setWarnings(res, out.warnings);
+        const out = await objects.updateStatus(objectFromBody(parseBody(await body(), contentType, res), one), { dryRun: isDryRun(query) });
+        addWarnings(res, out.warnings);
         return sendJson(res, 200, out.object);
       }
       case "PATCH status":

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseYaml } from "yaml";
 import { BadRequestError } from "./errors.js";
 import type { Status } from "./status.js";
+import { PROTOBUF_CONTENT_TYPE, decodeKubeProtobuf } from "./protobuf/index.js";
 
 export class PayloadTooLargeError extends BadRequestError {
   override readonly status: number = 413;
@@ -20,8 +21,17 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   return Buffer.concat(chunks);
 }
 
-/** A JSON body (YAML too, for `application/apply-patch+yaml` and other clients that send it). */
-export function parseBody(body: Buffer, contentType: string | undefined): unknown {
+/**
+ * A JSON body (YAML too, for `application/apply-patch+yaml` and other clients that send it), or
+ * protobuf, which kubectl's typed commands send (`create deployment`, drain's deletes); fields
+ * the protobuf table does not read become warnings on `res`.
+ */
+export function parseBody(body: Buffer, contentType: string | undefined, res?: ServerResponse): unknown {
+  if (contentType?.startsWith(PROTOBUF_CONTENT_TYPE)) {
+    const { object, skipped } = decodeKubeProtobuf(body);
+    if (res) addWarnings(res, skipped.map((path) => `${path}: not read from the protobuf body by skiff, ignored`));
+    return object;
+  }
   const text = body.toString("utf8");
   if (text.trim() === "") return undefined;
   try {
@@ -32,9 +42,11 @@ export function parseBody(body: Buffer, contentType: string | undefined): unknow
 }
 
 /** skiff's warnings (unsupported fields, ignored) as Kubernetes' `Warning: 299` headers; kubectl prints them. */
-export function setWarnings(res: ServerResponse, warnings: readonly string[]): void {
+export function addWarnings(res: ServerResponse, warnings: readonly string[]): void {
   if (warnings.length === 0) return;
-  res.setHeader("Warning", warnings.map((w) => `299 - "${w.replace(/["\\]/g, "\\$&").replace(/[\r\n]+/g, " ")}"`));
+  const before = res.getHeader("Warning");
+  const kept = Array.isArray(before) ? before : before === undefined ? [] : [String(before)];
+  res.setHeader("Warning", [...kept, ...warnings.map((w) => `299 - "${w.replace(/["\\]/g, "\\$&").replace(/[\r\n]+/g, " ")}"`)]);
 }
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = "application/json"): void {

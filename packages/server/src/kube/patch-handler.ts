@@ -5,7 +5,7 @@ import type { ServerResponse } from "node:http";
 import { ConflictError, NotFoundError, type ApiObject } from "@skiff/api";
 import type { ObjectService } from "../objects/objects.js";
 import { BadRequestError } from "./errors.js";
-import { flag, parseBody, sendJson, setWarnings } from "./http.js";
+import { flag, parseBody, sendJson, addWarnings } from "./http.js";
 import { applyPatch, patchTypeOf, serverSideApply } from "./patch/index.js";
 import { refOfTarget, type Target } from "./read.js";
 import { isDryRun, objectFromBody } from "./write.js";
@@ -41,7 +41,7 @@ export async function patchObject(
         const out = live
           ? await objects.update({ ...merged, metadata: { ...merged.metadata, resourceVersion: live.metadata.resourceVersion } }, { dryRun, managedFields })
           : await objects.create(merged, { dryRun, managedFields });
-        setWarnings(res, out.warnings);
+        addWarnings(res, out.warnings);
         sendJson(res, live ? 200 : 201, out.object);
         return;
       }
@@ -50,7 +50,7 @@ export async function patchObject(
       const pinned = pinnedVersion(patch);
       const object = objectFromBody({ ...patched, metadata: { ...patched.metadata, resourceVersion: pinned ?? live.metadata.resourceVersion } }, t);
       const out = scope === "status" ? await objects.updateStatus(object, { dryRun }) : await objects.update(object, { dryRun });
-      setWarnings(res, out.warnings);
+      addWarnings(res, out.warnings);
       sendJson(res, 200, out.object);
       return;
     } catch (err) {

@@ -58,7 +58,7 @@ export async function writeScale(objects: ObjectService, t: Target & { name: str
   for (let attempt = 1; ; attempt++) {
     const parent = (await objects.get(refOfTarget(t))) as Scalable;
     const current = scaleOf(parent);
-    const parsed = parseBody(body, contentType);
+    const parsed = parseBody(body, contentType, res);
     const wanted = (method === "PATCH" ? applyPatch(patchTypeOf(contentType ?? "") as "json" | "merge" | "strategic", "Scale", current as unknown as Record<string, unknown>, parsed) : parsed) as Partial<Scale>;
     const replicas = wanted?.spec?.replicas;
     if (typeof replicas !== "number" || !Number.isInteger(replicas) || replicas < 0) {

@@ -4,7 +4,7 @@ import type { ServerResponse } from "node:http";
 import type { ApiObject } from "@skiff/api";
 import type { ObjectService } from "../objects/objects.js";
 import { BadRequestError } from "./errors.js";
-import { flag, sendJson, setWarnings } from "./http.js";
+import { flag, sendJson, addWarnings } from "./http.js";
 import { fieldSelectorOf, listOf, refOfTarget, type Target } from "./read.js";
 import { matchesFieldSelector } from "./field-selector.js";
 import { groupVersionString } from "./resources.js";
@@ -41,13 +41,13 @@ export async function createObject(objects: ObjectService, t: Target, body: unkn
   const object = objectFromBody(body, t);
   ctx.name = object.metadata.name; // errors name the object, as Kubernetes' do
   const out = await objects.create(object, { dryRun: isDryRun(query) });
-  setWarnings(res, out.warnings);
+  addWarnings(res, out.warnings);
   sendJson(res, 201, out.object);
 }
 
 export async function replaceObject(objects: ObjectService, t: Target & { name: string }, body: unknown, res: ServerResponse, query: URLSearchParams): Promise<void> {
   const out = await objects.update(objectFromBody(body, t), { dryRun: isDryRun(query) });
-  setWarnings(res, out.warnings);
+  addWarnings(res, out.warnings);
   sendJson(res, 200, out.object);
 }
 

@@ -457,7 +457,7 @@ export const MESSAGES: Readonly<Record<string, MessageSchema>> = {
   },
 
   // Only inside a StatefulSet's volumeClaimTemplates (skiff has no PersistentVolumeClaim kind).
-  PersistentVolumeClaim: { 1: "metadata ObjectMeta", 2: "spec PersistentVolumeClaimSpec", 3: "status -" },
+  PersistentVolumeClaim: { 1: "metadata ObjectMeta", 2: "spec PersistentVolumeClaimSpec", 3: "status PersistentVolumeClaimStatus" },
   PersistentVolumeClaimSpec: {
     1: "accessModes []string",
     2: "resources VolumeResourceRequirements",
@@ -468,6 +468,17 @@ export const MESSAGES: Readonly<Record<string, MessageSchema>> = {
     7: "dataSource -",
     8: "dataSourceRef -",
     9: "volumeAttributesClassName *string",
+  },
+  PersistentVolumeClaimStatus: {
+    1: "phase",
+    2: "accessModes []string",
+    3: "capacity {}quantity",
+    4: "conditions -",
+    5: "allocatedResources {}quantity",
+    7: "allocatedResourceStatuses {}string",
+    8: "currentVolumeAttributesClassName *string",
+    9: "modifyVolumeStatus -",
+    10: "healthStatus -",
   },
   VolumeResourceRequirements: { 1: "limits {}quantity", 2: "requests {}quantity" },
 
