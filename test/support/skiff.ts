@@ -1,6 +1,7 @@
 // Runs the built `skiff` binary as a user would, and real `skiff server` processes. A server is
 // secure as by default: it writes its client config (address, CA, admin token) into its temp data
 // dir, and every CLI run and SDK client of a test uses that config (SKIFF_CONFIG).
+import { existsSync } from "node:fs";
 import { spawn, type ChildProcess } from "node:child_process";
 import { loadConfig, type ClientOptions } from "@skiff/client";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -103,7 +104,8 @@ export class ServerProcess {
     while (Date.now() < deadline) {
       if (this.child?.exitCode !== null) throw new Error(`skiff server exited early:\n${this.logs}`);
       const r = await skiff(["version"], { env: this.env });
-      if (r.code === 0) return;
+      // The kubeconfig is written last of all, once both APIs listen.
+      if (r.code === 0 && (this.extraArgs.includes("off") || this.extraArgs.includes("--insecure") || existsSync(this.kubeconfigPath))) return;
       await new Promise((res) => setTimeout(res, 100));
     }
     throw new Error(`skiff server did not become healthy:\n${this.logs}`);

@@ -21,7 +21,7 @@ import { DEFAULT_POD_SECURITY, type PodSecurityPolicy } from "./objects/admissio
 import { DEFAULT_LIMITS, grpcServerOptions, type ApiLimits } from "./objects/limits.js";
 import { clientAddress, INSECURE_NODE_AUTH, prepareSecurity, type ServerSecurity, type TlsListener, type TokenUsage } from "./security/index.js";
 import { tokenHandlers } from "./api/token-service.js";
-import { listenKube } from "./kube/server.js";
+import { listenKube, type KubeListener } from "./kube/server.js";
 import type { KubeApiDeps } from "./kube/handler.js";
 import { issueServerCertificate, type KeyPairPem } from "./security/index.js";
 import { listenHosts } from "./security/setup.js";
@@ -89,6 +89,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
   await mkdir(options.dataDir, { recursive: true });
   const level = await LevelStore.open(options.dataDir);
   const store = new EncryptingStore(level, await loadOrCreateKeyring(options.dataDir));
+  let kube: { listener: KubeListener; address: string } | undefined;
   try {
     if (options.rotateEncryptionKey) {
       const rewritten = await store.rotate(await addPrimaryKey(options.dataDir));
@@ -124,6 +125,8 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       loadNodeProto().skiff.v1.NodeService.service,
       rateLimited(nodeHandlers(dispatcher, store, componentLogger(log, "dispatcher"), shutdown.signal, security ? { auth: security.nodeAuth, enrollment: security.enrollment } : { auth: INSECURE_NODE_AUTH }), new RateLimiter(nodeRateLimit(rate))),
     );
+    // The Kubernetes API listens first: once the gRPC port answers, both do.
+    kube = await listenKubeEdge(options, { objects, agents, security, rate: new RateLimiter(rate), log: componentLogger(log, "kube"), shutdown: shutdown.signal, maxBodyBytes: limits.maxApplyBytes });
     let listener: TlsListener | undefined;
     let port: number;
     if (security) {
@@ -132,11 +135,12 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       });
       port = listener.port;
       await security.writeClientConfig(clientAddress(options.listen, port), options.clientConfigPath);
+      const kubeconfigPath = options.kubeconfigPath ?? (options.clientConfigPath ? kubeconfigPathFor(options.clientConfigPath) : undefined);
+      if (kube) await security.writeKubeconfig(kube.address, kubeconfigPath);
     } else {
       port = await bind(server, options.listen);
     }
     const address = `${hostOf(options.listen)}:${port}`;
-    const kube = await serveKube(options, { objects, agents, security, rate: new RateLimiter(rate), log: componentLogger(log, "kube"), shutdown: shutdown.signal, maxBodyBytes: limits.maxApplyBytes });
     const components: Component[] = [
       ...controlPlane({ store, log, recorder, dispatcher, controllers: [...(options.controllers ?? builtInControllers()), ...(options.extraControllers ?? [])] }),
       ...(options.components ?? []),
@@ -164,13 +168,14 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       },
     };
   } catch (err) {
+    await kube?.listener.close();
     await store.close();
     throw err;
   }
 }
 
-/** The Kubernetes REST edge on its own port, and the kubeconfig that points kubectl at it. */
-async function serveKube(options: ServerOptions, deps: Omit<KubeApiDeps, "address" | "tokens" | "refusals"> & { security?: ServerSecurity }) {
+/** The Kubernetes REST edge on its own port (kube/), when asked for. */
+async function listenKubeEdge(options: ServerOptions, deps: Omit<KubeApiDeps, "address" | "tokens" | "refusals"> & { security?: ServerSecurity }) {
   const listen = options.kubeListen;
   if (!listen || listen === "off") return undefined;
   const { security, ...rest } = deps;
@@ -182,9 +187,7 @@ async function serveKube(options: ServerOptions, deps: Omit<KubeApiDeps, "addres
   const listener = await listenKube(listen, tls, { ...rest, tokens: security?.tokens, refusals: security?.nodeAuth.refusals }).catch((err: Error) => {
     throw new ListenError(`cannot listen on ${listen} for the Kubernetes API: ${err.message} (choose another with --kube-listen HOST:PORT, or --kube-listen off)`, { cause: err });
   });
-  const address = clientAddress(listen, listener.port);
-  await security?.writeKubeconfig(address, options.kubeconfigPath ?? (options.clientConfigPath ? kubeconfigPathFor(options.clientConfigPath) : undefined));
-  return { listener, address };
+  return { listener, address: clientAddress(listen, listener.port) };
 }
 
 async function ensureDefaultNamespace(store: Store): Promise<void> {

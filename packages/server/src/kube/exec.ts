@@ -12,6 +12,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { BadRequestError } from "./errors.js";
 import { EXEC_SUCCESS, exitCodeStatus, plainTextStatus, unsupportedStatus } from "./exec-status.js";
+import { flag } from "./http.js";
 
 export interface ExecBackend {
   exec(req: { namespace: string; pod: string; container: string; command: string[] }): Promise<ExecResult>;
@@ -99,10 +100,6 @@ function execOptions({ namespace, pod, query, container }: ExecTarget): ExecOpti
   };
 }
 
-/** A query flag as Go's strconv.ParseBool reads it. */
-function flag(query: URLSearchParams, name: string): boolean {
-  return ["1", "t", "T", "true", "TRUE", "True"].includes(query.get(name) ?? "");
-}
 
 async function serve(ws: WebSocket, opts: ExecOptions, backend: ExecBackend, statusOf: StatusOf): Promise<void> {
   // A client that resets the connection: the close event that follows ends the session.

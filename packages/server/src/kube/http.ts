@@ -64,8 +64,11 @@ export function sendStatus(res: ServerResponse, s: Status): void {
   sendJson(res, s.code, s);
 }
 
-/** A query flag as Kubernetes reads them: `true`/`1` (and a bare `?watch`) are true. */
+/** A query flag as the API server reads it (Go's strconv.ParseBool); anything else is a 400. */
 export function flag(query: URLSearchParams, name: string): boolean {
   const v = query.get(name);
-  return v !== null && v !== "false" && v !== "0";
+  if (v === null || v === "") return false;
+  if (["1", "t", "T", "true", "TRUE", "True"].includes(v)) return true;
+  if (["0", "f", "F", "false", "FALSE", "False"].includes(v)) return false;
+  throw new BadRequestError(`${name}: "${v}" is not a boolean`);
 }

@@ -10,6 +10,7 @@ import { once } from "node:events";
 import type { ServerResponse } from "node:http";
 import { ValidationError, type FieldIssue } from "@skiff/api";
 import { BadRequestError } from "./errors.js";
+import { flag } from "./http.js";
 
 export interface LogsRequest {
   namespace: string;
@@ -123,11 +124,3 @@ function integer(query: URLSearchParams, name: string): number | undefined {
   return Number(v);
 }
 
-/** A query flag as Go's strconv.ParseBool reads it. */
-function flag(query: URLSearchParams, name: string): boolean {
-  const v = query.get(name);
-  if (v === null || v === "") return false;
-  if (["1", "t", "T", "true", "TRUE", "True"].includes(v)) return true;
-  if (["0", "f", "F", "false", "FALSE", "False"].includes(v)) return false;
-  throw new BadRequestError(`${name}: "${v}" is not a boolean`);
-}
