@@ -145,6 +145,8 @@ describe("reading", () => {
     expect(await ok(["get", "secrets"])).toBe("");
     expect(await ok(["get", "deploy", "--show-labels"])).toMatch(/LABELS\n(.*\n)*api\s.*app=api/);
     expect(await ok(["get", "pods", "-A", "-l", "app=api", "--no-headers"])).toMatch(/^default\s+api-/);
+    // Pages of one (limit and continue): every pod once.
+    expect((await ok(["get", "pods", "-l", "app=api", "--chunk-size=1", "--no-headers"])).trim().split("\n")).toHaveLength(2);
     const sorted = (await ok(["get", "pods", "--sort-by=.metadata.name", "-o", "jsonpath={.items[*].metadata.name}"])).split(" ");
     expect(sorted).toEqual([...sorted].sort());
     expect(JSON.parse(await ok(["get", "deploy", "api", "-o", "json"])).kind).toBe("Deployment");

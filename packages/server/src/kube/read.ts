@@ -4,6 +4,7 @@ import type { ApiObject } from "@skiff/api";
 import type { ObjectService } from "../objects/objects.js";
 import { checkFieldSelector, matchesFieldSelector, parseFieldSelector, type FieldRequirement } from "./field-selector.js";
 import { sendJson } from "./http.js";
+import { page } from "./paging.js";
 import type { Resource } from "./resources.js";
 import { groupVersionString } from "./resources.js";
 import { includeObjectOf, tableContentType, toTable, wantsTable } from "./table.js";
@@ -38,15 +39,19 @@ export function fieldSelectorOf(t: Target, query: URLSearchParams): FieldRequire
 export async function listObjects(objects: ObjectService, t: Target, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> {
   const fields = fieldSelectorOf(t, query);
   const listed = await objects.list({ kind: t.resource.kind, namespace: t.namespace, labelSelector: query.get("labelSelector") ?? undefined });
-  const items = fields.length ? listed.items.filter((o) => matchesFieldSelector(o, fields)) : listed.items;
+  const selected = fields.length ? listed.items.filter((o) => matchesFieldSelector(o, fields)) : listed.items;
+  const { items, continueToken, remainingItemCount } = page(selected, query);
   const resourceVersion = String(listed.revision);
   if (wantsTable(req.headers.accept)) {
-    sendJson(res, 200, toTable(t.resource.kind, items, { includeObject: includeObjectOf(query), resourceVersion, now: Date.now() }), tableContentType);
+    sendJson(res, 200, toTable(t.resource.kind, items, { includeObject: includeObjectOf(query), resourceVersion, continueToken, now: Date.now() }), tableContentType);
     return;
   }
-  sendJson(res, 200, listOf(t.resource, items, resourceVersion));
+  const list = listOf(t.resource, items, resourceVersion);
+  if (continueToken) Object.assign(list.metadata, { continue: continueToken, remainingItemCount });
+  sendJson(res, 200, list);
 }
 
 export function listOf(r: Resource, items: ApiObject[], resourceVersion: string) {
-  return { kind: `${r.kind}List`, apiVersion: groupVersionString(r.group, r.version), metadata: { resourceVersion }, items };
+  const metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number } = { resourceVersion };
+  return { kind: `${r.kind}List`, apiVersion: groupVersionString(r.group, r.version), metadata, items };
 }
