@@ -5,8 +5,9 @@
 # behind a headless Service), wait for them, show them, and fetch the web page through the
 # NodePort a few times to show that different pods on different nodes answer.
 #
-# Safe to run twice: a cluster that is already up is reused and `apply` leaves unchanged objects
-# alone. `skiff up` also points the CLI (~/.skiff/config, or $SKIFF_CONFIG) at the cluster.
+# Safe to run twice: a cluster that is already up is reused (what of it is not running, a killed
+# node say, is started again) and `apply` leaves unchanged objects alone. `skiff up` also points
+# the CLI (~/.skiff/config, or $SKIFF_CONFIG) at the cluster, so a plain `skiff down` stops it.
 # The server also serves the Kubernetes API for kubectl and writes its kubeconfig beside the CLI's
 # config (~/.skiff/kubeconfig); the demo ends with the `export KUBECONFIG=...` to use it.
 # For tests and for a second cluster: SKIFF_DEMO_DIR (default .skiff-local), SKIFF_DEMO_PORT
@@ -72,8 +73,6 @@ printf '\n%s different pods on %s different nodes answered.\n' "$pods" "$nodes"
 
 # Where the server wrote the kubeconfig: beside the CLI's config (`skiff kubeconfig` prints it).
 kubeconfig="$(dirname "${SKIFF_CONFIG:-$HOME/.skiff/config}")/kubeconfig"
-local_dir=$dir
-[ "$dir" = .skiff-local ] || local_dir="'$dir'"
 cat <<EOT
 
 skiff is running here: the server and the 3 agents log to $dir/*.log. Try (npx skiff works
@@ -86,10 +85,11 @@ from this folder; the CLI already points at this cluster):
   npx skiff describe pod <a web pod>             # why the scheduler chose its node
   kill -9 \$(pgrep -f 'name $prefix-2 ')
                                                  # kill a node: NotReady within seconds, and
-                                                 # its pods are replaced on the others
+                                                 # its pods are replaced on the others;
+                                                 # 'npm run demo' again starts it back
   curl http://${addresses[0]}:$nodeport/                   # the web page again
 Then follow a Deployment through the code: docs/tutorial-follow-a-deployment.md
-Stop it all with: npx skiff down --dir $local_dir
+Stop it all with: npx skiff down
 
 kubectl works with this cluster too (kubectl get pods, kubectl apply -f examples/demo/):
 export KUBECONFIG=$kubeconfig

@@ -72,7 +72,7 @@ describe("kill -9 of the server", () => {
       const ac = new AbortController();
       try {
         for await (const ev of after.watch("ConfigMap", { resourceVersion: String(startRevision), signal: ac.signal })) {
-          seen.push(ev.object.metadata.name);
+          seen.push(ev.object!.metadata.name);
           if (seen.length >= acknowledged.size) break;
         }
         expect(new Set(seen)).toEqual(new Set(acknowledged.keys()));

@@ -43,7 +43,6 @@ describe("npm run demo", () => {
       SKIFF_DEMO_DIR: join(dir.path, "cluster"),
       SKIFF_DEMO_PORT: String(await freePort()),
       SKIFF_DEMO_KUBE_PORT: String(await freePort()),
-      SKIFF_DEMO_KUBE_PORT: String(await freePort()),
       SKIFF_DEMO_NODE_PREFIX: `demo${Math.random().toString(16).slice(2, 6)}`,
     };
     const first = await demo();

@@ -59,7 +59,7 @@ async function watchBounds(c: TestCluster, app: string) {
   const ac = new AbortController();
   const done = (async () => {
     for await (const ev of c.client.watch("Pod", { labelSelector: `app=${app}`, resourceVersion: listed.resourceVersion, signal: ac.signal })) {
-      if (ev.type === "DELETED") pods.delete(ev.object.metadata.name);
+      if (ev.type === "DELETED") pods.delete(ev.object!.metadata.name);
       else if (ev.object) pods.set(ev.object.metadata.name, ev.object as Pod);
       const live = [...pods.values()].filter((p) => !p.metadata.deletionTimestamp);
       seen.maxExisting = Math.max(seen.maxExisting, live.length);

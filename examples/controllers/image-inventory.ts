@@ -2,10 +2,10 @@
 // ConfigMap named `image-inventory` listing the images its running pods use.
 //
 //   watch Pods -> key = the pod's namespace -> reconcile(namespace):
-//     read the running pods (informer cache) -> the ConfigMap they call for (pure) ->
+//     read the namespace's running pods (informer cache, by index) -> the ConfigMap they call for (pure) ->
 //     create it, or update it when it differs (compare-and-swap), or leave it be.
 import type { ConfigMap, Pod } from "@skiff/api";
-import type { ControllerDefinition } from "@skiff/server";
+import { NAMESPACE_INDEX, type ControllerDefinition } from "@skiff/server";
 
 export const INVENTORY_NAME = "image-inventory";
 
@@ -24,7 +24,8 @@ export const imageInventoryController: ControllerDefinition = {
   name: "image-inventory",
   watches: [{ kind: "Pod", keysFor: (pod) => [pod.metadata.namespace ?? "default"] }],
   async reconcile(namespace, { store, informers, log }) {
-    const pods = informers.for<Pod>("Pod").list((p) => p.metadata.namespace === namespace);
+    // The namespace index: the pods of this namespace only, not a walk of every pod.
+    const pods = informers.for<Pod>("Pod").byIndex(NAMESPACE_INDEX, namespace);
     const data = inventory(pods);
     const existing = (await store.get({ kind: "ConfigMap", namespace, name: INVENTORY_NAME })) as ConfigMap | undefined;
     if (existing && JSON.stringify(existing.data) === JSON.stringify(data)) return; // converged

@@ -59,7 +59,8 @@ export class TestCluster {
   client!: SkiffClient;
   /** A join token (1 h) in a 0600 file, made once the server is up; every agent joins with it. */
   tokenFile!: string;
-  private dir!: string;
+  /** The cluster's temporary directory: the server's data, and each agent's state in agents/<name>. */
+  dir!: string;
   private removeDir?: () => Promise<void>;
 
   static async start(options: ClusterOptions): Promise<TestCluster> {

@@ -7,7 +7,7 @@ import { hostname } from "node:os";
 import { isTraced, type Pod } from "@skiff/api";
 import { loadNodeProto, type RegisterRequest } from "@skiff/proto";
 import { pino, type Logger } from "pino";
-import { nodeAgentHandlers } from "./node-agent/service.js";
+import { nodeAgentHandlers } from "./logs-exec/service.js";
 import { PodManager } from "./pods/index.js";
 import { podUid } from "./pods/labels.js";
 import { DockerRuntime, type Runtime } from "./runtime/index.js";
@@ -80,7 +80,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   // Only the server may ask for logs or exec: it presents this secret, which it learns when the
   // agent registers (over the server's TLS). Made fresh at each start; never written anywhere.
   const agentSecret = randomBytes(32).toString("base64url");
-  server.addService(loadNodeProto().skiff.v1.NodeAgent.service, nodeAgentHandlers(runtime, o.name, component(log, "node-agent"), agentSecret));
+  server.addService(loadNodeProto().skiff.v1.NodeAgent.service, nodeAgentHandlers(runtime, o.name, component(log, "logs-exec"), agentSecret));
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${address}:${o.agentPort ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );

@@ -3,6 +3,7 @@
 // nodes of a local cluster, after their agents stopped) and by `skiff agent --remove-pods-on-exit`
 // (an agent in a container, when it is stopped: `docker compose down`). Run it only once the
 // node's agent has stopped, or it would start the containers again.
+import { nodeSelector } from "./pods/labels.js";
 import { DockerRuntime, type Runtime } from "./runtime/index.js";
 
 export interface NodeCleanup {
@@ -18,7 +19,7 @@ export function nodeNetworkName(nodeName: string): string {
 }
 
 export async function removeNodeResources(nodeName: string, runtime: Runtime = new DockerRuntime()): Promise<NodeCleanup> {
-  const labels = { "skiff.node": nodeName };
+  const labels = nodeSelector(nodeName);
   let containers = 0;
   // Containers first: volumes and the network cannot go while a container uses them.
   for (const c of await runtime.listContainers(labels)) {

@@ -8,6 +8,7 @@ import type { Endpoints, Service } from "@skiff/api";
 import type { Logger } from "pino";
 import { DnsServer } from "./dns/index.js";
 import { AddressManager, assignPodAddresses, headlessPods, inCidr, nodeNetwork, serviceAddress, type NodeNetwork } from "./network/index.js";
+import { nodeSelector } from "./pods/labels.js";
 import { Proxy, proxyTable } from "./proxy/index.js";
 import type { Runtime } from "./runtime/index.js";
 
@@ -48,7 +49,7 @@ export class NodeNetworking {
     const name = `skiff-${this.o.nodeName}`;
     if (this.net && this.net.index !== nodeIndex) this.o.log.warn({ was: this.net.index, now: nodeIndex }, "node index changed; keeping the network made first");
     if (!this.net) {
-      const info = await this.o.runtime.ensureNetwork(name, { subnet: net.subnet, ipRange: net.ipRange, gateway: net.gateway, labels: { "skiff.node": this.o.nodeName } });
+      const info = await this.o.runtime.ensureNetwork(name, { subnet: net.subnet, ipRange: net.ipRange, gateway: net.gateway, labels: nodeSelector(this.o.nodeName) });
       this.net = { ...net, index: nodeIndex };
       this.addresses = new AddressManager({ device: info.bridgeInterface, serviceRange: net.serviceRange, extraRanges: [net.headlessRange] });
       const dns = new DnsServer({ address: net.gateway, log: this.o.log.child({ part: "dns" }) });
@@ -114,7 +115,7 @@ export class NodeNetworking {
         for (const s of e.subsets ?? []) for (const a of [...(s.addresses ?? []), ...(s.notReadyAddresses ?? [])]) taken.add(a.ip);
       }
       try {
-        for (const c of await this.o.runtime.listContainers({ "skiff.node": this.o.nodeName })) if (c.ipAddress) taken.add(c.ipAddress);
+        for (const c of await this.o.runtime.listContainers(nodeSelector(this.o.nodeName))) if (c.ipAddress) taken.add(c.ipAddress);
       } catch (err) {
         this.o.log.debug({ err: (err as Error).message }, "cannot list this node's containers; only the Endpoints' pod IPs are avoided");
       }

@@ -18,6 +18,7 @@ export { KINDS, lookupKind, kindInfo, DEFAULT_NAMESPACE } from "./kinds.js";
 export type { KindInfo } from "./kinds.js";
 export * from "./types.js";
 export { validateObject } from "./validate.js";
+export { parsePodStatus } from "./pod-status.js";
 export type { ValidateOptions, Validated } from "./validate.js";
 export { parseManifests } from "./manifest.js";
 export type { ManifestDocument, ParseManifestOptions } from "./manifest.js";
@@ -26,11 +27,53 @@ export { parseQuantity, parseCpu, parseMemory, formatCpu, formatMemory } from ".
 export { parseSelector, selectorFromLabelSelector, everything } from "./selector.js";
 export type { Selector, Requirement } from "./selector.js";
 export { isDns1123Label, isDns1123Subdomain, isQualifiedName, isLabelValue } from "./names.js";
-export { canTransition, isTerminalPhase } from "./phases.js";
+export { canTransition, isTerminalPhase, transition, PHASE_ORDER, type Transition } from "./phases.js";
 export { parseDuration } from "./duration.js";
 export { podConfigRefs, configRefKey, type ConfigRef } from "./config-refs.js";
 export { canonicalJson } from "./canonical-json.js";
-export { ENDPOINT_PORTS_ANNOTATION, endpointPortKey, readEndpointPorts, type EndpointPortTable } from "./endpoint-ports.js";
+export {
+  HOSTNAME_LABEL,
+  OS_LABEL,
+  ARCH_LABEL,
+  NODE_ROLE_LABEL_PREFIX,
+  NODE_ROLE_LABEL,
+  AGENT_ENDPOINT_ANNOTATION,
+  NODE_INDEX_ANNOTATION,
+  NODE_INDEX_MIN,
+  NODE_INDEX_MAX,
+  nodeIndexOf,
+  nodeRoleNames,
+  REVISION_ANNOTATION,
+  REVISION_HISTORY_ANNOTATION,
+  DESIRED_REPLICAS_ANNOTATION,
+  MAX_REPLICAS_ANNOTATION,
+  CHANGE_CAUSE_ANNOTATION,
+  POD_TEMPLATE_HASH_LABEL,
+  RESTARTED_AT_ANNOTATION,
+  intAnnotation,
+  revisionOf,
+  withoutTemplateHash,
+  CONTROLLER_REVISION_HASH_LABEL,
+  STATEFULSET_POD_NAME_LABEL,
+  CURRENT_TEMPLATE_ANNOTATION,
+  controllerRevisionOf,
+  formatCurrentTemplate,
+  readCurrentTemplate,
+  SCHEDULING_ANNOTATION,
+  MAX_SCHEDULING_NODES,
+  formatSchedulingAnnotation,
+  parseSchedulingAnnotation,
+  type SchedulingAnnotation,
+  ENDPOINT_PORTS_ANNOTATION,
+  endpointPortKey,
+  formatEndpointPorts,
+  readEndpointPorts,
+  type EndpointPortTable,
+  CONTROL_PLANE_ANNOTATION_PREFIXES,
+  isControlPlaneAnnotation,
+} from "./well-known/index.js";
+export { controllerRef, controllerOf, isControlledBy, ownedBy } from "./owners.js";
+export { parseClientConfig, updateClientConfig, type ClientConfig, type ClientConfigChanges } from "./client-config.js";
 export { formatJoinToken, parseJoinToken, newTokenId, newTokenSecret, hashSecret, secretMatches, caCertHash, formatCaCertHash, parseCaCertHash, TOKEN_ID_PATTERN } from "./join-token.js";
 export type { JoinToken } from "./join-token.js";
 export { isTraced } from "./trace.js";
@@ -42,3 +85,4 @@ export { serviceClusterIP, serviceExternalIP, servicePorts, endpointList } from 
 export { nodeStatus, nodeRoles, nodeAddress } from "./printers/node.js";
 export { eventFirstSeen, eventLastSeen, eventCount, eventObject, eventSource } from "./printers/event.js";
 export { DEFAULT_KUBE_LISTEN, kubeconfigPathFor } from "./addresses.js";
+export { sleep, whenAborted, backoffDelay, Backoff, type BackoffPolicy } from "./waiting.js";

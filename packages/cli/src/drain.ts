@@ -1,7 +1,7 @@
 // Taking a node out of service, as kubectl does: cordon (spec.unschedulable, so the scheduler
 // places nothing new there), then drain (delete the pods bound to it, so their controllers
 // recreate them elsewhere). `planDrain` is the pure part: which pods go, which are refused.
-import { isTerminalPhase, kindInfo, type Node, type Pod } from "@skiff/api";
+import { controllerOf, isTerminalPhase, kindInfo, type Node, type Pod } from "@skiff/api";
 import { retryOnConflict, type SkiffClient } from "@skiff/client";
 import { rethrowNotFound } from "./kinds.js";
 
@@ -31,7 +31,7 @@ export interface DrainPlan {
 export function planDrain(allPods: readonly Pod[], nodeName: string): DrainPlan {
   const pods = allPods.filter((p) => p.spec?.nodeName === nodeName).sort((a, b) => podKey(a).localeCompare(podKey(b)));
   // A finished pod is safe to delete: nothing is lost that is still running.
-  const unmanaged = pods.filter((p) => !p.metadata.ownerReferences?.some((r) => r.controller) && !isTerminalPhase(p.status?.phase));
+  const unmanaged = pods.filter((p) => !controllerOf(p) && !isTerminalPhase(p.status?.phase));
   return { pods, unmanaged };
 }
 

@@ -2,14 +2,21 @@
 // Deployment's revisions are its ReplicaSets (annotation deployment.kubernetes.io/revision), and
 // undoing is copying an old ReplicaSet's pod template back into the Deployment.
 import { isDeepStrictEqual } from "node:util";
-import type { ApiObject, Deployment, PodTemplateSpec, ReplicaSet } from "@skiff/api";
-import { CHANGE_CAUSE_ANNOTATION, REVISION_ANNOTATION, revisionOf } from "@skiff/client";
+import {
+  CHANGE_CAUSE_ANNOTATION,
+  DESIRED_REPLICAS_ANNOTATION,
+  MAX_REPLICAS_ANNOTATION,
+  RESTARTED_AT_ANNOTATION,
+  REVISION_ANNOTATION,
+  REVISION_HISTORY_ANNOTATION,
+  revisionOf,
+  withoutTemplateHash,
+  type ApiObject,
+  type Deployment,
+  type PodTemplateSpec,
+  type ReplicaSet,
+} from "@skiff/api";
 import { UserError } from "./errors.js";
-
-/** The label the Deployment controller adds to each ReplicaSet's template (and its pods). */
-export const POD_TEMPLATE_HASH = "pod-template-hash";
-/** The template annotation `rollout restart` sets: a new template, hence a new rollout. */
-export const RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
 
 export interface Revision {
   revision: number;
@@ -52,17 +59,10 @@ export function undoTarget(deployment: Deployment, replicaSets: readonly Replica
   return previous;
 }
 
-/** A template without the pod-template-hash label: what a ReplicaSet's template was made from. */
-export function withoutHash(t: PodTemplateSpec): PodTemplateSpec {
-  const { [POD_TEMPLATE_HASH]: _hash, ...labels } = t.metadata?.labels ?? {};
-  const { labels: _old, ...rest } = t.metadata ?? {};
-  return { ...t, metadata: Object.keys(labels).length ? { ...rest, labels } : rest };
-}
-
 /** Whether two templates are the same but for the hash label (kubectl's EqualIgnoreHash). */
 export function sameTemplate(a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean {
   if (!a || !b) return a === b;
-  return isDeepStrictEqual(normalize(withoutHash(a)), normalize(withoutHash(b)));
+  return isDeepStrictEqual(normalize(withoutTemplateHash(a)), normalize(withoutTemplateHash(b)));
 }
 
 /** Empty label and annotation maps mean the same as absent ones. */
@@ -77,9 +77,9 @@ function normalize(t: PodTemplateSpec): PodTemplateSpec {
 const KEPT_ON_ROLLBACK = new Set([
   "kubectl.kubernetes.io/last-applied-configuration",
   REVISION_ANNOTATION,
-  "deployment.kubernetes.io/revision-history",
-  "deployment.kubernetes.io/desired-replicas",
-  "deployment.kubernetes.io/max-replicas",
+  REVISION_HISTORY_ANNOTATION,
+  DESIRED_REPLICAS_ANNOTATION,
+  MAX_REPLICAS_ANNOTATION,
   "deprecated.deployment.rollback.to",
 ]);
 
@@ -94,7 +94,7 @@ export function rolledBack(deployment: Deployment, rs: ReplicaSet): Deployment {
   return {
     ...deployment,
     metadata: { ...deployment.metadata, annotations },
-    spec: { ...deployment.spec, template: withoutHash(rs.spec.template) },
+    spec: { ...deployment.spec, template: withoutTemplateHash(rs.spec.template) },
   };
 }
 
@@ -109,6 +109,6 @@ type WithTemplate = ApiObject<{ template?: PodTemplateSpec }>;
 export function restarted<T extends WithTemplate>(obj: T, now: number): T {
   const template = obj.spec?.template;
   if (!template) throw new UserError(`${obj.kind} "${obj.metadata.name}" has no pod template`);
-  const metadata = { ...template.metadata, annotations: { ...template.metadata?.annotations, [RESTARTED_AT]: rfc3339(now) } };
+  const metadata = { ...template.metadata, annotations: { ...template.metadata?.annotations, [RESTARTED_AT_ANNOTATION]: rfc3339(now) } };
   return { ...obj, spec: { ...obj.spec, template: { ...template, metadata } } };
 }

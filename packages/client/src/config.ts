@@ -5,23 +5,13 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { parse } from "yaml";
-import { ValidationError } from "@skiff/api";
+import { ValidationError, parseClientConfig, type ClientConfig } from "@skiff/api";
+
+/** The file's format (its keys, and how it is read and written) is @skiff/api's client-config.ts. */
+export type { ClientConfig };
 
 /** Where `skiff server` listens unless told otherwise. */
 export const DEFAULT_SERVER = "127.0.0.1:7443";
-
-/** The client's config file (`~/.skiff/config`, mode 0600). */
-export interface ClientConfig {
-  server?: string;
-  namespace?: string;
-  /** The API token, `<id>.<secret>`, sent as `authorization: Bearer <token>`. */
-  token?: string;
-  /** The cluster CA's certificate (PEM): the only CA the client trusts for this server. */
-  ca?: string;
-  /** Plaintext, no token: for a server started with --insecure (also SKIFF_INSECURE=1). */
-  insecure?: boolean;
-}
 
 /** How to reach the server: its address, and TLS with a CA and a token unless insecure. */
 export interface Connection {
@@ -52,33 +42,7 @@ export function loadConfig(path: string = configPath()): ClientConfig {
       source: path,
     });
   }
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (err) {
-    throw new ValidationError([{ path: "", message: `not valid YAML: ${(err as Error).message}` }], { source: path });
-  }
-  if (raw === null || raw === undefined) return {};
-  if (typeof raw !== "object" || Array.isArray(raw)) {
-    throw new ValidationError([{ path: "", message: "expected a mapping such as `server: HOST:PORT`" }], {
-      source: path,
-    });
-  }
-  const doc = raw as Record<string, unknown>;
-  const config: ClientConfig = {};
-  if (doc.insecure !== undefined && doc.insecure !== null) {
-    if (typeof doc.insecure !== "boolean") throw new ValidationError([{ path: "insecure", message: "must be true or false" }], { source: path });
-    config.insecure = doc.insecure;
-  }
-  for (const key of ["server", "namespace", "token", "ca"] as const) {
-    const value = doc[key];
-    if (value === undefined || value === null) continue;
-    if (typeof value !== "string" || value === "") {
-      throw new ValidationError([{ path: key, message: "must be a non-empty string" }], { source: path });
-    }
-    config[key] = value;
-  }
-  return config;
+  return parseClientConfig(text, path);
 }
 
 /** The server address to use: explicit, then SKIFF_SERVER, then the config file, then the default. */

@@ -24,14 +24,13 @@ export {
   deploymentStatus,
   statefulSetStatus,
   statusViewer,
-  revisionOf,
   RolloutError,
-  REVISION_ANNOTATION,
-  CHANGE_CAUSE_ANNOTATION,
   PROGRESS_DEADLINE_EXCEEDED,
 } from "./rollout.js";
 export type { RolloutStatus, RolloutStatusOptions } from "./rollout.js";
-export { ownedBy, controllerOf } from "./owners.js";
+// Defined in @skiff/api (well-known/, owners.ts), with every other label and annotation skiff uses;
+// here too, for SDK users.
+export { revisionOf, REVISION_ANNOTATION, CHANGE_CAUSE_ANNOTATION, ownedBy, controllerOf } from "@skiff/api";
 export type { LogsOptions, ExecOptions, ExecResult } from "./containers.js";
 export type { Draft, GetOptions } from "./resource.js";
 export type { WatchEvent, WatchEventType } from "./watch.js";
@@ -49,8 +48,8 @@ export {
   serviceBackends,
   podBackend,
   PortForwardError,
-  ENDPOINT_PORTS_ANNOTATION,
 } from "./port-forward.js";
+export { ENDPOINT_PORTS_ANNOTATION } from "@skiff/api";
 export type { ForwardOptions, Forwarder, PortPair } from "./port-forward.js";
 export { TokenClient } from "./tokens.js";
 export type { CreatedToken, TokenInfo, TokenUsage } from "./tokens.js";

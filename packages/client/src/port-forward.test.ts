@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Endpoints, Pod, Service } from "@skiff/api";
-import { ENDPOINT_PORTS_ANNOTATION, parsePortPair, podBackend, serviceBackends, servicePortFor } from "./port-forward.js";
+import { ENDPOINT_PORTS_ANNOTATION, type Endpoints, type Pod, type Service } from "@skiff/api";
+import { parsePortPair, podBackend, serviceBackends, servicePortFor } from "./port-forward.js";
 
 const svc: Service = {
   apiVersion: "v1",

@@ -7,11 +7,7 @@
 //                    endpoint of it (round-robin), as published in the Endpoints' annotation
 //                    `skiff.dev/endpoint-ports`; a failed connect tries the next endpoint
 import { createConnection, createServer, type Server, type Socket } from "node:net";
-import type { Endpoints, Pod, Service, ServicePort } from "@skiff/api";
-
-/** The Endpoints annotation the endpoints controller writes: `{ "<pod IP>": { "<port>/<protocol>": "<hostIP>:<hostPort>" } }`. */
-export { ENDPOINT_PORTS_ANNOTATION } from "@skiff/api";
-import { ENDPOINT_PORTS_ANNOTATION } from "@skiff/api";
+import { endpointPortKey, readEndpointPorts, type Endpoints, type Pod, type Service, type ServicePort } from "@skiff/api";
 
 /** `8080:80` -> local 8080, remote 80; `80` -> both 80; `:80` -> any free local port. */
 export interface PortPair {
@@ -49,7 +45,7 @@ export function servicePortFor(svc: Service, remote: string): ServicePort {
 /** `host:port` of every ready endpoint of `port` (a Service port), from the Endpoints. */
 export function serviceBackends(endpoints: Endpoints | undefined, port: ServicePort): string[] {
   if (!endpoints) return [];
-  const published = parsePublished(endpoints.metadata.annotations?.[ENDPOINT_PORTS_ANNOTATION]);
+  const published = readEndpointPorts(endpoints);
   const protocol = port.protocol ?? "TCP";
   const out: string[] = [];
   for (const subset of endpoints.subsets ?? []) {
@@ -57,8 +53,8 @@ export function serviceBackends(endpoints: Endpoints | undefined, port: ServiceP
     const ep = (subset.ports ?? []).find((p) => (p.name ?? "") === (port.name ?? "") && (p.protocol ?? "TCP") === protocol);
     if (!ep) continue;
     for (const a of subset.addresses ?? []) {
-      const target = published[a.ip]?.[`${ep.port}/${protocol}`];
-      if (typeof target === "string") out.push(target);
+      const target = published[a.ip]?.[endpointPortKey(ep.port, protocol)];
+      if (target) out.push(target);
     }
   }
   return out;
@@ -73,7 +69,7 @@ export function podBackend(pod: Pod, remote: string): string {
   const containerPorts = pod.spec.containers.flatMap((c) => c.ports ?? []);
   const port = /^\d+$/.test(remote) ? Number(remote) : containerPorts.find((p) => p.name === remote)?.containerPort;
   if (port === undefined) throw new PortForwardError(`pod ${name} has no container port named "${remote}"`);
-  const hostPorts = (pod.status as { hostPorts?: { containerPort: number; protocol?: string; hostIP?: string; hostPort: number }[] }).hostPorts ?? [];
+  const hostPorts = pod.status?.hostPorts ?? [];
   const hp = hostPorts.find((h) => h.containerPort === port && (h.protocol ?? "TCP") === "TCP");
   const host = hp?.hostIP && hp.hostIP !== "0.0.0.0" ? hp.hostIP : pod.status?.hostIP;
   if (!hp || !host) {
@@ -172,14 +168,4 @@ function connect(target: string): Promise<Socket> {
     });
     socket.once("error", reject);
   });
-}
-
-function parsePublished(text: string | undefined): Record<string, Record<string, unknown> | undefined> {
-  if (!text) return {};
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, Record<string, unknown>>) : {};
-  } catch {
-    return {};
-  }
 }

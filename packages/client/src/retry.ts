@@ -1,6 +1,6 @@
 // client-go's retry.RetryOnConflict: run a read-modify-write again when someone else wrote
 // the object in between (a ConflictError), with a short backoff. Any other error ends it.
-import { ConflictError } from "@skiff/api";
+import { ConflictError, backoffDelay, sleep } from "@skiff/api";
 
 export interface Backoff {
   steps: number;
@@ -15,14 +15,16 @@ export interface Backoff {
 export const DEFAULT_RETRY: Backoff = { steps: 5, durationMs: 10, factor: 1, jitter: 0.1 };
 
 export async function retryOnConflict<R>(fn: () => Promise<R>, backoff: Backoff = DEFAULT_RETRY): Promise<R> {
-  let delay = backoff.durationMs;
+  // client-go adds up to `jitter` x the delay; @skiff/api's backoffDelay draws below a cap: the
+  // same range, [duration, duration x (1 + jitter)], said the other way round.
+  const cap = backoff.durationMs * (1 + backoff.jitter);
+  const policy = { initialMs: cap, maxMs: Infinity, factor: backoff.factor, jitter: backoff.jitter / (1 + backoff.jitter) };
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (err) {
       if (!(err instanceof ConflictError) || attempt >= backoff.steps) throw err;
     }
-    await new Promise((r) => setTimeout(r, delay * (1 + Math.random() * backoff.jitter)));
-    delay *= backoff.factor;
+    await sleep(backoffDelay(attempt, policy));
   }
 }

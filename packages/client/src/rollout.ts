@@ -1,14 +1,10 @@
 // Whether a rollout has finished, in kubectl's words (kubectl's DeploymentStatusViewer and
 // StatefulSetStatusViewer): pure functions of the object, and `rolloutStatus`, which follows the
 // object by watch and yields each new status until the rollout is done.
-import { lookupKind, SkiffError, type ApiObject, type Deployment, type StatefulSet } from "@skiff/api";
+import { lookupKind, revisionOf, SkiffError, type ApiObject, type Deployment, type StatefulSet } from "@skiff/api";
 import type { SkiffClient } from "./client.js";
 import { followObject, type FollowOptions } from "./follow.js";
 
-/** The annotation the Deployment controller keeps on a Deployment and on each of its ReplicaSets. */
-export const REVISION_ANNOTATION = "deployment.kubernetes.io/revision";
-/** Why a revision was made, copied from the Deployment to its ReplicaSet. */
-export const CHANGE_CAUSE_ANNOTATION = "kubernetes.io/change-cause";
 /** The Progressing condition's reason when the controller gave up waiting (status False). */
 export const PROGRESS_DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
 
@@ -21,12 +17,6 @@ export interface RolloutStatus {
   /** One line, without a newline: `Waiting for deployment "web" rollout to finish: ...`. */
   message: string;
   done: boolean;
-}
-
-/** An object's `deployment.kubernetes.io/revision`, or 0 when it has none (or not a number). */
-export function revisionOf(obj: ApiObject): number {
-  const n = Number(obj.metadata.annotations?.[REVISION_ANNOTATION]);
-  return Number.isInteger(n) && n > 0 ? n : 0;
 }
 
 /**

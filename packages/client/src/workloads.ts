@@ -1,7 +1,6 @@
 // Typed clients for the workload kinds: the generic calls, plus `scale` for all three, the
 // ReplicaSets a Deployment owns, and the rollout status of Deployments and StatefulSets.
-import type { ApiObject, Deployment, ReplicaSet, StatefulSet } from "@skiff/api";
-import { ownedBy } from "./owners.js";
+import { ownedBy, type ApiObject, type Deployment, type ReplicaSet, type StatefulSet } from "@skiff/api";
 import { ResourceClient } from "./resource.js";
 import { rolloutStatus, type RolloutStatus, type RolloutStatusOptions } from "./rollout.js";
 import { scale, type ScaleOptions } from "./scale.js";

@@ -1,6 +1,5 @@
 // Everything long-lived in the server is a component with start(signal). They run side by
 // side; if one fails, the others are stopped and the failure is reported once, with its name.
-import { setMaxListeners } from "node:events";
 import type { Logger } from "./log.js";
 
 export interface Component {
@@ -22,14 +21,15 @@ export class ComponentError extends Error {
 export function runComponents(components: Component[], signal: AbortSignal, log: Logger) {
   const stop = new AbortController();
   const all = AbortSignal.any([signal, stop.signal]);
-  // Every informer's watch listens on this one signal: many listeners are expected, not a leak.
-  setMaxListeners(0, all);
   let reject!: (err: ComponentError) => void;
   const failed = new Promise<never>((_, r) => (reject = r));
   failed.catch(() => undefined); // observed by whoever awaits it; never an unhandled rejection
   const stopped = Promise.all(
     components.map((c) =>
-      c.start(all).catch((err: unknown) => {
+      // Each its own signal, derived from `all` (AbortSignal.any adds no listener to its sources):
+      // what one component hangs on its signal is counted against that component alone, so Node's
+      // MaxListenersExceededWarning still tells a real leak.
+      c.start(AbortSignal.any([all])).catch((err: unknown) => {
         if (all.aborted) return;
         const error = new ComponentError(c.name, err);
         log.error({ err, component: c.name }, "component failed; stopping the others");

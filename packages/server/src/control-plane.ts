@@ -1,5 +1,6 @@
 // The control loops of `skiff server`, as components: node lifecycle, scheduler, the workload
-// controllers, event expiry. Each gets its own logger and its own event source name.
+// controllers, event expiry. Each gets its own logger and its own event source name. They all
+// read one set of shared informers: one watch and one indexed cache per kind for the server.
 import type { Store } from "@skiff/store";
 import type { Component } from "./components.js";
 import { builtInControllers } from "./controllers/index.js";
@@ -36,10 +37,10 @@ export function controlPlane(o: ControlPlaneOptions): Component[] {
   );
   return [
     { name: "informers", start: async (signal) => informers.start(signal) },
-    { name: "node-lifecycle", start: (signal) => new NodeLifecycle(store, o.dispatcher, componentLogger(log, "node-lifecycle")).start(signal) },
+    { name: "node-lifecycle", start: (signal) => new NodeLifecycle(store, o.dispatcher, informers, componentLogger(log, "node-lifecycle")).start(signal) },
     {
       name: "scheduler",
-      start: (signal) => new Scheduler({ store, log: componentLogger(log, "scheduler"), events: recorder.forComponent("default-scheduler") }).start(signal),
+      start: (signal) => new Scheduler({ store, informers, log: componentLogger(log, "scheduler"), events: recorder.forComponent("default-scheduler") }).start(signal),
     },
     ...controllers,
     { name: "event-expiry", start: (signal) => new EventExpiry(store, componentLogger(log, "events"), o.eventTtlMs).start(signal) },

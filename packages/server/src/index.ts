@@ -17,7 +17,8 @@ export {
   keyOf,
   splitKey,
 } from "./controllers/index.js";
-export type { ControllerDefinition, ReconcileContext, ReconcileResult, Watch } from "./controllers/index.js";
-export { Informer } from "./informer/index.js";
+export { ownedBy, selectedBy, selecting } from "./controllers/index.js";
+export type { ControllerDefinition, ReconcileContext, ReconcileResult, Watch, Caches, CacheReader } from "./controllers/index.js";
+export { Informer, LABEL_INDEX, NAMESPACE_INDEX, NODE_INDEX, OWNER_REF_INDEX, OWNER_UID_INDEX, SELECTOR_INDEX } from "./informer/index.js";
 export type { EventRecorder } from "./events/index.js";
 export type { Component } from "./components.js";

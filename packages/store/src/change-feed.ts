@@ -48,9 +48,9 @@ export class ChangeFeed {
         continue;
       }
       cursor = change.revision;
-      for (const stored of change.events) {
-        const event = eventFor(stored, change.revision, options);
-        if (!event) continue;
+      const events = change.events.flatMap((stored) => eventFor(stored, change.revision, options) ?? []);
+      events.forEach((event, i) => (event.lastOfRevision = i === events.length - 1));
+      for (const event of events) {
         if (ended()) return;
         yield event;
       }

@@ -53,6 +53,17 @@ describe("LevelStore watch", () => {
     expect((await take(store, { fromRevision: 2 }, 3)).map(brief)).toEqual(["3 DELETED a@3", "4 ADDED b@4", "4 ADDED c@4"]);
   });
 
+  it("marks the last event this watch gets from each commit", async () => {
+    const store = await openStore();
+    await store.commit([{ type: "create", object: pod("a") }, { type: "create", object: pod("b") }, { type: "create", object: { ...pod("c"), kind: "ConfigMap" } }]);
+    await store.create(pod("d"));
+    const all = await take(store, { fromRevision: 0 }, 4);
+    expect(all.map((e) => `${e.object.metadata.name} ${e.lastOfRevision}`)).toEqual(["a false", "b false", "c true", "d true"]);
+    // Filtered: the last pod of the commit is the last this watch gets from it.
+    const pods = await take(store, { kind: "Pod", fromRevision: 0 }, 3);
+    expect(pods.map((e) => `${e.object.metadata.name} ${e.lastOfRevision}`)).toEqual(["a false", "b true", "d true"]);
+  });
+
   it("follows live writes after replaying history, and waits on a future revision", async () => {
     const store = await openStore();
     await store.create(pod("a"));

@@ -43,6 +43,13 @@ export interface WatchEvent {
   /** For DELETED: the last stored state, with resourceVersion set to the deleting revision. */
   object: ApiObject;
   revision: number;
+  /**
+   * True on the last event this watch gets from its commit, false on the others (one commit may
+   * write many objects, and they all share its revision). A cache that has applied the last one
+   * holds every change of that revision it was to see. Undefined: the store does not say, and
+   * each event counts as the last of its revision.
+   */
+  lastOfRevision?: boolean;
 }
 
 export interface WatchOptions {

@@ -4,6 +4,7 @@
 // an agent restart neither forgets a crash loop nor starts one over. Image pulls and create
 // errors have no container to read it from: their back-off is kept in memory (ImageRecord,
 // FailureRecord), which is what kubelet does too.
+import { backoffDelay } from "@skiff/api";
 import type { ContainerInfo } from "../runtime/runtime.js";
 import { identify } from "./labels.js";
 
@@ -11,12 +12,12 @@ export const BACKOFF_INITIAL_MS = 10_000;
 export const BACKOFF_MAX_MS = 300_000;
 /** A container that ran this long was healthy: its exit is not part of a crash loop. */
 export const BACKOFF_RESET_MS = 600_000;
-/** 10 s x 2^5 is past 5 min already: larger steps change nothing. */
+/** 10 s x 2^5 is past 5 min already: larger steps change nothing (the step is kept on a label). */
 const MAX_STEP = 5;
 
-/** The wait at back-off step `step` (0-based): 10 s, 20 s, 40 s, 80 s, 160 s, 300 s, 300 s... */
+/** The wait at back-off step `step` (0-based): 10 s, 20 s, 40 s, 80 s, 160 s, 300 s, 300 s... (no jitter: kubelet has none). */
 export function backoffDelayMs(step: number): number {
-  return Math.min(BACKOFF_INITIAL_MS * 2 ** Math.min(Math.max(step, 0), MAX_STEP), BACKOFF_MAX_MS);
+  return backoffDelay(Math.max(step, 0) + 1, { initialMs: BACKOFF_INITIAL_MS, maxMs: BACKOFF_MAX_MS });
 }
 
 function ms(time: string | undefined): number | undefined {

@@ -12,7 +12,7 @@ describe("pod events", () => {
   });
 
   it("reports entering a back-off once", () => {
-    const waiting = (reason: string) => ({ containerStatuses: [{ name: "main", image: "img:1", ready: false, restartCount: 1, state: { waiting: { reason } } }] });
+    const waiting = (reason: string) => ({ containerStatuses: [{ name: "main", image: "img:1", imageID: "", ready: false, restartCount: 1, state: { waiting: { reason } } }] });
     expect(backOffEvents(pod, waiting("ContainerCreating"), waiting("CrashLoopBackOff"))).toEqual([
       "Back-off restarting failed container main in pod web_default(u1)",
     ]);

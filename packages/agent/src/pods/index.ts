@@ -8,7 +8,7 @@ export { reconcile, actionsFor, type Action, type ReconcileInput } from "./recon
 export { planNode, planPod, type NodePlan, type PlanInput, type PodPlan, type ContainerEntry } from "./pod-plan.js";
 export type { AgentView, ContainerPlan, SandboxPlan } from "./plan.js";
 export { podStatus, statusFromPlan, terminatedState, type PodStatusInput } from "./status.js";
-export { transition, phaseOf, type Transition } from "./phase.js";
+export { phaseOf } from "./phase.js";
 export {
   backoffDelayMs,
   crashDelayMs,

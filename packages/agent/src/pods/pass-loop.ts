@@ -2,6 +2,7 @@
 // a container event, an action done, a probe result) and otherwise after `waitMs()` (the resync
 // period, or sooner when a probe is due). Container events only wake it: the pass reads the
 // truth from the engine, so a missed event costs a period, not correctness.
+import { sleep } from "@skiff/api";
 import type { Logger } from "pino";
 import type { RuntimeEvent } from "../runtime/runtime.js";
 
@@ -70,18 +71,12 @@ export class PassLoop {
   }
 
   /** Waits `ms`, or less if the signal aborts or (`wakeable`, the main loop only) something kicks. */
-  private sleep(ms: number, signal: AbortSignal, wakeable = false): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener("abort", done);
-        if (wakeable) this.wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener("abort", done, { once: true });
-      if (wakeable) this.wake = done;
-    });
+  private async sleep(ms: number, signal: AbortSignal, wakeable = false): Promise<void> {
+    if (!wakeable) return sleep(ms, signal);
+    const kicked = new AbortController();
+    this.wake = () => kicked.abort();
+    await sleep(ms, AbortSignal.any([signal, kicked.signal]));
+    this.wake = undefined;
   }
 
   private async watchEvents(signal: AbortSignal): Promise<void> {

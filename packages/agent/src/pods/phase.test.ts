@@ -1,31 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ContainerStatus, PodPhase } from "@skiff/api";
-import { phaseOf, transition } from "./phase.js";
+import { phaseOf } from "./phase.js";
 
-describe("transition", () => {
-  it.each<[PodPhase | undefined, PodPhase, PodPhase, boolean]>([
-    [undefined, "Pending", "Pending", true],
-    ["Pending", "Running", "Running", true],
-    ["Pending", "Succeeded", "Succeeded", true],
-    ["Running", "Failed", "Failed", true],
-    ["Running", "Running", "Running", true],
-    ["Unknown", "Running", "Running", true],
-    ["Running", "Pending", "Running", false],
-    ["Succeeded", "Running", "Succeeded", false],
-    ["Failed", "Succeeded", "Failed", false],
-    ["Running", "Unknown", "Running", false],
-  ])("%s -> %s gives %s", (from, to, phase, ok) => {
-    expect(transition(from, to)).toMatchObject({ phase, ok });
-  });
-
-  it("says why it refused", () => {
-    expect(transition("Running", "Pending")).toEqual({
-      ok: false,
-      phase: "Running",
-      reason: "a pod does not go from Running back to Pending",
-    });
-  });
-});
+// Whether the pod may move to the phase its containers show: @skiff/api phases.test.ts.
 
 const s = (state: ContainerStatus["state"], last?: number): ContainerStatus => {
   const status: ContainerStatus = { name: "c", state, ready: false, restartCount: 0, image: "i", imageID: "" };

@@ -1,7 +1,7 @@
 // The plan for a whole node: every desired pod with its sandbox and container plans (plan.ts)
 // and the volume writes it needs (volume-files.ts), and the orphans: containers and volumes
 // whose pod is no longer desired here. Pure.
-import type { Container, Pod } from "@skiff/api";
+import { isTerminalPhase, type Container, type Pod } from "@skiff/api";
 import type { ContainerInfo, VolumeInfo } from "../runtime/runtime.js";
 import type { FailureRecord, ImageRecord } from "./backoff.js";
 import type { Configs } from "./configs.js";
@@ -60,12 +60,8 @@ export interface PlanInput {
   probes?: ReadonlyMap<string, ContainerProbes>;
 }
 
-function isTerminal(pod: Pod): boolean {
-  return pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
-}
-
 export function planPod(pod: Pod, observed: PodContainers | undefined, view: AgentView, blocked = false): PodPlan {
-  const stopping = isTerminal(pod) || Boolean(pod.metadata.deletionTimestamp);
+  const stopping = isTerminalPhase(pod.status?.phase) || Boolean(pod.metadata.deletionTimestamp);
   let sandbox = planSandbox(pod, observed?.infra ?? [], view, blocked);
   if (stopping && sandbox.kind !== "ready") sandbox = { kind: "wait", message: "the pod is stopping" };
   // Kubernetes does not give a restartPolicy Never pod a new sandbox once a container has run.

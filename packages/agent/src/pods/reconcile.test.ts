@@ -20,6 +20,12 @@ function show(a: Action): string {
       return `stop ${a.containerId} ${a.graceSeconds}s`;
     case "remove":
       return `remove ${a.containerId}`;
+    case "prepareVolumes":
+      return `prepareVolumes ${a.pod.metadata.name}`;
+    case "writeVolume":
+      return `writeVolume ${a.write.volume}`;
+    case "removeVolume":
+      return `removeVolume ${a.name}`;
   }
 }
 

@@ -2,12 +2,12 @@
 // so a container waits "CrashLoopBackOff" exactly while reconcile holds back its restart. Pure;
 // the previous status is an input, so transition times stay put while nothing changes and the
 // phase only moves forward.
-import type { ContainerState, ContainerStateTerminated, ContainerStatus, Pod, PodCondition, PodStatus } from "@skiff/api";
+import { isTerminalPhase, transition, type ContainerState, type ContainerStateTerminated, type ContainerStatus, type Pod, type PodCondition, type PodStatus } from "@skiff/api";
 import type { ContainerInfo } from "../runtime/runtime.js";
 import type { FailureRecord, ImageRecord } from "./backoff.js";
 import { podNamespace, podUid } from "./labels.js";
 import { attemptOf, failedToStart, groupByPod, hasExited, isRunning } from "./observed.js";
-import { phaseOf, transition } from "./phase.js";
+import { phaseOf } from "./phase.js";
 import { planPod, type ContainerEntry, type PodPlan } from "./pod-plan.js";
 import { hostPortsStatus } from "./pod-network.js";
 
@@ -94,7 +94,7 @@ export function statusFromPlan(plan: PodPlan, input: { now: Date; previous?: Pod
   const phase = transition(previous?.phase, plan.stopping && plan.pod.status?.phase ? plan.pod.status.phase : computed).phase;
 
   const unready = containerStatuses.filter((s) => !s.ready).map((s) => s.name);
-  const finished = phase === "Succeeded" || phase === "Failed";
+  const finished = isTerminalPhase(phase);
   const notReady = finished ? "PodCompleted" : "ContainersNotReady";
   const message = `containers with unready status: [${unready.join(" ")}]`;
   const before = previous?.conditions ?? [];

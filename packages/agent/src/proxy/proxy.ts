@@ -7,6 +7,7 @@
 // is not there yet fails with EADDRNOTAVAIL: such a listener is retried shortly, so the order
 // "add addresses, then update the proxy" is preferred but not required.
 import { createServer, type Server, type Socket } from "node:net";
+import { backoffDelay } from "@skiff/api";
 import { pino, type Logger } from "pino";
 import { forward } from "./forward.js";
 import { ruleKey, type ProxyRule } from "./table.js";
@@ -105,7 +106,7 @@ export class Proxy {
         server.close();
         l.failures++;
         // Not there yet is expected right after a Service appears: retry soon, and quietly.
-        const delay = err.code === "EADDRNOTAVAIL" ? this.retryMs : Math.min(MAX_RETRY_MS, this.retryMs * 2 ** l.failures);
+        const delay = err.code === "EADDRNOTAVAIL" ? this.retryMs : backoffDelay(l.failures + 1, { initialMs: this.retryMs, maxMs: MAX_RETRY_MS });
         const level = err.code === "EADDRNOTAVAIL" && l.failures < 10 ? "debug" : "warn";
         this.log[level]({ listener: ruleKey(l.rule), service: l.rule.service, code: err.code, retryMs: delay }, "cannot listen yet");
         if (!l.removed && !this.stopped) l.retry = setTimeout(() => void this.listen(l), delay);

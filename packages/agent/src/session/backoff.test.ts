@@ -1,16 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelay } from "./backoff.js";
+import { backoffDelay } from "@skiff/api";
+import { RECONNECT_BACKOFF } from "./backoff.js";
 
-describe("backoffDelay", () => {
-  const policy = { initialMs: 100, maxMs: 1000 };
+describe("RECONNECT_BACKOFF", () => {
   it.each([
-    [1, 0, 50],
-    [1, 0.999, 100],
-    [2, 0, 100],
-    [4, 0, 400],
-    [5, 0, 500],
-    [10, 0.999, 1000],
-  ])("attempt %i with random %f -> %i ms", (attempt, r, ms) => {
-    expect(backoffDelay(attempt, policy, () => r)).toBe(ms);
+    [1, 125, 250],
+    [2, 250, 500],
+    [10, 5_000, 10_000],
+  ])("attempt %i waits between %i and %i ms", (attempt, min, max) => {
+    expect(backoffDelay(attempt, RECONNECT_BACKOFF, () => 0.999)).toBeGreaterThanOrEqual(min);
+    expect(backoffDelay(attempt, RECONNECT_BACKOFF, () => 0)).toBe(max);
   });
 });

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { homedir } from "node:os";
 import type { Logger } from "pino";
 import { caCertHash, parseJoinToken } from "@skiff/api";
-import { backoffDelay, RECONNECT_BACKOFF, sleep } from "./backoff.js";
+import { backoffDelay, sleep } from "@skiff/api";
+import { RECONNECT_BACKOFF } from "./backoff.js";
 import { joinCluster, JoinError, loadCredentials, saveCredentials, type NodeCredentials } from "./certificates.js";
 import type { SessionTls } from "./session.js";
 

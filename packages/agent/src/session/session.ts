@@ -5,7 +5,8 @@ import * as grpc from "@grpc/grpc-js";
 import type { RegisterRequest } from "@skiff/proto";
 import type { Logger } from "pino";
 import { applyAssignments, type Applied, type AssignedSet } from "./assignments.js";
-import { RECONNECT_BACKOFF, backoffDelay, sleep } from "./backoff.js";
+import { backoffDelay, sleep } from "@skiff/api";
+import { RECONNECT_BACKOFF } from "./backoff.js";
 import { NodeClient, isGrpcError } from "./node-client.js";
 import { renewalTime, type NodeCredentials } from "./certificates.js";
 import type { StatusReporter } from "./status-reporter.js";
@@ -154,7 +155,14 @@ export class Session {
       const batch = reporter.pending();
       const events = reporter.pendingEvents();
       if ((batch.length === 0 && events.length === 0) || signal.aborted) continue;
-      await this.client.updateStatus(sessionId, batch, events);
+      try {
+        await this.client.updateStatus(sessionId, batch, events);
+      } catch (err) {
+        if (!isGrpcError(err, grpc.status.INVALID_ARGUMENT)) throw err;
+        // The server stored the reports it could and refused the rest, naming the fields (a bug
+        // here): they are not sent again until the pod's status changes.
+        this.o.log.error({ details: (err as { details?: string }).details }, "the server refused pod status reports");
+      }
       reporter.sent(batch);
       reporter.eventsSent(events);
     }

@@ -10,7 +10,7 @@ describe("StatusReporter", () => {
     r.report(pod("a"), { phase: "Pending" });
     r.report(pod("a"), { phase: "Running" });
     const batch = r.pending();
-    expect(batch.map((u) => JSON.parse(u.statusJson).phase)).toEqual(["Running"]);
+    expect(batch.map((u) => JSON.parse(u.statusJson!).phase)).toEqual(["Running"]);
     r.sent(batch);
     expect(r.pending()).toEqual([]);
   });

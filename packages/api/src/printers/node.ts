@@ -1,6 +1,7 @@
 // A node's STATUS and ROLES, and its addresses, as kubectl prints them (printers.go printNode).
 import type { Node, NodeAddress } from "../types.js";
 import { NONE } from "./labels.js";
+import { nodeRoleNames } from "../well-known/nodes.js";
 
 /**
  * From the Ready condition: `Ready` when True, `NotReady` when False or Unknown (the agent has gone
@@ -13,17 +14,10 @@ export function nodeStatus(node: Node): string {
   return s;
 }
 
-const ROLE_PREFIX = "node-role.kubernetes.io/";
-const ROLE_LABEL = "kubernetes.io/role";
-
 /** ROLES: from `node-role.kubernetes.io/<role>` labels and a `kubernetes.io/role=<role>` label, sorted; <none>. */
 export function nodeRoles(node: Node): string {
-  const roles = new Set<string>();
-  for (const [k, v] of Object.entries(node.metadata.labels ?? {})) {
-    if (k.startsWith(ROLE_PREFIX) && k.length > ROLE_PREFIX.length) roles.add(k.slice(ROLE_PREFIX.length));
-    else if (k === ROLE_LABEL && v) roles.add(v);
-  }
-  return roles.size ? [...roles].sort().join(",") : NONE;
+  const roles = nodeRoleNames(node.metadata.labels);
+  return roles.length ? roles.join(",") : NONE;
 }
 
 /** The node's first address of a type (`InternalIP`, `ExternalIP`), or <none>. */

@@ -1,14 +1,18 @@
 // skiff down: stop the local cluster of `skiff up` and remove every container its nodes ran.
+// Without --dir, the cluster the CLI points at (the one `skiff up` last pointed this client config
+// at), else ~/.skiff/local. Processes already gone are fine: what they left in Docker goes too.
 // `skiff down --node NAME` only removes what the named nodes left in Docker (their containers,
 // volumes and network), for nodes whose agents are already gone: e.g. an agent container of
 // docker-compose.yml that was killed rather than stopped (docs/containers.md).
 import { rmSync } from "node:fs";
 import type { Argv, CommandModule } from "yargs";
+import { configPath } from "@skiff/client";
 import type { GlobalArgs } from "../context.js";
-import { DEFAULT_LOCAL_DIR, readCluster, stopProcess } from "../local-cluster.js";
+import { isRunning, stopProcess } from "../local-cluster/processes.js";
+import { clusterDir, forgetPointer, isServer, readCluster, statePath } from "../local-cluster/state.js";
 
 interface DownArgs extends GlobalArgs {
-  dir: string;
+  dir?: string;
   keepData: boolean;
   node: string[];
 }
@@ -18,7 +22,7 @@ export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
   describe: "Stop the local cluster of 'skiff up' and remove its containers",
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .option("dir", { type: "string", default: DEFAULT_LOCAL_DIR, describe: "The cluster's directory" })
+      .option("dir", { type: "string", describe: "The cluster's directory (default: the cluster the CLI points at, else ~/.skiff/local)" })
       .option("keep-data", { type: "boolean", default: false, describe: "Keep the store and logs (the next 'up' starts from them)" })
       .option("node", {
         type: "string",
@@ -34,19 +38,30 @@ export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
       process.stdout.write(`${args.node.length} node(s) cleaned up: ${removed} container(s) removed\n`);
       return;
     }
-    const cluster = readCluster(args.dir);
+    const config = configPath();
+    const dir = clusterDir(args.dir, config);
+    const cluster = readCluster(dir);
     if (!cluster) {
-      process.stdout.write(`no local cluster in ${args.dir}\n`);
+      if (!args.keepData) forgetPointer(config, dir);
+      process.stdout.write(`no local cluster in ${dir}\n`);
       return;
     }
-    // Agents first, so that none restarts a container while it is being removed.
-    const agents = cluster.processes.filter((p) => p.name !== "server");
-    await Promise.all(agents.map((p) => stopProcess(p.pid)));
-    await Promise.all(cluster.processes.filter((p) => p.name === "server").map((p) => stopProcess(p.pid)));
+    // Agents first, so that none restarts a container while it is being removed. A process that
+    // is already gone (killed, crashed, never started) is skipped; its containers are removed all the same.
+    const agents = cluster.processes.filter((p) => !isServer(p));
+    const gone = cluster.processes.filter((p) => !isRunning(p)).map((p) => p.name);
+    await Promise.all(agents.map((p) => stopProcess(p)));
+    await Promise.all(cluster.processes.filter(isServer).map((p) => stopProcess(p)));
     let removed = 0;
     for (const agent of agents) removed += (await removeNodeResources(agent.name)).containers;
-    if (args.keepData) rmSync(`${args.dir}/cluster.json`, { force: true });
-    else rmSync(args.dir, { recursive: true, force: true });
-    process.stdout.write(`local cluster stopped: ${cluster.processes.length} process(es), ${removed} container(s) removed\n`);
+    if (args.keepData) rmSync(statePath(dir), { force: true });
+    else {
+      rmSync(dir, { recursive: true, force: true });
+      forgetPointer(config, dir);
+    }
+    const stopped = cluster.processes.length - gone.length;
+    process.stdout.write(
+      `local cluster stopped: ${stopped} process(es)${gone.length > 0 ? ` (${gone.join(", ")} already gone)` : ""}, ${removed} container(s) removed\n`,
+    );
   },
 };

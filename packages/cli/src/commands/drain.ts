@@ -1,7 +1,7 @@
 // skiff drain NODE [--force] [--grace-period N] [--timeout 60s]: cordon the node, then delete every
 // pod bound to it (in every namespace) and wait until they are gone, as `kubectl drain` does.
 import type { Argv, CommandModule } from "yargs";
-import { NotFoundError, parseDuration, type Pod } from "@skiff/api";
+import { NotFoundError, parseDuration, sleep, type Pod } from "@skiff/api";
 import type { SkiffClient } from "@skiff/client";
 import { withClient, type GlobalArgs } from "../context.js";
 import { planDrain, podKey, setUnschedulable } from "../drain.js";
@@ -88,7 +88,7 @@ async function waitUntilGone(client: SkiffClient, pods: Pod[], timeoutMs: number
     }
     waiting = still;
     if (waiting.length === 0 || Date.now() >= deadline) return waiting;
-    await new Promise((r) => setTimeout(r, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
+    await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
   }
 }
 

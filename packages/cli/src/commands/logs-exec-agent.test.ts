@@ -10,7 +10,7 @@ import { skiff, startServer, type TestServer } from "../test-cli.js";
 let s: TestServer;
 let agent: grpc.Server;
 const requests: unknown[] = [];
-/** The server must present the secret the agent registered with (see node-agent/service.ts). */
+/** The server must present the secret the agent registered with (see packages/agent/src/logs-exec/service.ts). */
 const SECRET = "agent-secret-for-tests";
 const presented: string[] = [];
 

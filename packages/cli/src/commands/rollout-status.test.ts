@@ -1,7 +1,6 @@
 // rollout status against a real server: the command follows the object by watch while the test
 // writes its status straight to the store, as the Deployment and StatefulSet controllers would.
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from "vitest";
-import type { StatefulSet } from "@skiff/api";
 import { startServer, type TestServer } from "../test-cli.js";
 import { createDeployment } from "./workload-fixtures.js";
 
@@ -75,7 +74,7 @@ describe("rollout status statefulset", () => {
     await s.client.statefulSets.create({
       metadata: { name: "db", namespace: "default" },
       spec: { replicas: 2, serviceName: "db", selector: { matchLabels: { app: "db" } }, template: { metadata: { labels: { app: "db" } }, spec: { containers: [{ name: "db", image: "postgres" }] } } },
-    } as StatefulSet);
+    });
     const pending = s.at("rollout", "status", "statefulset/db", "--timeout", "20s");
     await vi.waitFor(() => expect(printed()).toContain("Waiting for statefulset spec update to be observed..."), { timeout: 5_000 });
     await s.writeStatus("StatefulSet", "db", { observedGeneration: 1, replicas: 2, readyReplicas: 1 });

@@ -1,92 +1,78 @@
 // skiff up: a local cluster (a server and N agents on this machine, sharing its Docker engine),
-// after which the CLI talks to it with no flags. Running it again reuses a cluster that is up.
+// after which the CLI talks to it with no flags. Running it again starts whatever of that cluster
+// is not running (a killed agent, the server), says which, and waits until every node is Ready:
+// cluster.json records each process and how to start it (../local-cluster/README.md).
 // Security is on and out of sight: the server writes the client config (CA, admin token) where
 // the CLI reads it, and the agents join with a join token kept in a 0600 file of the cluster dir.
 // The server also serves the Kubernetes API (--kube-listen) and writes a kubeconfig beside the
 // client config, for kubectl: `up` ends with the `export KUBECONFIG=...` that uses it.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import type { Argv, CommandModule } from "yargs";
-import { stringify } from "yaml";
-import { DEFAULT_KUBE_LISTEN } from "@skiff/api";
-import { configPath, loadConfig, SkiffClient, type ClientConfig } from "@skiff/client";
+import { DEFAULT_KUBE_LISTEN, updateClientConfig } from "@skiff/api";
+import { configPath } from "@skiff/client";
 import type { GlobalArgs } from "../context.js";
 import { UserError } from "../errors.js";
 import { kubeconfigPath, kubeconfigServer } from "./kubeconfig.js";
-import { DEFAULT_LOCAL_DIR, isAlive, nodeAddress, readCluster, sleep, spawnSkiff, writeCluster, type LocalProcess } from "../local-cluster.js";
+import { newCluster, nothingToStart, planStart } from "../local-cluster/plan.js";
+import { isRunning } from "../local-cluster/processes.js";
+import { startMissing } from "../local-cluster/start.js";
+import { clusterDir, isServer, pointAt, readCluster, writeCluster } from "../local-cluster/state.js";
 
 interface UpArgs extends GlobalArgs {
   agents: number;
-  dir: string;
+  dir?: string;
   port: number;
   kubeListen: string;
   heartbeatPeriod?: string;
   nodePrefix: string;
 }
 
-const READY_TIMEOUT_MS = 30_000;
-
 export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
   command: "up",
-  describe: "Start a local cluster: a server and N agents on this machine's Docker engine",
+  describe: "Start a local cluster: a server and N agents on this machine's Docker engine (again: start what is not running)",
   builder: (y: Argv<GlobalArgs>) =>
     y
       .option("agents", { type: "number", default: 2, describe: "How many nodes (agents)" })
-      .option("dir", { type: "string", default: DEFAULT_LOCAL_DIR, describe: "Where the cluster keeps its data and logs" })
+      .option("dir", { type: "string", describe: "Where the cluster keeps its data and logs (default: the cluster the CLI points at, else ~/.skiff/local)" })
       .option("port", { type: "number", default: 7443, describe: "The server's port on 127.0.0.1" })
       .option("kube-listen", { type: "string", default: DEFAULT_KUBE_LISTEN, describe: "HOST:PORT of the server's Kubernetes API, for kubectl (port 0: any free one; off: none)" })
       .option("node-prefix", { type: "string", default: "node", describe: "Nodes are named PREFIX-1, PREFIX-2, ..." })
       .option("heartbeat-period", { type: "string", describe: "Passed to `skiff server` (default 2s)" }) as unknown as Argv<UpArgs>,
   handler: async (args) => {
     if (!Number.isInteger(args.agents) || args.agents < 1 || args.agents > 250) throw new UserError("--agents must be a whole number from 1 to 250");
-    const existing = readCluster(args.dir);
-    if (existing && existing.processes.every((p) => isAlive(p.pid))) {
-      useCluster(existing.server);
-      process.stdout.write(`a local cluster is already up (server ${existing.server}); 'skiff down' stops it\n${kubectlHint()}`);
+    const config = configPath();
+    const dir = clusterDir(args.dir, config);
+    const existing = readCluster(dir);
+    // An existing cluster keeps the shape it was made with: --agents, --port and the rest apply to a new one.
+    const cluster =
+      existing ??
+      newCluster({ dir, port: args.port, agents: args.agents, nodePrefix: args.nodePrefix, clientConfig: config, kubeListen: args.kubeListen, heartbeatPeriod: args.heartbeatPeriod });
+    const plan = planStart(cluster, isRunning);
+    if (plan.unknown.length > 0) {
+      const names = plan.unknown.map((p) => p.name).join(", ");
+      throw new UserError(`a local cluster in ${dir} is partly down (${names} not running) and its state does not say how to start them again; run 'skiff down --dir ${dir}' first`);
+    }
+    if (!existing) {
+      mkdirSync(dir, { recursive: true });
+      writeCluster(cluster);
+    }
+    pointAt(config, dir); // before anything can fail: a plain 'skiff down' must find it
+    const agents = cluster.processes.filter((p) => !isServer(p));
+    if (nothingToStart(plan)) {
+      useCluster(cluster.server);
+      process.stdout.write(`a local cluster is already up (server ${cluster.server}, ${agents.length} node(s), in ${dir}); 'skiff down' stops it\n${kubectlHint()}`);
       return;
     }
-    if (existing) throw new UserError(`a local cluster in ${args.dir} is partly down; run 'skiff down --dir ${args.dir}' first`);
-    mkdirSync(args.dir, { recursive: true });
-    const server = `127.0.0.1:${args.port}`;
-    const processes: LocalProcess[] = [];
-    const serverArgs = ["server", "--data-dir", join(args.dir, "data"), "--listen", server, "--client-config", configPath(), "--kube-listen", args.kubeListen];
-    if (args.heartbeatPeriod) serverArgs.push("--heartbeat-period", args.heartbeatPeriod);
-    processes.push(spawnSkiff(args.dir, "server", serverArgs));
-    writeCluster({ dir: args.dir, server, processes });
-    // The server writes the client config (CA, token) as it starts: read it only once it answers.
-    await waitFor(async () => {
-      const probe = new SkiffClient({ server });
-      try {
-        return (await probe.health()).status === "ok";
-      } finally {
-        probe.close();
-      }
-    }, "the server", join(args.dir, "server.log"));
-    const client = new SkiffClient({ server });
-    try {
-      const tokenFile = join(args.dir, "join-token");
-      const { token } = await client.tokens.create("join", { ttlSeconds: 3600, description: "skiff up" });
-      writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
-      for (let i = 1; i <= args.agents; i++) {
-        const name = `${args.nodePrefix}-${i}`;
-        const address = nodeAddress(i);
-        const agentArgs = ["agent", "--server", server, "--name", name, "--address", address, "--token-file", tokenFile, "--state-dir", join(args.dir, "agents", name)];
-        processes.push({ ...spawnSkiff(args.dir, name, agentArgs), address });
-        writeCluster({ dir: args.dir, server, processes });
-      }
-      await waitFor(async () => {
-        const { items } = await client.nodes.list();
-        const ready = items.filter((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
-        const names = new Set(ready.map((n) => n.metadata.name));
-        return processes.every((p) => p.name === "server" || names.has(p.name));
-      }, `${args.agents} Ready nodes`, join(args.dir, `${args.nodePrefix}-1.log`));
-    } finally {
-      client.close();
-    }
-    useCluster(server);
+    await startMissing(cluster, plan);
+    useCluster(cluster.server);
+    const started = [...(plan.server ? [plan.server] : []), ...plan.agents];
+    const head = existing
+      ? `local cluster repaired: started ${started.map((p) => p.name).join(", ")} again (not running); server ${cluster.server}, ${agents.length} node(s) Ready\n`
+      : `local cluster up: server ${cluster.server}, ${agents.length} node(s): ${agents.map((p) => `${p.name} (${p.address})`).join(", ")}\n`;
     process.stdout.write(
-      `local cluster up: server ${server}, ${args.agents} node(s): ${processes.slice(1).map((p) => `${p.name} (${p.address})`).join(", ")}\n` +
-        `data and logs in ${args.dir}; the CLI now uses this cluster (${configPath()}). Stop it with 'skiff down'.\n` +
+      head +
+        `data and logs in ${dir}; the CLI now uses this cluster (${config}). Stop it with 'skiff down'.\n` +
         (args.kubeListen === "off" ? "" : kubectlHint()),
     );
   },
@@ -100,30 +86,15 @@ function kubectlHint(): string {
   return `kubectl works with this cluster too (its Kubernetes API is at ${server}):\nexport KUBECONFIG=${path}\n`;
 }
 
-/** Point the CLI's config file at the cluster, keeping anything else it holds. */
+/** Point the CLI's config file at the cluster, keeping anything else it holds (an unreadable one is replaced). */
 function useCluster(server: string): void {
   const path = configPath();
-  let config: ClientConfig = {};
+  let previous: string | undefined;
   try {
-    config = loadConfig(path);
+    previous = readFileSync(path, "utf8");
   } catch {
-    // an unreadable config is replaced: `up` is how a local user gets a working one
+    // none yet, or unreadable: `up` is how a local user gets a working one
   }
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `# written by 'skiff up'\n${stringify({ ...config, server })}`, { mode: 0o600 });
-}
-
-async function waitFor(check: () => Promise<boolean>, what: string, log: string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      if (await check()) return;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(200);
-  }
-  const why = last instanceof Error ? ` (${last.message})` : "";
-  throw new UserError(`timed out after ${READY_TIMEOUT_MS / 1000}s waiting for ${what}${why}; see ${log}, then 'skiff down'`);
+  writeFileSync(path, updateClientConfig(previous, { server }, "written by 'skiff up'"), { mode: 0o600 });
 }

@@ -1,27 +1,39 @@
-// The local cluster of `skiff up`: a server and N agents as background processes on this
-// machine, sharing its Docker engine. Each agent has its own loopback address (127.0.0.N+1) so
-// that host ports of different nodes do not clash. Its state is one JSON file in its directory.
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+// What a local cluster of `skiff up` is on disk: one JSON file in its directory (`cluster.json`)
+// listing the processes it should have, each with the arguments that start it and the pid it last
+// had; and, beside the client config the CLI reads, a one-line file naming that directory, so that
+// `skiff up` and `skiff down` without --dir act on the cluster the CLI points at.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join, resolve } from "node:path";
+import { UserError } from "../errors.js";
 
+/** One process of the cluster: the server, or the agent of node `name`. */
 export interface LocalProcess {
   name: string;
+  /** The pid it last had; 0 before it was ever started. */
   pid: number;
   log: string;
+  /** The node's address (agents only). */
   address?: string;
+  /** The `skiff` arguments that start it (absent in a cluster.json from before they were recorded). */
+  args?: string[];
 }
 
 export interface LocalCluster {
+  /** Absolute. */
   dir: string;
+  /** The server's address, HOST:PORT. */
   server: string;
+  /** The server first, then the agents. */
   processes: LocalProcess[];
 }
 
 export const DEFAULT_LOCAL_DIR = join(homedir(), ".skiff", "local");
-const MAIN = fileURLToPath(new URL("./main.js", import.meta.url));
+export const SERVER = "server";
+
+export function isServer(p: LocalProcess): boolean {
+  return p.name === SERVER;
+}
 
 export function statePath(dir: string): string {
   return join(dir, "cluster.json");
@@ -30,7 +42,16 @@ export function statePath(dir: string): string {
 export function readCluster(dir: string): LocalCluster | undefined {
   const path = statePath(dir);
   if (!existsSync(path)) return undefined;
-  return JSON.parse(readFileSync(path, "utf8")) as LocalCluster;
+  let cluster: LocalCluster;
+  try {
+    cluster = JSON.parse(readFileSync(path, "utf8")) as LocalCluster;
+  } catch (err) {
+    throw new UserError(`${path} is not a local cluster's state (${(err as Error).message}); remove ${dir} by hand`, { cause: err });
+  }
+  if (typeof cluster?.server !== "string" || !Array.isArray(cluster.processes)) {
+    throw new UserError(`${path} is not a local cluster's state (no server or processes); remove ${dir} by hand`);
+  }
+  return { ...cluster, dir: resolve(dir) };
 }
 
 export function writeCluster(cluster: LocalCluster): void {
@@ -38,39 +59,33 @@ export function writeCluster(cluster: LocalCluster): void {
   writeFileSync(statePath(cluster.dir), `${JSON.stringify(cluster, null, 2)}\n`);
 }
 
-export function isAlive(pid: number): boolean {
+/** Beside the client config (`~/.skiff/config` -> `~/.skiff/local-cluster`): the directory of the cluster `skiff up` pointed it at. */
+export function pointerPath(clientConfigPath: string): string {
+  return join(dirname(clientConfigPath), "local-cluster");
+}
+
+/** The cluster directory the client config's pointer names, if there is one. */
+export function pointedDir(clientConfigPath: string): string | undefined {
   try {
-    process.kill(pid, 0);
-    return true;
+    const dir = readFileSync(pointerPath(clientConfigPath), "utf8").trim();
+    return dir === "" ? undefined : dir;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-/** Start `skiff ARGS` in the background, detached from this terminal, logging to a file. */
-export function spawnSkiff(dir: string, name: string, args: string[]): LocalProcess {
-  const log = join(dir, `${name}.log`);
-  const fd = openSync(log, "a");
-  const child = spawn(process.execPath, [MAIN, ...args], { detached: true, stdio: ["ignore", fd, fd] });
-  child.unref();
-  if (child.pid === undefined) throw new Error(`could not start ${name}`);
-  return { name, pid: child.pid, log };
+/** Record that the CLI (this client config) now uses the cluster in `dir`. */
+export function pointAt(clientConfigPath: string, dir: string): void {
+  mkdirSync(dirname(clientConfigPath), { recursive: true });
+  writeFileSync(pointerPath(clientConfigPath), `${resolve(dir)}\n`);
 }
 
-/** The n-th node's address: 127.0.0.2, 127.0.0.3, ... (127.0.0.1 stays the server's). */
-export function nodeAddress(n: number): string {
-  return `127.0.0.${n + 1}`;
+/** Forget the pointer if it names `dir` (a cluster that is gone). */
+export function forgetPointer(clientConfigPath: string, dir: string): void {
+  if (pointedDir(clientConfigPath) === resolve(dir)) rmSync(pointerPath(clientConfigPath), { force: true });
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** SIGTERM, then SIGKILL if it has not gone after `graceMs`. */
-export async function stopProcess(pid: number, graceMs = 10_000): Promise<void> {
-  if (!isAlive(pid)) return;
-  process.kill(pid, "SIGTERM");
-  const deadline = Date.now() + graceMs;
-  while (isAlive(pid) && Date.now() < deadline) await sleep(50);
-  if (isAlive(pid)) process.kill(pid, "SIGKILL");
+/** `--dir` if given, else the cluster the client config points at, else ~/.skiff/local. Absolute. */
+export function clusterDir(explicit: string | undefined, clientConfigPath: string): string {
+  return resolve(explicit ?? pointedDir(clientConfigPath) ?? DEFAULT_LOCAL_DIR);
 }

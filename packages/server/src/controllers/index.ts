@@ -14,5 +14,8 @@ export function builtInControllers(): ControllerDefinition[] {
 export { Controller, TerminalError } from "./framework/controller.js";
 export type { ControllerDefinition, ReconcileContext, ReconcileResult, Watch } from "./framework/controller.js";
 export { SharedInformers } from "./framework/shared-informers.js";
+export type { Caches, CacheReader } from "./framework/caches.js";
+export { ownedBy, selectedBy, selecting } from "./framework/lookups.js";
+export { CacheLagError } from "./framework/own-writes.js";
 export { WorkQueue } from "./framework/work-queue.js";
 export { controllerRef, controllerOf, isControlledBy, ownerKeys, keyOf, splitKey } from "./owners.js";

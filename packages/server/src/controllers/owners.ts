@@ -1,29 +1,9 @@
-// Owner references: how a ReplicaSet knows its pods and a Deployment its ReplicaSets, and how
-// the garbage collector knows what to delete when an owner goes. Pure helpers.
-import type { ApiObject, OwnerReference } from "@skiff/api";
+// Owner references as the work queues use them: which controller's key an object's change
+// requeues, and an object's own key. The references themselves (controllerRef, controllerOf,
+// isControlledBy) are @skiff/api's owners.ts, shared with the client and the CLI. Pure.
+import { controllerOf, type ApiObject } from "@skiff/api";
 
-/** The reference a controller puts on what it creates (controller: true, as Kubernetes). */
-export function controllerRef(owner: ApiObject): OwnerReference {
-  return {
-    apiVersion: owner.apiVersion,
-    kind: owner.kind,
-    name: owner.metadata.name,
-    uid: owner.metadata.uid ?? "",
-    controller: true,
-    blockOwnerDeletion: true,
-  };
-}
-
-/** The owner reference marked controller, if any (at most one may be). */
-export function controllerOf(obj: ApiObject): OwnerReference | undefined {
-  return obj.metadata.ownerReferences?.find((r) => r.controller);
-}
-
-/** Is `obj` controlled by `owner` (same uid)? */
-export function isControlledBy(obj: ApiObject, owner: ApiObject): boolean {
-  const ref = controllerOf(obj);
-  return ref !== undefined && ref.uid === owner.metadata.uid;
-}
+export { controllerRef, controllerOf, isControlledBy } from "@skiff/api";
 
 /** The work-queue key of the controller owning `obj` if it is of `kind`: `ns/name`. */
 export function ownerKeys(kind: string) {

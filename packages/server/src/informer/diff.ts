@@ -12,7 +12,13 @@ export interface CacheDiff<T> {
   deleted: T[];
 }
 
-export function diffCache<T extends ApiObject>(cache: ReadonlyMap<string, T>, listed: readonly T[]): CacheDiff<T> {
+/** What diffCache reads of a cache: a Map, or an informer's IndexedCache. */
+export interface CacheEntries<T> {
+  get(key: string): T | undefined;
+  entries(): Iterable<[string, T]>;
+}
+
+export function diffCache<T extends ApiObject>(cache: CacheEntries<T>, listed: readonly T[]): CacheDiff<T> {
   const diff: CacheDiff<T> = { added: [], updated: [], deleted: [] };
   const seen = new Set<string>();
   for (const obj of listed) {
@@ -23,6 +29,6 @@ export function diffCache<T extends ApiObject>(cache: ReadonlyMap<string, T>, li
     // Every write stamps a new resourceVersion, so equal versions mean the same object.
     else if (cached.metadata.resourceVersion !== obj.metadata.resourceVersion) diff.updated.push([cached, obj]);
   }
-  for (const [key, cached] of cache) if (!seen.has(key)) diff.deleted.push(cached);
+  for (const [key, cached] of cache.entries()) if (!seen.has(key)) diff.deleted.push(cached);
   return diff;
 }

@@ -4,7 +4,21 @@ export type { InformerOptions } from "./informer.js";
 export type { InformerHandlers } from "./handlers.js";
 export { objectKey } from "./keys.js";
 export { diffCache } from "./diff.js";
-export type { CacheDiff } from "./diff.js";
+export type { CacheDiff, CacheEntries } from "./diff.js";
+export { IndexedCache } from "./indexed-cache.js";
+export type { IndexFunc, Indexers } from "./indexed-cache.js";
+export {
+  LABEL_INDEX,
+  NAMESPACE_INDEX,
+  NODE_INDEX,
+  OWNER_REF_INDEX,
+  OWNER_UID_INDEX,
+  SELECTOR_INDEX,
+  ownerRefValue,
+  requiredLabel,
+  selectorCandidates,
+  selectorOf,
+  standardIndexers,
+} from "./indexers.js";
 export { deepFreeze } from "./freeze.js";
-export { Backoff, sleep } from "./backoff.js";
-export type { BackoffOptions } from "./backoff.js";
+export { INFORMER_BACKOFF } from "./informer.js";

@@ -8,17 +8,19 @@
 //     between the cache and the new list become synthetic add / update / delete events
 //   any other failure -> wait (exponential backoff) and list again
 //
-// Consumers read the cache (get, list) instead of the store: it is cheap, and it is never older
-// than the events they were told about. The cache is SHARED: never mutate what get/list/handlers
+// Consumers read the cache (get, byIndex) instead of the store: it is cheap, and it is never older
+// than the events they were told about. Indexes (indexed-cache.ts, indexers.ts) answer the
+// questions a loop asks per event ("the pods of node n1") without walking the cache; `list()`
+// walks it, and belongs to start-up and re-lists only. The cache is SHARED: never mutate what get/list/handlers
 // hand out; copy first (`{ ...pod, spec: { ...pod.spec, nodeName } }`). `freeze: true` makes a
 // mutation throw, which tests use to prove they don't.
-import { ExpiredError, type ApiObject } from "@skiff/api";
+import { Backoff, ExpiredError, sleep, type ApiObject, type BackoffPolicy } from "@skiff/api";
 import type { LabelMatcher, Store } from "@skiff/store";
 import type { Logger } from "../log.js";
-import { Backoff, sleep, type BackoffOptions } from "./backoff.js";
 import { diffCache } from "./diff.js";
 import { deepFreeze } from "./freeze.js";
 import { dispatch, type InformerEvent, type InformerHandlers } from "./handlers.js";
+import { IndexedCache, type Indexers } from "./indexed-cache.js";
 import { objectKey } from "./keys.js";
 
 export interface InformerOptions {
@@ -30,14 +32,21 @@ export interface InformerOptions {
   log: Logger;
   /** Deep-freeze every object as it enters the cache, so that a mutation throws. Off by default (it costs a walk per object). */
   freeze?: boolean;
-  /** Delays between retries after a failure other than an expired watch. */
-  backoff?: BackoffOptions;
+  /** Delays between retries after a failure other than an expired watch (INFORMER_BACKOFF by default). */
+  backoff?: Partial<BackoffPolicy>;
+  /** Indexes to keep (more can be added with addIndexers). */
+  indexers?: Indexers;
 }
+
+/** 100 ms, 200 ms, 400 ms... up to 5 s, jittered so that informers that failed together do not retry together. */
+export const INFORMER_BACKOFF: BackoffPolicy = { initialMs: 100, maxMs: 5_000, jitter: 0.2 };
 
 export class Informer<T extends ApiObject = ApiObject> {
   /** Resolves once the first list is in the cache and its adds were delivered (never, if stopped before: race it with your signal). */
   readonly synced: Promise<void>;
-  private readonly cache = new Map<string, T>();
+  private readonly cache: IndexedCache<T>;
+  /** Callers of waitForRevision, woken as the cache reaches their revision. */
+  private readonly revisionWaiters = new Set<{ revision: number; wake: () => void }>();
   private readonly handlers = new Set<InformerHandlers<T>>();
   private readonly log: Logger;
   private lastRevision = 0;
@@ -50,6 +59,7 @@ export class Informer<T extends ApiObject = ApiObject> {
     private readonly options: InformerOptions,
   ) {
     this.log = options.log.child({ informer: options.kind });
+    this.cache = new IndexedCache<T>(options.indexers as Indexers<T> | undefined);
     this.synced = new Promise((resolve) => (this.markSynced = resolve));
   }
 
@@ -69,7 +79,29 @@ export class Informer<T extends ApiObject = ApiObject> {
     return this.cache.get(key);
   }
 
-  /** The cached objects (those `filter` accepts), in no particular order. Do not mutate. */
+  /** The cached objects filed under `value` in index `name` (see indexers.ts). Do not mutate. */
+  byIndex(name: string, value: string): T[] {
+    return this.cache.byIndex(name, value);
+  }
+
+  /** The keys filed under `value` in index `name`, without the objects. */
+  indexKeys(name: string, value: string): ReadonlySet<string> {
+    return this.cache.indexKeys(name, value);
+  }
+
+  /** Keep more indexes; objects already cached are filed at once. */
+  addIndexers(indexers: Indexers<T>): void {
+    this.cache.addIndexers(indexers);
+  }
+
+  hasIndex(name: string): boolean {
+    return this.cache.hasIndex(name);
+  }
+
+  /**
+   * The cached objects (those `filter` accepts), in no particular order. Do not mutate. It walks
+   * the whole cache: fine at start-up, wrong per event (ask an index).
+   */
   list(filter?: (obj: T) => boolean): T[] {
     const all = [...this.cache.values()];
     return filter ? all.filter(filter) : all;
@@ -80,16 +112,35 @@ export class Informer<T extends ApiObject = ApiObject> {
     return this.isSynced;
   }
 
-  /** The store revision the cache reflects (0 before the first list). */
+  /** The store revision the cache reflects, every change of this kind up to it applied (0 before the first list). */
   get revision(): number {
     return this.lastRevision;
+  }
+
+  /**
+   * Resolves once the cache reflects `revision` (or at once if it does), or when `signal` aborts.
+   * A writer that waits for the revision of its own write reads it back from the cache: the
+   * write must touch this kind, or the wait lasts until some later change of this kind.
+   */
+  waitForRevision(revision: number, signal?: AbortSignal): Promise<void> {
+    if (this.lastRevision >= revision || signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiter = { revision, wake: () => done() };
+      const done = () => {
+        this.revisionWaiters.delete(waiter);
+        signal?.removeEventListener("abort", done);
+        resolve();
+      };
+      this.revisionWaiters.add(waiter);
+      signal?.addEventListener("abort", done, { once: true });
+    });
   }
 
   /** Run until `signal` aborts (then resolves). Never rejects: failures are logged and retried. */
   async start(signal: AbortSignal): Promise<void> {
     if (this.started) throw new Error(`the ${this.options.kind} informer was already started`);
     this.started = true;
-    const backoff = new Backoff(this.options.backoff);
+    const backoff = new Backoff({ ...INFORMER_BACKOFF, ...this.options.backoff });
     while (!signal.aborted) {
       try {
         await this.relist();
@@ -134,6 +185,7 @@ export class Informer<T extends ApiObject = ApiObject> {
     this.lastRevision = revision;
     this.log.trace({ revision, items: listed.length, ...counts(diff) }, "listed");
     for (const event of events) dispatch(this.handlers, event, this.log);
+    this.wakeWaiters();
     if (!this.isSynced) {
       this.isSynced = true;
       this.markSynced();
@@ -149,7 +201,10 @@ export class Informer<T extends ApiObject = ApiObject> {
       const obj = this.admit(change.object as T);
       const key = objectKey(obj);
       const old = this.cache.get(key);
-      this.lastRevision = change.revision;
+      // Mid-commit, the cache reflects the revision before it: a watch that broke here resumes
+      // from there and gets the rest of the commit again (re-applying the first part is harmless).
+      const complete = change.lastOfRevision !== false;
+      this.lastRevision = complete ? change.revision : change.revision - 1;
       if (change.type === "DELETED") {
         this.cache.delete(key);
         if (old) dispatch(this.handlers, { type: "delete", obj }, this.log);
@@ -157,7 +212,12 @@ export class Informer<T extends ApiObject = ApiObject> {
         this.cache.set(key, obj);
         dispatch(this.handlers, old ? { type: "update", old, obj } : { type: "add", obj }, this.log);
       }
+      if (complete) this.wakeWaiters();
     }
+  }
+
+  private wakeWaiters(): void {
+    for (const w of this.revisionWaiters) if (w.revision <= this.lastRevision) w.wake();
   }
 
   private admit(obj: T): T {

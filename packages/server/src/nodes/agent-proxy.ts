@@ -1,10 +1,9 @@
 // `skiff logs` and `skiff exec` reach a container through the agent of its pod's node, as the
 // Kubernetes API server reaches the kubelet: find the node, dial its agent, forward the call.
 import * as grpc from "@grpc/grpc-js";
-import { NotFoundError, UnavailableError, ValidationError, type Node, type Pod } from "@skiff/api";
+import { AGENT_ENDPOINT_ANNOTATION, NotFoundError, UnavailableError, ValidationError, type Node, type Pod } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import { loadNodeProto, type ExecRequest__Output, type ExecResponse, type LogChunk__Output, type LogsRequest__Output, type NodeAgentClient } from "@skiff/proto";
-import { AGENT_ENDPOINT_ANNOTATION } from "./node-object.js";
 
 export class AgentProxy {
   private readonly clients = new Map<string, NodeAgentClient>();

@@ -1,7 +1,7 @@
 // The server's side of the node protocol (SwarmKit calls it the dispatcher): registrations,
 // heartbeats, pod status reports. Assignments streams live in assignments-stream.ts.
 import { randomUUID } from "node:crypto";
-import { ConflictError, ValidationError, isDns1123Subdomain, type Node, type Pod, type PodStatus } from "@skiff/api";
+import { ConflictError, ValidationError, isDns1123Subdomain, type FieldIssue, type Node, type Pod, type PodStatus } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import type { Logger } from "../log.js";
 import type { EventRecorder } from "../events/index.js";
@@ -9,14 +9,15 @@ import type { LifecycleConfig } from "./lifecycle-plan.js";
 import { guardAllocations, commitGuarded, retryAllocation, type AllocationGuard } from "../objects/allocation-record.js";
 import { isReady, registeredNode, withReady, type Registration } from "./node-object.js";
 import { NODE_INDEX_MAX, NODE_INDEX_MIN, lowestFreeNodeIndex, nodeIndexOf, withNodeIndex } from "./node-index.js";
-import { mergeReportedStatus } from "./pod-status.js";
+import { mergeReportedStatus, readReportedStatus } from "./pod-status.js";
 import { Sessions, type Session } from "./sessions.js";
 
 export interface StatusReport {
   namespace: string;
   name: string;
   uid: string;
-  status: PodStatus;
+  /** The PodStatus as the agent sent it: JSON, not yet checked. */
+  statusJson: string;
 }
 
 export interface AgentEvent {
@@ -34,6 +35,8 @@ export class Dispatcher {
   readonly sessions: Sessions;
   /** Nodes last written as not Ready, so a heartbeat knows when it must write Ready again. */
   private readonly notReady = new Set<string>();
+  /** Status reports refused since start (broken: an agent's bug), each logged, none stored. */
+  private refused = 0;
 
   constructor(
     private readonly store: Store,
@@ -90,14 +93,33 @@ export class Dispatcher {
     }
   }
 
-  /** Write each reported status that still applies; stale or foreign reports are skipped. */
-  async updateStatus(sessionId: string, reports: StatusReport[]): Promise<void> {
+  get refusedStatusReports(): number {
+    return this.refused;
+  }
+
+  /**
+   * Write each reported status that still applies; stale or foreign reports are skipped. A report
+   * whose status is broken is refused (counted, logged, not stored) and the others still written;
+   * the refusals are returned, each with its field path (`updates[2].statusJson.containerStatuses`).
+   */
+  async updateStatus(sessionId: string, reports: StatusReport[]): Promise<FieldIssue[]> {
     const { nodeName } = this.sessions.get(sessionId);
-    for (const r of reports) {
+    const refusals: FieldIssue[] = [];
+    for (const [i, r] of reports.entries()) {
+      let status: PodStatus;
+      try {
+        status = readReportedStatus(r.statusJson, `updates[${i}].statusJson`);
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        this.refused += 1;
+        this.log.warn({ node: nodeName, pod: `${r.namespace}/${r.name}`, issues: err.issues, refusedSoFar: this.refused }, "pod status report refused");
+        refusals.push(...err.issues);
+        continue;
+      }
       await this.retry(async () => {
         const stored = (await this.store.get({ kind: "Pod", namespace: r.namespace, name: r.name })) as Pod | undefined;
         if (!stored) return;
-        const verdict = mergeReportedStatus(stored, r.status, nodeName, r.uid);
+        const verdict = mergeReportedStatus(stored, status, nodeName, r.uid);
         if ("skip" in verdict) {
           if (verdict.skip !== "unchanged") this.log.debug({ node: nodeName, pod: `${r.namespace}/${r.name}`, why: verdict.skip }, "status report skipped");
           return;
@@ -105,6 +127,7 @@ export class Dispatcher {
         await this.store.update(verdict.write);
       });
     }
+    return refusals;
   }
 
   /** Set a node's Ready condition (True after a heartbeat, Unknown when it went silent). */

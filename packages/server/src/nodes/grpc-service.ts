@@ -3,7 +3,7 @@
 // is refused (PERMISSION_DENIED), so a node reads only its own assignments and reports only on
 // the pods bound to it.
 import type * as grpc from "@grpc/grpc-js";
-import { PermissionDeniedError, SkiffError, ValidationError, type PodStatus } from "@skiff/api";
+import { PermissionDeniedError, SkiffError, ValidationError } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import type { AssignmentsMessage, NodeServiceHandlers } from "@skiff/proto";
 import type { Logger } from "../log.js";
@@ -92,9 +92,10 @@ export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, 
     }),
     UpdateStatus: unary(async (req, call) => {
       ownSession(call, req.sessionId, "report pod status for the session");
-      const reports = req.updates.map((u) => ({ namespace: u.namespace, name: u.name, uid: u.uid, status: parseStatus(u.statusJson) }));
-      await dispatcher.updateStatus(req.sessionId, reports);
+      const refused = await dispatcher.updateStatus(req.sessionId, req.updates);
       dispatcher.recordEvents(req.sessionId, req.events.map((e) => ({ ...e, type: e.type === "Warning" ? "Warning" : "Normal" })));
+      // The good reports are stored; the agent learns which were not, and why (INVALID_ARGUMENT).
+      if (refused.length > 0) throw new ValidationError(refused);
       return {};
     }),
     Assignments: (call) => {
@@ -120,12 +121,4 @@ export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, 
 /** A call the server cannot answer in its mode (certificates asked of a server running --insecure). */
 class FailedPreconditionError extends SkiffError {
   readonly code = "FAILED_PRECONDITION";
-}
-
-function parseStatus(json: string): PodStatus {
-  try {
-    return JSON.parse(json) as PodStatus;
-  } catch (err) {
-    throw new ValidationError([{ path: "statusJson", message: `not valid JSON: ${(err as Error).message}` }]);
-  }
 }

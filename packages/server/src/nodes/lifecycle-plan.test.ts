@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Node, Pod } from "@skiff/api";
-import { planLifecycle, evictedStatus } from "./lifecycle-plan.js";
+import { evictedStatus, planNode, podsToEvict } from "./lifecycle-plan.js";
 
 const config = { heartbeatPeriodMs: 1000, graceMultiplier: 3, evictionTimeoutMs: 5000 };
 const node = (name: string, ready: "True" | "Unknown"): Node => ({
@@ -18,24 +18,23 @@ const pod = (name: string, nodeName: string, phase: "Running" | "Succeeded" = "R
   status: { phase },
 });
 
-describe("planLifecycle", () => {
-  const heard = { n1: 10_000, n2: 6_000, n3: 1_000 } as Record<string, number>;
-  const lastHeard = (n: string) => heard[n] ?? 0;
-
-  it("marks a Ready node NotReady after grace x period without a heartbeat", () => {
-    const plan = planLifecycle([node("n1", "True"), node("n2", "True")], [], lastHeard, 10_500, config);
-    expect(plan.notReady.map((n) => n.metadata.name)).toEqual(["n2"]);
+describe("planNode", () => {
+  // grace = 3 x 1 s; eviction 5 s after that.
+  it("a node heard within the grace period: nothing to do, look again when it runs out", () => {
+    expect(planNode(node("n1", "True"), 10_000, 10_500, config)).toEqual({ markNotReady: false, lost: false, recheckInMs: 2_501 });
   });
 
-  it("evicts the running pods of a node silent past the eviction timeout, not finished ones", () => {
-    const pods = [pod("a", "n3"), pod("b", "n3", "Succeeded"), pod("c", "n1")];
-    const plan = planLifecycle([node("n1", "True"), node("n3", "Unknown")], pods, lastHeard, 10_500, config);
-    expect(plan.evict.map((p) => p.metadata.name)).toEqual(["a"]);
+  it("marks a Ready node NotReady after grace x period without a heartbeat, and looks again at the eviction deadline", () => {
+    expect(planNode(node("n2", "True"), 6_000, 10_500, config)).toEqual({ markNotReady: true, lost: false, recheckInMs: 3_501 });
+    expect(planNode(node("n2", "Unknown"), 6_000, 10_500, config)).toEqual({ markNotReady: false, lost: false, recheckInMs: 3_501 });
   });
 
-  it("does not evict a NotReady node still within the eviction timeout", () => {
-    const plan = planLifecycle([node("n2", "Unknown")], [pod("a", "n2")], lastHeard, 10_500, config);
-    expect(plan.evict).toEqual([]);
+  it("a node silent past the eviction timeout is lost: no timer (its return wakes the loop)", () => {
+    expect(planNode(node("n3", "Unknown"), 1_000, 10_500, config)).toEqual({ markNotReady: false, lost: true });
+  });
+
+  it("evicts the running pods of a lost node, not finished ones", () => {
+    expect(podsToEvict([pod("a", "n3"), pod("b", "n3", "Succeeded")]).map((p) => p.metadata.name)).toEqual(["a"]);
   });
 
   it("an evicted pod is Failed with reason NodeLost", () => {

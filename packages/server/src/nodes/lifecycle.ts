@@ -1,58 +1,108 @@
 // The node lifecycle loop: notice silent nodes (NotReady), then fail their pods after the
 // eviction timeout so that their controllers replace them on healthy nodes.
-import { ConflictError, type Node, type Pod } from "@skiff/api";
+//
+// Nothing polls. Each node has one timer, set for its next deadline from its last heartbeat (the
+// dispatcher's sessions know when each node was last heard). When it fires:
+//   heard since          -> set it again for the new deadline (a healthy node costs one wake-up per grace period)
+//   silent past grace    -> Ready becomes Unknown; set it for the eviction deadline
+//   silent past eviction -> the node is lost: its pods (the node -> pods index) are failed; no timer
+// A lost node that comes back is written Ready by the dispatcher; that Node event sets its timer
+// again. A pod bound to a lost node later (its event) is failed at once.
+import { ConflictError, whenAborted, type Node, type Pod } from "@skiff/api";
 import type { Store } from "@skiff/store";
+import type { SharedInformers } from "../controllers/framework/shared-informers.js";
+import { NODE_INDEX, objectKey, type Informer } from "../informer/index.js";
 import type { Logger } from "../log.js";
 import type { Dispatcher } from "./dispatcher.js";
-import { evictedStatus, planLifecycle } from "./lifecycle-plan.js";
+import { evictedStatus, planNode, podsToEvict } from "./lifecycle-plan.js";
+
+/** After a failed write, the node is looked at again this soon. */
+const RETRY_MS = 1_000;
 
 export class NodeLifecycle {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private nodes!: Informer<Node>;
+  private pods!: Informer<Pod>;
+  private stopped = false;
+
   constructor(
     private readonly store: Store,
     private readonly dispatcher: Dispatcher,
+    private readonly informers: SharedInformers,
     private readonly log: Logger,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
   async start(signal: AbortSignal): Promise<void> {
-    // Check twice per heartbeat period: a node is noticed within half a period of its deadline.
-    const every = Math.max(50, Math.floor(this.dispatcher.config.heartbeatPeriodMs / 2));
-    while (!signal.aborted) {
-      try {
-        await this.pass();
-      } catch (err) {
-        this.log.warn({ err }, "node lifecycle pass failed; retrying");
-      }
-      await sleep(every, signal);
-    }
+    this.nodes = this.informers.for<Node>("Node");
+    this.pods = this.informers.for<Pod>("Pod");
+    await Promise.race([Promise.all([this.nodes.synced, this.pods.synced]), whenAborted(signal)]);
+    if (signal.aborted) return;
+    const offNodes = this.nodes.on({
+      onAdd: (node) => this.arm(node.metadata.name, 0),
+      // The dispatcher wrote it Ready again (it came back), or we wrote it NotReady: look again.
+      onUpdate: (_old, node) => {
+        if (!this.timers.has(node.metadata.name)) this.arm(node.metadata.name, 0);
+      },
+      onDelete: (node) => this.disarm(node.metadata.name),
+    });
+    const offPods = this.pods.on({ onAdd: (pod) => this.onPod(pod), onUpdate: (_old, pod) => this.onPod(pod) });
+    await whenAborted(signal);
+    this.stopped = true;
+    offNodes();
+    offPods();
+    for (const name of [...this.timers.keys()]) this.disarm(name);
   }
 
-  async pass(): Promise<void> {
-    const nodes = (await this.store.list("Node")).items as Node[];
-    const pods = (await this.store.list("Pod")).items as Pod[];
-    const sessions = this.dispatcher.sessions;
+  /** Look at `name` in `ms`. */
+  private arm(name: string, ms: number): void {
+    if (this.stopped) return;
+    this.disarm(name);
+    const timer = setTimeout(() => {
+      this.timers.delete(name);
+      void this.check(name);
+    }, ms);
+    this.timers.set(name, timer);
+  }
+
+  private disarm(name: string): void {
+    clearTimeout(this.timers.get(name));
+    this.timers.delete(name);
+  }
+
+  /** One node's deadline came: decide from its last heartbeat, act, and set its next timer. */
+  async check(name: string): Promise<void> {
+    const node = this.nodes.get(name);
+    if (!node) return;
     const now = this.clock();
-    const plan = planLifecycle(nodes, pods, (n) => sessions.lastHeard(n), now.getTime(), this.dispatcher.config);
-    for (const node of plan.notReady) await this.dispatcher.setReady(node.metadata.name, false);
-    for (const pod of plan.evict) {
-      try {
-        await this.store.update(evictedStatus(pod, now));
-        this.log.info({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, node: pod.spec.nodeName }, "pod failed: its node is lost");
-      } catch (err) {
-        if (!(err instanceof ConflictError)) throw err; // changed meanwhile: the next pass looks again
-      }
+    const verdict = planNode(node, this.dispatcher.sessions.lastHeard(name), now.getTime(), this.dispatcher.config);
+    try {
+      if (verdict.markNotReady) await this.dispatcher.setReady(name, false);
+      if (verdict.lost) for (const pod of podsToEvict(this.pods.byIndex(NODE_INDEX, name))) await this.evict(pod, now);
+      if (verdict.recheckInMs !== undefined) this.arm(name, verdict.recheckInMs);
+    } catch (err) {
+      this.log.warn({ err, node: name }, "node lifecycle step failed; retrying");
+      this.arm(name, RETRY_MS);
     }
   }
-}
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener("abort", done);
-      resolve();
+  /** A pod bound (or updated) on a lost node is failed at once. */
+  private onPod(pod: Pod): void {
+    const name = pod.spec.nodeName;
+    const node = name ? this.nodes.get(name) : undefined;
+    if (!name || !node || podsToEvict([pod]).length === 0) return;
+    const now = this.clock();
+    if (!planNode(node, this.dispatcher.sessions.lastHeard(name), now.getTime(), this.dispatcher.config).lost) return;
+    this.evict(pod, now).catch((err: unknown) => this.log.warn({ err, pod: objectKey(pod) }, "could not fail a pod of a lost node; its next event retries"));
+  }
+
+  private async evict(pod: Pod, now: Date): Promise<void> {
+    try {
+      await this.store.update(evictedStatus(pod, now));
+      this.log.info({ pod: objectKey(pod), node: pod.spec.nodeName }, "pod failed: its node is lost");
+    } catch (err) {
+      // Changed meanwhile: its event brings it back here (onPod) if it still needs failing.
+      if (!(err instanceof ConflictError)) throw err;
     }
-  });
+  }
 }

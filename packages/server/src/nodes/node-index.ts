@@ -5,19 +5,10 @@
 //                         pod IPs in 10.244.(2i).0/24, node-local Service addresses in 10.244.(2i+1).0/24
 //
 // Which indexes are taken is read from the Nodes themselves, so deleting a Node frees its index.
-import { ValidationError, type Node } from "@skiff/api";
+import { NODE_INDEX_ANNOTATION, NODE_INDEX_MAX, NODE_INDEX_MIN, ValidationError, nodeIndexOf, type Node } from "@skiff/api";
 
-export const NODE_INDEX_ANNOTATION = "skiff.dev/node-index";
-export const NODE_INDEX_MIN = 1;
-export const NODE_INDEX_MAX = 127;
-
-/** The index a Node holds, if it holds a valid one. */
-export function nodeIndexOf(node: Node | undefined): number | undefined {
-  const raw = node?.metadata.annotations?.[NODE_INDEX_ANNOTATION];
-  if (raw === undefined || !/^[1-9]\d*$/.test(raw)) return undefined;
-  const i = Number(raw);
-  return i >= NODE_INDEX_MIN && i <= NODE_INDEX_MAX ? i : undefined;
-}
+// The annotation, its range and its parser are @skiff/api's (well-known/nodes.ts).
+export { NODE_INDEX_ANNOTATION, NODE_INDEX_MAX, NODE_INDEX_MIN, nodeIndexOf } from "@skiff/api";
 
 export function podCIDRFor(index: number): string {
   return `10.244.${2 * index}.0/23`;

@@ -1,7 +1,7 @@
 // The Node object an agent's registration produces. Pure. The agent owns labels, capacity,
 // addresses and node info; users own spec (cordon, taints); the server owns the Ready condition.
 import type { Node, NodeAddress, NodeCondition, NodeStatus } from "@skiff/api";
-import { formatCpu, formatMemory } from "@skiff/api";
+import { AGENT_ENDPOINT_ANNOTATION, ARCH_LABEL, HOSTNAME_LABEL, OS_LABEL, formatCpu, formatMemory } from "@skiff/api";
 
 export interface Registration {
   nodeName: string;
@@ -18,8 +18,6 @@ export interface Registration {
   /** Kept in the server's memory only (sessions.ts), never in the Node object. */
   agentSecret?: string;
 }
-
-export const AGENT_ENDPOINT_ANNOTATION = "skiff.dev/agent-endpoint";
 
 export function registeredNode(reg: Registration, existing: Node | undefined, now: Date, newUid: () => string): Node {
   const resources = { cpu: formatCpu(reg.cpuMilli), memory: formatMemory(reg.memoryBytes), pods: String(reg.pods) };
@@ -38,9 +36,9 @@ export function registeredNode(reg: Registration, existing: Node | undefined, no
   };
   const labels = {
     ...reg.labels,
-    "kubernetes.io/hostname": reg.nodeName,
-    "kubernetes.io/os": reg.os,
-    "kubernetes.io/arch": reg.arch,
+    [HOSTNAME_LABEL]: reg.nodeName,
+    [OS_LABEL]: reg.os,
+    [ARCH_LABEL]: reg.arch,
   };
   return {
     apiVersion: "v1",

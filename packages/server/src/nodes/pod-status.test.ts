@@ -23,7 +23,8 @@ describe("mergeReportedStatus", () => {
   it.each([
     ["another node", stored(), { phase: "Running" }, "n2", "u1", /bound to n1/],
     ["another uid", stored(), { phase: "Running" }, "n1", "u2", /replaced/],
-    ["a backwards phase", stored({ phase: "Failed" }), { phase: "Running" }, "n1", "u1", /cannot move back/],
+    ["a backwards phase", stored({ phase: "Failed" }), { phase: "Running" }, "n1", "u1", /does not go from Failed to Running/],
+    ["a phase that goes back", stored({ phase: "Running" }), { phase: "Pending" }, "n1", "u1", /does not go from Running back to Pending/],
   ] as const)("skips a report from %s", (_what, pod, report, node, uid, why) => {
     const v = mergeReportedStatus(pod, report as PodStatus, node, uid);
     expect("skip" in v && v.skip).toMatch(why);

@@ -1,19 +1,35 @@
-// Merging an agent's pod status report into the stored pod. Pure. The agent owns container
-// states, IPs and most conditions; the scheduler owns PodScheduled; phases only move forward.
+// An agent's pod status report, from the wire to the stored pod. Pure.
+//
+//   statusJson -> decoded and checked (@skiff/api parsePodStatus): a broken report is refused
+//                 with the path of the field at fault, and never stored
+//              -> merged into the stored pod: the agent owns container states, IPs and most
+//                 conditions; the scheduler owns PodScheduled; phases only move forward (the one
+//                 rule of @skiff/api phases.ts, which the agent applies too)
 import { isDeepStrictEqual } from "node:util";
-import { canTransition, type Pod, type PodStatus } from "@skiff/api";
+import { ValidationError, parsePodStatus, transition, type Pod, type PodStatus } from "@skiff/api";
 
 export type StatusVerdict = { write: Pod } | { skip: string };
+
+/** The status in a report's `statusJson`; ValidationError with paths under `at` when it is not one. */
+export function readReportedStatus(statusJson: string, at: string): PodStatus {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(statusJson);
+  } catch (err) {
+    throw new ValidationError([{ path: at, message: `not valid JSON: ${(err as Error).message}` }]);
+  }
+  return parsePodStatus(raw, at);
+}
 
 export function mergeReportedStatus(stored: Pod, reported: PodStatus, nodeName: string, uid: string): StatusVerdict {
   if (stored.metadata.uid !== uid) return { skip: "pod was replaced (uid differs)" };
   if (stored.spec.nodeName !== nodeName) return { skip: `pod is bound to ${stored.spec.nodeName ?? "no node"}, not ${nodeName}` };
   const before = stored.status ?? {};
-  const phase = reported.phase ?? before.phase ?? "Pending";
-  if (!canTransition(before.phase, phase)) return { skip: `phase ${before.phase} cannot move back to ${phase}` };
+  const moved = transition(before.phase, reported.phase ?? before.phase ?? "Pending");
+  if (!moved.ok) return { skip: moved.reason };
   const scheduled = before.conditions?.filter((c) => c.type === "PodScheduled") ?? [];
   const conditions = [...scheduled, ...(reported.conditions ?? []).filter((c) => c.type !== "PodScheduled")];
-  const status: PodStatus = { ...reported, phase, conditions };
+  const status: PodStatus = { ...reported, phase: moved.phase, conditions };
   if (isDeepStrictEqual(status, before)) return { skip: "unchanged" };
   return { write: { ...stored, status } };
 }

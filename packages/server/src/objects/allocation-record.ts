@@ -13,7 +13,7 @@
 //
 // The record is internal: it is not a kind of the API (no `skiff get`), and the API's watch of
 // every kind leaves it out.
-import { AlreadyExistsError, ConflictError, type ApiObject } from "@skiff/api";
+import { AlreadyExistsError, ConflictError, backoffDelay, sleep, type ApiObject, type BackoffPolicy } from "@skiff/api";
 import type { Store, WriteOp } from "@skiff/store";
 
 export const RANGE_ALLOCATION_KIND = "RangeAllocation";
@@ -77,5 +77,8 @@ export async function retryAllocation<T>(attempt: () => Promise<T>): Promise<T> 
  * (twelve Services applied at once) spreads out instead of colliding again in lock step.
  */
 export function allocationBackoff(attempt: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(5 * attempt, 50)));
+  return sleep(backoffDelay(attempt, ALLOCATION_BACKOFF));
 }
+
+/** 5 ms, 10 ms, 20 ms... up to 50 ms, anywhere from 0 to that (full jitter). */
+const ALLOCATION_BACKOFF: BackoffPolicy = { initialMs: 5, maxMs: 50, jitter: 1 };

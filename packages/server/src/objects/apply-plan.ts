@@ -7,7 +7,7 @@
 // (a Pod's nodeName, once scheduled; a Service's clusterIP and nodePorts; a Node's podCIDR);
 // re-applying a manifest that leaves them out keeps them.
 import { isDeepStrictEqual } from "node:util";
-import type { ApiObject, ObjectMeta } from "@skiff/api";
+import { isControlPlaneAnnotation, type ApiObject, type ObjectMeta } from "@skiff/api";
 
 export type ApplyAction = "created" | "configured" | "unchanged";
 
@@ -23,9 +23,6 @@ const CONTROL_PLANE_SPEC_FIELDS: Record<string, string[]> = {
   Service: ["clusterIP", "clusterIPs"],
   Node: ["podCIDR"],
 };
-
-/** Annotation prefixes that controllers write; user manifests never remove them. */
-const CONTROL_PLANE_ANNOTATIONS = ["deployment.kubernetes.io/", "skiff.dev/"];
 
 export interface PlanInputs {
   now: Date;
@@ -95,7 +92,7 @@ function mergeMeta(user: ObjectMeta, stored: ObjectMeta): ObjectMeta {
 function keptAnnotations(annotations: Record<string, string> | undefined): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const [k, v] of Object.entries(annotations ?? {})) {
-    if (CONTROL_PLANE_ANNOTATIONS.some((p) => k.startsWith(p))) kept[k] = v;
+    if (isControlPlaneAnnotation(k)) kept[k] = v;
   }
   return kept;
 }

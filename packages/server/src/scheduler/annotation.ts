@@ -1,26 +1,9 @@
-// The decision, kept with the pod in the annotation `skiff.dev/scheduling`, so that
-// `skiff describe pod` can say why it went where it went (or why it went nowhere). Short on
-// purpose: each node's total score and each rejected node's reasons, not every plugin's score,
-// and at most MAX_NODES nodes (the best scores first, then the rejections).
-//
-//   {"node":"n2","scores":[["n2",310],["n1",240]],"filtered":[["n3","NodeResourcesFit: Insufficient cpu"]]}
-//
-// Lists of pairs rather than objects: JSON objects would reorder node names that look like numbers.
+// The decision as the annotation `skiff.dev/scheduling` records it: the format, and its parser
+// for `describe pod`, are @skiff/api's (well-known/scheduling.ts); this builds it from a Decision.
+import { MAX_SCHEDULING_NODES as MAX_NODES, SCHEDULING_ANNOTATION, formatSchedulingAnnotation, parseSchedulingAnnotation, type SchedulingAnnotation } from "@skiff/api";
 import type { Decision } from "./types.js";
 
-export const SCHEDULING_ANNOTATION = "skiff.dev/scheduling";
-export const MAX_NODES = 20;
-
-export interface SchedulingAnnotation {
-  /** The chosen node; absent when no node fits. */
-  node?: string;
-  /** [node, total score] for the nodes that passed every filter, best first. */
-  scores: [string, number][];
-  /** [node, "<Plugin>: <reason>; <reason>"] for the nodes a filter rejected, by node name. */
-  filtered: [string, string][];
-  /** How many nodes were left out to keep it short. */
-  omitted?: number;
-}
+export { MAX_NODES, SCHEDULING_ANNOTATION, parseSchedulingAnnotation, type SchedulingAnnotation };
 
 export function toAnnotation(decision: Decision): SchedulingAnnotation {
   const scores: [string, number][] = [];
@@ -42,17 +25,5 @@ export function toAnnotation(decision: Decision): SchedulingAnnotation {
 }
 
 export function formatAnnotation(decision: Decision): string {
-  return JSON.stringify(toAnnotation(decision));
-}
-
-/** The annotation's value read back; undefined when it is absent or not what we wrote. */
-export function parseSchedulingAnnotation(text: string | undefined): SchedulingAnnotation | undefined {
-  if (!text) return undefined;
-  try {
-    const value = JSON.parse(text) as Partial<SchedulingAnnotation>;
-    if (!Array.isArray(value.scores) || !Array.isArray(value.filtered)) return undefined;
-    return value as SchedulingAnnotation;
-  } catch {
-    return undefined;
-  }
+  return formatSchedulingAnnotation(toAnnotation(decision));
 }

@@ -2,7 +2,7 @@
 // NodeInfo, so a scheduling pass can account a bind at once without touching shared state.
 import { parseCpu, parseMemory, type Node, type Pod } from "@skiff/api";
 import { DEFAULT_MAX_PODS, NO_RESOURCES, addResources, podHostPorts, podRequests } from "./resources.js";
-import type { NodeInfo, Resources } from "./types.js";
+import type { HostPort, NodeInfo, Resources } from "./types.js";
 
 /** status.allocatable, else status.capacity; a resource the node does not report is 0 (pods: 110). */
 export function allocatableOf(node: Node): Resources {
@@ -16,17 +16,15 @@ export function allocatableOf(node: Node): Resources {
 
 /** The node with the given pods placed on it (the caller picks which: bound and not finished). */
 export function nodeInfo(node: Node, pods: readonly Pod[] = []): NodeInfo {
-  let info: NodeInfo = {
-    node,
-    name: node.metadata.name,
-    allocatable: allocatableOf(node),
-    requested: NO_RESOURCES,
-    nonZeroRequested: NO_RESOURCES,
-    usedPorts: [],
-    pods: [],
-  };
-  for (const pod of pods) info = withPod(info, pod);
-  return info;
+  let requested = NO_RESOURCES;
+  let nonZeroRequested = NO_RESOURCES;
+  const usedPorts: HostPort[] = [];
+  for (const pod of pods) {
+    requested = addResources(requested, podRequests(pod));
+    nonZeroRequested = addResources(nonZeroRequested, podRequests(pod, true));
+    usedPorts.push(...podHostPorts(pod));
+  }
+  return { node, name: node.metadata.name, allocatable: allocatableOf(node), requested, nonZeroRequested, usedPorts, pods: [...pods] };
 }
 
 /** `info` with one more pod placed on it. */

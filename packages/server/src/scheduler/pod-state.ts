@@ -1,10 +1,9 @@
 // Which pods the scheduler cares about. Pure.
-import type { Pod } from "@skiff/api";
+import { controllerOf, isTerminalPhase, type Pod } from "@skiff/api";
 
 /** Succeeded or Failed: the pod will never run again and holds no resources. */
 export function isTerminal(pod: Pod): boolean {
-  const phase = pod.status?.phase;
-  return phase === "Succeeded" || phase === "Failed";
+  return isTerminalPhase(pod.status?.phase);
 }
 
 /** Waiting for a node: not bound, not being deleted, not finished. */
@@ -19,6 +18,5 @@ export function holdsResources(pod: Pod): boolean {
 
 /** The uid of the pod's controller (its ReplicaSet, StatefulSet...), which spreading groups by. */
 export function controllerUid(pod: Pod): string | undefined {
-  const refs = pod.metadata.ownerReferences;
-  return (refs?.find((r) => r.controller) ?? refs?.[0])?.uid;
+  return (controllerOf(pod) ?? pod.metadata.ownerReferences?.[0])?.uid;
 }

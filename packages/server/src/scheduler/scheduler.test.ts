@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ApiObject, Node, Pod } from "@skiff/api";
 import type { Store } from "@skiff/store";
+import { SharedInformers } from "../controllers/framework/shared-informers.js";
 import { eventually, silentLog, tempStore } from "../informer/test-support.js";
 import { SCHEDULING_ANNOTATION, parseSchedulingAnnotation } from "./annotation.js";
 import { defaultPlugins } from "./plugins/index.js";
@@ -116,5 +117,21 @@ describe("Scheduler", () => {
     await eventually(async () => (await pod("p")).spec.nodeName === "n1", 5_000, "p bound");
     for (const name of ["bound", "done", "deleting"]) expect((await pod(name)).metadata.resourceVersion).toBe("1");
     expect(store.revision()).toBe(2);
+  });
+
+  it("runs on the server's shared informers: no cache of its own", async () => {
+    const t = await tempStore();
+    cleanups.push(t.close);
+    await t.store.commit([makeNode("n1"), makePod("p")].map((object) => ({ type: "create" as const, object })));
+    const informers = new SharedInformers(t.store, silentLog, { freeze: true });
+    const ac = new AbortController();
+    informers.start(ac.signal);
+    const running = new Scheduler({ store: t.store, informers, log: silentLog, clock: () => now, retryIntervalMs: 60_000 }).start(ac.signal);
+    cleanups.push(async () => {
+      ac.abort();
+      await running;
+    });
+    await eventually(async () => ((await t.store.get({ kind: "Pod", namespace: "default", name: "p" })) as Pod).spec.nodeName === "n1", 5_000, "p bound");
+    await eventually(() => informers.for<Pod>("Pod").get("default/p")?.spec.nodeName === "n1", 5_000, "the shared cache shows the bind");
   });
 });

@@ -2,8 +2,10 @@
 //
 //   informers (Pod, Node) --handlers--> queue of pod keys --pass--> schedule() --> CAS write
 //
-// A pass takes every queued pod, builds one snapshot of the nodes (informer cache + our own binds
-// the cache has not shown yet), and for each pod decides (schedule.ts, pure) and writes:
+// It reads the shared informers (one Pod and one Node cache for the whole server). A pass takes
+// every queued pod, brings the snapshot of the nodes up to date (only the nodes that events
+// touched, from the node -> pods index, plus our own binds the cache has not shown yet:
+// snapshot.ts), and for each pod decides (schedule.ts, pure) and writes:
 //   - a node fits: set spec.nodeName, PodScheduled True, the decision annotation; count the pod
 //     on its node at once, so the next pod in the pass cannot take the same last slot;
 //   - none fits: PodScheduled False / Unschedulable with the reasons (only if that changes
@@ -11,25 +13,27 @@
 //     retry (every retryIntervalMs) comes round.
 // Writes are compare-and-swap on the pod's resourceVersion: if someone changed the pod since the
 // cache saw it, we re-read it and decide again.
-import { ConflictError, NotFoundError, refOf, type Node, type Pod } from "@skiff/api";
+import { ConflictError, NotFoundError, refOf, whenAborted, type Node, type Pod } from "@skiff/api";
 import type { Store } from "@skiff/store";
-import { Informer } from "../informer/informer.js";
+import { SharedInformers } from "../controllers/framework/shared-informers.js";
+import type { Informer } from "../informer/informer.js";
 import { objectKey } from "../informer/keys.js";
 import type { Logger } from "../log.js";
 import { boundPod, unschedulablePod } from "./binding.js";
 import type { EventRecorder } from "../events/index.js";
 import { nodeChanged, podFreedRoom, podNeedsScheduling } from "./cluster-events.js";
 import { explain } from "./explain.js";
-import { withPod } from "./node-info.js";
 import { isPending } from "./pod-state.js";
 import { defaultPlugins } from "./plugins/index.js";
 import { SchedulingQueue } from "./queue.js";
 import { schedule } from "./schedule.js";
-import { nodeInfos, placedPods } from "./snapshot.js";
-import type { NodeInfo, Plugin } from "./types.js";
+import { Snapshot } from "./snapshot.js";
+import type { Plugin } from "./types.js";
 
 export interface SchedulerOptions {
   store: Store;
+  /** The server's shared informers (Pod, Node); the scheduler makes and runs its own when omitted (tests). */
+  informers?: SharedInformers;
   /** The component's logger (e.g. componentLogger(root, "scheduler")). */
   log: Logger;
   /** Filters and scores, in order; defaultPlugins() when omitted. */
@@ -38,7 +42,7 @@ export interface SchedulerOptions {
   clock?: () => Date;
   /** How often parked (unschedulable) pods are retried even if nothing seems to change. */
   retryIntervalMs?: number;
-  /** Deep-freeze the informers' caches (tests: proves the scheduler never mutates them). */
+  /** Deep-freeze its own informers' caches (tests: proves the scheduler never mutates them). */
   freezeCache?: boolean;
   /** Where Scheduled / FailedScheduling events go (none when omitted). */
   events?: EventRecorder;
@@ -54,10 +58,12 @@ export class Scheduler {
   private readonly plugins: readonly Plugin[];
   private readonly clock: () => Date;
   private readonly queue = new SchedulingQueue();
+  private readonly informers: SharedInformers;
+  /** True when the informers are our own, to start and stop with us. */
+  private readonly ownInformers: boolean;
   private readonly pods: Informer<Pod>;
   private readonly nodes: Informer<Node>;
-  /** Pods we bound that the pod informer has not shown bound yet, by key (see snapshot.ts). */
-  private readonly assumed = new Map<string, Pod>();
+  private readonly snapshot: Snapshot;
   private started = false;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -65,21 +71,23 @@ export class Scheduler {
     this.log = options.log;
     this.plugins = options.plugins ?? defaultPlugins();
     this.clock = options.clock ?? (() => new Date());
-    const freeze = options.freezeCache ?? false;
-    this.pods = new Informer<Pod>(this.store, { kind: "Pod", log: this.log, freeze });
-    this.nodes = new Informer<Node>(this.store, { kind: "Node", log: this.log, freeze });
+    this.ownInformers = !options.informers;
+    this.informers = options.informers ?? new SharedInformers(this.store, this.log, { freeze: options.freezeCache ?? false });
+    this.pods = this.informers.for<Pod>("Pod");
+    this.nodes = this.informers.for<Node>("Node");
+    this.snapshot = new Snapshot({ nodes: this.nodes, pods: this.pods });
   }
 
   /** Run until `signal` aborts; resolves then. */
   async start(signal: AbortSignal): Promise<void> {
     if (this.started) throw new Error("the scheduler was already started");
     this.started = true;
-    this.watchClusterChanges();
-    const informers = Promise.all([this.pods.start(signal), this.nodes.start(signal)]);
+    const stopWatching = this.watchClusterChanges();
+    if (this.ownInformers) this.informers.start(signal);
     const retry = setInterval(() => this.queue.moveAllToActive(), this.options.retryIntervalMs ?? DEFAULT_RETRY_INTERVAL_MS);
     try {
       // Deciding before both caches are full would call pods unschedulable on a half-known cluster.
-      await Promise.race([Promise.all([this.pods.synced, this.nodes.synced]), aborted(signal)]);
+      await Promise.race([Promise.all([this.pods.synced, this.nodes.synced]), whenAborted(signal)]);
       if (!signal.aborted) this.log.info({ plugins: this.plugins.map((p) => p.name) }, "scheduler started");
       while (!signal.aborted) {
         await this.queue.wait(signal);
@@ -87,58 +95,65 @@ export class Scheduler {
       }
     } finally {
       clearInterval(retry);
-      await informers;
+      stopWatching();
     }
   }
 
-  /** Turn informer events into queue operations; level-triggered: keys only. */
-  private watchClusterChanges(): void {
-    this.pods.on({
+  /** Turn informer events into queue operations and snapshot marks; keys only. Returns the unsubscribe. */
+  private watchClusterChanges(): () => void {
+    const offPods = this.pods.on({
       onAdd: (pod) => {
+        this.snapshot.podChanged(undefined, pod);
         if (podNeedsScheduling(undefined, pod)) this.queue.add(objectKey(pod));
       },
       onUpdate: (old, pod) => {
+        this.snapshot.podChanged(old, pod);
         if (podNeedsScheduling(old, pod)) this.queue.add(objectKey(pod));
         else if (!isPending(pod)) this.queue.remove(objectKey(pod));
         if (podFreedRoom(old, pod)) this.queue.moveAllToActive();
       },
       onDelete: (pod) => {
+        this.snapshot.podChanged(pod, undefined);
         this.queue.remove(objectKey(pod));
         if (podFreedRoom(pod, undefined)) this.queue.moveAllToActive();
       },
     });
-    this.nodes.on({
-      onAdd: () => this.queue.moveAllToActive(),
+    const offNodes = this.nodes.on({
+      onAdd: (node) => {
+        this.snapshot.nodeChanged(node.metadata.name);
+        this.queue.moveAllToActive();
+      },
       onUpdate: (old, node) => {
+        this.snapshot.nodeChanged(node.metadata.name);
         if (nodeChanged(old, node)) this.queue.moveAllToActive();
       },
+      onDelete: (node) => this.snapshot.nodeChanged(node.metadata.name),
     });
+    return () => {
+      offPods();
+      offNodes();
+    };
   }
 
   private async pass(signal: AbortSignal): Promise<void> {
     const keys = this.queue.takeAll();
-    const { placed, settled } = placedPods(this.pods.list(), this.assumed);
-    for (const key of settled) this.assumed.delete(key);
-    const infos = nodeInfos(this.nodes.list(), placed);
-    this.log.trace({ pods: keys.length, nodes: infos.size }, "scheduling pass");
+    this.log.trace({ pods: keys.length }, "scheduling pass");
     for (const key of keys) {
       if (signal.aborted) return;
-      await this.scheduleOne(key, infos);
+      await this.scheduleOne(key);
     }
   }
 
-  /** Decide and write one pod; `infos` is updated in place with a bind. */
-  private async scheduleOne(key: string, infos: Map<string, NodeInfo>): Promise<void> {
+  /** Decide and write one pod; a bind is counted in the snapshot at once. */
+  private async scheduleOne(key: string): Promise<void> {
     let pod = this.pods.get(key);
-    for (let attempt = 0; pod && isPending(pod) && !this.assumed.has(key); attempt++) {
+    for (let attempt = 0; pod && isPending(pod) && !this.snapshot.isAssumed(key); attempt++) {
       try {
-        const decision = schedule(pod, [...infos.values()], this.plugins);
+        const decision = schedule(pod, [...this.snapshot.refresh().values()], this.plugins);
         this.log.trace({ pod: key, explain: explain(decision) }, "decision");
         if ("nodeName" in decision) {
           const stored = (await this.store.update(boundPod(pod, decision, this.clock()))) as Pod;
-          this.assumed.set(key, stored);
-          const info = infos.get(decision.nodeName);
-          if (info) infos.set(decision.nodeName, withPod(info, stored));
+          this.snapshot.assume(stored);
           this.log.info({ pod: key, node: decision.nodeName }, "pod scheduled");
           this.options.events?.record(stored, "Normal", "Scheduled", `Successfully assigned ${key} to ${decision.nodeName}`);
         } else {
@@ -177,11 +192,4 @@ export class Scheduler {
       return "failed";
     }
   }
-}
-
-function aborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener("abort", () => resolve(), { once: true });
-  });
 }

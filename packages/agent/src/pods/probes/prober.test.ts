@@ -21,7 +21,7 @@ const subject = (runtime = new FakeRuntime(), id = "c1"): ProbeSubject => ({ run
 
 describe("runProbe", () => {
   it("httpGet: 200-399 pass, others fail with the status; headers are sent", async () => {
-    const seen: (string | undefined)[] = [];
+    const seen: (string | string[] | undefined)[] = [];
     const port = await listen(
       createHttpServer((req, res) => {
         seen.push(req.headers["x-probe"]);

@@ -1,6 +1,6 @@
 // `skiff describe`: the common metadata every object has, then a section per kind.
 import type { ApiObject } from "@skiff/api";
-import { kindInfo } from "@skiff/api";
+import { controllerOf, kindInfo } from "@skiff/api";
 import { eventsAbout } from "../events.js";
 import { describeEvents } from "./events.js";
 import { describeConfigMap, describeSecret } from "./config.js";
@@ -46,7 +46,7 @@ export function describeObject(obj: ApiObject, ctx: DescribeContext = { now: Dat
   w.map("Annotations", m.annotations, ": ");
   w.field("CreationTimestamp", formatTime(m.creationTimestamp));
   if (m.deletionTimestamp) w.field("DeletionTimestamp", formatTime(m.deletionTimestamp));
-  const owner = m.ownerReferences?.find((r) => r.controller) ?? m.ownerReferences?.[0];
+  const owner = controllerOf(obj) ?? m.ownerReferences?.[0];
   if (owner) w.field("Controlled By", `${owner.kind}/${owner.name}`);
   DESCRIBERS[obj.kind]?.(obj, w, ctx);
   if (ctx.events) describeEvents(eventsAbout(ctx.events, obj), w, ctx.now);

@@ -1,9 +1,8 @@
 // `describe pod`: where it runs, each container's state (and the one before), and why it was
 // placed where it is, or nowhere.
 import { describe, expect, it } from "vitest";
-import type { Pod } from "@skiff/api";
+import { parseSchedulingAnnotation as parseScheduling, type Pod } from "@skiff/api";
 import { describeObject } from "./index.js";
-import { parseScheduling } from "./scheduling.js";
 import { NOW, POD, UNSCHEDULABLE } from "./test-fixtures.js";
 
 const text = describeObject(POD, { now: NOW });

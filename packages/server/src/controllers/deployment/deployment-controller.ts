@@ -3,15 +3,21 @@
 // It writes ReplicaSets (create, resize, delete old history) and its Deployment's annotations
 // and status; never pods (the ReplicaSet controller makes those).
 //
-// Reads come from the store, not the informer cache, for the reason the ReplicaSet controller
-// gives: the cache lags our own writes, and a rollout step planned on a stale ReplicaSet would
-// scale twice. The writes of one reconcile go in one atomic commit, compare-and-swap on every
-// ReplicaSet and on the Deployment: if anything changed since we read it, nothing is written
-// and the key is retried from a fresh read.
+// The Deployment is read from the store; its ReplicaSets and their pods from the caches, by index
+// (owner uid, label), after the framework has waited for the caches to show this controller's own
+// writes (a rollout step planned on a ReplicaSet we had just resized but did not see resized would
+// scale twice). The writes of one reconcile go in one atomic commit, compare-and-swap on every
+// ReplicaSet and on the Deployment: if anything changed since we read it, nothing is written and
+// the key is retried from a fresh read.
+//
+// A Recreate rollout waits for the old pods to go: their events wake the Deployment (through
+// their ReplicaSet), so it never polls.
 import { randomUUID } from "node:crypto";
-import { AlreadyExistsError, ValidationError, isTerminalPhase, refOf, selectorFromLabelSelector, type Deployment, type Pod, type ReplicaSet } from "@skiff/api";
+import { AlreadyExistsError, ValidationError, isTerminalPhase, refOf, selectorFromLabelSelector, type ApiObject, type Deployment, type Pod, type ReplicaSet } from "@skiff/api";
 import type { WriteOp } from "@skiff/store";
+import type { Caches } from "../framework/caches.js";
 import { TerminalError, type ControllerDefinition, type ReconcileContext, type ReconcileResult } from "../framework/controller.js";
+import { ownedBy, selectedBy, union } from "../framework/lookups.js";
 import { controllerOf, keyOf, ownerKeys, splitKey } from "../owners.js";
 import { claim } from "../replicaset/claim.js";
 import { equalIgnoringHash } from "./hash.js";
@@ -24,6 +30,8 @@ export const deploymentController: ControllerDefinition = {
     { kind: "Deployment", keysFor: (d) => [keyOf(d)] },
     // A ReplicaSet's status moving (pods ready, available, gone) is what advances a rollout.
     { kind: "ReplicaSet", keysFor: ownerKeys("Deployment") },
+    // An old pod going (or finishing) is what lets a Recreate rollout start the new pods.
+    { kind: "Pod", keysFor: recreateKeys },
   ],
   reconcile: reconcileDeployment,
 };
@@ -44,7 +52,7 @@ export async function reconcileDeployment(key: string, ctx: ReconcileContext): P
     ctx.events.record(d, "Warning", "SelectingAll", "This deployment is selecting all pods. A non-empty selector is required.");
     return;
   }
-  const listed = (await ctx.store.list("ReplicaSet", { namespace })).items as ReplicaSet[];
+  const listed = union(ownedBy<ReplicaSet>(ctx.informers, "ReplicaSet", d.metadata.uid), selectedBy<ReplicaSet>(ctx.informers, "ReplicaSet", namespace, selector));
   const claimed = claim(d, listed, (rs) => selector.matches(rs.metadata.labels));
   let owned = claimed.owned;
   if (claimed.adopt.length + claimed.release.length > 0) {
@@ -52,7 +60,7 @@ export async function reconcileDeployment(key: string, ctx: ReconcileContext): P
     const byName = new Map(stored.map((rs) => [rs.metadata.name, rs]));
     owned = owned.map((rs) => byName.get(rs.metadata.name) ?? rs);
   }
-  const oldPodsSeen = d.spec.strategy?.type === "Recreate" ? await oldPodsExist(ctx, d, owned) : false;
+  const oldPodsSeen = d.spec.strategy?.type === "Recreate" ? oldPodsExist(ctx.informers, d, owned) : false;
   const plan = planDeployment({ deployment: d, replicaSets: owned, oldPodsSeen, now: ctx.now(), newUid: randomUUID });
   const ops: WriteOp[] = [
     ...(plan.create ? [{ type: "create", object: plan.create } as WriteOp] : []),
@@ -71,11 +79,21 @@ export async function reconcileDeployment(key: string, ctx: ReconcileContext): P
 }
 
 /** Pods of the old ReplicaSets that are not finished (Recreate starts nothing before they go). */
-async function oldPodsExist(ctx: ReconcileContext, d: Deployment, owned: readonly ReplicaSet[]): Promise<boolean> {
-  const oldUids = new Set(splitNewAndOld(d, owned).oldRSs.map((rs) => rs.metadata.uid));
-  if (oldUids.size === 0) return false;
-  const pods = (await ctx.store.list("Pod", { namespace: d.metadata.namespace })).items as Pod[];
-  return pods.some((p) => oldUids.has(controllerOf(p)?.uid) && !isTerminalPhase(p.status?.phase));
+function oldPodsExist(caches: Caches, d: Deployment, owned: readonly ReplicaSet[]): boolean {
+  return splitNewAndOld(d, owned).oldRSs.some((rs) =>
+    ownedBy<Pod>(caches, "Pod", rs.metadata.uid).some((p) => controllerOf(p)?.uid === rs.metadata.uid && !isTerminalPhase(p.status?.phase)),
+  );
+}
+
+/** A pod of a ReplicaSet of a Recreate Deployment: that Deployment's key (it may be waiting for the pod to go). */
+function recreateKeys(pod: ApiObject, caches: Caches): string[] {
+  const rsRef = controllerOf(pod);
+  if (rsRef?.kind !== "ReplicaSet") return [];
+  const rs = caches.for<ReplicaSet>("ReplicaSet").get(`${pod.metadata.namespace ?? ""}/${rsRef.name}`);
+  const dRef = rs && controllerOf(rs);
+  if (dRef?.kind !== "Deployment") return [];
+  const key = `${pod.metadata.namespace ?? ""}/${dRef.name}`;
+  return caches.for<Deployment>("Deployment").get(key)?.spec.strategy?.type === "Recreate" ? [key] : [];
 }
 
 /**

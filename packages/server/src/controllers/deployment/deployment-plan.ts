@@ -70,12 +70,8 @@ function rollout(r: Rollout, stored: DeploymentStatus | undefined, input: Deploy
   };
   if (d.spec.strategy?.type === "Recreate") {
     if (scaleDownOld(r)) return done();
-    if (oldPodsRunning(r, input.oldPodsSeen)) {
-      // The old pods' going does not always touch a ReplicaSet (a pod that was already being
-      // deleted): look again soon rather than wait for an event that may not come.
-      const deadline = done();
-      return Math.min(deadline ?? 1000, 1000);
-    }
+    // The old pods' going wakes the Deployment (the controller watches them): no timer.
+    if (oldPodsRunning(r, input.oldPodsSeen)) return done();
     syncRevision(r, true, input.newUid);
   } else {
     syncRevision(r, true, input.newUid);

@@ -2,11 +2,11 @@
 // FNV-32a over a canonical rendering of the template (plus the collision count, when a name was
 // taken), printed as a short string of consonants and digits. Same template -> same hash, in
 // every process and after every restart, so a template that comes back finds its old ReplicaSet.
-import { canonicalJson } from "@skiff/api";
 import { isDeepStrictEqual } from "node:util";
-import type { PodTemplateSpec } from "@skiff/api";
+import { canonicalJson, withoutTemplateHash as withoutHash, type PodTemplateSpec } from "@skiff/api";
 
-export const POD_TEMPLATE_HASH = "pod-template-hash";
+/** The label is @skiff/api's (well-known/deployments.ts), with withoutTemplateHash, which removes it. */
+export { POD_TEMPLATE_HASH_LABEL as POD_TEMPLATE_HASH } from "@skiff/api";
 
 /** FNV-1a, 32 bits, over the UTF-8 bytes of `text`. */
 export function fnv32a(text: string): number {
@@ -32,14 +32,6 @@ export function computeHash(template: PodTemplateSpec, collisionCount?: number):
   let text = canonicalJson(withoutHash(template));
   if (collisionCount) text += `#${collisionCount}`;
   return safeEncode(String(fnv32a(text)));
-}
-
-/** The template without the pod-template-hash label (what a Deployment's template looks like). */
-export function withoutHash(template: PodTemplateSpec): PodTemplateSpec {
-  const labels = template.metadata?.labels;
-  if (!labels || !(POD_TEMPLATE_HASH in labels)) return template;
-  const { [POD_TEMPLATE_HASH]: _hash, ...rest } = labels;
-  return { ...template, metadata: { ...template.metadata, labels: rest } };
 }
 
 /** Same template, the hash label aside (Kubernetes' EqualIgnoreHash). */

@@ -1,26 +1,19 @@
-// Numbers a rollout is bounded by, and the annotations that carry them (Kubernetes'
-// deployment/util). Pure.
+// Numbers a rollout is bounded by (Kubernetes' deployment/util). The annotations that carry them,
+// and their parsers, are @skiff/api's (well-known/deployments.ts); re-exported here under the
+// controller's short names. Pure.
 import type { Deployment, IntOrString, ReplicaSet } from "@skiff/api";
 
-export const REVISION = "deployment.kubernetes.io/revision";
-export const REVISION_HISTORY = "deployment.kubernetes.io/revision-history";
-/** The Deployment's replicas when it last sized this ReplicaSet: a difference means "scaling". */
-export const DESIRED_REPLICAS = "deployment.kubernetes.io/desired-replicas";
-/** replicas + maxSurge at that time: the base of proportional scaling. */
-export const MAX_REPLICAS = "deployment.kubernetes.io/max-replicas";
+export {
+  REVISION_ANNOTATION as REVISION,
+  REVISION_HISTORY_ANNOTATION as REVISION_HISTORY,
+  DESIRED_REPLICAS_ANNOTATION as DESIRED_REPLICAS,
+  MAX_REPLICAS_ANNOTATION as MAX_REPLICAS,
+  intAnnotation,
+  revisionOf,
+} from "@skiff/api";
 
 export const replicasOf = (d: Deployment): number => d.spec.replicas ?? 1;
 export const specReplicas = (rs: ReplicaSet): number => rs.spec.replicas ?? 0;
-
-export function revisionOf(obj: { metadata: { annotations?: Record<string, string> } }): number {
-  const n = Number.parseInt(obj.metadata.annotations?.[REVISION] ?? "", 10);
-  return Number.isFinite(n) ? n : 0;
-}
-
-export function intAnnotation(rs: ReplicaSet, key: string): number | undefined {
-  const n = Number.parseInt(rs.metadata.annotations?.[key] ?? "", 10);
-  return Number.isFinite(n) ? n : undefined;
-}
 
 /** An int, or a percentage of `total`, rounded up (surge) or down (unavailable). */
 export function scaledValue(value: IntOrString | undefined, total: number, roundUp: boolean): number {

@@ -3,43 +3,41 @@
 //
 //   Service changes           -> key ns/name
 //   its Endpoints changes     -> key ns/name (someone edited or deleted it: put it back)
-//   any pod of ns changes     -> key ns/*: every Service of ns (a pod's labels, readiness or
-//                                published ports may matter to any of them; keysFor sees the pod
-//                                alone, not the Services, so it cannot name the ones it matches)
+//   a pod changes             -> key ns/name of each Service whose selector matches the pod, as
+//                                it was or as it is (labels that changed take it out of one and
+//                                into another); found by the Services' selector index
 //
 // The Service and the Endpoints are read from the store (the Endpoints' resourceVersion makes the
-// write compare-and-swap), the pods from the informer's cache: a pod change the cache has not
-// shown yet brings its own event, hence another reconcile. Written only when something changed.
+// write compare-and-swap), the pods from the informer's cache by label index: a pod change the
+// cache has not shown yet brings its own event, hence another reconcile. Written only when
+// something changed.
 import { randomUUID } from "node:crypto";
 import { AlreadyExistsError, type Endpoints, type Pod, type Service } from "@skiff/api";
+import { NAMESPACE_INDEX, selectorOf } from "../../informer/indexers.js";
 import type { ControllerDefinition, ReconcileContext } from "../framework/controller.js";
+import { selectedBy, selecting } from "../framework/lookups.js";
 import { keyOf, splitKey } from "../owners.js";
 import { managesEndpoints, planEndpoints } from "./endpoints-plan.js";
-
-const ALL = "*";
 
 export const endpointsController: ControllerDefinition = {
   name: "endpoints",
   watches: [
     { kind: "Service", keysFor: (svc) => [keyOf(svc)] },
     { kind: "Endpoints", keysFor: (ep) => [keyOf(ep)] },
-    { kind: "Pod", keysFor: (pod) => [`${pod.metadata.namespace ?? "default"}/${ALL}`] },
+    // Called with the pod as it was and as it is: a Service it left and one it joined both hear.
+    { kind: "Pod", keysFor: (pod, caches) => selecting<Service>(caches, "Service", pod).filter(managesEndpoints).map(keyOf) },
   ],
   reconcile: reconcileEndpoints,
 };
 
 export async function reconcileEndpoints(key: string, ctx: ReconcileContext): Promise<void> {
   const { namespace = "default", name } = splitKey(key);
-  if (name !== ALL) return syncService(namespace, name, ctx);
-  const services = ctx.informers.for<Service>("Service").list((s) => s.metadata.namespace === namespace && managesEndpoints(s));
-  for (const svc of services) await syncService(namespace, svc.metadata.name, ctx);
-}
-
-async function syncService(namespace: string, name: string, ctx: ReconcileContext): Promise<void> {
   const svc = (await ctx.store.get({ kind: "Service", namespace, name })) as Service | undefined;
   // Gone: its Endpoints (owned by it) go with it, through the garbage collector.
   if (!svc || !managesEndpoints(svc)) return;
-  const pods = ctx.informers.for<Pod>("Pod").list((p) => p.metadata.namespace === namespace);
+  const selector = selectorOf(svc);
+  // A selector the label syntax refuses cannot be indexed: its pods are looked for the slow way.
+  const pods = selector ? selectedBy<Pod>(ctx.informers, "Pod", namespace, selector) : ctx.informers.for<Pod>("Pod").byIndex(NAMESPACE_INDEX, namespace);
   const existing = (await ctx.store.get({ kind: "Endpoints", namespace, name })) as Endpoints | undefined;
   const action = planEndpoints(svc, pods, existing, { uid: randomUUID(), now: ctx.now() });
   if (action.type === "none") return;

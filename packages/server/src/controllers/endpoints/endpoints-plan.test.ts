@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Endpoints, Pod, Service, ServicePort } from "@skiff/api";
-import { ENDPOINT_PORTS_ANNOTATION, desiredEndpoints, endpointPortsOf, planEndpoints } from "./endpoints-plan.js";
+import { readEndpointPorts, type Endpoints, type Pod, type Service, type ServicePort } from "@skiff/api";
+import { ENDPOINT_PORTS_ANNOTATION, desiredEndpoints, planEndpoints } from "./endpoints-plan.js";
 
 const svc = (ports: ServicePort[] = [{ port: 80, targetPort: 8080, protocol: "TCP" }], selector: Record<string, string> | undefined = { app: "web" }): Service => ({
   apiVersion: "v1",
@@ -107,7 +107,7 @@ describe("planEndpoints", () => {
       labels: { team: "a" },
       ownerReferences: [{ kind: "Service", name: "web", uid: "svc-uid", controller: true }],
     });
-    expect(endpointPortsOf(action.endpoints)).toEqual({ "10.244.2.3": { "8080/TCP": "127.0.0.2:49153" } });
+    expect(readEndpointPorts(action.endpoints)).toEqual({ "10.244.2.3": { "8080/TCP": "127.0.0.2:49153" } });
   });
 
   it("does nothing when converged, updates when a pod's readiness changes", () => {

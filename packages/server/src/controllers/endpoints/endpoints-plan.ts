@@ -7,32 +7,22 @@
 //     -> addresses with the same ports share one subset (Kubernetes' RepackSubsets)
 //   plus, skiff's own: where each endpoint is published on its node (ENDPOINT_PORTS_ANNOTATION).
 import { isDeepStrictEqual } from "node:util";
-import { isTerminalPhase, type ApiObject, type EndpointAddress, type EndpointPort, type EndpointSubset, type Endpoints, type OwnerReference, type Pod, type Protocol, type Service, type ServicePort } from "@skiff/api";
+import { isTerminalPhase, type EndpointAddress, type EndpointPort, type EndpointSubset, type Endpoints, type OwnerReference, type Pod, type Service, type ServicePort } from "@skiff/api";
 import { controllerRef } from "../owners.js";
 import { isReady } from "../replicaset/pod-state.js";
 
 /**
  * Where the proxy reaches each endpoint from any node: the pod's container port as published on
- * its node's address (the pod status' `hostPorts`, reported by the agent). JSON:
- * `{ "<pod IP>": { "<containerPort>/<protocol>": "<hostIP>:<hostPort>" } }`, for every address
- * (ready or not) and every port of its subset that the agent has published.
+ * its node's address (the pod status' `hostPorts`, reported by the agent), for every address
+ * (ready or not) and every port of its subset that the agent has published. The annotation's
+ * format, and its reader, are @skiff/api's (well-known/endpoint-ports.ts).
  */
 export { ENDPOINT_PORTS_ANNOTATION } from "@skiff/api";
-import { ENDPOINT_PORTS_ANNOTATION } from "@skiff/api";
-
-/** A pod status' `hostPorts` entry (a skiff field, written by the agent; see docs/networking.md). */
-export interface PublishedPort {
-  containerPort: number;
-  protocol?: Protocol;
-  hostIP?: string;
-  hostPort: number;
-}
-
-export type EndpointPortMap = Record<string, Record<string, string>>;
+import { ENDPOINT_PORTS_ANNOTATION, formatEndpointPorts, type EndpointPortTable } from "@skiff/api";
 
 export interface DesiredEndpoints {
   subsets: EndpointSubset[];
-  published: EndpointPortMap;
+  published: EndpointPortTable;
 }
 
 export type EndpointsAction = { type: "none" } | { type: "create"; endpoints: Endpoints } | { type: "update"; endpoints: Endpoints };
@@ -49,7 +39,7 @@ export function selects(svc: Service, pod: Pod): boolean {
 
 export function desiredEndpoints(svc: Service, pods: readonly Pod[]): DesiredEndpoints {
   const groups = new Map<string, { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }>();
-  const published: EndpointPortMap = {};
+  const published: EndpointPortTable = {};
   for (const pod of pods) {
     if (!isEndpoint(svc, pod)) continue;
     const ip = pod.status?.podIP ?? "";
@@ -79,7 +69,7 @@ export function desiredEndpoints(svc: Service, pods: readonly Pod[]): DesiredEnd
 export function planEndpoints(svc: Service, pods: readonly Pod[], existing: Endpoints | undefined, meta: { uid: string; now: Date }): EndpointsAction {
   if (!managesEndpoints(svc)) return { type: "none" };
   const { subsets, published } = desiredEndpoints(svc, pods);
-  const annotations = { ...existing?.metadata.annotations, [ENDPOINT_PORTS_ANNOTATION]: JSON.stringify(published) };
+  const annotations = { ...existing?.metadata.annotations, [ENDPOINT_PORTS_ANNOTATION]: formatEndpointPorts(published) };
   const owner = controllerRef(svc);
   const ownerReferences: OwnerReference[] = [...(existing?.metadata.ownerReferences ?? []).filter((r) => !r.controller), owner];
   const labels = svc.metadata.labels;
@@ -99,18 +89,6 @@ export function planEndpoints(svc: Service, pods: readonly Pod[], existing: Endp
   else delete endpoints.metadata.labels;
   if (!existing) return { type: "create", endpoints };
   return sameContent(existing, endpoints) ? { type: "none" } : { type: "update", endpoints };
-}
-
-/** Read an Endpoints' published ports (the annotation); empty when absent or malformed. */
-export function endpointPortsOf(endpoints: ApiObject): EndpointPortMap {
-  const raw = endpoints.metadata.annotations?.[ENDPOINT_PORTS_ANNOTATION];
-  if (!raw) return {};
-  try {
-    const parsed = JSON.parse(raw) as unknown;
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as EndpointPortMap) : {};
-  } catch {
-    return {};
-  }
 }
 
 function isEndpoint(svc: Service, pod: Pod): boolean {
@@ -149,7 +127,7 @@ function addressOf(svc: Service, pod: Pod): EndpointAddress {
 
 /** `{ "8080/TCP": "127.0.0.4:49153" }` for the ports of `ports` the agent has published. */
 function publishedPorts(pod: Pod, ports: readonly EndpointPort[]): Record<string, string> {
-  const reported = (pod.status as { hostPorts?: PublishedPort[] } | undefined)?.hostPorts ?? [];
+  const reported = pod.status?.hostPorts ?? [];
   const out: Record<string, string> = {};
   for (const p of ports) {
     const protocol = p.protocol ?? "TCP";

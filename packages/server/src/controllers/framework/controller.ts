@@ -1,25 +1,32 @@
 // The controller framework: informers feed a work queue of keys; workers take a key, read the
 // current state from the caches, and converge (level-triggered, as Kubernetes' controllers).
 //
-//   event (add/update/delete of any watched kind) -> keysFor(object) -> queue.add(key)
-//   worker: key -> reconcile(key) -> ok: forget the key's failures
+//   event (add/update/delete of any watched kind) -> keysFor(object, caches) -> queue.add(key)
+//   worker: key -> (caches show our own writes: own-writes.ts)
+//               -> reconcile(key) -> ok: forget the key's failures
 //                                  -> { requeueAfterMs }: look again later
 //                                  -> TerminalError: log it, do not retry
 //                                  -> any other error: retry with backoff
 //
 // A reconcile must be safe to run again at any time (after a crash, twice in a row): it reads
 // what is, decides what should be, and writes the difference. It keeps nothing between runs.
-import type { ApiObject } from "@skiff/api";
+// Reads come from the caches, by index (`ctx.informers.for("Pod").byIndex(OWNER_UID_INDEX, uid)`):
+// never a walk of every object per event.
+import { whenAborted, type ApiObject } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import type { Informer } from "../../informer/index.js";
 import type { Logger } from "../../log.js";
 import type { EventRecorder } from "../../events/recorder.js";
+import type { Caches } from "./caches.js";
+import { OwnWrites } from "./own-writes.js";
 import type { SharedInformers } from "./shared-informers.js";
 import { WorkQueue, type RateLimit } from "./work-queue.js";
 
 export interface ReconcileContext {
+  /** Writes through it are noted, so that the next reconcile sees them in the caches. */
   store: Store;
-  informers: SharedInformers;
+  /** The shared caches and their indexes, read-only. */
+  informers: Caches;
   events: EventRecorder;
   log: Logger;
   now: () => Date;
@@ -32,8 +39,12 @@ export interface ReconcileResult {
 
 export interface Watch {
   kind: string;
-  /** The keys to reconcile when an object of this kind changes (its own, its owner's...). */
-  keysFor(object: ApiObject): string[];
+  /**
+   * The keys to reconcile when an object of this kind changes (its own, its owner's, those whose
+   * selector matches it...). Called with the old and the new state of an update. `caches` answers
+   * by index (the Services that may select a pod's labels); keep it O(what the object touches).
+   */
+  keysFor(object: ApiObject, caches: Caches): string[];
 }
 
 export interface ControllerDefinition {
@@ -65,6 +76,8 @@ export class Controller {
   readonly name: string;
   readonly queue: WorkQueue;
   private readonly ctx: ReconcileContext;
+  private readonly informers: SharedInformers;
+  private readonly ownWrites: OwnWrites;
 
   constructor(
     private readonly def: ControllerDefinition,
@@ -72,32 +85,37 @@ export class Controller {
   ) {
     this.name = def.name;
     this.queue = new WorkQueue(def.rateLimit);
-    this.ctx = { store: deps.store, informers: deps.informers, events: deps.events, log: deps.log, now: deps.now ?? (() => new Date()) };
+    this.informers = deps.informers;
+    this.ownWrites = new OwnWrites(deps.informers);
+    const store = this.ownWrites.track(deps.store);
+    this.ctx = { store, informers: deps.informers, events: deps.events, log: deps.log, now: deps.now ?? (() => new Date()) };
   }
 
   async start(signal: AbortSignal): Promise<void> {
     const enqueue = (watch: Watch) => (obj: ApiObject) => {
-      for (const key of watch.keysFor(obj)) this.queue.add(key);
+      for (const key of watch.keysFor(obj, this.informers)) this.queue.add(key);
     };
     const informers: Informer[] = [];
     for (const watch of this.def.watches) {
-      const informer = this.ctx.informers.for(watch.kind);
+      const informer = this.informers.for(watch.kind);
       const add = enqueue(watch);
       informer.on({ onAdd: add, onUpdate: (old, obj) => (add(old), add(obj)), onDelete: add });
       informers.push(informer);
     }
     signal.addEventListener("abort", () => this.queue.shutDown(), { once: true });
     // Decide nothing before every cache holds its first list: "not in the cache" must mean "does not exist".
-    await Promise.race([Promise.all(informers.map((i) => i.synced)), new Promise((r) => signal.addEventListener("abort", r, { once: true }))]);
-    const workers = Array.from({ length: this.def.workers ?? 2 }, () => this.work());
+    await Promise.race([Promise.all(informers.map((i) => i.synced)), whenAborted(signal)]);
+    const workers = Array.from({ length: this.def.workers ?? 2 }, () => this.work(signal));
     await Promise.all(workers);
   }
 
-  private async work(): Promise<void> {
+  private async work(signal: AbortSignal): Promise<void> {
     for (;;) {
       const key = await this.queue.get();
       if (key === undefined) return;
       try {
+        await this.ownWrites.caughtUp(signal);
+        if (signal.aborted) return;
         const result = await this.def.reconcile(key, this.ctx);
         this.queue.forget(key);
         if (result?.requeueAfterMs !== undefined) this.queue.addAfter(key, result.requeueAfterMs);

@@ -7,6 +7,8 @@
 //   - addRateLimited() retries a failing key with per-key exponential backoff; forget() resets it.
 //   - addAfter() brings a key back later (a rollout waiting for minReadySeconds, say).
 
+import { backoffDelay } from "@skiff/api";
+
 export interface RateLimit {
   baseMs: number;
   maxMs: number;
@@ -60,9 +62,9 @@ export class WorkQueue {
 
   /** Retry `key` after its next backoff step: base, 2x base, 4x base... up to max. */
   addRateLimited(key: string): number {
-    const n = this.failures.get(key) ?? 0;
-    this.failures.set(key, n + 1);
-    const delay = Math.min(this.limit.maxMs, this.limit.baseMs * 2 ** n);
+    const n = (this.failures.get(key) ?? 0) + 1;
+    this.failures.set(key, n);
+    const delay = backoffDelay(n, { initialMs: this.limit.baseMs, maxMs: this.limit.maxMs });
     this.addAfter(key, delay);
     return delay;
   }

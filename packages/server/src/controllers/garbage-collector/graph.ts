@@ -2,10 +2,13 @@
 // look at, and from the store (slow, current) for the final check before any write.
 //
 // Kubernetes' collector keeps a graph of every object's owners and dependents in memory; skiff's
-// objects are few enough to find dependents by scanning the caches, which keeps nothing to get stale.
-import { kindInfo, type ApiObject, type OwnerReference } from "@skiff/api";
+// is the shared informers' owner indexes (owner uid -> dependents, owner Kind/name -> dependents),
+// kept in line with the caches by the informers themselves, so nothing here can get stale and
+// "has it dependents?" costs one index read per kind, not a walk of every object.
+import { kindInfo, refOf, type ApiObject, type OwnerReference } from "@skiff/api";
 import type { Store } from "@skiff/store";
-import type { SharedInformers } from "../framework/shared-informers.js";
+import { OWNER_REF_INDEX, OWNER_UID_INDEX, ownerRefValue } from "../../informer/indexers.js";
+import type { Caches } from "../framework/caches.js";
 import { refTo, type OwnerLookup } from "./gc-plan.js";
 
 /** The namespaced kinds that can have owners, all of which can also be owners. */
@@ -44,7 +47,7 @@ export function keyOfObject(obj: ApiObject): GcKey {
 }
 
 export class CacheGraph {
-  constructor(private readonly informers: SharedInformers) {}
+  constructor(private readonly informers: Caches) {}
 
   get(k: GcKey): ApiObject | undefined {
     return this.informers.for(k.kind).get(k.namespace ? `${k.namespace}/${k.name}` : k.name);
@@ -59,20 +62,19 @@ export class CacheGraph {
 
   /** Objects with an owner reference to `owner` by kind and name, whatever the uid (the owner may be gone or replaced). */
   dependentsNamed(owner: GcKey): ApiObject[] {
-    const namespaced = kindInfo(owner.kind)?.namespaced ?? false;
-    return this.scan(
-      (o) =>
-        (!namespaced || o.metadata.namespace === owner.namespace) &&
-        (o.metadata.ownerReferences ?? []).some((r) => r.kind === owner.kind && r.name === owner.name),
-    );
+    const value = ownerRefValue(owner.kind, owner.namespace, owner.name);
+    return DEPENDENT_KINDS.flatMap((kind) => this.informers.for(kind).byIndex(OWNER_REF_INDEX, value));
+  }
+
+  /** Objects with an owner reference to `owner`'s uid. */
+  dependents(owner: ApiObject): ApiObject[] {
+    const uid = owner.metadata.uid;
+    return uid ? DEPENDENT_KINDS.flatMap((kind) => this.informers.for(kind).byIndex(OWNER_UID_INDEX, uid)) : [];
   }
 
   hasDependents(obj: ApiObject): boolean {
-    return this.scan((o) => refTo(o, obj.metadata.uid) !== undefined).length > 0;
-  }
-
-  private scan(match: (o: ApiObject) => boolean): ApiObject[] {
-    return DEPENDENT_KINDS.flatMap((kind) => this.informers.for(kind).list(match));
+    const uid = obj.metadata.uid;
+    return !!uid && DEPENDENT_KINDS.some((kind) => this.informers.for(kind).byIndex(OWNER_UID_INDEX, uid).length > 0);
   }
 }
 
@@ -86,13 +88,15 @@ export async function storeLookup(store: Store, obj: ApiObject): Promise<OwnerLo
   return (ref) => found.get(ref);
 }
 
-/** Every object with an owner reference to `owner`'s uid, from the store. */
-export async function storeDependents(store: Store, owner: ApiObject): Promise<ApiObject[]> {
-  const namespace = owner.metadata.namespace;
+/**
+ * The objects with an owner reference to `owner`'s uid: found in the caches' owner-uid index,
+ * each read again from the store (the version to act on, and proof it still names the owner).
+ */
+export async function storeDependents(store: Store, graph: CacheGraph, owner: ApiObject): Promise<ApiObject[]> {
   const out: ApiObject[] = [];
-  for (const kind of DEPENDENT_KINDS) {
-    const { items } = await store.list(kind, namespace ? { namespace } : {});
-    out.push(...items.filter((o) => refTo(o, owner.metadata.uid) !== undefined));
+  for (const cached of graph.dependents(owner)) {
+    const latest = await store.get(refOf(cached));
+    if (latest && latest.metadata.uid === cached.metadata.uid && refTo(latest, owner.metadata.uid) !== undefined) out.push(latest);
   }
   return out;
 }

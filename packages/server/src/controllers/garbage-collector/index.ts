@@ -2,27 +2,32 @@
 // "orphan" deletions the API only marks (see README.md). The decisions are in gc-plan.ts; this
 // is the shell: look in the caches, confirm against the store, write with compare-and-swap.
 //
-//   any change to X -> keys: X itself, X's owners (they may be waiting for X), X's namespace
+//   any change to X -> keys: X itself, X's owners that are being deleted (they may wait for X),
+//                      X's namespace if it is Terminating (it waits for X to go)
 //   reconcile(X):  X as a dependent   -> keep / detach from gone owners / delete
 //                  X as a deleting owner -> orphan its dependents, or wait for them, then drop the finalizer
 //                  objects naming X as owner -> same as "X as a dependent" for each (X may be gone)
 import { KINDS, NotFoundError, describeRef, refOf, type ApiObject } from "@skiff/api";
+import { NAMESPACE_INDEX } from "../../informer/indexers.js";
 import { NAMESPACE_FINALIZER, ORPHAN_FINALIZER } from "../../objects/deletion-plan.js";
 import { deleteObject, removeFinalizer, updateObject } from "../../objects/deletion.js";
+import type { Caches } from "../framework/caches.js";
 import type { ControllerDefinition, ReconcileContext, ReconcileResult, Watch } from "../framework/controller.js";
 import { classifyRefs, planDependent, planNamespace, planOwner, withoutOwnerRefs } from "./gc-plan.js";
-import { CacheGraph, FOLLOWED_KINDS, gcKey, keyOfObject, ownerKey, parseGcKey, storeDependents, storeLookup } from "./graph.js";
+import { CacheGraph, DEPENDENT_KINDS, FOLLOWED_KINDS, gcKey, keyOfObject, ownerKey, parseGcKey, storeDependents, storeLookup } from "./graph.js";
 
-// A Terminating namespace whose content is held by finalizers is looked at again this often.
-const NAMESPACE_RECHECK_MS = 2_000;
-
-function keysFor(obj: ApiObject): string[] {
+// An owner that is not being deleted has nothing to learn from its dependents' changes (a gone
+// owner is noticed by the dependent's own key), so a pod's status moving does not wake its
+// ReplicaSet here: O(1) per event, whatever the number of replicas.
+function keysFor(obj: ApiObject, caches: Caches): string[] {
   const keys = [gcKey(keyOfObject(obj))];
+  const graph = new CacheGraph(caches);
   for (const ref of obj.metadata.ownerReferences ?? []) {
     const k = ownerKey(ref, obj.metadata.namespace);
-    if (k) keys.push(gcKey(k));
+    if (k && graph.get(k)?.metadata.deletionTimestamp) keys.push(gcKey(k));
   }
-  if (obj.metadata.namespace) keys.push(gcKey({ kind: "Namespace", name: obj.metadata.namespace }));
+  const ns = obj.metadata.namespace ? { kind: "Namespace", name: obj.metadata.namespace } : undefined;
+  if (ns && graph.get(ns)?.metadata.deletionTimestamp) keys.push(gcKey(ns));
   return keys;
 }
 
@@ -35,9 +40,19 @@ async function reconcile(key: string, ctx: ReconcileContext): Promise<ReconcileR
   if (k.kind === "Namespace") return obj ? reconcileNamespace(obj, ctx) : undefined;
   if (obj) {
     await collect(obj, graph, ctx);
-    await finishOwner(obj, ctx);
+    await finishOwner(obj, graph, ctx);
   }
-  for (const dependent of graph.dependentsNamed(k)) await collect(dependent, graph, ctx);
+  // Dependents naming X: each may have lost its owner (X gone, replaced by a namesake, or deleting).
+  for (const dependent of graph.dependentsNamed(k)) {
+    if (!obj || obj.metadata.deletionTimestamp || !refersTo(dependent, obj)) await collect(dependent, graph, ctx);
+  }
+}
+
+/** Every reference of `dependent` to `owner`'s kind and name carries `owner`'s uid. */
+function refersTo(dependent: ApiObject, owner: ApiObject): boolean {
+  return (dependent.metadata.ownerReferences ?? [])
+    .filter((r) => r.kind === owner.kind && r.name === owner.metadata.name)
+    .every((r) => r.uid === owner.metadata.uid);
 }
 
 /** `obj` as a dependent: decide from the cache, confirm from the store, act on what the store holds. */
@@ -60,11 +75,11 @@ async function collect(obj: ApiObject, graph: CacheGraph, ctx: ReconcileContext)
 }
 
 /** `owner` being deleted with the "orphan" or "foregroundDeletion" finalizer. */
-async function finishOwner(owner: ApiObject, ctx: ReconcileContext): Promise<void> {
+async function finishOwner(owner: ApiObject, graph: CacheGraph, ctx: ReconcileContext): Promise<void> {
   if (planOwner(owner, []).type === "none") return;
   const latest = await ctx.store.get(refOf(owner));
   if (!latest || latest.metadata.uid !== owner.metadata.uid) return;
-  const action = planOwner(latest, await storeDependents(ctx.store, latest));
+  const action = planOwner(latest, await storeDependents(ctx.store, graph, latest));
   const what = describeRef(refOf(latest));
   const uid = latest.metadata.uid ?? "";
   await ignoreNotFound(async () => {
@@ -81,25 +96,42 @@ async function finishOwner(owner: ApiObject, ctx: ReconcileContext): Promise<voi
   });
 }
 
-/** A Terminating namespace: delete what is still alive in it; release it once empty. */
-async function reconcileNamespace(ns: ApiObject, ctx: ReconcileContext): Promise<ReconcileResult | void> {
+/**
+ * A Terminating namespace: delete what is still alive in it; release it once empty. Every change
+ * to an object in it brings its key back (keysFor), so it waits for events, not on a timer. The
+ * caches say what is left (namespace index); once they show nothing, the store has the last word,
+ * and also holds the kinds the collector does not follow (Events), deleted here in one go.
+ */
+async function reconcileNamespace(ns: ApiObject, ctx: ReconcileContext): Promise<void> {
   if (planNamespace(ns, [], NAMESPACE_FINALIZER).type === "none") return;
-  const content: ApiObject[] = [];
-  for (const info of KINDS.filter((i) => i.namespaced)) {
-    content.push(...(await ctx.store.list(info.kind, { namespace: ns.metadata.name })).items);
+  const name = ns.metadata.name;
+  const cached = DEPENDENT_KINDS.flatMap((kind) => ctx.informers.for(kind).byIndex(NAMESPACE_INDEX, name));
+  if (cached.length > 0) {
+    const action = planNamespace(ns, cached, NAMESPACE_FINALIZER);
+    if (action.type === "deleteContent") await deleteAll(action.objects, ctx);
+    return; // what is left is being deleted (finalizers): its going brings us back
   }
   const latest = await ctx.store.get(refOf(ns));
   if (!latest) return;
-  const action = planNamespace(latest, content, NAMESPACE_FINALIZER);
+  let action = planNamespace(latest, await storeContent(name, ctx), NAMESPACE_FINALIZER);
+  if (action.type === "deleteContent") {
+    await deleteAll(action.objects, ctx);
+    action = planNamespace(latest, await storeContent(name, ctx), NAMESPACE_FINALIZER);
+  }
   if (action.type === "removeFinalizer") {
     await ignoreNotFound(() => removeFinalizer(ctx.store, latest, action.finalizer));
-    ctx.log.info({ namespace: ns.metadata.name }, "namespace emptied; removed");
-    return;
+    ctx.log.info({ namespace: name }, "namespace emptied; removed");
   }
-  if (action.type === "deleteContent") {
-    for (const o of action.objects) await ignoreNotFound(() => deleteObject(ctx.store, o, { now: ctx.now() }));
-  }
-  return { requeueAfterMs: NAMESPACE_RECHECK_MS };
+}
+
+async function storeContent(namespace: string, ctx: ReconcileContext): Promise<ApiObject[]> {
+  const content: ApiObject[] = [];
+  for (const info of KINDS.filter((i) => i.namespaced)) content.push(...(await ctx.store.list(info.kind, { namespace })).items);
+  return content;
+}
+
+async function deleteAll(objects: ApiObject[], ctx: ReconcileContext): Promise<void> {
+  for (const o of objects) await ignoreNotFound(() => deleteObject(ctx.store, o, { now: ctx.now() }));
 }
 
 // Gone already: someone else finished the job. Any other error (a ConflictError: the object

@@ -2,11 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Pod, ReplicaSet } from "@skiff/api";
 import type { LevelStore } from "@skiff/store";
 import { eventually, silentLog, tempStore } from "../../informer/test-support.js";
-import { Controller, type ReconcileContext } from "../framework/controller.js";
+import { Controller } from "../framework/controller.js";
 import { SharedInformers } from "../framework/shared-informers.js";
+import { harness } from "../framework/testing.js";
 import type { EventRecorder } from "../../events/recorder.js";
 import { reconcileReplicaSet, replicaSetController } from "./replicaset-controller.js";
-import { replicaSet } from "./test-fixtures.js";
+import { pod, replicaSet } from "./test-fixtures.js";
 
 let store: LevelStore;
 let close: () => Promise<void>;
@@ -21,16 +22,14 @@ afterEach(async () => close());
 
 const podsOf = async () => (await store.list("Pod", { namespace: "default" })).items as Pod[];
 
-function ctx(): ReconcileContext {
-  return { store, informers: new SharedInformers(store, silentLog), events: recorder, log: silentLog, now: () => new Date() };
-}
 
 describe("ReplicaSet controller shell", () => {
-  it("reconciling twice in a row creates exactly N pods (reads the store, not a lagging cache)", async () => {
-    await store.create(replicaSet("web", 3));
-    const c = ctx();
-    await reconcileReplicaSet("default/web", c);
-    await reconcileReplicaSet("default/web", c);
+  it("reconciling twice in a row creates exactly N pods (the second run waits for the cache to show the first's)", async () => {
+    const h = await harness(reconcileReplicaSet, { store, events: recorder, kinds: ["ReplicaSet", "Pod"] });
+    await h.store.create(replicaSet("web", 3));
+    await h.run("default/web");
+    await h.run("default/web");
+    h.stop();
     const pods = await podsOf();
     expect(pods).toHaveLength(3);
     for (const p of pods) {
@@ -78,6 +77,31 @@ describe("ReplicaSet controller shell", () => {
       stop.abort();
       await running;
       await watching;
+    }
+  });
+
+  it("adopts an orphan pod on the pod's own event (no ReplicaSet event needed)", async () => {
+    const informers = new SharedInformers(store, silentLog, { freeze: true });
+    const controller = new Controller(replicaSetController, { store, informers, events: recorder, log: silentLog });
+    const stop = new AbortController();
+    informers.start(stop.signal);
+    const running = controller.start(stop.signal);
+    try {
+      await store.create(replicaSet("web", 2));
+      await eventually(async () => (await podsOf()).length === 2, 5_000, "2 pods");
+      await eventually(async () => {
+        const rs = (await store.get({ kind: "ReplicaSet", namespace: "default", name: "web" })) as ReplicaSet;
+        return rs.status?.replicas === 2;
+      }, 5_000, "settled");
+      // An orphan that matches: one too many, so the ReplicaSet adopts it and removes one.
+      await store.create(pod("stray"));
+      await eventually(async () => {
+        const pods = await podsOf();
+        return pods.length === 2 && pods.every((p) => p.metadata.ownerReferences?.[0]?.name === "web");
+      }, 5_000, "orphan adopted (or removed as surplus) and 2 pods kept");
+    } finally {
+      stop.abort();
+      await running;
     }
   });
 });

@@ -1,21 +1,23 @@
 // The ReplicaSet controller's shell: read, plan (replicaset-plan.ts), write in one atomic batch.
 //
 // Never a duplicate pod. The informer cache lags behind our own writes: a reconcile that ran
-// just after creating 3 pods could see 0 in the cache and create 3 more. Kubernetes answers with
-// "expectations" (remember what you wrote until the cache shows it). We read the ReplicaSet and
-// its namespace's pods from the store instead: a store list is consistent and sees every write
-// that has returned, and the work queue never gives one key to two workers, so each reconcile
-// starts from the truth. It costs one range read per reconcile, cheap at skiff's scale, and keeps
-// nothing in memory (a crash loses nothing). The informers only tell us *when* to look.
+// just after creating 3 pods could see 0 in the cache and create 3 more. The framework waits,
+// before each reconcile, until the caches show this controller's own writes (own-writes.ts), and
+// the work queue never gives one key to two workers, so the pods read from the cache include
+// every pod this ReplicaSet made. The pods are found by index: those it owns (owner uid) and
+// those its selector matches (label), never by walking the namespace. The ReplicaSet itself is
+// read from the store, so that the status write is compare-and-swap on its latest version.
 //
 // One batch: adoptions, releases, creates, deletes and the status go in one `commit`. Either all
 // are written or none (a Conflict because a pod or the ReplicaSet changed under us): then the
 // key is retried from a fresh read.
 import { randomUUID } from "node:crypto";
-import { AlreadyExistsError, ConflictError, NotFoundError, ValidationError, refOf, type Pod, type ReplicaSet } from "@skiff/api";
+import { AlreadyExistsError, ConflictError, NotFoundError, ValidationError, refOf, selectorFromLabelSelector, type ApiObject, type Pod, type ReplicaSet } from "@skiff/api";
 import type { WriteOp } from "@skiff/store";
+import type { Caches } from "../framework/caches.js";
 import { TerminalError, type ControllerDefinition, type ReconcileContext, type ReconcileResult } from "../framework/controller.js";
-import { keyOf, ownerKeys, splitKey } from "../owners.js";
+import { ownedBy, selectedBy, selecting, union } from "../framework/lookups.js";
+import { controllerOf, keyOf, ownerKeys, splitKey } from "../owners.js";
 import { generateName, podFromTemplate } from "./pod-template.js";
 import { planReplicaSet, type ReplicaSetPlan } from "./replicaset-plan.js";
 
@@ -23,9 +25,9 @@ export const replicaSetController: ControllerDefinition = {
   name: "replicaset",
   watches: [
     { kind: "ReplicaSet", keysFor: (rs) => [keyOf(rs)] },
-    // A pod wakes its owner. An orphan wakes nobody (keysFor sees only the pod, not the cache
-    // of ReplicaSets): it is adopted the next time a matching ReplicaSet reconciles.
-    { kind: "Pod", keysFor: ownerKeys("ReplicaSet") },
+    // A pod wakes its owner; an orphan wakes the ReplicaSets whose selector matches it, which
+    // adopt it (found by the selector index: the ReplicaSets of its namespace are not walked).
+    { kind: "Pod", keysFor: (pod, caches) => [...ownerKeys("ReplicaSet")(pod), ...adopters(pod, caches)] },
   ],
   reconcile: reconcileReplicaSet,
 };
@@ -34,10 +36,9 @@ export async function reconcileReplicaSet(key: string, ctx: ReconcileContext): P
   const { namespace, name } = splitKey(key);
   const rs = (await ctx.store.get({ kind: "ReplicaSet", namespace, name })) as ReplicaSet | undefined;
   if (!rs) return;
-  const pods = (await ctx.store.list("Pod", { namespace })).items as Pod[];
   let plan: ReplicaSetPlan;
   try {
-    plan = planReplicaSet(rs, pods, ctx.now());
+    plan = planReplicaSet(rs, candidatePods(rs, ctx.informers), ctx.now());
   } catch (err) {
     if (err instanceof ValidationError) throw new TerminalError(`ReplicaSet ${key}: ${err.message}`, { cause: err });
     throw err;
@@ -67,6 +68,19 @@ export async function reconcileReplicaSet(key: string, ctx: ReconcileContext): P
     ctx.log.info({ replicaSet: key, created: created.length, deleted: plan.delete.length }, "replica set synced");
   }
   return requeue(plan);
+}
+
+/** Pods a ReplicaSet may claim: an orphan with no controller whose labels match one's selector. */
+function adopters(pod: ApiObject, caches: Caches): string[] {
+  if (controllerOf(pod) || pod.metadata.deletionTimestamp) return [];
+  return selecting<ReplicaSet>(caches, "ReplicaSet", pod).filter((rs) => !rs.metadata.deletionTimestamp).map(keyOf);
+}
+
+/** The pods the plan needs: those the ReplicaSet owns (to keep or release) and those its selector matches (to adopt). */
+function candidatePods(rs: ReplicaSet, caches: Caches): Pod[] {
+  const owned = ownedBy<Pod>(caches, "Pod", rs.metadata.uid);
+  const selector = selectorFromLabelSelector(rs.spec.selector); // invalid: planReplicaSet says so
+  return selector.isEmpty() ? owned : union(owned, selectedBy<Pod>(caches, "Pod", rs.metadata.namespace, selector));
 }
 
 function requeue(plan: ReplicaSetPlan): ReconcileResult | void {

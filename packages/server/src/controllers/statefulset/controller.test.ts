@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Pod, StatefulSet } from "@skiff/api";
 import type { LevelStore } from "@skiff/store";
-import { silentLog, tempStore } from "../../informer/test-support.js";
-import type { ReconcileContext } from "../framework/controller.js";
-import { SharedInformers } from "../framework/shared-informers.js";
+import { tempStore } from "../../informer/test-support.js";
+import { harness, type Harness } from "../framework/testing.js";
 import type { EventRecorder } from "../../events/recorder.js";
 import { reconcileStatefulSet } from "./controller.js";
 import { CURRENT_TEMPLATE_ANNOTATION } from "./revision.js";
@@ -11,28 +10,33 @@ import { makeSet } from "./testing.js";
 
 let store: LevelStore;
 let close: () => Promise<void>;
+let h: Harness;
 let events: { reason: string; message: string }[];
 const recorder: EventRecorder = { record: (_o, _t, reason, message) => events.push({ reason, message }) };
 
 beforeEach(async () => {
   ({ store, close } = await tempStore());
   events = [];
+  h = await harness(reconcileStatefulSet, { store, events: recorder, kinds: ["StatefulSet", "Pod"] });
 });
-afterEach(async () => close());
+afterEach(async () => {
+  h.stop();
+  await close();
+});
 
-const ctx = (): ReconcileContext => ({ store, informers: new SharedInformers(store, silentLog), events: recorder, log: silentLog, now: () => new Date() });
+const reconcile = () => h.run("default/web");
 const pods = async () => (await store.list("Pod", { namespace: "default" })).items as Pod[];
 const getSet = async () => (await store.get({ kind: "StatefulSet", namespace: "default", name: "web" })) as StatefulSet;
 const setPhase = async (name: string, ready: boolean) => {
   const pod = (await store.get({ kind: "Pod", namespace: "default", name })) as Pod;
-  await store.update({ ...pod, status: { phase: "Running", conditions: [{ type: "Ready", status: ready ? "True" : "False" }] } });
+  await h.store.update({ ...pod, status: { phase: "Running", conditions: [{ type: "Ready", status: ready ? "True" : "False" }] } });
 };
 
 describe("StatefulSet controller shell", () => {
   it("reconciling twice in a row creates web-0 once, and web-1 only after web-0 is Ready", async () => {
-    await store.create(makeSet({ podManagementPolicy: "OrderedReady" }));
-    await reconcileStatefulSet("default/web", ctx());
-    await reconcileStatefulSet("default/web", ctx());
+    await h.store.create(makeSet({ podManagementPolicy: "OrderedReady" }));
+    await reconcile();
+    await reconcile();
     expect((await pods()).map((p) => p.metadata.name)).toEqual(["web-0"]);
     expect(events).toEqual([{ reason: "SuccessfulCreate", message: "create Pod web-0 in StatefulSet web successful" }]);
     const [web0] = await pods();
@@ -40,15 +44,15 @@ describe("StatefulSet controller shell", () => {
     expect(web0?.metadata.creationTimestamp).toBeTruthy();
 
     await setPhase("web-0", true);
-    await reconcileStatefulSet("default/web", ctx());
+    await reconcile();
     expect((await pods()).map((p) => p.metadata.name)).toEqual(["web-0", "web-1"]);
   });
 
   it("stores the status and the current revision's template on the set", async () => {
-    await store.create(makeSet({ replicas: 1 }));
-    await reconcileStatefulSet("default/web", ctx());
+    await h.store.create(makeSet({ replicas: 1 }));
+    await reconcile();
     await setPhase("web-0", true);
-    await reconcileStatefulSet("default/web", ctx());
+    await reconcile();
     const set = await getSet();
     expect(set.status).toMatchObject({ replicas: 1, readyReplicas: 1, currentReplicas: 1, updatedReplicas: 1, observedGeneration: 1 });
     expect(set.status?.currentRevision).toBe(set.status?.updateRevision);
@@ -56,16 +60,16 @@ describe("StatefulSet controller shell", () => {
   });
 
   it("records SuccessfulDelete when it scales down", async () => {
-    await store.create(makeSet({ replicas: 1, podManagementPolicy: "Parallel" }));
-    await reconcileStatefulSet("default/web", ctx());
+    await h.store.create(makeSet({ replicas: 1, podManagementPolicy: "Parallel" }));
+    await reconcile();
     const set = await getSet();
-    await store.update({ ...set, spec: { ...set.spec, replicas: 0 } });
-    await reconcileStatefulSet("default/web", ctx());
+    await h.store.update({ ...set, spec: { ...set.spec, replicas: 0 } });
+    await reconcile();
     expect(await pods()).toEqual([]);
     expect(events.map((e) => e.message)).toContain("delete Pod web-0 in StatefulSet web successful");
   });
 
   it("does nothing for a set that is gone", async () => {
-    await expect(reconcileStatefulSet("default/web", ctx())).resolves.toBeUndefined();
+    await expect(reconcile()).resolves.toBeUndefined();
   });
 });

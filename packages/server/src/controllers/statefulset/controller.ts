@@ -1,16 +1,16 @@
 // The StatefulSet controller's shell: read the set and its pods, ask the plan, write the
 // difference, record events. All decisions are in statefulset-plan.ts.
 //
-// The set and its pods are read from the store, not from the informers' caches: a cache lags
-// behind this controller's own writes, and a second reconcile that still missed web-0 in the
-// cache would try to create it again. The informers only tell us when to look.
+// The set is read from the store (its status write is compare-and-swap); its pods from the Pod
+// cache by owner uid, after the framework has waited for the caches to show this controller's own
+// writes (a reconcile that still missed web-0 would try to create it again).
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
-import { AlreadyExistsError, ConflictError, NotFoundError, selectorFromLabelSelector, type Pod, type StatefulSet } from "@skiff/api";
+import { AlreadyExistsError, ConflictError, CURRENT_TEMPLATE_ANNOTATION, NotFoundError, formatCurrentTemplate, selectorFromLabelSelector, type Pod, type StatefulSet } from "@skiff/api";
 import { deleteObject } from "../../objects/deletion.js";
 import { TerminalError, type ControllerDefinition, type ReconcileContext, type ReconcileResult } from "../framework/controller.js";
+import { ownedBy } from "../framework/lookups.js";
 import { isControlledBy, keyOf, ownerKeys, splitKey } from "../owners.js";
-import { CURRENT_TEMPLATE_ANNOTATION } from "./revision.js";
 import { planStatefulSet, type StatefulSetAction, type StatefulSetPlan } from "./statefulset-plan.js";
 
 export const statefulSetController: ControllerDefinition = {
@@ -26,14 +26,14 @@ export async function reconcileStatefulSet(key: string, ctx: ReconcileContext): 
   const { namespace, name } = splitKey(key);
   const set = (await ctx.store.get({ kind: "StatefulSet", namespace, name })) as StatefulSet | undefined;
   if (!set || set.metadata.deletionTimestamp) return; // its pods go with it (garbage collector)
-  const pods = await podsOf(set, ctx);
+  const pods = podsOf(set, ctx);
   const plan = planStatefulSet({ set, pods, now: ctx.now() });
   for (const action of plan.actions) await apply(set, action, ctx);
   await writeStatus(set, plan, ctx);
   return plan.requeueAfterMs !== undefined ? { requeueAfterMs: plan.requeueAfterMs } : undefined;
 }
 
-async function podsOf(set: StatefulSet, ctx: ReconcileContext): Promise<Pod[]> {
+function podsOf(set: StatefulSet, ctx: ReconcileContext): Pod[] {
   let selector;
   try {
     selector = selectorFromLabelSelector(set.spec.selector);
@@ -44,9 +44,8 @@ async function podsOf(set: StatefulSet, ctx: ReconcileContext): Promise<Pod[]> {
   if (!selector.matches(set.spec.template.metadata?.labels)) {
     throw new TerminalError(`StatefulSet ${keyOf(set)}: selector does not match the template's labels`);
   }
-  const { items } = await ctx.store.list("Pod", { namespace: set.metadata.namespace, selector });
   // Kubernetes would also adopt matching orphans; skiff leaves them alone (see README.md).
-  return (items as Pod[]).filter((p) => isControlledBy(p, set));
+  return ownedBy<Pod>(ctx.informers, "Pod", set.metadata.uid).filter((p) => isControlledBy(p, set) && selector.matches(p.metadata.labels));
 }
 
 async function apply(set: StatefulSet, action: StatefulSetAction, ctx: ReconcileContext): Promise<void> {
@@ -84,7 +83,7 @@ async function apply(set: StatefulSet, action: StatefulSetAction, ctx: Reconcile
  * the user changed it meanwhile, the write fails and the key is retried with fresh reads.
  */
 async function writeStatus(set: StatefulSet, plan: StatefulSetPlan, ctx: ReconcileContext): Promise<void> {
-  const template = JSON.stringify(plan.current.template);
+  const template = formatCurrentTemplate(plan.current.template);
   const annotations = set.metadata.annotations ?? {};
   if (isDeepStrictEqual(set.status, plan.status) && annotations[CURRENT_TEMPLATE_ANNOTATION] === template) return;
   await ctx.store.update({

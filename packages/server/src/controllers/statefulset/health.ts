@@ -1,5 +1,5 @@
 // How far along a pod is, in the words the StatefulSet's rules use. Pure; the clock comes in.
-import type { Pod } from "@skiff/api";
+import { isTerminalPhase, type Pod } from "@skiff/api";
 
 export function isTerminating(pod: Pod): boolean {
   return pod.metadata.deletionTimestamp !== undefined;
@@ -7,7 +7,7 @@ export function isTerminating(pod: Pod): boolean {
 
 /** Failed or Succeeded: its containers will not run again, so the set replaces it. */
 export function hasFinished(pod: Pod): boolean {
-  return pod.status?.phase === "Failed" || pod.status?.phase === "Succeeded";
+  return isTerminalPhase(pod.status?.phase);
 }
 
 function readySince(pod: Pod): string | undefined | false {

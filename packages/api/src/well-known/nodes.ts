@@ -1,0 +1,43 @@
+// The labels and annotations on a Node. The server writes them from the agent's registration
+// (server/src/nodes/node-object.ts, node-index.ts); the scheduler, the CLI and kubectl read them.
+import type { Node } from "../types.js";
+
+/** The node's name, as Kubernetes labels every node (what `nodeSelector` and spreading use). */
+export const HOSTNAME_LABEL = "kubernetes.io/hostname";
+/** `linux`, from the agent's platform. */
+export const OS_LABEL = "kubernetes.io/os";
+/** `amd64`, `arm64`, from the agent's platform. */
+export const ARCH_LABEL = "kubernetes.io/arch";
+/** `node-role.kubernetes.io/<role>` (any value): the node has that role (kubectl's ROLES column). */
+export const NODE_ROLE_LABEL_PREFIX = "node-role.kubernetes.io/";
+/** The older form: `kubernetes.io/role=<role>`. */
+export const NODE_ROLE_LABEL = "kubernetes.io/role";
+
+/** Where the server reaches the node's agent for logs, exec and port-forward: `host:port`. */
+export const AGENT_ENDPOINT_ANNOTATION = "skiff.dev/agent-endpoint";
+
+/**
+ * The node's index, a decimal 1..127, given on its first registration and kept after; it fixes
+ * the node's pod subnet (docs/networking.md). Deleting the Node frees it.
+ */
+export const NODE_INDEX_ANNOTATION = "skiff.dev/node-index";
+export const NODE_INDEX_MIN = 1;
+export const NODE_INDEX_MAX = 127;
+
+/** The index a Node holds, if it holds a valid one. */
+export function nodeIndexOf(node: Pick<Node, "metadata"> | undefined): number | undefined {
+  const raw = node?.metadata.annotations?.[NODE_INDEX_ANNOTATION];
+  if (raw === undefined || !/^[1-9]\d*$/.test(raw)) return undefined;
+  const i = Number(raw);
+  return i >= NODE_INDEX_MIN && i <= NODE_INDEX_MAX ? i : undefined;
+}
+
+/** The node's roles, from both label forms, sorted. */
+export function nodeRoleNames(labels: Record<string, string> | undefined): string[] {
+  const roles = new Set<string>();
+  for (const [k, v] of Object.entries(labels ?? {})) {
+    if (k.startsWith(NODE_ROLE_LABEL_PREFIX) && k.length > NODE_ROLE_LABEL_PREFIX.length) roles.add(k.slice(NODE_ROLE_LABEL_PREFIX.length));
+    else if (k === NODE_ROLE_LABEL && v) roles.add(v);
+  }
+  return [...roles].sort();
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { newCluster, nothingToStart, planStart } from "./plan.js";
+import type { LocalProcess } from "./state.js";
+
+const cluster = () =>
+  newCluster({ dir: "/tmp/c", port: 7443, agents: 2, nodePrefix: "node", clientConfig: "/home/u/.skiff/config", kubeListen: "127.0.0.1:0" });
+const running = (...names: string[]) => (p: LocalProcess) => names.includes(p.name);
+
+describe("newCluster", () => {
+  it("records the server and one agent per node, none started, each with the arguments that start it", () => {
+    const c = cluster();
+    expect(c.server).toBe("127.0.0.1:7443");
+    expect(c.processes.map((p) => [p.name, p.pid, p.address])).toEqual([
+      ["server", 0, undefined],
+      ["node-1", 0, "127.0.0.2"],
+      ["node-2", 0, "127.0.0.3"],
+    ]);
+    expect(c.processes[0]!.args).toEqual(["server", "--data-dir", "/tmp/c/data", "--listen", "127.0.0.1:7443", "--client-config", "/home/u/.skiff/config", "--kube-listen", "127.0.0.1:0"]);
+    expect(c.processes[2]!.args).toEqual([
+      "agent", "--server", "127.0.0.1:7443", "--name", "node-2", "--address", "127.0.0.3",
+      "--token-file", "/tmp/c/join-token", "--state-dir", "/tmp/c/agents/node-2",
+    ]);
+    expect(c.processes[1]!.log).toBe("/tmp/c/node-1.log");
+  });
+});
+
+describe("planStart", () => {
+  it("starts everything in a new cluster, the server apart (first)", () => {
+    const plan = planStart(cluster(), running());
+    expect(plan.server?.name).toBe("server");
+    expect(plan.agents.map((p) => p.name)).toEqual(["node-1", "node-2"]);
+  });
+
+  it("does nothing when every process runs", () => {
+    expect(nothingToStart(planStart(cluster(), running("server", "node-1", "node-2")))).toBe(true);
+  });
+
+  it("starts only the killed agent", () => {
+    const plan = planStart(cluster(), running("server", "node-1"));
+    expect(plan.server).toBeUndefined();
+    expect(plan.agents.map((p) => p.name)).toEqual(["node-2"]);
+    expect(nothingToStart(plan)).toBe(false);
+  });
+
+  it("starts only the server when it alone is gone (its agents reconnect by themselves)", () => {
+    const plan = planStart(cluster(), running("node-1", "node-2"));
+    expect(plan.server?.name).toBe("server");
+    expect(plan.agents).toEqual([]);
+  });
+
+  it("cannot start a process recorded without its arguments (a cluster.json from an older skiff)", () => {
+    const c = cluster();
+    delete c.processes[1]!.args;
+    const plan = planStart(c, running("server", "node-2"));
+    expect(plan.unknown.map((p) => p.name)).toEqual(["node-1"]);
+    expect(plan.agents).toEqual([]);
+    expect(nothingToStart(planStart(c, running("server", "node-1", "node-2")))).toBe(true);
+  });
+});

@@ -1,0 +1,95 @@
+// The node lifecycle loop against a real store: a silent node turns NotReady at its deadline, its
+// pods are failed after the eviction timeout, it comes back Ready; and the loop never lists the store.
+import { afterEach, describe, expect, it } from "vitest";
+import type { Node, Pod } from "@skiff/api";
+import type { Store } from "@skiff/store";
+import { SharedInformers } from "../controllers/framework/shared-informers.js";
+import { eventually, silentLog, tempStore } from "../informer/test-support.js";
+import { Dispatcher } from "./dispatcher.js";
+import { NodeLifecycle } from "./lifecycle.js";
+import { isReady, type Registration } from "./node-object.js";
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const reg = (nodeName: string): Registration => ({
+  nodeName,
+  labels: {},
+  cpuMilli: 1000,
+  memoryBytes: 1 << 30,
+  pods: 10,
+  addresses: [{ type: "InternalIP", address: "127.0.0.1" }],
+  agentVersion: "0.1.0",
+  runtimeVersion: "fake",
+  os: "linux",
+  arch: "amd64",
+  agentEndpoint: "127.0.0.1:1",
+});
+
+const pod = (name: string, nodeName: string): Pod => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name, namespace: "default", uid: `uid-${name}` },
+  spec: { nodeName, containers: [{ name: "c", image: "i" }] },
+  status: { phase: "Running" },
+});
+
+async function setup() {
+  const t = await tempStore();
+  cleanups.push(t.close);
+  let lists = 0;
+  const counting: Store = Object.create(t.store) as Store;
+  counting.list = (kind, options) => {
+    lists++;
+    return t.store.list(kind, options);
+  };
+  // grace 3 x 40 ms = 120 ms; eviction 150 ms after that.
+  const dispatcher = new Dispatcher(t.store, { heartbeatPeriodMs: 40, graceMultiplier: 3, evictionTimeoutMs: 150 }, silentLog);
+  const informers = new SharedInformers(counting, silentLog, { freeze: true });
+  const lifecycle = new NodeLifecycle(t.store, dispatcher, informers, silentLog);
+  const ac = new AbortController();
+  informers.start(ac.signal);
+  const running = lifecycle.start(ac.signal);
+  cleanups.push(async () => {
+    ac.abort();
+    await running;
+  });
+  await informers.synced();
+  const listsAtStart = () => lists;
+  return { store: t.store, dispatcher, listsAtStart };
+}
+
+describe("NodeLifecycle", () => {
+  it("marks a silent node NotReady, fails its pods after the eviction timeout, and lets it come back", async () => {
+    const { store, dispatcher, listsAtStart } = await setup();
+    const listsBefore = listsAtStart();
+    const { session } = await dispatcher.register(reg("n1"));
+    await dispatcher.register(reg("n2"));
+    await store.commit([{ type: "create", object: pod("a", "n1") }, { type: "create", object: pod("b", "n2") }]);
+    const node = async (n: string) => (await store.get({ kind: "Node", name: n })) as Node;
+    const phase = async (p: string) => ((await store.get({ kind: "Pod", namespace: "default", name: p })) as Pod).status?.phase;
+
+    // n1 keeps sending heartbeats; n2 goes silent.
+    const beat = setInterval(() => void dispatcher.heartbeat(session.id).catch(() => undefined), 40);
+    cleanups.push(() => clearInterval(beat));
+    await eventually(async () => !isReady(await node("n2")), 2_000, "n2 NotReady");
+    expect(isReady(await node("n1"))).toBe(true);
+    expect(await phase("b")).toBe("Running"); // within the eviction timeout
+    await eventually(async () => (await phase("b")) === "Failed", 2_000, "b failed");
+    expect(await phase("a")).toBe("Running");
+
+    // A pod bound to the lost node afterwards is failed on its own event.
+    await store.create(pod("c", "n2"));
+    await eventually(async () => (await phase("c")) === "Failed", 2_000, "c failed");
+
+    // n2 comes back: Ready again, and watched again (silent again -> NotReady again).
+    const again = await dispatcher.register(reg("n2"));
+    await dispatcher.heartbeat(again.session.id);
+    await eventually(async () => !isReady(await node("n2")), 2_000, "n2 NotReady a second time");
+
+    // Everything above came from events and timers: the store was listed only by the informers' first lists.
+    expect(listsAtStart()).toBe(listsBefore);
+  });
+});

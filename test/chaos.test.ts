@@ -1,0 +1,76 @@
+// Chaos: real faults against real processes on real Docker, each scenario printing its figures
+// and holding the lines issue 16 sets. By default the short form, which CI runs (R1 with 5
+// moments of a rollout of 10 replicas, R2 twice, R3 once); `npm run chaos -- single|r1|r2|r3|r6
+// [--long]` runs the full form through this same file (test/chaos/forms.ts).
+import { describe, expect, it } from "vitest";
+import { chaosForm } from "./chaos/forms.js";
+import { IMAGE_V2 } from "./chaos/harness.js";
+import { runR1 } from "./chaos/r1-server-kills.js";
+import { runR2 } from "./chaos/r2-agent-restarts.js";
+import { R3_HEARTBEAT_MS, runR3 } from "./chaos/r3-partition.js";
+import { runR6 } from "./chaos/r6-churn.js";
+
+const form = chaosForm();
+const full = form.name !== "short";
+const runs = (s: (typeof form.scenarios)[number]) => form.scenarios.includes(s);
+
+describe(`chaos (${form.name} form)`, () => {
+  it.runIf(runs("r1"))(
+    `R1: the server SIGKILLed at ${form.r1.moments} moments of a rolling update of ${form.r1.replicas}: nothing acknowledged lost, no pod twice, bounds kept, rollout done`,
+    async () => {
+      const r = await runR1(form.r1);
+      expect(r.kills, "kills made").toHaveLength(form.r1.moments);
+      expect(r.killsInProgress, "kills made while the rollout was in progress").toBe(r.kills.length);
+      expect(r.lost, "acknowledged writes lost").toEqual([]);
+      expect(r.duplicates, "pods running twice").toEqual([]);
+      expect(r.boundBreaks, "rollout bounds broken").toEqual([]);
+      expect(r.finalPods).toBe(form.r1.replicas);
+      expect(r.finalImages).toEqual([IMAGE_V2]);
+    },
+    full ? 1_200_000 : 240_000,
+  );
+
+  it.runIf(runs("r2"))(
+    `R2: an agent SIGKILLed and restarted ${form.r2.restarts} times: every container adopted, none restarted, no pod replaced`,
+    async () => {
+      const restarts = await runR2(form.r2);
+      expect(restarts).toHaveLength(form.r2.restarts);
+      for (const [i, r] of restarts.entries()) {
+        expect(r.notAdopted, `restart ${i + 1}: containers not adopted`).toEqual([]);
+        expect(r.fresh, `restart ${i + 1}: containers made anew`).toEqual([]);
+        expect(r.restartCount, `restart ${i + 1}: container restarts`).toBe(0);
+        expect(r.podsReplaced, `restart ${i + 1}: pods replaced`).toBe(0);
+      }
+    },
+    full ? 600_000 : 180_000,
+  );
+
+  it.runIf(runs("r3"))(
+    "R3: an agent cut off by a network namespace: NotReady, pods replaced; healed, its stale copies stop within a heartbeat and get no traffic",
+    async () => {
+      expect(process.getuid?.(), "R3 makes network namespaces and a veth pair: it needs root").toBe(0);
+      const r = await runR3(form.r3);
+      expect(r.reachedBeforeCut, "premise: the Service sent traffic to the cut-off node's pods").toBe(true);
+      expect(r.staleRunningAtHeal, "premise: stale copies were running when the link came back").toBeGreaterThan(0);
+      expect(r.replacementsElsewhere, "Ready replacements on other nodes").toBe(form.r3.replicas);
+      expect(r.staleAnswersHealed, "requests answered by a stale copy after healing").toEqual([]);
+      expect(r.staleEndpointSamplesHealed, "Endpoints listing a stale copy after healing").toBe(0);
+      expect(r.stoppedMs, "stale copies stopped after healing (ms)").toBeLessThanOrEqual(R3_HEARTBEAT_MS);
+    },
+    240_000,
+  );
+
+  it.runIf(runs("r6"))(
+    `R6: churn at ${form.r6.opsPerSecond} operations per second for ${form.r6.minutes} min: RSS within 10% of the first minute's, no growth in handles or listeners`,
+    async () => {
+      const r = await runR6(form.r6);
+      for (const l of r.levels) {
+        expect(l.rssGrowthPct, `${l.process}: RSS growth since the first minute (%)`).toBeLessThanOrEqual(10);
+        expect(l.fds[1], `${l.process}: open fds at the end vs. the first minute's most`).toBeLessThanOrEqual(l.fds[0]);
+        expect(l.handles[1], `${l.process}: handles at the end vs. the first minute's most`).toBeLessThanOrEqual(l.handles[0]);
+        expect(l.listeners[1], `${l.process}: listeners at the end vs. the first minute's most`).toBeLessThanOrEqual(l.listeners[0]);
+      }
+    },
+    (form.r6.minutes + 5) * 60_000,
+  );
+});

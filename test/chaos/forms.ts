@@ -1,0 +1,49 @@
+// The sizes of each chaos scenario in each form, chosen by environment variables that
+// `npm run chaos` sets (scripts/chaos/main.mjs):
+//   CHAOS_FORM       short (the default: CI's form), full (`npm run chaos`), long (`--long`)
+//   CHAOS_SCENARIOS  which to run, comma-separated (r1,r2,r3,r6); default: all of the form's
+//   CHAOS_R6_MINUTES R6's length, to try it quickly (3 at least: its baseline is the second minute,
+//                    compared with the last)
+import type { R1Options } from "./r1-server-kills.js";
+import type { R2Options } from "./r2-agent-restarts.js";
+import type { R3Options } from "./r3-partition.js";
+import type { R6Options } from "./r6-churn.js";
+
+export type FormName = "short" | "full" | "long";
+export type Scenario = "r1" | "r2" | "r3" | "r6";
+
+export interface Form {
+  name: FormName;
+  scenarios: Scenario[];
+  r1: R1Options;
+  r2: R2Options;
+  r3: R3Options;
+  r6: R6Options;
+}
+
+const SHORT: Omit<Form, "name" | "scenarios"> = {
+  r1: { replicas: 10, moments: 5, agents: 2, maxSurge: 1, maxUnavailable: 1, timeoutMs: 90_000 },
+  r2: { restarts: 2, replicas: 6, agents: 2 },
+  r3: { replicas: 4 },
+  r6: { minutes: 3, opsPerSecond: 20, agents: 2, sampleEveryMs: 5_000 },
+};
+
+const FULL: Omit<Form, "name" | "scenarios"> = {
+  r1: { replicas: 50, moments: 20, agents: 2, maxSurge: 2, maxUnavailable: 1, timeoutMs: 300_000 },
+  r2: { restarts: 10, replicas: 6, agents: 2 },
+  r3: { replicas: 4 },
+  r6: { minutes: 10, opsPerSecond: 20, agents: 2, sampleEveryMs: 5_000 },
+};
+
+export function chaosForm(env: NodeJS.ProcessEnv = process.env): Form {
+  const name = (env.CHAOS_FORM ?? "short") as FormName;
+  if (!["short", "full", "long"].includes(name)) throw new Error(`CHAOS_FORM: ${name} is not short, full or long`);
+  const sizes = name === "short" ? SHORT : FULL;
+  const minutes = Number(env.CHAOS_R6_MINUTES) || (name === "long" ? 60 : sizes.r6.minutes);
+  if (minutes < 3) throw new Error(`CHAOS_R6_MINUTES: ${minutes} is less than 3 (R6 compares its last minute with its second)`);
+  // The short form is CI's: R6 takes minutes, so it runs only when asked for.
+  const all: Scenario[] = name === "short" ? ["r1", "r2", "r3"] : ["r1", "r2", "r3", "r6"];
+  const scenarios = env.CHAOS_SCENARIOS ? (env.CHAOS_SCENARIOS.split(",").map((s) => s.trim()) as Scenario[]) : all;
+  for (const s of scenarios) if (!["r1", "r2", "r3", "r6"].includes(s)) throw new Error(`CHAOS_SCENARIOS: ${s} is not r1, r2, r3 or r6`);
+  return { name, scenarios, ...sizes, r6: { ...sizes.r6, minutes } };
+}
