@@ -7,9 +7,8 @@
 //
 // IMAGE picks the image (default nginx). COMMAND, when set, replaces the image's command (split on
 // spaces), for images that run no server of their own: IMAGE=skiff-test/busybox:1 COMMAND="sleep 3600".
-import { homedir } from "node:os";
-import { join } from "node:path";
 import * as k8s from "@kubernetes/client-node";
+import { loadKubeConfig, run } from "./common.js";
 
 const namespace = "default";
 const image = process.env.IMAGE || "nginx";
@@ -40,30 +39,4 @@ async function main(): Promise<void> {
   }
 }
 
-/** KUBECONFIG (a list of files, as kubectl reads it), else the kubeconfig `skiff up` writes. */
-function loadKubeConfig(): k8s.KubeConfig {
-  const kc = new k8s.KubeConfig();
-  if (process.env.KUBECONFIG) kc.loadFromDefault();
-  else kc.loadFromFile(join(homedir(), ".skiff", "kubeconfig"));
-  return kc;
-}
-
-/** An API error as the server worded it (its Status message), else the error's own message. */
-function describe(err: unknown): string {
-  if (err instanceof k8s.ApiException) {
-    const body: unknown = err.body;
-    try {
-      const status = (typeof body === "string" ? JSON.parse(body) : body) as { message?: string } | undefined;
-      if (status?.message) return `${status.message} (HTTP ${err.code})`;
-    } catch {
-      // not a Status object: fall through
-    }
-    return `HTTP ${err.code}: ${err.message}`;
-  }
-  return err instanceof Error ? err.message : String(err);
-}
-
-main().catch((err: unknown) => {
-  console.error(`error: ${describe(err)}`);
-  process.exitCode = 1;
-});
+run(main);
