@@ -1,6 +1,6 @@
-// Deployments and ReplicaSets, in-process: the real server (API, store, scheduler, node
-// sessions, built-in controllers) with the ReplicaSet and Deployment controllers as extraControllers, two in-process agents
-// on the fake runtime (pods really get scheduled and report Running/Ready), driven by the SDK.
+// Deployments and ReplicaSets, in-process: the real server as production runs it (API, store,
+// scheduler, node sessions, its built-in controllers and no others), two in-process agents on the
+// fake runtime (pods really get scheduled and report Running/Ready), driven by the SDK.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,8 +11,6 @@ import type { Deployment, Pod, ReplicaSet } from "@skiff/api";
 import { FakeRuntime, startAgent, type RunningAgent } from "@skiff/agent";
 import { SkiffClient } from "@skiff/client";
 import { serve, type RunningServer } from "../packages/server/src/index.js";
-import { replicaSetController } from "../packages/server/src/controllers/replicaset/index.js";
-import { deploymentController } from "../packages/server/src/controllers/deployment/index.js";
 
 const log = pino({ level: process.env.SKIFF_TEST_LOG ?? "silent" });
 let dir = "";
@@ -22,8 +20,8 @@ let client: SkiffClient;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "skiff-deploy-"));
-  // The two controllers run beside the built-in ones, on the server's informers and recorder.
-  server = await serve({ dataDir: dir, listen: "127.0.0.1:0", logger: log, extraControllers: [replicaSetController, deploymentController], insecure: true });
+  // serve()'s defaults: the built-in controllers `skiff server` runs, each once.
+  server = await serve({ dataDir: dir, listen: "127.0.0.1:0", logger: log, insecure: true });
   for (const name of ["node-a", "node-b"]) {
     const runtime = new FakeRuntime({ images: ["web:1", "web:2", "web:3"] });
     agents.push(await startAgent({ server: server.address, name, runtime, log, insecure: true }));

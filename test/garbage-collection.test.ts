@@ -6,9 +6,6 @@ import { pino } from "pino";
 import { NotFoundError, type ApiObject, type OwnerReference } from "@skiff/api";
 import { SkiffClient } from "@skiff/client";
 import { serve, type RunningServer } from "@skiff/server";
-import { Controller } from "../packages/server/src/controllers/framework/controller.js";
-import { SharedInformers } from "../packages/server/src/controllers/framework/shared-informers.js";
-import { StoreEventRecorder } from "../packages/server/src/events/recorder.js";
 import { garbageCollector } from "../packages/server/src/controllers/garbage-collector/index.js";
 import { tempDir } from "./support/skiff.js";
 import { eventually } from "./support/cluster.js";
@@ -21,30 +18,15 @@ let removeDir: () => Promise<void>;
 beforeAll(async () => {
   const dir = await tempDir("gc");
   removeDir = dir.remove;
-  // serve() starts the components before it returns the server they need: they wait for it.
-  let served!: (s: RunningServer) => void;
-  const running = new Promise<RunningServer>((resolve) => (served = resolve));
   server = await serve({
     dataDir: dir.path,
     listen: "127.0.0.1:0",
     logger: log,
-    // None of the built-in controllers: a ReplicaSet controller would recreate the pods we watch go.
-    controllers: [],
+    // The collector alone, wired as the server wires it: a ReplicaSet controller would recreate
+    // the pods we watch go.
+    controllers: [garbageCollector],
     insecure: true,
-    components: [
-      {
-        name: "gc",
-        start: async (signal) => {
-          const { store } = await running;
-          const informers = new SharedInformers(store, log);
-          const controller = new Controller(garbageCollector, { store, informers, events: new StoreEventRecorder(store, "garbage-collector", log), log });
-          informers.start(signal);
-          await controller.start(signal);
-        },
-      },
-    ],
   });
-  served(server);
   client = new SkiffClient({ server: server.address, insecure: true });
 });
 
@@ -121,8 +103,16 @@ describe("deletion and garbage collection", () => {
     expect(kept.metadata.ownerReferences ?? []).not.toContainEqual(expect.objectContaining({ uid: deployment.metadata.uid }));
     // The pods still belong to the ReplicaSet, which is still there.
     for (const p of pods) expect((await client.get("Pod", p.metadata.name)).metadata.ownerReferences?.[0]?.uid).toBe(rs.metadata.uid);
-    await new Promise((r) => setTimeout(r, 500));
-    expect(await exists("ReplicaSet", "orph-rs")).toBe(true);
+    // A later reconcile of the ReplicaSet, that can be seen: give it a live owner and a reference
+    // to the gone Deployment, which the collector drops. One key is never reconciled twice at
+    // once, so every reconcile the Deployment's deletion asked for has finished by then.
+    const keeper = await create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "orph-keeper" } });
+    await client.update({ ...kept, metadata: { ...kept.metadata, ownerReferences: [refTo(keeper, { controller: false }), refTo(deployment, { controller: false })] } });
+    await eventually(async () => {
+      const refs = (await client.get("ReplicaSet", "orph-rs")).metadata.ownerReferences ?? [];
+      if (refs.length !== 1 || refs[0]?.uid !== keeper.metadata.uid) throw new Error(`references: ${JSON.stringify(refs)}`);
+    });
+    expect((await client.get("ReplicaSet", "orph-rs")).metadata.uid).toBe(rs.metadata.uid);
   });
 
   it("foreground: the Deployment stays, marked, until its dependents are gone, and goes last", async () => {

@@ -74,12 +74,27 @@ describe("agent crash", () => {
     const ids = (await c.containers({ "skiff.pod.name": "steady" })).map((x) => x.id);
     const agent = c.agents[0] as AgentProcess;
     const logsBefore = agent.logs.length;
+    const killedAt = Date.now();
     await c.server.stop("SIGKILL");
-    await new Promise((r) => setTimeout(r, 4_000));
-    const during = agent.logs.slice(logsBefore);
-    const complaints = during.split("\n").filter((l) => l.includes("cannot reach the skiff server"));
-    expect(complaints.length).toBeGreaterThan(0);
-    expect(complaints.length).toBeLessThan(15); // backoff: a handful of attempts in 4 s, not a flood
+    // Wait for the agent's 4th attempt rather than for the clock: each failed attempt is said
+    // once, with the back-off before the next; by the 4th, its pods have had seconds to be
+    // disturbed, and they were not.
+    const retries = () =>
+      agent.logs
+        .slice(logsBefore)
+        .split("\n")
+        .flatMap((l) => {
+          const m = /retrying in ([\d.]+)s \(attempt (\d+)\)/.exec(l);
+          return m ? [{ line: l, delayMs: Number(m[1]) * 1000, attempt: Number(m[2]) }] : [];
+        });
+    await eventually(async () => expect(retries().length).toBeGreaterThanOrEqual(4), 30_000, () => agent.logs.slice(logsBefore));
+    const seen = retries().slice(0, 4);
+    expect(seen.map((r) => r.attempt)).toEqual([1, 2, 3, 4]); // once per attempt
+    expect(seen.some((r) => r.line.includes("cannot reach the skiff server"))).toBe(true);
+    // Back-off, not a flood: the delays grow (250 ms doubling, jitter at most half) and are kept.
+    expect(seen[3]!.delayMs).toBeGreaterThan(seen[0]!.delayMs);
+    // (The delays are printed to a tenth of a second: up to 50 ms off each.)
+    expect(Date.now() - killedAt).toBeGreaterThanOrEqual(seen[0]!.delayMs + seen[1]!.delayMs + seen[2]!.delayMs - 150);
     const now = await c.containers({ "skiff.pod.name": "steady" });
     expect(now.filter((x) => x.state === "running").map((x) => x.id).sort()).toEqual([...ids].sort());
   });

@@ -72,14 +72,26 @@ describe("a pod on a 2-node cluster", () => {
     }, 30_000);
     const r = await cluster.skiff(["get", "pod", "nosuch"]);
     expect(r.stdout).toMatch(/ErrImagePull|ImagePullBackOff/);
-    // The agent does not hammer the engine: pulls back off (10 s, then 20 s...), so in the next
-    // 12 s its node tries at most twice more, and says so once per attempt.
+    // The agent does not hammer the engine: pulls back off (10 s, then 20 s...). Wait for its
+    // next attempt, and read from its log (JSON lines, with their times) when the one before
+    // failed: at least 10 s earlier. Each attempt is said once, counted.
     const node = (await getPod("nosuch")).spec.nodeName;
     const agent = cluster.agents.find((a) => a.name === node);
-    const mark = agent?.logs.length ?? 0;
-    await new Promise((res) => setTimeout(res, 12_000));
-    const attempts = (agent?.logs.slice(mark) ?? "").split("\n").filter((l) => l.includes("does-not-exist")).length;
-    expect(attempts).toBeLessThanOrEqual(2);
+    const failedPulls = () =>
+      (agent?.logs ?? "").split("\n").flatMap((l) => {
+        if (!l.includes("pulling image failed")) return [];
+        const j = JSON.parse(l) as { time: number; image?: string; failures: number };
+        return j.image === "skiff-test/does-not-exist:1" ? [j] : [];
+      });
+    const before = await eventually(async () => {
+      const f = failedPulls();
+      expect(f.length).toBeGreaterThan(0);
+      return f.length;
+    });
+    await eventually(async () => expect(failedPulls().length).toBeGreaterThan(before), 40_000);
+    const pulls = failedPulls();
+    expect(pulls.map((f) => f.failures)).toEqual(pulls.map((_, i) => i + 1));
+    expect(pulls[before]!.time - pulls[before - 1]!.time).toBeGreaterThanOrEqual(10_000);
   });
 
   it("a container that exits is restarted (restartPolicy Always), RESTARTS counts, back-off grows", async () => {

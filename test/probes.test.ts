@@ -85,12 +85,15 @@ describe("probes", () => {
       return p;
     });
     expect(main(early)?.started).toBe(false);
-    await until(async () => {
+    // An ungated liveness probe would have killed it within a second of its start, long before
+    // the startup probe passes (4 s): the status that first says "started" comes after that.
+    const started = await until(async () => {
       const p = await getPod("slow");
       if (!main(p)?.started || ready(p) !== "True") throw new Error(JSON.stringify(main(p)));
+      return p;
     });
-    await new Promise((r) => setTimeout(r, 2000));
-    expect(main(await getPod("slow"))?.restartCount).toBe(0);
+    expect(main(started)?.restartCount).toBe(0);
+    expect(main(started)?.containerID).toBe(main(early)?.containerID);
   });
 
   it("a tcpSocket probe passes once the port accepts connections", async () => {

@@ -204,9 +204,27 @@ describe("Endpoints", () => {
 
   it("a Service with no pods has empty Endpoints; one without a selector has none made for it", async () => {
     await eventually(async () => expect((await endpointsOf("api")).subsets).toBeUndefined());
-    await client.create({ apiVersion: "v1", kind: "Service", metadata: { name: "external" }, spec: { ports: [{ port: 5432 }] } });
-    await new Promise((r) => setTimeout(r, 300));
-    await expect(endpointsOf("external")).rejects.toThrow(/not found/);
+    const created = await client.create<Service>({ apiVersion: "v1", kind: "Service", metadata: { name: "external" }, spec: { ports: [{ port: 5432 }] } });
+    // A later event on the same Service, one that does make Endpoints: a selector. One key is
+    // never reconciled twice at once, so the first Endpoints written for it (the watch gives
+    // them in order) comes after that change, and none before it.
+    const ac = new AbortController();
+    const signal = AbortSignal.any([ac.signal, AbortSignal.timeout(20_000)]);
+    const first = (async () => {
+      for await (const ev of client.watch("Endpoints", { resourceVersion: created.metadata.resourceVersion, signal })) {
+        if (ev.object?.metadata.name === "external") return ev.object;
+      }
+      return undefined; // timed out
+    })();
+    try {
+      await expect(endpointsOf("external")).rejects.toThrow(/not found/);
+      const selected = await client.update<Service>({ ...created, spec: { ...created.spec, selector: { app: "external" } } });
+      const endpoints = await first;
+      expect(endpoints, "Endpoints once it has a selector").toBeDefined();
+      expect(Number(endpoints?.metadata.resourceVersion)).toBeGreaterThan(Number(selected.metadata.resourceVersion));
+    } finally {
+      ac.abort();
+    }
   });
 });
 

@@ -130,8 +130,11 @@ describe("StatefulSet controller, in process with fake runtimes", () => {
       if (!p || p.metadata.labels?.[REVISION_LABEL] === old || !isReady(p)) throw new Error("web-2 not updated yet");
       return p.metadata.labels?.[REVISION_LABEL];
     });
-    await new Promise((r) => setTimeout(r, 1000)); // it stops there: below the partition nothing moves
+    // It stops there: below the partition nothing moves. The reconcile that saw web-2 updated
+    // and Ready is the one that would go on to web-1; it writes its pods, then this status.
+    await eventually(async () => expect((await set()).status).toMatchObject({ readyReplicas: 3, updatedReplicas: 1, updateRevision: updated }));
     expect([await revisionOf("web-0"), await revisionOf("web-1")]).toEqual([old, old]);
+    expect([(await pod("web-0"))?.metadata.deletionTimestamp, (await pod("web-1"))?.metadata.deletionTimestamp]).toEqual([undefined, undefined]);
     expect(names("DELETED", from)).toEqual(["web-2"]);
 
     await apply(webSet({ updateStrategy: { type: "RollingUpdate", rollingUpdate: { partition: 1 } } }, "2"));

@@ -50,6 +50,29 @@ async function waitAvailable(c: TestCluster, name: string, replicas: number, tim
   }, timeoutMs);
 }
 
+const imageOf = (p: Pod) => p.spec.containers[0]?.image;
+
+/** Resolves at the first watch event after which the app's pods (list, then watch) satisfy `done`. */
+async function untilPods(c: TestCluster, app: string, done: (pods: Pod[]) => boolean, timeoutMs = 60_000): Promise<void> {
+  const pods = new Map<string, Pod>();
+  const listed = await c.client.pods.list({ labelSelector: `app=${app}` });
+  for (const p of listed.items) pods.set(p.metadata.name, p as Pod);
+  if (done([...pods.values()])) return;
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(), timeoutMs);
+  try {
+    for await (const ev of c.client.watch("Pod", { labelSelector: `app=${app}`, resourceVersion: listed.resourceVersion, signal: ac.signal })) {
+      if (ev.type === "DELETED") pods.delete(ev.object!.metadata.name);
+      else if (ev.object) pods.set(ev.object.metadata.name, ev.object as Pod);
+      if (done([...pods.values()])) return;
+    }
+  } finally {
+    clearTimeout(timer);
+    ac.abort();
+  }
+  throw new Error(`pods of ${app} never reached the state waited for (${timeoutMs} ms): ${JSON.stringify([...pods.values()].map((p) => [p.metadata.name, imageOf(p)]))}`);
+}
+
 /** Watches the app's pods the whole time (list, then watch from its revision) and records the extremes. */
 async function watchBounds(c: TestCluster, app: string) {
   const pods = new Map<string, Pod>();
@@ -145,8 +168,20 @@ describe("Deployments on real nodes", () => {
     const c = cluster;
     await apply(c, deployment("crashy", "skiff-test/busybox:1"));
     await waitAvailable(c, "crashy", 4);
-    await c.skiff(["set", "image", "deployment/crashy", "main=skiff-test/busybox:2"]);
-    await new Promise((r) => setTimeout(r, 400));
+    // Kill the server the moment the rollout is seen under way: pods of both templates alive.
+    const midway = untilPods(c, "crashy", (pods) => {
+      const live = pods.filter((p) => !p.metadata.deletionTimestamp);
+      return live.some((p) => imageOf(p) === "skiff-test/busybox:2") && live.some((p) => imageOf(p) === "skiff-test/busybox:1");
+    });
+    const set = await c.skiff(["set", "image", "deployment/crashy", "main=skiff-test/busybox:2"]);
+    expect(set.code, set.stderr).toBe(0);
+    await midway;
+    // The premise, read from the server right before the kill: the rollout is in progress.
+    const before = (await c.client.pods.list({ labelSelector: "app=crashy" })).items as Pod[];
+    const live = before.filter((p) => !p.metadata.deletionTimestamp);
+    const updated = live.filter((p) => imageOf(p) === "skiff-test/busybox:2").length;
+    expect(updated, JSON.stringify(live.map(imageOf))).toBeGreaterThan(0);
+    expect(live.length - updated, JSON.stringify(live.map(imageOf))).toBeGreaterThan(0);
     await c.server.kill9();
     await c.server.start();
     const bounds = await watchBounds(c, "crashy");

@@ -42,6 +42,13 @@ function setup() {
 }
 const until = (check: () => void) => vi.waitFor(check, { timeout: 3000, interval: 5 });
 
+/** Resolves once a whole pass has run after the call (each pass starts by listing the containers). */
+async function nextPass(runtime: FakeRuntime): Promise<void> {
+  const list = vi.spyOn(runtime, "listContainers");
+  const from = list.mock.calls.length;
+  await until(() => expect(list.mock.calls.length).toBeGreaterThanOrEqual(from + 2));
+}
+
 describe("PodManager with configs", () => {
   it("holds a container that needs a missing Secret (CreateContainerConfigError), and starts it when the Secret comes", async () => {
     const { manager, app, state, events } = setup();
@@ -59,14 +66,18 @@ describe("PodManager with configs", () => {
   });
 
   it("does not restart a running container when a ConfigMap its env uses changes", async () => {
-    const { manager, app, state } = setup();
+    const { manager, app, state, runtime } = setup();
     const pod = makePod("web", { containers: [{ envFrom: [{ configMapRef: { name: "cfg" } }] }] });
     manager.setConfigs(new Map([configMap("cfg", { MODE: "a" })]));
     manager.setDesired([pod]);
     await until(() => expect(state()?.phase).toBe("Running"));
     const id = app()?.info.id;
+    const stop = vi.spyOn(runtime, "stopContainer");
+    const create = vi.spyOn(runtime, "createContainer");
     manager.setConfigs(new Map([configMap("cfg", { MODE: "b" })]));
-    await new Promise((r) => setTimeout(r, 50));
+    await nextPass(runtime);
+    expect(stop).not.toHaveBeenCalled();
+    expect(create).not.toHaveBeenCalled();
     expect(app()?.info).toMatchObject({ id, state: "running" });
     expect(app()?.config.env).toEqual(["MODE=a"]);
   });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi, type MockInstance } from "vitest";
 import { pino } from "pino";
 import type { PodStatus } from "@skiff/api";
 import { FakeRuntime } from "../runtime/fake/fake-runtime.js";
@@ -13,6 +13,7 @@ const managers: PodManager[] = [];
 
 afterEach(async () => {
   await Promise.all(managers.splice(0).map((m) => m.stop()));
+  vi.useRealTimers();
   now = T0;
 });
 
@@ -32,35 +33,53 @@ function setup(runtime = new FakeRuntime({ images: [BUSYBOX], now: clock }), res
   const containers = () => [...runtime.containers.values()].map((c) => c.info);
   const named = (suffix: string): ContainerInfo | undefined => containers().find((c) => c.name.endsWith(suffix));
   const app = (s: PodStatus | undefined) => s?.containerStatuses?.[0];
-  return { runtime, manager, reports, containers, named, app, web: () => manager.status().get("default/web") };
+  return { runtime, manager, reports, containers, named, app, web: () => manager.status().get("default/web"), passes: passes(runtime) };
 }
 
 const until = (check: () => void) => vi.waitFor(check, { timeout: 3000, interval: 5 });
 
+/**
+ * Waits for the loop instead of the clock: each pass starts by listing the node's containers, so
+ * once two more have started, at least one whole pass (its plan, its reports, the actions it
+ * handed to the executor) ran after the call. What it would have done, it has done.
+ */
+function passes(runtime: FakeRuntime): () => Promise<void> {
+  const list: MockInstance = vi.isMockFunction(runtime.listContainers) ? vi.mocked(runtime.listContainers) : vi.spyOn(runtime, "listContainers");
+  return async () => {
+    const from = list.mock.calls.length;
+    await until(() => expect(list.mock.calls.length).toBeGreaterThanOrEqual(from + 2));
+  };
+}
+
 describe("PodManager", () => {
   it("runs a pod: infra container, app container, status Running", async () => {
-    const { manager, named, web, app, reports } = setup();
+    const { manager, named, web, app, reports, passes } = setup();
     manager.setDesired([makePod("web")]);
     await until(() => expect(web()?.phase).toBe("Running"));
     expect(named("_web_POD_0")).toMatchObject({ state: "running" });
     expect(named("_web_app_0")).toMatchObject({ state: "running" });
     expect(app(web())).toMatchObject({ ready: true, restartCount: 0 });
     expect(web()).toMatchObject({ hostIP: "127.0.0.2", podIP: named("_web_POD_0")?.ipAddress });
-    // Converged: no more reports while nothing changes.
+    // Converged: a whole pass runs and reports nothing new.
     const count = reports.length;
-    await new Promise((r) => setTimeout(r, 50));
+    await passes();
     expect(reports.length).toBe(count);
   });
 
   it("converges on events alone, and lists containers only once per resync when idle", async () => {
+    // The loop's timers are driven by hand: no time passes but what the test says.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const runtime = new FakeRuntime({ images: [BUSYBOX], now: clock });
     const list = vi.spyOn(runtime, "listContainers");
     const { manager, web } = setup(runtime, 10_000);
     manager.setDesired([makePod("web")]);
+    // Running without the resync period ever elapsing: events and finished actions drove it.
     await until(() => expect(web()?.phase).toBe("Running"));
     const calls = list.mock.calls.length;
-    await new Promise((r) => setTimeout(r, 100));
+    await vi.advanceTimersByTimeAsync(9_000);
     expect(list.mock.calls.length).toBe(calls);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(list.mock.calls.length).toBe(calls + 1);
   });
 
   it("does nothing before the first complete set of pods (it would remove every container)", async () => {
@@ -69,9 +88,15 @@ describe("PodManager", () => {
     first.manager.setDesired([makePod("web")]);
     await until(() => expect(first.web()?.phase).toBe("Running"));
     await first.manager.stop();
+    const stop = vi.spyOn(runtime, "stopContainer");
+    const remove = vi.spyOn(runtime, "removeContainer");
+    // Ten resync periods go by, driven by hand, before the first complete set arrives.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const second = setup(runtime);
-    await new Promise((r) => setTimeout(r, 50));
+    await vi.advanceTimersByTimeAsync(50);
     expect(second.containers().filter((c) => c.state === "running")).toHaveLength(2);
+    expect(stop).not.toHaveBeenCalled();
+    expect(remove).not.toHaveBeenCalled();
   });
 
   it("restarts an exited container after its back-off, counting restarts", async () => {
@@ -109,7 +134,7 @@ describe("PodManager", () => {
     const second = setup(runtime);
     second.manager.setDesired([makePod("web")]);
     await until(() => expect(second.web()?.phase).toBe("Running"));
-    await new Promise((r) => setTimeout(r, 30));
+    await second.passes();
     expect(second.containers().map((c) => `${c.id} ${c.state} ${c.startedAt}`)).toEqual(before);
     expect(create).not.toHaveBeenCalled();
     expect(stop).not.toHaveBeenCalled();
@@ -117,7 +142,7 @@ describe("PodManager", () => {
   });
 
   it("shows ErrImagePull, then ImagePullBackOff, then runs once the image can be pulled", async () => {
-    const { runtime, manager, reports, web } = setup();
+    const { runtime, manager, reports, web, passes } = setup();
     manager.setDesired([makePod("web", { containers: [{ image: "nope:1" }] })]);
     const reasons = () => reports.map((r) => r.status.containerStatuses?.[0]?.state?.waiting?.reason);
     await until(() => expect(reasons()).toContain("ImagePullBackOff"));
@@ -127,8 +152,10 @@ describe("PodManager", () => {
     expect(reports[errAt]?.status.containerStatuses?.[0]?.state?.waiting?.message).toContain("pull access denied for nope");
 
     runtime.allowPull("nope:1");
-    await new Promise((r) => setTimeout(r, 30));
-    expect(web()?.phase).toBe("Pending"); // still backing off
+    const pull = vi.spyOn(runtime, "pullImage");
+    await passes();
+    expect(pull).not.toHaveBeenCalled(); // still backing off
+    expect(web()?.phase).toBe("Pending");
     now += 10_000;
     await until(() => expect(web()?.phase).toBe("Running"));
   });
@@ -145,7 +172,7 @@ describe("PodManager", () => {
   });
 
   it("finishes a restartPolicy Never pod: Succeeded, sandbox stopped, nothing restarted", async () => {
-    const { runtime, manager, web, named } = setup();
+    const { runtime, manager, web, named, passes } = setup();
     manager.setDesired([makePod("job", { restartPolicy: "Never" }), makePod("web")]);
     const job = () => manager.status().get("default/job");
     await until(() => expect(job()?.phase).toBe("Running"));
@@ -153,7 +180,9 @@ describe("PodManager", () => {
     await until(() => expect(job()?.phase).toBe("Succeeded"));
     await until(() => expect(named("_job_POD_0")?.state).toBe("exited"));
     now += 60_000;
-    await new Promise((r) => setTimeout(r, 30));
+    const create = vi.spyOn(runtime, "createContainer");
+    await passes();
+    expect(create).not.toHaveBeenCalled();
     expect(named("_job_app_1")).toBeUndefined();
     expect(web()?.phase).toBe("Running");
   });

@@ -150,7 +150,10 @@ function podActions(p: PodPlan, pulls: Set<string>): Action[] {
     if (infraId) create.infraId = infraId;
     seq.actions.push(create, { type: "start", podUid: p.uid, container: spec.name, attempt: plan.attempt });
   }
-  for (const { attempts } of p.containers) for (const c of attempts.slice(KEPT_ATTEMPTS)) seq.remove(c);
+  // A new attempt counts among those kept, so it keeps one old one beside it (for `logs --previous`).
+  for (const { attempts, plan } of p.containers) {
+    for (const c of attempts.slice(plan.kind === "create" ? KEPT_ATTEMPTS - 1 : KEPT_ATTEMPTS)) if (c !== (plan.kind === "create" ? plan.replaces : undefined)) seq.remove(c);
+  }
   return seq.actions;
 }
 

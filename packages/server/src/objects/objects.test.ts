@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConflictError, NotFoundError, ValidationError, type ApiObject } from "@skiff/api";
 import { LevelStore } from "@skiff/store";
 import { ObjectService } from "./objects.js";
@@ -109,7 +109,8 @@ describe("ObjectService.watch", () => {
         if (seen.length === 2) ac.abort();
       }
     })();
-    await new Promise((r) => setTimeout(r, 50));
+    // b is written once the listing has been seen, so that it can only come as a change.
+    await vi.waitFor(() => expect(seen).toEqual(["ADDED a"]), { timeout: 5_000, interval: 5 });
     await api.apply([cm("b")]);
     await done;
     expect(seen).toEqual(["ADDED a", "ADDED b"]);

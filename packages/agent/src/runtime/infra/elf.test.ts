@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { EM_AARCH64, EM_X86_64, LOAD_ADDRESS } from "./elf.js";
 import { pauseProgram } from "./pause.js";
 
@@ -69,7 +69,14 @@ describe.runIf(process.platform === "linux" && process.arch === "x64")("running 
       chmodSync(path, 0o755);
       const child = spawn(path, { stdio: "ignore" });
       const exited = new Promise<[number | null, string | null]>((resolve) => child.on("exit", (code, sig) => resolve([code, sig])));
-      await new Promise((r) => setTimeout(r, 200));
+      // Its handlers for SIGTERM (15) and SIGINT (2) are in place and it sleeps: in pause(), the
+      // only call that blocks. Had it been going to exit instead, it would have done so by now.
+      await vi.waitFor(() => {
+        const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+        expect(status).toMatch(/^State:\s+S/m);
+        const caught = BigInt(`0x${/^SigCgt:\s+(\w+)/m.exec(status)?.[1] ?? "0"}`);
+        expect(caught & ((1n << 14n) | (1n << 1n))).toBe((1n << 14n) | (1n << 1n));
+      }, { timeout: 5_000, interval: 10 });
       expect(child.exitCode).toBeNull(); // still waiting
       child.kill(signal);
       expect(await exited).toEqual([0, null]);
