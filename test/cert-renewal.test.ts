@@ -25,9 +25,13 @@ describe("node certificates", () => {
     const certFile = join(cluster.dir, "agents", agent.name);
     const before = await readDirCerts(certFile);
     const firstEnds = new Date(new X509Certificate(await readFile(join(certFile, "node.crt"))).validTo).getTime();
+    const started = Date.now();
     await eventually(async () => expect(agent.logs).toContain("node certificate renewed"), 15_000);
-    // Renewed once per lifetime, not in a loop.
-    expect(agent.logs.split("node certificate renewed").length - 1).toBe(1);
+    // Renewed once per lifetime, not in a loop: at most one renewal per 6 s (two thirds of 9 s)
+    // since the first certificate was issued, however slow this machine is today.
+    const renewals = agent.logs.split("node certificate renewed").length - 1;
+    expect(renewals).toBeGreaterThanOrEqual(1);
+    expect(renewals).toBeLessThanOrEqual(1 + Math.floor((Date.now() - started) / 6_000));
     // Past the first certificate's end (the premise, checked), the node still does its work: a
     // pod assigned after that runs and is reported. Then: still Ready, still running, the new
     // certificate on disk.
