@@ -78,14 +78,17 @@ async function watchBounds(c: TestCluster, app: string) {
   const pods = new Map<string, Pod>();
   const listed = await c.client.pods.list({ labelSelector: `app=${app}` });
   for (const p of listed.items) pods.set(p.metadata.name, p as Pod);
-  const seen = { minReady: (listed.items as Pod[]).filter(isReady).length, maxExisting: listed.items.length };
+  const seen = { minReady: (listed.items as Pod[]).filter(isReady).length, maxExisting: listed.items.length, atMax: "" };
   const ac = new AbortController();
   const done = (async () => {
     for await (const ev of c.client.watch("Pod", { labelSelector: `app=${app}`, resourceVersion: listed.resourceVersion, signal: ac.signal })) {
       if (ev.type === "DELETED") pods.delete(ev.object!.metadata.name);
       else if (ev.object) pods.set(ev.object.metadata.name, ev.object as Pod);
       const live = [...pods.values()].filter((p) => !p.metadata.deletionTimestamp);
-      seen.maxExisting = Math.max(seen.maxExisting, live.length);
+      if (live.length > seen.maxExisting) {
+        seen.maxExisting = live.length;
+        seen.atMax = JSON.stringify(live.map((p) => [p.metadata.name, imageOf(p), p.status?.phase, p.status?.reason, isReady(p)]));
+      }
       seen.minReady = Math.min(seen.minReady, live.filter(isReady).length);
     }
   })().catch(() => undefined);
@@ -187,7 +190,7 @@ describe("Deployments on real nodes", () => {
     const bounds = await watchBounds(c, "crashy");
     await waitAvailable(c, "crashy", 4, 90_000);
     await bounds.stop();
-    expect(bounds.seen.maxExisting).toBeLessThanOrEqual(5);
+    expect(bounds.seen.maxExisting, bounds.seen.atMax).toBeLessThanOrEqual(5);
     const { items } = await c.client.pods.list({ labelSelector: "app=crashy" });
     expect(items).toHaveLength(4);
     expect(new Set((items as Pod[]).map((p) => p.spec.containers[0]?.image))).toEqual(new Set(["skiff-test/busybox:2"]));

@@ -132,6 +132,7 @@ export class TestCluster {
     this.client?.close();
     await Promise.all(this.agents.map((a) => a.stop("SIGKILL")));
     await this.server?.stop("SIGKILL");
+    await this.keepLogs();
     for (const agent of this.agents) {
       const { stdout } = await exec("docker", ["ps", "-aq", "--filter", `label=skiff.node=${agent.name}`]);
       const ids = stdout.split("\n").filter(Boolean);
@@ -143,6 +144,14 @@ export class TestCluster {
       await exec("docker", ["network", "rm", `skiff-${agent.name}`]).catch(() => undefined);
     }
     await this.removeDir?.();
+  }
+
+  /** With SKIFF_TEST_LOGS=<dir>, every cluster leaves its processes' output there, to read after a failure. */
+  private async keepLogs(): Promise<void> {
+    const dir = process.env.SKIFF_TEST_LOGS;
+    if (!dir || !this.server) return;
+    const text = [`--- server\n${this.server.logs}`, ...this.agents.map((a) => `--- ${a.name}\n${a.logs}`)].join("\n");
+    await writeFile(join(dir, `cluster-${this.run}.log`), text).catch(() => undefined);
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { backoffDelay } from "@skiff/api";
-import { RECONNECT_BACKOFF } from "./backoff.js";
+import { RECONNECT_BACKOFF, reconnectPolicy } from "./backoff.js";
 
 describe("RECONNECT_BACKOFF", () => {
   it.each([
@@ -10,5 +10,20 @@ describe("RECONNECT_BACKOFF", () => {
   ])("attempt %i waits between %i and %i ms", (attempt, min, max) => {
     expect(backoffDelay(attempt, RECONNECT_BACKOFF, () => 0.999)).toBeGreaterThanOrEqual(min);
     expect(backoffDelay(attempt, RECONNECT_BACKOFF, () => 0)).toBe(max);
+  });
+});
+
+describe("reconnectPolicy", () => {
+  it("before any registration: the plain policy, up to 10 s", () => {
+    expect(backoffDelay(20, reconnectPolicy(undefined), () => 0)).toBe(10_000);
+  });
+
+  it("after a registration: never longer than the server's heartbeat period", () => {
+    expect(backoffDelay(20, reconnectPolicy(2_000), () => 0)).toBe(2_000);
+    expect(backoffDelay(20, reconnectPolicy(500), () => 0)).toBe(500);
+    expect(backoffDelay(1, reconnectPolicy(500), () => 0)).toBe(250);
+    // A huge period does not lift the cap, and a tiny one does not go below the first delay.
+    expect(backoffDelay(20, reconnectPolicy(60_000), () => 0)).toBe(10_000);
+    expect(backoffDelay(20, reconnectPolicy(10), () => 0)).toBe(250);
   });
 });

@@ -6,7 +6,7 @@ import type { RegisterRequest } from "@skiff/proto";
 import type { Logger } from "pino";
 import { applyAssignments, type Applied, type AssignedSet } from "./assignments.js";
 import { backoffDelay, sleep } from "@skiff/api";
-import { RECONNECT_BACKOFF } from "./backoff.js";
+import { reconnectPolicy } from "./backoff.js";
 import { NodeClient, isGrpcError } from "./node-client.js";
 import { renewalTime, type NodeCredentials } from "./certificates.js";
 import type { StatusReporter } from "./status-reporter.js";
@@ -60,11 +60,13 @@ export class Session {
 
   async start(signal: AbortSignal): Promise<void> {
     let failures = 0;
+    let heartbeatPeriodMs: number | undefined;
     while (!signal.aborted) {
       try {
         const reg = await this.client.register(this.o.registration());
         if (failures > 0) this.o.log.info({ server: this.o.server }, "reconnected to the server");
         failures = 0;
+        heartbeatPeriodMs = reg.heartbeatPeriodMs;
         this.o.log.info({ session: reg.sessionId, heartbeatMs: reg.heartbeatPeriodMs, nodeIndex: reg.nodeIndex, podCIDR: reg.podCidr }, "registered");
         await this.o.onRegistered?.({ nodeUid: reg.nodeUid, sessionId: reg.sessionId, nodeIndex: reg.nodeIndex, podCIDR: reg.podCidr });
         this.o.reporter.markAllDirty();
@@ -77,7 +79,7 @@ export class Session {
           continue;
         }
         failures += 1;
-        const delay = backoffDelay(failures, RECONNECT_BACKOFF);
+        const delay = backoffDelay(failures, reconnectPolicy(heartbeatPeriodMs));
         this.o.log.warn(`${describe(err, this.o.server)}; retrying in ${(delay / 1000).toFixed(1)}s (attempt ${failures})`);
         await sleep(delay, signal);
       }

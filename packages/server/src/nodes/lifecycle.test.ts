@@ -92,4 +92,29 @@ describe("NodeLifecycle", () => {
     // Everything above came from events and timers: the store was listed only by the informers' first lists.
     expect(listsAtStart()).toBe(listsBefore);
   });
+
+  it("counts from its own start, not the server's boot: a slow start evicts nobody at once", async () => {
+    const t = await tempStore();
+    cleanups.push(t.close);
+    const dispatcher = new Dispatcher(t.store, { heartbeatPeriodMs: 100, graceMultiplier: 3, evictionTimeoutMs: 400 }, silentLog);
+    await dispatcher.register(reg("n1")); // the node as the previous server run left it (Ready)
+    const restarted = new Dispatcher(t.store, dispatcher.config, silentLog);
+    await t.store.create(pod("a", "n1"));
+    await new Promise((r) => setTimeout(r, 900)); // booting (certificates...): longer than grace + eviction (700 ms)
+    const informers = new SharedInformers(t.store, silentLog);
+    const ac = new AbortController();
+    informers.start(ac.signal);
+    const loopStarted = Date.now();
+    const running = new NodeLifecycle(t.store, restarted, informers, silentLog).start(ac.signal);
+    cleanups.push(async () => {
+      ac.abort();
+      await running;
+    });
+    const phase = async () => ((await t.store.get({ kind: "Pod", namespace: "default", name: "a" })) as Pod).status?.phase;
+    await eventually(async () => (await phase()) === "Failed", 3_000, "failed once grace and eviction passed");
+    // Not at once (the node was silent 900 ms by the server's boot): grace (300 ms) + eviction (400 ms) from the loop's start.
+    expect(Date.now() - loopStarted).toBeGreaterThanOrEqual(700);
+    const ready = ((await t.store.get({ kind: "Node", name: "n1" })) as Node).status?.conditions?.find((c) => c.type === "Ready");
+    expect(Date.parse(ready?.lastTransitionTime ?? "") - loopStarted).toBeGreaterThanOrEqual(300 - 5);
+  });
 });

@@ -24,6 +24,8 @@ export class NodeLifecycle {
   private nodes!: Informer<Node>;
   private pods!: Informer<Pod>;
   private stopped = false;
+  /** When this loop started: no node counts as silent for longer than since then. */
+  private startedAt = 0;
 
   constructor(
     private readonly store: Store,
@@ -34,6 +36,10 @@ export class NodeLifecycle {
   ) {}
 
   async start(signal: AbortSignal): Promise<void> {
+    // The server listens before its loops start; its sessions were made earlier still (before
+    // certificates, which can take seconds). A restarted server gives every agent its full grace
+    // and eviction time from here, from when it could be reached, not from when it began to boot.
+    this.startedAt = this.clock().getTime();
     this.nodes = this.informers.for<Node>("Node");
     this.pods = this.informers.for<Pod>("Pod");
     await Promise.race([Promise.all([this.nodes.synced, this.pods.synced]), whenAborted(signal)]);
@@ -75,7 +81,7 @@ export class NodeLifecycle {
     const node = this.nodes.get(name);
     if (!node) return;
     const now = this.clock();
-    const verdict = planNode(node, this.dispatcher.sessions.lastHeard(name), now.getTime(), this.dispatcher.config);
+    const verdict = planNode(node, this.lastHeard(name), now.getTime(), this.dispatcher.config);
     try {
       if (verdict.markNotReady) await this.dispatcher.setReady(name, false);
       if (verdict.lost) for (const pod of podsToEvict(this.pods.byIndex(NODE_INDEX, name))) await this.evict(pod, now);
@@ -92,8 +98,12 @@ export class NodeLifecycle {
     const node = name ? this.nodes.get(name) : undefined;
     if (!name || !node || podsToEvict([pod]).length === 0) return;
     const now = this.clock();
-    if (!planNode(node, this.dispatcher.sessions.lastHeard(name), now.getTime(), this.dispatcher.config).lost) return;
+    if (!planNode(node, this.lastHeard(name), now.getTime(), this.dispatcher.config).lost) return;
     this.evict(pod, now).catch((err: unknown) => this.log.warn({ err, pod: objectKey(pod) }, "could not fail a pod of a lost node; its next event retries"));
+  }
+
+  private lastHeard(name: string): number {
+    return Math.max(this.dispatcher.sessions.lastHeard(name), this.startedAt);
   }
 
   private async evict(pod: Pod, now: Date): Promise<void> {
