@@ -1,15 +1,20 @@
 // `npm run bench`: numbers for the control plane, printed, never pass/fail.
-// A real server (in this process) on a temp LevelDB dir, driven through the SDK over loopback gRPC.
+// A real server (in this process) on a temp LevelDB dir, driven through the SDK over loopback gRPC,
+// secure as `skiff server` runs: the client trusts the CA and carries the token of the client
+// config the server writes (in the temp dir, never the user's ~/.skiff).
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 
 const { serve } = await import("../../packages/server/dist/index.js");
-const { SkiffClient } = await import("../../packages/client/dist/index.js");
+const { SkiffClient, loadConfig } = await import("../../packages/client/dist/index.js");
 const { pino } = await import("pino");
 
-const N = Number(process.env.BENCH_N ?? 500);
+// BENCH_SHORT: a few objects only, for the test that keeps every benchmark running (test/bench.test.ts).
+const SHORT = Boolean(process.env.BENCH_SHORT);
+const N = Number(process.env.BENCH_N ?? (SHORT ? 20 : 500));
+const WATCHED = SHORT ? 10 : 200;
 const quiet = pino({ level: "warn" });
 const dir = await mkdtemp(join(tmpdir(), "skiff-bench-"));
 const rows = [];
@@ -17,8 +22,15 @@ const row = (what, value, unit) => rows.push({ what, value: Number(value.toFixed
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const cm = (i, v = "1") => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: `cm-${i}` }, data: { v } });
 
-let server = await serve({ dataDir: dir, listen: "127.0.0.1:0", logger: quiet });
-let client = new SkiffClient({ server: server.address });
+const dataDir = join(dir, "data");
+const clientConfigPath = join(dir, "config");
+const start = async () => {
+  const s = await serve({ dataDir, listen: "127.0.0.1:0", logger: quiet, clientConfigPath });
+  // The config is written on the first start; a restart listens on a new port (s.address).
+  const { ca, token } = loadConfig(clientConfigPath);
+  return { server: s, client: new SkiffClient({ server: s.address, ca, token }) };
+};
+let { server, client } = await start();
 try {
   // 1. One object per apply, one after another: each is a synced LevelDB batch.
   const lat = [];
@@ -61,7 +73,7 @@ try {
     }
   })().catch(() => {});
   const watchLat = [];
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < WATCHED; i++) {
     const t = performance.now();
     await client.apply([cm(`w${i}`)]);
     while (!arrivals.has(`cm-w${i}`)) await new Promise((r) => setImmediate(r));
@@ -76,10 +88,9 @@ try {
   client.close();
   await server.close();
   t0 = performance.now();
-  server = await serve({ dataDir: dir, listen: "127.0.0.1:0", logger: quiet });
-  client = new SkiffClient({ server: server.address });
+  ({ server, client } = await start());
   await client.health();
-  row(`restart to first answer (${N + 200} objects)`, performance.now() - t0, "ms");
+  row(`restart to first answer (${N + WATCHED} objects)`, performance.now() - t0, "ms");
   row("process RSS at the end (server and client)", process.memoryUsage().rss / 1024 / 1024, "MiB");
 } finally {
   client.close();

@@ -20,10 +20,11 @@ const { parse } = await import("yaml");
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const skiffMain = join(root, "packages/cli/dist/main.js");
-const N = 100; // objects per list and per apply file
-const CLI_RUNS = 10;
-const LIST_RUNS = 50;
-const WATCH_WRITES = 100;
+const SHORT = Boolean(process.env.BENCH_SHORT); // a few of each, for test/bench.test.ts
+const N = SHORT ? 10 : 100; // objects per list and per apply file
+const CLI_RUNS = SHORT ? 2 : 10;
+const LIST_RUNS = SHORT ? 5 : 50;
+const WATCH_WRITES = SHORT ? 10 : 100;
 
 const rows = [];
 const row = (what, value, unit) => rows.push({ what, value: value === undefined ? "" : Number(value.toFixed(2)), unit });

@@ -86,3 +86,4 @@ export { nodeStatus, nodeRoles, nodeAddress } from "./printers/node.js";
 export { eventFirstSeen, eventLastSeen, eventCount, eventObject, eventSource } from "./printers/event.js";
 export { DEFAULT_KUBE_LISTEN, kubeconfigPathFor } from "./addresses.js";
 export { sleep, whenAborted, backoffDelay, Backoff, type BackoffPolicy } from "./waiting.js";
+export { deepFreeze } from "./freeze.js";

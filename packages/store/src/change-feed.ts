@@ -5,7 +5,7 @@
 // ever asks for "the change at cursor + 1", there is no gap and no duplicate however writes race
 // the start of a watch, and a slow watcher uses no memory: if it falls so far behind that
 // History has forgotten its next change, it ends with ExpiredError and must re-list.
-import { ExpiredError, ValidationError } from "@skiff/api";
+import { ExpiredError, ValidationError, deepFreeze } from "@skiff/api";
 import type { Change, History } from "./history.js";
 import type { WatchEvent, WatchOptions } from "./types.js";
 import { eventFor } from "./watch-filter.js";
@@ -16,8 +16,12 @@ export class ChangeFeed {
 
   constructor(readonly history: History) {}
 
-  /** Record a committed change and wake every waiting watch. Call in revision order. */
+  /**
+   * Record a committed change and wake every waiting watch. Call in revision order. The change's
+   * objects are frozen here, once: every watcher gets the same objects, none gets a copy.
+   */
   publish(change: Change): void {
+    deepFreeze(change);
     this.history.append(change);
     this.wakeAll();
   }
@@ -52,6 +56,9 @@ export class ChangeFeed {
       events.forEach((event, i) => (event.lastOfRevision = i === events.length - 1));
       for (const event of events) {
         if (ended()) return;
+        // Asked now, not when the change was read: the watcher may have changed its mind while
+        // it handled the event before (a node whose new pod uses a ConfigMap wants that ConfigMap).
+        if (options.filter && !options.filter(event.object)) continue;
         yield event;
       }
     }

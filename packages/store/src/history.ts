@@ -20,7 +20,8 @@ export interface Change {
 }
 
 export class History {
-  private entries: Change[] = [];
+  /** Forgotten slots (before `head`) are emptied at once, so memory holds `capacity` changes, not up to twice that. */
+  private entries: (Change | undefined)[] = [];
   /** Index in `entries` of the oldest change still kept; the ones before it are garbage. */
   private head = 0;
   private compactedRevision: number;
@@ -57,6 +58,7 @@ export class History {
     }
     this.entries.push(change);
     if (this.entries.length - this.head > this.capacity) {
+      this.entries[this.head] = undefined;
       this.head++;
       this.compactedRevision++;
     }

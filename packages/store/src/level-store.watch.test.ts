@@ -64,6 +64,30 @@ describe("LevelStore watch", () => {
     expect(pods.map((e) => `${e.object.metadata.name} ${e.lastOfRevision}`)).toEqual(["a false", "b true", "d true"]);
   });
 
+  it("gives every watcher the same frozen object, and the caller of the write its own copy", async () => {
+    const store = await openStore();
+    const written = await store.create(pod("a"));
+    const [one] = await take(store, { fromRevision: 0 }, 1);
+    const [two] = await take(store, { fromRevision: 0 }, 1);
+    expect(one?.object).toBe(two?.object);
+    expect(Object.isFrozen(one?.object.metadata)).toBe(true);
+    expect(written).not.toBe(one?.object);
+    written.metadata.labels = { mine: "yes" }; // the writer's copy is its own
+  });
+
+  it("asks a watch's filter just before each event, after the one before was handled", async () => {
+    const store = await openStore();
+    await store.commit([{ type: "create", object: pod("a") }, { type: "create", object: pod("b") }, { type: "create", object: pod("c") }]);
+    const wanted = new Set(["a"]);
+    const seen: string[] = [];
+    for await (const ev of store.watch({ fromRevision: 0, filter: (o) => wanted.has(o.metadata.name) })) {
+      seen.push(ev.object.metadata.name);
+      wanted.add("c"); // having seen a, it now wants c too
+      if (seen.length === 2) break;
+    }
+    expect(seen).toEqual(["a", "c"]);
+  });
+
   it("follows live writes after replaying history, and waits on a future revision", async () => {
     const store = await openStore();
     await store.create(pod("a"));
@@ -153,11 +177,11 @@ describe("LevelStore watch", () => {
     expect(await closed).toHaveLength(1);
   });
 
-  it("gives each watcher its own copy of the objects", async () => {
+  it("no watcher can change what another one sees: the shared objects are frozen", async () => {
     const store = await openStore();
     await store.create(pod("a", { app: "web" }));
     const [first] = await take(store, { fromRevision: 0 }, 1);
-    first!.object.metadata.labels!["app"] = "changed";
+    expect(() => (first!.object.metadata.labels!["app"] = "changed")).toThrow(TypeError);
     const [second] = await take(store, { fromRevision: 0 }, 1);
     expect(second!.object.metadata.labels).toEqual({ app: "web" });
   });

@@ -40,7 +40,10 @@ export interface WatchEvent {
    * that moves it out as DELETED (carrying the updated object), as in Kubernetes' watch cache.
    */
   type: WatchEventType;
-  /** For DELETED: the last stored state, with resourceVersion set to the deleting revision. */
+  /**
+   * For DELETED: the last stored state, with resourceVersion set to the deleting revision. The
+   * same frozen object for every watcher: copy it to change it.
+   */
   object: ApiObject;
   revision: number;
   /**
@@ -55,6 +58,8 @@ export interface WatchEvent {
 export interface WatchOptions {
   /** Only this kind; omit for every kind. */
   kind?: string;
+  /** Only these kinds (with `kind`, both must allow it). */
+  kinds?: readonly string[];
   namespace?: string;
   selector?: LabelMatcher;
   /**
@@ -65,6 +70,12 @@ export interface WatchOptions {
   fromRevision: number;
   /** Abort to end the watch, also while it waits for the next change. */
   signal?: AbortSignal;
+  /**
+   * Only the objects this accepts, asked at the source just before each event would be delivered
+   * (after the previous one was handled), so a watcher's interest may change as it reads. It is
+   * not counted in `lastOfRevision`, which follows kind, namespace and selector alone.
+   */
+  filter?: (object: ApiObject) => boolean;
 }
 
 export interface Store {

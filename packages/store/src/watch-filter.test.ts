@@ -38,8 +38,13 @@ describe("eventFor", () => {
     expect(typeOf({ type: "ADDED", object: pod({ app: "db" }) }, { selector: web })).toBeUndefined();
   });
 
-  it("hands out a copy, never the stored object", () => {
+  it("hands out the stored object itself: one shared (frozen) object per write, not a copy per watcher", () => {
     const object = pod({ app: "web" });
-    expect(eventFor({ type: "ADDED", object }, 1, {})?.object).not.toBe(object);
+    expect(eventFor({ type: "ADDED", object }, 1, {})?.object).toBe(object);
+  });
+
+  it("filters by a list of kinds", () => {
+    expect(typeOf({ type: "ADDED", object: pod() }, { kinds: ["Service", "Pod"] })).toBe("ADDED");
+    expect(typeOf({ type: "ADDED", object: pod() }, { kinds: ["Service"] })).toBeUndefined();
   });
 });

@@ -3,21 +3,23 @@
 // Selectors follow the Kubernetes watch cache: an update that moves an object INTO the selection
 // is delivered as ADDED, one that moves it OUT as DELETED (carrying the new object), so a watcher
 // can keep an exact copy of its selection without ever re-listing.
-import type { ApiObject } from "@skiff/api";
 import type { StoredEvent } from "./history.js";
 import type { WatchEvent, WatchEventType, WatchOptions } from "./types.js";
 
-export type WatchFilter = Pick<WatchOptions, "kind" | "namespace" | "selector">;
+export type WatchFilter = Pick<WatchOptions, "kind" | "kinds" | "namespace" | "selector">;
 
-/** The event this watcher should get (a private copy), or undefined when it is not its business. */
+/**
+ * The event this watcher should get, or undefined when it is not its business. The object is the
+ * stored one, shared by every watcher and frozen (change-feed.ts): read it, never change it.
+ */
 export function eventFor(stored: StoredEvent, revision: number, filter: WatchFilter): WatchEvent | undefined {
   const { object } = stored;
   if (filter.kind && object.kind !== filter.kind) return undefined;
+  if (filter.kinds && !filter.kinds.includes(object.kind)) return undefined;
   if (filter.namespace && (object.metadata.namespace ?? "") !== filter.namespace) return undefined;
   const type = typeForSelector(stored, filter);
   if (!type) return undefined;
-  // History is shared by every watcher: each one gets its own copy to do with as it pleases.
-  return { type, object: structuredClone(object) as ApiObject, revision };
+  return { type, object, revision };
 }
 
 function typeForSelector(stored: StoredEvent, { selector }: WatchFilter): WatchEventType | undefined {

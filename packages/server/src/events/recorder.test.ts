@@ -1,5 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { getEventListeners } from "node:events";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ApiObject, Event } from "@skiff/api";
@@ -46,3 +47,23 @@ describe("StoreEventRecorder", () => {
     expect((await store.list("Event")).items).toHaveLength(0);
   });
 });
+
+describe("EventExpiry", () => {
+  it("sweeps again and again without piling listeners on its signal", async () => {
+    const ac = new AbortController();
+    const expiry = new EventExpiry(store, log, 10); // a sweep a second (the shortest)
+    let sweeps = 0;
+    const sweep = expiry.sweep.bind(expiry);
+    expiry.sweep = async () => (sweeps++, sweep());
+    const running = expiry.start(ac.signal);
+    const seen: number[] = [];
+    while (sweeps < 3) {
+      seen.push(getEventListeners(ac.signal, "abort").length);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    ac.abort();
+    await running;
+    expect(Math.max(...seen)).toBeLessThanOrEqual(1);
+  });
+});
+

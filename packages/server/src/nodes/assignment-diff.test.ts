@@ -40,12 +40,33 @@ describe("AssignmentTracker", () => {
   it("sends a Secret only with a pod that uses it, its changes, and forgets it with the last such pod", () => {
     const t = new AssignmentTracker("n1");
     expect(t.complete([], [secret("db", "v1"), secret("other", "x")])).toEqual([]);
-    expect(summary(t.onEvent("ADDED", pod({ secret: "db" })))).toEqual(["UPDATE Secret db", "UPDATE Pod web-u1"]);
+    expect(t.wants(secret("db", "v1"))).toBe(false); // the watch does not even bring it
+    expect(t.missingConfigs(pod({ secret: "db" })).map((r) => r.name)).toEqual(["db"]);
+    expect(summary(t.onEvent("ADDED", pod({ secret: "db" }), [secret("db", "v1")]))).toEqual(["UPDATE Secret db", "UPDATE Pod web-u1"]);
+    expect(t.wants(secret("db", "v1"))).toBe(true);
+    expect(t.missingConfigs(pod({ secret: "db", uid: "u2" }))).toEqual([]);
     expect(summary(t.onEvent("MODIFIED", secret("db", "v2")))).toEqual(["UPDATE Secret db"]);
     expect(t.onEvent("MODIFIED", secret("other", "y"))).toEqual([]);
     expect(summary(t.onEvent("ADDED", pod({ secret: "db", uid: "u2" })))).toEqual(["UPDATE Pod web-u2"]);
     expect(summary(t.onEvent("DELETED", pod({ secret: "db" })))).toEqual(["REMOVE Pod web-u1"]);
     expect(summary(t.onEvent("DELETED", pod({ secret: "db", uid: "u2" })))).toEqual(["REMOVE Pod web-u2", "REMOVE Secret db"]);
+  });
+
+  it("a config read from the store when first used is not replaced by an older one the watch brings later", () => {
+    const t = new AssignmentTracker("n1");
+    const at = (value: string, rv: string): ApiObject => ({ ...secret("db", value), metadata: { name: "db", namespace: "default", resourceVersion: rv } });
+    expect(summary(t.onEvent("ADDED", pod({ secret: "db" }), [at("new", "9")]))).toEqual(["UPDATE Secret db", "UPDATE Pod web-u1"]);
+    expect(t.onEvent("MODIFIED", at("old", "5"))).toEqual([]);
+    expect(summary(t.onEvent("MODIFIED", at("newer", "12")))).toEqual(["UPDATE Secret db"]);
+  });
+
+  it("wants its own pods, pods it had (to see them go), and every Service; nothing else", () => {
+    const t = new AssignmentTracker("n1");
+    expect([t.wants(pod()), t.wants(pod({ node: "n2" }))]).toEqual([true, false]);
+    t.onEvent("ADDED", pod());
+    expect(t.wants(pod({ node: "n2" }))).toBe(true); // moved away: the node must hear it go
+    expect(t.wants({ apiVersion: "v1", kind: "Service", metadata: { name: "s" } })).toBe(true);
+    expect(t.wants({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d" } })).toBe(false);
   });
 
   it("a Secret created after its pod reaches the agent then", () => {

@@ -1,7 +1,12 @@
 // One agent's Assignments stream: a COMPLETE set of its pods and the ConfigMaps and Secrets they
-// use, with every Service and Endpoints, then INCREMENTAL changes read from the store's watch. Changes are batched (100 ms, at
-// most 100 a message) as SwarmKit does, so a burst of pods costs a few messages, not one each.
-import { ExpiredError, type ApiObject, type Pod } from "@skiff/api";
+// use, with every Service and Endpoints, then INCREMENTAL changes read from the store's watch.
+// Changes are batched (100 ms, at most 100 a message) as SwarmKit does, so a burst of pods costs
+// a few messages, not one each.
+//
+// The watch is filtered at the source (the store asks the tracker before each event): a node
+// hears of its own pods, the configs they use and the Services and Endpoints, never of the rest
+// of the cluster's writes, and the store hands the same frozen object to every node's stream.
+import { ExpiredError, configRefKey, type ApiObject, type ConfigRef, type Pod } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import type { AssignmentsMessage } from "@skiff/proto";
 import type { Logger } from "../log.js";
@@ -9,7 +14,9 @@ import { AssignmentTracker, type Change } from "./assignment-diff.js";
 
 export const BATCH_WINDOW_MS = 100;
 export const BATCH_MAX = 100;
-const KINDS = ["Pod", "ConfigMap", "Secret", "Service", "Endpoints"];
+/** Listed for the COMPLETE set; ConfigMaps and Secrets are read one by one, those the node's pods use. */
+const LISTED = ["Pod", "Service", "Endpoints"];
+const KINDS = [...LISTED, "ConfigMap", "Secret"];
 
 export interface AssignmentsOptions {
   store: Store;
@@ -23,12 +30,16 @@ export interface AssignmentsOptions {
 export async function streamAssignments(o: AssignmentsOptions): Promise<void> {
   // Each kind is listed at its own revision; the watch starts at the oldest and skips, per kind,
   // what its list already showed, so nothing is missed and nothing goes backwards.
-  const lists = await Promise.all(KINDS.map((k) => o.store.list(k)));
-  const listedAt = new Map(KINDS.map((k, i) => [k, lists[i]?.revision ?? 0]));
+  // ConfigMaps and Secrets are read after the lists, so each is at least as new as the watch's
+  // start; the tracker keeps the newest version it has seen of each.
+  const lists = await Promise.all(LISTED.map((k) => o.store.list(k)));
+  const listedAt = new Map(LISTED.map((k, i) => [k, lists[i]?.revision ?? 0]));
   const from = Math.min(...listedAt.values());
   const tracker = new AssignmentTracker(o.nodeName);
-  const [pods, configMaps, secrets, services, endpoints] = lists.map((l) => l?.items ?? []);
-  const initial = tracker.complete(pods as Pod[], [...(configMaps ?? []), ...(secrets ?? [])], [...(services ?? []), ...(endpoints ?? [])]);
+  const [pods, services, endpoints] = lists.map((l) => l?.items ?? []);
+  const mine = (pods as Pod[]).filter((p) => p.spec.nodeName === o.nodeName);
+  const configs = await readConfigs(o.store, mine.flatMap((p) => tracker.missingConfigs(p)));
+  const initial = tracker.complete(mine, configs, [...(services ?? []), ...(endpoints ?? [])]);
   let sequence = 1;
   await o.send({ type: "COMPLETE", resultsIn: sequence, appliesTo: 0, changes: initial.map(toAssignment) });
   o.log.debug({ node: o.nodeName, objects: initial.length, revision: from }, "sent complete assignment set");
@@ -49,10 +60,11 @@ export async function streamAssignments(o: AssignmentsOptions): Promise<void> {
     });
   };
   try {
-    for await (const ev of o.store.watch({ fromRevision: from, signal: o.signal })) {
+    for await (const ev of o.store.watch({ fromRevision: from, kinds: KINDS, filter: (obj) => tracker.wants(obj), signal: o.signal })) {
       const listed = listedAt.get(ev.object.kind);
-      if (listed === undefined || ev.revision <= listed) continue;
-      const changes = tracker.onEvent(ev.type, ev.object);
+      if (listed !== undefined && ev.revision <= listed) continue;
+      const fetched = ev.object.kind === "Pod" && ev.type !== "DELETED" ? await readConfigs(o.store, tracker.missingConfigs(ev.object as Pod)) : [];
+      const changes = tracker.onEvent(ev.type, ev.object, fetched);
       if (changes.length === 0) continue;
       pending.push(...changes);
       if (pending.length >= BATCH_MAX) {
@@ -67,6 +79,13 @@ export async function streamAssignments(o: AssignmentsOptions): Promise<void> {
     clearTimeout(timer);
     await flushing.catch(() => undefined);
   }
+}
+
+/** The configs named, as the store has them now (those that exist). */
+async function readConfigs(store: Store, refs: readonly ConfigRef[]): Promise<ApiObject[]> {
+  const unique = [...new Map(refs.map((r) => [configRefKey(r), r])).values()];
+  const found = await Promise.all(unique.map((r) => store.get({ kind: r.kind, namespace: r.namespace, name: r.name })));
+  return found.filter((o): o is ApiObject => o !== undefined);
 }
 
 function toAssignment(c: Change) {

@@ -1,8 +1,8 @@
 // The server's side of the node protocol (SwarmKit calls it the dispatcher): registrations,
 // heartbeats, pod status reports. Assignments streams live in assignments-stream.ts.
 import { randomUUID } from "node:crypto";
-import { ConflictError, ValidationError, isDns1123Subdomain, type FieldIssue, type Node, type Pod, type PodStatus } from "@skiff/api";
-import type { Store } from "@skiff/store";
+import { ConflictError, NotFoundError, ValidationError, isDns1123Subdomain, type FieldIssue, type Node, type Pod, type PodStatus } from "@skiff/api";
+import type { Store, WriteOp } from "@skiff/store";
 import type { Logger } from "../log.js";
 import type { EventRecorder } from "../events/index.js";
 import type { LifecycleConfig } from "./lifecycle-plan.js";
@@ -101,10 +101,12 @@ export class Dispatcher {
    * Write each reported status that still applies; stale or foreign reports are skipped. A report
    * whose status is broken is refused (counted, logged, not stored) and the others still written;
    * the refusals are returned, each with its field path (`updates[2].statusJson.containerStatuses`).
+   * The statuses of one report go to the store in one commit (one fsync for the batch).
    */
   async updateStatus(sessionId: string, reports: StatusReport[]): Promise<FieldIssue[]> {
     const { nodeName } = this.sessions.get(sessionId);
     const refusals: FieldIssue[] = [];
+    const valid: { report: StatusReport; status: PodStatus }[] = [];
     for (const [i, r] of reports.entries()) {
       let status: PodStatus;
       try {
@@ -116,18 +118,48 @@ export class Dispatcher {
         refusals.push(...err.issues);
         continue;
       }
-      await this.retry(async () => {
-        const stored = (await this.store.get({ kind: "Pod", namespace: r.namespace, name: r.name })) as Pod | undefined;
-        if (!stored) return;
-        const verdict = mergeReportedStatus(stored, status, nodeName, r.uid);
-        if ("skip" in verdict) {
-          if (verdict.skip !== "unchanged") this.log.debug({ node: nodeName, pod: `${r.namespace}/${r.name}`, why: verdict.skip }, "status report skipped");
-          return;
-        }
-        await this.store.update(verdict.write);
-      });
+      valid.push({ report: r, status });
+    }
+    try {
+      await this.retry(() => this.writeStatuses(nodeName, valid));
+    } catch (err) {
+      if (!(err instanceof ConflictError) || valid.length < 2) throw err;
+      // Some pod kept changing under the batch: write the others without it, one by one.
+      for (const v of valid) await this.retry(() => this.writeStatuses(nodeName, [v]));
     }
     return refusals;
+  }
+
+  /**
+   * Read the pods, merge each report, and commit every change at once, compare-and-swap on each
+   * pod: if any pod changed since it was read, nothing is written and the caller reads again.
+   * Two reports on one pod apply in order, the second on top of the first.
+   */
+  private async writeStatuses(nodeName: string, valid: { report: StatusReport; status: PodStatus }[]): Promise<void> {
+    const keyOf = (r: StatusReport) => `${r.namespace}/${r.name}`;
+    const keys = [...new Set(valid.map((v) => keyOf(v.report)))];
+    const read = await Promise.all(keys.map((k) => this.store.get({ kind: "Pod", namespace: k.slice(0, k.indexOf("/")), name: k.slice(k.indexOf("/") + 1) })));
+    const current = new Map(keys.map((k, i) => [k, read[i] as Pod | undefined]));
+    const changed = new Set<string>();
+    for (const { report: r, status } of valid) {
+      const stored = current.get(keyOf(r));
+      if (!stored) continue;
+      const verdict = mergeReportedStatus(stored, status, nodeName, r.uid);
+      if ("skip" in verdict) {
+        if (verdict.skip !== "unchanged") this.log.debug({ node: nodeName, pod: keyOf(r), why: verdict.skip }, "status report skipped");
+        continue;
+      }
+      current.set(keyOf(r), verdict.write);
+      changed.add(keyOf(r));
+    }
+    const ops = [...changed].map((k): WriteOp => ({ type: "update", object: current.get(k) as Pod }));
+    try {
+      if (ops.length > 0) await this.store.commit(ops);
+    } catch (err) {
+      // A pod deleted since it was read: read again (it is skipped then), as for a conflict.
+      if (err instanceof NotFoundError) throw new ConflictError(err.message, { cause: err });
+      throw err;
+    }
   }
 
   /** Set a node's Ready condition (True after a heartbeat, Unknown when it went silent). */

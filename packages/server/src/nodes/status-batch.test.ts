@@ -1,0 +1,80 @@
+// An agent's status report is written in one commit: one revision (one fsync) for the batch,
+// compare-and-swap on every pod, and a pod that changes or goes meanwhile does not lose the others.
+import { afterEach, describe, expect, it } from "vitest";
+import type { Pod, PodStatus } from "@skiff/api";
+import type { Store } from "@skiff/store";
+import { silentLog, tempStore } from "../informer/test-support.js";
+import { Dispatcher, type StatusReport } from "./dispatcher.js";
+import type { Registration } from "./node-object.js";
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const reg: Registration = {
+  nodeName: "n1",
+  labels: {},
+  cpuMilli: 1000,
+  memoryBytes: 1 << 30,
+  pods: 10,
+  addresses: [{ type: "InternalIP", address: "127.0.0.1" }],
+  agentVersion: "0.1.0",
+  runtimeVersion: "fake",
+  os: "linux",
+  arch: "amd64",
+  agentEndpoint: "127.0.0.1:1",
+};
+const pod = (name: string): Pod => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name, namespace: "default", uid: `uid-${name}` },
+  spec: { nodeName: "n1", containers: [{ name: "app", image: "img:1" }] },
+  status: { phase: "Pending" },
+});
+const running: PodStatus = { phase: "Running", conditions: [{ type: "Ready", status: "True" }] };
+const report = (name: string, status: PodStatus = running): StatusReport => ({ namespace: "default", name, uid: `uid-${name}`, statusJson: JSON.stringify(status) });
+
+async function setup(wrap?: (s: Store) => Store) {
+  const t = await tempStore();
+  cleanups.push(t.close);
+  const store = wrap ? wrap(t.store) : t.store;
+  const dispatcher = new Dispatcher(store, { heartbeatPeriodMs: 1000, graceMultiplier: 3, evictionTimeoutMs: 10_000 }, silentLog);
+  const { session } = await dispatcher.register(reg);
+  await t.store.commit(["a", "b", "c"].map((n) => ({ type: "create" as const, object: pod(n) })));
+  const phase = async (n: string) => ((await t.store.get({ kind: "Pod", namespace: "default", name: n })) as Pod).status?.phase;
+  return { store: t.store, dispatcher, session, phase };
+}
+
+describe("Dispatcher.updateStatus", () => {
+  it("writes the statuses of one report in one commit", async () => {
+    const { store, dispatcher, session, phase } = await setup();
+    const before = store.revision();
+    await dispatcher.updateStatus(session.id, [report("a"), report("b"), report("c")]);
+    expect(store.revision()).toBe(before + 1);
+    expect(await Promise.all(["a", "b", "c"].map(phase))).toEqual(["Running", "Running", "Running"]);
+    // Nothing changed: nothing written.
+    await dispatcher.updateStatus(session.id, [report("a"), report("b")]);
+    expect(store.revision()).toBe(before + 1);
+  });
+
+  it("applies two reports on one pod in order, and skips a pod deleted meanwhile", async () => {
+    let armed = false;
+    const { store, dispatcher, session, phase } = await setup((inner) => {
+      const wrapped = Object.create(inner) as Store;
+      wrapped.commit = async (ops) => {
+        if (armed) {
+          armed = false; // the pod goes between our read and our write
+          await inner.delete({ kind: "Pod", namespace: "default", name: "c" });
+        }
+        return inner.commit(ops);
+      };
+      return wrapped;
+    });
+    armed = true;
+    await dispatcher.updateStatus(session.id, [report("a", { phase: "Running" }), report("a", { phase: "Succeeded" }), report("b"), report("c")]);
+    expect(await phase("a")).toBe("Succeeded");
+    expect(await phase("b")).toBe("Running");
+    expect(await store.get({ kind: "Pod", namespace: "default", name: "c" })).toBeUndefined();
+  });
+});

@@ -1,0 +1,106 @@
+// A local cluster for the benchmarks: a `skiff server` process and `skiff agent` processes, secure
+// as they run by default (the server's CA and admin token from the client config it writes in a
+// temp dir, agents joined with a join token), the Kubernetes API off so no port is shared.
+// Nothing of the user's ~/.skiff is read or written. stop() kills it all and removes its containers.
+import { execFile, spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+const exec = promisify(execFile);
+const { SkiffClient, loadConfig } = await import("../../packages/client/dist/index.js");
+export const SKIFF = new URL("../../packages/cli/dist/main.js", import.meta.url).pathname;
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+async function until(what, check, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`bench cluster: ${what} not reached in ${timeoutMs / 1000} s`);
+    await sleep(100);
+  }
+}
+
+export async function removeContainers(filter) {
+  const { stdout } = await exec("docker", ["ps", "-aq", "--filter", filter]);
+  const ids = stdout.split("\n").filter(Boolean);
+  for (let i = 0; i < ids.length; i += 50) await exec("docker", ["rm", "-f", "-v", ...ids.slice(i, i + 50)]);
+}
+
+/** Start a server and `agents` agents; resolves once every node is Ready. */
+export async function startCluster({ agents, name = "bench", serverArgs = [] }) {
+  const run = Math.random().toString(16).slice(2, 8);
+  const dir = await mkdtemp(join(tmpdir(), `skiff-${name}-`));
+  const configPath = join(dir, "client-config");
+  const address = `127.0.0.1:${await freePort()}`;
+  const children = [];
+  const start = (args) => {
+    const child = spawn(process.execPath, [SKIFF, ...args], { stdio: "ignore" });
+    children.push(child);
+    return child;
+  };
+  const nodes = Array.from({ length: agents }, (_, i) => `${name}${run}-${i + 1}`);
+  let client;
+  const stop = async () => {
+    client?.close();
+    for (const c of children) c.kill("SIGKILL");
+    for (const n of nodes) {
+      await removeContainers(`label=skiff.node=${n}`).catch(() => undefined);
+      await exec("docker", ["network", "rm", `skiff-${n}`]).catch(() => undefined);
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    const server = start(["server", "--data-dir", join(dir, "data"), "--listen", address, "--client-config", configPath, "--kube-listen", "off", ...serverArgs]);
+    await until("the server answering", async () => {
+      const { ca, token } = loadConfig(configPath);
+      client = new SkiffClient({ server: address, ca, token });
+      await client.health();
+      return true;
+    });
+    const { token } = await client.tokens.create("join", { ttlSeconds: 3600, description: "bench" });
+    const tokenFile = join(dir, "join-token");
+    await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
+    const agentChildren = nodes.map((n, i) =>
+      start(["agent", "--server", address, "--name", n, "--address", `127.0.2.${(Number.parseInt(run, 16) % 200) + i + 1}`, "--token-file", tokenFile, "--state-dir", join(dir, "agents", n)]),
+    );
+    await until(`${agents} nodes Ready`, async () => {
+      const { items } = await client.nodes.list();
+      return items.filter((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")).length === agents;
+    });
+    return { client, nodes, server, agents: agentChildren, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+export async function cpuSeconds(pid) {
+  const { readFile } = await import("node:fs/promises");
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime and stime are fields 14 and 15 of the line: 11 and 12 after the command name.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Resident set size of a process in MiB, from /proc. */
+export async function rssMiB(pid) {
+  const { readFile } = await import("node:fs/promises");
+  const status = await readFile(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}

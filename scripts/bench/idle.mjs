@@ -1,0 +1,54 @@
+// An idle cluster's cost: a server and 3 agents running 100 pods (a Deployment), left alone for
+// IDLE_SECONDS; the CPU each process used in that window, as % of one core, and its RSS. Nothing
+// in skiff's control plane polls (issue 16: under 1% of a core for the server), so what remains is
+// heartbeats. dockerd's own CPU in the same window is printed beside it: the engine under the same pods.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { cpuSeconds, rssMiB, sleep, startCluster } from "./cluster.mjs";
+
+const exec = promisify(execFile);
+const SHORT = Boolean(process.env.BENCH_SHORT);
+const PODS = Number(process.env.BENCH_IDLE_PODS ?? (SHORT ? 6 : 100));
+const AGENTS = 3;
+const SECONDS = Number(process.env.IDLE_SECONDS ?? (SHORT ? 3 : 30));
+
+const cluster = await startCluster({ agents: AGENTS, name: "benchidle" });
+const rows = [];
+try {
+  const { client } = cluster;
+  await client.apply([
+    {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "idle" },
+      spec: {
+        replicas: PODS,
+        selector: { matchLabels: { app: "idle" } },
+        template: { metadata: { labels: { app: "idle" } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: "main", image: "skiff-test/busybox:1", command: ["sleep", "3600"] }] } },
+      },
+    },
+  ]);
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const { items } = await client.pods.list({ namespace: "default" });
+    if (items.filter((p) => p.status?.phase === "Running").length === PODS) break;
+    if (Date.now() > deadline) throw new Error(`idle bench: ${PODS} pods not Running after 300 s`);
+    await sleep(500);
+  }
+  await sleep(SHORT ? 1_000 : 5_000); // the last status reports and Events settle
+  const dockerd = Number((await exec("pidof", ["dockerd"]).catch(() => ({ stdout: "" }))).stdout.trim().split(" ")[0]) || undefined;
+  const procs = [["server", cluster.server.pid], ...cluster.agents.map((a, i) => [`agent ${i + 1}`, a.pid]), ...(dockerd ? [["dockerd (the peer)", dockerd]] : [])];
+  const before = await Promise.all(procs.map(([, pid]) => cpuSeconds(pid)));
+  await sleep(SECONDS * 1000);
+  const after = await Promise.all(procs.map(([, pid]) => cpuSeconds(pid)));
+  for (const [i, [name, pid]] of procs.entries()) {
+    rows.push([name, (100 * (after[i] - before[i])) / SECONDS, await rssMiB(pid)]);
+  }
+} finally {
+  await cluster.stop();
+}
+
+console.log(`\nskiff bench: an idle cluster (${AGENTS} agents, ${PODS} pods, ${SECONDS} s, ${new Date().toISOString()})`);
+console.log(`${"process".padEnd(20)} ${"CPU % of a core".padStart(16)} ${"RSS MiB".padStart(9)}`);
+for (const [name, cpu, rss] of rows) console.log(`${name.padEnd(20)} ${cpu.toFixed(2).padStart(16)} ${rss.toFixed(0).padStart(9)}`);
+console.log("(target: the server under 1% of a core, issue 16; an agent under 60 MB with 30 pods, issue 18)");

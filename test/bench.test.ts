@@ -1,0 +1,53 @@
+// Every benchmark of `npm run bench`, run in its short form (BENCH_SHORT: a few objects, a few
+// pods, a 3 s idle window) so that none can break unnoticed: each must exit 0 and print its
+// figures. The figures themselves are not judged here (tests check behaviour, not timings).
+import { execFile } from "node:child_process";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { REPO, tempDir } from "./support/skiff.js";
+
+const exec = promisify(execFile);
+
+async function bench(file: string): Promise<string> {
+  // A HOME of its own, holding a skiff config of "the user's": the benchmarks must neither need nor touch it.
+  const home = await tempDir("bench-home");
+  await mkdir(join(home.path, ".skiff"));
+  await writeFile(join(home.path, ".skiff", "config"), "server: 127.0.0.1:1\ntoken: not-this-one\n");
+  try {
+    const { stdout } = await exec(process.execPath, [`scripts/bench/${file}`], {
+      cwd: REPO,
+      env: { ...process.env, BENCH_SHORT: "1", HOME: home.path, SKIFF_CONFIG: "", SKIFF_SERVER: "127.0.0.1:1" },
+      timeout: 240_000,
+    });
+    return stdout;
+  } finally {
+    await home.remove();
+  }
+}
+
+describe("npm run bench, short form", () => {
+  it("api: applies, lists, watches and restarts against a secure server", async () => {
+    const out = await bench("api.mjs");
+    expect(out).toMatch(/apply, 1 object per call, sequential \(20\)\s+[\d.]+ objects\/s/);
+    expect(out).toMatch(/restart to first answer/);
+  }, 240_000);
+
+  it("pods: skiff and docker run side by side", async () => {
+    const out = await bench("pods.mjs");
+    expect(out).toMatch(/skiff: apply -> all Running\s+[\d.]+ s/);
+    expect(out).toMatch(/docker run -d x4, parallelism 8\s+[\d.]+ s/);
+  }, 240_000);
+
+  it("idle: CPU and RSS of each process of an idle cluster", async () => {
+    const out = await bench("idle.mjs");
+    expect(out).toMatch(/server\s+[\d.]+\s+\d+/);
+    expect(out).toMatch(/agent 3\s+[\d.]+\s+\d+/);
+  }, 240_000);
+
+  it("kube: the REST edge next to the gRPC edge", async () => {
+    const out = await bench("kube.mjs");
+    expect(out).toMatch(/list 10 ConfigMaps, REST/);
+  }, 240_000);
+});
