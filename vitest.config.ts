@@ -26,9 +26,6 @@ export default defineConfig({
           name: "e2e",
           env,
           include: ["test/**/*.test.ts"],
-          // The chaos scenarios run through `npm run chaos` (it sets CHAOS_FORM); their short form
-          // joins `npm test` once it is proven on a quiet machine (issue 16, in progress).
-          exclude: process.env.CHAOS_FORM ? [] : ["test/chaos.test.ts"],
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,

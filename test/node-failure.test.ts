@@ -91,9 +91,10 @@ describe("agent crash", () => {
     const seen = retries().slice(0, 4);
     expect(seen.map((r) => r.attempt)).toEqual([1, 2, 3, 4]); // once per attempt
     expect(seen.some((r) => r.line.includes("cannot reach the skiff server"))).toBe(true);
-    // Back-off, not a flood: the delays grow (250 ms doubling, jitter at most half) and are kept.
-    expect(seen[3]!.delayMs).toBeGreaterThan(seen[0]!.delayMs);
-    // (The delays are printed to a tenth of a second: up to 50 ms off each.)
+    // Having registered once, it retries at most a quarter of the heartbeat period apart (500 ms
+    // here), so a restarted server hears from it well within its grace; the delays are printed to a
+    // tenth of a second (up to 50 ms off each) and are kept, not skipped.
+    for (const r of seen) expect(r.delayMs, r.line).toBeLessThanOrEqual(125 + 50);
     expect(Date.now() - killedAt).toBeGreaterThanOrEqual(seen[0]!.delayMs + seen[1]!.delayMs + seen[2]!.delayMs - 150);
     const now = await c.containers({ "skiff.pod.name": "steady" });
     expect(now.filter((x) => x.state === "running").map((x) => x.id).sort()).toEqual([...ids].sort());

@@ -9,7 +9,9 @@
 // is the veth, and the only thing listening at its other end is a relay to a unix socket (files
 // cross namespaces). `cut()` takes the agent's end of the veth down, `heal()` brings it up.
 // The agent still reaches Docker through /var/run/docker.sock, a unix socket too: its pods run
-// on (and stay on) the host's Docker bridge while the agent is cut off.
+// on the host's Docker bridge, their ports published on the node's address in the host's
+// namespace (netns-agent.ts), so other nodes' Service proxies still reach them while the agent
+// is cut off: the stale copies R3 is about.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import { createServer, connect, type Server, type Socket } from "node:net";

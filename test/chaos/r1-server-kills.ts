@@ -4,8 +4,8 @@
 // run's containers every 250 ms through Docker (no pod ever runs twice).
 // A moment is a random count of new pods Ready (so every kill falls inside the rollout, however
 // fast the machine), plus a random delay; each kill records that the rollout was in progress.
-import type { Pod } from "@skiff/api";
 import { TestCluster } from "../support/cluster.js";
+import { AckedWrites } from "./acked-writes.js";
 import {
   Containers,
   Figures,
@@ -17,7 +17,6 @@ import {
   imageOf,
   isLive,
   isReady,
-  nodeReady,
   podsOf,
   randomBetween,
   secs,
@@ -25,6 +24,7 @@ import {
   until,
   waitRolledOut,
 } from "./harness.js";
+import { RolloutBounds } from "./rollout-bounds.js";
 
 export interface R1Options {
   replicas: number;
@@ -83,50 +83,57 @@ const APP = "r1";
  */
 export const R1_SERVER_ARGS: string[] = [];
 
+/** What a scenario that fails half-way has seen so far, for its report. */
+interface SoFar {
+  kills: Kill[];
+  bounds?: RolloutBounds;
+  /** The samplers and the writer, stopped however the scenario ends. */
+  stops: (() => Promise<void>)[];
+}
+
 export async function runR1(o: R1Options): Promise<R1Result> {
   const c = await TestCluster.start({ agents: o.agents, serverArgs: R1_SERVER_ARGS });
+  const soFar: SoFar = { kills: [], stops: [] };
   try {
-    return await scenario(c, o);
+    return await scenario(c, o, soFar);
   } catch (err) {
-    console.log(`R1 failed; server log tail:\n${c.server.logs.slice(-4000)}`);
+    console.log(`R1 failed: ${(err as Error).message}\n${await failureReport(c, o, soFar)}`);
     throw err;
   } finally {
+    for (const stop of soFar.stops) await stop();
     await c.dispose();
   }
 }
 
-async function scenario(c: TestCluster, o: R1Options): Promise<R1Result> {
+async function failureReport(c: TestCluster, o: R1Options, soFar: SoFar): Promise<string> {
+  const d = await c.client.deployments.get(APP).catch(() => undefined);
+  const sets = await c.client.replicaSets.list().then((l) => l.items, () => []);
+  const pods = await podsOf(c, APP).catch(() => []);
+  const byState = new Map<string, number>();
+  for (const p of pods) {
+    const key = `${imageOf(p)} ${p.status?.phase}${isReady(p) ? " Ready" : ""}${p.metadata.deletionTimestamp ? " deleting" : ""} on ${p.spec.nodeName ?? "no node"}`;
+    byState.set(key, (byState.get(key) ?? 0) + 1);
+  }
+  const warnings = c.server.logs.split("\n").filter((l) => /"level":[45]0/.test(l)).slice(-15);
+  return [
+    `kills so far: ${soFar.kills.map((k) => `${secs(k.atMs)} (${k.newReady}/${o.replicas} new Ready)`).join(", ")}`,
+    `bounds broken: ${soFar.bounds?.breaks.join("\n") || 0}`,
+    `deployment status: ${JSON.stringify(d?.status)}`,
+    `replica sets: ${sets.map((r) => `${r.metadata.name} spec ${r.spec.replicas} status ${JSON.stringify(r.status)}`).join("; ")}`,
+    `pods: ${[...byState].map(([k, v]) => `${v} ${k}`).join(", ")}`,
+    `server log: ${Object.entries(logCounts(c.server.logs)).map(([k, v]) => `${k}: ${v}`).join(", ")}`,
+    `server warnings (last 15):\n${warnings.join("\n")}`,
+  ].join("\n");
+}
+
+async function scenario(c: TestCluster, o: R1Options, soFar: SoFar): Promise<R1Result> {
   const shape = { replicas: o.replicas, maxSurge: o.maxSurge, maxUnavailable: o.maxUnavailable };
   await c.client.apply([deployment(APP, shape)]);
   await waitRolledOut(c, APP, o.replicas, o.timeoutMs);
   const docker = new Containers(c);
-
-  // The rollout's bounds, from the API every 100 ms (no sample while the server is down).
-  const bounds = { samples: 0, missed: 0, maxLive: 0, minReady: o.replicas, newReady: 0, oldLive: o.replicas };
-  const breaks = new Episodes();
-  const t0 = { at: 0 };
-  const apiSampler = every(100, async () => {
-    let pods: Pod[];
-    try {
-      pods = await podsOf(c, APP);
-    } catch {
-      bounds.missed++;
-      return;
-    }
-    const live = pods.filter(isLive);
-    const ready = live.filter(isReady);
-    bounds.samples++;
-    bounds.maxLive = Math.max(bounds.maxLive, live.length);
-    bounds.minReady = Math.min(bounds.minReady, ready.length);
-    bounds.newReady = ready.filter((p) => imageOf(p) === IMAGE_V2).length;
-    bounds.oldLive = live.filter((p) => imageOf(p) !== IMAGE_V2).length;
-    const at = t0.at ? Date.now() - t0.at : 0;
-    const over = live.length > o.replicas + o.maxSurge ? `${live.length} live > ${o.replicas} + maxSurge ${o.maxSurge}` : "";
-    const under = ready.length < o.replicas - o.maxUnavailable ? `${ready.length} ready < ${o.replicas} - maxUnavailable ${o.maxUnavailable}` : "";
-    if (over || under) breaks.add(at, [over, under].filter(Boolean).join(", "), () => explain(c, pods));
-    else breaks.clear();
-  });
-
+  const bounds = new RolloutBounds(c, APP, shape, IMAGE_V2);
+  soFar.bounds = bounds;
+  bounds.start();
   // No pod runs twice, from Docker every 250 ms (the server's state plays no part in it).
   const dup = { samples: 0, found: new Set<string>() };
   const dockerSampler = every(250, async () => {
@@ -134,61 +141,37 @@ async function scenario(c: TestCluster, o: R1Options): Promise<R1Result> {
     dup.samples++;
     for (const d of duplicates(running)) dup.found.add(d);
   });
+  const writes = new AckedWrites(c, `${APP}-ack`);
+  writes.start();
+  soFar.stops.push(() => bounds.stop(), () => dockerSampler.stop(), () => writes.stop());
 
-  // Acknowledged writes: one new ConfigMap at a time, each name written once.
-  const writes = { acked: new Map<string, { rv: string; uid: string }>(), unacked: 0, stop: false };
-  const writer = (async () => {
-    for (let i = 0; !writes.stop; i++) {
-      const name = `r1-ack-${i}`;
-      try {
-        const [r] = await c.client.apply([{ apiVersion: "v1", kind: "ConfigMap", metadata: { name }, data: { i: String(i) } }]);
-        if (r) writes.acked.set(name, { rv: r.object.metadata.resourceVersion ?? "", uid: r.object.metadata.uid ?? "" });
-      } catch {
-        writes.unacked++; // the server died under this write: it may or may not be stored
-        await sleep(100);
-      }
-      await sleep(50);
-    }
-  })();
-
-  const kills: Kill[] = [];
-  let killsInProgress = 0;
   const [update] = await c.client.apply([deployment(APP, { ...shape, image: IMAGE_V2 })]);
-  t0.at = Date.now();
-  const generation = update?.object.metadata.generation ?? 0;
+  bounds.since = Date.now();
+  const kills = soFar.kills;
+  let killsInProgress = 0;
   // Moments: distinct counts of new pods Ready, never the last one (the rollout must still be on).
   for (const threshold of distinctSorted(o.moments, 0, o.replicas - 2)) {
     await until(`${threshold} new pods Ready`, o.timeoutMs, async () => (bounds.newReady >= threshold ? true : undefined), 20);
     await sleep(randomBetween(0, 400));
     const { newReady, oldLive } = bounds;
     if (newReady < o.replicas || oldLive > 0) killsInProgress++;
-    const killed = Date.now();
-    const logFrom = c.server.logs.length;
-    let listeningMs = -1;
-    const listening = every(20, async () => {
-      if (listeningMs < 0 && c.server.logs.includes("skiff server listening", logFrom)) listeningMs = Date.now() - killed;
-    });
-    await c.server.kill9();
-    await c.server.start();
-    await listening.stop();
-    kills.push({ atMs: killed - t0.at, newReady, oldLive, listeningMs, restartMs: Date.now() - killed });
+    kills.push({ atMs: Date.now() - bounds.since, newReady, oldLive, ...(await killAndRestart(c)) });
   }
 
   await waitRolledOut(c, APP, o.replicas, o.timeoutMs);
-  const rolloutMs = Date.now() - t0.at;
-  writes.stop = true;
-  await writer;
+  const rolloutMs = Date.now() - bounds.since;
+  await writes.stop();
   // The old pods' containers are gone once their grace period is over.
   await until("only the new pods' containers running", 60_000, async () => {
     const running = (await docker.apps(`${APP}-`)).filter((x) => x.state === "running");
     return running.length === o.replicas ? true : undefined;
   }, 250);
-  await apiSampler.stop();
+  await bounds.stop();
   await dockerSampler.stop();
 
-  const stored = new Map((await c.client.configMaps.list()).items.map((cm) => [cm.metadata.name, cm]));
-  const lost = [...writes.acked].filter(([name, w]) => stored.get(name)?.metadata.resourceVersion !== w.rv || stored.get(name)?.metadata.uid !== w.uid).map(([n]) => n);
+  const lost = await writes.lost();
   const d = await c.client.deployments.get(APP);
+  const generation = update?.object.metadata.generation ?? 0;
   if ((d.metadata.generation ?? 0) < generation || d.spec.template.spec.containers[0]?.image !== IMAGE_V2) lost.push(`deployment/${APP} (the update)`);
   const final = (await podsOf(c, APP)).filter(isLive);
   const running = (await docker.apps(`${APP}-`)).filter((x) => x.state === "running");
@@ -204,7 +187,7 @@ async function scenario(c: TestCluster, o: R1Options): Promise<R1Result> {
     missedSamples: bounds.missed,
     maxLive: bounds.maxLive,
     minReady: bounds.minReady,
-    boundBreaks: breaks.list.map((e) => `${secs(e.fromMs)} to ${secs(e.toMs)} (${e.samples} samples): ${e.what}; ${e.why}`),
+    boundBreaks: bounds.breaks,
     serverLog: logCounts(c.server.logs),
     agentsRegistered: c.agents.map((a) => a.logs.split("\n").filter((l) => l.includes('"msg":"registered"')).length),
     dockerSamples: dup.samples,
@@ -216,6 +199,25 @@ async function scenario(c: TestCluster, o: R1Options): Promise<R1Result> {
   };
   print(o, result);
   return result;
+}
+
+/** SIGKILL, then start again on the same data dir: when it logged that it listens, when it answered. */
+async function killAndRestart(c: TestCluster): Promise<{ listeningMs: number; restartMs: number }> {
+  const killed = Date.now();
+  const logFrom = c.server.logs.length;
+  let listeningMs = -1;
+  const listening = every(20, async () => {
+    if (listeningMs < 0 && c.server.logs.includes("skiff server listening", logFrom)) listeningMs = Date.now() - killed;
+  });
+  await c.server.kill9();
+  await c.server.start().catch(async (err: unknown) => {
+    // The harness gives a start 20 s; on a loaded machine a restart can take longer. Still
+    // running, it is only slow: wait for it (how long it took is in the figures).
+    if (c.server.child?.exitCode !== null) throw err;
+    await until("the restarted server to answer", 120_000, async () => ((await c.client.health()) ? true : undefined), 200);
+  });
+  await listening.stop();
+  return { listeningMs, restartMs: Date.now() - killed };
 }
 
 function print(o: R1Options, r: R1Result): void {
@@ -232,41 +234,6 @@ function print(o: R1Options, r: R1Result): void {
     .add("duplicates (Docker, every 250 ms)", r.duplicates.length ? `${r.duplicates.length} in ${r.dockerSamples} samples:\n${r.duplicates.slice(0, 10).join("\n")}` : `0 in ${r.dockerSamples} samples`)
     .add("at the end", `${r.finalPods} pods (${r.finalImages.join(", ")}), ${r.finalRunning} app containers running`)
     .print();
-}
-
-/** Consecutive out-of-bounds samples, one episode each, explained once at its start. */
-class Episodes {
-  readonly list: { fromMs: number; toMs: number; samples: number; what: string; why: string }[] = [];
-  private open = false;
-
-  add(atMs: number, what: string, explain: () => Promise<string>): void {
-    const last = this.list.at(-1);
-    if (this.open && last) {
-      last.toMs = atMs;
-      last.samples++;
-      return;
-    }
-    const episode = { fromMs: atMs, toMs: atMs, samples: 1, what, why: "" };
-    this.list.push(episode);
-    this.open = true;
-    explain().then((why) => (episode.why = why), (err: unknown) => (episode.why = `(${(err as Error).message})`));
-  }
-
-  clear(): void {
-    this.open = false;
-  }
-}
-
-/** The pods by phase and Ready condition, and the nodes' Ready status. */
-async function explain(c: TestCluster, pods: Pod[]): Promise<string> {
-  const count = new Map<string, number>();
-  for (const p of pods) {
-    const ready = p.status?.conditions?.find((x) => x.type === "Ready");
-    const key = `${p.metadata.deletionTimestamp ? "deleting " : ""}${p.status?.phase} Ready=${ready?.status}${ready?.reason ? ` (${ready.reason})` : ""}`;
-    count.set(key, (count.get(key) ?? 0) + 1);
-  }
-  const nodes = (await c.client.nodes.list()).items.map((n) => `${n.metadata.name} ${nodeReady(n)}`);
-  return `pods: ${[...count].map(([k, v]) => `${v} ${k}`).join(", ")}; nodes: ${nodes.join(", ")}`;
 }
 
 const LOGGED = ["node registered", "node is NotReady: no heartbeat", "node is Ready again", "pod failed: its node is lost", "pod status report refused"];

@@ -4,19 +4,20 @@
 // replaced elsewhere. Then the link comes back: the stale copies must stop within one heartbeat,
 // and no Service may send them traffic (the Endpoints, polled every 100 ms, and requests through
 // the healthy node's NodePort, each answered with the name of the pod that served it).
-import { spawn } from "node:child_process";
-import { randomInt } from "node:crypto";
 import type { Pod } from "@skiff/api";
-import { AgentProcess, TestCluster } from "../support/cluster.js";
-import { SKIFF } from "../support/skiff.js";
+import { TestCluster, type AgentProcess } from "../support/cluster.js";
 import { Containers, Figures, deployment, every, isLive, isReady, nodeReady, podsOf, secs, sleep, until, waitRolledOut } from "./harness.js";
+import { NetnsAgent } from "./netns-agent.js";
 import { NetnsLink } from "./netns.js";
+import { ServiceTraffic } from "./service-traffic.js";
 
 export interface R3Options {
   replicas: number;
 }
 
-export const R3_HEARTBEAT_MS = 500;
+// The default heartbeat period (2 s): "stopped within one heartbeat" is judged at the period
+// users run with. NotReady after 3 silent periods, and a short eviction timeout to keep it quick.
+export const R3_HEARTBEAT_MS = 2_000;
 const SERVER_ARGS = ["--heartbeat-period", `${R3_HEARTBEAT_MS}ms`, "--node-grace", "3", "--eviction-timeout", "3s"];
 
 export interface R3Result {
@@ -33,7 +34,11 @@ export interface R3Result {
   /** From the heal: the agent's next registration (-1: none logged), its node Ready, the stale copies stopped. */
   registeredMs: number;
   readyAgainMs: number;
+  /** By Docker's FinishedAt of the last stale copy; and when a poll of Docker first saw none running. */
   stoppedMs: number;
+  seenStoppedMs: number;
+  /** The failed pods' objects at the end (deleted ones are not listed). */
+  staleObjects: string[];
   replacementsElsewhere: number;
   requests: { beforeEviction: number; cut: number; healed: number; failed: number };
   staleAnswersHealed: string[];
@@ -48,35 +53,12 @@ export interface R3Result {
 
 const APP = "r3";
 
-/**
- * An agent whose process lives in the link's network namespace (`ip netns exec` runs it in place).
- * Its node address is a loopback address of the host's namespace, as every test agent's is: Docker
- * (on the host) publishes the pods' ports there, and other nodes' Service proxies reach the pods
- * at hostIP:hostPort. The agent's own listeners (NodePorts, logs) bind it inside its namespace.
- */
-class NetnsAgent extends AgentProcess {
-  constructor(
-    private readonly link: NetnsLink,
-    name: string,
-    identity: { tokenFile: string; stateDir: string },
-  ) {
-    super(name, `127.0.3.${randomInt(1, 255)}`, link.serverEndpoint, [], identity);
-  }
-
-  override start(env: Record<string, string> = {}): void {
-    const id = this.identity ? ["--token-file", this.identity.tokenFile, "--state-dir", this.identity.stateDir] : [];
-    const [cmd = "ip", ...args] = this.link.wrap([process.execPath, SKIFF, "agent", "--server", this.server, "--name", this.name, "--address", this.address, ...id]);
-    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
-    this.child = child;
-    child.stdout?.on("data", (d) => (this.logs += d));
-    child.stderr?.on("data", (d) => (this.logs += d));
-  }
-}
-
 export async function runR3(o: R3Options): Promise<R3Result> {
   await NetnsLink.removeLeftovers();
   const c = await TestCluster.start({ agents: 1, serverArgs: SERVER_ARGS });
   let link: NetnsLink | undefined;
+  // The traffic and the samplers, stopped however the scenario ends.
+  const stops: (() => Promise<void>)[] = [];
   try {
     link = await NetnsLink.create(c.dir, { host: "127.0.0.1", port: c.server.port });
     const name = `t${c.run}-n${c.agents.length + 1}`;
@@ -84,7 +66,7 @@ export async function runR3(o: R3Options): Promise<R3Result> {
     c.agents.push(agent);
     agent.start();
     await c.waitForNodes(2);
-    return await scenario(c, link, agent, o);
+    return await scenario(c, link, agent, o, stops);
   } catch (err) {
     const pods = await podsOf(c, APP).catch(() => []);
     const status = pods.map((p) => `${p.metadata.name} on ${p.spec.nodeName}: ${p.status?.phase} ready=${isReady(p)} ${p.status?.message ?? ""}`).join("\n");
@@ -92,6 +74,7 @@ export async function runR3(o: R3Options): Promise<R3Result> {
     console.log(`R3 failed; pods:\n${status}\nlogs tail:\n--- server\n${tail(c.server.logs)}\n${c.agents.map((a) => `--- ${a.name}\n${tail(a.logs)}`).join("\n")}`);
     throw err;
   } finally {
+    for (const stop of stops) await stop();
     await c.dispose();
     await link?.dispose();
   }
@@ -115,7 +98,7 @@ const service = {
   spec: { type: "NodePort", selector: { app: APP }, ports: [{ name: "http", port: 80, targetPort: "http" }] },
 };
 
-async function scenario(c: TestCluster, link: NetnsLink, cut: AgentProcess, o: R3Options): Promise<R3Result> {
+async function scenario(c: TestCluster, link: NetnsLink, cut: AgentProcess, o: R3Options, stops: (() => Promise<void>)[]): Promise<R3Result> {
   const healthy = c.agents[0] as AgentProcess;
   await c.client.apply([web(o.replicas), service]);
   await waitRolledOut(c, APP, o.replicas, 90_000);
@@ -124,41 +107,16 @@ async function scenario(c: TestCluster, link: NetnsLink, cut: AgentProcess, o: R
   const staleNames = new Set(stale.map((p) => p.metadata.name));
   const staleIps = new Set(stale.map((p) => p.status?.podIP).filter((ip): ip is string => !!ip));
   const nodePort = (await c.client.services.get(APP)).spec.ports[0]?.nodePort;
-  const url = `http://${healthy.address}:${nodePort}/`;
-  const ask = async () => (await (await fetch(url, { signal: AbortSignal.timeout(2_000) })).text()).trim();
-  await until("the Service to answer on the healthy node", 20_000, async () => ((await ask()) ? true : undefined));
+  const traffic = new ServiceTraffic(c, APP, `http://${healthy.address}:${nodePort}/`, { names: staleNames, ips: staleIps });
+  await until("the Service to answer on the healthy node", 20_000, async () => ((await traffic.ask()) ? true : undefined));
   let reachedBeforeCut = false;
-  for (let i = 0; i < 40 && !reachedBeforeCut; i++) reachedBeforeCut = staleNames.has(await ask());
-
+  for (let i = 0; i < 40 && !reachedBeforeCut; i++) reachedBeforeCut = staleNames.has(await traffic.ask());
   // From the cut on: requests through the healthy node, and the Service's Endpoints.
-  const phase = { now: "beforeEviction" as "beforeEviction" | "cut" | "healed" };
-  const requests = { beforeEviction: 0, cut: 0, healed: 0, failed: 0 };
-  const staleAnswers = { cut: [] as string[], healed: [] as string[] };
-  let lastStaleAfterEviction = 0;
-  let traffic = true;
-  const sender = (async () => {
-    while (traffic) {
-      const at = phase.now;
-      try {
-        const who = await ask();
-        requests[at]++;
-        if (staleNames.has(who) && at !== "beforeEviction") staleAnswers[at].push(who);
-        if (staleNames.has(who) && at === "cut") lastStaleAfterEviction = Date.now();
-      } catch {
-        requests.failed++;
-        await sleep(50);
-      }
-    }
-  })();
-  const endpoints = { samples: 0, staleHealed: 0 };
-  const endpointSampler = every(100, async () => {
-    const ep = await c.client.endpoints.get(APP).catch(() => undefined);
-    endpoints.samples++;
-    const ips = (ep?.subsets ?? []).flatMap((s) => (s.addresses ?? []).map((a) => a.ip));
-    if (phase.now === "healed" && ips.some((ip) => staleIps.has(ip))) endpoints.staleHealed++;
-  });
+  traffic.start();
+  stops.push(() => traffic.stop());
   const docker = new Containers(c);
-  const staleRunning = async () => (await docker.apps(`${APP}-`)).filter((x) => x.state === "running" && staleNames.has(x.labels["skiff.pod.name"] ?? "")).length;
+  const staleCopies = async () => (await docker.apps(`${APP}-`)).filter((x) => staleNames.has(x.labels["skiff.pod.name"] ?? ""));
+  const staleRunning = async () => (await staleCopies()).filter((x) => x.state === "running").length;
 
   const cutAt = Date.now();
   await link.cut();
@@ -167,7 +125,7 @@ async function scenario(c: TestCluster, link: NetnsLink, cut: AgentProcess, o: R
     const pods = await podsOf(c, APP);
     return pods.every((p) => !staleNames.has(p.metadata.name) || !isLive(p)) ? Date.now() - cutAt : undefined;
   }, 50);
-  phase.now = "cut";
+  traffic.phase = "cut";
   const replacedMs = await until("replacements Ready elsewhere", 60_000, async () => {
     const live = (await podsOf(c, APP)).filter(isLive);
     const ok = live.length === o.replicas && live.every((p) => isReady(p) && p.spec.nodeName !== cut.name);
@@ -179,22 +137,26 @@ async function scenario(c: TestCluster, link: NetnsLink, cut: AgentProcess, o: R
   const logFrom = cut.logs.length;
   const healedAt = Date.now();
   await link.heal();
-  phase.now = "healed";
+  traffic.phase = "healed";
   let registeredMs = -1;
   const registration = every(20, async () => {
     if (registeredMs < 0 && /\bregistered\b/.test(cut.logs.slice(logFrom))) registeredMs = Date.now() - healedAt;
   });
-  const [readyAgainMs, stoppedMs] = await Promise.all([
+  stops.push(() => registration.stop());
+  const [readyAgainMs, seenStoppedMs] = await Promise.all([
     until(`${cut.name} Ready again`, 60_000, async () => (nodeReady(await c.client.nodes.get(cut.name)) === "True" ? Date.now() - healedAt : undefined), 50),
     until("the stale copies stopped", 60_000, async () => ((await staleRunning()) === 0 ? Date.now() - healedAt : undefined), 50),
   ]);
+  // When each stopped, by Docker's own record (polling Docker on a busy machine lags); a copy
+  // already removed counts as stopped when the poll saw it gone.
+  const finished = (await staleCopies()).map((x) => (x.finishedAt ? Date.parse(x.finishedAt) - healedAt : seenStoppedMs));
+  const stoppedMs = Math.max(...finished, finished.length < staleNames.size ? seenStoppedMs : -Infinity);
   // Keep asking for a little longer: a stale copy that came back to the Endpoints would show now.
   await sleep(1_000);
   await registration.stop();
-  traffic = false;
-  await sender;
-  await endpointSampler.stop();
+  await traffic.stop();
   const final = (await podsOf(c, APP)).filter(isLive);
+  const staleObjects = (await podsOf(c, APP)).filter((p) => staleNames.has(p.metadata.name)).map((p) => `${p.metadata.name} ${p.status?.phase}${p.metadata.deletionTimestamp ? " (deleting)" : ""}`);
   const timeline = agentTimeline(cut.logs.slice(logFrom), healedAt, healedAt + stoppedMs + 500);
 
   const result: R3Result = {
@@ -210,14 +172,16 @@ async function scenario(c: TestCluster, link: NetnsLink, cut: AgentProcess, o: R
     registeredMs,
     readyAgainMs,
     stoppedMs,
+    seenStoppedMs,
+    staleObjects,
     replacementsElsewhere: final.filter((p: Pod) => p.spec.nodeName !== cut.name && isReady(p)).length,
-    requests,
-    staleAnswersHealed: staleAnswers.healed,
-    staleAnswersAfterEviction: staleAnswers.cut,
-    lastStaleAfterEvictionMs: lastStaleAfterEviction ? lastStaleAfterEviction - cutAt - evictedMs : -1,
-    staleEndpointSamplesHealed: endpoints.staleHealed,
+    requests: traffic.requests,
+    staleAnswersHealed: traffic.staleAnswers.healed,
+    staleAnswersAfterEviction: traffic.staleAnswers.cut,
+    lastStaleAfterEvictionMs: traffic.lastStaleAfterEviction ? traffic.lastStaleAfterEviction - cutAt - evictedMs : -1,
+    staleEndpointSamplesHealed: traffic.staleEndpointsHealed,
     timeline,
-    endpointSamples: endpoints.samples,
+    endpointSamples: traffic.endpointSamples,
   };
   print(o, result);
   return result;
@@ -236,7 +200,7 @@ function print(o: R3Options, r: R3Result): void {
     .add("after healing: node Ready", secs(r.readyAgainMs))
     .add(
       "after healing: stale copies stopped",
-      `${secs(r.stoppedMs)}${r.registeredMs >= 0 ? ` (${secs(r.stoppedMs - r.registeredMs)} after registering)` : ""}; one heartbeat: ${secs(R3_HEARTBEAT_MS)}`,
+      `${secs(r.stoppedMs)} by Docker's FinishedAt${r.registeredMs >= 0 ? ` (${secs(r.stoppedMs - r.registeredMs)} after registering)` : ""}, seen by polling at ${secs(r.seenStoppedMs)}; one heartbeat: ${secs(R3_HEARTBEAT_MS)}`,
     )
     .add("requests via the healthy node", `${r.requests.beforeEviction} before eviction, ${r.requests.cut} cut off after eviction, ${r.requests.healed} after healing, ${r.requests.failed} failed`)
     .add(
@@ -244,7 +208,7 @@ function print(o: R3Options, r: R3Result): void {
       `${r.staleAnswersAfterEviction.length} while cut off after eviction${r.lastStaleAfterEvictionMs >= 0 ? ` (the last ${secs(r.lastStaleAfterEvictionMs)} after the pods failed)` : ""}, ${r.staleAnswersHealed.length} after healing`,
     )
     .add("Endpoints samples with a stale IP", `${r.staleEndpointSamplesHealed} after healing (of ${r.endpointSamples})`)
-    .add("at the end", `${r.replacementsElsewhere} Ready pods on other nodes`)
+    .add("at the end", `${r.replacementsElsewhere} Ready pods on other nodes; the failed pods' objects: ${r.staleObjects.join(", ") || "deleted"}`)
     .add("the agent after healing", r.timeline.join("\n") || "(nothing logged)")
     .print();
 }
@@ -262,5 +226,5 @@ function agentTimeline(logs: string, from: number, to: number): string[] {
     if (!entry.time || entry.time < from || entry.time > to || entry.msg === "cannot listen yet") continue;
     lines.push(`+${secs(entry.time - from)} ${entry.msg}${entry.pod ? ` (${entry.pod})` : ""}`);
   }
-  return lines.slice(0, 20);
+  return lines.slice(0, Number(process.env.CHAOS_TIMELINE_LINES ?? 20));
 }

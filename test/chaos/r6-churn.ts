@@ -2,15 +2,17 @@
 // ConfigMaps over small pools of names, so that the cluster's size stays bounded and any growth is
 // the processes' own. The server and agents run with probe.mjs loaded, and every sample reads
 // their RSS and open file descriptors from /proc and their handles and event listeners from the
-// probe. The baseline is the second minute (the level after the first); the last minute is
-// compared to it: its median RSS within 10% of the baseline's, its median fds, handles and
-// listeners no higher than the most the baseline saw (they move with the work in flight).
-import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+// probe, all through the run. The levels compared are taken at rest, since handles and listeners
+// move with the work in flight and with the pods a node runs: after the first minute the churn
+// pauses, deletes all it made and waits until it is gone (atRest), and the same at the end. At the end, RSS must be within
+// 10% of the first minute's, and fds, handles and listeners no higher.
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TestCluster } from "../support/cluster.js";
-import { Figures, deployment, every, secs, sleep } from "./harness.js";
+import { Churn } from "./churn.js";
+import { Figures, every, secs, sleep, until } from "./harness.js";
 
 export interface R6Options {
   minutes: number;
@@ -25,19 +27,23 @@ export interface ProcessSample {
   rss: number;
   fds: number;
   handles: number;
+  /** The handles by type (Timeout, TCPSocketWrap...), as process.getActiveResourcesInfo() names them. */
+  handleTypes: Record<string, number>;
   listeners: number;
   heapUsed: number;
 }
 
+/** A process's levels at rest, after the first minute (baseline) and at the end. */
 export interface Level {
   process: string;
   rssBaseline: number;
   rssEnd: number;
   /** (end - baseline) / baseline, in percent. */
   rssGrowthPct: number;
-  fds: [baselineMax: number, end: number];
-  handles: [baselineMax: number, end: number];
-  listeners: [baselineMax: number, end: number];
+  fds: [baseline: number, end: number];
+  handles: [baseline: number, end: number];
+  listeners: [baseline: number, end: number];
+  handleTypes: [baseline: Record<string, number>, end: Record<string, number>];
 }
 
 export interface R6Result {
@@ -49,21 +55,27 @@ export interface R6Result {
   /** Operation latency: p50, p95, max. */
   latencyMs: [number, number, number];
   levels: Level[];
+  /** Objects in the store by kind, after the first minute and at the end: what the server holds. */
+  objects: { baseline: Record<string, number>; end: Record<string, number> };
   seriesFile: string;
 }
 
 const PROBE = fileURLToPath(new URL("./probe.mjs", import.meta.url));
 const BASELINE_AT_MS = 60_000;
-const WINDOW_MS = 60_000;
-const POOLS = { Deployment: 5, Service: 15, ConfigMap: 40 } as const;
-type Kind = keyof typeof POOLS;
+/** After the cluster has converged, how long the processes get to settle before a level at rest. */
+const QUIET_MS = 5_000;
+/** Probe readings per level at rest. */
+const READINGS = 5;
 
 export async function runR6(o: R6Options): Promise<R6Result> {
   const probeDir = await mkdtemp(join(tmpdir(), "skiff-chaos-probe-"));
+  // CHAOS_HEAP_SNAPSHOTS=1: the processes also write a heap snapshot on SIGUSR2; the server's are
+  // taken after the first minute and at the end, for finding what grows (each stalls it seconds).
+  const snapshots = process.env.CHAOS_HEAP_SNAPSHOTS === "1" ? await mkdtemp(join(tmpdir(), "skiff-chaos-heap-")) : undefined;
   // The probe writes twice per sample: each sample reads one at most half a period old.
-  const c = await withProbe(probeDir, o.sampleEveryMs / 2, () => TestCluster.start({ agents: o.agents }));
+  const c = await withProbe(probeDir, o.sampleEveryMs / 2, snapshots, () => TestCluster.start({ agents: o.agents }));
   try {
-    return await scenario(c, o, probeDir);
+    return await scenario(c, o, probeDir, snapshots);
   } finally {
     await c.dispose();
     await rm(probeDir, { recursive: true, force: true });
@@ -71,9 +83,10 @@ export async function runR6(o: R6Options): Promise<R6Result> {
 }
 
 /** The processes started inside `start` load the probe (the spawns read process.env as they happen). */
-async function withProbe<T>(probeDir: string, probeEveryMs: number, start: () => Promise<T>): Promise<T> {
+async function withProbe<T>(probeDir: string, probeEveryMs: number, snapshots: string | undefined, start: () => Promise<T>): Promise<T> {
   const saved = { NODE_OPTIONS: process.env.NODE_OPTIONS, SKIFF_CHAOS_PROBE_DIR: process.env.SKIFF_CHAOS_PROBE_DIR, SKIFF_CHAOS_PROBE_MS: process.env.SKIFF_CHAOS_PROBE_MS };
-  process.env.NODE_OPTIONS = `${saved.NODE_OPTIONS ?? ""} --expose-gc --import ${PROBE}`.trim();
+  const heap = snapshots ? ` --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshots}` : "";
+  process.env.NODE_OPTIONS = `${saved.NODE_OPTIONS ?? ""} --expose-gc --import ${PROBE}${heap}`.trim();
   process.env.SKIFF_CHAOS_PROBE_DIR = probeDir;
   process.env.SKIFF_CHAOS_PROBE_MS = String(probeEveryMs);
   try {
@@ -86,7 +99,7 @@ async function withProbe<T>(probeDir: string, probeEveryMs: number, start: () =>
   }
 }
 
-async function scenario(c: TestCluster, o: R6Options, probeDir: string): Promise<R6Result> {
+async function scenario(c: TestCluster, o: R6Options, probeDir: string, snapshots: string | undefined): Promise<R6Result> {
   const processes = [{ name: "server", pid: c.server.child?.pid }, ...c.agents.map((a, i) => ({ name: `agent ${i + 1}`, pid: a.child?.pid }))];
   const series = new Map<string, ProcessSample[]>(processes.map((p) => [p.name, []]));
   const churn = new Churn(c, o.opsPerSecond);
@@ -97,22 +110,56 @@ async function scenario(c: TestCluster, o: R6Options, probeDir: string): Promise
       if (s) series.get(p.name)?.push({ atMs: Date.now() - began, ...s });
     }
   });
-  await churn.run(o.minutes * 60_000);
+  const snapshot = () => snapshots && c.server.child?.kill("SIGUSR2");
+  // The first minute of churn, then a pause: the level at rest, the baseline.
+  await churn.run(BASELINE_AT_MS);
+  const baseline = await atRest(c, churn, processes, probeDir, o.sampleEveryMs / 2);
+  snapshot();
+  const baselineObjects = await countObjects(c);
+  await churn.run(o.minutes * 60_000 - BASELINE_AT_MS);
+  const end = await atRest(c, churn, processes, probeDir, o.sampleEveryMs / 2);
   await sampler.stop();
+  if (snapshots) {
+    snapshot();
+    await snapshotsWritten(snapshots, 2);
+    console.log(`R6: the server's heap snapshots, after the first minute and at the end: ${snapshots}`);
+  }
+  const objects = { baseline: baselineObjects, end: await countObjects(c) };
   const seriesFile = join(tmpdir(), `skiff-chaos-r6-${c.run}.json`);
   await writeFile(seriesFile, JSON.stringify(Object.fromEntries(series), null, 1));
   const result: R6Result = {
     ops: churn.ops,
-    opsPerSecond: churn.ops / ((Date.now() - began) / 1000),
+    opsPerSecond: churn.ops / (churn.activeMs / 1000),
     byOp: churn.byOp,
     errors: churn.errors,
     skipped: churn.skipped,
     latencyMs: percentiles(churn.latencies),
-    levels: [...series].map(([name, samples]) => level(name, samples)),
+    levels: processes.map((p) => level(p.name, baseline.get(p.name), end.get(p.name))),
+    objects,
     seriesFile,
   };
   print(o, result, series);
   return result;
+}
+
+/** Until `dir` holds `count` heap snapshots and the newest stopped growing (written whole). */
+async function snapshotsWritten(dir: string, count: number): Promise<void> {
+  let last = -1;
+  for (;;) {
+    await sleep(2_000);
+    const files = (await readdir(dir)).filter((f) => f.endsWith(".heapsnapshot")).sort();
+    const size = files.length >= count ? (await stat(join(dir, files.at(-1) ?? ""))).size : -1;
+    if (size > 0 && size === last) return;
+    last = size;
+  }
+}
+
+const COUNTED = ["Event", "Pod", "ReplicaSet", "Deployment", "Service", "Endpoints", "ConfigMap"];
+
+async function countObjects(c: TestCluster): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const kind of COUNTED) counts[kind] = await c.client.list(kind).then((l) => l.items.length, () => -1);
+  return counts;
 }
 
 async function sampleProcess(pid: number, probeDir: string): Promise<Omit<ProcessSample, "atMs">> {
@@ -121,7 +168,7 @@ async function sampleProcess(pid: number, probeDir: string): Promise<Omit<Proces
   const fds = (await readdir(`/proc/${pid}/fd`)).length;
   const probe = JSON.parse(await readFile(join(probeDir, `${pid}.json`), "utf8")) as { handles: Record<string, number>; listeners: number; heapUsed: number };
   const handles = Object.values(probe.handles).reduce((a, b) => a + b, 0);
-  return { rss, fds, handles, listeners: probe.listeners, heapUsed: probe.heapUsed };
+  return { rss, fds, handles, handleTypes: probe.handles, listeners: probe.listeners, heapUsed: probe.heapUsed };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -132,116 +179,61 @@ function percentiles(xs: number[]): [number, number, number] {
   return [at(0.5), at(0.95), sorted.at(-1) ?? 0];
 }
 
-function level(name: string, samples: ProcessSample[]): Level {
-  const last = samples.at(-1)?.atMs ?? 0;
-  const baseline = samples.filter((s) => s.atMs >= BASELINE_AT_MS && s.atMs < BASELINE_AT_MS + WINDOW_MS);
-  const end = samples.filter((s) => s.atMs > last - WINDOW_MS);
-  const pick = (xs: ProcessSample[], k: keyof ProcessSample) => xs.map((s) => s[k]);
-  const rssBaseline = median(pick(baseline, "rss"));
-  const rssEnd = median(pick(end, "rss"));
-  const pair = (k: keyof ProcessSample): [number, number] => [Math.max(0, ...pick(baseline, k)), median(pick(end, k))];
+function level(name: string, baseline: AtRest | undefined, end: AtRest | undefined): Level {
+  const none: AtRest = { rss: 0, fds: 0, handles: 0, listeners: 0, handleTypes: {} };
+  const b = baseline ?? none;
+  const e = end ?? none;
   return {
     process: name,
-    rssBaseline,
-    rssEnd,
-    rssGrowthPct: rssBaseline ? ((rssEnd - rssBaseline) / rssBaseline) * 100 : Number.NaN,
-    fds: pair("fds"),
-    handles: pair("handles"),
-    listeners: pair("listeners"),
+    rssBaseline: b.rss,
+    rssEnd: e.rss,
+    rssGrowthPct: b.rss ? ((e.rss - b.rss) / b.rss) * 100 : Number.NaN,
+    fds: [b.fds, e.fds],
+    handles: [b.handles, e.handles],
+    listeners: [b.listeners, e.listeners],
+    handleTypes: [b.handleTypes, e.handleTypes],
   };
 }
 
-/** Operations at a fixed rate over pools of names; one operation at a time per name. */
-class Churn {
-  ops = 0;
-  skipped = 0;
-  readonly byOp: Record<string, number> = {};
-  readonly errors: Record<string, number> = {};
-  readonly latencies: number[] = [];
-  private readonly exists = new Map<string, number>();
-  private readonly busy = new Set<string>();
-  private readonly inFlight = new Set<Promise<void>>();
-  private serial = 0;
+type AtRest = Pick<ProcessSample, "rss" | "fds" | "handles" | "listeners" | "handleTypes">;
 
-  constructor(
-    private readonly c: TestCluster,
-    private readonly opsPerSecond: number,
-  ) {}
-
-  async run(durationMs: number): Promise<void> {
-    const end = Date.now() + durationMs;
-    const period = 1000 / this.opsPerSecond;
-    for (let next = Date.now(); next < end; next += period) {
-      await sleep(Math.max(0, next - Date.now()));
-      const picked = this.pick();
-      if (!picked || this.inFlight.size >= 4 * this.opsPerSecond) {
-        this.skipped++;
-        continue;
-      }
-      const [kind, name] = picked;
-      this.busy.add(name);
-      const op = this.operate(kind, name).finally(() => {
-        this.busy.delete(name);
-        this.inFlight.delete(op);
-      });
-      this.inFlight.add(op);
+/**
+ * Each process's level at rest, in the same state each time: the churn's objects are all deleted
+ * and gone with their pods and ReplicaSets, QUIET_MS more, then READINGS probe readings.
+ */
+async function atRest(c: TestCluster, churn: Churn, processes: { name: string; pid?: number }[], probeDir: string, probeEveryMs: number): Promise<Map<string, AtRest>> {
+  await churn.clear();
+  await until("the churn's objects, pods and ReplicaSets gone", 180_000, async () => {
+    const left = await Promise.all(["Deployment", "ReplicaSet", "Pod", "Service", "ConfigMap"].map((kind) => c.client.list(kind)));
+    const names = left.flatMap((l) => l.items.map((o) => `${o.kind}/${o.metadata.name}`)).filter((n) => n.includes("churn-"));
+    if (names.length === 0) return true;
+    throw new Error(`left: ${names.join(", ")}`);
+  }, 500);
+  await sleep(QUIET_MS);
+  const readings = new Map<string, AtRest[]>(processes.map((p) => [p.name, []]));
+  for (let i = 0; i < READINGS; i++) {
+    if (i > 0) await sleep(probeEveryMs + 500);
+    for (const p of processes) {
+      const s = await sampleProcess(p.pid ?? 0, probeDir).catch(() => undefined);
+      if (s) readings.get(p.name)?.push(s);
     }
-    await Promise.all(this.inFlight);
   }
-
-  /** A kind at random, and a name of its pool that no operation holds (a few tries). */
-  private pick(): [Kind, string] | undefined {
-    const kinds = Object.keys(POOLS) as Kind[];
-    for (let i = 0; i < 10; i++) {
-      const kind = kinds[Math.floor(Math.random() * kinds.length)] as Kind;
-      const name = `churn-${kind.toLowerCase()}-${Math.floor(Math.random() * POOLS[kind])}`;
-      if (!this.busy.has(name)) return [kind, name];
-    }
-    return undefined;
+  // Work in flight (an agent's pass over Docker each second, a heartbeat) only ever adds fds,
+  // handles and listeners: the floor of the readings is the level; RSS is their median.
+  const levels = new Map<string, AtRest>();
+  for (const [name, rs] of readings) {
+    const floor = (k: "fds" | "handles" | "listeners") => Math.min(...rs.map((r) => r[k]));
+    const fewest = rs.reduce<AtRest | undefined>((a, r) => (!a || r.handles < a.handles ? r : a), undefined);
+    levels.set(name, { rss: median(rs.map((r) => r.rss)), fds: floor("fds"), handles: floor("handles"), listeners: floor("listeners"), handleTypes: fewest?.handleTypes ?? {} });
   }
-
-  private async operate(kind: Kind, name: string): Promise<void> {
-    const replicas = this.exists.get(name);
-    const roll = Math.random();
-    const op = replicas === undefined ? "create" : roll < 0.3 ? "delete" : kind === "Deployment" && roll < 0.65 ? "scale" : "update";
-    const key = `${op} ${kind}`;
-    this.byOp[key] = (this.byOp[key] ?? 0) + 1;
-    this.ops++;
-    const n = ++this.serial;
-    const started = Date.now();
-    try {
-      if (op === "delete") {
-        await this.c.client.delete(kind, name);
-        this.exists.delete(name);
-      } else if (op === "scale") {
-        const next = (((replicas ?? 0) + 1) % 3);
-        await this.c.client.deployments.scale(name, next);
-        this.exists.set(name, next);
-      } else {
-        const size = kind === "Deployment" ? (replicas ?? 1) : 0;
-        await this.c.client.apply([object(kind, name, n, size)]);
-        this.exists.set(name, size);
-      }
-    } catch (err) {
-      const why = `${key}: ${(err as Error).name}`;
-      this.errors[why] = (this.errors[why] ?? 0) + 1;
-    }
-    this.latencies.push(Date.now() - started);
-  }
+  return levels;
 }
 
-/** The `n`th version of a pooled object (an update changes its template, ports or data). */
-function object(kind: Kind, name: string, n: number, replicas: number): unknown {
-  if (kind === "ConfigMap") return { apiVersion: "v1", kind, metadata: { name }, data: { version: String(n), payload: "x".repeat(n % 512) } };
-  if (kind === "Service") {
-    return {
-      apiVersion: "v1",
-      kind,
-      metadata: { name, labels: { version: String(n) } },
-      spec: { selector: { app: `churn-deployment-${n % POOLS.Deployment}` }, ports: [{ name: "http", port: 80 + (n % 5), targetPort: 8080 }] },
-    };
-  }
-  return deployment(name, { replicas, maxSurge: 1, maxUnavailable: 1, container: { env: [{ name: "VERSION", value: String(n) }] } });
+/** " (Timeout 5 -> 6)": the handle types whose counts differ at rest. */
+function handleChange(l: Level): string {
+  const [b, e] = l.handleTypes;
+  const changed = [...new Set([...Object.keys(b), ...Object.keys(e)])].filter((t) => (b[t] ?? 0) !== (e[t] ?? 0));
+  return changed.length ? ` (${changed.map((t) => `${t} ${b[t] ?? 0} -> ${e[t] ?? 0}`).join(", ")})` : "";
 }
 
 function print(o: R6Options, r: R6Result, series: Map<string, ProcessSample[]>): void {
@@ -262,11 +254,12 @@ function print(o: R6Options, r: R6Result, series: Map<string, ProcessSample[]>):
     .add("errors", Object.entries(r.errors).map(([k, v]) => `${k} ${v}`).join(", ") || 0)
     .add("RSS, fds, handles, listeners", rows.join("\n"))
     .add(
-      "end vs. after the first minute",
+      "at rest: after 1 min -> at the end",
       r.levels
-        .map((l) => `${l.process}: RSS ${mb(l.rssBaseline)} -> ${mb(l.rssEnd)} (${l.rssGrowthPct.toFixed(1)}%), fds ${l.fds.join(" -> ")}, handles ${l.handles.join(" -> ")}, listeners ${l.listeners.join(" -> ")}`)
+        .map((l) => `${l.process}: RSS ${mb(l.rssBaseline)} -> ${mb(l.rssEnd)} (${l.rssGrowthPct.toFixed(1)}%), fds ${l.fds.join(" -> ")}, handles ${l.handles.join(" -> ")}${handleChange(l)}, listeners ${l.listeners.join(" -> ")}`)
         .join("\n"),
     )
+    .add("objects in the store", COUNTED.map((k) => `${k} ${r.objects.baseline[k]} -> ${r.objects.end[k]}`).join(", "))
     .add("every sample", r.seriesFile)
     .print();
 }

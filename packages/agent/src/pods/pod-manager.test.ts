@@ -186,4 +186,32 @@ describe("PodManager", () => {
     expect(named("_job_app_1")).toBeUndefined();
     expect(web()?.phase).toBe("Running");
   });
+
+  it("kills at once the copies of pods that left while it was away; a pod removed while connected gets its grace", async () => {
+    const { runtime, manager, containers } = setup();
+    const stop = vi.spyOn(runtime, "stopContainer");
+    const grace = { terminationGracePeriodSeconds: 7 };
+    manager.setDesired([makePod("web", grace, { uid: "u-web" }), makePod("old", grace, { uid: "u-old" }), makePod("db", grace, { uid: "u-db" })]);
+    await until(() => expect(containers().filter((c) => c.state === "running")).toHaveLength(6));
+    const names = new Map(containers().map((c) => [c.id, c.name]));
+    // Removed while connected (an INCREMENTAL message): stopped gently.
+    manager.remove("u-db");
+    // A new session's COMPLETE set lacks "old": it left while the node was away (replaced elsewhere).
+    manager.setDesired([makePod("web", grace, { uid: "u-web" })]);
+    await until(() => expect(containers().filter((c) => c.state === "running")).toHaveLength(2));
+    const graceOf = (pod: string) => new Set(stop.mock.calls.filter(([id]) => names.get(id)?.includes(`_${pod}_`)).map(([, g]) => g));
+    expect(graceOf("old")).toEqual(new Set([0]));
+    expect(graceOf("db")).toEqual(new Set([7]));
+  });
+
+  it("kills at once a pod the server failed as NodeLost: it has been replaced", async () => {
+    const { runtime, manager, containers } = setup();
+    const stop = vi.spyOn(runtime, "stopContainer");
+    const pod = makePod("web", { terminationGracePeriodSeconds: 7 }, { uid: "u-web" });
+    manager.setDesired([pod]);
+    await until(() => expect(containers().filter((c) => c.state === "running")).toHaveLength(2));
+    manager.upsert({ ...pod, status: { phase: "Failed", reason: "NodeLost" } });
+    await until(() => expect(containers().filter((c) => c.state === "running")).toHaveLength(0));
+    expect(new Set(stop.mock.calls.map(([, g]) => g))).toEqual(new Set([0]));
+  });
 });

@@ -50,6 +50,8 @@ export class PodManager {
   private capacity: { cpuMilli: number; memoryBytes: number } | undefined;
   /** No pass runs before the first complete set: an empty set would remove every container. */
   private synced = false;
+  /** Uids of pods that left while the node was away; forgotten once their containers are gone. */
+  private readonly goneWhileAway = new Set<string>();
   private readonly records = new Records();
   private readonly reported = new Map<string, { key: string; status: PodStatus }>();
   private readonly busy = new Map<string, Promise<void>>();
@@ -93,8 +95,15 @@ export class PodManager {
     });
   }
 
-  /** The complete set of pods this node runs (a COMPLETE assignments message). */
+  /**
+   * The complete set of pods this node runs (a COMPLETE assignments message, at the start of each
+   * session). A pod the node ran that is missing from it left while the node was away from the
+   * server (cut off, or the server down): deleted, or failed as lost and replaced elsewhere. Its
+   * copy here is stale and is killed at once, not given a grace period to go on serving.
+   */
   setDesired(pods: readonly Pod[]): void {
+    const uids = new Set(pods.map(podUid));
+    if (this.synced) for (const uid of this.desired.keys()) if (!uids.has(uid)) this.goneWhileAway.add(uid);
     this.desired.clear();
     for (const pod of pods) this.desired.set(podUid(pod), pod);
     this.synced = true;
@@ -173,7 +182,9 @@ export class PodManager {
     const now = this.clock();
     const { images, failures, written } = this.records;
     const probes = this.probes.results();
-    const plan = planNode({ desired: pods, observed, images, failures, now, configs: this.configs, written, volumes, probes });
+    const plan = planNode({ desired: pods, observed, images, failures, now, configs: this.configs, written, volumes, probes, goneWhileAway: this.goneWhileAway });
+    const orphaned = new Set(plan.orphans.map((o) => o.uid));
+    for (const uid of this.goneWhileAway) if (!orphaned.has(uid)) this.goneWhileAway.delete(uid);
     for (const p of plan.pods) {
       const previous = this.reported.get(p.uid)?.status;
       this.report(p.pod, statusFromPlan(p, { now, previous, hostIP: this.options.hostIP }));

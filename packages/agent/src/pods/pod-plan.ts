@@ -43,6 +43,8 @@ export interface NodePlan {
   orphans: PodContainers[];
   /** This node's volumes of pods not desired here, by pod uid: removed after the pod's containers. */
   orphanVolumes: Map<string, string[]>;
+  /** Orphans (by uid) to kill without a grace period: copies the cluster has already replaced. */
+  killAtOnce: ReadonlySet<string>;
 }
 
 export interface PlanInput {
@@ -58,6 +60,8 @@ export interface PlanInput {
   volumes?: readonly VolumeInfo[];
   /** The probes' states by container id. */
   probes?: ReadonlyMap<string, ContainerProbes>;
+  /** Pods that left this node while it was away from the server (PodManager.setDesired): their containers are killed at once. */
+  goneWhileAway?: ReadonlySet<string>;
 }
 
 export function planPod(pod: Pod, observed: PodContainers | undefined, view: AgentView, blocked = false): PodPlan {
@@ -120,5 +124,6 @@ export function planNode(input: PlanInput): NodePlan {
     const uid = v.labels[LABELS.podUid];
     if (uid && !desired.has(uid)) orphanVolumes.set(uid, [...(orphanVolumes.get(uid) ?? []), v.name]);
   }
-  return { pods, orphans, orphanVolumes };
+  const gone = input.goneWhileAway ?? new Set<string>();
+  return { pods, orphans, orphanVolumes, killAtOnce: new Set(orphans.map((o) => o.uid).filter((uid) => gone.has(uid))) };
 }

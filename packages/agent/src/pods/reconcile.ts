@@ -81,12 +81,13 @@ class Sequence {
 
 /**
  * Containers of a pod this node no longer runs: stopped, with the grace period their pod asked
- * for (its label; 30 s, Kubernetes' default, for a container without one), then removed.
+ * for (its label; 30 s, Kubernetes' default, for a container without one), then removed. A stale
+ * copy, already replaced elsewhere (`atOnce`), is killed without one, as a force-deleted pod is.
  */
-function orphanActions(orphan: PodContainers): Action[] {
+function orphanActions(orphan: PodContainers, atOnce = false): Action[] {
   const seq = new Sequence(orphan.uid, DEFAULT_GRACE_SECONDS);
   const all = allContainers(orphan);
-  for (const c of all) seq.stop(c, identify(c)?.graceSeconds ?? DEFAULT_GRACE_SECONDS);
+  for (const c of all) seq.stop(c, atOnce ? 0 : (identify(c)?.graceSeconds ?? DEFAULT_GRACE_SECONDS));
   for (const c of all) seq.remove(c);
   return seq.actions;
 }
@@ -102,7 +103,9 @@ function podActions(p: PodPlan, pulls: Set<string>): Action[] {
   for (const c of p.strays) seq.remove(c);
   if (p.stopping) {
     // Apps first, then the infra container: an app shutting down may still need its network.
-    for (const c of [...apps, ...(p.observed?.infra ?? [])]) seq.stop(c);
+    // A pod failed because its node was lost has been replaced: its copy here is killed at once.
+    const grace = isReplacedCopy(p.pod) ? 0 : undefined;
+    for (const c of [...apps, ...(p.observed?.infra ?? [])]) seq.stop(c, grace);
     return seq.actions;
   }
   if (p.finished) {
@@ -167,5 +170,8 @@ export function actionsFor(plan: NodePlan): Action[] {
   const pullActions: Action[] = [...pulls].map((image) => ({ type: "pull", image }));
   // A volume goes after its pod's containers: the orphans' actions of the same uid come first.
   const volumes: Action[] = [...plan.orphanVolumes].flatMap(([uid, names]) => names.map((name): Action => ({ type: "removeVolume", podUid: uid, name })));
-  return [...pullActions, ...plan.orphans.flatMap(orphanActions), ...volumes, ...podSequences];
+  return [...pullActions, ...plan.orphans.flatMap((o) => orphanActions(o, plan.killAtOnce.has(o.uid))), ...volumes, ...podSequences];
 }
+
+/** The server failed this pod because its node was lost (nodes/lifecycle-plan.ts): a controller has replaced it. */
+const isReplacedCopy = (pod: Pod): boolean => pod.status?.phase === "Failed" && pod.status.reason === "NodeLost";

@@ -18,12 +18,12 @@ describe("reconnectPolicy", () => {
     expect(backoffDelay(20, reconnectPolicy(undefined), () => 0)).toBe(10_000);
   });
 
-  it("after a registration: never longer than the server's heartbeat period", () => {
-    expect(backoffDelay(20, reconnectPolicy(2_000), () => 0)).toBe(2_000);
-    expect(backoffDelay(20, reconnectPolicy(500), () => 0)).toBe(500);
-    expect(backoffDelay(1, reconnectPolicy(500), () => 0)).toBe(250);
-    // A huge period does not lift the cap, and a tiny one does not go below the first delay.
+  it("after a registration: never longer than a quarter of the server's heartbeat period", () => {
+    expect(backoffDelay(20, reconnectPolicy(2_000), () => 0)).toBe(500);
+    expect(backoffDelay(1, reconnectPolicy(2_000), () => 0)).toBe(250);
+    expect(backoffDelay(20, reconnectPolicy(500), () => 0)).toBe(125);
+    expect(backoffDelay(1, reconnectPolicy(500), () => 0)).toBe(125);
+    // A huge period does not lift the 10 s cap.
     expect(backoffDelay(20, reconnectPolicy(60_000), () => 0)).toBe(10_000);
-    expect(backoffDelay(20, reconnectPolicy(10), () => 0)).toBe(250);
   });
 });

@@ -7,12 +7,15 @@ import type { BackoffPolicy } from "@skiff/api";
 export const RECONNECT_BACKOFF: BackoffPolicy = { initialMs: 250, maxMs: 10_000, jitter: 0.5 };
 
 /**
- * Once a server has told the agent its heartbeat period, the agent knocks at least that often:
- * the server counts a node lost after a few silent periods, and a restarted server must hear
- * from its agents well within that, not after a 10 s backoff sleep (as the kubelet retries its
- * status at its update frequency, well inside the node grace period).
+ * Once a server has told the agent its heartbeat period, the agent knocks four times a period:
+ * the server counts a node lost after a few silent periods, so a restarted server must hear from
+ * its agents well within that, not after a 10 s backoff sleep; and a node cut off and healed must
+ * be back, and its stale copies stopped, within about one period (the kubelet likewise retries its
+ * status at its update frequency, well inside the node grace period). A failed attempt is one
+ * refused connection, and the jitter spreads them: cheap for the server.
  */
 export function reconnectPolicy(heartbeatPeriodMs: number | undefined): BackoffPolicy {
   if (!heartbeatPeriodMs || heartbeatPeriodMs <= 0) return RECONNECT_BACKOFF;
-  return { ...RECONNECT_BACKOFF, maxMs: Math.max(RECONNECT_BACKOFF.initialMs, Math.min(RECONNECT_BACKOFF.maxMs, heartbeatPeriodMs)) };
+  const cap = Math.min(RECONNECT_BACKOFF.maxMs, heartbeatPeriodMs / 4);
+  return { ...RECONNECT_BACKOFF, initialMs: Math.min(RECONNECT_BACKOFF.initialMs, cap), maxMs: cap };
 }

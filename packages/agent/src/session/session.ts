@@ -139,6 +139,7 @@ export class Session {
             break;
           }
           set = applied.set;
+          if (applied.kind === "complete") this.o.log.debug({ pods: applied.set.pods.size }, "complete assignment set received");
           this.o.onAssignments(applied);
         }
       } catch (err) {

@@ -179,7 +179,7 @@ export class FakeRuntime implements Runtime {
     this.emit(c, "start");
   }
 
-  async stopContainer(id: string): Promise<void> {
+  async stopContainer(id: string, _graceSeconds?: number): Promise<void> {
     const c = this.containers.get(id);
     if (c?.info.state === "running") this.exit(id, 143); // 128 + SIGTERM
   }
