@@ -29,6 +29,7 @@ export type { Selector, Requirement } from "./selector.js";
 export { isDns1123Label, isDns1123Subdomain, isQualifiedName, isLabelValue } from "./names.js";
 export { canTransition, isTerminalPhase, transition, PHASE_ORDER, type Transition } from "./phases.js";
 export { parseDuration } from "./duration.js";
+export { parseSchedule, checkSchedule, isValidTimeZone, localTimeZone, ScheduleError, type Schedule } from "./cron.js";
 export { podConfigRefs, configRefKey, type ConfigRef } from "./config-refs.js";
 export { canonicalJson } from "./canonical-json.js";
 export {
@@ -59,6 +60,17 @@ export {
   controllerRevisionOf,
   formatCurrentTemplate,
   readCurrentTemplate,
+  JOB_CONTROLLER_UID_LABEL,
+  JOB_NAME_LABEL,
+  LEGACY_JOB_CONTROLLER_UID_LABEL,
+  LEGACY_JOB_NAME_LABEL,
+  JOB_COMPLETION_INDEX,
+  JOB_COMPLETION_INDEX_ENV,
+  CRONJOB_SCHEDULED_TIMESTAMP_ANNOTATION,
+  CRONJOB_INSTANTIATE_ANNOTATION,
+  completionIndexOf,
+  generatedJobSelector,
+  withGeneratedSelector,
   SCHEDULING_ANNOTATION,
   MAX_SCHEDULING_NODES,
   formatSchedulingAnnotation,
