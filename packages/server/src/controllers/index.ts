@@ -4,11 +4,12 @@ import type { ControllerDefinition } from "./framework/controller.js";
 import { deploymentController } from "./deployment/index.js";
 import { endpointsController } from "./endpoints/index.js";
 import { garbageCollector } from "./garbage-collector/index.js";
+import { jobController } from "./job/index.js";
 import { replicaSetController } from "./replicaset/index.js";
 import { statefulSetController } from "./statefulset/index.js";
 
 export function builtInControllers(): ControllerDefinition[] {
-  return [deploymentController, replicaSetController, statefulSetController, garbageCollector, endpointsController];
+  return [deploymentController, replicaSetController, statefulSetController, jobController, garbageCollector, endpointsController];
 }
 
 export { Controller, TerminalError } from "./framework/controller.js";
