@@ -68,14 +68,16 @@ export function localTimeZone(): string {
 export function parseSchedule(schedule: string, timeZone: string): Schedule {
   if (!isValidTimeZone(timeZone)) throw new ScheduleError(`unknown time zone "${timeZone}"`);
   const expression = fiveFields(schedule);
+  let parsed: ReturnType<typeof CronExpressionParser.parse>;
   try {
-    CronExpressionParser.parse(expression, { tz: timeZone, strict: false });
+    parsed = CronExpressionParser.parse(expression, { tz: timeZone, strict: false });
   } catch (e) {
     throw new ScheduleError(e instanceof Error ? e.message : String(e));
   }
   return {
     next(after: Date): Date {
-      return CronExpressionParser.parse(expression, { tz: timeZone, currentDate: after }).next().toDate();
+      parsed.reset(after);
+      return parsed.next().toDate();
     },
   };
 }
