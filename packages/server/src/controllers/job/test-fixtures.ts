@@ -40,7 +40,7 @@ export interface PodOpts {
 
 export function pod(name: string, o: PodOpts = {}): Pod {
   const owner = o.owner ?? job();
-  const index = o.index === undefined ? {} : { [JOB_COMPLETION_INDEX]: String(o.index) };
+  const index: Record<string, string> = o.index === undefined ? {} : { [JOB_COMPLETION_INDEX]: String(o.index) };
   const phase = o.phase ?? "Running";
   const finished = o.finished ?? o.created ?? 0;
   return {
