@@ -29,6 +29,7 @@ export type { Selector, Requirement } from "./selector.js";
 export { isDns1123Label, isDns1123Subdomain, isQualifiedName, isLabelValue } from "./names.js";
 export { canTransition, isTerminalPhase, transition, PHASE_ORDER, type Transition } from "./phases.js";
 export { parseDuration } from "./duration.js";
+export { formatPath } from "./paths.js";
 export { parseSchedule, checkSchedule, isValidTimeZone, localTimeZone, ScheduleError, type Schedule } from "./cron.js";
 export { podConfigRefs, configRefKey, type ConfigRef } from "./config-refs.js";
 export { canonicalJson } from "./canonical-json.js";

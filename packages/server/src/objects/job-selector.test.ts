@@ -38,6 +38,13 @@ describe("a Job's generated selector", () => {
   it("refuses a selector the user chose without manualSelector when it cannot select the new uid", () => {
     const chosen = job((j) => (j.spec.selector = { matchLabels: { "batch.kubernetes.io/controller-uid": "someone-else" } }));
     expect(() => planCreate(chosen, inputs)).toThrow(ValidationError);
+    expect(() => planCreate(chosen, inputs)).toThrow(/spec.selector: `selector` not auto-generated/);
+  });
+
+  it("refuses a Job copied from another (its old uid in selector and labels) as Kubernetes does", () => {
+    const stored = planCreate(job(), { ...inputs, newUid: () => "uid-old" }) as Job;
+    const copy = { ...stored, metadata: { name: "pi-copy", namespace: "default" } };
+    expect(() => planCreate(copy, inputs)).toThrow('spec.template.metadata.labels["batch.kubernetes.io/controller-uid"]: set by the server');
   });
 
   it("is kept when the same manifest is applied again: nothing changes", () => {

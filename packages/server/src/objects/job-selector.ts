@@ -11,6 +11,7 @@ import {
   LEGACY_JOB_CONTROLLER_UID_LABEL,
   LEGACY_JOB_NAME_LABEL,
   ValidationError,
+  formatPath,
   selectorFromLabelSelector,
   withGeneratedSelector,
   type ApiObject,
@@ -21,13 +22,25 @@ const GENERATED_LABELS = [LEGACY_JOB_CONTROLLER_UID_LABEL, JOB_CONTROLLER_UID_LA
 
 const isGenerated = (obj: ApiObject): obj is Job => obj.kind === "Job" && (obj as Job).spec?.manualSelector !== true;
 
-/** A new Job (uid already set) with its generated selector; any other object as it is. */
+/**
+ * A new Job (uid already set) with its generated selector; any other object as it is. A Job that
+ * brings a selector or uid labels of its own (copied from another Job) is refused, as Kubernetes
+ * refuses it, unless it asks for manualSelector.
+ */
 export function withJobSelector(obj: ApiObject): ApiObject {
-  if (!isGenerated(obj) || !obj.metadata.uid) return obj;
-  const job = withGeneratedSelector(obj, obj.metadata.uid);
-  if (!selectorFromLabelSelector(job.spec.selector ?? {}).matches(job.spec.template.metadata?.labels)) {
-    throw new ValidationError([{ path: "spec.selector", message: "`selector` not auto-generated: set manualSelector to true to choose one" }]);
+  const uid = obj.metadata.uid;
+  if (!isGenerated(obj) || !uid) return obj;
+  const job = withGeneratedSelector(obj, uid);
+  const issues = [];
+  if (job.spec.selector?.matchLabels?.[JOB_CONTROLLER_UID_LABEL] !== uid || !selectorFromLabelSelector(job.spec.selector).matches(job.spec.template.metadata?.labels)) {
+    issues.push({ path: "spec.selector", message: "`selector` not auto-generated: leave it out, or set manualSelector to true" });
   }
+  for (const key of [JOB_CONTROLLER_UID_LABEL, LEGACY_JOB_CONTROLLER_UID_LABEL]) {
+    if (job.spec.template.metadata?.labels?.[key] !== uid) {
+      issues.push({ path: formatPath(["spec", "template", "metadata", "labels", key]), message: "set by the server to the Job's uid: leave it out" });
+    }
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
   return job;
 }
 
