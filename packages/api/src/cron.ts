@@ -7,6 +7,8 @@
 //   macros @yearly @annually @monthly @weekly @daily @midnight @hourly
 //   no `TZ=` or `CRON_TZ=` prefix: the time zone is spec.timeZone
 //   when both day fields are restricted, either may match (classic cron)
+//   only *, ?, numbers, names (jan, mon), ranges, lists and steps: not the library's extensions
+//     L, W, # and H, which Kubernetes' parser does not know
 import { CronExpressionParser } from "cron-parser";
 
 const MACROS: Readonly<Record<string, string>> = {
@@ -18,6 +20,8 @@ const MACROS: Readonly<Record<string, string>> = {
   "@midnight": "0 0 * * *",
   "@hourly": "0 * * * *",
 };
+
+const FIELD_NAMES = ["minute", "hour", "day-of-month", "month", "day-of-week"];
 
 export interface Schedule {
   /** The first scheduled time strictly after `after`. */
@@ -45,6 +49,14 @@ function fiveFields(schedule: string): string {
   if (fields.length !== 5) {
     throw new ScheduleError(`must have 5 fields (minute hour day-of-month month day-of-week), got ${fields.length}`);
   }
+  fields.forEach((field, i) => {
+    for (const item of field.split(",")) {
+      const [range = "", step, extra] = item.split("/");
+      const atoms = range.split("-");
+      const ok = extra === undefined && (step === undefined || /^\d+$/.test(step)) && atoms.length <= 2 && atoms.every((a) => /^(\*|\?|\d+|[a-z]{3})$/i.test(a));
+      if (!ok) throw new ScheduleError(`"${item}" in the ${FIELD_NAMES[i]} field: use numbers, names, *, ?, ranges (a-b), lists (a,b) and steps (*/n)`);
+    }
+  });
   return fields.join(" ");
 }
 

@@ -118,7 +118,7 @@ describe("CronJob", () => {
     expect(cj.spec.jobTemplate.spec).toMatchObject({ completions: 1, parallelism: 1, backoffLimit: 6 });
   });
 
-  it.each(["@hourly", "@daily", "@midnight", "@weekly", "@monthly", "@yearly", "@annually", "*/5 * * * *", "0 9 * * mon-fri", "30 2 1,15 * *"])(
+  it.each(["@hourly", "@daily", "@midnight", "@weekly", "@monthly", "@yearly", "@annually", "*/5 * * * *", "0 9 * * mon-fri", "30 2 1,15 * *", "0 0 ? jul sun", "*/15 9-17 * * 1-5", "5-55/10 * * * *"])(
     "accepts the schedule %s",
     (schedule) => expect(problems(edit(hello, (o) => (o.spec.schedule = schedule)))).toEqual([]),
   );
@@ -134,6 +134,9 @@ describe("CronJob", () => {
     ["* * * *", /spec\.schedule: must have 5 fields .*got 4/],
     ["@every 5m", /spec\.schedule: unknown macro "@every 5m"/],
     ["@secondly", /spec\.schedule: unknown macro/],
+    ["0 0 L * *", /spec\.schedule: "L" in the day-of-month field: use numbers, names/],
+    ["0 0 * * 5#3", /spec\.schedule: "5#3" in the day-of-week field/],
+    ["H * * * *", /spec\.schedule: "H" in the minute field/],
     ["CRON_TZ=UTC * * * * *", /spec\.schedule: cannot use TZ or CRON_TZ in schedule, use the timeZone field instead/],
   ])("refuses the schedule %s", (schedule, message) => {
     const found = problems(edit(hello, (o) => (o.spec.schedule = schedule)));
