@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { parseManifests } from "./manifest.js";
 import { ValidationError } from "./errors.js";
 import type { CronJob, Job } from "./types.js";
 import { validateObject } from "./validate.js";
@@ -166,5 +168,13 @@ describe("CronJob", () => {
 
   it("refuses a name longer than 52 characters (its Jobs add 11)", () => {
     expect(problems(edit(hello, (o) => (o.metadata.name = "c".repeat(53))))).toEqual(["metadata.name: must be no more than 52 characters, got 53"]);
+  });
+});
+
+describe("examples/jobs.yaml", () => {
+  it("is a valid Job and CronJob, even in strict mode", () => {
+    const text = readFileSync(new URL("../../../examples/jobs.yaml", import.meta.url), "utf8");
+    const checked = parseManifests(text, "examples/jobs.yaml").map((d) => validateObject(d.object, { strict: true, source: d.source }));
+    expect(checked.map((c) => c.object.kind)).toEqual(["Job", "CronJob"]);
   });
 });
