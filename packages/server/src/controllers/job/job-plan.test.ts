@@ -122,6 +122,14 @@ describe("planJob: suspend and TTL", () => {
     expect(resumed.status?.conditions?.find((c) => c.type === "Suspended")).toMatchObject({ status: "False", reason: "JobResumed" });
   });
 
+  it("a resumed Job's deadline counts from the resume, not from its first start", () => {
+    const suspended = job({ activeDeadlineSeconds: 30 }, { startTime: at(0).toISOString(), conditions: [{ type: "Suspended", status: "True", reason: "JobSuspended" }] });
+    const resumed = planJob(suspended, [], at(3600));
+    expect(reasons(resumed)).toEqual([]);
+    expect(resumed.create).toHaveLength(1);
+    expect(resumed.requeueAfterMs).toBe(30_000);
+  });
+
   it("a Job created suspended has no startTime", () => {
     expect(planJob(job({ suspend: true }), [], at(0)).status?.startTime).toBeUndefined();
   });

@@ -116,7 +116,7 @@ export function planJob(job: Job, pods: readonly Pod[], now: Date): JobPlan {
       status.startTime = now.toISOString();
     }
     status.startTime ??= now.toISOString();
-    const failure = failureOf(job, seen, pods, now);
+    const failure = failureOf(job, seen, pods, now, status.startTime);
     if (failure) {
       plan.delete = seen.active;
       conditions = setCondition(conditions, "Failed", "True", failure, now);
@@ -150,11 +150,11 @@ export function planJob(job: Job, pods: readonly Pod[], now: Date): JobPlan {
 }
 
 /** Failed by backoffLimit or activeDeadlineSeconds, with Kubernetes' reason, or undefined. */
-function failureOf(job: Job, seen: ReturnType<typeof observe>, pods: readonly Pod[], now: Date) {
+function failureOf(job: Job, seen: ReturnType<typeof observe>, pods: readonly Pod[], now: Date, startTime: string | undefined) {
   const limit = job.spec.backoffLimit ?? 6;
   if (seen.failed > limit || pastBackoffLimitOnFailure(job, pods)) return REASONS.backoff;
   const deadline = job.spec.activeDeadlineSeconds;
-  const started = ms(job.status?.startTime);
+  const started = ms(startTime);
   if (deadline !== undefined && Number.isFinite(started) && now.getTime() - started >= deadline * 1000) return REASONS.deadline;
   return undefined;
 }
