@@ -31,6 +31,10 @@ describe("planJob: running pods", () => {
     expect(planJob(j, [pod("a", { ready: true }), pod("b")], at(5)).delete.map((p) => p.metadata.name)).toEqual(["b"]);
   });
 
+  it("creates at most 500 pods in one pass", () => {
+    expect(planJob(job({ completions: 2000, parallelism: 1000 }), [], at(0)).create).toHaveLength(500);
+  });
+
   it("counts ready pods", () => {
     const j = job({ completions: 3, parallelism: 2 }, { startTime: at(0).toISOString() });
     expect(planJob(j, [pod("a", { ready: true }), pod("b")], at(5)).status).toMatchObject({ active: 2, ready: 1 });

@@ -17,6 +17,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { completionIndexOf, type Job, type JobCondition, type JobStatus, type Pod } from "@skiff/api";
 import { podsToDelete } from "../replicaset/pod-ranking.js";
+import { BURST_REPLICAS } from "../replicaset/replicaset-plan.js";
 import { isActive, isReady } from "../replicaset/pod-state.js";
 import { REASONS, finishedCondition, isSuspendedCondition, setCondition } from "./conditions.js";
 import { formatCompletedIndexes, parseCompletedIndexes } from "./completed-indexes.js";
@@ -175,7 +176,8 @@ function manage(job: Job, seen: ReturnType<typeof observe>, now: Date, plan: Job
     plan.delete = [...plan.delete, ...podsToDelete(active, active.length - want)];
     return undefined;
   }
-  const missing = want - active.length;
+  // At most BURST_REPLICAS new pods per pass, as Kubernetes' job controller (its MaxBatchSize).
+  const missing = Math.min(want - active.length, BURST_REPLICAS);
   if (missing === 0) return undefined;
   const wait = failureBackoffMs(seen.failed, seen.failedPods, now);
   if (wait > 0) return wait;
