@@ -6,7 +6,9 @@ import { DEFAULT_NAMESPACE } from "./kinds.js";
 import type { ApiObject } from "./meta.js";
 import type {
   Container,
+  CronJob,
   Deployment,
+  JobSpec,
   Endpoints,
   PodSpec,
   PodTemplateSpec,
@@ -92,6 +94,25 @@ function defaultStatefulSet(s: StatefulSet): void {
   defaultTemplate(spec.template);
 }
 
+/** Kubernetes' Job defaults: completions is left unset (a work queue) only when parallelism is set. */
+export function defaultJobSpec(spec: JobSpec): void {
+  if (spec.completions === undefined && spec.parallelism === undefined) spec.completions = 1;
+  spec.parallelism ??= 1;
+  spec.backoffLimit ??= 6;
+  spec.completionMode ??= "NonIndexed";
+  spec.suspend ??= false;
+  defaultTemplate(spec.template);
+}
+
+function defaultCronJob(c: CronJob): void {
+  const spec = c.spec;
+  spec.concurrencyPolicy ??= "Allow";
+  spec.suspend ??= false;
+  spec.successfulJobsHistoryLimit ??= 3;
+  spec.failedJobsHistoryLimit ??= 1;
+  defaultJobSpec(spec.jobTemplate.spec);
+}
+
 function defaultService(s: Service): void {
   s.spec.type ??= "ClusterIP";
   for (const p of s.spec.ports) {
@@ -137,6 +158,12 @@ export function applyDefaults(obj: ApiObject, info: KindInfo): ApiObject {
       break;
     case "StatefulSet":
       defaultStatefulSet(obj as StatefulSet);
+      break;
+    case "Job":
+      defaultJobSpec((obj as { spec: JobSpec }).spec);
+      break;
+    case "CronJob":
+      defaultCronJob(obj as CronJob);
       break;
     case "Service":
       defaultService(obj as Service);

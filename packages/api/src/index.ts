@@ -29,6 +29,8 @@ export type { Selector, Requirement } from "./selector.js";
 export { isDns1123Label, isDns1123Subdomain, isQualifiedName, isLabelValue } from "./names.js";
 export { canTransition, isTerminalPhase, transition, PHASE_ORDER, type Transition } from "./phases.js";
 export { parseDuration } from "./duration.js";
+export { formatPath } from "./paths.js";
+export { parseSchedule, checkSchedule, isValidTimeZone, localTimeZone, ScheduleError, type Schedule } from "./cron.js";
 export { podConfigRefs, configRefKey, type ConfigRef } from "./config-refs.js";
 export { canonicalJson } from "./canonical-json.js";
 export {
@@ -59,6 +61,17 @@ export {
   controllerRevisionOf,
   formatCurrentTemplate,
   readCurrentTemplate,
+  JOB_CONTROLLER_UID_LABEL,
+  JOB_NAME_LABEL,
+  LEGACY_JOB_CONTROLLER_UID_LABEL,
+  LEGACY_JOB_NAME_LABEL,
+  JOB_COMPLETION_INDEX,
+  JOB_COMPLETION_INDEX_ENV,
+  CRONJOB_SCHEDULED_TIMESTAMP_ANNOTATION,
+  CRONJOB_INSTANTIATE_ANNOTATION,
+  completionIndexOf,
+  generatedJobSelector,
+  withGeneratedSelector,
   SCHEDULING_ANNOTATION,
   MAX_SCHEDULING_NODES,
   formatSchedulingAnnotation,
@@ -81,6 +94,7 @@ export { humanDuration, age } from "./printers/age.js";
 export { NONE, labelString, selectorString, formatLabelSelector } from "./printers/labels.js";
 export { podStatus, podReady, podRestarts, podIP } from "./printers/pod.js";
 export { replicasReady, desiredReplicas, containerNames, containerImages, dataCount } from "./printers/workloads.js";
+export { jobStatus, jobCompletions, jobDuration, cronJobTimeZone, cronJobSuspend, cronJobLastSchedule, cronJobActive } from "./printers/batch.js";
 export { serviceClusterIP, serviceExternalIP, servicePorts, endpointList } from "./printers/network.js";
 export { nodeStatus, nodeRoles, nodeAddress } from "./printers/node.js";
 export { eventFirstSeen, eventLastSeen, eventCount, eventObject, eventSource } from "./printers/event.js";

@@ -4,11 +4,13 @@ import type { ConfigMap, Secret } from "./types/config.js";
 import type { Pod } from "./types/pod.js";
 import type { Endpoints, Service } from "./types/service.js";
 import type { Deployment, ReplicaSet, StatefulSet } from "./types/workloads.js";
+import type { CronJob, Job } from "./types/batch.js";
 
 export type * from "./types/common.js";
 export type * from "./types/container.js";
 export type * from "./types/pod.js";
 export type * from "./types/workloads.js";
+export type * from "./types/batch.js";
 export type * from "./types/service.js";
 export type * from "./types/config.js";
 export type * from "./types/cluster.js";
@@ -26,6 +28,8 @@ export interface KindMap {
   Deployment: Deployment;
   ReplicaSet: ReplicaSet;
   StatefulSet: StatefulSet;
+  Job: Job;
+  CronJob: CronJob;
 }
 
 export type KindName = keyof KindMap;

@@ -7,6 +7,7 @@ import { downCommand } from "./commands/down.js";
 import { upCommand } from "./commands/up.js";
 import { deleteCommand } from "./commands/delete.js";
 import { cordonCommand } from "./commands/cordon.js";
+import { createCommand } from "./commands/create.js";
 import { describeCommand } from "./commands/describe.js";
 import { drainCommand } from "./commands/drain.js";
 import { execCommand } from "./commands/exec.js";
@@ -39,6 +40,7 @@ export function buildCli(argv: string[]) {
       .command(upCommand)
       .command(downCommand)
       .command(applyCommand)
+      .command(createCommand)
       .command(getCommand)
       .command(describeCommand)
       .command(deleteCommand)

@@ -1,5 +1,6 @@
 // One schema per kind. The schemas check types and rules; defaults.ts fills in what is left out.
 import type { z } from "zod";
+import { cronJob, job } from "./batch.js";
 import { event, namespace, node } from "./cluster.js";
 import { configMap, secret } from "./config.js";
 import { pod } from "./pod.js";
@@ -18,4 +19,6 @@ export const KIND_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   Deployment: deployment,
   ReplicaSet: replicaSet,
   StatefulSet: statefulSet,
+  Job: job,
+  CronJob: cronJob,
 };

@@ -86,6 +86,7 @@ export const UNSUPPORTED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   ],
 
   StatefulSetSpec: ["ordinals", "persistentVolumeClaimRetentionPolicy"],
+  JobSpec: ["backoffLimitPerIndex", "managedBy", "maxFailedIndexes", "podFailurePolicy", "podReplacementPolicy", "successPolicy"],
   RollingUpdateStatefulSetStrategy: ["maxUnavailable"],
   PersistentVolumeClaimSpec: [
     "dataSource",

@@ -1,14 +1,16 @@
 // The controllers `skiff server` runs. Each is a ControllerDefinition on the framework in
 // framework/; a user's own controller is added the same way (see examples/controllers/).
 import type { ControllerDefinition } from "./framework/controller.js";
+import { cronJobController } from "./cronjob/index.js";
 import { deploymentController } from "./deployment/index.js";
 import { endpointsController } from "./endpoints/index.js";
 import { garbageCollector } from "./garbage-collector/index.js";
+import { jobController } from "./job/index.js";
 import { replicaSetController } from "./replicaset/index.js";
 import { statefulSetController } from "./statefulset/index.js";
 
 export function builtInControllers(): ControllerDefinition[] {
-  return [deploymentController, replicaSetController, statefulSetController, garbageCollector, endpointsController];
+  return [deploymentController, replicaSetController, statefulSetController, jobController, cronJobController, garbageCollector, endpointsController];
 }
 
 export { Controller, TerminalError } from "./framework/controller.js";

@@ -39,6 +39,14 @@ describe("legacy discovery", () => {
     expect(list.groups.map((g) => g.name)).not.toContain("");
   });
 
+  it("serves batch/v1: jobs and cronjobs (cj), in the category all, as `kubectl api-resources` shows them", () => {
+    expect(apiGroupList().groups.find((g) => g.name === "batch")?.preferredVersion).toEqual({ groupVersion: "batch/v1", version: "v1" });
+    const batch = apiResourceList("batch", "v1")?.resources ?? [];
+    expect(batch.map((r) => r.name)).toEqual(["jobs", "jobs/status", "cronjobs", "cronjobs/status"]);
+    expect(batch.find((r) => r.name === "cronjobs")).toMatchObject({ kind: "CronJob", shortNames: ["cj"], namespaced: true, categories: ["all"] });
+    expect(batch.find((r) => r.name === "jobs")).toMatchObject({ kind: "Job", namespaced: true, categories: ["all"] });
+  });
+
   it.each(KINDS.map((k) => ({ ...k, name: k.kind })))("lists $kind with its scope, short names and the eight verbs", (k) => {
     const { group, version } = groupVersion(k.apiVersion);
     const list = apiResourceList(group, version);
@@ -80,7 +88,7 @@ describe("legacy discovery", () => {
     expect(core.find((r) => r.name === "configmaps")).not.toHaveProperty("categories");
   });
 
-  it.each([["", "v2"], ["apps", "v1beta1"], ["batch", "v1"]])("answers undefined for %s/%s, which is not served", (g, v) => {
+  it.each([["", "v2"], ["apps", "v1beta1"], ["batch", "v1beta1"]])("answers undefined for %s/%s, which is not served", (g, v) => {
     expect(apiResourceList(g, v)).toBeUndefined();
   });
 });
@@ -94,6 +102,14 @@ describe("aggregated discovery", () => {
     expect(api.items.map((i) => i.metadata.name)).toEqual([""]);
     expect(aggregatedDiscovery("apis").items.map((i) => i.metadata.name)).toEqual(apiGroupList().groups.map((g) => g.name));
     expect(aggregatedDiscovery("apis", "v2beta1").apiVersion).toBe("apidiscovery.k8s.io/v2beta1");
+  });
+
+  it("serves batch/v1: jobs and cronjobs (cj), in the category all, as `kubectl api-resources` shows them", () => {
+    expect(apiGroupList().groups.find((g) => g.name === "batch")?.preferredVersion).toEqual({ groupVersion: "batch/v1", version: "v1" });
+    const batch = apiResourceList("batch", "v1")?.resources ?? [];
+    expect(batch.map((r) => r.name)).toEqual(["jobs", "jobs/status", "cronjobs", "cronjobs/status"]);
+    expect(batch.find((r) => r.name === "cronjobs")).toMatchObject({ kind: "CronJob", shortNames: ["cj"], namespaced: true, categories: ["all"] });
+    expect(batch.find((r) => r.name === "jobs")).toMatchObject({ kind: "Job", namespaced: true, categories: ["all"] });
   });
 
   it.each(KINDS.map((k) => ({ ...k, name: k.kind })))("lists $kind with its scope, short names and response kind", (k) => {

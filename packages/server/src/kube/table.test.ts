@@ -1,7 +1,7 @@
 // kubectl's `get` columns, as the REST edge prints them: one table per kind with real-looking
 // objects, the wide (priority 1) columns, the row objects, and the Accept header that asks.
 import { describe, expect, it } from "vitest";
-import type { ApiObject, ConfigMap, Deployment, Endpoints, Event, Node, Pod, ReplicaSet, Secret, Service, StatefulSet } from "@skiff/api";
+import type { ApiObject, ConfigMap, CronJob, Deployment, Job, Endpoints, Event, Node, Pod, ReplicaSet, Secret, Service, StatefulSet } from "@skiff/api";
 import { includeObjectOf, tableContentType, toTable, wantsTable, type Table } from "./table.js";
 
 const NOW = Date.parse("2024-05-01T12:00:00Z");
@@ -150,8 +150,37 @@ describe("events", () => {
   });
 });
 
+describe("batch printers", () => {
+  it("prints a Job's STATUS, COMPLETIONS and DURATION as kubectl does", () => {
+    const job: Job = {
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: meta("pi"),
+      spec: { completions: 5, parallelism: 2, selector: { matchLabels: { "batch.kubernetes.io/controller-uid": "u1" } }, template },
+      status: { succeeded: 5, startTime: new Date(NOW - 50 * 60_000).toISOString(), completionTime: new Date(NOW - 49 * 60_000).toISOString(), conditions: [{ type: "Complete", status: "True" }] },
+    };
+    const t = table("Job", [job]);
+    expect(header(t)).toEqual(["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"]);
+    expect(header(t, true)).toEqual(["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"]);
+    expect(t.rows[0]!.cells).toEqual(["pi", "Complete", "5/5", "60s", "60m", "web,log", "nginx:1.27,busybox", "batch.kubernetes.io/controller-uid=u1"]);
+  });
+
+  it("prints a CronJob's SCHEDULE TIMEZONE SUSPEND ACTIVE LAST SCHEDULE", () => {
+    const cj: CronJob = {
+      apiVersion: "batch/v1",
+      kind: "CronJob",
+      metadata: meta("hello"),
+      spec: { schedule: "*/5 * * * *", suspend: false, jobTemplate: { spec: { template } } },
+      status: { active: [{ name: "hello-1" }], lastScheduleTime: new Date(NOW - 120_000).toISOString() },
+    };
+    const t = table("CronJob", [cj]);
+    expect(header(t)).toEqual(["NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST SCHEDULE", "AGE"]);
+    expect(t.rows[0]!.cells.slice(0, 7)).toEqual(["hello", "*/5 * * * *", "<none>", "False", 1, "2m", "60m"]);
+  });
+});
+
 describe("every printer", () => {
-  it.each(["Pod", "Deployment", "ReplicaSet", "StatefulSet", "Service", "Endpoints", "Node", "Namespace", "ConfigMap", "Secret", "Event"])("%s: one cell per column, priorities 0 or 1", (kind) => {
+  it.each(["Pod", "Deployment", "ReplicaSet", "StatefulSet", "Job", "CronJob", "Service", "Endpoints", "Node", "Namespace", "ConfigMap", "Secret", "Event"])("%s: one cell per column, priorities 0 or 1", (kind) => {
     const t = table(kind, [{ apiVersion: "v1", kind, metadata: meta("x") } as ApiObject]);
     expect(t.rows[0]!.cells).toHaveLength(t.columnDefinitions.length);
     expect(t.columnDefinitions.every((c) => c.priority === 0 || c.priority === 1)).toBe(true);

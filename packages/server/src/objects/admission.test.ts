@@ -52,6 +52,12 @@ describe("Pod Security admission (baseline)", () => {
     }
   });
 
+  it("checks the pod template of Jobs and of CronJobs' Jobs", () => {
+    const spec = { template: { spec: pod({ hostNetwork: true }).spec } };
+    expect(() => admit({ kind: "Job", metadata: { name: "j" }, spec }, baseline)).toThrow(/jobs "j" is forbidden: .*hostNetwork=true/);
+    expect(() => admit({ kind: "CronJob", metadata: { name: "c" }, spec: { jobTemplate: { spec } } }, baseline)).toThrow(/cronjobs "c" is forbidden: .*hostNetwork=true/);
+  });
+
   it("counts only an explicit true: the dropped fields may hold anything", () => {
     expect(podSecurityViolations(pod({ hostNetwork: "true", containers: [{ name: "a", securityContext: "privileged" }] }), baseline)).toEqual([]);
     expect(podSecurityViolations({ kind: "Pod", spec: null }, baseline)).toEqual([]);

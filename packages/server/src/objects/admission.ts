@@ -1,5 +1,5 @@
 // Pod Security admission, the Kubernetes Pod Security Standards' "baseline" level: a pod (or the
-// pod template of a Deployment, ReplicaSet or StatefulSet) may not reach out of its sandbox into
+// pod template of a Deployment, ReplicaSet, StatefulSet, Job or CronJob) may not reach out of its sandbox into
 // the node. Refused, with every reason in Kubernetes' words:
 //
 //   host namespaces           spec.hostNetwork, hostPID, hostIPC
@@ -35,7 +35,7 @@ export const BASELINE_CAPABILITIES = new Set([
   "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
 ]);
 
-const TEMPLATED = new Set(["Deployment", "ReplicaSet", "StatefulSet"]);
+const TEMPLATED = new Set(["Deployment", "ReplicaSet", "StatefulSet", "Job"]);
 
 /** Refused by Pod Security admission (Kubernetes' 403 Forbidden): nothing was stored. */
 export class PodSecurityError extends SkiffError {
@@ -102,6 +102,7 @@ function podSpecOf(raw: unknown): Record<string, unknown> | undefined {
   const object = record(raw);
   if (object.kind === "Pod") return record(object.spec);
   if (typeof object.kind === "string" && TEMPLATED.has(object.kind)) return record(record(record(object.spec).template).spec);
+  if (object.kind === "CronJob") return record(record(record(record(record(object.spec).jobTemplate).spec).template).spec);
   return undefined;
 }
 

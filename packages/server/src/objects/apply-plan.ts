@@ -8,6 +8,7 @@
 // re-applying a manifest that leaves them out keeps them.
 import { isDeepStrictEqual } from "node:util";
 import { isControlPlaneAnnotation, type ApiObject, type ObjectMeta } from "@skiff/api";
+import { keepJobSelector, withJobSelector } from "./job-selector.js";
 
 export type ApplyAction = "created" | "configured" | "unchanged";
 
@@ -32,7 +33,7 @@ export interface PlanInputs {
 export function planCreate(incoming: ApiObject, inputs: PlanInputs): ApiObject {
   const { status: _ignored, ...rest } = incoming;
   const { resourceVersion: _rv, deletionTimestamp: _dt, managedFields: _mf, ...meta } = incoming.metadata;
-  return {
+  return withJobSelector({
     ...rest,
     metadata: {
       ...meta,
@@ -40,7 +41,7 @@ export function planCreate(incoming: ApiObject, inputs: PlanInputs): ApiObject {
       creationTimestamp: inputs.now.toISOString(),
       ...(incoming.spec !== undefined ? { generation: 1 } : {}),
     },
-  };
+  });
 }
 
 export function planApply(incoming: ApiObject, existing: ApiObject | undefined, inputs: PlanInputs): ApplyPlan {
@@ -56,7 +57,8 @@ export function planApply(incoming: ApiObject, existing: ApiObject | undefined, 
  * The object an update of `existing` to the user's `incoming` stores. Carries the stored
  * resourceVersion as the compare-and-swap precondition, unless the user sent their own.
  */
-export function mergeUpdate(incoming: ApiObject, existing: ApiObject): ApiObject {
+export function mergeUpdate(sent: ApiObject, existing: ApiObject): ApiObject {
+  const incoming = keepJobSelector(sent, existing);
   const { status: _ignored, ...userFields } = incoming;
   const spec = keepControlPlaneSpec(incoming.kind, incoming.spec, existing.spec);
   const metadata = mergeMeta(incoming.metadata, existing.metadata);

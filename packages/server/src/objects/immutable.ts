@@ -1,5 +1,6 @@
 // Fields that may not change once set, as the Kubernetes API refuses them: the data of a
-// ConfigMap or Secret marked `immutable: true` (and the mark itself), and a Secret's type. Pure.
+// ConfigMap or Secret marked `immutable: true` (and the mark itself), a Secret's type, and a Job's
+// selector, template and completionMode. Pure.
 import { isDeepStrictEqual } from "node:util";
 import { ValidationError, type ApiObject, type FieldIssue } from "@skiff/api";
 
@@ -15,6 +16,13 @@ export function checkImmutable(next: ApiObject, existing: ApiObject): void {
       if (next.immutable !== true) forbid("immutable", "field is immutable when `immutable` is set");
     }
     if (next.kind === "Secret" && existing.type !== undefined && next.type !== existing.type) forbid("type", "field is immutable");
+  }
+  if (next.kind === "Job") {
+    // Kubernetes: a Job's pods are made from one template and counted by one selector.
+    const [a, b] = [next.spec as Record<string, unknown>, existing.spec as Record<string, unknown>];
+    for (const field of ["selector", "template", "completionMode"]) {
+      if (!isDeepStrictEqual(a?.[field], b?.[field])) forbid(`spec.${field}`, "field is immutable");
+    }
   }
   if (issues.length > 0) throw new ValidationError(issues);
 }

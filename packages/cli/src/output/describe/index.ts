@@ -3,6 +3,7 @@ import type { ApiObject } from "@skiff/api";
 import { controllerOf, kindInfo } from "@skiff/api";
 import { eventsAbout } from "../events.js";
 import { describeEvents } from "./events.js";
+import { describeCronJob, describeJob } from "./batch.js";
 import { describeConfigMap, describeSecret } from "./config.js";
 import { describeNamespace, describeNode } from "./cluster.js";
 import { describePod } from "./pod.js";
@@ -29,6 +30,8 @@ const DESCRIBERS: Record<string, Describer> = {
   Deployment: describeDeployment,
   ReplicaSet: describeReplicaSet,
   StatefulSet: describeStatefulSet,
+  Job: describeJob,
+  CronJob: describeCronJob,
   Service: describeService,
   Endpoints: describeEndpoints,
   ConfigMap: describeConfigMap,

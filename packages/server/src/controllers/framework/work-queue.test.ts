@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { WorkQueue } from "./work-queue.js";
+import { describe, expect, it, vi } from "vitest";
+import { MAX_DELAY_MS, WorkQueue } from "./work-queue.js";
 
 describe("WorkQueue", () => {
   it("queues a key once however often it is added", async () => {
@@ -55,5 +55,20 @@ describe("WorkQueue", () => {
     const waiting = q.get();
     q.shutDown();
     expect(await waiting).toBeUndefined();
+  });
+
+  it("addAfter a year (a yearly CronJob) waits a day, never fires at once as an overlong setTimeout would", () => {
+    vi.useFakeTimers();
+    try {
+      const q = new WorkQueue();
+      q.addAfter("yearly", 365 * 24 * 3600 * 1000);
+      vi.advanceTimersByTime(1000);
+      expect(q.length).toBe(0);
+      vi.advanceTimersByTime(MAX_DELAY_MS);
+      expect(q.length).toBe(1);
+      q.shutDown();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

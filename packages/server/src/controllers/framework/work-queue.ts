@@ -16,6 +16,9 @@ export interface RateLimit {
 
 export const DEFAULT_RATE_LIMIT: RateLimit = { baseMs: 100, maxMs: 60_000 };
 
+/** The longest timer addAfter sets: one day (setTimeout's own limit is about 24.8 days). */
+export const MAX_DELAY_MS = 24 * 3600 * 1000;
+
 export class WorkQueue {
   private readonly queue: string[] = [];
   private readonly queued = new Set<string>();
@@ -45,10 +48,15 @@ export class WorkQueue {
     this.queue.push(key);
   }
 
-  /** Add `key` after `ms`; an earlier pending addAfter for it wins (the sooner, the better). */
-  addAfter(key: string, ms: number): void {
+  /**
+   * Add `key` after `ms`; an earlier pending addAfter for it wins (the sooner, the better). A wait
+   * longer than MAX_DELAY_MS (a yearly CronJob, a TTL of months) wakes after MAX_DELAY_MS: the
+   * reconcile then asks again for what is left. Node fires a longer setTimeout at once.
+   */
+  addAfter(key: string, requestedMs: number): void {
     if (this.shuttingDown) return;
-    if (ms <= 0) return this.add(key);
+    if (requestedMs <= 0) return this.add(key);
+    const ms = Math.min(requestedMs, MAX_DELAY_MS);
     const at = Date.now() + ms;
     const pending = this.timers.get(key);
     if (pending && pending.at <= at) return;

@@ -561,7 +561,7 @@ export const MESSAGES: Readonly<Record<string, MessageSchema>> = {
   },
   StatefulSetCondition: { 1: "type *string", 2: "status *string", 3: "lastTransitionTime time", 4: "reason", 5: "message" },
 
-  // --- batch/v1 (kubectl create job|cronjob send these; skiff may not serve them) ---
+  // --- batch/v1 (kubectl create job|cronjob send these) ---
   Job: { 1: "metadata ObjectMeta", 2: "spec JobSpec", 3: "status JobStatus" },
   JobSpec: {
     1: "parallelism *int32",
@@ -582,7 +582,7 @@ export const MESSAGES: Readonly<Record<string, MessageSchema>> = {
     16: "successPolicy -",
   },
   JobStatus: {
-    1: "conditions -",
+    1: "conditions []JobCondition",
     2: "startTime time",
     3: "completionTime time",
     4: "active int32",
@@ -594,6 +594,7 @@ export const MESSAGES: Readonly<Record<string, MessageSchema>> = {
     10: "failedIndexes *string",
     11: "terminating *int32",
   },
+  JobCondition: { 1: "type *string", 2: "status *string", 3: "lastProbeTime time", 4: "lastTransitionTime time", 5: "reason", 6: "message" },
   CronJob: { 1: "metadata ObjectMeta", 2: "spec CronJobSpec", 3: "status CronJobStatus" },
   CronJobSpec: {
     1: "schedule *string",
