@@ -2,11 +2,10 @@
 import { z } from "zod";
 import { checkSchedule, isValidTimeZone } from "../cron.js";
 import { quote } from "../issues.js";
-import { selectorFromLabelSelector } from "../selector.js";
-import type { LabelSelector } from "../types.js";
 import { bool, int, issue, isRecord, kobject, str } from "./fields.js";
 import { labelSelector, objectMeta, templateMeta } from "./meta.js";
 import { checkVolumeMounts, podTemplateSpec, status } from "./pod.js";
+import { checkSelectsTemplate } from "./workloads.js";
 
 type Ctx = z.core.$RefinementCtx;
 
@@ -30,20 +29,7 @@ function checkJobSpec(spec: Record<string, unknown>, ctx: Ctx): void {
   if (spec.manualSelector === true && spec.selector === undefined) {
     issue(ctx, ["selector"], "required when manualSelector is true");
   }
-  if (!isRecord(spec.selector)) return;
-  let selector;
-  try {
-    selector = selectorFromLabelSelector(spec.selector as LabelSelector);
-  } catch {
-    return; // the selector's own fields are reported by its schema
-  }
-  if (selector.isEmpty()) {
-    issue(ctx, ["selector"], "must not be empty (it would select every pod)");
-    return;
-  }
-  const meta = isRecord(template.metadata) ? template.metadata : {};
-  const labels = isRecord(meta.labels) ? (meta.labels as Record<string, string>) : {};
-  if (!selector.matches(labels)) issue(ctx, ["selector"], "does not match template labels");
+  checkSelectsTemplate(spec, template, ctx);
 }
 
 const jobSpec = kobject(

@@ -18,6 +18,11 @@ function checkWorkload(spec: Record<string, unknown>, ctx: Ctx): void {
   if (podSpec.restartPolicy !== undefined && podSpec.restartPolicy !== "Always") {
     issue(ctx, ["template", "spec", "restartPolicy"], `must be "Always" for a workload, got ${quote(podSpec.restartPolicy)}`);
   }
+  checkSelectsTemplate(spec, template, ctx);
+}
+
+/** A spec's selector (when given) must be non-empty and select its template's labels. */
+export function checkSelectsTemplate(spec: Record<string, unknown>, template: Record<string, unknown>, ctx: Ctx): void {
   if (!isRecord(spec.selector)) return;
   let selector;
   try {
