@@ -54,8 +54,10 @@ describe("Scheduler", () => {
     const waiting = await pod("big");
     expect(waiting.spec.nodeName).toBeUndefined();
     expect(scheduled(waiting)).toMatchObject({ reason: "Unschedulable", message: "0/2 nodes are available: 2 Insufficient cpu." });
-    // Written once: the scheduler's own write does not make it try (and write) again.
-    await new Promise((r) => setTimeout(r, 200));
+    // Written once: the scheduler's own write does not make it try (and write) again. Shown by a
+    // later event: a pod made after that write is bound only once the scheduler has handled it.
+    await store.create(makePod("marker"));
+    await eventually(async () => Boolean((await pod("marker")).spec.nodeName), 5_000, "marker bound");
     expect((await pod("big")).metadata.resourceVersion).toBe(waiting.metadata.resourceVersion);
 
     await store.create(makeNode("n3", { cpu: "4", memory: "8Gi" }));
