@@ -61,6 +61,16 @@ export {
   controllerRevisionOf,
   formatCurrentTemplate,
   readCurrentTemplate,
+  POD_TEMPLATE_GENERATION_LABEL,
+  TAINT_NOT_READY,
+  TAINT_UNREACHABLE,
+  TAINT_DISK_PRESSURE,
+  TAINT_MEMORY_PRESSURE,
+  TAINT_PID_PRESSURE,
+  TAINT_UNSCHEDULABLE,
+  TAINT_NETWORK_UNAVAILABLE,
+  daemonPodTolerations,
+  withTolerations,
   JOB_CONTROLLER_UID_LABEL,
   JOB_NAME_LABEL,
   LEGACY_JOB_CONTROLLER_UID_LABEL,
@@ -93,7 +103,7 @@ export { isTraced } from "./trace.js";
 export { humanDuration, age } from "./printers/age.js";
 export { NONE, labelString, selectorString, formatLabelSelector } from "./printers/labels.js";
 export { podStatus, podReady, podRestarts, podIP } from "./printers/pod.js";
-export { replicasReady, desiredReplicas, containerNames, containerImages, dataCount } from "./printers/workloads.js";
+export { replicasReady, desiredReplicas, containerNames, containerImages, dataCount, nodeSelectorString } from "./printers/workloads.js";
 export { jobStatus, jobCompletions, jobDuration, cronJobTimeZone, cronJobSuspend, cronJobLastSchedule, cronJobActive } from "./printers/batch.js";
 export { serviceClusterIP, serviceExternalIP, servicePorts, endpointList } from "./printers/network.js";
 export { nodeStatus, nodeRoles, nodeAddress } from "./printers/node.js";
