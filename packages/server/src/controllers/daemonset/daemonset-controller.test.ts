@@ -1,0 +1,73 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { DaemonSet, Node, Pod } from "@skiff/api";
+import type { LevelStore } from "@skiff/store";
+import type { EventRecorder } from "../../events/recorder.js";
+import { tempStore } from "../../informer/test-support.js";
+import { harness } from "../framework/testing.js";
+import { daemonSetController, reconcileDaemonSet } from "./daemonset-controller.js";
+import { daemonSet, node } from "./test-fixtures.js";
+
+let store: LevelStore;
+let close: () => Promise<void>;
+let events: { reason: string; message: string }[];
+const recorder: EventRecorder = { record: (_o, _t, reason, message) => events.push({ reason, message }) };
+
+beforeEach(async () => {
+  ({ store, close } = await tempStore());
+  events = [];
+});
+afterEach(async () => close());
+
+const podsOf = async () => (await store.list("Pod", { namespace: "default" })).items as Pod[];
+const readDs = async () => (await store.get({ kind: "DaemonSet", namespace: "default", name: "logs" })) as DaemonSet;
+const onLogNodes = () => {
+  const ds = daemonSet();
+  ds.spec.template.spec.nodeSelector = { role: "log" };
+  return ds;
+};
+
+describe("DaemonSet controller shell", () => {
+  it("makes one pod per eligible node, bound to it, with the revision labels and daemon tolerations, once", async () => {
+    const h = await harness(reconcileDaemonSet, { store, events: recorder, kinds: ["DaemonSet", "Pod", "Node"] });
+    for (const n of [node("a", { labels: { role: "log" } }), node("b", { labels: { role: "log" } }), node("c")]) await h.store.create(n);
+    await h.store.create(onLogNodes());
+    await h.run("default/logs");
+    await h.run("default/logs");
+    h.stop();
+    const pods = await podsOf();
+    expect(pods.map((p) => p.spec.nodeName).sort()).toEqual(["a", "b"]);
+    for (const p of pods) {
+      expect(p.metadata.name).toMatch(/^logs-[a-z0-9]{5}$/);
+      expect(p.metadata.ownerReferences?.[0]).toMatchObject({ kind: "DaemonSet", name: "logs", uid: "uid-logs", controller: true });
+      expect(p.metadata.labels).toMatchObject({ app: "logs", "pod-template-generation": "1" });
+      expect(p.metadata.labels?.["controller-revision-hash"]).toMatch(/^[0-9a-f]{10}$/);
+      expect(p.spec.tolerations).toContainEqual({ key: "node.kubernetes.io/unschedulable", operator: "Exists", effect: "NoSchedule" });
+    }
+    expect((await readDs()).status).toMatchObject({ desiredNumberScheduled: 2, currentNumberScheduled: 2, numberReady: 0, observedGeneration: 1 });
+    expect(events.filter((e) => e.reason === "SuccessfulCreate")).toHaveLength(2);
+  });
+
+  it("removes the pod of a node labelled out of the nodeSelector", async () => {
+    const h = await harness(reconcileDaemonSet, { store, events: recorder, kinds: ["DaemonSet", "Pod", "Node"] });
+    for (const n of [node("a", { labels: { role: "log" } }), node("b", { labels: { role: "log" } })]) await h.store.create(n);
+    await h.store.create(onLogNodes());
+    await h.run("default/logs");
+    const b = (await store.get({ kind: "Node", name: "b" })) as Node;
+    await h.store.update({ ...b, metadata: { ...b.metadata, labels: { "kubernetes.io/hostname": "b" } } });
+    await h.run("default/logs");
+    await h.run("default/logs");
+    h.stop();
+    expect((await podsOf()).map((p) => p.spec.nodeName)).toEqual(["a"]);
+    expect((await readDs()).status).toMatchObject({ desiredNumberScheduled: 1, currentNumberScheduled: 1, numberMisscheduled: 0 });
+  });
+
+  it("a Node event brings back every DaemonSet", async () => {
+    const h = await harness(reconcileDaemonSet, { store, events: recorder, kinds: ["DaemonSet", "Pod", "Node"] });
+    await h.store.create(daemonSet());
+    await h.store.create({ ...daemonSet(), metadata: { ...daemonSet().metadata, name: "metrics", uid: "uid-metrics" } });
+    await h.run("default/logs"); // waits for the caches
+    const watch = daemonSetController.watches.find((w) => w.kind === "Node")!;
+    expect(watch.keysFor(node("z"), h.ctx.informers).sort()).toEqual(["default/logs", "default/metrics"]);
+    h.stop();
+  });
+});
