@@ -23,6 +23,7 @@ export {
   rolloutStatus,
   deploymentStatus,
   statefulSetStatus,
+  daemonSetStatus,
   statusViewer,
   RolloutError,
   PROGRESS_DEADLINE_EXCEEDED,
