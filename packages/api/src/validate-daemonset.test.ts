@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "./errors.js";
-import type { DaemonSet } from "./types.js";
+import type { ControllerRevision, DaemonSet } from "./types.js";
 import { validateObject } from "./validate.js";
 import { daemonPodTolerations, withTolerations } from "./well-known/daemonsets.js";
 import { lookupKind } from "./kinds.js";
@@ -114,5 +114,21 @@ describe("daemon pod tolerations", () => {
     const once = withTolerations(own, daemonPodTolerations());
     expect(once[0]).toEqual(own[0]);
     expect(withTolerations(once, daemonPodTolerations())).toEqual(once);
+  });
+});
+
+describe("ControllerRevision", () => {
+  it("accepts a DaemonSet's revision as Kubernetes writes it, data untouched", () => {
+    const data = { spec: { template: { $patch: "replace", metadata: { labels: { app: "logs" } }, spec: { containers: [{ name: "c", image: "i" }] } } } };
+    const raw = { apiVersion: "apps/v1", kind: "ControllerRevision", metadata: { name: "logs-5d8f7c", namespace: "default" }, data, revision: 3 };
+    const obj = validateObject(raw).object as ControllerRevision;
+    expect(obj.data).toEqual(data);
+    expect(obj.revision).toBe(3);
+  });
+
+  it("requires a revision, not below 0", () => {
+    const raw = { apiVersion: "apps/v1", kind: "ControllerRevision", metadata: { name: "r" }, revision: -1 };
+    expect(problems(raw)).toEqual(["revision: must be greater than or equal to 0, got -1"]);
+    expect(problems({ ...raw, revision: undefined })).toEqual(["revision: required"]);
   });
 });
