@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { DaemonSet, Node, Pod } from "@skiff/api";
+import type { ControllerRevision, DaemonSet, Node, Pod } from "@skiff/api";
 import type { LevelStore } from "@skiff/store";
 import type { EventRecorder } from "../../events/recorder.js";
 import { tempStore } from "../../informer/test-support.js";
 import { harness } from "../framework/testing.js";
 import { daemonSetController, reconcileDaemonSet } from "./daemonset-controller.js";
-import { daemonSet, node } from "./test-fixtures.js";
+import { daemonSet, node, updated } from "./test-fixtures.js";
 
 let store: LevelStore;
 let close: () => Promise<void>;
@@ -59,6 +59,28 @@ describe("DaemonSet controller shell", () => {
     h.stop();
     expect((await podsOf()).map((p) => p.spec.nodeName)).toEqual(["a"]);
     expect((await readDs()).status).toMatchObject({ desiredNumberScheduled: 1, currentNumberScheduled: 1, numberMisscheduled: 0 });
+  });
+
+  it("keeps one ControllerRevision per template, numbered, and rolls the pods to a new template", async () => {
+    const h = await harness(reconcileDaemonSet, { store, events: recorder, kinds: ["DaemonSet", "Pod", "Node", "ControllerRevision"] });
+    await h.store.create(node("a"));
+    await h.store.create(daemonSet());
+    await h.run("default/logs");
+    const first = (await podsOf())[0]!;
+    const stored = await readDs();
+    await h.store.update({ ...updated(stored), metadata: { ...stored.metadata, generation: 2 } });
+    await h.run("default/logs"); // the old pod goes (maxUnavailable 1)
+    await h.run("default/logs"); // the new one is made
+    h.stop();
+    const revisions = (await store.list("ControllerRevision", { namespace: "default" })).items as ControllerRevision[];
+    expect(revisions.map((r) => r.revision).sort()).toEqual([1, 2]);
+    for (const r of revisions) expect(r.metadata.ownerReferences?.[0]).toMatchObject({ kind: "DaemonSet", name: "logs", controller: true });
+    const pods = await podsOf();
+    expect(pods).toHaveLength(1);
+    expect(pods[0]!.metadata.name).not.toBe(first.metadata.name);
+    expect(pods[0]!.spec.containers[0]!.image).toBe("fluentd:2");
+    const newest = revisions.find((r) => r.revision === 2)!;
+    expect(newest.metadata.labels?.["controller-revision-hash"]).toBe(pods[0]!.metadata.labels?.["controller-revision-hash"]);
   });
 
   it("a Node event brings back every DaemonSet", async () => {

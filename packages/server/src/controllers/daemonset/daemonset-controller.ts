@@ -8,18 +8,22 @@
 // never a walk of the pods. A reconcile reads every node, which is what "one pod per node" means,
 // and the DaemonSet's pods by the owner-uid index.
 //
-// One batch: new pods, deleted pods and the status in one `commit`, with compare-and-swap on
+// History: one ControllerRevision per template (history.ts), created, renumbered and pruned in the
+// same batch, so `rollout undo` can go back.
+//
+// One batch: new pods, deleted pods, revisions and the status in one `commit`, with compare-and-swap on
 // the DaemonSet, so a crash never leaves pods the status does not count. The framework waits
 // for the caches to show this controller's own writes before each reconcile (own-writes.ts), so a
 // new pod is never made twice for one node.
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
-import { AlreadyExistsError, ConflictError, NotFoundError, refOf, type DaemonSet, type Node, type Pod } from "@skiff/api";
+import { AlreadyExistsError, CONTROLLER_REVISION_HASH_LABEL, ConflictError, NotFoundError, refOf, type ControllerRevision, type DaemonSet, type Node, type Pod } from "@skiff/api";
 import type { WriteOp } from "@skiff/store";
 import type { ControllerDefinition, ReconcileContext, ReconcileResult } from "../framework/controller.js";
 import { ownedBy } from "../framework/lookups.js";
 import { isControlledBy, keyOf, ownerKeys, splitKey } from "../owners.js";
 import { planDaemonSet } from "./daemonset-plan.js";
+import { planHistory } from "./history.js";
 import { daemonPodName, podForDaemonSet } from "./pod-template.js";
 import { templateHash } from "./revision.js";
 
@@ -28,6 +32,7 @@ export const daemonSetController: ControllerDefinition = {
   watches: [
     { kind: "DaemonSet", keysFor: (ds) => [keyOf(ds)] },
     { kind: "Pod", keysFor: ownerKeys("DaemonSet") },
+    { kind: "ControllerRevision", keysFor: ownerKeys("DaemonSet") },
     { kind: "Node", keysFor: (_node, caches) => caches.for("DaemonSet").list().map(keyOf) },
   ],
   reconcile: reconcileDaemonSet,
@@ -42,12 +47,18 @@ export async function reconcileDaemonSet(key: string, ctx: ReconcileContext): Pr
   const hash = templateHash(ds.spec.template);
   const now = ctx.now();
   const plan = planDaemonSet(ds, nodes, pods, hash, now);
+  const revisions = ownedBy<ControllerRevision>(ctx.informers, "ControllerRevision", ds.metadata.uid).filter((r) => isControlledBy(r, ds));
+  const live = new Set(pods.flatMap((p) => p.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL] ?? []));
+  const history = planHistory(ds, revisions, hash, live, now);
 
   const created = plan.create.map((want) => podForDaemonSet(ds, want, hash, daemonPodName(ds), randomUUID(), now));
   const ops: WriteOp[] = [
     ...created.map((object): WriteOp => ({ type: "create", object })),
     // No resourceVersion: the pod goes even if its status changed since we read it.
     ...plan.delete.map((pod): WriteOp => ({ type: "delete", ref: refOf(pod) })),
+    ...(history.create ? [{ type: "create", object: { ...history.create, metadata: { ...history.create.metadata, uid: randomUUID() } } } as WriteOp] : []),
+    ...history.update.map((object): WriteOp => ({ type: "update", object })),
+    ...history.delete.map((r): WriteOp => ({ type: "delete", ref: refOf(r) })),
   ];
   if (!isDeepStrictEqual(ds.status, plan.status)) ops.push({ type: "update", object: { ...ds, status: plan.status } });
   if (ops.length > 0) {
