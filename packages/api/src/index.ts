@@ -96,6 +96,7 @@ export {
   isControlPlaneAnnotation,
 } from "./well-known/index.js";
 export { controllerRef, controllerOf, isControlledBy, ownedBy } from "./owners.js";
+export { templateRevisionData, revisionTemplate } from "./controller-revision.js";
 export { parseClientConfig, updateClientConfig, type ClientConfig, type ClientConfigChanges } from "./client-config.js";
 export { formatJoinToken, parseJoinToken, newTokenId, newTokenSecret, hashSecret, secretMatches, caCertHash, formatCaCertHash, parseCaCertHash, TOKEN_ID_PATTERN } from "./join-token.js";
 export type { JoinToken } from "./join-token.js";
@@ -103,7 +104,7 @@ export { isTraced } from "./trace.js";
 export { humanDuration, age } from "./printers/age.js";
 export { NONE, labelString, selectorString, formatLabelSelector } from "./printers/labels.js";
 export { podStatus, podReady, podRestarts, podIP } from "./printers/pod.js";
-export { replicasReady, desiredReplicas, containerNames, containerImages, dataCount, nodeSelectorString } from "./printers/workloads.js";
+export { replicasReady, desiredReplicas, containerNames, containerImages, dataCount, nodeSelectorString, revisionController } from "./printers/workloads.js";
 export { jobStatus, jobCompletions, jobDuration, cronJobTimeZone, cronJobSuspend, cronJobLastSchedule, cronJobActive } from "./printers/batch.js";
 export { serviceClusterIP, serviceExternalIP, servicePorts, endpointList } from "./printers/network.js";
 export { nodeStatus, nodeRoles, nodeAddress } from "./printers/node.js";

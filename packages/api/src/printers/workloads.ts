@@ -33,3 +33,11 @@ export function dataCount(obj: { data?: unknown; binaryData?: unknown; stringDat
 export function nodeSelectorString(template: PodTemplateSpec | undefined): string {
   return labelString(template?.spec?.nodeSelector);
 }
+
+/** CONTROLLER of a ControllerRevision, as kubectl prints it: `daemonset.apps/logs`, or <none>. */
+export function revisionController(r: { metadata: { ownerReferences?: { kind: string; apiVersion: string; name: string; controller?: boolean }[] } }): string {
+  const ref = r.metadata.ownerReferences?.find((o) => o.controller);
+  if (!ref) return "<none>";
+  const group = ref.apiVersion.includes("/") ? `.${ref.apiVersion.split("/")[0]}` : "";
+  return `${ref.kind.toLowerCase()}${group}/${ref.name}`;
+}

@@ -1,5 +1,6 @@
-// kubectl 1.32's table for DaemonSets (printers.go printDaemonSet); the cell rules are @skiff/api's.
-import { age, containerImages, containerNames, formatLabelSelector, nodeSelectorString, type ApiObject, type DaemonSet } from "@skiff/api";
+// kubectl 1.32's tables for DaemonSets and their ControllerRevisions (printers.go printDaemonSet,
+// printControllerRevision); the cell rules are @skiff/api's.
+import { age, containerImages, containerNames, formatLabelSelector, nodeSelectorString, revisionController, type ApiObject, type ControllerRevision, type DaemonSet } from "@skiff/api";
 import { AGE, CONTAINERS, IMAGES, NAME, column, type Printer } from "./table-columns.js";
 
 const daemonSet: Printer = {
@@ -35,4 +36,17 @@ const daemonSet: Printer = {
   },
 };
 
-export const daemonSetPrinters: Record<string, Printer> = { DaemonSet: daemonSet };
+const controllerRevision: Printer = {
+  columns: [
+    NAME,
+    column("Controller", "string", "Controller of the object"),
+    column("Revision", "string", "Revision indicates the revision of the state represented by Data."),
+    AGE,
+  ],
+  cells: (o: ApiObject, now: number) => {
+    const r = o as ControllerRevision;
+    return [r.metadata.name, revisionController(r), r.revision, age(r.metadata.creationTimestamp, now)];
+  },
+};
+
+export const daemonSetPrinters: Record<string, Printer> = { DaemonSet: daemonSet, ControllerRevision: controllerRevision };

@@ -92,6 +92,14 @@ describe("daemonsets", () => {
     const bare: DaemonSet = { ...ds, spec: { ...ds.spec, template: { ...template, spec: { containers: template.spec.containers } } }, status: undefined as never };
     expect(narrow(table("DaemonSet", [bare]))).toEqual(["logs", 0, 0, 0, 0, 0, "<none>", "60m"]);
   });
+
+  it("prints a ControllerRevision's NAME CONTROLLER REVISION AGE", () => {
+    const owner = { apiVersion: "apps/v1", kind: "DaemonSet", name: "logs", uid: "u", controller: true };
+    const rev = { apiVersion: "apps/v1", kind: "ControllerRevision", metadata: meta("logs-5d8f", { ownerReferences: [owner] }), revision: 2 };
+    const t = table("ControllerRevision", [rev]);
+    expect(header(t)).toEqual(["NAME", "CONTROLLER", "REVISION", "AGE"]);
+    expect(t.rows[0]!.cells).toEqual(["logs-5d8f", "daemonset.apps/logs", 2, "60m"]);
+  });
 });
 
 describe("services and endpoints", () => {

@@ -22,4 +22,11 @@ describe("skiff get daemonsets", () => {
     const fresh = { ...ds, spec: { ...ds.spec, template: { spec: { containers: ds.spec.template.spec.containers } } }, status: undefined };
     expect(tableRow(fresh as unknown as DaemonSet, { now: NOW }).slice(1, 7)).toEqual(["0", "0", "0", "0", "0", "<none>"]);
   });
+
+  it("prints a ControllerRevision as kubectl does: NAME CONTROLLER REVISION AGE", () => {
+    const owner = { apiVersion: "apps/v1", kind: "DaemonSet", name: "logs", uid: "u", controller: true };
+    const rev = { apiVersion: "apps/v1", kind: "ControllerRevision", metadata: { name: "logs-5d8f", ownerReferences: [owner], creationTimestamp: "2024-05-01T11:00:00Z" }, revision: 2 };
+    expect(tableHeaders("ControllerRevision", {})).toEqual(["NAME", "CONTROLLER", "REVISION", "AGE"]);
+    expect(tableRow(rev, { now: NOW })).toEqual(["logs-5d8f", "daemonset.apps/logs", "2", "60m"]);
+  });
 });

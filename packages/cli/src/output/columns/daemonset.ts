@@ -1,6 +1,7 @@
-// DaemonSets, as kubectl prints them: NAME DESIRED CURRENT READY UP-TO-DATE AVAILABLE NODE SELECTOR
-// AGE, and CONTAINERS IMAGES SELECTOR with -o wide. The cells are @skiff/api's.
-import { age, containerImages, containerNames, formatLabelSelector, nodeSelectorString, type DaemonSet } from "@skiff/api";
+// DaemonSets and ControllerRevisions, as kubectl prints them. DaemonSets: NAME DESIRED CURRENT
+// READY UP-TO-DATE AVAILABLE NODE SELECTOR AGE, and CONTAINERS IMAGES SELECTOR with -o wide;
+// ControllerRevisions: NAME CONTROLLER REVISION AGE. The cells are @skiff/api's.
+import { age, containerImages, containerNames, formatLabelSelector, nodeSelectorString, revisionController, type ControllerRevision, type DaemonSet } from "@skiff/api";
 import { NONE, type Columns } from "./types.js";
 
 const daemonSets: Columns = {
@@ -18,4 +19,13 @@ const daemonSets: Columns = {
   },
 };
 
-export const daemonSetColumns: Record<string, Columns> = { DaemonSet: daemonSets };
+
+const controllerRevisions: Columns = {
+  headers: ["NAME", "CONTROLLER", "REVISION", "AGE"],
+  row: (o, now) => {
+    const r = o as ControllerRevision;
+    return [r.metadata.name, revisionController(r), String(r.revision), age(r.metadata.creationTimestamp, now)];
+  },
+};
+
+export const daemonSetColumns: Record<string, Columns> = { DaemonSet: daemonSets, ControllerRevision: controllerRevisions };

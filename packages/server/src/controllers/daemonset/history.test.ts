@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ControllerRevision, DaemonSet } from "@skiff/api";
-import { planHistory, templateOf } from "./history.js";
+import { revisionTemplate, type ControllerRevision, type DaemonSet } from "@skiff/api";
+import { planHistory } from "./history.js";
 import { templateHash } from "./revision.js";
 import { T0, daemonSet, updated } from "./test-fixtures.js";
 
@@ -24,7 +24,7 @@ describe("DaemonSet history (ControllerRevisions)", () => {
     expect(p.create?.metadata.name).toBe(`logs-${templateHash(ds.spec.template)}`);
     expect(p.create?.metadata.ownerReferences?.[0]).toMatchObject({ kind: "DaemonSet", name: "logs", controller: true });
     expect((p.create?.data?.spec as { template: { $patch: string } }).template.$patch).toBe("replace");
-    expect(templateOf(p.create!)).toEqual(ds.spec.template);
+    expect(revisionTemplate(p.create!)).toEqual(ds.spec.template);
   });
 
   it("does nothing when the current template has the newest revision", () => {

@@ -5,9 +5,9 @@
 //   it has one, but an older number            -> renumber it newest (a `rollout undo` went back)
 //   more old revisions than revisionHistoryLimit -> delete the oldest, never one a live pod still uses
 //
-// The data is what Kubernetes stores, a patch that puts the template back
-// (`{"spec":{"template":{...,"$patch":"replace"}}}`), so `kubectl rollout undo` reads it too.
-import { CONTROLLER_REVISION_HASH_LABEL, type ControllerRevision, type DaemonSet, type PodTemplateSpec } from "@skiff/api";
+// The data is what Kubernetes stores, a patch that puts the template back (@skiff/api's
+// controller-revision.ts), so `kubectl rollout undo` reads it too.
+import { CHANGE_CAUSE_ANNOTATION, CONTROLLER_REVISION_HASH_LABEL, templateRevisionData, type ControllerRevision, type DaemonSet } from "@skiff/api";
 import { controllerRef } from "../owners.js";
 
 export interface HistoryPlan {
@@ -22,15 +22,9 @@ export function revisionName(ds: DaemonSet, hash: string): string {
 
 const hashOf = (r: ControllerRevision) => r.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL];
 
-/** The template a revision stores, if it stores one the way this file writes it. */
-export function templateOf(r: ControllerRevision): PodTemplateSpec | undefined {
-  const spec = r.data?.spec as { template?: PodTemplateSpec & { $patch?: string } } | undefined;
-  if (!spec?.template?.spec) return undefined;
-  const { $patch: _patch, ...template } = spec.template;
-  return template;
-}
-
 function newRevision(ds: DaemonSet, hash: string, revision: number, now: Date): ControllerRevision {
+  // Kubernetes copies the DaemonSet's annotations; the change-cause is the one `rollout history` shows.
+  const cause = ds.metadata.annotations?.[CHANGE_CAUSE_ANNOTATION];
   return {
     apiVersion: "apps/v1",
     kind: "ControllerRevision",
@@ -38,10 +32,11 @@ function newRevision(ds: DaemonSet, hash: string, revision: number, now: Date): 
       name: revisionName(ds, hash),
       namespace: ds.metadata.namespace,
       labels: { ...ds.spec.template.metadata?.labels, [CONTROLLER_REVISION_HASH_LABEL]: hash },
+      ...(cause !== undefined ? { annotations: { [CHANGE_CAUSE_ANNOTATION]: cause } } : {}),
       creationTimestamp: now.toISOString(),
       ownerReferences: [controllerRef(ds)],
     },
-    data: { spec: { template: { ...structuredClone(ds.spec.template), $patch: "replace" } } },
+    data: templateRevisionData(ds.spec.template),
     revision,
   };
 }

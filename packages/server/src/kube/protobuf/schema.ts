@@ -585,6 +585,9 @@ export const MESSAGES: Readonly<Record<string, MessageSchema>> = {
   },
   DaemonSetCondition: { 1: "type *string", 2: "status *string", 3: "lastTransitionTime time", 4: "reason", 5: "message" },
 
+  // RawExtension {raw 1} holds JSON bytes, as FieldsV1 does.
+  ControllerRevision: { 1: "metadata ObjectMeta", 2: "data fieldsv1", 3: "*revision int64" },
+
   // --- batch/v1 (kubectl create job|cronjob send these) ---
   Job: { 1: "metadata ObjectMeta", 2: "spec JobSpec", 3: "status JobStatus" },
   JobSpec: {
@@ -655,6 +658,7 @@ export const TOP_LEVEL: Readonly<Record<string, { message: string; apiVersions: 
   ReplicaSet: { message: "ReplicaSet", apiVersions: ["apps/v1"] },
   StatefulSet: { message: "StatefulSet", apiVersions: ["apps/v1"] },
   DaemonSet: { message: "DaemonSet", apiVersions: ["apps/v1"] },
+  ControllerRevision: { message: "ControllerRevision", apiVersions: ["apps/v1"] },
   Job: { message: "Job", apiVersions: ["batch/v1"] },
   CronJob: { message: "CronJob", apiVersions: ["batch/v1"] },
   Scale: { message: "Scale", apiVersions: ["autoscaling/v1"] },
