@@ -169,7 +169,20 @@ describe("DaemonSet on real agents", () => {
     expect(gaps).toEqual([]);
     expect(new Set(after.map((p) => p.metadata.labels?.["controller-revision-hash"])).size).toBe(1);
     expect(after[0]!.metadata.labels?.["controller-revision-hash"]).not.toBe(before[0]!.metadata.labels?.["controller-revision-hash"]);
-  }, 150_000);
+
+    // Two templates, two ControllerRevisions; undo goes back to the first one's pods.
+    const history = await cluster.skiff(["rollout", "history", "daemonset/surge"]);
+    expect(history.code, history.stderr).toBe(0);
+    expect(history.stdout).toMatch(/^daemonset\.apps\/surge\nREVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>\n$/);
+    const undo = await cluster.skiff(["rollout", "undo", "daemonset/surge"]);
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(undo.stdout).toBe("daemonset.apps/surge rolled back\n");
+    const firstHash = before[0]!.metadata.labels?.["controller-revision-hash"];
+    await eventually(async () => {
+      const pods = await untilOnePerNode("surge", nodes, 5_000);
+      if (!pods.every((p) => p.metadata.labels?.["controller-revision-hash"] === firstHash)) throw new Error("not back at the first template yet");
+    }, 90_000);
+  }, 240_000);
 
   it("kubectl sees apps/v1 daemonsets: api-resources, and the Table of get ds", async () => {
     const resources = await kubectl.run(["api-resources", "--api-group=apps"]);
