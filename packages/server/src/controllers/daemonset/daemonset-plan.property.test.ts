@@ -115,7 +115,7 @@ describe("DaemonSet rolling update, property", () => {
           expect(isUpdated(pods[0]!, world.ds, hash) && isRunningAndReady(pods[0]!)).toBe(true);
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 200 },
     );
   });
 });

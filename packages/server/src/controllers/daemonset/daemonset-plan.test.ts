@@ -104,6 +104,21 @@ describe("DaemonSet plan: failed pods", () => {
     expect(plan(ds, [node("a")], [many], 10).requeueAfterMs).toBe(15 * 60_000);
   });
 
+  it("replaces two failed pods on one node with one pod, after the longer backoff", () => {
+    const older = pod("p1", "a", ds, { phase: "Failed", created: 0, finished: 10 });
+    const newer = pod("p2", "a", ds, { phase: "Failed", created: 10, finished: 12 });
+    expect(plan(ds, [node("a")], [older, newer], 12.5).requeueAfterMs).toBe(500);
+    const p = plan(ds, [node("a")], [older, newer], 13);
+    expect(deleted(p).sort()).toEqual(["p1", "p2"]);
+    expect(p.create).toEqual([{ nodeName: "a", failures: 1 }]);
+  });
+
+  it("deletes a failed pod beside a running one without replacing it", () => {
+    const p = plan(ds, [node("a")], [pod("p1", "a", ds, { created: 0 }), pod("p2", "a", ds, { phase: "Failed", created: 5, finished: 6 })], 6);
+    expect(deleted(p)).toEqual(["p2"]);
+    expect(p.create).toEqual([]);
+  });
+
   it("replaces a Succeeded pod at once", () => {
     const p = plan(ds, [node("a")], [pod("p1", "a", ds, { phase: "Succeeded" })]);
     expect(deleted(p)).toEqual(["p1"]);

@@ -89,22 +89,23 @@ function manageNode(ds: DaemonSet, view: NodeView, hash: string, now: Date): Nod
   }
   const live = pods.filter((p) => !isTerminating(p));
   const running = oldestFirst(live.filter((p) => !finished(p)));
-  for (const pod of live.filter(finished)) {
-    if (pod.status?.phase === "Succeeded" || running.length > 0 || !canCreate) {
-      out.delete.push(pod);
-      if (running.length === 0 && canCreate) out.create = { nodeName: name, failures: 0 };
-      continue;
+  const done = live.filter(finished);
+  if (done.length > 0) {
+    // A finished pod goes; it is replaced (once, whatever number of them) when nothing else runs there.
+    const failed = done.filter((p) => p.status?.phase === "Failed");
+    const replace = running.length === 0 && canCreate;
+    const backoff = replace && failed.length > 0 ? failed.map(failedPodBackoff).reduce((a, b) => (b.notBefore > a.notBefore ? b : a)) : undefined;
+    if (backoff && now.getTime() < backoff.notBefore) {
+      out.wakeAt = backoff.notBefore;
+    } else {
+      for (const pod of failed) {
+        const message = `Found failed daemon pod ${pod.metadata.namespace}/${pod.metadata.name} on node ${name}, will try to kill it`;
+        out.events.push({ type: "Warning", reason: "FailedDaemonPod", message });
+      }
+      out.delete.push(...done);
+      // Deleted and replaced in one batch, so the count of failures passes to the replacement.
+      if (replace) out.create = { nodeName: name, failures: backoff?.failures ?? 0 };
     }
-    const { failures, notBefore } = failedPodBackoff(pod);
-    if (now.getTime() < notBefore) {
-      out.wakeAt = Math.min(out.wakeAt ?? Infinity, notBefore);
-      continue;
-    }
-    const message = `Found failed daemon pod ${pod.metadata.namespace}/${pod.metadata.name} on node ${name}, will try to kill it`;
-    out.events.push({ type: "Warning", reason: "FailedDaemonPod", message });
-    out.delete.push(pod);
-    // Deleted and replaced in one batch, so the failure count passes to the replacement.
-    out.create = { nodeName: name, failures };
   }
   if (out.create && pods.some(isTerminating)) delete out.create; // wait until the old pod is gone
   out.delete.push(...extraPods(ds, running, hash, now));
