@@ -7,6 +7,7 @@ import type { ApiObject } from "./meta.js";
 import type {
   Container,
   CronJob,
+  DaemonSet,
   Deployment,
   JobSpec,
   Endpoints,
@@ -94,6 +95,20 @@ function defaultStatefulSet(s: StatefulSet): void {
   defaultTemplate(spec.template);
 }
 
+function defaultDaemonSet(d: DaemonSet): void {
+  const spec = d.spec;
+  spec.updateStrategy ??= {};
+  spec.updateStrategy.type ??= "RollingUpdate";
+  if (spec.updateStrategy.type === "RollingUpdate") {
+    spec.updateStrategy.rollingUpdate ??= {};
+    spec.updateStrategy.rollingUpdate.maxUnavailable ??= 1;
+    spec.updateStrategy.rollingUpdate.maxSurge ??= 0;
+  }
+  spec.minReadySeconds ??= 0;
+  spec.revisionHistoryLimit ??= 10;
+  defaultTemplate(spec.template);
+}
+
 /** Kubernetes' Job defaults: completions is left unset (a work queue) only when parallelism is set. */
 export function defaultJobSpec(spec: JobSpec): void {
   if (spec.completions === undefined && spec.parallelism === undefined) spec.completions = 1;
@@ -158,6 +173,9 @@ export function applyDefaults(obj: ApiObject, info: KindInfo): ApiObject {
       break;
     case "StatefulSet":
       defaultStatefulSet(obj as StatefulSet);
+      break;
+    case "DaemonSet":
+      defaultDaemonSet(obj as DaemonSet);
       break;
     case "Job":
       defaultJobSpec((obj as { spec: JobSpec }).spec);

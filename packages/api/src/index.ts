@@ -61,6 +61,16 @@ export {
   controllerRevisionOf,
   formatCurrentTemplate,
   readCurrentTemplate,
+  POD_TEMPLATE_GENERATION_LABEL,
+  TAINT_NOT_READY,
+  TAINT_UNREACHABLE,
+  TAINT_DISK_PRESSURE,
+  TAINT_MEMORY_PRESSURE,
+  TAINT_PID_PRESSURE,
+  TAINT_UNSCHEDULABLE,
+  TAINT_NETWORK_UNAVAILABLE,
+  daemonPodTolerations,
+  withTolerations,
   JOB_CONTROLLER_UID_LABEL,
   JOB_NAME_LABEL,
   LEGACY_JOB_CONTROLLER_UID_LABEL,
@@ -86,6 +96,7 @@ export {
   isControlPlaneAnnotation,
 } from "./well-known/index.js";
 export { controllerRef, controllerOf, isControlledBy, ownedBy } from "./owners.js";
+export { templateRevisionData, revisionTemplate } from "./controller-revision.js";
 export { parseClientConfig, updateClientConfig, type ClientConfig, type ClientConfigChanges } from "./client-config.js";
 export { formatJoinToken, parseJoinToken, newTokenId, newTokenSecret, hashSecret, secretMatches, caCertHash, formatCaCertHash, parseCaCertHash, TOKEN_ID_PATTERN } from "./join-token.js";
 export type { JoinToken } from "./join-token.js";
@@ -93,7 +104,7 @@ export { isTraced } from "./trace.js";
 export { humanDuration, age } from "./printers/age.js";
 export { NONE, labelString, selectorString, formatLabelSelector } from "./printers/labels.js";
 export { podStatus, podReady, podRestarts, podIP } from "./printers/pod.js";
-export { replicasReady, desiredReplicas, containerNames, containerImages, dataCount } from "./printers/workloads.js";
+export { replicasReady, desiredReplicas, containerNames, containerImages, dataCount, nodeSelectorString, revisionController } from "./printers/workloads.js";
 export { jobStatus, jobCompletions, jobDuration, cronJobTimeZone, cronJobSuspend, cronJobLastSchedule, cronJobActive } from "./printers/batch.js";
 export { serviceClusterIP, serviceExternalIP, servicePorts, endpointList } from "./printers/network.js";
 export { nodeStatus, nodeRoles, nodeAddress } from "./printers/node.js";

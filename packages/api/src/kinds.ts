@@ -22,6 +22,8 @@ export const KINDS: readonly KindInfo[] = [
   { kind: "Deployment", apiVersion: "apps/v1", plural: "deployments", singular: "deployment", shortNames: ["deploy"], namespaced: true },
   { kind: "ReplicaSet", apiVersion: "apps/v1", plural: "replicasets", singular: "replicaset", shortNames: ["rs"], namespaced: true },
   { kind: "StatefulSet", apiVersion: "apps/v1", plural: "statefulsets", singular: "statefulset", shortNames: ["sts"], namespaced: true },
+  { kind: "DaemonSet", apiVersion: "apps/v1", plural: "daemonsets", singular: "daemonset", shortNames: ["ds"], namespaced: true },
+  { kind: "ControllerRevision", apiVersion: "apps/v1", plural: "controllerrevisions", singular: "controllerrevision", shortNames: [], namespaced: true },
   { kind: "Job", apiVersion: "batch/v1", plural: "jobs", singular: "job", shortNames: [], namespaced: true },
   { kind: "CronJob", apiVersion: "batch/v1", plural: "cronjobs", singular: "cronjob", shortNames: ["cj"], namespaced: true },
 ];

@@ -5,11 +5,15 @@ import type { Pod } from "./types/pod.js";
 import type { Endpoints, Service } from "./types/service.js";
 import type { Deployment, ReplicaSet, StatefulSet } from "./types/workloads.js";
 import type { CronJob, Job } from "./types/batch.js";
+import type { DaemonSet } from "./types/daemonset.js";
+import type { ControllerRevision } from "./types/controllerrevision.js";
 
 export type * from "./types/common.js";
 export type * from "./types/container.js";
 export type * from "./types/pod.js";
 export type * from "./types/workloads.js";
+export type * from "./types/daemonset.js";
+export type * from "./types/controllerrevision.js";
 export type * from "./types/batch.js";
 export type * from "./types/service.js";
 export type * from "./types/config.js";
@@ -28,6 +32,8 @@ export interface KindMap {
   Deployment: Deployment;
   ReplicaSet: ReplicaSet;
   StatefulSet: StatefulSet;
+  DaemonSet: DaemonSet;
+  ControllerRevision: ControllerRevision;
   Job: Job;
   CronJob: CronJob;
 }

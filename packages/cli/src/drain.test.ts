@@ -2,14 +2,14 @@ import { describe, expect, it } from "vitest";
 import type { Pod } from "@skiff/api";
 import { planDrain } from "./drain.js";
 
-function pod(name: string, nodeName: string | undefined, extra: { owned?: boolean; phase?: "Running" | "Succeeded" | "Failed"; namespace?: string } = {}): Pod {
+function pod(name: string, nodeName: string | undefined, extra: { owned?: boolean | "DaemonSet"; phase?: "Running" | "Succeeded" | "Failed"; namespace?: string } = {}): Pod {
   return {
     apiVersion: "v1",
     kind: "Pod",
     metadata: {
       name,
       namespace: extra.namespace ?? "default",
-      ...(extra.owned ? { ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "rs", uid: "u", controller: true }] } : {}),
+      ...(extra.owned ? { ownerReferences: [{ apiVersion: "apps/v1", kind: extra.owned === true ? "ReplicaSet" : extra.owned, name: "rs", uid: "u", controller: true }] } : {}),
     },
     spec: { ...(nodeName ? { nodeName } : {}), containers: [{ name: "c", image: "x" }] },
     status: { phase: extra.phase ?? "Running" },
@@ -17,6 +17,12 @@ function pod(name: string, nodeName: string | undefined, extra: { owned?: boolea
 }
 
 describe("planDrain", () => {
+  it("sets aside the running pods of DaemonSets, as kubectl does (their DaemonSet would make them again there)", () => {
+    const plan = planDrain([pod("logs-x", "n1", { owned: "DaemonSet" }), pod("logs-old", "n1", { owned: "DaemonSet", phase: "Failed" }), pod("rs-1", "n1", { owned: true })], "n1");
+    expect(plan.daemonSetPods.map((p) => p.metadata.name)).toEqual(["logs-x"]);
+    expect(plan.pods.map((p) => p.metadata.name)).toEqual(["logs-old", "rs-1"]);
+  });
+
   it("takes every pod bound to the node, in every namespace, in namespace/name order", () => {
     const plan = planDrain([pod("b", "n1", { owned: true }), pod("a", "n1", { owned: true, namespace: "z" }), pod("c", "n2"), pod("d", undefined)], "n1");
     expect(plan.pods.map((p) => `${p.metadata.namespace}/${p.metadata.name}`)).toEqual(["default/b", "z/a"]);

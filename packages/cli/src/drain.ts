@@ -22,17 +22,25 @@ export async function setUnschedulable(client: SkiffClient, name: string, unsche
 }
 
 export interface DrainPlan {
-  /** Every pod bound to the node, in namespace/name order: these are deleted. */
+  /** The pods bound to the node that are deleted, in namespace/name order (not the DaemonSets'). */
   pods: Pod[];
+  /**
+   * Pods a DaemonSet controls: deleting one is pointless (its DaemonSet makes it again on this node,
+   * which it tolerates while cordoned), so kubectl refuses to drain without --ignore-daemonsets,
+   * and with it leaves them running.
+   */
+  daemonSetPods: Pod[];
   /** Running pods nothing would recreate (no controller ownerReference): refused without --force. */
   unmanaged: Pod[];
 }
 
 export function planDrain(allPods: readonly Pod[], nodeName: string): DrainPlan {
-  const pods = allPods.filter((p) => p.spec?.nodeName === nodeName).sort((a, b) => podKey(a).localeCompare(podKey(b)));
+  const bound = allPods.filter((p) => p.spec?.nodeName === nodeName).sort((a, b) => podKey(a).localeCompare(podKey(b)));
+  const daemon = (p: Pod) => controllerOf(p)?.kind === "DaemonSet" && !isTerminalPhase(p.status?.phase);
+  const pods = bound.filter((p) => !daemon(p));
   // A finished pod is safe to delete: nothing is lost that is still running.
   const unmanaged = pods.filter((p) => !controllerOf(p) && !isTerminalPhase(p.status?.phase));
-  return { pods, unmanaged };
+  return { pods, daemonSetPods: bound.filter(daemon), unmanaged };
 }
 
 /** `default/web`, as kubectl names pods in drain's messages. */

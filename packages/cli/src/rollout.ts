@@ -36,7 +36,7 @@ export function revisions(replicaSets: readonly ReplicaSet[]): Revision[] {
 }
 
 /** kubectl's history table: REVISION and CHANGE-CAUSE, two spaces apart (its tabwriter). */
-export function historyTable(history: readonly Revision[]): string {
+export function historyTable(history: readonly { revision: number; changeCause?: string }[]): string {
   const rows = [["REVISION", "CHANGE-CAUSE"], ...history.map((h) => [String(h.revision), h.changeCause || "<none>"])];
   const width = Math.max(...rows.map((r) => (r[0] ?? "").length));
   return rows.map(([rev = "", cause = ""]) => `${rev.padEnd(width)}  ${cause}`.trimEnd() + "\n").join("");

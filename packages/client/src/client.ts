@@ -1,7 +1,7 @@
 // SkiffClient: the whole API service as promises and async iterables, plus typed per-kind
 // clients (`client.pods`, `client.deployments`...) in the style of client-go's clientset.
 import { lookupKind, type ApiObject, type ConfigMap, type Endpoints, type Event } from "@skiff/api";
-import type { CronJob, Job, Namespace, Node, ReplicaSet, Secret, Service } from "@skiff/api";
+import type { ControllerRevision, CronJob, Job, Namespace, Node, ReplicaSet, Secret, Service } from "@skiff/api";
 import { resolveConnection } from "./config.js";
 import { execRequest, logsRequest, type ExecOptions, type ExecResult, type LogsOptions } from "./containers.js";
 import { fromGrpcError } from "./errors.js";
@@ -10,7 +10,7 @@ import { ResourceClient } from "./resource.js";
 import { iterateStream } from "./stream.js";
 import { Transport } from "./transport.js";
 import { TokenClient } from "./tokens.js";
-import { DeploymentClient, ScalableClient, StatefulSetClient } from "./workloads.js";
+import { DaemonSetClient, DeploymentClient, ScalableClient, StatefulSetClient } from "./workloads.js";
 import { iterateWatch, type WatchEvent } from "./watch.js";
 
 export interface ClientOptions {
@@ -101,6 +101,8 @@ export class SkiffClient {
   readonly deployments: DeploymentClient;
   readonly replicaSets: ScalableClient<ReplicaSet>;
   readonly statefulSets: StatefulSetClient;
+  readonly daemonSets: DaemonSetClient;
+  readonly controllerRevisions: ResourceClient<ControllerRevision>;
   readonly jobs: ResourceClient<Job>;
   readonly cronJobs: ResourceClient<CronJob>;
   readonly services: ResourceClient<Service>;
@@ -121,6 +123,8 @@ export class SkiffClient {
     this.deployments = new DeploymentClient(this, "Deployment");
     this.replicaSets = new ScalableClient<ReplicaSet>(this, "ReplicaSet");
     this.statefulSets = new StatefulSetClient(this, "StatefulSet");
+    this.daemonSets = new DaemonSetClient(this, "DaemonSet");
+    this.controllerRevisions = new ResourceClient<ControllerRevision>(this, "ControllerRevision");
     this.jobs = new ResourceClient<Job>(this, "Job");
     this.cronJobs = new ResourceClient<CronJob>(this, "CronJob");
     this.services = new ResourceClient<Service>(this, "Service");

@@ -14,7 +14,7 @@ export type {
 } from "./client.js";
 export { ResourceClient } from "./resource.js";
 export { PodClient } from "./pods.js";
-export { ScalableClient, DeploymentClient, StatefulSetClient } from "./workloads.js";
+export { ScalableClient, DeploymentClient, StatefulSetClient, DaemonSetClient } from "./workloads.js";
 export { scale, PreconditionError } from "./scale.js";
 export type { ScaleOptions } from "./scale.js";
 export { followObject } from "./follow.js";
@@ -23,6 +23,7 @@ export {
   rolloutStatus,
   deploymentStatus,
   statefulSetStatus,
+  daemonSetStatus,
   statusViewer,
   RolloutError,
   PROGRESS_DEADLINE_EXCEEDED,

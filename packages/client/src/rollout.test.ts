@@ -1,7 +1,7 @@
-// kubectl's rollout status messages, for a Deployment and a StatefulSet in each state.
+// kubectl's rollout status messages, for a Deployment, a StatefulSet and a DaemonSet in each state.
 import { describe, expect, it } from "vitest";
-import type { Deployment, DeploymentStatus, StatefulSet, StatefulSetStatus } from "@skiff/api";
-import { deploymentStatus, RolloutError, statefulSetStatus, statusViewer } from "./rollout.js";
+import type { DaemonSet, DaemonSetStatus, Deployment, DeploymentStatus, StatefulSet, StatefulSetStatus } from "@skiff/api";
+import { daemonSetStatus, deploymentStatus, RolloutError, statefulSetStatus, statusViewer } from "./rollout.js";
 
 function deploy(status: DeploymentStatus | undefined, extra: { replicas?: number; generation?: number; revision?: string } = {}): Deployment {
   return {
@@ -86,4 +86,26 @@ it("has a viewer for deployments and statefulsets only", () => {
   expect(statusViewer("deploy")).toBeDefined();
   expect(statusViewer("StatefulSet")).toBeDefined();
   expect(statusViewer("ReplicaSet")).toBeUndefined();
+});
+
+describe("daemonset rollout status", () => {
+  const ds = (status: Partial<DaemonSetStatus>, type: "RollingUpdate" | "OnDelete" = "RollingUpdate"): DaemonSet => ({
+    apiVersion: "apps/v1",
+    kind: "DaemonSet",
+    metadata: { name: "logs", namespace: "default", generation: 2 },
+    spec: { selector: { matchLabels: { app: "logs" } }, template: { spec: { containers: [{ name: "tail", image: "busybox" }] } }, updateStrategy: { type } },
+    status: { desiredNumberScheduled: 3, currentNumberScheduled: 3, numberMisscheduled: 0, numberReady: 3, observedGeneration: 2, ...status },
+  });
+
+  it("waits for the spec, then the updated pods, then their availability, in kubectl's words", () => {
+    expect(daemonSetStatus(ds({ observedGeneration: 1 })).message).toBe("Waiting for daemon set spec update to be observed...");
+    expect(daemonSetStatus(ds({ updatedNumberScheduled: 1 })).message).toBe('Waiting for daemon set "logs" rollout to finish: 1 out of 3 new pods have been updated...');
+    expect(daemonSetStatus(ds({ updatedNumberScheduled: 3, numberAvailable: 2 })).message).toBe('Waiting for daemon set "logs" rollout to finish: 2 of 3 updated pods are available...');
+    expect(daemonSetStatus(ds({ updatedNumberScheduled: 3, numberAvailable: 3 }))).toEqual({ message: 'daemon set "logs" successfully rolled out', done: true });
+    expect(statusViewer("ds")).toBeDefined();
+  });
+
+  it("refuses OnDelete, which has no end to wait for", () => {
+    expect(() => daemonSetStatus(ds({}, "OnDelete"))).toThrow(RolloutError);
+  });
 });

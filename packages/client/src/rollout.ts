@@ -1,7 +1,7 @@
-// Whether a rollout has finished, in kubectl's words (kubectl's DeploymentStatusViewer and
-// StatefulSetStatusViewer): pure functions of the object, and `rolloutStatus`, which follows the
+// Whether a rollout has finished, in kubectl's words (kubectl's DeploymentStatusViewer,
+// StatefulSetStatusViewer and DaemonSetStatusViewer): pure functions of the object, and `rolloutStatus`, which follows the
 // object by watch and yields each new status until the rollout is done.
-import { lookupKind, revisionOf, SkiffError, type ApiObject, type Deployment, type StatefulSet } from "@skiff/api";
+import { lookupKind, revisionOf, SkiffError, type ApiObject, type DaemonSet, type Deployment, type StatefulSet } from "@skiff/api";
 import type { SkiffClient } from "./client.js";
 import { followObject, type FollowOptions } from "./follow.js";
 
@@ -76,11 +76,31 @@ export function statefulSetStatus(s: StatefulSet): RolloutStatus {
   return { message: `statefulset rolling update complete ${st?.currentReplicas ?? 0} pods at revision ${st?.currentRevision ?? ""}...`, done: true };
 }
 
+/** kubectl's DaemonSetStatusViewer (RollingUpdate only): every desired node has an updated, available pod. */
+export function daemonSetStatus(d: DaemonSet): RolloutStatus {
+  if ((d.spec?.updateStrategy?.type ?? "RollingUpdate") !== "RollingUpdate") {
+    throw new RolloutError("rollout status is only available for RollingUpdate strategy type");
+  }
+  const st = d.status;
+  if ((d.metadata.generation ?? 0) > (st?.observedGeneration ?? 0)) {
+    return { message: "Waiting for daemon set spec update to be observed...", done: false };
+  }
+  const name = d.metadata.name;
+  const desired = st?.desiredNumberScheduled ?? 0;
+  const updated = st?.updatedNumberScheduled ?? 0;
+  const available = st?.numberAvailable ?? 0;
+  const waiting = `Waiting for daemon set "${name}" rollout to finish: `;
+  if (updated < desired) return { message: `${waiting}${updated} out of ${desired} new pods have been updated...`, done: false };
+  if (available < desired) return { message: `${waiting}${available} of ${desired} updated pods are available...`, done: false };
+  return { message: `daemon set "${name}" successfully rolled out`, done: true };
+}
+
 /** The status viewer for a kind, or undefined when kubectl has none for it (ReplicaSet, Pod...). */
 export function statusViewer(kind: string): ((obj: ApiObject, revision?: number) => RolloutStatus) | undefined {
   kind = lookupKind(kind)?.kind ?? kind;
   if (kind === "Deployment") return (o, revision) => deploymentStatus(o as Deployment, revision);
   if (kind === "StatefulSet") return (o) => statefulSetStatus(o as StatefulSet);
+  if (kind === "DaemonSet") return (o) => daemonSetStatus(o as DaemonSet);
   return undefined;
 }
 

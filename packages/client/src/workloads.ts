@@ -1,6 +1,6 @@
 // Typed clients for the workload kinds: the generic calls, plus `scale` for all three, the
 // ReplicaSets a Deployment owns, and the rollout status of Deployments and StatefulSets.
-import { ownedBy, type ApiObject, type Deployment, type ReplicaSet, type StatefulSet } from "@skiff/api";
+import { ownedBy, type ApiObject, type ControllerRevision, type DaemonSet, type Deployment, type ReplicaSet, type StatefulSet } from "@skiff/api";
 import { ResourceClient } from "./resource.js";
 import { rolloutStatus, type RolloutStatus, type RolloutStatusOptions } from "./rollout.js";
 import { scale, type ScaleOptions } from "./scale.js";
@@ -30,5 +30,18 @@ export class StatefulSetClient extends ScalableClient<StatefulSet> {
   /** Each new rollout status of `name`, until it is done (see `rolloutStatus`). */
   rolloutStatus(name: string, options: Omit<RolloutStatusOptions, "revision"> = {}): AsyncIterable<RolloutStatus> {
     return rolloutStatus(this.client, this.info.kind, name, options);
+  }
+}
+
+export class DaemonSetClient extends ResourceClient<DaemonSet> {
+  /** Each new rollout status of `name`, until it is done (see `rolloutStatus`). */
+  rolloutStatus(name: string, options: Omit<RolloutStatusOptions, "revision"> = {}): AsyncIterable<RolloutStatus> {
+    return rolloutStatus(this.client, this.info.kind, name, options);
+  }
+
+  /** The ControllerRevisions this DaemonSet controls (one per template it has had), from its namespace. */
+  async controllerRevisions(ds: DaemonSet): Promise<ControllerRevision[]> {
+    const list = await this.client.list<ControllerRevision>("ControllerRevision", { namespace: ds.metadata.namespace ?? "default" });
+    return ownedBy(list.items, ds);
   }
 }

@@ -3,6 +3,8 @@ import type { z } from "zod";
 import { cronJob, job } from "./batch.js";
 import { event, namespace, node } from "./cluster.js";
 import { configMap, secret } from "./config.js";
+import { daemonSet } from "./daemonset.js";
+import { controllerRevision } from "./controllerrevision.js";
 import { pod } from "./pod.js";
 import { endpoints, service } from "./service.js";
 import { deployment, replicaSet, statefulSet } from "./workloads.js";
@@ -19,6 +21,8 @@ export const KIND_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   Deployment: deployment,
   ReplicaSet: replicaSet,
   StatefulSet: statefulSet,
+  DaemonSet: daemonSet,
+  ControllerRevision: controllerRevision,
   Job: job,
   CronJob: cronJob,
 };

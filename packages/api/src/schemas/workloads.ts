@@ -12,7 +12,7 @@ import { checkVolumeMounts, podTemplateSpec, status } from "./pod.js";
 type Ctx = z.core.$RefinementCtx;
 
 /** Rules every pod-owning spec shares: the selector selects the template, pods always restart. */
-function checkWorkload(spec: Record<string, unknown>, ctx: Ctx): void {
+export function checkWorkload(spec: Record<string, unknown>, ctx: Ctx): void {
   const template = isRecord(spec.template) ? spec.template : {};
   const podSpec = isRecord(template.spec) ? template.spec : {};
   if (podSpec.restartPolicy !== undefined && podSpec.restartPolicy !== "Always") {
@@ -39,9 +39,9 @@ export function checkSelectsTemplate(spec: Record<string, unknown>, template: Re
   if (!selector.matches(labels)) issue(ctx, ["selector"], "does not match template labels");
 }
 
-const isZero = (v: unknown): boolean => v === 0 || v === "0%";
+export const isZero = (v: unknown): boolean => v === 0 || v === "0%";
 
-const percentOrCount = (maxPercent?: number) =>
+export const percentOrCount = (maxPercent?: number) =>
   intOrString(
     (n) => (n < 0 ? `must be greater than or equal to 0, got ${n}` : undefined),
     (s) => {

@@ -6,6 +6,7 @@
 //   deployments.ts     deployment.kubernetes.io/revision (and -history, desired-, max-replicas),
 //                      kubernetes.io/change-cause, pod-template-hash, kubectl.kubernetes.io/restartedAt
 //   statefulsets.ts    controller-revision-hash, statefulset.kubernetes.io/pod-name, skiff.dev/current-template
+//   daemonsets.ts      pod-template-generation, the tolerations every daemon pod gets (node.kubernetes.io/*)
 //   jobs.ts            batch.kubernetes.io/controller-uid|job-name|job-completion-index (and the legacy
 //                      controller-uid, job-name), cronjob-scheduled-timestamp, the generated Job selector
 //   scheduling.ts      skiff.dev/scheduling (the scheduler's decision, for `describe pod`)
@@ -14,6 +15,7 @@
 export * from "./nodes.js";
 export * from "./deployments.js";
 export * from "./statefulsets.js";
+export * from "./daemonsets.js";
 export * from "./jobs.js";
 export * from "./scheduling.js";
 export * from "./endpoint-ports.js";

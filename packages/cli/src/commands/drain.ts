@@ -1,5 +1,6 @@
-// skiff drain NODE [--force] [--grace-period N] [--timeout 60s]: cordon the node, then delete every
-// pod bound to it (in every namespace) and wait until they are gone, as `kubectl drain` does.
+// skiff drain NODE [--force] [--ignore-daemonsets] [--grace-period N] [--timeout 60s]: cordon the
+// node, then delete every pod bound to it (in every namespace) but the DaemonSets', and wait until
+// they are gone, as `kubectl drain` does.
 import type { Argv, CommandModule } from "yargs";
 import { NotFoundError, parseDuration, sleep, type Pod } from "@skiff/api";
 import type { SkiffClient } from "@skiff/client";
@@ -11,6 +12,7 @@ import { humanDuration } from "../output/age.js";
 interface DrainArgs extends GlobalArgs {
   node: string;
   force: boolean;
+  ignoreDaemonsets: boolean;
   gracePeriod: number;
   timeout: string;
 }
@@ -25,6 +27,7 @@ export const drainCommand: CommandModule<GlobalArgs, DrainArgs> = {
     y
       .positional("node", { type: "string", demandOption: true, describe: "The node's name" })
       .option("force", { type: "boolean", default: false, describe: "Also delete pods no controller manages (they are not recreated)" })
+      .option("ignore-daemonsets", { type: "boolean", default: false, describe: "Leave the pods of DaemonSets running (they would be made again on this node)" })
       .option("grace-period", {
         type: "number",
         default: -1,
@@ -49,7 +52,12 @@ export const drainCommand: CommandModule<GlobalArgs, DrainArgs> = {
       if (plan.unmanaged.length && !args.force) {
         throw new UserError(`unable to drain node "${args.node}": cannot delete Pods declare no controller (use --force to override): ${unmanaged}`);
       }
+      const daemons = plan.daemonSetPods.map(podKey).join(", ");
+      if (plan.daemonSetPods.length && !args.ignoreDaemonsets) {
+        throw new UserError(`unable to drain node "${args.node}": cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): ${daemons}`);
+      }
       if (plan.unmanaged.length) process.stderr.write(`Warning: deleting Pods that declare no controller: ${unmanaged}\n`);
+      if (plan.daemonSetPods.length) process.stderr.write(`Warning: ignoring DaemonSet-managed Pods: ${daemons}\n`);
 
       const deleted: Pod[] = [];
       for (const pod of plan.pods) {

@@ -86,3 +86,21 @@ describe("rollout status statefulset", () => {
     expect(r.stdout.split("\n").at(-2)).toBe("partitioned roll out complete: 2 new pods have been updated...");
   });
 });
+
+describe("rollout status daemonset", () => {
+  it("waits for every desired node to run an updated, available pod", async () => {
+    await s.client.daemonSets.create({
+      metadata: { name: "logs", namespace: "default" },
+      spec: { selector: { matchLabels: { app: "logs" } }, template: { metadata: { labels: { app: "logs" } }, spec: { containers: [{ name: "tail", image: "busybox" }] } } },
+    });
+    const pending = s.at("rollout", "status", "ds/logs", "--timeout", "20s");
+    await vi.waitFor(() => expect(printed()).toContain("Waiting for daemon set spec update to be observed..."), { timeout: 5_000 });
+    const counts = { desiredNumberScheduled: 2, currentNumberScheduled: 2, numberMisscheduled: 0, numberReady: 2 };
+    await s.writeStatus("DaemonSet", "logs", { observedGeneration: 1, ...counts, updatedNumberScheduled: 1, numberAvailable: 1 });
+    await vi.waitFor(() => expect(printed()).toContain('Waiting for daemon set "logs" rollout to finish: 1 out of 2 new pods have been updated...'), { timeout: 5_000 });
+    await s.writeStatus("DaemonSet", "logs", { observedGeneration: 1, ...counts, updatedNumberScheduled: 2, numberAvailable: 2 });
+    const r = await pending;
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n").at(-2)).toBe('daemon set "logs" successfully rolled out');
+  });
+});

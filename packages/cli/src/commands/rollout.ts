@@ -9,7 +9,7 @@ import { undoCommand } from "./rollout/undo.js";
 
 export const rolloutCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: "rollout",
-  describe: "Follow, undo, restart, pause or resume the rollout of a Deployment (or StatefulSet)",
+  describe: "Follow, undo, restart, pause or resume the rollout of a Deployment (or StatefulSet, DaemonSet)",
   builder: (y: Argv<GlobalArgs>) =>
     y
       .command(statusCommand)

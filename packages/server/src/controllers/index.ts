@@ -2,6 +2,7 @@
 // framework/; a user's own controller is added the same way (see examples/controllers/).
 import type { ControllerDefinition } from "./framework/controller.js";
 import { cronJobController } from "./cronjob/index.js";
+import { daemonSetController } from "./daemonset/index.js";
 import { deploymentController } from "./deployment/index.js";
 import { endpointsController } from "./endpoints/index.js";
 import { garbageCollector } from "./garbage-collector/index.js";
@@ -10,7 +11,7 @@ import { replicaSetController } from "./replicaset/index.js";
 import { statefulSetController } from "./statefulset/index.js";
 
 export function builtInControllers(): ControllerDefinition[] {
-  return [deploymentController, replicaSetController, statefulSetController, jobController, cronJobController, garbageCollector, endpointsController];
+  return [deploymentController, replicaSetController, statefulSetController, daemonSetController, jobController, cronJobController, garbageCollector, endpointsController];
 }
 
 export { Controller, TerminalError } from "./framework/controller.js";

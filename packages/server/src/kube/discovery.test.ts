@@ -39,6 +39,13 @@ describe("legacy discovery", () => {
     expect(list.groups.map((g) => g.name)).not.toContain("");
   });
 
+  it("serves apps/v1 daemonsets (ds), in the category all, with its status", () => {
+    const apps = apiResourceList("apps", "v1")?.resources ?? [];
+    expect(apps.map((r) => r.name)).toEqual(expect.arrayContaining(["daemonsets", "daemonsets/status"]));
+    expect(apps.find((r) => r.name === "daemonsets")).toMatchObject({ kind: "DaemonSet", shortNames: ["ds"], namespaced: true, categories: ["all"] });
+    expect(apps.map((r) => r.name)).not.toContain("daemonsets/scale");
+  });
+
   it("serves batch/v1: jobs and cronjobs (cj), in the category all, as `kubectl api-resources` shows them", () => {
     expect(apiGroupList().groups.find((g) => g.name === "batch")?.preferredVersion).toEqual({ groupVersion: "batch/v1", version: "v1" });
     const batch = apiResourceList("batch", "v1")?.resources ?? [];

@@ -1,7 +1,7 @@
 // kubectl's `get` columns, as the REST edge prints them: one table per kind with real-looking
 // objects, the wide (priority 1) columns, the row objects, and the Accept header that asks.
 import { describe, expect, it } from "vitest";
-import type { ApiObject, ConfigMap, CronJob, Deployment, Job, Endpoints, Event, Node, Pod, ReplicaSet, Secret, Service, StatefulSet } from "@skiff/api";
+import type { ApiObject, ConfigMap, CronJob, DaemonSet, Deployment, Job, Endpoints, Event, Node, Pod, ReplicaSet, Secret, Service, StatefulSet } from "@skiff/api";
 import { includeObjectOf, tableContentType, toTable, wantsTable, type Table } from "./table.js";
 
 const NOW = Date.parse("2024-05-01T12:00:00Z");
@@ -77,6 +77,28 @@ describe("workload controllers", () => {
     const t = table("StatefulSet", [sts]);
     expect(header(t, true)).toEqual(["NAME", "READY", "AGE", "CONTAINERS", "IMAGES"]);
     expect(t.rows[0]!.cells).toEqual(["db", "2/2", "60m", "web,log", "nginx:1.27,busybox"]);
+  });
+});
+
+describe("daemonsets", () => {
+  it("prints NAME DESIRED CURRENT READY UP-TO-DATE AVAILABLE NODE SELECTOR AGE, and CONTAINERS IMAGES SELECTOR with -o wide", () => {
+    const template = { metadata: { labels: { app: "logs" } }, spec: { nodeSelector: { "kubernetes.io/os": "linux" }, containers: [container("fluentd", "fluentd:1")] } };
+    const status = { desiredNumberScheduled: 3, currentNumberScheduled: 3, numberReady: 2, updatedNumberScheduled: 1, numberAvailable: 2, numberMisscheduled: 0 };
+    const ds: DaemonSet = { apiVersion: "apps/v1", kind: "DaemonSet", metadata: meta("logs"), spec: { selector: { matchLabels: { app: "logs" } }, template }, status };
+    const t = table("DaemonSet", [ds]);
+    expect(header(t)).toEqual(["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"]);
+    expect(header(t, true).slice(8)).toEqual(["CONTAINERS", "IMAGES", "SELECTOR"]);
+    expect(t.rows[0]!.cells).toEqual(["logs", 3, 3, 2, 1, 2, "kubernetes.io/os=linux", "60m", "fluentd", "fluentd:1", "app=logs"]);
+    const bare: DaemonSet = { ...ds, spec: { ...ds.spec, template: { ...template, spec: { containers: template.spec.containers } } }, status: undefined as never };
+    expect(narrow(table("DaemonSet", [bare]))).toEqual(["logs", 0, 0, 0, 0, 0, "<none>", "60m"]);
+  });
+
+  it("prints a ControllerRevision's NAME CONTROLLER REVISION AGE", () => {
+    const owner = { apiVersion: "apps/v1", kind: "DaemonSet", name: "logs", uid: "u", controller: true };
+    const rev = { apiVersion: "apps/v1", kind: "ControllerRevision", metadata: meta("logs-5d8f", { ownerReferences: [owner] }), revision: 2 };
+    const t = table("ControllerRevision", [rev]);
+    expect(header(t)).toEqual(["NAME", "CONTROLLER", "REVISION", "AGE"]);
+    expect(t.rows[0]!.cells).toEqual(["logs-5d8f", "daemonset.apps/logs", 2, "60m"]);
   });
 });
 

@@ -8,6 +8,7 @@ import type { ApiObject } from "@skiff/api";
 import { BadRequestError } from "./errors.js";
 import { CREATED_DESCRIPTION, NAME, column, type Printer, type TableColumnDefinition, type TableRow } from "./table-columns.js";
 import { batchPrinters } from "./table-batch.js";
+import { daemonSetPrinters } from "./table-daemonset.js";
 import { clusterPrinters } from "./table-cluster.js";
 import { networkPrinters } from "./table-network.js";
 import { workloadPrinters } from "./table-workloads.js";
@@ -37,7 +38,7 @@ export interface TableOptions {
 
 export const tableContentType = "application/json;as=Table;v=v1;g=meta.k8s.io";
 
-const PRINTERS: Record<string, Printer> = { ...workloadPrinters, ...batchPrinters, ...networkPrinters, ...clusterPrinters };
+const PRINTERS: Record<string, Printer> = { ...workloadPrinters, ...daemonSetPrinters, ...batchPrinters, ...networkPrinters, ...clusterPrinters };
 
 /** The apiserver's DefaultTableConvertor: the name, and when the object was created (RFC 3339, UTC). */
 const DEFAULT_PRINTER: Printer = {

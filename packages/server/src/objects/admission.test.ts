@@ -52,6 +52,11 @@ describe("Pod Security admission (baseline)", () => {
     }
   });
 
+  it("checks the pod template of DaemonSets (a log shipper may not mount the host's / unasked)", () => {
+    const spec = { template: { spec: { volumes: [{ name: "root", hostPath: { path: "/" } }], containers: [] } } };
+    expect(() => admit({ kind: "DaemonSet", metadata: { name: "ds" }, spec }, baseline)).toThrow(/daemonsets "ds" is forbidden: .*hostPath/);
+  });
+
   it("checks the pod template of Jobs and of CronJobs' Jobs", () => {
     const spec = { template: { spec: pod({ hostNetwork: true }).spec } };
     expect(() => admit({ kind: "Job", metadata: { name: "j" }, spec }, baseline)).toThrow(/jobs "j" is forbidden: .*hostNetwork=true/);

@@ -1,5 +1,5 @@
 // Pod Security admission, the Kubernetes Pod Security Standards' "baseline" level: a pod (or the
-// pod template of a Deployment, ReplicaSet, StatefulSet, Job or CronJob) may not reach out of its sandbox into
+// pod template of a Deployment, ReplicaSet, StatefulSet, DaemonSet, Job or CronJob) may not reach out of its sandbox into
 // the node. Refused, with every reason in Kubernetes' words:
 //
 //   host namespaces           spec.hostNetwork, hostPID, hostIPC
@@ -35,7 +35,7 @@ export const BASELINE_CAPABILITIES = new Set([
   "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
 ]);
 
-const TEMPLATED = new Set(["Deployment", "ReplicaSet", "StatefulSet", "Job"]);
+const TEMPLATED = new Set(["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job"]);
 
 /** Refused by Pod Security admission (Kubernetes' 403 Forbidden): nothing was stored. */
 export class PodSecurityError extends SkiffError {

@@ -25,4 +25,10 @@ describe("checkImmutable", () => {
     }
     expect(() => checkImmutable(secret("kubernetes.io/tls", "b2xk"), secret("Opaque", "b2xk"))).toThrow(/type: Forbidden/);
   });
+
+  it("refuses a new selector for a DaemonSet, as apps/v1 does", () => {
+    const ds = (app: string): ApiObject => ({ apiVersion: "apps/v1", kind: "DaemonSet", metadata: { name: "d" }, spec: { selector: { matchLabels: { app } } } });
+    expect(() => checkImmutable(ds("logs"), ds("logs"))).not.toThrow();
+    expect(() => checkImmutable(ds("other"), ds("logs"))).toThrow("spec.selector: Forbidden: field is immutable");
+  });
 });

@@ -1,6 +1,6 @@
 // Fields that may not change once set, as the Kubernetes API refuses them: the data of a
 // ConfigMap or Secret marked `immutable: true` (and the mark itself), a Secret's type, and a Job's
-// selector, template and completionMode. Pure.
+// selector, template and completionMode, and a DaemonSet's selector (apps/v1). Pure.
 import { isDeepStrictEqual } from "node:util";
 import { ValidationError, type ApiObject, type FieldIssue } from "@skiff/api";
 
@@ -23,6 +23,11 @@ export function checkImmutable(next: ApiObject, existing: ApiObject): void {
     for (const field of ["selector", "template", "completionMode"]) {
       if (!isDeepStrictEqual(a?.[field], b?.[field])) forbid(`spec.${field}`, "field is immutable");
     }
+  }
+  if (next.kind === "DaemonSet") {
+    // apps/v1: the selector decides which pods are the DaemonSet's; changing it would orphan them.
+    const [a, b] = [next.spec as Record<string, unknown>, existing.spec as Record<string, unknown>];
+    if (!isDeepStrictEqual(a?.selector, b?.selector)) forbid("spec.selector", "field is immutable");
   }
   if (issues.length > 0) throw new ValidationError(issues);
 }

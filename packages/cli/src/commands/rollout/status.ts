@@ -1,4 +1,4 @@
-// skiff rollout status deployment/NAME|statefulset/NAME [--watch=false] [--timeout 5m] [--revision N]:
+// skiff rollout status deployment/NAME|statefulset/NAME|daemonset/NAME [--watch=false] [--timeout 5m] [--revision N]:
 // print the rollout's progress in kubectl's words as the controller reports it, until it is done.
 // Watch-based: one Get, then a Watch from its revision; no polling.
 import type { Argv, CommandModule } from "yargs";
@@ -21,14 +21,14 @@ export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
   describe: "Show the status of a rollout, and wait until it is done",
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .positional("resources", { type: "string", array: true, demandOption: true, describe: "deployment/NAME or statefulset/NAME" })
+      .positional("resources", { type: "string", array: true, demandOption: true, describe: "deployment/NAME, statefulset/NAME or daemonset/NAME" })
       .option("watch", { alias: "w", type: "boolean", default: true, describe: "Wait until the rollout is done (--watch=false: print the status once)" })
       .option("timeout", { type: "string", default: "0s", describe: "How long to wait before giving up (0s: forever)" })
       .option("revision", { type: "number", default: 0, describe: "Deployments: require this revision (0: the latest)" })
       .example("skiff rollout status deployment/web", "")
       .example("skiff rollout status sts/db --timeout 5m", "") as unknown as Argv<StatusArgs>,
   handler: async (args) => {
-    const { info, name } = parseTarget(args.resources, { kinds: ["Deployment", "StatefulSet"], verb: "rollout status" });
+    const { info, name } = parseTarget(args.resources, { kinds: ["Deployment", "StatefulSet", "DaemonSet"], verb: "rollout status" });
     const timeoutMs = parseDuration(args.timeout, "--timeout");
     if (!Number.isInteger(args.revision) || args.revision < 0) throw new UserError("revision must be a positive integer");
     const namespace = namespaceFor(args);

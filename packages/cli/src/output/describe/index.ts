@@ -5,6 +5,7 @@ import { eventsAbout } from "../events.js";
 import { describeEvents } from "./events.js";
 import { describeCronJob, describeJob } from "./batch.js";
 import { describeConfigMap, describeSecret } from "./config.js";
+import { describeDaemonSet } from "./daemonset.js";
 import { describeNamespace, describeNode } from "./cluster.js";
 import { describePod } from "./pod.js";
 import { describeEndpoints, describeService } from "./service.js";
@@ -30,6 +31,7 @@ const DESCRIBERS: Record<string, Describer> = {
   Deployment: describeDeployment,
   ReplicaSet: describeReplicaSet,
   StatefulSet: describeStatefulSet,
+  DaemonSet: describeDaemonSet,
   Job: describeJob,
   CronJob: describeCronJob,
   Service: describeService,

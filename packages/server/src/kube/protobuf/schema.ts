@@ -561,6 +561,33 @@ export const MESSAGES: Readonly<Record<string, MessageSchema>> = {
   },
   StatefulSetCondition: { 1: "type *string", 2: "status *string", 3: "lastTransitionTime time", 4: "reason", 5: "message" },
 
+  DaemonSet: { 1: "metadata ObjectMeta", 2: "spec DaemonSetSpec", 3: "status DaemonSetStatus" },
+  DaemonSetSpec: {
+    1: "selector LabelSelector",
+    2: "template PodTemplateSpec",
+    3: "updateStrategy DaemonSetUpdateStrategy",
+    4: "minReadySeconds int32",
+    6: "revisionHistoryLimit *int32",
+  },
+  DaemonSetUpdateStrategy: { 1: "type", 2: "rollingUpdate RollingUpdateDaemonSet" },
+  RollingUpdateDaemonSet: { 1: "maxUnavailable *intstr", 2: "maxSurge *intstr" },
+  DaemonSetStatus: {
+    1: "currentNumberScheduled int32",
+    2: "numberMisscheduled int32",
+    3: "desiredNumberScheduled int32",
+    4: "numberReady int32",
+    5: "observedGeneration int64",
+    6: "updatedNumberScheduled int32",
+    7: "numberAvailable int32",
+    8: "numberUnavailable int32",
+    9: "collisionCount *int32",
+    10: "conditions []DaemonSetCondition",
+  },
+  DaemonSetCondition: { 1: "type *string", 2: "status *string", 3: "lastTransitionTime time", 4: "reason", 5: "message" },
+
+  // RawExtension {raw 1} holds JSON bytes, as FieldsV1 does.
+  ControllerRevision: { 1: "metadata ObjectMeta", 2: "data fieldsv1", 3: "*revision int64" },
+
   // --- batch/v1 (kubectl create job|cronjob send these) ---
   Job: { 1: "metadata ObjectMeta", 2: "spec JobSpec", 3: "status JobStatus" },
   JobSpec: {
@@ -630,6 +657,8 @@ export const TOP_LEVEL: Readonly<Record<string, { message: string; apiVersions: 
   Deployment: { message: "Deployment", apiVersions: ["apps/v1"] },
   ReplicaSet: { message: "ReplicaSet", apiVersions: ["apps/v1"] },
   StatefulSet: { message: "StatefulSet", apiVersions: ["apps/v1"] },
+  DaemonSet: { message: "DaemonSet", apiVersions: ["apps/v1"] },
+  ControllerRevision: { message: "ControllerRevision", apiVersions: ["apps/v1"] },
   Job: { message: "Job", apiVersions: ["batch/v1"] },
   CronJob: { message: "CronJob", apiVersions: ["batch/v1"] },
   Scale: { message: "Scale", apiVersions: ["autoscaling/v1"] },
