@@ -149,8 +149,11 @@ async function scenario(c: TestCluster, o: R1Options, soFar: SoFar): Promise<R1R
   bounds.since = Date.now();
   const kills = soFar.kills;
   let killsInProgress = 0;
-  // Moments: distinct counts of new pods Ready, never the last one (the rollout must still be on).
-  for (const threshold of distinctSorted(o.moments, 0, o.replicas - 2)) {
+  // Moments: distinct counts of new pods Ready, in the first four fifths of the rollout: each kill
+  // and restart takes seconds in which pods may still turn Ready, so the last moment must leave
+  // room for the rollout still to be on when it comes.
+  const lastMoment = Math.min(o.replicas - 2, Math.max(o.moments - 1, Math.floor(o.replicas * 0.8)));
+  for (const threshold of distinctSorted(o.moments, 0, lastMoment)) {
     await until(`${threshold} new pods Ready`, o.timeoutMs, async () => (bounds.newReady >= threshold ? true : undefined), 20);
     await sleep(randomBetween(0, 400));
     const { newReady, oldLive } = bounds;

@@ -1,7 +1,7 @@
 // The change log on disk: one entry per revision, written in the same batch as the objects it
 // changed, so after a crash or restart the log and the objects agree. Loading it back into
 // History is what lets a watch resume across a restart without missing a change.
-import { History, type Change } from "./history.js";
+import { DEFAULT_HISTORY_WINDOW, History, type Change, type HistoryWindow } from "./history.js";
 
 /** What loading needs of the log's sublevel (logKey -> Change, JSON-encoded). */
 export interface LogReader {
@@ -21,13 +21,13 @@ export function logKey(revision: number): string {
  * Read the last `capacity` changes, up to `revision` (the store's current revision), into a
  * History, and delete older entries (left behind when an earlier run kept a longer history).
  */
-export async function loadHistory(log: LogReader, revision: number, capacity: number): Promise<History> {
+export async function loadHistory(log: LogReader, revision: number, capacity: number, window: HistoryWindow = DEFAULT_HISTORY_WINDOW): Promise<History> {
   const firstWanted = Math.max(1, revision - capacity + 1);
   await log.clear({ lt: logKey(firstWanted) });
   const changes = await log.values({ gte: logKey(firstWanted), lte: logKey(revision) }).all();
   // An earlier run may have kept fewer revisions: then history starts where its log does.
   const compacted = (changes[0]?.revision ?? revision + 1) - 1;
-  const history = new History(capacity, compacted);
+  const history = new History(capacity, compacted, window);
   for (const change of changes) history.append(change);
   if (history.latest !== revision) {
     throw new Error(`the change log ends at revision ${history.latest} but the store is at ${revision}`);

@@ -34,4 +34,32 @@ describe("History", () => {
     expect(history.compacted).toBe(4900);
     for (const r of [4901, 4950, 5000]) expect(history.at(r)?.revision).toBe(r);
   });
+
+  it("forgets changes older than its window, but never below minKeep of them", () => {
+    let now = 0;
+    const history = new History(1_000, 0, { ms: 10_000, minKeep: 3, now: () => now });
+    for (let r = 1; r <= 6; r++) {
+      history.append(change(r));
+      now += 1_000;
+    }
+    expect(history.size).toBe(6); // all younger than 10 s
+    now = 20_000; // every one of them is now older than the window
+    history.append(change(7));
+    expect(history.size).toBe(3); // the window leaves minKeep
+    expect(history.compacted).toBe(4);
+    expect(history.at(5)?.revision).toBe(5);
+    expect(history.at(4)).toBeUndefined();
+  });
+
+  it("holds about a window's worth under steady churn, whatever its capacity", () => {
+    let now = 0;
+    const history = new History(1_000_000, 0, { ms: 75_000, minKeep: 100, now: () => now });
+    for (let r = 1; r <= 60_000; r++) {
+      history.append(change(r));
+      now += 10; // 100 revisions a second for 10 minutes
+    }
+    expect(history.size).toBeGreaterThanOrEqual(7_500);
+    expect(history.size).toBeLessThanOrEqual(7_501);
+  });
 });
+

@@ -19,25 +19,45 @@ export interface Change {
   events: StoredEvent[];
 }
 
+/**
+ * How long changes are kept beyond `minKeep` of them: Kubernetes' watch cache aims at 75 s of
+ * history. Under steady churn memory then holds about a window's worth of changes, not `capacity`
+ * of them (at 20 writes a second, 10,000 revisions is eight minutes of full objects).
+ */
+export interface HistoryWindow {
+  ms: number;
+  /** Never fewer than this many changes are dropped for age alone. */
+  minKeep: number;
+  now?: () => number;
+}
+
+export const DEFAULT_HISTORY_WINDOW: HistoryWindow = { ms: 75_000, minKeep: 1_000 };
+
 export class History {
-  /** Forgotten slots (before `head`) are emptied at once, so memory holds `capacity` changes, not up to twice that. */
+  /** Forgotten slots (before `head`) are emptied at once, so memory holds only the changes kept. */
   private entries: (Change | undefined)[] = [];
+  /** When each entry was appended (same indexes as `entries`). */
+  private times: number[] = [];
   /** Index in `entries` of the oldest change still kept; the ones before it are garbage. */
   private head = 0;
   private compactedRevision: number;
+  private readonly now: () => number;
 
   /**
-   * @param capacity how many revisions to keep.
+   * @param capacity how many revisions to keep at most.
    * @param compacted the newest revision whose change is NOT in this history (0 if none lost).
+   * @param window changes older than this are forgotten too (beyond `window.minKeep` of them).
    */
   constructor(
     readonly capacity: number,
     compacted: number,
+    private readonly window: HistoryWindow = DEFAULT_HISTORY_WINDOW,
   ) {
     if (!Number.isSafeInteger(capacity) || capacity < 1) {
       throw new RangeError(`history size must be a positive integer, got ${capacity}`);
     }
     this.compactedRevision = compacted;
+    this.now = window.now ?? Date.now;
   }
 
   /** A watch can start from this revision or later; from earlier, changes are lost. */
@@ -50,21 +70,30 @@ export class History {
     return this.compactedRevision + this.entries.length - this.head;
   }
 
-  /** Add the next revision's change, forgetting the oldest beyond `capacity`. */
+  /** How many changes are kept now. */
+  get size(): number {
+    return this.entries.length - this.head;
+  }
+
+  /** Add the next revision's change, forgetting the oldest beyond `capacity` or the window. */
   append(change: Change): void {
     // Revisions are contiguous, which is what lets `at` find a change by arithmetic alone.
     if (change.revision !== this.latest + 1) {
       throw new Error(`history expected revision ${this.latest + 1}, got ${change.revision}`);
     }
+    const now = this.now();
     this.entries.push(change);
-    if (this.entries.length - this.head > this.capacity) {
+    this.times.push(now);
+    const oldest = now - this.window.ms;
+    while (this.size > this.capacity || (this.size > this.window.minKeep && (this.times[this.head] ?? now) < oldest)) {
       this.entries[this.head] = undefined;
       this.head++;
       this.compactedRevision++;
     }
-    // Drop the forgotten prefix now and then, rather than shifting the array on every append.
+    // Drop the forgotten prefix now and then, rather than shifting the arrays on every append.
     if (this.head > 1024 && this.head * 2 > this.entries.length) {
       this.entries = this.entries.slice(this.head);
+      this.times = this.times.slice(this.head);
       this.head = 0;
     }
   }

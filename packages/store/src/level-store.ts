@@ -7,7 +7,7 @@ import { UnavailableError, type ApiObject, type ObjectRef } from "@skiff/api";
 import { ChangeFeed } from "./change-feed.js";
 import { expiredLogKey, loadHistory, logKey } from "./change-log.js";
 import { DataDirInUseError } from "./errors.js";
-import type { Change } from "./history.js";
+import type { Change, HistoryWindow } from "./history.js";
 import { kindPrefix, namespacePrefix, prefixRange, storeKey } from "./keys.js";
 import { Mutex } from "./mutex.js";
 import { opKey, planCommit } from "./plan.js";
@@ -17,8 +17,10 @@ import type { ListOptions, ListResult, Store, WatchEvent, WatchOptions, WriteOp 
 export const DEFAULT_HISTORY_SIZE = 10_000;
 
 export interface LevelStoreOptions {
-  /** How many revisions (commits) a watch can go back; older ones get ExpiredError. */
+  /** How many revisions (commits) a watch can go back at most; older ones get ExpiredError. */
   historySize?: number;
+  /** In memory, changes older than this window are forgotten too (beyond a minimum count). */
+  historyWindow?: HistoryWindow;
 }
 
 const REVISION_KEY = "revision";
@@ -54,7 +56,7 @@ export class LevelStore implements Store {
     try {
       const sublevels = sublevelsOf(db);
       const revision = (await sublevels.meta.get(REVISION_KEY)) ?? 0;
-      const history = await loadHistory(sublevels.log, revision, historySize);
+      const history = await loadHistory(sublevels.log, revision, historySize, options.historyWindow);
       return new LevelStore(db, sublevels, new ChangeFeed(history), historySize, revision);
     } catch (err) {
       await db.close();

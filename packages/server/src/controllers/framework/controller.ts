@@ -118,6 +118,9 @@ export class Controller {
         if (signal.aborted) return;
         const result = await this.def.reconcile(key, this.ctx);
         this.queue.forget(key);
+        // Level-triggered: this reconcile saw the latest state, so its answer replaces any later
+        // look asked for before (a deleted object's progress deadline no longer holds a timer).
+        this.queue.cancelAfter(key);
         if (result?.requeueAfterMs !== undefined) this.queue.addAfter(key, result.requeueAfterMs);
       } catch (err) {
         if (err instanceof TerminalError) {

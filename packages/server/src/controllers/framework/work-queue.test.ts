@@ -47,6 +47,21 @@ describe("WorkQueue", () => {
     q.shutDown();
   });
 
+  it("cancelAfter drops a pending addAfter and its timer", () => {
+    vi.useFakeTimers();
+    try {
+      const q = new WorkQueue();
+      q.addAfter("gone", 600_000);
+      expect(vi.getTimerCount()).toBe(1);
+      q.cancelAfter("gone");
+      expect(vi.getTimerCount()).toBe(0);
+      vi.advanceTimersByTime(600_000);
+      expect(q.length).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("addAfter adds later; shutDown releases waiting workers", async () => {
     const q = new WorkQueue();
     q.addAfter("later", 20);

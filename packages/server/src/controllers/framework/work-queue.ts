@@ -77,6 +77,12 @@ export class WorkQueue {
     return delay;
   }
 
+  /** Drop a pending addAfter for `key` (its timer with it). */
+  cancelAfter(key: string): void {
+    clearTimeout(this.timers.get(key)?.timer);
+    this.timers.delete(key);
+  }
+
   /** The key succeeded: its next failure starts from the base delay again. */
   forget(key: string): void {
     this.failures.delete(key);
