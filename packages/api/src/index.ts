@@ -105,6 +105,8 @@ export {
   VOLUME_SOURCE_ANNOTATION,
   isDefaultClass,
   provisionedVolumeName,
+  volumeNode,
+  nodeAffinityFor,
   localDockerVolumeName,
   claimMountOf,
   formatClaimMount,

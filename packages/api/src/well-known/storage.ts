@@ -17,6 +17,22 @@ export function isDefaultClass(sc: StorageClass): boolean {
   return sc.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === "true";
 }
 
+/**
+ * The one node a PV's nodeAffinity allows, when it names one by `kubernetes.io/hostname In [node]`
+ * (as the `local` class writes it, and as Kubernetes' local PVs are usually written).
+ */
+export function volumeNode(pv: PersistentVolume): string | undefined {
+  const terms = pv.spec.nodeAffinity?.required?.nodeSelectorTerms ?? [];
+  if (terms.length !== 1) return undefined;
+  const e = terms[0]?.matchExpressions?.find((x) => x.key === "kubernetes.io/hostname" && x.operator === "In");
+  return e?.values?.length === 1 ? e.values[0] : undefined;
+}
+
+/** nodeAffinity for one node, by hostname. */
+export function nodeAffinityFor(node: string): NonNullable<PersistentVolume["spec"]["nodeAffinity"]> {
+  return { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: [node] }] }] } };
+}
+
 /** The name Kubernetes gives a provisioned PV: `pvc-<claim uid>`. */
 export function provisionedVolumeName(claim: PersistentVolumeClaim): string {
   return `pvc-${claim.metadata.uid ?? ""}`;
