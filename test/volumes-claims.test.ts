@@ -13,13 +13,16 @@ import { execFile, spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { join } from "node:path";
 import type { Event, PersistentVolume, PersistentVolumeClaim, Pod } from "@skiff/api";
 import { TEST_IMAGE, TestCluster, eventually } from "./support/cluster.js";
+import { Kubectl } from "./support/kubectl.js";
 
 const exec = promisify(execFile);
 const MYSQL_IMAGE = "mysql:9";
 
 let cluster: TestCluster;
+let kubectl: Kubectl;
 /** Docker volumes this file made, removed at the end whatever happened. */
 const volumes = new Set<string>();
 
@@ -101,6 +104,7 @@ async function deletePod(name: string): Promise<void> {
 beforeAll(async () => {
   await buildMysqlStandIn();
   cluster = await TestCluster.start({ agents: 2 });
+  kubectl = new Kubectl(cluster.server.kubeconfigPath, join(cluster.dir, "kubectl-home"));
 }, 120_000);
 
 afterAll(async () => {
@@ -280,5 +284,30 @@ describe("bad input", () => {
     });
     expect((await claim(name)).status?.phase).toBe("Pending");
     expect((await cluster.skiff(["delete", "pvc", name])).code).toBe(0);
+  });
+});
+
+describe("kubectl", () => {
+  it("finds pv, pvc and sc in discovery, applies a PV and a claim, and prints their Tables", async () => {
+    const resources = await kubectl.run(["api-resources", "--api-group=storage.k8s.io"]);
+    expect(resources.code, resources.stderr).toBe(0);
+    expect(resources.stdout).toMatch(/\nstorageclasses\s+sc\s+storage\.k8s\.io\/v1\s+false\s+StorageClass/);
+    const name = `k-${cluster.run}`;
+    const manifest = [
+      { apiVersion: "v1", kind: "PersistentVolume", metadata: { name }, spec: { storageClassName: name, capacity: { storage: "1Gi" }, accessModes: ["ReadWriteOnce"], hostPath: { path: `/tmp/skiff-${name}` } } },
+      { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name }, spec: { storageClassName: name, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } },
+    ];
+    const applied = await kubectl.run(["apply", "-f", "-"], { input: manifest.map((m) => JSON.stringify(m)).join("\n---\n") });
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toContain(`persistentvolume/${name} created`);
+    await eventually(async () => expect((await claim(name)).status?.phase).toBe("Bound"), 30_000);
+    const get = await kubectl.run(["get", "pv,pvc"]);
+    expect(get.code, get.stderr).toBe(0);
+    expect(get.stdout).toMatch(new RegExp(`persistentvolume/${name}\\s+1Gi\\s+RWO\\s+Retain\\s+Bound\\s+default/${name}\\s+${name}`));
+    expect(get.stdout).toMatch(new RegExp(`persistentvolumeclaim/${name}\\s+Bound\\s+${name}\\s+1Gi\\s+RWO\\s+${name}`));
+    const sc = await kubectl.run(["get", "sc"]);
+    expect(sc.stdout).toMatch(/local \(default\)\s+skiff\.dev\/local\s+Delete\s+WaitForFirstConsumer\s+false/);
+    expect((await kubectl.run(["delete", "pvc", name])).code).toBe(0);
+    expect((await kubectl.run(["delete", "pv", name])).code).toBe(0);
   });
 });
