@@ -117,3 +117,12 @@ describe("StatefulSet volumeClaimTemplates", () => {
     ]);
   });
 });
+
+describe("Kubernetes storage fields skiff does not implement", () => {
+  it("drops them with a warning, as for other kinds", () => {
+    const sc = validateObject({ apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: "zonal" }, provisioner: "skiff.dev/local", allowedTopologies: [{}] });
+    expect(sc.warnings.join("\n")).toContain("allowedTopologies");
+    const pv = validateObject({ ...mysqlPv(), spec: { ...mysqlPv().spec, nfs: { server: "nas", path: "/x" }, hostPath: { path: "/mnt/data" } } });
+    expect(pv.warnings.join("\n")).toContain("nfs");
+  });
+});

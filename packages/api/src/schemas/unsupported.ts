@@ -89,6 +89,9 @@ export const UNSUPPORTED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   JobSpec: ["backoffLimitPerIndex", "managedBy", "maxFailedIndexes", "podFailurePolicy", "podReplacementPolicy", "successPolicy"],
   RollingUpdateStatefulSetStrategy: ["maxUnavailable"],
   PersistentVolumeClaimSpec: ["dataSource", "dataSourceRef", "volumeAttributesClassName"],
+  NodeSelectorTerm: ["matchFields"],
+  CSIPersistentVolumeSource: ["controllerExpandSecretRef", "controllerPublishSecretRef", "nodeExpandSecretRef", "nodePublishSecretRef", "nodeStageSecretRef"],
+  StorageClass: ["allowedTopologies"],
   PersistentVolumeSpec: [
     "awsElasticBlockStore",
     "azureDisk",
