@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import type { Runtime } from "../runtime/runtime.js";
 import { runSequence, type ExecutorContext } from "./executor.js";
 import { nodeSelector, podNamespace, podUid } from "./labels.js";
-import { planNode } from "./pod-plan.js";
+import { containersStopped, planNode } from "./pod-plan.js";
 import { actionsFor, type Action } from "./reconcile.js";
 import { Records } from "./records.js";
 import { statusFromPlan } from "./status.js";
@@ -27,8 +27,11 @@ export interface PodManagerOptions {
   hostIP?: string;
   log: Logger;
   clock?: () => Date;
-  /** Called with a pod's new status, only when it changed. */
-  onStatus: (pod: Pod, status: PodStatus) => void;
+  /**
+   * Called with a pod's new status, only when it changed (or `stopped` did): `stopped` says the
+   * pod is being deleted and none of its containers runs any more, so the server may remove it.
+   */
+  onStatus: (pod: Pod, status: PodStatus, stopped: boolean) => void;
   /** Period of the pass that runs even when nothing signalled a change. Default 1000 ms. */
   resyncMs?: number;
   /** Pods whose actions may run at once. Default 16. */
@@ -53,7 +56,7 @@ export class PodManager {
   /** Uids of pods that left while the node was away; forgotten once their containers are gone. */
   private readonly goneWhileAway = new Set<string>();
   private readonly records = new Records();
-  private readonly reported = new Map<string, { key: string; status: PodStatus }>();
+  private readonly reported = new Map<string, { key: string; status: PodStatus; stopped: boolean }>();
   private readonly busy = new Map<string, Promise<void>>();
   private readonly pulls: Pulls;
   private infraImage: string | undefined;
@@ -187,7 +190,7 @@ export class PodManager {
     for (const uid of this.goneWhileAway) if (!orphaned.has(uid)) this.goneWhileAway.delete(uid);
     for (const p of plan.pods) {
       const previous = this.reported.get(p.uid)?.status;
-      this.report(p.pod, statusFromPlan(p, { now, previous, hostIP: this.options.hostIP }));
+      this.report(p.pod, statusFromPlan(p, { now, previous, hostIP: this.options.hostIP }), containersStopped(p));
     }
     this.records.markReported();
     const uids = new Set(this.desired.keys());
@@ -197,15 +200,16 @@ export class PodManager {
     this.dispatch(actionsFor(plan), this.infraImage);
   }
 
-  private report(pod: Pod, status: PodStatus): void {
+  private report(pod: Pod, status: PodStatus, stopped: boolean): void {
     const uid = podUid(pod);
-    const before = this.reported.get(uid)?.status;
-    if (before && JSON.stringify(before) === JSON.stringify(status)) return;
-    this.reported.set(uid, { key: `${podNamespace(pod)}/${pod.metadata.name}`, status });
+    const last = this.reported.get(uid);
+    const before = last?.status;
+    if (before && JSON.stringify(before) === JSON.stringify(status) && last.stopped === stopped) return;
+    this.reported.set(uid, { key: `${podNamespace(pod)}/${pod.metadata.name}`, status, stopped });
     for (const e of backOffEvents(pod, before, status)) this.options.onEvent?.(pod, "Warning", "BackOff", e);
     for (const e of configErrorEvents(before, status)) this.options.onEvent?.(pod, "Warning", "Failed", e);
     this.log.debug({ pod: pod.metadata.name, phase: status.phase }, "pod status changed");
-    this.options.onStatus(pod, structuredClone(status));
+    this.options.onStatus(pod, structuredClone(status), stopped);
   }
 
   private dispatch(actions: Action[], infraImage: string): void {
