@@ -1,7 +1,8 @@
-// The pod garbage collector: the pods of a deleted node go (pod-gc-plan.ts). Keyed by node name:
-// a Node deleted, or a pod bound to a node (a pod left from before the node went, seen at start).
-// The Node is read from the store, not the cache: a cache that has not yet seen a new node must
-// not make its pods look orphaned.
+// The pod garbage collector: the pods of a deleted node go (pod-gc-plan.ts). Keyed by node name,
+// on the Node's events only: a pod bound to a name no Node ever had is left alone (tests bind
+// pods to such names to keep the scheduler away), as is one whose node was deleted while this
+// server was down; deleting such a pod removes it at once (deletion.ts finds no node). The Node
+// is read from the store, not the cache, so a node deleted and registered again keeps its pods.
 import type { Pod } from "@skiff/api";
 import { NotFoundError } from "@skiff/api";
 import { NODE_INDEX } from "../../informer/index.js";
@@ -13,7 +14,6 @@ export const podGarbageCollector: ControllerDefinition = {
   name: "pod-gc",
   watches: [
     { kind: "Node", keysFor: (node) => [node.metadata.name] },
-    { kind: "Pod", keysFor: (pod) => ((pod as Pod).spec?.nodeName ? [(pod as Pod).spec.nodeName as string] : []) },
   ],
   reconcile: reconcileNodePods,
 };
