@@ -53,7 +53,7 @@ export async function replaceObject(objects: ObjectService, t: Target & { name: 
 
 interface DeleteBody {
   propagationPolicy?: string;
-  gracePeriodSeconds?: number;
+  gracePeriodSeconds?: number | string | null;
   orphanDependents?: boolean;
   preconditions?: { resourceVersion?: string; uid?: string };
   dryRun?: string[];
@@ -74,7 +74,8 @@ function deleteOptions(body: unknown, query: URLSearchParams) {
 /** DeleteOptions.gracePeriodSeconds, from the query (kubectl sends it there too) or the body. */
 function gracePeriodOf(query: URLSearchParams, b: DeleteBody): number | undefined {
   const raw = query.get("gracePeriodSeconds");
-  if (raw === null) return b.gracePeriodSeconds ?? undefined;
+  // A JSON body carries a number; a protobuf one an int64, which may come as a string.
+  if (raw === null) return b.gracePeriodSeconds === undefined || b.gracePeriodSeconds === null ? undefined : Number(b.gracePeriodSeconds);
   const n = Number(raw);
   if (raw.trim() === "" || !Number.isInteger(n)) {
     throw new BadRequestError(`gracePeriodSeconds: must be a whole number of seconds (got "${raw}")`);
