@@ -83,4 +83,10 @@ describe("delete against a server", () => {
     expect(await s.at("delete", "pod", "slow", "--grace-period=0", "--force")).toEqual({ code: 0, stdout: 'pod "slow" force deleted\n', stderr: FORCE_WARNING });
     await expect(s.client.pods.get("slow", { namespace: "default" })).rejects.toThrow(/not found/);
   });
+
+  it("no --grace-period: the pod's own terminationGracePeriodSeconds (the flag's absence is not 0)", async () => {
+    await s.client.pods.create({ metadata: { name: "own", namespace: "default" }, spec: { nodeName: "g1", terminationGracePeriodSeconds: 20, containers: [{ name: "app", image: "nginx" }] } } as unknown as Pod);
+    expect(await s.at("delete", "pod", "own")).toEqual({ code: 0, stdout: 'pod "own" deleted\n', stderr: "" });
+    expect((await s.client.pods.get("own", { namespace: "default" })).metadata.deletionGracePeriodSeconds).toBe(20);
+  });
 });
