@@ -44,4 +44,26 @@ describe("PodManager: a pod being deleted", () => {
     expect(stoppedAt - since).toBeGreaterThanOrEqual(4 * SECOND_MS - 5); // not before the grace period was over
     expect(app()).toMatchObject({ state: "exited", exitCode: 137 });
   });
+
+  it("a second delete with a shorter grace period cuts the stop under way", async () => {
+    const runtime = new FakeRuntime({ images: [BUSYBOX], graceSecondMs: SECOND_MS });
+    const reports: boolean[] = [];
+    const manager = new PodManager({ runtime, nodeName: "n1", log: pino({ level: "silent" }), resyncMs: 5, onStatus: (_pod, _status, stopped) => reports.push(stopped) });
+    managers.push(manager);
+    void manager.start(new AbortController().signal);
+    const pod = makePod("db-1", { terminationGracePeriodSeconds: 60 });
+    manager.setDesired([pod]);
+    const app = () => [...runtime.containers.values()].find((c) => c.info.name.includes("_db-1_app_"))?.info;
+    await until(() => expect(app()?.state).toBe("running"));
+    runtime.ignoresTerm.add(app()!.id);
+
+    const mark = (grace: number): Pod => ({ ...pod, metadata: { ...pod.metadata, deletionTimestamp: new Date().toISOString(), deletionGracePeriodSeconds: grace } });
+    manager.upsert(mark(60)); // 60 s of grace: 3 s of real time here
+    await until(() => expect(runtime.signals.map((s) => s.signal)).toContain("SIGTERM"));
+    const cutAt = Date.now();
+    manager.upsert(mark(1));
+    await until(() => expect(reports.at(-1)).toBe(true));
+    expect(Date.now() - cutAt).toBeLessThan(30 * SECOND_MS); // well before the first 60 s were over
+    expect(runtime.signals.filter((s) => s.id === app()!.id).map((s) => s.signal)).toEqual(["SIGTERM", "SIGTERM", "SIGKILL"]);
+  });
 });

@@ -58,6 +58,8 @@ export class PodManager {
   private readonly records = new Records();
   private readonly reported = new Map<string, { key: string; status: PodStatus; stopped: boolean }>();
   private readonly busy = new Map<string, Promise<void>>();
+  /** Stops in flight, by container id, with the grace period each was given: a shorter one cuts it (cutStops). */
+  private readonly stopsInFlight = new Map<string, number>();
   private readonly pulls: Pulls;
   private infraImage: string | undefined;
   private network: PodNetwork | undefined;
@@ -220,8 +222,12 @@ export class PodManager {
     }
     const max = this.options.maxParallel ?? 16;
     for (const [uid, seq] of sequences) {
-      // A pod still busy with its last sequence is planned again when that is done.
+      // A pod still busy with its last sequence is planned again when that is done; but a stop
+      // under way is cut short at once when the pod's grace period was (a second, shorter delete).
+      if (this.busy.has(uid)) this.cutStops(seq);
       if (this.busy.has(uid) || this.busy.size >= max) continue;
+      const stops = seq.flatMap((a) => (a.type === "stop" ? [a] : []));
+      for (const a of stops) this.stopsInFlight.set(a.containerId, a.graceSeconds);
       const capacity = this.capacity ?? { cpuMilli: 0, memoryBytes: 0 };
       const ctx: ExecutorContext = { runtime: this.options.runtime, nodeName: this.options.nodeName, infraImage, log: this.log, configs: this.configs, capacity, services: this.services };
       if (this.options.hostIP) ctx.hostIP = this.options.hostIP;
@@ -248,10 +254,26 @@ export class PodManager {
           this.emit(uid, { type: "Warning", reason, message });
         },
       }).finally(() => {
+        for (const a of stops) this.stopsInFlight.delete(a.containerId);
         this.busy.delete(uid);
         this.kick();
       });
       this.busy.set(uid, run);
+    }
+  }
+
+  /**
+   * Kubernetes' kubelet honours a grace period shortened while a pod is stopping: a stop already
+   * waiting is asked again with the shorter period (the engine then kills when that one ends).
+   */
+  private cutStops(seq: readonly Action[]): void {
+    for (const a of seq) {
+      if (a.type !== "stop") continue;
+      const inFlight = this.stopsInFlight.get(a.containerId);
+      if (inFlight === undefined || a.graceSeconds >= inFlight) continue;
+      this.stopsInFlight.set(a.containerId, a.graceSeconds);
+      this.log.debug({ container: a.name, grace: a.graceSeconds, was: inFlight }, "grace period shortened: stopping again");
+      this.options.runtime.stopContainer(a.containerId, a.graceSeconds).catch((err: unknown) => this.log.warn({ err, container: a.name }, "shortened stop failed"));
     }
   }
 
