@@ -95,7 +95,7 @@ describe("graceful termination", () => {
     const kubectl = new Kubectl(c.server.kubeconfigPath, join(dir.path, "home"));
     const set = `g${c.run}`;
     const pod = `${set}-0`;
-    const GRACE = 8;
+    const GRACE = 10;
     const applied = await c.skiff(["apply", "-f", "-"], JSON.stringify(statefulSet(set, { replicas: 1, grace: GRACE })));
     expect(applied.code, applied.stderr).toBe(0);
     const first = await running(c, pod);
@@ -112,7 +112,7 @@ describe("graceful termination", () => {
       if (!seen.skiff) seen.skiff = /Terminating/.test((await c.skiff(["get", "pods", pod])).stdout);
       if (!seen.kubectl) seen.kubectl = /Terminating/.test((await kubectl.run(["get", "pods", pod])).stdout);
       if (!seen.skiff || !seen.kubectl) throw new Error(`Terminating seen: ${JSON.stringify(seen)}`);
-    }, (GRACE - 3) * 1000);
+    }, (GRACE - 4) * 1000);
     expect(Date.now() - deletedAt).toBeLessThan(GRACE * 1000);
     expect((await dockerState(old!.id)).running).toBe(true);
     const during = await getPod(c, pod);
