@@ -92,7 +92,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     nodeName: o.name,
     hostIP: address,
     log: component(log, "pods"),
-    onStatus: (pod: Pod, status) => reporter.report(pod, status),
+    onStatus: (pod: Pod, status, stopped) => reporter.report(pod, status, stopped),
     onEvent: (pod, type, reason, message) => reporter.event(pod, type, reason, message),
     capacity: { cpuMilli: o.cpuMilli ?? info.cpuMilli, memoryBytes: o.memoryBytes ?? info.memoryBytes },
   });

@@ -22,7 +22,13 @@ export interface ObjectMeta {
   /** Bumped by the server when the spec changes. */
   generation?: number;
   creationTimestamp?: string;
+  /**
+   * When the object goes (a pod: the time its grace period ends, as Kubernetes sets it); set by
+   * the server's delete, never by a client.
+   */
   deletionTimestamp?: string;
+  /** A pod being deleted: the seconds its containers were given to stop (0 once it may go). Server-set. */
+  deletionGracePeriodSeconds?: number;
   ownerReferences?: OwnerReference[];
   finalizers?: string[];
   /** Which field manager set which fields (server-side apply); written by the server only. */

@@ -41,7 +41,8 @@ describe("Kubernetes fields skiff does not support", () => {
     ["a priority class", deployment({ priorityClassName: "high" }), "spec.template.spec.priorityClassName"],
     ["topology spread", deployment({ topologySpreadConstraints: [] }), "spec.template.spec.topologySpreadConstraints"],
     ["a container security context", deployment({}, { securityContext: {} }), "spec.template.spec.containers[0].securityContext"],
-    ["lifecycle hooks", deployment({}, { lifecycle: { preStop: {} } }), "spec.template.spec.containers[0].lifecycle"],
+    ["a postStart hook", deployment({}, { lifecycle: { postStart: { exec: { command: ["true"] } } } }), "spec.template.spec.containers[0].lifecycle.postStart"],
+    ["a preStop sleep", deployment({}, { lifecycle: { preStop: { exec: { command: ["true"] }, sleep: { seconds: 5 } } } }), "spec.template.spec.containers[0].lifecycle.preStop.sleep"],
     ["stdin", deployment({}, { stdin: true }), "spec.template.spec.containers[0].stdin"],
     ["tty", deployment({}, { tty: true }), "spec.template.spec.containers[0].tty"],
     ["a gRPC probe", deployment({}, { livenessProbe: { tcpSocket: { port: 80 }, grpc: { port: 80 } } }), "spec.template.spec.containers[0].livenessProbe.grpc"],
@@ -50,6 +51,18 @@ describe("Kubernetes fields skiff does not support", () => {
     const { object, warnings } = validateObject(raw);
     expect(warnings).toEqual([`${path}: not supported by skiff, ignored`]);
     expect(JSON.stringify(object)).not.toContain(path.split(".").pop() as string);
+  });
+
+  it("a preStop hook (exec or httpGet) is supported: kept, no warning", () => {
+    for (const preStop of [{ exec: { command: ["sh", "-c", "sleep 1"] } }, { httpGet: { path: "/drain", port: 8080 } }]) {
+      const { object, warnings } = validateObject(deployment({}, { lifecycle: { preStop } }));
+      expect(warnings).toEqual([]);
+      expect(JSON.stringify(object)).toContain(JSON.stringify(preStop).slice(1, -1));
+    }
+  });
+
+  it("a preStop hook needs exactly one handler, named in the error", () => {
+    expect(issuesOf(deployment({}, { lifecycle: { preStop: {} } }))).toEqual(["spec.template.spec.containers[0].lifecycle.preStop: must specify exactly one handler: exec, httpGet (found none)"]);
   });
 
   it.each<[string, Obj, string]>([

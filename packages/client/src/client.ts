@@ -61,6 +61,11 @@ export interface DeleteOptions {
   resourceVersion?: string;
   /** What happens to the objects this one owns (default "background"). */
   propagationPolicy?: PropagationPolicy;
+  /**
+   * Pods: seconds its containers are given to stop; omitted, the pod's terminationGracePeriodSeconds.
+   * 0 removes the pod at once, without waiting for its node to confirm (kubectl's `--grace-period=0 --force`).
+   */
+  gracePeriodSeconds?: number;
 }
 
 export interface WatchOptions extends ListOptions {
@@ -196,6 +201,7 @@ export class SkiffClient {
       name,
       resourceVersion: options.resourceVersion ?? "",
       propagationPolicy: options.propagationPolicy ?? "",
+      ...(options.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: options.gracePeriodSeconds } : {}),
     });
     return parseObject<T>(res.objectJson);
   }

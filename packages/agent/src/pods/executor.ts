@@ -8,7 +8,8 @@ import { resolveEnv } from "./env.js";
 import { prepareHostPath } from "./host-path.js";
 import { claimMounts, claimProblem } from "./claims.js";
 import { INFRA_CONTAINER, podNamespace, podUid } from "./labels.js";
-import type { Action } from "./reconcile.js";
+import type { Action, PreStop } from "./reconcile.js";
+import { runProbe } from "./probes/prober.js";
 import { containerConfig, infraConfig } from "./translate.js";
 import { appMounts, managedVolumes } from "./volumes.js";
 import type { PodNetwork } from "./pod-network.js";
@@ -28,6 +29,8 @@ export interface ExecutorContext {
   network?: PodNetwork;
   /** The Services as they are now: their variables go into new containers (with the network's node index). */
   services?: readonly Service[];
+  /** Milliseconds since the epoch (tests pass their own); the time a preStop hook took comes off the grace period. */
+  clock?: () => number;
 }
 
 type PodAction = Exclude<Action, { type: "pull" }>;
@@ -120,6 +123,28 @@ async function createApp(pod: Pod, spec: Container, infraId: string, attempt: nu
   return id;
 }
 
+/** As kubelet: whatever the hook took, the container still gets at least this long after SIGTERM. */
+const MIN_GRACE_AFTER_HOOK_SECONDS = 2;
+
+/**
+ * Runs a container's preStop hook (exec in the container, or an HTTP GET), for at most the grace
+ * period, and returns what is left of the period for SIGTERM (kubelet's killContainer). A hook
+ * that fails is reported (FailedPreStopHook) and the container is stopped all the same.
+ */
+export async function runPreStop(preStop: PreStop, containerId: string, graceSeconds: number, ctx: Pick<ExecutorContext, "runtime" | "clock">, hooks: Pick<ExecutionHooks, "warning">): Promise<number> {
+  const clock = ctx.clock ?? (() => Date.now());
+  const started = clock();
+  const subject = { runtime: ctx.runtime, container: preStop.container, containerId, podIP: preStop.podIP };
+  // A handler has the shape of a probe's (exec or httpGet), so the prober runs it.
+  const outcome = await runProbe(preStop.handler, subject, Math.max(1, graceSeconds) * 1000);
+  if (outcome.result !== "success") {
+    const how = preStop.handler.exec ? `Exec lifecycle hook (${JSON.stringify(preStop.handler.exec.command ?? [])})` : "HTTP lifecycle hook";
+    hooks.warning?.("FailedPreStopHook", `${how} for Container "${preStop.container.name}" failed: ${outcome.output || outcome.result}`);
+  }
+  const elapsed = Math.floor((clock() - started) / 1000);
+  return Math.max(MIN_GRACE_AFTER_HOOK_SECONDS, graceSeconds - elapsed);
+}
+
 async function apply(a: PodAction, ctx: ExecutorContext, created: Map<string, string>, hooks: ExecutionHooks): Promise<void> {
   const { runtime, log } = ctx;
   switch (a.type) {
@@ -163,10 +188,12 @@ async function apply(a: PodAction, ctx: ExecutorContext, created: Map<string, st
       log.debug({ container: a.container, attempt: a.attempt, id: id.slice(0, 12) }, "started container");
       return;
     }
-    case "stop":
-      await runtime.stopContainer(a.containerId, a.graceSeconds);
-      log.debug({ container: a.name, grace: a.graceSeconds }, "stopped container");
+    case "stop": {
+      const grace = a.preStop && a.graceSeconds > 0 ? await runPreStop(a.preStop, a.containerId, a.graceSeconds, ctx, hooks) : a.graceSeconds;
+      await runtime.stopContainer(a.containerId, grace);
+      log.debug({ container: a.name, grace }, "stopped container");
       return;
+    }
     case "remove":
       await runtime.removeContainer(a.containerId);
       log.debug({ container: a.name }, "removed container");

@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import type { Runtime } from "../runtime/runtime.js";
 import { runSequence, type ExecutorContext } from "./executor.js";
 import { nodeSelector, podNamespace, podUid } from "./labels.js";
-import { planNode } from "./pod-plan.js";
+import { containersStopped, planNode } from "./pod-plan.js";
 import { actionsFor, type Action } from "./reconcile.js";
 import { Records } from "./records.js";
 import { statusFromPlan } from "./status.js";
@@ -28,8 +28,11 @@ export interface PodManagerOptions {
   hostIP?: string;
   log: Logger;
   clock?: () => Date;
-  /** Called with a pod's new status, only when it changed. */
-  onStatus: (pod: Pod, status: PodStatus) => void;
+  /**
+   * Called with a pod's new status, only when it changed (or `stopped` did): `stopped` says the
+   * pod is being deleted and none of its containers runs any more, so the server may remove it.
+   */
+  onStatus: (pod: Pod, status: PodStatus, stopped: boolean) => void;
   /** Period of the pass that runs even when nothing signalled a change. Default 1000 ms. */
   resyncMs?: number;
   /** Pods whose actions may run at once. Default 16. */
@@ -56,8 +59,10 @@ export class PodManager {
   /** Uids of pods that left while the node was away; forgotten once their containers are gone. */
   private readonly goneWhileAway = new Set<string>();
   private readonly records = new Records();
-  private readonly reported = new Map<string, { key: string; status: PodStatus }>();
+  private readonly reported = new Map<string, { key: string; status: PodStatus; stopped: boolean }>();
   private readonly busy = new Map<string, Promise<void>>();
+  /** Stops in flight, by container id, with the grace period each was given: a shorter one cuts it (cutStops). */
+  private readonly stopsInFlight = new Map<string, number>();
   private readonly pulls: Pulls;
   private infraImage: string | undefined;
   private network: PodNetwork | undefined;
@@ -191,7 +196,7 @@ export class PodManager {
     for (const uid of this.goneWhileAway) if (!orphaned.has(uid)) this.goneWhileAway.delete(uid);
     for (const p of plan.pods) {
       const previous = this.reported.get(p.uid)?.status;
-      this.report(p.pod, statusFromPlan(p, { now, previous, hostIP: this.options.hostIP }));
+      this.report(p.pod, statusFromPlan(p, { now, previous, hostIP: this.options.hostIP }), containersStopped(p));
     }
     this.records.markReported();
     const uids = new Set(this.desired.keys());
@@ -218,15 +223,16 @@ export class PodManager {
     }
   }
 
-  private report(pod: Pod, status: PodStatus): void {
+  private report(pod: Pod, status: PodStatus, stopped: boolean): void {
     const uid = podUid(pod);
-    const before = this.reported.get(uid)?.status;
-    if (before && JSON.stringify(before) === JSON.stringify(status)) return;
-    this.reported.set(uid, { key: `${podNamespace(pod)}/${pod.metadata.name}`, status });
+    const last = this.reported.get(uid);
+    const before = last?.status;
+    if (before && JSON.stringify(before) === JSON.stringify(status) && last.stopped === stopped) return;
+    this.reported.set(uid, { key: `${podNamespace(pod)}/${pod.metadata.name}`, status, stopped });
     for (const e of backOffEvents(pod, before, status)) this.options.onEvent?.(pod, "Warning", "BackOff", e);
     for (const e of configErrorEvents(before, status)) this.options.onEvent?.(pod, "Warning", "Failed", e);
     this.log.debug({ pod: pod.metadata.name, phase: status.phase }, "pod status changed");
-    this.options.onStatus(pod, structuredClone(status));
+    this.options.onStatus(pod, structuredClone(status), stopped);
   }
 
   private dispatch(actions: Action[], infraImage: string): void {
@@ -237,8 +243,12 @@ export class PodManager {
     }
     const max = this.options.maxParallel ?? 16;
     for (const [uid, seq] of sequences) {
-      // A pod still busy with its last sequence is planned again when that is done.
+      // A pod still busy with its last sequence is planned again when that is done; but a stop
+      // under way is cut short at once when the pod's grace period was (a second, shorter delete).
+      if (this.busy.has(uid)) this.cutStops(seq);
       if (this.busy.has(uid) || this.busy.size >= max) continue;
+      const stops = seq.flatMap((a) => (a.type === "stop" ? [a] : []));
+      for (const a of stops) this.stopsInFlight.set(a.containerId, a.graceSeconds);
       const capacity = this.capacity ?? { cpuMilli: 0, memoryBytes: 0 };
       const ctx: ExecutorContext = { runtime: this.options.runtime, nodeName: this.options.nodeName, infraImage, log: this.log, configs: this.configs, capacity, services: this.services };
       if (this.options.hostIP) ctx.hostIP = this.options.hostIP;
@@ -265,10 +275,26 @@ export class PodManager {
           this.emit(uid, { type: "Warning", reason, message });
         },
       }).finally(() => {
+        for (const a of stops) this.stopsInFlight.delete(a.containerId);
         this.busy.delete(uid);
         this.kick();
       });
       this.busy.set(uid, run);
+    }
+  }
+
+  /**
+   * Kubernetes' kubelet honours a grace period shortened while a pod is stopping: a stop already
+   * waiting is asked again with the shorter period (the engine then kills when that one ends).
+   */
+  private cutStops(seq: readonly Action[]): void {
+    for (const a of seq) {
+      if (a.type !== "stop") continue;
+      const inFlight = this.stopsInFlight.get(a.containerId);
+      if (inFlight === undefined || a.graceSeconds >= inFlight) continue;
+      this.stopsInFlight.set(a.containerId, a.graceSeconds);
+      this.log.debug({ container: a.name, grace: a.graceSeconds, was: inFlight }, "grace period shortened: stopping again");
+      this.options.runtime.stopContainer(a.containerId, a.graceSeconds).catch((err: unknown) => this.log.warn({ err, container: a.name }, "shortened stop failed"));
     }
   }
 

@@ -6,7 +6,7 @@ import type { ContainerInfo, VolumeInfo } from "../runtime/runtime.js";
 import type { FailureRecord, ImageRecord } from "./backoff.js";
 import type { Configs } from "./configs.js";
 import { LABELS, podNamespace, podUid } from "./labels.js";
-import { groupByPod, type PodContainers } from "./observed.js";
+import { allContainers, groupByPod, type PodContainers } from "./observed.js";
 import { planContainer, planSandbox, type AgentView, type ContainerPlan, type SandboxPlan } from "./plan.js";
 import { volumeWrites, type VolumeWrite, type WrittenRecord } from "./volume-files.js";
 import { isRunning } from "./observed.js";
@@ -86,6 +86,17 @@ export function planPod(pod: Pod, observed: PodContainers | undefined, view: Age
   const strays = [...(observed?.apps.entries() ?? [])].filter(([name]) => !names.has(name)).flatMap(([, list]) => list);
   const uid = podUid(pod);
   return { pod, uid, observed, stopping, finished, sandbox, containers, strays, writes: planWrites(pod, uid, sandbox, view, stopping || finished) };
+}
+
+/**
+ * A pod being deleted whose containers (apps and infra) have all stopped: what the agent tells the
+ * server, which then removes the pod (Kubernetes' kubelet deletes it with grace 0 at this point).
+ * Until then the pod stays Terminating, and a StatefulSet does not reuse its name.
+ */
+export function containersStopped(p: PodPlan): boolean {
+  if (p.pod.metadata.deletionTimestamp === undefined) return false;
+  // A container created and never started runs nothing: it does not hold the pod back.
+  return !(p.observed ? allContainers(p.observed) : []).some(isRunning);
 }
 
 function planWrites(pod: Pod, uid: string, sandbox: SandboxPlan, view: AgentView, idle: boolean): VolumeWrite[] {

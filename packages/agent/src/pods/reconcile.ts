@@ -5,7 +5,7 @@
 // Actions of one pod are a sequence, applied in order; pods are independent of each other.
 // Pulls are not part of any pod's sequence: they run in the background, and the containers
 // waiting for an image are created by a later pass, once it is there.
-import type { Pod } from "@skiff/api";
+import type { Container, LifecycleHandler, Pod } from "@skiff/api";
 import type { ContainerInfo } from "../runtime/runtime.js";
 import { INFRA_CONTAINER, identify } from "./labels.js";
 import { allContainers, attemptOf, isRunning, type PodContainers } from "./observed.js";
@@ -34,8 +34,12 @@ export type Action =
     }
   /** Start attempt `attempt` of `container`: by id, or (no id) the one created earlier in the sequence. */
   | { type: "start"; podUid: string; container: string; attempt: number; containerId?: string }
-  /** `message`: why, when it is not the pod's own end (a failed liveness probe). */
-  | { type: "stop"; podUid: string; name: string; containerId: string; graceSeconds: number; message?: string }
+  /**
+   * `message`: why, when it is not the pod's own end (a failed liveness probe). `preStop`: the
+   * container's hook, run first, within the grace period (SIGTERM follows, then SIGKILL when the
+   * rest of the period is over).
+   */
+  | { type: "stop"; podUid: string; name: string; containerId: string; graceSeconds: number; message?: string; preStop?: PreStop }
   | { type: "remove"; podUid: string; name: string; containerId: string }
   /** Make the pod's emptyDir, configMap and secret volumes (before its infra container mounts them). */
   | { type: "prepareVolumes"; podUid: string; pod: Pod }
@@ -43,6 +47,13 @@ export type Action =
   | { type: "writeVolume"; podUid: string; write: VolumeWrite; infraId?: string }
   /** Remove a volume of a pod no longer here (its containers are removed earlier in the sequence). */
   | { type: "removeVolume"; podUid: string; name: string };
+
+/** A preStop hook to run in a container before it is stopped; `podIP` is where an httpGet goes by default. */
+export interface PreStop {
+  handler: LifecycleHandler;
+  container: Container;
+  podIP?: string;
+}
 
 export type ReconcileInput = PlanInput;
 
@@ -63,11 +74,12 @@ class Sequence {
     private readonly graceSeconds: number,
   ) {}
 
-  stop(c: ContainerInfo, graceSeconds = this.graceSeconds, message?: string): void {
+  stop(c: ContainerInfo, graceSeconds = this.graceSeconds, message?: string, preStop?: PreStop): void {
     if (!isRunning(c) || this.stopped.has(c.id)) return;
     this.stopped.add(c.id);
     const action: Action = { type: "stop", podUid: this.uid, name: c.name, containerId: c.id, graceSeconds };
     if (message) action.message = message;
+    if (preStop) action.preStop = preStop;
     this.actions.push(action);
   }
 
@@ -97,15 +109,32 @@ function startExisting(uid: string, c: ContainerInfo): Action {
   return { type: "start", podUid: uid, container, attempt: attemptOf(c), containerId: c.id };
 }
 
+/**
+ * The grace period of a pod's containers: the one its deletion gave it (deletionGracePeriodSeconds,
+ * which a second, shorter delete may have cut), else its terminationGracePeriodSeconds.
+ */
+export function graceSecondsOf(pod: Pod): number {
+  return pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
+}
+
 function podActions(p: PodPlan, pulls: Set<string>): Action[] {
-  const seq = new Sequence(p.uid, p.pod.spec.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS);
+  const seq = new Sequence(p.uid, graceSecondsOf(p.pod));
   const apps = p.containers.flatMap((c) => c.attempts);
   for (const c of p.strays) seq.remove(c);
   if (p.stopping) {
-    // Apps first, then the infra container: an app shutting down may still need its network.
-    // A pod failed because its node was lost has been replaced: its copy here is killed at once.
-    const grace = isReplacedCopy(p.pod) ? 0 : undefined;
-    for (const c of [...apps, ...(p.observed?.infra ?? [])]) seq.stop(c, grace);
+    // Apps first (each after its preStop hook), then the infra container: an app shutting down
+    // may still need its network. A pod failed because its node was lost has been replaced: its
+    // copy here is killed at once, with no hook.
+    if (isReplacedCopy(p.pod)) {
+      for (const c of [...apps, ...(p.observed?.infra ?? [])]) seq.stop(c, 0);
+      return seq.actions;
+    }
+    const podIP = p.sandbox.kind === "ready" ? p.sandbox.infra.ipAddress || p.pod.status?.podIP : p.pod.status?.podIP;
+    for (const { spec, attempts } of p.containers) {
+      const handler = spec.lifecycle?.preStop;
+      for (const c of attempts) seq.stop(c, undefined, undefined, handler ? { handler, container: spec, ...(podIP ? { podIP } : {}) } : undefined);
+    }
+    for (const c of p.observed?.infra ?? []) seq.stop(c);
     return seq.actions;
   }
   if (p.finished) {

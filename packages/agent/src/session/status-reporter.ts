@@ -14,9 +14,10 @@ export class StatusReporter {
   private events: PodEvent[] = [];
   private wake: (() => void) | undefined;
 
-  report(pod: Pod, status: PodStatus): void {
+  /** `stopped`: the pod is being deleted and its containers have all stopped (the server may remove it). */
+  report(pod: Pod, status: PodStatus, stopped = false): void {
     const uid = pod.metadata.uid ?? "";
-    this.latest.set(uid, { namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name, uid, statusJson: JSON.stringify(status) });
+    this.latest.set(uid, { namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name, uid, statusJson: JSON.stringify(status), containersStopped: stopped });
     this.dirty.add(uid);
     this.wake?.();
   }

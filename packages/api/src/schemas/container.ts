@@ -104,17 +104,20 @@ const resourceRequirements = kobject(
   },
 );
 
+const execAction = kobject("ExecAction", { command: strList().optional() });
+const httpGetAction = kobject("HTTPGetAction", {
+  path: str().optional(),
+  port: portOrName(checkPortName),
+  host: str().optional(),
+  scheme: z.enum(["HTTP", "HTTPS"]).optional(),
+  httpHeaders: z.array(kobject("HTTPHeader", { name: str(), value: str() })).optional(),
+});
+
 const probe = kobject(
   "Probe",
   {
-    exec: kobject("ExecAction", { command: strList().optional() }).optional(),
-    httpGet: kobject("HTTPGetAction", {
-      path: str().optional(),
-      port: portOrName(checkPortName),
-      host: str().optional(),
-      scheme: z.enum(["HTTP", "HTTPS"]).optional(),
-      httpHeaders: z.array(kobject("HTTPHeader", { name: str(), value: str() })).optional(),
-    }).optional(),
+    exec: execAction.optional(),
+    httpGet: httpGetAction.optional(),
     tcpSocket: kobject("TCPSocketAction", { port: portOrName(checkPortName), host: str().optional() }).optional(),
     initialDelaySeconds: int(0).optional(),
     timeoutSeconds: int(1).optional(),
@@ -124,6 +127,15 @@ const probe = kobject(
   },
   (v, ctx) => exactlyOne(v, ["exec", "httpGet", "tcpSocket"], ctx, "handler"),
 );
+
+// A lifecycle hook: run by the agent, preStop before the container is sent SIGTERM.
+const lifecycleHandler = kobject(
+  "LifecycleHandler",
+  { exec: execAction.optional(), httpGet: httpGetAction.optional() },
+  (v, ctx) => exactlyOne(v, ["exec", "httpGet"], ctx, "handler"),
+);
+
+const lifecycle = kobject("Lifecycle", { preStop: lifecycleHandler.optional() });
 
 const volumeMount = kobject("VolumeMount", {
   name: str(),
@@ -159,6 +171,7 @@ export const container = kobject(
     livenessProbe: probe.optional(),
     readinessProbe: probe.optional(),
     startupProbe: probe.optional(),
+    lifecycle: lifecycle.optional(),
     imagePullPolicy: z.enum(["Always", "IfNotPresent", "Never"]).optional(),
   },
   (c, ctx) => {

@@ -52,6 +52,7 @@ function metaShape(name: z.ZodType) {
     generation: int(0).optional(),
     creationTimestamp: str().optional(),
     deletionTimestamp: str().optional(),
+    deletionGracePeriodSeconds: int(0).optional(),
     ownerReferences: z.array(ownerReference).optional(),
     finalizers: z.array(named(checkQualifiedName)).optional(),
     // Server-owned (server-side apply records it): accepted from a client and ignored, as uid is.

@@ -6,7 +6,7 @@
 // To support one of these: add it to the schema and the type, and delete it from this list.
 
 export const UNSUPPORTED_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  ObjectMeta: ["generateName", "selfLink", "deletionGracePeriodSeconds"],
+  ObjectMeta: ["generateName", "selfLink"],
 
   PodSpec: [
     "activeDeadlineSeconds",
@@ -42,7 +42,6 @@ export const UNSUPPORTED_FIELDS: Readonly<Record<string, readonly string[]>> = {
     "topologySpreadConstraints",
   ],
   Container: [
-    "lifecycle",
     "resizePolicy",
     "restartPolicy",
     "securityContext",
@@ -53,6 +52,9 @@ export const UNSUPPORTED_FIELDS: Readonly<Record<string, readonly string[]>> = {
     "tty",
     "volumeDevices",
   ],
+  // preStop is supported (the agent runs it before SIGTERM); postStart is not.
+  Lifecycle: ["postStart", "stopSignal"],
+  LifecycleHandler: ["sleep", "tcpSocket"],
   EnvVarSource: ["fileKeyRef"],
   ResourceRequirements: ["claims"],
   Probe: ["grpc", "terminationGracePeriodSeconds"],

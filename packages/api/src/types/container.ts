@@ -107,6 +107,17 @@ export interface Probe {
   failureThreshold?: number;
 }
 
+/** A lifecycle hook's action: exactly one of exec, httpGet. */
+export interface LifecycleHandler {
+  exec?: ExecAction;
+  httpGet?: HTTPGetAction;
+}
+
+/** preStop runs before the container is sent SIGTERM, within the pod's grace period. */
+export interface Lifecycle {
+  preStop?: LifecycleHandler;
+}
+
 export interface VolumeMount {
   name: string;
   mountPath: string;
@@ -128,5 +139,6 @@ export interface Container {
   livenessProbe?: Probe;
   readinessProbe?: Probe;
   startupProbe?: Probe;
+  lifecycle?: Lifecycle;
   imagePullPolicy?: PullPolicy;
 }

@@ -31,7 +31,7 @@ export const drainCommand: CommandModule<GlobalArgs, DrainArgs> = {
       .option("grace-period", {
         type: "number",
         default: -1,
-        describe: "Seconds each pod is given to stop (-1: the pod's own terminationGracePeriodSeconds); not supported by the server yet",
+        describe: "Seconds each pod is given to stop (-1: the pod's own terminationGracePeriodSeconds; 0: removed at once)",
       })
       .option("timeout", { type: "string", default: "60s", describe: "How long to wait for the pods to be gone (0s: forever)" })
       .example("skiff drain n1", "")
@@ -39,10 +39,8 @@ export const drainCommand: CommandModule<GlobalArgs, DrainArgs> = {
   handler: async (args) => {
     const timeoutMs = parseDuration(args.timeout, "--timeout");
     if (!Number.isInteger(args.gracePeriod) || args.gracePeriod < -1) throw new UserError(`--grace-period must be a whole number of seconds, or -1 (got ${args.gracePeriod})`);
-    if (args.gracePeriod >= 0) {
-      // The API's Delete has no grace period yet (proto DeleteRequest); say so rather than pretend.
-      process.stderr.write("Warning: --grace-period is not supported by the server yet; each pod's terminationGracePeriodSeconds applies\n");
-    }
+    // As kubectl drain: sent as the delete's gracePeriodSeconds when given (-1: each pod's own).
+    const grace = args.gracePeriod >= 0 ? { gracePeriodSeconds: args.gracePeriod } : {};
     await withClient(args, async (client) => {
       const changed = await setUnschedulable(client, args.node, true);
       process.stdout.write(`node/${args.node} ${changed ? "cordoned" : "already cordoned"}\n`);
@@ -63,7 +61,7 @@ export const drainCommand: CommandModule<GlobalArgs, DrainArgs> = {
       for (const pod of plan.pods) {
         process.stdout.write(`evicting pod ${podKey(pod)}\n`);
         try {
-          await client.pods.delete(pod.metadata.name, { namespace: pod.metadata.namespace });
+          await client.pods.delete(pod.metadata.name, { namespace: pod.metadata.namespace, ...grace });
         } catch (err) {
           if (!(err instanceof NotFoundError)) throw err; // gone already: that is what we wanted
         }

@@ -62,8 +62,10 @@ export function apiHandlers(
     }),
     Delete: unary("Delete", async (req) => {
       const ref = { kind: req.kind, namespace: req.namespace, name: req.name };
-      const deleted = await objects.delete(ref, req.resourceVersion || undefined, { propagationPolicy: req.propagationPolicy });
-      log.info({ object: name(deleted), propagationPolicy: req.propagationPolicy || undefined, marked: Boolean(deleted.metadata.deletionTimestamp) }, "deleted");
+      // proto3 optional: absent (the pod's own grace period) is not 0 (at once).
+      const gracePeriodSeconds = req.gracePeriodSeconds ?? undefined;
+      const deleted = await objects.delete(ref, req.resourceVersion || undefined, { propagationPolicy: req.propagationPolicy, ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}) });
+      log.info({ object: name(deleted), propagationPolicy: req.propagationPolicy || undefined, gracePeriodSeconds, marked: Boolean(deleted.metadata.deletionTimestamp) }, "deleted");
       return { objectJson: JSON.stringify(deleted) };
     }),
     Health: unary("Health", async () => ({ status: "ok", version: VERSION, revision: String(store.revision()) })),

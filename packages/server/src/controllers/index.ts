@@ -7,12 +7,13 @@ import { deploymentController } from "./deployment/index.js";
 import { endpointsController } from "./endpoints/index.js";
 import { garbageCollector } from "./garbage-collector/index.js";
 import { jobController } from "./job/index.js";
+import { podGarbageCollector } from "./pod-gc/index.js";
 import { replicaSetController } from "./replicaset/index.js";
 import { statefulSetController } from "./statefulset/index.js";
 import { volumeController } from "./volumes/index.js";
 
 export function builtInControllers(): ControllerDefinition[] {
-  return [deploymentController, replicaSetController, statefulSetController, daemonSetController, jobController, cronJobController, garbageCollector, endpointsController, volumeController];
+  return [deploymentController, replicaSetController, statefulSetController, daemonSetController, jobController, cronJobController, garbageCollector, podGarbageCollector, endpointsController, volumeController];
 }
 
 export { Controller, TerminalError } from "./framework/controller.js";

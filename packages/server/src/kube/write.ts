@@ -53,6 +53,7 @@ export async function replaceObject(objects: ObjectService, t: Target & { name: 
 
 interface DeleteBody {
   propagationPolicy?: string;
+  gracePeriodSeconds?: number | string | null;
   orphanDependents?: boolean;
   preconditions?: { resourceVersion?: string; uid?: string };
   dryRun?: string[];
@@ -63,10 +64,23 @@ function deleteOptions(body: unknown, query: URLSearchParams) {
   const orphan = b.orphanDependents ?? (query.has("orphanDependents") ? flag(query, "orphanDependents") : undefined);
   return {
     propagationPolicy: query.get("propagationPolicy") ?? b.propagationPolicy ?? (orphan ? "Orphan" : undefined),
+    gracePeriodSeconds: gracePeriodOf(query, b),
     uid: b.preconditions?.uid,
     resourceVersion: b.preconditions?.resourceVersion,
     dryRun: isDryRun(query, b as Record<string, unknown>),
   };
+}
+
+/** DeleteOptions.gracePeriodSeconds, from the query (kubectl sends it there too) or the body. */
+function gracePeriodOf(query: URLSearchParams, b: DeleteBody): number | undefined {
+  const raw = query.get("gracePeriodSeconds");
+  // A JSON body carries a number; a protobuf one an int64, which may come as a string.
+  if (raw === null) return b.gracePeriodSeconds === undefined || b.gracePeriodSeconds === null ? undefined : Number(b.gracePeriodSeconds);
+  const n = Number(raw);
+  if (raw.trim() === "" || !Number.isInteger(n)) {
+    throw new BadRequestError(`gracePeriodSeconds: must be a whole number of seconds (got "${raw}")`);
+  }
+  return n;
 }
 
 export async function deleteOne(objects: ObjectService, t: Target & { name: string }, body: unknown, res: ServerResponse, query: URLSearchParams): Promise<void> {

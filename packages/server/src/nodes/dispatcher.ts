@@ -9,7 +9,8 @@ import type { LifecycleConfig } from "./lifecycle-plan.js";
 import { guardAllocations, commitGuarded, retryAllocation, type AllocationGuard } from "../objects/allocation-record.js";
 import { isReady, registeredNode, withReady, type Registration } from "./node-object.js";
 import { NODE_INDEX_MAX, NODE_INDEX_MIN, lowestFreeNodeIndex, nodeIndexOf, withNodeIndex } from "./node-index.js";
-import { mergeReportedStatus, readReportedStatus } from "./pod-status.js";
+import { endsDeletion, mergeReportedStatus, readReportedStatus } from "./pod-status.js";
+import { planDelete } from "../objects/deletion-plan.js";
 import { Sessions, type Session } from "./sessions.js";
 
 export interface StatusReport {
@@ -18,6 +19,8 @@ export interface StatusReport {
   uid: string;
   /** The PodStatus as the agent sent it: JSON, not yet checked. */
   statusJson: string;
+  /** The pod is being deleted and its containers have all stopped (the server may remove it). */
+  containersStopped?: boolean;
 }
 
 export interface AgentEvent {
@@ -141,9 +144,11 @@ export class Dispatcher {
     const read = await Promise.all(keys.map((k) => this.store.get({ kind: "Pod", namespace: k.slice(0, k.indexOf("/")), name: k.slice(k.indexOf("/") + 1) })));
     const current = new Map(keys.map((k, i) => [k, read[i] as Pod | undefined]));
     const changed = new Set<string>();
+    const ended = new Set<string>();
     for (const { report: r, status } of valid) {
       const stored = current.get(keyOf(r));
       if (!stored) continue;
+      if (endsDeletion(stored, r.containersStopped ?? false, nodeName, r.uid)) ended.add(keyOf(r));
       const verdict = mergeReportedStatus(stored, status, nodeName, r.uid);
       if ("skip" in verdict) {
         if (verdict.skip !== "unchanged") this.log.debug({ node: nodeName, pod: keyOf(r), why: verdict.skip }, "status report skipped");
@@ -152,7 +157,15 @@ export class Dispatcher {
       current.set(keyOf(r), verdict.write);
       changed.add(keyOf(r));
     }
-    const ops = [...changed].map((k): WriteOp => ({ type: "update", object: current.get(k) as Pod }));
+    const ops: WriteOp[] = [];
+    for (const k of new Set([...changed, ...ended])) {
+      const pod = current.get(k) as Pod;
+      // Its containers are gone: delete it again with grace 0 (removed, unless finalizers remain).
+      const end = ended.has(k) ? planDelete(pod, { now: this.clock(), gracePeriodSeconds: 0, nodeExists: true }).op : undefined;
+      if (end) this.log.info({ node: nodeName, pod: k }, "pod's containers stopped: its deletion is complete");
+      if (end) ops.push(end);
+      else if (changed.has(k)) ops.push({ type: "update", object: pod });
+    }
     try {
       if (ops.length > 0) await this.store.commit(ops);
     } catch (err) {

@@ -2,7 +2,7 @@
 // time come in, and the next time to look goes out (the loop sets a timer for it). Kubernetes marks a node NotReady after 40 s without a lease renewal and evicts
 // after a further 5 min; skiff's defaults are shorter (2 s x 3, then 10 s) because its clusters
 // are small and watched, and all three are flags.
-import { isTerminalPhase, type Node, type Pod } from "@skiff/api";
+import { controllerOf, isTerminalPhase, type Node, type Pod } from "@skiff/api";
 import { isReady } from "./node-object.js";
 
 export interface LifecycleConfig {
@@ -19,7 +19,7 @@ export const DEFAULT_LIFECYCLE: LifecycleConfig = { heartbeatPeriodMs: 2_000, gr
 export interface NodeVerdict {
   /** It is Ready and has been silent past the grace period: its Ready condition must become Unknown. */
   markNotReady: boolean;
-  /** Silent past the grace period and the eviction timeout: its pods are failed so controllers replace them. */
+  /** Silent past the grace period and the eviction timeout: its pods are failed (or a StatefulSet's, marked Terminating: lostPodAction). */
   lost: boolean;
   /** Look at it again after this long (the next deadline); undefined when lost (its return wakes us). */
   recheckInMs?: number;
@@ -35,24 +35,66 @@ export function planNode(node: Node, lastHeard: number, now: number, c: Lifecycl
   return { markNotReady, lost: true };
 }
 
-/** The pods of a lost node to mark Failed: those not finished already. */
-export function podsToEvict(pods: readonly Pod[]): Pod[] {
-  return pods.filter((p) => !isTerminalPhase(p.status?.phase));
+/**
+ * What becomes of a pod of a lost node:
+ *   fail      -> Failed, reason NodeLost: its controller (ReplicaSet, Job, DaemonSet) replaces it at
+ *                once; the copy on the lost node may still run for a while (as in Kubernetes).
+ *   terminate -> a StatefulSet's pod keeps its identity: it is marked Terminating (deletionTimestamp,
+ *                reason NodeLost: `get pods` shows Unknown) and stays until the node is deleted
+ *                (pod-gc.ts), or its agent comes back and stops it, or a user force-deletes it. The
+ *                StatefulSet makes no second pod of that name meanwhile: at most one `db-1` runs.
+ *   undefined -> nothing: finished, or already done.
+ */
+export type LostPodAction = "fail" | "terminate";
+
+export function lostPodAction(pod: Pod): LostPodAction | undefined {
+  if (isTerminalPhase(pod.status?.phase)) return undefined;
+  if (controllerOf(pod)?.kind === "StatefulSet") return pod.status?.reason === NODE_LOST ? undefined : "terminate";
+  return "fail";
 }
 
-/** The status a pod gets when its node is lost, in Kubernetes' words. */
-export function evictedStatus(pod: Pod, now: Date): Pod {
+/** The pods of a lost node that something must be done about (lostPodAction). */
+export function podsToEvict(pods: readonly Pod[]): Pod[] {
+  return pods.filter((p) => lostPodAction(p) !== undefined);
+}
+
+/** Kubernetes' reason for a pod whose node is unreachable (NodeUnreachablePodReason). */
+export const NODE_LOST = "NodeLost";
+
+function lostStatus(pod: Pod, now: Date): NonNullable<Pod["status"]> {
   return {
-    ...pod,
-    status: {
-      ...pod.status,
-      phase: "Failed",
-      reason: "NodeLost",
-      message: `Node ${pod.spec.nodeName} which was running pod ${pod.metadata.name} is unresponsive`,
-      conditions: [
-        ...(pod.status?.conditions ?? []).filter((c) => c.type !== "Ready"),
-        { type: "Ready", status: "False", reason: "NodeLost", lastTransitionTime: now.toISOString() },
-      ],
-    },
+    ...pod.status,
+    reason: NODE_LOST,
+    message: `Node ${pod.spec.nodeName} which was running pod ${pod.metadata.name} is unresponsive`,
+    conditions: [
+      ...(pod.status?.conditions ?? []).filter((c) => c.type !== "Ready"),
+      { type: "Ready", status: "False", reason: NODE_LOST, lastTransitionTime: now.toISOString() },
+    ],
   };
+}
+
+/** The status a replaceable pod gets when its node is lost, in Kubernetes' words. */
+export function evictedStatus(pod: Pod, now: Date): Pod {
+  return { ...pod, status: { ...lostStatus(pod, now), phase: "Failed" } };
+}
+
+/**
+ * A StatefulSet's pod on a lost node: Terminating with reason NodeLost, its phase as it was. A pod
+ * already being deleted keeps its deletion; otherwise it gets its own grace period (at least 1 s:
+ * a grace period of 0 would remove it at once, and free its name while it may still run).
+ */
+export function terminatingLostPod(pod: Pod, now: Date): Pod {
+  const status = lostStatus(pod, now);
+  if (pod.metadata.deletionTimestamp !== undefined) return { ...pod, status };
+  const grace = Math.max(1, pod.spec.terminationGracePeriodSeconds ?? 30);
+  const deletionTimestamp = new Date(now.getTime() + grace * 1000).toISOString();
+  return { ...pod, metadata: { ...pod.metadata, deletionTimestamp, deletionGracePeriodSeconds: grace }, status };
+}
+
+/** The write for a pod of a lost node (undefined: nothing to do). */
+export function lostPodWrite(pod: Pod, now: Date): Pod | undefined {
+  const action = lostPodAction(pod);
+  if (action === "fail") return evictedStatus(pod, now);
+  if (action === "terminate") return terminatingLostPod(pod, now);
+  return undefined;
 }

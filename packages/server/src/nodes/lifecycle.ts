@@ -1,11 +1,14 @@
 // The node lifecycle loop: notice silent nodes (NotReady), then fail their pods after the
-// eviction timeout so that their controllers replace them on healthy nodes.
+// eviction timeout so that their controllers replace them on healthy nodes; a StatefulSet's pod
+// is marked Terminating instead, and keeps its name until the node is deleted or comes back
+// (lifecycle-plan.ts lostPodAction).
 //
 // Nothing polls. Each node has one timer, set for its next deadline from its last heartbeat (the
 // dispatcher's sessions know when each node was last heard). When it fires:
 //   heard since          -> set it again for the new deadline (a healthy node costs one wake-up per grace period)
 //   silent past grace    -> Ready becomes Unknown; set it for the eviction deadline
-//   silent past eviction -> the node is lost: its pods (the node -> pods index) are failed; no timer
+//   silent past eviction -> the node is lost: its pods (the node -> pods index) are failed, or
+//                           marked Terminating (a StatefulSet's); no timer
 // A lost node that comes back is written Ready by the dispatcher; that Node event sets its timer
 // again. A pod bound to a lost node later (its event) is failed at once.
 import { ConflictError, whenAborted, type Node, type Pod } from "@skiff/api";
@@ -14,7 +17,7 @@ import type { SharedInformers } from "../controllers/framework/shared-informers.
 import { NODE_INDEX, objectKey, type Informer } from "../informer/index.js";
 import type { Logger } from "../log.js";
 import type { Dispatcher } from "./dispatcher.js";
-import { evictedStatus, planNode, podsToEvict } from "./lifecycle-plan.js";
+import { lostPodWrite, planNode, podsToEvict } from "./lifecycle-plan.js";
 
 /** After a failed write, the node is looked at again this soon. */
 const RETRY_MS = 1_000;
@@ -107,9 +110,12 @@ export class NodeLifecycle {
   }
 
   private async evict(pod: Pod, now: Date): Promise<void> {
+    const write = lostPodWrite(pod, now);
+    if (!write) return;
     try {
-      await this.store.update(evictedStatus(pod, now));
-      this.log.info({ pod: objectKey(pod), node: pod.spec.nodeName }, "pod failed: its node is lost");
+      await this.store.update(write);
+      const what = write.status?.phase === "Failed" ? "pod failed: its node is lost" : "pod Terminating (it keeps its name until its node is deleted or back): its node is lost";
+      this.log.info({ pod: objectKey(pod), node: pod.spec.nodeName }, what);
     } catch (err) {
       // Changed meanwhile: its event brings it back here (onPod) if it still needs failing.
       if (!(err instanceof ConflictError)) throw err;

@@ -5,6 +5,8 @@
 //              -> merged into the stored pod: the agent owns container states, IPs and most
 //                 conditions; the scheduler owns PodScheduled; phases only move forward (the one
 //                 rule of @skiff/api phases.ts, which the agent applies too)
+//   containersStopped on a Terminating pod -> its deletion ends (deletion-plan.ts, grace 0):
+//                 the agent has stopped everything, so the pod may go (and its name be reused)
 import { isDeepStrictEqual } from "node:util";
 import { ValidationError, parsePodStatus, transition, type Pod, type PodStatus } from "@skiff/api";
 
@@ -32,4 +34,13 @@ export function mergeReportedStatus(stored: Pod, reported: PodStatus, nodeName: 
   const status: PodStatus = { ...reported, phase: moved.phase, conditions };
   if (isDeepStrictEqual(status, before)) return { skip: "unchanged" };
   return { write: { ...stored, status } };
+}
+
+/**
+ * The agent of the pod's node says the containers of this Terminating pod have all stopped: the
+ * server now deletes it with grace 0, as the kubelet does. Only the node the pod is bound to, for
+ * the pod it ran (same uid), can say so.
+ */
+export function endsDeletion(stored: Pod, containersStopped: boolean, nodeName: string, uid: string): boolean {
+  return containersStopped && stored.metadata.deletionTimestamp !== undefined && stored.metadata.uid === uid && stored.spec.nodeName === nodeName;
 }

@@ -69,7 +69,7 @@ function updateStatus(request: UpdateStatusRequest__Output): Promise<Partial<grp
   });
 }
 
-const update = (name: string, statusJson: string) => ({ namespace: "default", name, uid: `uid-${name}`, statusJson });
+const update = (name: string, statusJson: string, containersStopped = false) => ({ namespace: "default", name, uid: `uid-${name}`, statusJson, containersStopped });
 const stored = async (name: string) => ((await store.get({ kind: "Pod", namespace: "default", name })) as Pod).status;
 
 describe("UpdateStatus", () => {
@@ -94,5 +94,42 @@ describe("UpdateStatus", () => {
     expect(err?.code).toBe(grpc.status.INVALID_ARGUMENT);
     expect(err?.details).toMatch(/^updates\[0\]\.statusJson: not valid JSON/);
     expect(dispatcher.refusedStatusReports).toBe(1);
+  });
+
+  describe("a Terminating pod", () => {
+    const EXITED: PodStatus = {
+      ...RUNNING,
+      containerStatuses: [{ name: "app", state: { terminated: { exitCode: 137, reason: "Error" } }, ready: false, restartCount: 0, image: "img:1", imageID: "" }],
+    };
+    async function markDeleting(name: string, finalizers?: string[]): Promise<void> {
+      const p = (await store.get({ kind: "Pod", namespace: "default", name })) as Pod;
+      const metadata = { ...p.metadata, deletionTimestamp: "2024-05-01T10:00:30.000Z", deletionGracePeriodSeconds: 30, ...(finalizers ? { finalizers } : {}) };
+      await store.update({ ...p, metadata });
+    }
+
+    it("stays while its agent reports it running (its grace period is not over)", async () => {
+      await markDeleting("good");
+      expect(await updateStatus({ sessionId, updates: [update("good", JSON.stringify(RUNNING))], events: [] })).toBeNull();
+      expect((await stored("good"))?.phase).toBe("Running");
+    });
+
+    it("is removed once its agent says its containers have all stopped", async () => {
+      await markDeleting("good");
+      expect(await updateStatus({ sessionId, updates: [update("good", JSON.stringify(EXITED), true)], events: [] })).toBeNull();
+      expect(await store.get({ kind: "Pod", namespace: "default", name: "good" })).toBeUndefined();
+    });
+
+    it("with a finalizer left: its grace period ends (0) and it stays until the finalizer goes", async () => {
+      await markDeleting("good", ["example.com/hold"]);
+      expect(await updateStatus({ sessionId, updates: [update("good", JSON.stringify(EXITED), true)], events: [] })).toBeNull();
+      const p = (await store.get({ kind: "Pod", namespace: "default", name: "good" })) as Pod;
+      expect(p.metadata.deletionGracePeriodSeconds).toBe(0);
+      expect(p.status?.containerStatuses?.[0]?.state?.terminated?.exitCode).toBe(137);
+    });
+
+    it("a pod not being deleted is not removed by a stray 'stopped'", async () => {
+      expect(await updateStatus({ sessionId, updates: [update("good", JSON.stringify(EXITED), true)], events: [] })).toBeNull();
+      expect(await store.get({ kind: "Pod", namespace: "default", name: "good" })).toBeDefined();
+    });
   });
 });

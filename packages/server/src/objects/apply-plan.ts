@@ -1,8 +1,8 @@
 // How an applied object merges with the stored one. Pure: the clock and uid come in as inputs.
 //
 // The user owns spec, labels, annotations and the top-level data of ConfigMaps and Secrets.
-// The server owns uid, creationTimestamp, generation, resourceVersion, deletionTimestamp and
-// managedFields (which server-side apply writes through its own option, objects.ts).
+// The server owns uid, creationTimestamp, generation, resourceVersion, deletionTimestamp,
+// deletionGracePeriodSeconds and managedFields (which server-side apply writes through its own option, objects.ts).
 // Agents and controllers own status. A few spec fields are filled in by the control plane
 // (a Pod's nodeName, once scheduled; a Service's clusterIP and nodePorts; a Node's podCIDR);
 // re-applying a manifest that leaves them out keeps them.
@@ -32,7 +32,7 @@ export interface PlanInputs {
 
 export function planCreate(incoming: ApiObject, inputs: PlanInputs): ApiObject {
   const { status: _ignored, ...rest } = incoming;
-  const { resourceVersion: _rv, deletionTimestamp: _dt, managedFields: _mf, ...meta } = incoming.metadata;
+  const { resourceVersion: _rv, deletionTimestamp: _dt, deletionGracePeriodSeconds: _dg, managedFields: _mf, ...meta } = incoming.metadata;
   return withJobSelector({
     ...rest,
     metadata: {
@@ -73,7 +73,7 @@ export function mergeUpdate(sent: ApiObject, existing: ApiObject): ApiObject {
 }
 
 function mergeMeta(user: ObjectMeta, stored: ObjectMeta): ObjectMeta {
-  const { uid: _u, creationTimestamp: _c, generation: _g, deletionTimestamp: _d, managedFields: _m, resourceVersion, ...owned } = user;
+  const { uid: _u, creationTimestamp: _c, generation: _g, deletionTimestamp: _d, deletionGracePeriodSeconds: _dg, managedFields: _m, resourceVersion, ...owned } = user;
   const meta: ObjectMeta = { ...owned };
   const annotations = { ...keptAnnotations(stored.annotations), ...user.annotations };
   if (Object.keys(annotations).length > 0) meta.annotations = annotations;
@@ -82,6 +82,7 @@ function mergeMeta(user: ObjectMeta, stored: ObjectMeta): ObjectMeta {
   meta.creationTimestamp = stored.creationTimestamp;
   if (stored.generation !== undefined) meta.generation = stored.generation;
   if (stored.deletionTimestamp !== undefined) meta.deletionTimestamp = stored.deletionTimestamp;
+  if (stored.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = stored.deletionGracePeriodSeconds;
   if (stored.managedFields !== undefined) meta.managedFields = stored.managedFields;
   if (user.finalizers === undefined && stored.finalizers !== undefined) meta.finalizers = stored.finalizers;
   if (user.ownerReferences === undefined && stored.ownerReferences !== undefined) {

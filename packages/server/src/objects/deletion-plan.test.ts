@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConflictError, ValidationError, type ApiObject } from "@skiff/api";
+import { ConflictError, ValidationError, type ApiObject, type Pod } from "@skiff/api";
 import {
   FOREGROUND_FINALIZER,
   NAMESPACE_FINALIZER,
@@ -58,8 +58,8 @@ describe("planDelete", () => {
     }
   });
 
-  it("a pod without finalizers is removed at once (the agent stops it with its grace period)", () => {
-    expect(planDelete(obj({}, "Pod"), { now }).outcome).toBe("removed");
+  it("an object that is not a pod ignores gracePeriodSeconds", () => {
+    expect(planDelete(obj(), { now, gracePeriodSeconds: 30 }).outcome).toBe("removed");
   });
 
   it("a stale resourceVersion precondition is a conflict", () => {
@@ -67,7 +67,66 @@ describe("planDelete", () => {
   });
 });
 
+describe("planDelete of a pod (graceful deletion)", () => {
+  const at = (seconds: number) => new Date(now.getTime() + seconds * 1000).toISOString();
+  const pod = (o: { nodeName?: string; grace?: number; phase?: string; meta?: Partial<ApiObject["metadata"]> } = {}): Pod => ({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "db-1", namespace: "default", uid: "p1", resourceVersion: "9", ...o.meta },
+    spec: { containers: [], ...("nodeName" in o ? (o.nodeName ? { nodeName: o.nodeName } : {}) : { nodeName: "n1" }), ...(o.grace !== undefined ? { terminationGracePeriodSeconds: o.grace } : {}) },
+    ...(o.phase ? { status: { phase: o.phase as "Running" } } : {}),
+  });
+  const terminating = (grace: number, since = now) =>
+    pod({ meta: { deletionTimestamp: new Date(since.getTime() + grace * 1000).toISOString(), deletionGracePeriodSeconds: grace } });
+
+  const cases: { name: string; pod: Pod; inputs?: { gracePeriodSeconds?: number; nodeExists?: boolean }; outcome: string; grace?: number; timestamp?: string }[] = [
+    { name: "running on a node: Terminating for its terminationGracePeriodSeconds", pod: pod({ grace: 10, phase: "Running" }), outcome: "marked", grace: 10, timestamp: at(10) },
+    { name: "no terminationGracePeriodSeconds: Kubernetes' 30 s", pod: pod(), outcome: "marked", grace: 30, timestamp: at(30) },
+    { name: "the request's gracePeriodSeconds wins over the spec's", pod: pod({ grace: 10 }), inputs: { gracePeriodSeconds: 3 }, outcome: "marked", grace: 3, timestamp: at(3) },
+    { name: "gracePeriodSeconds 0 (force): removed at once", pod: pod({ grace: 10 }), inputs: { gracePeriodSeconds: 0 }, outcome: "removed" },
+    { name: "terminationGracePeriodSeconds 0: removed at once", pod: pod({ grace: 0 }), outcome: "removed" },
+    { name: "not bound to a node: removed at once", pod: pod({ nodeName: "" }), outcome: "removed" },
+    { name: "its node is gone: removed at once", pod: pod(), inputs: { nodeExists: false }, outcome: "removed" },
+    { name: "finished (Succeeded): removed at once", pod: pod({ phase: "Succeeded" }), outcome: "removed" },
+    { name: "finished (Failed): removed at once", pod: pod({ phase: "Failed" }), outcome: "removed" },
+    { name: "already Terminating, same grace asked: unchanged", pod: terminating(30), inputs: { gracePeriodSeconds: 30 }, outcome: "unchanged" },
+    { name: "already Terminating, longer grace asked: unchanged (it only shortens)", pod: terminating(5), inputs: { gracePeriodSeconds: 60 }, outcome: "unchanged" },
+    { name: "already Terminating, shorter grace: shortened, from when the deletion began", pod: terminating(30), inputs: { gracePeriodSeconds: 5 }, outcome: "marked", grace: 5, timestamp: at(5) },
+    { name: "already Terminating, grace 0 (force, or its agent's last word): removed", pod: terminating(30), inputs: { gracePeriodSeconds: 0 }, outcome: "removed" },
+    { name: "already Terminating, no grace asked: unchanged", pod: terminating(30), outcome: "unchanged" },
+  ];
+  it.each(cases)("$name", ({ pod: p, inputs, outcome, grace, timestamp }) => {
+    const plan = planDelete(p, { now, ...inputs });
+    expect(plan.outcome).toBe(outcome);
+    if (outcome === "removed") expect(plan.op).toEqual({ type: "delete", ref: { kind: "Pod", namespace: "default", name: "db-1" }, resourceVersion: "9" });
+    if (outcome === "marked") {
+      const marked = plan.op?.type === "update" ? plan.op.object : undefined;
+      expect(marked?.metadata.deletionGracePeriodSeconds).toBe(grace);
+      expect(marked?.metadata.deletionTimestamp).toBe(timestamp);
+      expect(marked?.metadata.resourceVersion).toBe("9");
+    }
+  });
+
+  it("a pod with a finalizer and grace 0 is marked, and goes when the finalizer does", () => {
+    const plan = planDelete(pod({ meta: { finalizers: ["example.com/hold"] } }), { now, gracePeriodSeconds: 0 });
+    expect(plan.outcome).toBe("marked");
+    const marked = plan.op?.type === "update" ? plan.op.object : undefined;
+    expect(marked?.metadata).toMatchObject({ deletionGracePeriodSeconds: 0, deletionTimestamp: now.toISOString() });
+    expect(completeDeletion({ type: "update", object: { ...marked!, metadata: { ...marked!.metadata, finalizers: [] } } }).type).toBe("delete");
+  });
+
+  it("a negative or fractional gracePeriodSeconds is refused, naming the field", () => {
+    expect(() => planDelete(pod(), { now, gracePeriodSeconds: -1 })).toThrow(/gracePeriodSeconds/);
+    expect(() => planDelete(pod(), { now, gracePeriodSeconds: 1.5 })).toThrow(ValidationError);
+  });
+});
+
 describe("completeDeletion", () => {
+  it("a Terminating pod without finalizers stays while its grace period runs (its agent has not confirmed)", () => {
+    const object = obj({ deletionTimestamp: "t", deletionGracePeriodSeconds: 30 }, "Pod");
+    expect(completeDeletion({ type: "update", object }).type).toBe("update");
+    expect(completeDeletion({ type: "update", object: obj({ deletionTimestamp: "t", deletionGracePeriodSeconds: 0 }, "Pod") }).type).toBe("delete");
+  });
   it("an update emptying the finalizers of an object being deleted removes it", () => {
     const op = completeDeletion({ type: "update", object: obj({ deletionTimestamp: "t", finalizers: [] }) });
     expect(op).toEqual({ type: "delete", ref: { kind: "ReplicaSet", namespace: "default", name: "web" }, resourceVersion: "7" });

@@ -1,24 +1,29 @@
 // What a delete does, as the Kubernetes API server decides it (graceful deletion). Pure: the
 // clock comes in, the result is a store write (or none).
 //
-//   already being deleted (deletionTimestamp set) -> nothing; the delete returns it as it is
+//   already being deleted (deletionTimestamp set) -> nothing (a pod: its grace period shortened,
+//                                                    if this delete asks for a shorter one)
+//   a pod with a grace period (pod-grace.ts)      -> marked: deletionTimestamp = now + grace,
+//                                                    deletionGracePeriodSeconds = grace
 //   no finalizer left to wait for                 -> removed now; the garbage collector then
 //                                                    deletes what it owned ("background")
 //   finalizers, or policy foreground / orphan     -> marked: deletionTimestamp = now, plus the
 //                                                    garbage collector's finalizer for the policy
 //                                                    ("foregroundDeletion", "orphan")
 //
-// A marked object stays until every finalizer is removed, each by whoever owns it; the write that
-// removes the last one removes the object (`completeDeletion`, used by every writer).
+// A marked object stays until every finalizer is removed, each by whoever owns it, and (a pod)
+// until its grace period is over: the write that leaves neither removes the object
+// (`completeDeletion`, used by every writer).
 //
-// Pods follow the same rule, so a pod without finalizers is removed at once. That is a choice:
-// Kubernetes keeps a Terminating pod (deletionGracePeriodSeconds) until the kubelet confirms its
-// containers stopped; in skiff the agent stops a pod's containers, with the pod's
-// terminationGracePeriodSeconds, as soon as the pod leaves its node's assignments, so the API
-// need not wait. A pod with a finalizer is only marked, and the agent stops it all the same
-// (a deletionTimestamp means "stopping" to the agent's pod plan).
-import { ConflictError, ValidationError, describeRef, refOf, type ApiObject } from "@skiff/api";
+// Pods: a pod running on a node is Terminating while its agent stops it (preStop hook, SIGTERM,
+// up to the grace period, SIGKILL). The agent reports when its containers have stopped, and the
+// server then deletes it again with grace 0 (`planDelete(pod, { gracePeriodSeconds: 0 })`, as the
+// kubelet does), which removes it. A pod no agent runs (unbound, its node deleted, or finished)
+// has no grace period and goes at once, as does a delete with gracePeriodSeconds 0 ("force").
+// A StatefulSet relies on this: the old pod's name is not reused until its containers are gone.
+import { ConflictError, ValidationError, describeRef, refOf, type ApiObject, type ObjectMeta } from "@skiff/api";
 import type { WriteOp } from "@skiff/store";
+import { checkGracePeriod, hasGracePeriod, podGracePeriod, shortenGrace } from "./pod-grace.js";
 
 /** The owner waits for its blocking dependents to be deleted (garbage collector's finalizer). */
 export const FOREGROUND_FINALIZER = "foregroundDeletion";
@@ -46,6 +51,10 @@ export interface DeleteInputs {
   now: Date;
   /** The caller's precondition: delete only if the object is still at this revision. */
   resourceVersion?: string;
+  /** DeleteOptions.gracePeriodSeconds (pods only); undefined: the pod's own terminationGracePeriodSeconds. */
+  gracePeriodSeconds?: number;
+  /** A pod: whether the Node it is bound to still exists (undefined: not looked up, taken as yes). */
+  nodeExists?: boolean;
 }
 
 export type DeleteOutcome = "unchanged" | "removed" | "marked";
@@ -61,16 +70,23 @@ export function planDelete(existing: ApiObject, inputs: DeleteInputs): DeletePla
   if (inputs.resourceVersion !== undefined && inputs.resourceVersion !== rv) {
     throw new ConflictError(`${describeRef(refOf(existing))} is at revision ${rv ?? "?"}, not ${inputs.resourceVersion}`);
   }
-  if (existing.metadata.deletionTimestamp !== undefined) return { outcome: "unchanged" };
+  const requested = checkGracePeriod(inputs.gracePeriodSeconds);
+  const grace = hasGracePeriod(existing) ? podGracePeriod(existing, requested, inputs.nodeExists) : 0;
+  if (existing.metadata.deletionTimestamp !== undefined) {
+    const shorter = hasGracePeriod(existing) ? shortenGrace(existing, grace) : undefined;
+    if (!shorter) return { outcome: "unchanged" };
+    const op = completeDeletion({ type: "update", object: shorter });
+    return { outcome: op.type === "delete" ? "removed" : "marked", op };
+  }
   const finalizers = finalizersFor(existing.metadata.finalizers ?? [], inputs.policy);
-  if (finalizers.length === 0) {
+  if (finalizers.length === 0 && grace === 0) {
     return { outcome: "removed", op: { type: "delete", ref: refOf(existing), resourceVersion: rv } };
   }
-  const marked: ApiObject = {
-    ...existing,
-    metadata: { ...existing.metadata, deletionTimestamp: inputs.now.toISOString(), finalizers },
-  };
-  return { outcome: "marked", op: { type: "update", object: marked } };
+  const metadata: ObjectMeta = { ...existing.metadata, deletionTimestamp: new Date(inputs.now.getTime() + grace * 1000).toISOString() };
+  if (hasGracePeriod(existing)) metadata.deletionGracePeriodSeconds = grace;
+  if (finalizers.length > 0) metadata.finalizers = finalizers;
+  else delete metadata.finalizers;
+  return { outcome: "marked", op: { type: "update", object: { ...existing, metadata } } };
 }
 
 // As the API server: an explicit policy sets its own GC finalizer and drops the other one.
@@ -84,12 +100,14 @@ function finalizersFor(current: string[], policy: PropagationPolicy | undefined)
 
 /**
  * The rule every writer goes through: an update that leaves an object being deleted with no
- * finalizer removes it instead (same precondition). Any other op is returned as it is.
+ * finalizer, and no grace period still running (a Terminating pod), removes it instead (same
+ * precondition). Any other op is returned as it is.
  */
 export function completeDeletion(op: WriteOp): WriteOp {
   if (op.type !== "update") return op;
   const meta = op.object.metadata;
   if (meta.deletionTimestamp === undefined || (meta.finalizers?.length ?? 0) > 0) return op;
+  if ((meta.deletionGracePeriodSeconds ?? 0) > 0) return op;
   return { type: "delete", ref: refOf(op.object), resourceVersion: meta.resourceVersion };
 }
 

@@ -3,14 +3,16 @@
 // deletes objects or removes its finalizer).
 //
 // For controllers, two rules:
-//   - to delete an object as the API would (finalizers honoured, a propagation policy), call
-//     `deleteObject(store, object, { policy, now })` rather than `store.delete`;
+//   - to delete an object as the API would (finalizers honoured, a propagation policy, a pod's
+//     grace period), call `deleteObject(store, object, { policy, now, gracePeriodSeconds })`
+//     rather than `store.delete`: a running pod is then Terminating until its agent has stopped it;
 //   - to remove your finalizer, call `removeFinalizer(store, object, name)`, or write through
 //     `finalizingStore(store)`: an update that leaves an object being deleted with no finalizer
 //     removes it. A plain `store.update` would leave it in the store for ever.
 import type { ApiObject, ObjectRef } from "@skiff/api";
 import type { Store, WriteOp } from "@skiff/store";
 import { completeDeletion, planDelete, type DeleteInputs, type DeleteOutcome } from "./deletion-plan.js";
+import { hasGracePeriod } from "./pod-grace.js";
 
 export interface DeleteResult {
   outcome: DeleteOutcome;
@@ -18,9 +20,14 @@ export interface DeleteResult {
   object: ApiObject;
 }
 
-/** Delete `existing` as the API server would. ConflictError if it changed since it was read. */
+/**
+ * Delete `existing` as the API server would. ConflictError if it changed since it was read.
+ * A pod's node is looked up: a pod whose node is gone has nobody to stop it, and goes at once.
+ */
 export async function deleteObject(store: Store, existing: ApiObject, inputs: DeleteInputs): Promise<DeleteResult> {
-  const plan = planDelete(existing, inputs);
+  const nodeName = hasGracePeriod(existing) ? existing.spec.nodeName : undefined;
+  const nodeExists = nodeName && inputs.nodeExists === undefined ? (await store.get({ kind: "Node", name: nodeName })) !== undefined : inputs.nodeExists;
+  const plan = planDelete(existing, nodeExists === undefined ? inputs : { ...inputs, nodeExists });
   if (!plan.op) return { outcome: plan.outcome, object: existing };
   const [stored] = await store.commit([plan.op]);
   return { outcome: plan.outcome, object: stored ?? existing };

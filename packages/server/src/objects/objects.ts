@@ -18,6 +18,7 @@ import { planApply, planCreate, mergeUpdate, type ApplyAction, type PlanInputs }
 import { checkImmutable } from "./immutable.js";
 import { checkFinalizerUpdate, completeDeletion, isTerminating, parsePropagationPolicy, planNamespaceDelete } from "./deletion-plan.js";
 import { asWritten, deleteObject } from "./deletion.js";
+import { checkGracePeriod } from "./pod-grace.js";
 import {
   ALLOCATION_ATTEMPTS,
   AllocationRaceError,
@@ -44,6 +45,8 @@ export interface DeleteOptions {
   uid?: string;
   /** Check everything, delete nothing; the object is returned as it is. */
   dryRun?: boolean;
+  /** Seconds a pod is given to stop (0: removed at once, "force"); undefined: its terminationGracePeriodSeconds. */
+  gracePeriodSeconds?: number;
 }
 
 export interface WriteOptions {
@@ -181,12 +184,13 @@ export class ObjectService {
 
   /**
    * Delete as the Kubernetes API server does (deletion-plan.ts): removed at once, or marked with
-   * a deletionTimestamp while finalizers remain; the propagation policy tells the garbage
+   * a deletionTimestamp while finalizers remain or a pod's containers stop (its grace period); the propagation policy tells the garbage
    * collector what becomes of the object's dependents. Returns the object as removed or marked.
    */
   async delete(ref: ObjectRef, resourceVersion?: string, options: DeleteOptions = {}): Promise<ApiObject> {
     const resolved = resolveRef(ref);
     const policy = parsePropagationPolicy(options.propagationPolicy);
+    const gracePeriodSeconds = checkGracePeriod(options.gracePeriodSeconds);
     for (let attempt = 1; ; attempt++) {
       try {
         const existing = await this.store.get(resolved);
@@ -196,7 +200,7 @@ export class ObjectService {
         }
         if (options.dryRun) return existing;
         if (resolved.kind === "Namespace") return await this.deleteNamespace(existing, resourceVersion);
-        return (await deleteObject(this.store, existing, { policy, resourceVersion, now: this.clock() })).object;
+        return (await deleteObject(this.store, existing, { policy, resourceVersion, now: this.clock(), ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}) })).object;
       } catch (err) {
         // The object changed between our read and our write: read and plan again, unless the caller pinned a revision.
         if (!(err instanceof ConflictError) || attempt >= APPLY_ATTEMPTS || resourceVersion !== undefined) throw err;

@@ -29,6 +29,8 @@ export interface FakeRuntimeOptions {
   pullable?: string[];
   /** Clock for timestamps; pass a fixed one for reproducible output. */
   now?: () => Date;
+  /** How many real milliseconds a second of a stop's grace period lasts (tests shorten it). Default 1000. */
+  graceSecondMs?: number;
 }
 
 interface FakeContainer {
@@ -48,6 +50,10 @@ export class FakeRuntime implements Runtime {
   readonly pullable: Set<string>;
   /** Containers by id, for tests that want to look inside. */
   readonly containers = new Map<string, FakeContainer>();
+  /** Containers whose process ignores SIGTERM (`trap '' TERM`): a stop waits out the grace period, then kills. */
+  readonly ignoresTerm = new Set<string>();
+  /** The signals stops sent, in order (Docker's stop: SIGTERM, then SIGKILL when the grace period is over). */
+  readonly signals: { id: string; signal: "SIGTERM" | "SIGKILL" }[] = [];
   /** Handles exec calls; by default every command succeeds silently. */
   onExec: (id: string, command: string[]) => ExecResult = () => ({ exitCode: 0, stdout: "", stderr: "" });
   private readonly startFailures = new Map<string, string>();
@@ -179,9 +185,15 @@ export class FakeRuntime implements Runtime {
     this.emit(c, "start");
   }
 
-  async stopContainer(id: string, _graceSeconds?: number): Promise<void> {
+  async stopContainer(id: string, graceSeconds = 10): Promise<void> {
     const c = this.containers.get(id);
-    if (c?.info.state === "running") this.exit(id, 143); // 128 + SIGTERM
+    if (c?.info.state !== "running") return;
+    this.signals.push({ id, signal: "SIGTERM" });
+    if (!this.ignoresTerm.has(id)) return this.exit(id, 143); // 128 + SIGTERM
+    await new Promise((resolve) => setTimeout(resolve, graceSeconds * (this.options.graceSecondMs ?? 1000)));
+    if (c.info.state !== "running") return;
+    this.signals.push({ id, signal: "SIGKILL" });
+    this.exit(id, 137); // 128 + SIGKILL
   }
 
   async removeContainer(id: string): Promise<void> {

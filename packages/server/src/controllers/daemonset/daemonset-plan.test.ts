@@ -20,6 +20,14 @@ describe("DaemonSet plan: which nodes get a pod", () => {
     expect(converged.delete).toEqual([]);
   });
 
+  it("a node whose pod is Terminating gets no new one until the old one is gone (as Kubernetes)", () => {
+    const stopping = pod("p1", "a", ds);
+    stopping.metadata.deletionTimestamp = at(90).toISOString();
+    const p = plan(ds, [node("a")], [stopping]);
+    expect(p.create).toEqual([]);
+    expect(p.delete).toEqual([]);
+  });
+
   it("gives a new node a pod", () => {
     expect(created(plan(ds, [node("a"), node("b"), node("c")], [pod("p1", "a", ds), pod("p2", "b", ds)]))).toEqual(["c"]);
   });

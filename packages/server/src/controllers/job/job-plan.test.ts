@@ -31,6 +31,15 @@ describe("planJob: running pods", () => {
     expect(planJob(j, [pod("a", { ready: true }), pod("b")], at(5)).delete.map((p) => p.metadata.name)).toEqual(["b"]);
   });
 
+  it("a Terminating pod is not active: replaced at once (Kubernetes' default podReplacementPolicy TerminatingOrFailed)", () => {
+    const j = job({ completions: 5, parallelism: 2 }, { startTime: at(0).toISOString() });
+    const terminating = pod("b");
+    terminating.metadata.deletionTimestamp = at(4).toISOString();
+    const plan = planJob(j, [pod("a"), terminating], at(5));
+    expect(plan.create).toHaveLength(1);
+    expect(plan.delete).toEqual([]);
+  });
+
   it("creates at most 500 pods in one pass", () => {
     expect(planJob(job({ completions: 2000, parallelism: 1000 }), [], at(0)).create).toHaveLength(500);
   });

@@ -28,6 +28,21 @@ describe("planReplicaSet", () => {
     });
   }
 
+  it("a Terminating pod is left out of status.replicas and readyReplicas, as Kubernetes' FilterActivePods does", () => {
+    const plan = planReplicaSet(rs, [ready("a"), ready("b"), ready("c", { deleting: true })], at(100));
+    // The replacement being made counts; the pod still stopping does not.
+    expect(plan.status).toMatchObject({ replicas: 3, readyReplicas: 2 });
+  });
+
+  it("scaling down past a Terminating pod deletes only what the active pods exceed", () => {
+    const two = replicaSet("web", 2);
+    const pods = ["a", "b", "c"].map((n) => pod(n, { owner: two, node: "n1", readyAt: 0 }));
+    const terminating = pod("d", { owner: two, node: "n1", readyAt: 0, deleting: true });
+    const plan = planReplicaSet(two, [...pods, terminating], at(100));
+    expect(plan.delete.map((p) => p.metadata.name)).toHaveLength(1);
+    expect(plan.delete.map((p) => p.metadata.name)).not.toContain("d");
+  });
+
   it("adopts a matching orphan and counts it", () => {
     const plan = planReplicaSet(rs, [ready("a"), ready("b"), pod("orphan", { node: "n1", readyAt: 0 })], at(100));
     expect(plan.adopt.map((p) => p.metadata.name)).toEqual(["orphan"]);

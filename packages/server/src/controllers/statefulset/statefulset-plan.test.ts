@@ -42,6 +42,9 @@ const cases: Case[] = [
   { name: "ordered: a failed pod blocks the ones above it", set: v1, pods: [podOf(v1, 0, "failed")], want: ["-web-0"] },
   { name: "parallel: failed pods are all replaced at once", set: parallel, pods: podsOf(parallel, 3, "failed"), want: ["-web-0", "-web-1", "-web-2"] },
   { name: "ordered: waits for a terminating pod to go", set: v1, pods: [podOf(v1, 0, "terminating")], want: [] },
+  // At most one pod per identity: web-1 is made again only once the terminating one is gone.
+  { name: "parallel: never makes a second web-1 while the old one terminates", set: parallel, pods: [podOf(parallel, 0), podOf(parallel, 1, "terminating")], want: ["+web-2"] },
+  { name: "a terminating pod of a lost node (failed as well) is neither deleted nor replaced", set: v1, pods: [podOf(v1, 0), { ...podOf(v1, 1, "failed"), metadata: { ...podOf(v1, 1).metadata, deletionTimestamp: NOW.toISOString() } }], want: [] },
   {
     name: "scale down: highest ordinal first, one at a time",
     set: makeSet({ replicas: 1 }),
