@@ -26,6 +26,7 @@ export const KINDS: readonly KindInfo[] = [
   { kind: "ControllerRevision", apiVersion: "apps/v1", plural: "controllerrevisions", singular: "controllerrevision", shortNames: [], namespaced: true },
   { kind: "Job", apiVersion: "batch/v1", plural: "jobs", singular: "job", shortNames: [], namespaced: true },
   { kind: "CronJob", apiVersion: "batch/v1", plural: "cronjobs", singular: "cronjob", shortNames: ["cj"], namespaced: true },
+  { kind: "PodDisruptionBudget", apiVersion: "policy/v1", plural: "poddisruptionbudgets", singular: "poddisruptionbudget", shortNames: ["pdb"], namespaced: true },
 ];
 
 const byName = new Map<string, KindInfo>();

@@ -7,6 +7,7 @@ import type { Deployment, ReplicaSet, StatefulSet } from "./types/workloads.js";
 import type { CronJob, Job } from "./types/batch.js";
 import type { DaemonSet } from "./types/daemonset.js";
 import type { ControllerRevision } from "./types/controllerrevision.js";
+import type { PodDisruptionBudget } from "./types/policy.js";
 
 export type * from "./types/common.js";
 export type * from "./types/container.js";
@@ -15,6 +16,7 @@ export type * from "./types/workloads.js";
 export type * from "./types/daemonset.js";
 export type * from "./types/controllerrevision.js";
 export type * from "./types/batch.js";
+export type * from "./types/policy.js";
 export type * from "./types/service.js";
 export type * from "./types/config.js";
 export type * from "./types/cluster.js";
@@ -36,6 +38,7 @@ export interface KindMap {
   ControllerRevision: ControllerRevision;
   Job: Job;
   CronJob: CronJob;
+  PodDisruptionBudget: PodDisruptionBudget;
 }
 
 export type KindName = keyof KindMap;

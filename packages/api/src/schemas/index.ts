@@ -6,6 +6,7 @@ import { configMap, secret } from "./config.js";
 import { daemonSet } from "./daemonset.js";
 import { controllerRevision } from "./controllerrevision.js";
 import { pod } from "./pod.js";
+import { podDisruptionBudget } from "./policy.js";
 import { endpoints, service } from "./service.js";
 import { deployment, replicaSet, statefulSet } from "./workloads.js";
 
@@ -25,4 +26,5 @@ export const KIND_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   ControllerRevision: controllerRevision,
   Job: job,
   CronJob: cronJob,
+  PodDisruptionBudget: podDisruptionBudget,
 };
