@@ -4,6 +4,7 @@ import type { ControllerDefinition } from "./framework/controller.js";
 import { cronJobController } from "./cronjob/index.js";
 import { daemonSetController } from "./daemonset/index.js";
 import { deploymentController } from "./deployment/index.js";
+import { disruptionController } from "./disruption/index.js";
 import { endpointsController } from "./endpoints/index.js";
 import { garbageCollector } from "./garbage-collector/index.js";
 import { jobController } from "./job/index.js";
@@ -11,7 +12,7 @@ import { replicaSetController } from "./replicaset/index.js";
 import { statefulSetController } from "./statefulset/index.js";
 
 export function builtInControllers(): ControllerDefinition[] {
-  return [deploymentController, replicaSetController, statefulSetController, daemonSetController, jobController, cronJobController, garbageCollector, endpointsController];
+  return [deploymentController, replicaSetController, statefulSetController, daemonSetController, jobController, cronJobController, garbageCollector, endpointsController, disruptionController];
 }
 
 export { Controller, TerminalError } from "./framework/controller.js";
