@@ -72,10 +72,13 @@ export class DisruptionBudgetError extends SkiffError {
   readonly status = 429;
   readonly budget: string;
   readonly reason: string;
-  constructor(budget: string, reason: string, options?: { cause?: unknown }) {
+  /** When the server suggests a wait (the budget's status is not current yet); 0: none. */
+  readonly retryAfterSeconds: number;
+  constructor(budget: string, reason: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
     super(DISRUPTION_BUDGET_MESSAGE, options);
     this.budget = budget;
     this.reason = reason;
+    this.retryAfterSeconds = options?.retryAfterSeconds ?? 0;
   }
 }
 
