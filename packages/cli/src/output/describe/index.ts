@@ -8,6 +8,7 @@ import { describeConfigMap, describeSecret } from "./config.js";
 import { describeDaemonSet } from "./daemonset.js";
 import { describeNamespace, describeNode } from "./cluster.js";
 import { describePod } from "./pod.js";
+import { describePodDisruptionBudget } from "./policy.js";
 import { describeEndpoints, describeService } from "./service.js";
 import { describeDeployment, describeReplicaSet, describeStatefulSet } from "./workloads.js";
 import { DescribeWriter } from "./writer.js";
@@ -40,6 +41,7 @@ const DESCRIBERS: Record<string, Describer> = {
   Secret: describeSecret,
   Node: describeNode,
   Namespace: describeNamespace,
+  PodDisruptionBudget: describePodDisruptionBudget,
 };
 
 export function describeObject(obj: ApiObject, ctx: DescribeContext = { now: Date.now() }): string {
