@@ -58,6 +58,12 @@ describe("evictAll", () => {
     );
   });
 
+  it("returns the evicted pods in the order given, whichever answered first", async () => {
+    const f = fake(() => undefined);
+    const slow = { ...f.deps, evict: async (p: Pod) => void (p.metadata.name === "a" && (await new Promise((r) => setTimeout(r, 20)))) };
+    expect((await evictAll([pod("a"), pod("b")], Infinity, slow)).evicted.map((p) => p.metadata.name)).toEqual(["a", "b"]);
+  });
+
   it("counts a pod that is gone already as evicted", async () => {
     const f = fake(() => new NotFoundError('pods "a" not found'));
     expect((await evictAll([pod("a")], Infinity, f.deps)).evicted).toHaveLength(1);

@@ -27,7 +27,7 @@ export interface Blocked {
 }
 
 export interface EvictOutcome {
-  /** Evicted (or found gone): wait for these to disappear. */
+  /** Evicted (or found gone), in the order given: wait for these to disappear. */
   evicted: Pod[];
   blocked: Blocked[];
 }
@@ -71,5 +71,7 @@ export async function evictAll(pods: readonly Pod[], deadline: number, deps: Evi
   );
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failed) throw failed.reason;
-  return { evicted, blocked };
+  // In the order given, whichever answered first: what the drain prints next is stable.
+  const done = new Set(evicted);
+  return { evicted: pods.filter((p) => done.has(p)), blocked };
 }
