@@ -62,6 +62,29 @@ export class PermissionDeniedError extends SkiffError {
   readonly code = "PERMISSION_DENIED";
 }
 
+/**
+ * An eviction that would take a pod below its PodDisruptionBudget (Kubernetes' 429
+ * TooManyRequests): nothing was deleted; try again once the budget allows it. `budget` names
+ * the PodDisruptionBudget, `reason` says why, in Kubernetes' words.
+ */
+export class DisruptionBudgetError extends SkiffError {
+  readonly code = "RESOURCE_EXHAUSTED";
+  readonly status = 429;
+  readonly budget: string;
+  readonly reason: string;
+  /** When the server suggests a wait (the budget's status is not current yet); 0: none. */
+  readonly retryAfterSeconds: number;
+  constructor(budget: string, reason: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
+    super(DISRUPTION_BUDGET_MESSAGE, options);
+    this.budget = budget;
+    this.reason = reason;
+    this.retryAfterSeconds = options?.retryAfterSeconds ?? 0;
+  }
+}
+
+/** Kubernetes' message for an eviction its budget refuses, which kubectl drain prints as it retries. */
+export const DISRUPTION_BUDGET_MESSAGE = "Cannot evict pod as it would violate the pod's disruption budget.";
+
 /** One line per issue: `web.yaml (document 2): spec.replicas: expected number, got string`. */
 export function formatIssue(issue: FieldIssue): string {
   return `${issue.source ? `${issue.source}: ` : ""}${issue.path ? `${issue.path}: ` : ""}${issue.message}`;

@@ -11,6 +11,8 @@ export {
   UnavailableError,
   UnauthenticatedError,
   PermissionDeniedError,
+  DisruptionBudgetError,
+  DISRUPTION_BUDGET_MESSAGE,
   formatIssue,
 } from "./errors.js";
 export type { FieldIssue } from "./errors.js";
@@ -123,6 +125,7 @@ export { humanDuration, age } from "./printers/age.js";
 export { NONE, labelString, selectorString, formatLabelSelector } from "./printers/labels.js";
 export { podStatus, podReady, podRestarts, podIP } from "./printers/pod.js";
 export { replicasReady, desiredReplicas, containerNames, containerImages, dataCount, nodeSelectorString, revisionController } from "./printers/workloads.js";
+export { pdbMinAvailable, pdbMaxUnavailable, pdbAllowedDisruptions } from "./printers/policy.js";
 export { jobStatus, jobCompletions, jobDuration, cronJobTimeZone, cronJobSuspend, cronJobLastSchedule, cronJobActive } from "./printers/batch.js";
 export { serviceClusterIP, serviceExternalIP, servicePorts, endpointList } from "./printers/network.js";
 export { nodeStatus, nodeRoles, nodeAddress } from "./printers/node.js";

@@ -29,6 +29,7 @@ export const KINDS: readonly KindInfo[] = [
   { kind: "PersistentVolume", apiVersion: "v1", plural: "persistentvolumes", singular: "persistentvolume", shortNames: ["pv"], namespaced: false },
   { kind: "PersistentVolumeClaim", apiVersion: "v1", plural: "persistentvolumeclaims", singular: "persistentvolumeclaim", shortNames: ["pvc"], namespaced: true },
   { kind: "StorageClass", apiVersion: "storage.k8s.io/v1", plural: "storageclasses", singular: "storageclass", shortNames: ["sc"], namespaced: false },
+  { kind: "PodDisruptionBudget", apiVersion: "policy/v1", plural: "poddisruptionbudgets", singular: "poddisruptionbudget", shortNames: ["pdb"], namespaced: true },
 ];
 
 const byName = new Map<string, KindInfo>();

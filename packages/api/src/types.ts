@@ -8,6 +8,7 @@ import type { CronJob, Job } from "./types/batch.js";
 import type { DaemonSet } from "./types/daemonset.js";
 import type { ControllerRevision } from "./types/controllerrevision.js";
 import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from "./types/storage.js";
+import type { PodDisruptionBudget } from "./types/policy.js";
 
 export type * from "./types/common.js";
 export type * from "./types/container.js";
@@ -17,6 +18,7 @@ export type * from "./types/daemonset.js";
 export type * from "./types/controllerrevision.js";
 export type * from "./types/storage.js";
 export type * from "./types/batch.js";
+export type * from "./types/policy.js";
 export type * from "./types/service.js";
 export type * from "./types/config.js";
 export type * from "./types/cluster.js";
@@ -41,6 +43,7 @@ export interface KindMap {
   PersistentVolume: PersistentVolume;
   PersistentVolumeClaim: PersistentVolumeClaim;
   StorageClass: StorageClass;
+  PodDisruptionBudget: PodDisruptionBudget;
 }
 
 export type KindName = keyof KindMap;

@@ -1,7 +1,7 @@
 // SkiffClient: the whole API service as promises and async iterables, plus typed per-kind
 // clients (`client.pods`, `client.deployments`...) in the style of client-go's clientset.
 import { lookupKind, type ApiObject, type ConfigMap, type Endpoints, type Event } from "@skiff/api";
-import type { ControllerRevision, CronJob, Job, Namespace, Node, PersistentVolume, PersistentVolumeClaim, ReplicaSet, Secret, Service, StorageClass } from "@skiff/api";
+import type { ControllerRevision, CronJob, EvictionDeleteOptions, Job, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, ReplicaSet, Secret, Service, StorageClass } from "@skiff/api";
 import { resolveConnection } from "./config.js";
 import { execRequest, logsRequest, type ExecOptions, type ExecResult, type LogsOptions } from "./containers.js";
 import { fromGrpcError } from "./errors.js";
@@ -110,6 +110,7 @@ export class SkiffClient {
   readonly controllerRevisions: ResourceClient<ControllerRevision>;
   readonly jobs: ResourceClient<Job>;
   readonly cronJobs: ResourceClient<CronJob>;
+  readonly podDisruptionBudgets: ResourceClient<PodDisruptionBudget>;
   readonly services: ResourceClient<Service>;
   readonly endpoints: ResourceClient<Endpoints>;
   readonly configMaps: ResourceClient<ConfigMap>;
@@ -135,6 +136,7 @@ export class SkiffClient {
     this.controllerRevisions = new ResourceClient<ControllerRevision>(this, "ControllerRevision");
     this.jobs = new ResourceClient<Job>(this, "Job");
     this.cronJobs = new ResourceClient<CronJob>(this, "CronJob");
+    this.podDisruptionBudgets = new ResourceClient<PodDisruptionBudget>(this, "PodDisruptionBudget");
     this.services = new ResourceClient<Service>(this, "Service");
     this.endpoints = new ResourceClient<Endpoints>(this, "Endpoints");
     this.configMaps = new ResourceClient<ConfigMap>(this, "ConfigMap");
@@ -204,6 +206,20 @@ export class SkiffClient {
       ...(options.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: options.gracePeriodSeconds } : {}),
     });
     return parseObject<T>(res.objectJson);
+  }
+
+  /**
+   * Evict a pod: delete it only if its PodDisruptionBudget allows (Kubernetes' Eviction, what
+   * `kubectl drain` posts). Returns the pod as deleted. DisruptionBudgetError (naming the budget)
+   * when the budget allows no disruption now: nothing was deleted, ask again later.
+   */
+  async evict(name: string, options: { namespace?: string; deleteOptions?: EvictionDeleteOptions } = {}): Promise<Pod> {
+    const res = await this.transport.unary(this.transport.api.Evict, {
+      namespace: options.namespace || "default",
+      name,
+      deleteOptionsJson: options.deleteOptions ? JSON.stringify(options.deleteOptions) : "",
+    });
+    return parseObject<Pod>(res.objectJson);
   }
 
   /**

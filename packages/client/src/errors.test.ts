@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   AlreadyExistsError,
   ConflictError,
+  DisruptionBudgetError,
   ExpiredError,
   NotFoundError,
   UnavailableError,
@@ -26,6 +27,15 @@ describe("fromGrpcError", () => {
     const err = fromGrpcError(grpcError(code, "Pod default/web: something"), SERVER);
     expect(err).toBeInstanceOf(cls);
     expect((err as Error).message).toBe("Pod default/web: something");
+  });
+
+  it("rebuilds a DisruptionBudgetError naming the budget from its trailer; a RESOURCE_EXHAUSTED without one stays a limit", () => {
+    const md = new Metadata();
+    md.set("skiff-disruption-budget", JSON.stringify({ budget: "web-pdb", reason: "The disruption budget web-pdb needs 2 healthy pods and has 2 currently", retryAfterSeconds: 0 }));
+    const err = fromGrpcError(grpcError(status.RESOURCE_EXHAUSTED, "Cannot evict pod as it would violate the pod's disruption budget.", md), SERVER);
+    expect(err).toBeInstanceOf(DisruptionBudgetError);
+    expect(err).toMatchObject({ budget: "web-pdb", reason: "The disruption budget web-pdb needs 2 healthy pods and has 2 currently", message: "Cannot evict pod as it would violate the pod's disruption budget." });
+    expect(fromGrpcError(grpcError(status.RESOURCE_EXHAUSTED, "slow down"), SERVER)).not.toBeInstanceOf(DisruptionBudgetError);
   });
 
   it("rebuilds a ValidationError with its issues and source from the trailers", () => {

@@ -4,6 +4,7 @@ import { status, type Metadata, type ServiceError } from "@grpc/grpc-js";
 import {
   AlreadyExistsError,
   ConflictError,
+  DisruptionBudgetError,
   ExpiredError,
   NotFoundError,
   PermissionDeniedError,
@@ -100,6 +101,20 @@ function issuesFrom(md: Metadata | undefined, details: string): FieldIssue[] {
   return [{ path: "", message: details }];
 }
 
+/** An eviction its PodDisruptionBudget refused (the server's `skiff-disruption-budget` trailer), else undefined. */
+function budgetRefusal(md: Metadata | undefined, opts: { cause: unknown }): DisruptionBudgetError | undefined {
+  const raw = metadataString(md, "skiff-disruption-budget");
+  if (!raw) return undefined;
+  try {
+    const b = JSON.parse(raw) as { budget?: unknown; reason?: unknown; retryAfterSeconds?: unknown };
+    if (typeof b.budget !== "string") return undefined;
+    const retryAfterSeconds = typeof b.retryAfterSeconds === "number" ? b.retryAfterSeconds : 0;
+    return new DisruptionBudgetError(b.budget, typeof b.reason === "string" ? b.reason : "", { ...opts, retryAfterSeconds });
+  } catch {
+    return undefined;
+  }
+}
+
 // What grpc-js itself says when the connection to the server fails (as opposed to a status the
 // server chose to send): "No connection established. Last error: ...", "Connection dropped"...
 const CONNECTION_FAILURE = /^(No connection established|Connection dropped|Failed to connect|Name resolution failed|DNS resolution failed|Received RST_STREAM|Stream refused|read ECONNRESET|write EPIPE)/i;
@@ -148,7 +163,7 @@ export function fromGrpcError(err: unknown, server: string, options: MapOptions 
     case status.UNAUTHENTICATED:
       return new UnauthenticatedError(details, opts);
     case status.RESOURCE_EXHAUSTED:
-      return new LimitExceededError(limitMessage(details), opts);
+      return budgetRefusal(err.metadata, opts) ?? new LimitExceededError(limitMessage(details), opts);
     case status.UNAVAILABLE:
       return new UnavailableError(unreachableMessage(server, unreachableReason(details)), opts);
     case status.UNIMPLEMENTED:

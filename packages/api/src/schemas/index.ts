@@ -7,6 +7,7 @@ import { daemonSet } from "./daemonset.js";
 import { controllerRevision } from "./controllerrevision.js";
 import { pod } from "./pod.js";
 import { persistentVolume, persistentVolumeClaim, storageClass } from "./storage.js";
+import { podDisruptionBudget } from "./policy.js";
 import { endpoints, service } from "./service.js";
 import { deployment, replicaSet, statefulSet } from "./workloads.js";
 
@@ -29,4 +30,5 @@ export const KIND_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   PersistentVolume: persistentVolume,
   PersistentVolumeClaim: persistentVolumeClaim,
   StorageClass: storageClass,
+  PodDisruptionBudget: podDisruptionBudget,
 };

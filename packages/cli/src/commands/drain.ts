@@ -1,11 +1,14 @@
-// skiff drain NODE [--force] [--ignore-daemonsets] [--grace-period N] [--timeout 60s]: cordon the
-// node, then delete every pod bound to it (in every namespace) but the DaemonSets', and wait until
-// they are gone, as `kubectl drain` does.
+// skiff drain NODE [--force] [--ignore-daemonsets] [--grace-period N] [--timeout 60s]
+// [--disable-eviction]: cordon the node, then evict every pod bound to it (in every namespace) but
+// the DaemonSets', through the Eviction API so that PodDisruptionBudgets hold (a refused eviction
+// is asked again every 5 s: drain-evict.ts), and wait until they are gone, as `kubectl drain`
+// does. --disable-eviction deletes them instead, budgets or not.
 import type { Argv, CommandModule } from "yargs";
 import { NotFoundError, parseDuration, sleep, type Pod } from "@skiff/api";
 import type { SkiffClient } from "@skiff/client";
 import { withClient, type GlobalArgs } from "../context.js";
 import { planDrain, podKey, setUnschedulable } from "../drain.js";
+import { blockedMessage, evictAll } from "../drain-evict.js";
 import { UserError } from "../errors.js";
 import { humanDuration } from "../output/age.js";
 
@@ -15,6 +18,7 @@ interface DrainArgs extends GlobalArgs {
   ignoreDaemonsets: boolean;
   gracePeriod: number;
   timeout: string;
+  disableEviction: boolean;
 }
 
 /** How often to look whether the deleted pods are gone. */
@@ -22,7 +26,7 @@ const POLL_MS = 500;
 
 export const drainCommand: CommandModule<GlobalArgs, DrainArgs> = {
   command: "drain <node>",
-  describe: "Cordon a node and delete its pods, so their controllers recreate them elsewhere",
+  describe: "Cordon a node and evict its pods (within their disruption budgets), so their controllers recreate them elsewhere",
   builder: (y: Argv<GlobalArgs>) =>
     y
       .positional("node", { type: "string", demandOption: true, describe: "The node's name" })
@@ -33,7 +37,8 @@ export const drainCommand: CommandModule<GlobalArgs, DrainArgs> = {
         default: -1,
         describe: "Seconds each pod is given to stop (-1: the pod's own terminationGracePeriodSeconds; 0: removed at once)",
       })
-      .option("timeout", { type: "string", default: "60s", describe: "How long to wait for the pods to be gone (0s: forever)" })
+      .option("timeout", { type: "string", default: "60s", describe: "How long to wait for the pods to be evicted and gone (0s: forever)" })
+      .option("disable-eviction", { type: "boolean", default: false, describe: "Delete the pods instead of evicting them: PodDisruptionBudgets are not checked" })
       .example("skiff drain n1", "")
       .example("skiff drain n1 --force --timeout 2m", "") as unknown as Argv<DrainArgs>,
   handler: async (args) => {
@@ -57,17 +62,34 @@ export const drainCommand: CommandModule<GlobalArgs, DrainArgs> = {
       if (plan.unmanaged.length) process.stderr.write(`Warning: deleting Pods that declare no controller: ${unmanaged}\n`);
       if (plan.daemonSetPods.length) process.stderr.write(`Warning: ignoring DaemonSet-managed Pods: ${daemons}\n`);
 
-      const deleted: Pod[] = [];
-      for (const pod of plan.pods) {
-        process.stdout.write(`evicting pod ${podKey(pod)}\n`);
-        try {
-          await client.pods.delete(pod.metadata.name, { namespace: pod.metadata.namespace, ...grace });
-        } catch (err) {
-          if (!(err instanceof NotFoundError)) throw err; // gone already: that is what we wanted
+      const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
+      let gone: Pod[];
+      if (args.disableEviction) {
+        gone = [];
+        for (const pod of plan.pods) {
+          process.stdout.write(`deleting pod ${podKey(pod)}\n`);
+          try {
+            await client.pods.delete(pod.metadata.name, { namespace: pod.metadata.namespace, ...grace });
+          } catch (err) {
+            if (!(err instanceof NotFoundError)) throw err; // gone already: that is what we wanted
+          }
+          gone.push(pod);
         }
-        deleted.push(pod);
+      } else {
+        const outcome = await evictAll(plan.pods, deadline, {
+          evict: async (pod) => void (await client.pods.evict(pod.metadata.name, { namespace: pod.metadata.namespace, deleteOptions: grace })),
+          sleep: (ms) => sleep(ms),
+          now: () => Date.now(),
+          out: (line) => process.stdout.write(`${line}\n`),
+          err: (line) => process.stderr.write(`${line}\n`),
+        });
+        if (outcome.blocked.length) {
+          throw new UserError(`unable to drain node "${args.node}": timed out after ${humanDuration(timeoutMs)}: ${blockedMessage(outcome.blocked)}`);
+        }
+        gone = outcome.evicted;
       }
-      const left = await waitUntilGone(client, deleted, timeoutMs, (pod) => process.stdout.write(`pod/${pod.metadata.name} evicted\n`));
+      const verb = args.disableEviction ? "deleted" : "evicted";
+      const left = await waitUntilGone(client, gone, deadline, (pod) => process.stdout.write(`pod/${pod.metadata.name} ${verb}\n`));
       if (left.length) {
         throw new UserError(
           `unable to drain node "${args.node}": timed out after ${humanDuration(timeoutMs)} waiting for pods to be deleted: ${left.map(podKey).join(", ")}`,
@@ -80,11 +102,10 @@ export const drainCommand: CommandModule<GlobalArgs, DrainArgs> = {
 
 /**
  * Poll until each pod is gone (not found, or replaced by a new pod of the same name: another uid),
- * calling `onGone` for each as it goes. Returns the pods still there when `timeoutMs` (0: no
- * limit) ran out.
+ * calling `onGone` for each as it goes. Returns the pods still there at `deadline` (Infinity: no
+ * limit), which the evictions share.
  */
-async function waitUntilGone(client: SkiffClient, pods: Pod[], timeoutMs: number, onGone: (pod: Pod) => void): Promise<Pod[]> {
-  const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
+async function waitUntilGone(client: SkiffClient, pods: Pod[], deadline: number, onGone: (pod: Pod) => void): Promise<Pod[]> {
   let waiting = pods;
   for (;;) {
     const still: Pod[] = [];

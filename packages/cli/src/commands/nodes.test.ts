@@ -94,6 +94,39 @@ describe("drain", () => {
     expect(await s.at("drain", "d3")).toEqual({ code: 0, stdout: "node/d3 cordoned\nnode/d3 drained\n", stderr: "" });
   });
 
+  it("evicts through the budget: refused while it allows no disruption, naming it when time runs out, and the pod stays", async () => {
+    await createNode("e1");
+    await s.client.pods.create({ ...pod("guarded-a", "e1", { owned: true }), metadata: { name: "guarded-a", namespace: "default", labels: { app: "guarded" }, ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "g-rs", uid: "g-uid", controller: true }] } });
+    // Ready: a pod that is not does not count as healthy, and is evicted while the budget is met.
+    await s.writeStatus("Pod", "guarded-a", { phase: "Running", conditions: [{ type: "Ready", status: "True" }] });
+    await s.client.podDisruptionBudgets.create({ metadata: { name: "guarded-pdb", namespace: "default" }, spec: { minAvailable: 1, selector: { matchLabels: { app: "guarded" } } } });
+    // What the disruption controller would count (no controllers run here): 1 healthy, 1 wanted.
+    await s.writeStatus("PodDisruptionBudget", "guarded-pdb", { observedGeneration: 1, disruptionsAllowed: 0, currentHealthy: 1, desiredHealthy: 1, expectedPods: 1 });
+    const r = await s.at("drain", "e1", "--timeout", "1s");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("node/e1 cordoned\nevicting pod default/guarded-a\nevicting pod default/guarded-a\n");
+    expect(r.stderr).toBe(
+      `error when evicting pods/"guarded-a" -n "default" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.\n` +
+        `error: unable to drain node "e1": timed out after 1s: cannot evict pods/"guarded-a" -n "default": the PodDisruptionBudget "guarded-pdb" allows no disruption (The disruption budget guarded-pdb needs 1 healthy pods and has 1 currently)\n`,
+    );
+    expect((await s.client.pods.get("guarded-a")).metadata.name).toBe("guarded-a");
+  });
+
+  it("evicts once the budget allows it, spending the disruption", async () => {
+    await s.writeStatus("PodDisruptionBudget", "guarded-pdb", { observedGeneration: 1, disruptionsAllowed: 1, currentHealthy: 2, desiredHealthy: 1, expectedPods: 2 });
+    const r = await s.at("drain", "e1", "--timeout", "10s");
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    expect(r.stdout).toBe("node/e1 already cordoned\nevicting pod default/guarded-a\npod/guarded-a evicted\nnode/e1 drained\n");
+    expect((await s.client.podDisruptionBudgets.get("guarded-pdb")).status).toMatchObject({ disruptionsAllowed: 0, disruptedPods: { "guarded-a": expect.any(String) } });
+  });
+
+  it("with --disable-eviction deletes whatever the budget says, as kubectl", async () => {
+    await s.client.pods.create({ ...pod("guarded-b", "e1"), metadata: { name: "guarded-b", namespace: "default", labels: { app: "guarded" }, ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "g-rs", uid: "g-uid", controller: true }] } });
+    const r = await s.at("drain", "e1", "--disable-eviction", "--timeout", "10s");
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    expect(r.stdout).toBe("node/e1 already cordoned\ndeleting pod default/guarded-b\npod/guarded-b deleted\nnode/e1 drained\n");
+  });
+
   it("rejects a bad --timeout before touching anything", async () => {
     const r = await s.at("drain", "d3", "--timeout", "soon");
     expect(r.code).toBe(1);

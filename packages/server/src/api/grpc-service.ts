@@ -11,6 +11,8 @@ import type { AgentProxy } from "../nodes/agent-proxy.js";
 import { tokenHandlers, type TokenHandlers } from "./token-service.js";
 import { drained, resetIfStuck } from "./backpressure.js";
 import { DEFAULT_LIMITS, checkApplySize, type ApiLimits } from "../objects/limits.js";
+import { evictPod } from "../eviction/evict.js";
+import { evictOptionsFromJson } from "../eviction/delete-options.js";
 
 export function apiHandlers(
   objects: ObjectService,
@@ -67,6 +69,11 @@ export function apiHandlers(
       const deleted = await objects.delete(ref, req.resourceVersion || undefined, { propagationPolicy: req.propagationPolicy, ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}) });
       log.info({ object: name(deleted), propagationPolicy: req.propagationPolicy || undefined, gracePeriodSeconds, marked: Boolean(deleted.metadata.deletionTimestamp) }, "deleted");
       return { objectJson: JSON.stringify(deleted) };
+    }),
+    Evict: unary("Evict", async (req) => {
+      const evicted = await evictPod(objects, req.namespace || "default", req.name, evictOptionsFromJson(req.deleteOptionsJson), () => new Date());
+      log.info({ object: name(evicted), marked: Boolean(evicted.metadata.deletionTimestamp) }, "evicted");
+      return { objectJson: JSON.stringify(evicted) };
     }),
     Health: unary("Health", async () => ({ status: "ok", version: VERSION, revision: String(store.revision()) })),
     Exec: unary("Exec", (req) => agents.exec(req)),

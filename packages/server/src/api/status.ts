@@ -1,6 +1,6 @@
 // Named errors -> gRPC status at the edge. The client maps the codes back (client/src/errors.ts).
 import * as grpc from "@grpc/grpc-js";
-import { SkiffError, ValidationError } from "@skiff/api";
+import { DisruptionBudgetError, SkiffError, ValidationError } from "@skiff/api";
 import type { Logger } from "../log.js";
 
 const CODES: Record<string, grpc.status> = {
@@ -23,6 +23,8 @@ export function toServiceError(err: unknown, log: Logger): Partial<grpc.ServiceE
   if (err instanceof SkiffError) {
     const metadata = new grpc.Metadata();
     if (err instanceof ValidationError) metadata.set("skiff-issues", JSON.stringify(err.issues));
+    // An eviction its budget refused: the client rebuilds the DisruptionBudgetError from this.
+    if (err instanceof DisruptionBudgetError) metadata.set("skiff-disruption-budget", JSON.stringify({ budget: err.budget, reason: err.reason, retryAfterSeconds: err.retryAfterSeconds }));
     return { code: CODES[err.code] ?? grpc.status.UNKNOWN, details: err.message, metadata };
   }
   // Anything else is our bug: log it whole, tell the client only that it happened.

@@ -4,6 +4,7 @@ import type { ControllerDefinition } from "./framework/controller.js";
 import { cronJobController } from "./cronjob/index.js";
 import { daemonSetController } from "./daemonset/index.js";
 import { deploymentController } from "./deployment/index.js";
+import { disruptionController } from "./disruption/index.js";
 import { endpointsController } from "./endpoints/index.js";
 import { garbageCollector } from "./garbage-collector/index.js";
 import { jobController } from "./job/index.js";
@@ -13,7 +14,7 @@ import { statefulSetController } from "./statefulset/index.js";
 import { volumeController } from "./volumes/index.js";
 
 export function builtInControllers(): ControllerDefinition[] {
-  return [deploymentController, replicaSetController, statefulSetController, daemonSetController, jobController, cronJobController, garbageCollector, podGarbageCollector, endpointsController, volumeController];
+  return [deploymentController, replicaSetController, statefulSetController, daemonSetController, jobController, cronJobController, garbageCollector, podGarbageCollector, endpointsController, volumeController, disruptionController];
 }
 
 export { Controller, TerminalError } from "./framework/controller.js";

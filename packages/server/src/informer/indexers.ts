@@ -92,7 +92,7 @@ export function selectorCandidates(namespace: string | undefined, labels: Record
 }
 
 /** The kinds whose objects select others by labels, and the kinds they select. */
-export const SELECTING_KINDS = new Set(["Service", "ReplicaSet", "Deployment", "StatefulSet"]);
+export const SELECTING_KINDS = new Set(["Service", "ReplicaSet", "Deployment", "StatefulSet", "PodDisruptionBudget"]);
 export const SELECTED_KINDS = new Set(["Pod", "ReplicaSet"]);
 
 /** The indexes a shared informer of `kind` keeps. */

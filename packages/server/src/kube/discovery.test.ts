@@ -54,6 +54,13 @@ describe("legacy discovery", () => {
     expect(batch.find((r) => r.name === "jobs")).toMatchObject({ kind: "Job", namespaced: true, categories: ["all"] });
   });
 
+  it("serves policy/v1 poddisruptionbudgets (pdb) with its status", () => {
+    expect(apiGroupList().groups.find((g) => g.name === "policy")?.preferredVersion).toEqual({ groupVersion: "policy/v1", version: "v1" });
+    const policy = apiResourceList("policy", "v1")?.resources ?? [];
+    expect(policy.map((r) => r.name)).toEqual(["poddisruptionbudgets", "poddisruptionbudgets/status"]);
+    expect(policy.find((r) => r.name === "poddisruptionbudgets")).toMatchObject({ kind: "PodDisruptionBudget", shortNames: ["pdb"], namespaced: true });
+  });
+
   it.each(KINDS.map((k) => ({ ...k, name: k.kind })))("lists $kind with its scope, short names and the eight verbs", (k) => {
     const { group, version } = groupVersion(k.apiVersion);
     const list = apiResourceList(group, version);
@@ -68,6 +75,8 @@ describe("legacy discovery", () => {
     { name: "pods/log", gv: ["", "v1"], want: { kind: "Pod", verbs: ["get"], namespaced: true } },
     { name: "pods/exec", gv: ["", "v1"], want: { kind: "PodExecOptions", verbs: ["create", "get"] } },
     { name: "pods/status", gv: ["", "v1"], want: { kind: "Pod", verbs: ["get", "patch", "update"] } },
+    // kubectl drain's CheckEvictionSupport: name pods/eviction, kind Eviction, a group and a version.
+    { name: "pods/eviction", gv: ["", "v1"], want: { group: "policy", version: "v1", kind: "Eviction", verbs: ["create"] } },
     { name: "nodes/status", gv: ["", "v1"], want: { kind: "Node", namespaced: false } },
     { name: "deployments/scale", gv: ["apps", "v1"], want: { group: "autoscaling", version: "v1", kind: "Scale", verbs: ["get", "patch", "update"] } },
     { name: "replicasets/scale", gv: ["apps", "v1"], want: { group: "autoscaling", version: "v1", kind: "Scale" } },

@@ -13,6 +13,7 @@ import { serveDiscovery } from "./discovery-handler.js";
 import { MethodNotAllowedError } from "./errors.js";
 import { handleExecUpgrade, type ExecBackend } from "./exec.js";
 import { flag, readBody, parseBody, sendStatus } from "./http.js";
+import { evictionHandler } from "./eviction.js";
 import { serveLogs, type LogsBackend } from "./logs.js";
 import { patchObject } from "./patch-handler.js";
 import { getObject, listObjects, refOfTarget, type Target } from "./read.js";
@@ -33,6 +34,8 @@ export interface KubeApiDeps {
   log: Logger;
   shutdown: AbortSignal;
   maxBodyBytes: number;
+  /** The clock evictions stamp budgets with; the wall clock when omitted. */
+  now?: () => Date;
   /** HOST:PORT clients reach this listener at (discovery's serverAddressByClientCIDRs). */
   address(): string;
 }
@@ -120,6 +123,8 @@ export function kubeHandler(deps: KubeApiDeps) {
       case "PUT scale":
       case "PATCH scale":
         return writeScale(objects, one, await body(), contentType, res, query, method);
+      case "POST eviction":
+        return evictionHandler(objects, one, parseBody(await body(), contentType, res), res, query, deps.now ?? (() => new Date()));
       case "GET log": {
         const ref = refOfTarget(one);
         return serveLogs(res, { namespace: ref.namespace ?? "default", pod: one.name, container: query.get("container") ?? "" }, query, deps.agents, signal, statusOf(one));

@@ -33,7 +33,7 @@ const VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "
 const IN_ALL = new Set(["Pod", "Service", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob"]);
 const SCALABLE = new Set(["Deployment", "ReplicaSet", "StatefulSet"]);
 // Kinds whose status is a subresource of its own (a spec-less ConfigMap has none).
-const WITH_STATUS = new Set(["Pod", "Node", "Namespace", "Service", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob", "PersistentVolume", "PersistentVolumeClaim"]);
+const WITH_STATUS = new Set(["Pod", "Node", "Namespace", "Service", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob", "PersistentVolume", "PersistentVolumeClaim", "PodDisruptionBudget"]);
 
 export function groupVersion(apiVersion: string): { group: string; version: string } {
   const i = apiVersion.indexOf("/");
@@ -47,6 +47,8 @@ function subresourcesOf(k: KindInfo, group: string, version: string): Subresourc
   if (k.kind === "Pod") {
     subs.push({ name: "log", group: "", version: "v1", kind: "Pod", verbs: ["get"] });
     subs.push({ name: "exec", group: "", version: "v1", kind: "PodExecOptions", verbs: ["create", "get"] });
+    // kubectl drain looks for exactly this (name pods/eviction, kind Eviction, group policy, v1).
+    subs.push({ name: "eviction", group: "policy", version: "v1", kind: "Eviction", verbs: ["create"] });
   }
   return subs;
 }

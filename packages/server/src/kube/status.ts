@@ -4,6 +4,7 @@
 import {
   AlreadyExistsError,
   ConflictError,
+  DisruptionBudgetError,
   ExpiredError,
   NotFoundError,
   PermissionDeniedError,
@@ -22,7 +23,7 @@ export interface Status {
   status: "Failure" | "Success";
   message: string;
   reason: string;
-  details?: { name?: string; group?: string; kind?: string; causes?: { reason: string; message: string; field?: string }[] };
+  details?: { name?: string; group?: string; kind?: string; causes?: { reason: string; message: string; field?: string }[]; retryAfterSeconds?: number };
   code: number;
 }
 
@@ -62,6 +63,11 @@ export function toStatus(err: unknown, ctx: StatusContext = {}, internal?: (err:
   if (err instanceof ExpiredError) return status(410, "Expired", err.message);
   if (err instanceof UnauthenticatedError) return status(401, "Unauthorized", "Unauthorized");
   if (err instanceof PermissionDeniedError) return status(403, "Forbidden", err.message, details);
+  if (err instanceof DisruptionBudgetError) {
+    // apimachinery's NewTooManyRequests, with the eviction's cause of type DisruptionBudget.
+    const retry = err.retryAfterSeconds > 0 ? { retryAfterSeconds: err.retryAfterSeconds } : {};
+    return status(429, "TooManyRequests", err.message, { causes: [{ reason: "DisruptionBudget", message: err.reason }], ...retry });
+  }
   if (err instanceof UnavailableError) return status(503, "ServiceUnavailable", err.message, details);
   if (err instanceof SkiffError) {
     const code = "status" in err && typeof err.status === "number" ? err.status : CODE_OF[err.code] ?? 400;

@@ -1,7 +1,7 @@
 // kubectl's `get` columns, as the REST edge prints them: one table per kind with real-looking
 // objects, the wide (priority 1) columns, the row objects, and the Accept header that asks.
 import { describe, expect, it } from "vitest";
-import type { ApiObject, ConfigMap, CronJob, DaemonSet, Deployment, Job, Endpoints, Event, Node, Pod, ReplicaSet, Secret, Service, StatefulSet } from "@skiff/api";
+import type { ApiObject, ConfigMap, CronJob, DaemonSet, Deployment, Job, Endpoints, Event, Node, Pod, PodDisruptionBudget, ReplicaSet, Secret, Service, StatefulSet } from "@skiff/api";
 import { includeObjectOf, tableContentType, toTable, wantsTable, type Table } from "./table.js";
 
 const NOW = Date.parse("2024-05-01T12:00:00Z");
@@ -99,6 +99,18 @@ describe("daemonsets", () => {
     const t = table("ControllerRevision", [rev]);
     expect(header(t)).toEqual(["NAME", "CONTROLLER", "REVISION", "AGE"]);
     expect(t.rows[0]!.cells).toEqual(["logs-5d8f", "daemonset.apps/logs", 2, "60m"]);
+  });
+});
+
+describe("disruption budgets", () => {
+  it("prints NAME MIN AVAILABLE MAX UNAVAILABLE ALLOWED DISRUPTIONS AGE, N/A for the bound not set", () => {
+    const status = { disruptionsAllowed: 1, currentHealthy: 3, desiredHealthy: 2, expectedPods: 3 };
+    const pdb: PodDisruptionBudget = { apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: meta("web-pdb"), spec: { minAvailable: 2, selector: { matchLabels: { app: "web" } } }, status };
+    const t = table("PodDisruptionBudget", [pdb]);
+    expect(header(t, true)).toEqual(["NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"]);
+    expect(t.rows[0]!.cells).toEqual(["web-pdb", "2", "N/A", 1, "60m"]);
+    const pct: PodDisruptionBudget = { ...pdb, spec: { maxUnavailable: "25%" }, status: undefined as never };
+    expect(t.rows[0] && table("PodDisruptionBudget", [pct]).rows[0]!.cells).toEqual(["web-pdb", "N/A", "25%", 0, "60m"]);
   });
 });
 

@@ -59,7 +59,8 @@ interface DeleteBody {
   dryRun?: string[];
 }
 
-function deleteOptions(body: unknown, query: URLSearchParams) {
+/** A DELETE's options, from its body (metav1.DeleteOptions) and query; evictions read theirs here too. */
+export function deleteOptions(body: unknown, query: URLSearchParams) {
   const b = (typeof body === "object" && body !== null ? body : {}) as DeleteBody;
   const orphan = b.orphanDependents ?? (query.has("orphanDependents") ? flag(query, "orphanDependents") : undefined);
   return {

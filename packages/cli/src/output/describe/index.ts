@@ -8,6 +8,7 @@ import { describeConfigMap, describeSecret } from "./config.js";
 import { describeDaemonSet } from "./daemonset.js";
 import { describeNamespace, describeNode } from "./cluster.js";
 import { describePod } from "./pod.js";
+import { describePodDisruptionBudget } from "./policy.js";
 import { describeEndpoints, describeService } from "./service.js";
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from "./storage.js";
 import { describeDeployment, describeReplicaSet, describeStatefulSet } from "./workloads.js";
@@ -44,6 +45,7 @@ const DESCRIBERS: Record<string, Describer> = {
   PersistentVolume: describePersistentVolume,
   PersistentVolumeClaim: describePersistentVolumeClaim,
   StorageClass: describeStorageClass,
+  PodDisruptionBudget: describePodDisruptionBudget,
 };
 
 export function describeObject(obj: ApiObject, ctx: DescribeContext = { now: Date.now() }): string {

@@ -177,6 +177,23 @@ describe("decodeKubeProtobuf", () => {
     });
   });
 
+  it("reads a PodDisruptionBudget as `kubectl create pdb web-pdb --selector=app=web --min-available=50%` sends it", () => {
+    const spec: Field[] = [
+      [1, [[1, 1], [2, 0], [3, "50%"]]],
+      [2, [[1, entry("app", "web")]]],
+    ];
+    const status: Field[] = [[1, 0], [3, 0], [4, 0], [5, 0], [6, 0]];
+    const { object, skipped } = decodeKubeProtobuf(envelope("policy/v1", "PodDisruptionBudget", msg([1, objectMeta("web-pdb")], [2, spec], [3, status])));
+    expect(object).toEqual({
+      apiVersion: "policy/v1",
+      kind: "PodDisruptionBudget",
+      metadata: { name: "web-pdb" },
+      spec: { minAvailable: "50%", selector: { matchLabels: { app: "web" } } },
+      status: { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 },
+    });
+    expect(skipped).toEqual([]);
+  });
+
   it("skips fields it has no schema for, and lists them; empty ones (Go's unset fields) are not listed", () => {
     const container: Field[] = [
       [1, "c"],

@@ -711,6 +711,18 @@ export const MESSAGES: Readonly<Record<string, MessageSchema>> = {
 
   // --- policy/v1 ---
   Eviction: { 1: "metadata ObjectMeta", 2: "deleteOptions DeleteOptions" },
+  PodDisruptionBudget: { 1: "metadata ObjectMeta", 2: "spec PodDisruptionBudgetSpec", 3: "status PodDisruptionBudgetStatus" },
+  PodDisruptionBudgetSpec: { 1: "minAvailable *intstr", 2: "selector LabelSelector", 3: "maxUnavailable *intstr", 4: "unhealthyPodEvictionPolicy *string" },
+  PodDisruptionBudgetStatus: {
+    1: "observedGeneration int64",
+    // A map of times; a status a client sends is not kept anyway.
+    2: "disruptedPods -",
+    3: "disruptionsAllowed *int32",
+    4: "currentHealthy *int32",
+    5: "desiredHealthy *int32",
+    6: "expectedPods *int32",
+    7: "conditions []Condition",
+  },
 };
 
 /** Which top-level message a `typeMeta` names. `"*"` takes any apiVersion (DeleteOptions is registered in every group). */
@@ -734,5 +746,6 @@ export const TOP_LEVEL: Readonly<Record<string, { message: string; apiVersions: 
   StorageClass: { message: "StorageClass", apiVersions: ["storage.k8s.io/v1"] },
   Scale: { message: "Scale", apiVersions: ["autoscaling/v1"] },
   Eviction: { message: "Eviction", apiVersions: ["policy/v1", "policy/v1beta1"] },
+  PodDisruptionBudget: { message: "PodDisruptionBudget", apiVersions: ["policy/v1"] },
   DeleteOptions: { message: "DeleteOptions", apiVersions: "*" },
 };
