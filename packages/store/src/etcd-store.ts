@@ -11,7 +11,7 @@ import type { Etcd3, ICompare, IKeyValue, IRequestOp } from "etcd3";
 import { DEFAULT_CALL_TIMEOUT_MS, createEtcdClient, deadline, isUnavailable, read, translate, type EtcdConnection } from "./etcd-client.js";
 import { DEFAULT_ETCD_PREFIX, decodeValue, encodeValue, normalizePrefix, prefixEnd } from "./etcd-keys.js";
 import { DEFAULT_ETCD_LIMITS, checkTxnLimits, limitErrorFrom, type EtcdLimits } from "./etcd-limits.js";
-import { followEtcd } from "./etcd-watch.js";
+import { DEFAULT_WATCH_RETRY, followEtcd, type WatchRetry } from "./etcd-watch.js";
 import { kindPrefix, namespacePrefix, storeKey } from "./keys.js";
 import { Mutex } from "./mutex.js";
 import { opKey, planCommit } from "./plan.js";
@@ -24,6 +24,8 @@ export interface EtcdStoreOptions extends EtcdConnection {
   limits?: Partial<EtcdLimits>;
   /** Keys per page of a list (etcd answers one range in one message). */
   pageSize?: number;
+  /** How soon a watch whose stream broke tries again (default 100 ms doubling to 2 s). */
+  watchRetry?: WatchRetry;
 }
 
 const DEFAULT_PAGE_SIZE = 500;
@@ -45,6 +47,7 @@ export class EtcdStore implements Store {
     private readonly limits: EtcdLimits,
     private readonly pageSize: number,
     private readonly timeoutMs: number,
+    private readonly watchRetry: WatchRetry,
   ) {}
 
   /**
@@ -60,6 +63,7 @@ export class EtcdStore implements Store {
       { ...DEFAULT_ETCD_LIMITS, ...options.limits },
       options.pageSize ?? DEFAULT_PAGE_SIZE,
       options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+      options.watchRetry ?? DEFAULT_WATCH_RETRY,
     );
     try {
       await store.readRevision();
@@ -134,6 +138,7 @@ export class EtcdStore implements Store {
       prefix: this.prefix,
       closed: this.closed.signal,
       sawRevision: (revision: number) => this.sawRevision(revision),
+      retry: this.watchRetry,
     };
     return { [Symbol.asyncIterator]: () => followEtcd(source, options) };
   }

@@ -23,17 +23,22 @@ export interface WatchSource {
   closed: AbortSignal;
   /** A revision etcd reported (the store's revision() keeps the highest). */
   sawRevision(revision: number): void;
+  /** Between attempts to reopen a broken stream: `firstMs` doubling to `maxMs`. */
+  retry: WatchRetry;
 }
 
-/** Between attempts to reopen a broken stream: 100 ms doubling to 2 s. */
-const RETRY_FIRST_MS = 100;
-const RETRY_MAX_MS = 2_000;
+export interface WatchRetry {
+  firstMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_WATCH_RETRY: WatchRetry = { firstMs: 100, maxMs: 2_000 };
 
 export async function* followEtcd(source: WatchSource, options: WatchOptions): AsyncGenerator<WatchEvent> {
   const signal = options.signal ? AbortSignal.any([options.signal, source.closed]) : source.closed;
   const key = Buffer.from(source.prefix + watchedPrefix(options));
   let cursor = options.fromRevision; // every change up to here is delivered (or not wanted)
-  let retryMs = RETRY_FIRST_MS;
+  let retryMs = source.retry.firstMs;
   while (!signal.aborted) {
     let stream: EtcdWatchStream | undefined;
     try {
@@ -49,7 +54,7 @@ export async function* followEtcd(source: WatchSource, options: WatchOptions): A
         if (!response) return; // aborted or store closed
         checkNotCompacted(response, cursor);
         if (response.canceled) throw new Error(`etcd canceled the watch: ${response.cancel_reason || "no reason given"}`);
-        retryMs = RETRY_FIRST_MS;
+        retryMs = source.retry.firstMs;
         source.sawRevision(Number(response.header.revision));
         for (const [revision, events] of byRevision(response.events)) {
           const wanted = events.flatMap((e) => eventFor(storedEvent(e, cursor), revision, options) ?? []);
@@ -67,7 +72,7 @@ export async function* followEtcd(source: WatchSource, options: WatchOptions): A
       if (signal.aborted) return;
       // The stream broke (etcd restarted, the connection dropped): open another from cursor + 1.
       await sleep(retryMs, signal);
-      retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+      retryMs = Math.min(retryMs * 2, source.retry.maxMs);
     } finally {
       stream?.close();
     }
