@@ -132,7 +132,7 @@ export class EtcdStore implements Store {
     if (!Number.isSafeInteger(fromRevision) || fromRevision < 0) {
       throw new ValidationError([{ path: "fromRevision", message: `must be a whole number >= 0, got ${fromRevision}` }]);
     }
-    this.assertOpen();
+    // On a closed store the watch ends at once (as on LevelDB), rather than throwing.
     const source = {
       client: this.client,
       prefix: this.prefix,
