@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up everything skiff needs on a fresh machine, and nothing that is already there:
-# node packages (npm ci), the build (tsc -b), and a running Docker engine.
+# node packages (npm ci), the build (tsc -b), kubectl and etcd for tests, and a running Docker engine.
 # Safe to run again and again: `npm test` and `npm run demo` start with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,12 +32,25 @@ if ! command -v kubectl >/dev/null 2>&1; then
   fi
 fi
 
-# 4. Docker engine (the agents run pods through it).
+# 4. etcd, for the etcd store's tests (packages/store: they start their own etcd on 127.0.0.1) and
+# `skiff server --etcd-endpoints`: the one on PATH, else Debian's etcd-server (3.4). No service is
+# started: the package's own etcd service is not used.
+if ! command -v etcd >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing etcd (Debian's etcd-server)"
+    (apt-get install -y -qq etcd-server >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq etcd-server >/dev/null; }) ||
+      say "could not install etcd-server: the etcd store tests will fail until etcd is on PATH"
+  else
+    say "no etcd on PATH (and not root to install Debian's etcd-server): the etcd store tests will fail until it is"
+  fi
+fi
+
+# 5. Docker engine (the agents run pods through it).
 if [ "${SKIFF_SKIP_DOCKER:-}" = 1 ]; then
   say "SKIFF_SKIP_DOCKER=1: not checking for a Docker engine"
   exit 0
 fi
 bash scripts/docker-engine.sh
 
-# 5. The local test image (no registry is reachable here): busybox from Debian's busybox-static.
+# 6. The local test image (no registry is reachable here): busybox from Debian's busybox-static.
 bash scripts/test-image.sh

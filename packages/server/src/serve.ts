@@ -3,7 +3,8 @@
 import * as grpc from "@grpc/grpc-js";
 import { mkdir } from "node:fs/promises";
 import { AlreadyExistsError, SkiffError, kubeconfigPathFor } from "@skiff/api";
-import { LevelStore, type Store } from "@skiff/store";
+import type { EtcdStoreOptions, Store } from "@skiff/store";
+import { compactorComponents, describeBackend, openBackend } from "./store-backend.js";
 import { EncryptingStore, addPrimaryKey, loadOrCreateKeyring } from "./secrets/index.js";
 import { apiHandlers } from "./api/grpc-service.js";
 import { ObjectService } from "./objects/objects.js";
@@ -29,7 +30,10 @@ import { DEFAULT_RATE_LIMIT, RateLimiter, nodeRateLimit, rateLimited, type RateL
 import { ensureDefaultStorageClass } from "./controllers/volumes/index.js";
 
 export interface ServerOptions {
+  /** The store (LevelDB) unless `etcd` is given; the keyring, CA and tokens in any case. */
   dataDir: string;
+  /** Keep the objects in etcd instead of LevelDB (store-backend.ts). */
+  etcd?: EtcdStoreOptions;
   /** HOST:PORT; port 0 picks a free one (see RunningServer.address). */
   listen: string;
   logLevel?: string;
@@ -88,8 +92,8 @@ const SHUTDOWN_GRACE_MS = 5_000;
 export async function serve(options: ServerOptions): Promise<RunningServer> {
   const log = options.logger ?? createLogger(options.logLevel);
   await mkdir(options.dataDir, { recursive: true });
-  const level = await LevelStore.open(options.dataDir);
-  const store = new EncryptingStore(level, await loadOrCreateKeyring(options.dataDir));
+  const backend = await openBackend(options);
+  const store = new EncryptingStore(backend, await loadOrCreateKeyring(options.dataDir));
   let kube: { listener: KubeListener; address: string } | undefined;
   try {
     if (options.rotateEncryptionKey) {
@@ -145,10 +149,11 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     const address = `${hostOf(options.listen)}:${port}`;
     const components: Component[] = [
       ...controlPlane({ store, log, recorder, dispatcher, controllers: [...(options.controllers ?? builtInControllers()), ...(options.extraControllers ?? [])] }),
+      ...compactorComponents(options, componentLogger(log, "etcd-compactor")),
       ...(options.components ?? []),
     ];
     const running = runComponents(components, shutdown.signal, log);
-    log.info({ address, kubeAddress: kube?.address, dataDir: options.dataDir, revision: store.revision(), tls: Boolean(security), caCertHash: security?.ca.hash }, "skiff server listening");
+    log.info({ address, kubeAddress: kube?.address, dataDir: options.dataDir, store: describeBackend(options), revision: store.revision(), tls: Boolean(security), caCertHash: security?.ca.hash }, "skiff server listening");
     return {
       address,
       kubeAddress: kube?.address,

@@ -11,3 +11,12 @@ export class DataDirInUseError extends SkiffError {
     super(`the data dir ${dir} is in use by another skiff server`, options);
   }
 }
+
+/**
+ * A commit etcd would refuse: more keys than one transaction may hold (`--max-txn-ops`, 128 by
+ * default) or a request larger than `--max-request-bytes` (1.5 MiB by default). The commit is
+ * atomic, so it cannot be cut in two here; the caller must write less at once.
+ */
+export class CommitTooLargeError extends SkiffError {
+  readonly code = "RESOURCE_EXHAUSTED";
+}

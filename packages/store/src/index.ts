@@ -1,7 +1,12 @@
-// @skiff/store: the revisioned object store and its watch.
+// @skiff/store: the revisioned object store and its watch, on LevelDB (embedded) or etcd.
 export type { Store, ListOptions, ListResult, WriteOp, WatchEvent, WatchEventType, WatchOptions, LabelMatcher } from "./types.js";
 export { LevelStore, DEFAULT_HISTORY_SIZE } from "./level-store.js";
 export type { LevelStoreOptions } from "./level-store.js";
+export { EtcdStore, type EtcdStoreOptions } from "./etcd-store.js";
+export { EtcdCompactor, DEFAULT_COMPACTION_INTERVAL_MS, type EtcdCompactorOptions } from "./etcd-compactor.js";
+export { DEFAULT_ETCD_PREFIX } from "./etcd-keys.js";
+export { DEFAULT_ETCD_LIMITS, type EtcdLimits } from "./etcd-limits.js";
+export type { EtcdConnection } from "./etcd-client.js";
 export { DEFAULT_HISTORY_WINDOW, type HistoryWindow } from "./history.js";
-export { DataDirInUseError } from "./errors.js";
+export { DataDirInUseError, CommitTooLargeError } from "./errors.js";
 export { storeKey, kindPrefix, namespacePrefix } from "./keys.js";

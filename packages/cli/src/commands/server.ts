@@ -1,5 +1,5 @@
 // skiff server: run the control plane in this process until SIGTERM or SIGINT.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Argv, CommandModule } from "yargs";
@@ -26,6 +26,11 @@ interface ServerArgs extends GlobalArgs {
   kubeconfig?: string;
   certHost: string[];
   nodeCertTtl: string;
+  etcdEndpoints?: string;
+  etcdPrefix: string;
+  etcdCa?: string;
+  etcdCert?: string;
+  etcdKey?: string;
 }
 
 export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
@@ -57,6 +62,11 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       .option("kubeconfig", { type: "string", describe: "Where to write the kubeconfig for kubectl on every start (default: beside the client config), mode 0600" })
       .option("cert-host", { type: "string", array: true, default: [] as string[], describe: "Another name or IP for the server's certificate (repeatable)" })
       .option("node-cert-ttl", { type: "string", default: "720h", describe: "How long node certificates live; agents renew them at two thirds" })
+      .option("etcd-endpoints", { type: "string", describe: "Keep the objects in etcd instead of the data dir: URL[,URL...], e.g. http://127.0.0.1:2379" })
+      .option("etcd-prefix", { type: "string", default: "/skiff", describe: "Key prefix in etcd (one cluster per prefix)" })
+      .option("etcd-ca", { type: "string", describe: "PEM file: the CA that signed etcd's certificate (https endpoints)" })
+      .option("etcd-cert", { type: "string", describe: "PEM file: client certificate for etcd (with --etcd-key)" })
+      .option("etcd-key", { type: "string", describe: "PEM file: client key for etcd (with --etcd-cert)" })
       .option("api-rate-limit", { type: "number", default: 100, describe: "Requests per second per API client (burst: twice as many); 0 for no limit" })
       .option("log-level", {
         choices: ["trace", "debug", "info", "warn", "error", "fatal", "silent"],
@@ -84,6 +94,7 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       kubeconfigPath: args.kubeconfig,
       certificateHosts: args.certHost,
       nodeCertTtlMs: parseDuration(args.nodeCertTtl, "--node-cert-ttl"),
+      etcd: etcdOptions(args),
     });
     if (args.insecure) process.stderr.write("WARNING: skiff server runs with --insecure: plaintext and no authentication. Never do this on a network you do not control.\n");
     process.stdout.write(`skiff server listening on ${server.address}${server.kubeAddress ? ` (Kubernetes API on https://${server.kubeAddress})` : ""}\n`);
@@ -119,4 +130,28 @@ function securityLimits(args: ServerArgs) {
     podSecurity: { level: args.allowPrivileged ? ("privileged" as const) : args.podSecurity, allowedHostPaths: args.allowHostPath },
     rateLimit: { ratePerSecond: rate, burst: rate * 2 },
   };
+}
+
+/** --etcd-endpoints and friends, checked, as EtcdStore takes them; undefined: LevelDB. */
+function etcdOptions(args: ServerArgs) {
+  const endpoints = (args.etcdEndpoints ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+  if (endpoints.length === 0) {
+    if (args.etcdCa || args.etcdCert || args.etcdKey) throw new UserError("--etcd-ca, --etcd-cert and --etcd-key need --etcd-endpoints");
+    return undefined;
+  }
+  for (const endpoint of endpoints) {
+    if (!/^https?:\/\/[^/]+$/.test(endpoint)) throw new UserError(`--etcd-endpoints ${JSON.stringify(endpoint)}: give URLs like http://127.0.0.1:2379 or https://etcd1:2379`);
+  }
+  const pem = (flag: string, file: string | undefined) => {
+    if (!file) return undefined;
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw new UserError(`${flag} ${file}: ${(err as Error).message}`);
+    }
+  };
+  const tls = { ca: pem("--etcd-ca", args.etcdCa), cert: pem("--etcd-cert", args.etcdCert), key: pem("--etcd-key", args.etcdKey) };
+  if (Boolean(tls.cert) !== Boolean(tls.key)) throw new UserError("--etcd-cert and --etcd-key go together");
+  if (tls.cert && !tls.ca) throw new UserError("--etcd-cert needs --etcd-ca (the CA that signed etcd's certificate)");
+  return { endpoints, prefix: args.etcdPrefix, ...(tls.ca ? { tls } : {}) };
 }

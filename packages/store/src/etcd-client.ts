@@ -1,0 +1,86 @@
+// The etcd3 client as EtcdStore uses it: no hidden retries, no circuit breaker, a deadline on
+// every call, and errors that name the endpoints.
+//
+// etcd3's defaults retry "recoverable" errors 3 times and open a per-host circuit breaker for 5 s
+// after 3 failures (reference/etcd.md, gotcha 3). A retried transaction is ambiguous (the first
+// attempt may have committed), and one slow call would black out the whole client. So the client
+// gets no-op policies, and this module retries only what is safe to repeat: reads.
+import { GRPCDeadlineExceededError, GRPCOutOfRangeError, GRPCUnavailableError, Etcd3, type IOptions } from "etcd3";
+import { noop } from "cockatiel";
+import { ExpiredError, UnavailableError } from "@skiff/api";
+
+export interface EtcdConnection {
+  /** `http://127.0.0.1:2379` or `https://…`; several for a cluster. */
+  endpoints: string[];
+  /** PEM: the CA that signed etcd's certificate, and our client certificate and key (mTLS). */
+  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer };
+  /** Deadline of one call (ms). */
+  callTimeoutMs?: number;
+}
+
+export const DEFAULT_CALL_TIMEOUT_MS = 5_000;
+
+export function createEtcdClient(connection: EtcdConnection): Etcd3 {
+  const { endpoints, tls } = connection;
+  if (endpoints.length === 0) throw new UnavailableError("no etcd endpoint given");
+  const options: IOptions = {
+    hosts: endpoints,
+    faultHandling: { global: noop, host: () => noop },
+    grpcOptions: {
+      // A list bigger than grpc-js' 4 MiB default fails (and lists are paged anyway).
+      "grpc.max_receive_message_length": 64 * 1024 * 1024,
+      // Notice a dead connection under a watch that is waiting quietly.
+      "grpc.keepalive_time_ms": 10_000,
+      "grpc.keepalive_timeout_ms": 5_000,
+      "grpc.keepalive_permit_without_calls": 1,
+    },
+  };
+  if (tls?.ca || tls?.cert) {
+    if (!tls.ca) throw new UnavailableError("--etcd-cert needs --etcd-ca too (the CA that signed etcd's certificate)");
+    if (Boolean(tls.cert) !== Boolean(tls.key)) throw new UnavailableError("--etcd-cert and --etcd-key go together");
+    options.credentials = { rootCertificate: tls.ca, certChain: tls.cert, privateKey: tls.key };
+  }
+  return new Etcd3(options);
+}
+
+export function deadline(timeoutMs: number): { deadline: number } {
+  return { deadline: Date.now() + timeoutMs };
+}
+
+export function isUnavailable(err: unknown): boolean {
+  return err instanceof GRPCUnavailableError || err instanceof GRPCDeadlineExceededError;
+}
+
+export function isCompacted(err: unknown): boolean {
+  return err instanceof GRPCOutOfRangeError && /compacted/.test(err.message);
+}
+
+/**
+ * A read, tried once more per endpoint when etcd is unreachable (the client picks another
+ * endpoint each time), then reported naming the endpoints. Never a write: see the header.
+ */
+export async function read<T>(endpoints: string[], what: string, call: () => Promise<T>): Promise<T> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt <= endpoints.length; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!isUnavailable(err)) throw translate(endpoints, what, err);
+      lastError = err;
+    }
+  }
+  throw translate(endpoints, what, lastError);
+}
+
+/** etcd's errors as the store's: unreachable -> UnavailableError naming the endpoints. */
+export function translate(endpoints: string[], what: string, err: unknown): Error {
+  if (isUnavailable(err)) {
+    return new UnavailableError(`etcd at ${endpoints.join(",")} does not answer (${what}): ${messageOf(err)}`, { cause: err });
+  }
+  if (isCompacted(err)) return new ExpiredError(`${what}: etcd has compacted that revision: re-list and retry`, { cause: err });
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
