@@ -15,6 +15,9 @@ export {
 } from "./errors.js";
 export type { FieldIssue } from "./errors.js";
 export { KINDS, lookupKind, kindInfo, DEFAULT_NAMESPACE } from "./kinds.js";
+export { closest } from "./suggest.js";
+export { parseFieldSelector, checkFieldSelector, matchesFieldSelector, FieldSelectorError } from "./field-selector.js";
+export type { FieldRequirement } from "./field-selector.js";
 export type { KindInfo } from "./kinds.js";
 export * from "./types.js";
 export { validateObject } from "./validate.js";
