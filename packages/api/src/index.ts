@@ -18,6 +18,8 @@ export { KINDS, lookupKind, kindInfo, DEFAULT_NAMESPACE } from "./kinds.js";
 export { closest } from "./suggest.js";
 export { parseFieldSelector, checkFieldSelector, matchesFieldSelector, FieldSelectorError } from "./field-selector.js";
 export type { FieldRequirement } from "./field-selector.js";
+export { applyPatch, jsonPatch, mergePatch, strategicMergePatch, listStrategy, InvalidPatchError, clone, deepEqual, describePath, isObject } from "./patch/index.js";
+export type { PatchType, ListStrategy, JsonObject } from "./patch/index.js";
 export type { KindInfo } from "./kinds.js";
 export * from "./types.js";
 export { validateObject } from "./validate.js";

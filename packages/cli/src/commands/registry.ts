@@ -36,6 +36,9 @@ export const COMMANDS: readonly CommandEntry[] = [
   { command: "set", describe: "Change a field of existing objects (set image)", load: async () => (await import("./set.js")).setCommand },
   { command: "token", describe: "Make, list and revoke join tokens (for agents) and API tokens", load: async () => (await import("./token.js")).tokenCommand },
   { command: "kubeconfig", describe: "Print the kubeconfig for kubectl (written by the server), or merge it into ~/.kube/config", load: async () => (await import("./kubeconfig.js")).kubeconfigCommand },
+  { command: "label <args..>", describe: "Add, change (--overwrite) or remove (KEY-) labels of objects", load: async () => (await import("./label.js")).labelCommand },
+  { command: "annotate <args..>", describe: "Add, change (--overwrite) or remove (KEY-) annotations of objects", load: async () => (await import("./annotate.js")).annotateCommand },
+  { command: "patch <args..>", describe: "Change fields of an object with a strategic merge, JSON merge or JSON patch", load: async () => (await import("./patch.js")).patchCommand },
   { command: "version", describe: "Print the client and server versions", load: async () => (await import("./version.js")).versionCommand },
 ];
 
