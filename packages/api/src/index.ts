@@ -28,6 +28,8 @@ export type { ValidateOptions, Validated } from "./validate.js";
 export { parseManifests } from "./manifest.js";
 export type { ManifestDocument, ParseManifestOptions } from "./manifest.js";
 export { UNSUPPORTED_FIELDS } from "./schemas/unsupported.js";
+export { explainField, FieldNotFoundError } from "./schemas/explain.js";
+export type { Explained, FieldDoc } from "./schemas/explain.js";
 export { parseQuantity, parseCpu, parseMemory, formatCpu, formatMemory } from "./quantity.js";
 export { parseSelector, selectorFromLabelSelector, everything } from "./selector.js";
 export type { Selector, Requirement } from "./selector.js";

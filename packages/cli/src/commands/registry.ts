@@ -39,6 +39,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   { command: "label <args..>", describe: "Add, change (--overwrite) or remove (KEY-) labels of objects", load: async () => (await import("./label.js")).labelCommand },
   { command: "annotate <args..>", describe: "Add, change (--overwrite) or remove (KEY-) annotations of objects", load: async () => (await import("./annotate.js")).annotateCommand },
   { command: "patch <args..>", describe: "Change fields of an object with a strategic merge, JSON merge or JSON patch", load: async () => (await import("./patch.js")).patchCommand },
+  { command: "api-resources", describe: "List the kinds of object skiff knows, with their short names", load: async () => (await import("./api-resources.js")).apiResourcesCommand },
+  { command: "explain <resource>", describe: "Show the fields of a kind, or of one of its fields (pod.spec.containers)", load: async () => (await import("./explain.js")).explainCommand },
   { command: "version", describe: "Print the client and server versions", load: async () => (await import("./version.js")).versionCommand },
 ];
 
