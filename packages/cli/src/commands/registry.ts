@@ -21,7 +21,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { command: "up", describe: "Start a local cluster: a server and N agents on this machine's Docker engine (again: start what is not running)", load: async () => (await import("./up.js")).upCommand },
   { command: "down", describe: "Stop the local cluster of 'skiff up' and remove its containers", load: async () => (await import("./down.js")).downCommand },
   { command: "apply", describe: "Create or update objects from manifest files (YAML or JSON)", load: async () => (await import("./apply.js")).applyCommand },
-  { command: "create", describe: "Create an object from flags (create job)", load: async () => (await import("./create.js")).createCommand },
+  { command: "create", describe: "Create an object from flags (deployment, job, cronjob, configmap, secret)", load: async () => (await import("./create.js")).createCommand },
   { command: "get <kind> [names..]", describe: "List objects of a kind, or show some by name", load: async () => (await import("./get.js")).getCommand },
   { command: "describe <kind> [names..]", describe: "Show the details of objects (all of a kind when no name is given)", load: async () => (await import("./describe.js")).describeCommand },
   { command: "delete [kind] [names..]", describe: "Delete objects by kind and name, or those in manifest files", load: async () => (await import("./delete.js")).deleteCommand },
@@ -41,6 +41,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   { command: "patch <args..>", describe: "Change fields of an object with a strategic merge, JSON merge or JSON patch", load: async () => (await import("./patch.js")).patchCommand },
   { command: "api-resources", describe: "List the kinds of object skiff knows, with their short names", load: async () => (await import("./api-resources.js")).apiResourcesCommand },
   { command: "explain <resource>", describe: "Show the fields of a kind, or of one of its fields (pod.spec.containers)", load: async () => (await import("./explain.js")).explainCommand },
+  { command: "run <name> [args..]", describe: "Run an image in a new pod", load: async () => (await import("./run.js")).runCommand },
+  { command: "expose <args..>", describe: "Make a Service for the pods of a Deployment, ReplicaSet, StatefulSet, pod or Service", load: async () => (await import("./expose.js")).exposeCommand },
   { command: "version", describe: "Print the client and server versions", load: async () => (await import("./version.js")).versionCommand },
 ];
 
