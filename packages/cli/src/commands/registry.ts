@@ -43,6 +43,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { command: "explain <resource>", describe: "Show the fields of a kind, or of one of its fields (pod.spec.containers)", load: async () => (await import("./explain.js")).explainCommand },
   { command: "run <name> [args..]", describe: "Run an image in a new pod", load: async () => (await import("./run.js")).runCommand },
   { command: "expose <args..>", describe: "Make a Service for the pods of a Deployment, ReplicaSet, StatefulSet, pod or Service", load: async () => (await import("./expose.js")).exposeCommand },
+  { command: "wait <args..>", describe: "Wait until objects are deleted, have a condition, or a field has a value", load: async () => (await import("./wait.js")).waitCommand },
   { command: "version", describe: "Print the client and server versions", load: async () => (await import("./version.js")).versionCommand },
 ];
 

@@ -126,7 +126,8 @@ export function renderTemplate(template: string, data: Json): string {
  * `{.metadata.name}` are the same path.
  */
 export function relaxedPath(expression: string): Path {
-  const nodes = parseTemplate(/^\s*\{.*\}\s*$/s.test(expression) ? expression : `{${expression.startsWith(".") ? "" : "."}${expression}}`);
+  const trimmed = expression.trim();
+  const nodes = parseTemplate(trimmed.startsWith("{") ? trimmed : `{${trimmed.startsWith(".") ? "" : "."}${trimmed}}`);
   const only = nodes[0];
   if (nodes.length !== 1 || only?.type !== "path") throw new JsonPathError(`unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}': ${expression}`);
   return only.path;
