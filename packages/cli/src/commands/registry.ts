@@ -44,6 +44,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { command: "run <name> [args..]", describe: "Run an image in a new pod", load: async () => (await import("./run.js")).runCommand },
   { command: "expose <args..>", describe: "Make a Service for the pods of a Deployment, ReplicaSet, StatefulSet, pod or Service", load: async () => (await import("./expose.js")).exposeCommand },
   { command: "wait <args..>", describe: "Wait until objects are deleted, have a condition, or a field has a value", load: async () => (await import("./wait.js")).waitCommand },
+  { command: "edit <args..>", describe: "Edit an object in your editor ($KUBE_EDITOR or $EDITOR) and save it back", load: async () => (await import("./edit.js")).editCommand },
   { command: "version", describe: "Print the client and server versions", load: async () => (await import("./version.js")).versionCommand },
 ];
 
