@@ -7,7 +7,7 @@ import { createDeployment } from "./workload-fixtures.js";
 let s: TestServer;
 beforeAll(async () => {
   s = await startServer();
-  await s.client.pods.create({ metadata: { name: "web", namespace: "default", labels: { app: "web" } }, spec: { containers: [{ name: "app", image: "nginx" }] } } as Pod);
+  await s.client.pods.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "web", namespace: "default", labels: { app: "web" } }, spec: { containers: [{ name: "app", image: "nginx" }] } } as Pod);
   await createDeployment(s.client, "api", "api:1");
 });
 afterAll(() => s?.close());

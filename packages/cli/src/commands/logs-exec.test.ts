@@ -38,7 +38,7 @@ describe("skiff logs", () => {
       spec: { replicas: 2, selector: { matchLabels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "app", image: "x" }] } } },
     });
     for (const name of ["web-a", "web-b"]) {
-      await s.client.pods.create({ metadata: { name, namespace: "default", labels: { app: "web" } }, spec: { containers: [{ name: "app", image: "x" }] } } as Pod);
+      await s.client.pods.create({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "default", labels: { app: "web" } }, spec: { containers: [{ name: "app", image: "x" }] } } as Pod);
     }
     const r = await s.at("logs", "deployment/web");
     expect(r).toEqual({ code: 1, stdout: "", stderr: `Found 2 pods, using pod/web-a\npod "web-a" is not scheduled to a node yet\n` });
