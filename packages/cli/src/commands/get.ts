@@ -117,6 +117,7 @@ export const getCommand: CommandModule<GlobalArgs, GetArgs> = {
       if (args.watch || args.watchOnly) {
         const { resourceVersion } = groups[0] as Group;
         const printer = printers.get(first)!;
+        printer.endListing();
         const names = new Set(args.names);
         const ns = first.namespaced && !args.allNamespaces ? namespace : "";
         // Ctrl-C ends the watch cleanly (exit 0), as it ends `logs -f`.

@@ -26,13 +26,22 @@ export interface PrinterOptions extends ExtraColumns {
 
 export class ObjectPrinter {
   private table?: TableWriter;
-  private printed = 0;
+  /** The listing is behind us: what comes next are watch events, printed one object each. */
+  private listed = false;
   private readonly columns?: CustomColumn[];
 
   constructor(private readonly opts: PrinterOptions) {
     // Parse templates up front: a bad one fails before anything is fetched.
     if (opts.format === "custom-columns") this.columns = parseCustomColumns(opts.template ?? "");
     if (opts.format === "jsonpath") parseTemplate(opts.template ?? "");
+  }
+
+  /**
+   * Say that the listing is over without printing it (it was empty, or `--watch-only`), so that
+   * the first watch event prints as one object rather than as a List.
+   */
+  endListing(): void {
+    this.listed = true;
   }
 
   /** Whether a table is printed (the only format some kinds need related objects for). */
@@ -43,8 +52,8 @@ export class ObjectPrinter {
   /** `related`: the other objects some tables sum up (the pods, for nodes). */
   print(items: ApiObject[], related: Related = {}): string {
     const { format, single = false } = this.opts;
-    const first = this.printed === 0;
-    this.printed += items.length;
+    const first = !this.listed;
+    this.listed = true;
     switch (format) {
       case "name":
         return toNames(items);
