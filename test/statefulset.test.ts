@@ -177,10 +177,8 @@ describe("StatefulSet on the real Docker engine", () => {
     if (volumes.length) await exec("docker", ["volume", "rm", "-f", ...volumes]).catch(() => undefined);
   });
 
-  it("gives each replica its own Docker volume, which outlives the pod and the set", async () => {
-    // The run id in the name keeps the volumes this test makes (and removes) its own.
+  it("gives each replica its own claim and Docker volume, which outlive the pod and the set", async () => {
     const name = `web-${cluster.run}`;
-    volumes = [`data-${name}-0`, `data-${name}-1`];
     const manifest = webSet({
       replicas: 2,
       volumeClaimTemplates: [{ metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "10Mi" } } } }],
@@ -203,6 +201,11 @@ describe("StatefulSet on the real Docker engine", () => {
       );
     await running(`${name}-0`);
     const web1 = await running(`${name}-1`);
+    // Each replica's claim (data-<set>-<ordinal>) is bound to a volume of the local class: a Docker
+    // volume named after the claim's uid (docs/storage.md), which this test removes at the end.
+    const claims = await Promise.all([0, 1].map((i) => cluster.client.persistentVolumeClaims.get(`data-${name}-${i}`)));
+    volumes = claims.map((c) => `skiff-pvc-${c.metadata.uid}`);
+    expect(claims.map((c) => c.status?.phase)).toEqual(["Bound", "Bound"]);
     const write = await cluster.skiff(["exec", `${name}-1`, "--", "sh", "-c", "echo kept > /data/f"]);
     expect(write.code, write.stderr).toBe(0);
 
@@ -215,7 +218,8 @@ describe("StatefulSet on the real Docker engine", () => {
     });
     expect(read.stdout.trim()).toBe("kept");
 
-    // Deleting the set deletes its pods and containers, not their volumes (Kubernetes keeps PVCs).
+    // Deleting the set deletes its pods and containers, not their claims and volumes (retention
+    // policy Retain, Kubernetes' default).
     expect((await cluster.skiff(["delete", "statefulset", name])).code).toBe(0);
     await eventually(async () => {
       const left = await cluster.containers();

@@ -8,6 +8,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { NODE_FLAGS } from "../../packages/cli/dist/node-flags.js";
 
 const exec = promisify(execFile);
 const { SkiffClient, loadConfig } = await import("../../packages/client/dist/index.js");
@@ -49,7 +50,7 @@ export async function startCluster({ agents, name = "bench", serverArgs = [] }) 
   const address = `127.0.0.1:${await freePort()}`;
   const children = [];
   const start = (args) => {
-    const child = spawn(process.execPath, [SKIFF, ...args], { stdio: "ignore" });
+    const child = spawn(process.execPath, [...NODE_FLAGS, SKIFF, ...args], { stdio: "ignore" });
     children.push(child);
     return child;
   };

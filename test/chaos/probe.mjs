@@ -8,6 +8,7 @@
 import { EventEmitter, getEventListeners } from "node:events";
 import { renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { getHeapSpaceStatistics } from "node:v8";
 
 const dir = process.env.SKIFF_CHAOS_PROBE_DIR;
 if (dir) {
@@ -61,8 +62,10 @@ if (dir) {
     globalThis.gc?.();
     const handles = {};
     for (const type of process.getActiveResourcesInfo()) handles[type] = (handles[type] ?? 0) + 1;
-    const { rss, heapUsed } = process.memoryUsage();
-    const sample = { at: Date.now(), rss, heapUsed, handles, ...count() };
+    const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+    // Where V8's reserved heap is: the young generation grows with the allocation rate.
+    const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.space_size]));
+    const sample = { at: Date.now(), rss, heapUsed, heapTotal, external, arrayBuffers, spaces, handles, ...count() };
     writeFileSync(`${file}.tmp`, JSON.stringify(sample));
     renameSync(`${file}.tmp`, file);
   };

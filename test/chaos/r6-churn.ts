@@ -31,6 +31,11 @@ export interface ProcessSample {
   handleTypes: Record<string, number>;
   listeners: number;
   heapUsed: number;
+  /** V8's heap as reserved (what RSS holds of it), and memory outside it: Buffers and native objects. */
+  heapTotal: number;
+  external: number;
+  /** Of heapTotal, the young generation's share (V8's new_space), which grows with the allocation rate. */
+  newSpace: number;
 }
 
 /** A process's levels at rest, after the first minute (baseline) and at the end. */
@@ -166,9 +171,10 @@ async function sampleProcess(pid: number, probeDir: string): Promise<Omit<Proces
   const status = await readFile(`/proc/${pid}/status`, "utf8");
   const rss = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
   const fds = (await readdir(`/proc/${pid}/fd`)).length;
-  const probe = JSON.parse(await readFile(join(probeDir, `${pid}.json`), "utf8")) as { handles: Record<string, number>; listeners: number; heapUsed: number };
+  const probe = JSON.parse(await readFile(join(probeDir, `${pid}.json`), "utf8")) as { handles: Record<string, number>; listeners: number; heapUsed: number; heapTotal: number; external: number; spaces: Record<string, number> };
   const handles = Object.values(probe.handles).reduce((a, b) => a + b, 0);
-  return { rss, fds, handles, handleTypes: probe.handles, listeners: probe.listeners, heapUsed: probe.heapUsed };
+  const { heapUsed, heapTotal, external } = probe;
+  return { rss, fds, handles, handleTypes: probe.handles, listeners: probe.listeners, heapUsed, heapTotal, external, newSpace: probe.spaces.new_space ?? 0 };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -243,7 +249,7 @@ function print(o: R6Options, r: R6Result, series: Map<string, ProcessSample[]>):
     const at = minute * 60_000;
     const cells = [...series].map(([name, samples]) => {
       const s = samples.reduce<ProcessSample | undefined>((best, x) => (!best || Math.abs(x.atMs - at) < Math.abs(best.atMs - at) ? x : best), undefined);
-      return s ? `${name} ${mb(s.rss)} (heap ${mb(s.heapUsed)}) fd ${s.fds} h ${s.handles} l ${s.listeners}` : `${name} -`;
+      return s ? `${name} ${mb(s.rss)} (heap ${mb(s.heapUsed)} of ${mb(s.heapTotal)}, young ${mb(s.newSpace)}, external ${mb(s.external)}) fd ${s.fds} h ${s.handles} l ${s.listeners}` : `${name} -`;
     });
     rows.push(`${String(minute).padStart(3)} min  ${cells.join(" | ")}`);
   }

@@ -8,7 +8,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { SkiffClient } from "@skiff/client";
-import { SKIFF, ServerProcess, freePort, skiff, tempDir, type RunResult } from "./skiff.js";
+import { SKIFF_DAEMON, ServerProcess, freePort, skiff, tempDir, type RunResult } from "./skiff.js";
 
 const exec = promisify(execFile);
 export const TEST_IMAGE = "skiff-test/busybox:1";
@@ -29,7 +29,7 @@ export class AgentProcess {
   start(env: Record<string, string> = {}): void {
     const idArgs = this.identity ? ["--token-file", this.identity.tokenFile, "--state-dir", this.identity.stateDir] : [];
     const args = ["agent", "--server", this.server, "--name", this.name, "--address", this.address, ...idArgs, ...this.extraArgs];
-    const child = spawn(process.execPath, [SKIFF, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [...SKIFF_DAEMON, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
     this.child = child;
     child.stdout?.on("data", (d) => (this.logs += d));
     child.stderr?.on("data", (d) => (this.logs += d));

@@ -9,9 +9,12 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { NODE_FLAGS } from "../../packages/cli/src/node-flags.js";
 
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
 export const SKIFF = join(REPO, "packages/cli/dist/main.js");
+/** How the cluster's long-running processes start: with the V8 flags every skiff process has. */
+export const SKIFF_DAEMON = [...NODE_FLAGS, SKIFF];
 
 export interface RunResult {
   code: number | null;
@@ -91,7 +94,7 @@ export class ServerProcess {
   async start(): Promise<void> {
     // The Kubernetes API on a port of its own choosing: tests never collide on 6443.
     const kube = this.extraArgs.includes("--kube-listen") ? [] : ["--kube-listen", "127.0.0.1:0"];
-    const args = [SKIFF, "server", "--data-dir", this.dataDir, "--listen", this.address, "--client-config", this.configPath, ...kube, ...this.extraArgs];
+    const args = [...SKIFF_DAEMON, "server", "--data-dir", this.dataDir, "--listen", this.address, "--client-config", this.configPath, ...kube, ...this.extraArgs];
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     child.stdout?.on("data", (d) => (this.logs += d));

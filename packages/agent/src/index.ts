@@ -3,6 +3,6 @@ export { startAgent, DEFAULT_MAX_PODS } from "./agent.js";
 export type { AgentOptions, RunningAgent } from "./agent.js";
 export { JoinError } from "./session/certificates.js";
 export { defaultStateDir } from "./session/identity.js";
-export { removeNodeResources, nodeNetworkName, type NodeCleanup } from "./cleanup.js";
+export { removeNodeResources, nodeNetworkName, type NodeCleanup, type CleanupOptions } from "./cleanup.js";
 export { AGENT_VERSION } from "./version.js";
 export * from "./runtime/index.js";

@@ -30,4 +30,14 @@ describe("podConfigRefs", () => {
       { kind: "ConfigMap", namespace: "shop", name: "files", optional: true },
     ]);
   });
+
+  it("collects the pod's PersistentVolumeClaims, always required", () => {
+    const pod: Pod = {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "db-0", namespace: "shop" },
+      spec: { containers: [{ name: "db", image: "i" }], volumes: [{ name: "data", persistentVolumeClaim: { claimName: "data-db-0" } }] },
+    };
+    expect(podConfigRefs(pod)).toEqual([{ kind: "PersistentVolumeClaim", namespace: "shop", name: "data-db-0", optional: false }]);
+  });
 });

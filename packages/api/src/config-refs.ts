@@ -1,10 +1,10 @@
-// Which ConfigMaps and Secrets a pod needs: from env (valueFrom), envFrom, and volumes. The
-// server uses it to send a node only the configuration of its own pods; the agent, to know what
-// a pod still waits for.
+// Which ConfigMaps, Secrets and PersistentVolumeClaims a pod needs: from env (valueFrom), envFrom,
+// and volumes. The server uses it to send a node only the configuration of its own pods (a claim
+// carries what to mount: well-known/storage.ts); the agent, to know what a pod still waits for.
 import type { Pod } from "./types.js";
 
 export interface ConfigRef {
-  kind: "ConfigMap" | "Secret";
+  kind: "ConfigMap" | "Secret" | "PersistentVolumeClaim";
   namespace: string;
   name: string;
   /** The pod starts without it (`optional: true` everywhere it is used). */
@@ -38,6 +38,7 @@ export function podConfigRefs(pod: Pod): ConfigRef[] {
   for (const v of pod.spec.volumes ?? []) {
     add("ConfigMap", v.configMap?.name, v.configMap?.optional);
     add("Secret", v.secret?.secretName, v.secret?.optional);
+    add("PersistentVolumeClaim", v.persistentVolumeClaim?.claimName, false);
   }
   return [...refs.values()];
 }

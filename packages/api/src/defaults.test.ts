@@ -67,6 +67,7 @@ const cases: [string, Obj, Obj][] = [
         podManagementPolicy: "OrderedReady",
         updateStrategy: { type: "RollingUpdate", rollingUpdate: { partition: 0 } },
         revisionHistoryLimit: 10,
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
       },
     },
   ],

@@ -19,6 +19,9 @@ import type {
   Service,
   StatefulSet,
   Volume,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  StorageClass,
 } from "./types.js";
 
 /** `Always` for `:latest` or no tag (the image may have moved), else `IfNotPresent`. */
@@ -92,7 +95,31 @@ function defaultStatefulSet(s: StatefulSet): void {
     spec.updateStrategy.rollingUpdate.partition ??= 0;
   }
   spec.revisionHistoryLimit ??= 10;
+  spec.persistentVolumeClaimRetentionPolicy ??= {};
+  spec.persistentVolumeClaimRetentionPolicy.whenDeleted ??= "Retain";
+  spec.persistentVolumeClaimRetentionPolicy.whenScaled ??= "Retain";
+  for (const t of spec.volumeClaimTemplates ?? []) t.spec.volumeMode ??= "Filesystem";
   defaultTemplate(spec.template);
+}
+
+// A claim without storageClassName is given the default class by the binder (controllers/volumes),
+// as Kubernetes' DefaultStorageClass admission does: a default needs the store, defaults do not.
+function defaultClaim(c: PersistentVolumeClaim): void {
+  c.spec.volumeMode ??= "Filesystem";
+  c.status ??= {};
+  c.status.phase ??= "Pending";
+}
+
+function defaultVolumeObject(v: PersistentVolume): void {
+  v.spec.persistentVolumeReclaimPolicy ??= "Retain";
+  v.spec.volumeMode ??= "Filesystem";
+  v.status ??= {};
+  v.status.phase ??= "Pending";
+}
+
+function defaultStorageClass(sc: StorageClass): void {
+  sc.reclaimPolicy ??= "Delete";
+  sc.volumeBindingMode ??= "Immediate";
 }
 
 function defaultDaemonSet(d: DaemonSet): void {
@@ -191,6 +218,15 @@ export function applyDefaults(obj: ApiObject, info: KindInfo): ApiObject {
       break;
     case "Secret":
       defaultSecret(obj as Secret);
+      break;
+    case "PersistentVolumeClaim":
+      defaultClaim(obj as PersistentVolumeClaim);
+      break;
+    case "PersistentVolume":
+      defaultVolumeObject(obj as PersistentVolume);
+      break;
+    case "StorageClass":
+      defaultStorageClass(obj as StorageClass);
       break;
   }
   return obj;

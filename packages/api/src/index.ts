@@ -101,6 +101,24 @@ export {
   type EndpointPortTable,
   CONTROL_PLANE_ANNOTATION_PREFIXES,
   isControlPlaneAnnotation,
+  LOCAL_VOLUME_DRIVER,
+  LOCAL_STORAGE_CLASS,
+  DEFAULT_CLASS_ANNOTATION,
+  SELECTED_NODE_ANNOTATION,
+  BIND_COMPLETED_ANNOTATION,
+  BOUND_BY_CONTROLLER_ANNOTATION,
+  PROVISIONED_BY_ANNOTATION,
+  STORAGE_PROVISIONER_ANNOTATION,
+  VOLUME_SOURCE_ANNOTATION,
+  isDefaultClass,
+  provisionedVolumeName,
+  volumeNode,
+  nodeAffinityFor,
+  localDockerVolumeName,
+  claimMountOf,
+  formatClaimMount,
+  parseClaimMount,
+  type ClaimMount,
 } from "./well-known/index.js";
 export { controllerRef, controllerOf, isControlledBy, ownedBy } from "./owners.js";
 export { templateRevisionData, revisionTemplate } from "./controller-revision.js";
@@ -116,6 +134,7 @@ export { jobStatus, jobCompletions, jobDuration, cronJobTimeZone, cronJobSuspend
 export { serviceClusterIP, serviceExternalIP, servicePorts, endpointList } from "./printers/network.js";
 export { nodeStatus, nodeRoles, nodeAddress } from "./printers/node.js";
 export { eventFirstSeen, eventLastSeen, eventCount, eventObject, eventSource } from "./printers/event.js";
+export { accessModesString, volumeClaim, storagePhase, claimCapacity, claimAccessModes, storageClassName } from "./printers/storage.js";
 export { DEFAULT_KUBE_LISTEN, kubeconfigPathFor } from "./addresses.js";
 export { sleep, whenAborted, backoffDelay, Backoff, type BackoffPolicy } from "./waiting.js";
 export { deepFreeze } from "./freeze.js";

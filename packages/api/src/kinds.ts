@@ -26,6 +26,9 @@ export const KINDS: readonly KindInfo[] = [
   { kind: "ControllerRevision", apiVersion: "apps/v1", plural: "controllerrevisions", singular: "controllerrevision", shortNames: [], namespaced: true },
   { kind: "Job", apiVersion: "batch/v1", plural: "jobs", singular: "job", shortNames: [], namespaced: true },
   { kind: "CronJob", apiVersion: "batch/v1", plural: "cronjobs", singular: "cronjob", shortNames: ["cj"], namespaced: true },
+  { kind: "PersistentVolume", apiVersion: "v1", plural: "persistentvolumes", singular: "persistentvolume", shortNames: ["pv"], namespaced: false },
+  { kind: "PersistentVolumeClaim", apiVersion: "v1", plural: "persistentvolumeclaims", singular: "persistentvolumeclaim", shortNames: ["pvc"], namespaced: true },
+  { kind: "StorageClass", apiVersion: "storage.k8s.io/v1", plural: "storageclasses", singular: "storageclass", shortNames: ["sc"], namespaced: false },
 ];
 
 const byName = new Map<string, KindInfo>();

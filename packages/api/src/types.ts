@@ -7,6 +7,7 @@ import type { Deployment, ReplicaSet, StatefulSet } from "./types/workloads.js";
 import type { CronJob, Job } from "./types/batch.js";
 import type { DaemonSet } from "./types/daemonset.js";
 import type { ControllerRevision } from "./types/controllerrevision.js";
+import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from "./types/storage.js";
 
 export type * from "./types/common.js";
 export type * from "./types/container.js";
@@ -14,6 +15,7 @@ export type * from "./types/pod.js";
 export type * from "./types/workloads.js";
 export type * from "./types/daemonset.js";
 export type * from "./types/controllerrevision.js";
+export type * from "./types/storage.js";
 export type * from "./types/batch.js";
 export type * from "./types/service.js";
 export type * from "./types/config.js";
@@ -36,6 +38,9 @@ export interface KindMap {
   ControllerRevision: ControllerRevision;
   Job: Job;
   CronJob: CronJob;
+  PersistentVolume: PersistentVolume;
+  PersistentVolumeClaim: PersistentVolumeClaim;
+  StorageClass: StorageClass;
 }
 
 export type KindName = keyof KindMap;

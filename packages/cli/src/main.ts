@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
 // The `skiff` executable (packages/cli/dist/main.js). All of it is in cli.ts, so tests can run
 // commands in-process.
 import { hideBin } from "yargs/helpers";

@@ -1,7 +1,7 @@
 // SkiffClient: the whole API service as promises and async iterables, plus typed per-kind
 // clients (`client.pods`, `client.deployments`...) in the style of client-go's clientset.
 import { lookupKind, type ApiObject, type ConfigMap, type Endpoints, type Event } from "@skiff/api";
-import type { ControllerRevision, CronJob, Job, Namespace, Node, ReplicaSet, Secret, Service } from "@skiff/api";
+import type { ControllerRevision, CronJob, Job, Namespace, Node, PersistentVolume, PersistentVolumeClaim, ReplicaSet, Secret, Service, StorageClass } from "@skiff/api";
 import { resolveConnection } from "./config.js";
 import { execRequest, logsRequest, type ExecOptions, type ExecResult, type LogsOptions } from "./containers.js";
 import { fromGrpcError } from "./errors.js";
@@ -112,6 +112,9 @@ export class SkiffClient {
   readonly namespaces: ResourceClient<Namespace>;
   readonly nodes: ResourceClient<Node>;
   readonly events: ResourceClient<Event>;
+  readonly persistentVolumes: ResourceClient<PersistentVolume>;
+  readonly persistentVolumeClaims: ResourceClient<PersistentVolumeClaim>;
+  readonly storageClasses: ResourceClient<StorageClass>;
   /** Join and API tokens (`skiff token`). */
   readonly tokens: TokenClient;
 
@@ -134,6 +137,9 @@ export class SkiffClient {
     this.namespaces = new ResourceClient<Namespace>(this, "Namespace");
     this.nodes = new ResourceClient<Node>(this, "Node");
     this.events = new ResourceClient<Event>(this, "Event");
+    this.persistentVolumes = new ResourceClient<PersistentVolume>(this, "PersistentVolume");
+    this.persistentVolumeClaims = new ResourceClient<PersistentVolumeClaim>(this, "PersistentVolumeClaim");
+    this.storageClasses = new ResourceClient<StorageClass>(this, "StorageClass");
     this.tokens = new TokenClient(this.transport);
   }
 

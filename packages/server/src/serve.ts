@@ -26,6 +26,7 @@ import type { KubeApiDeps } from "./kube/handler.js";
 import { issueServerCertificate, type KeyPairPem } from "./security/index.js";
 import { listenHosts } from "./security/setup.js";
 import { DEFAULT_RATE_LIMIT, RateLimiter, nodeRateLimit, rateLimited, type RateLimitConfig } from "./api/rate-limit.js";
+import { ensureDefaultStorageClass } from "./controllers/volumes/index.js";
 
 export interface ServerOptions {
   dataDir: string;
@@ -96,6 +97,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       log.info({ secrets: rewritten }, "encryption key rotated; every Secret re-encrypted with the new key");
     }
     await ensureDefaultNamespace(store);
+    await ensureDefaultStorageClass(store);
     const shutdown = new AbortController();
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
     const rate = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };

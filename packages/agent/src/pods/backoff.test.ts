@@ -11,26 +11,31 @@ describe("crash back-off", () => {
     expect([0, 1, 2, 3, 4, 5, 6, 20].map((s) => backoffDelayMs(s) / 1000)).toEqual([10, 20, 40, 80, 160, 300, 300, 300]);
   });
 
+  it("restarts a first crash at once, as the kubelet does, and backs off from the second", () => {
+    expect([0, 1, 2, 3, 6, 7].map((step) => crashDelayMs(exited({ step })) / 1000)).toEqual([0, 10, 20, 40, 300, 300]);
+  });
+
   it("reads the step from the exited container's label", () => {
-    expect(crashDelayMs(exited({ attempt: 7, step: 2 }))).toBe(40_000);
-    expect(crashRestartAt(exited({ step: 2, finished: 100 }))).toBe(T0 + 140_000);
+    expect(crashDelayMs(exited({ attempt: 7, step: 2 }))).toBe(20_000);
+    expect(crashRestartAt(exited({ step: 2, finished: 100 }))).toBe(T0 + 120_000);
   });
 
   it("falls back to the attempt number for a container without a step label", () => {
     const c = exited({ attempt: 3 });
     delete c.labels["skiff.backoff-step"];
-    expect(crashDelayMs(c)).toBe(80_000);
+    expect(crashDelayMs(c)).toBe(40_000);
   });
 
-  it("waits only 10 s after a container that ran for 10 minutes", () => {
-    expect(crashDelayMs(exited({ step: 5, started: 0, finished: 600 }))).toBe(10_000);
-    expect(crashDelayMs(exited({ step: 5, started: 0, finished: 599 }))).toBe(300_000);
+  it("restarts at once after a container that ran for 10 minutes", () => {
+    expect(crashDelayMs(exited({ step: 6, started: 0, finished: 600 }))).toBe(0);
+    expect(crashDelayMs(exited({ step: 6, started: 0, finished: 599 }))).toBe(300_000);
   });
 
   it("counts a crash loop's steps forward, and starts over after a long run", () => {
     expect(nextBackoffStep(undefined, true)).toBe(0);
     expect(nextBackoffStep(exited({ step: 2 }), true)).toBe(3);
-    expect(nextBackoffStep(exited({ step: 5 }), true)).toBe(5);
+    expect(nextBackoffStep(exited({ step: 5 }), true)).toBe(6);
+    expect(nextBackoffStep(exited({ step: 6 }), true)).toBe(6);
     expect(nextBackoffStep(exited({ step: 4, started: 0, finished: 700 }), true)).toBe(1);
     expect(nextBackoffStep(exited({ step: 4 }), false)).toBe(0); // replaced, not crashed
   });

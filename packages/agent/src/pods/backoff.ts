@@ -1,5 +1,6 @@
-// Back-off, as Kubernetes does it: after a container exits, its next start waits 10 s, then
-// 20 s, 40 s... up to 5 min; a container that ran for 10 minutes starts the sequence over. The
+// Back-off, as the kubelet does it: the first restart of an exited container is immediate, the
+// next waits 10 s, then 20 s, 40 s... up to 5 min; a container that ran for 10 minutes starts the
+// sequence over (restarted at once again). The
 // crash back-off is computed from what Docker shows (the step label, startedAt, finishedAt), so
 // an agent restart neither forgets a crash loop nor starts one over. Image pulls and create
 // errors have no container to read it from: their back-off is kept in memory (ImageRecord,
@@ -7,13 +8,14 @@
 import { backoffDelay } from "@skiff/api";
 import type { ContainerInfo } from "../runtime/runtime.js";
 import { identify } from "./labels.js";
+import { failedToStart } from "./observed.js";
 
 export const BACKOFF_INITIAL_MS = 10_000;
 export const BACKOFF_MAX_MS = 300_000;
 /** A container that ran this long was healthy: its exit is not part of a crash loop. */
 export const BACKOFF_RESET_MS = 600_000;
-/** 10 s x 2^5 is past 5 min already: larger steps change nothing (the step is kept on a label). */
-const MAX_STEP = 5;
+/** Step 0 restarts at once, 10 s x 2^5 is past 5 min already: larger steps change nothing (the step is kept on a label). */
+const MAX_STEP = 6;
 
 /** The wait at back-off step `step` (0-based): 10 s, 20 s, 40 s, 80 s, 160 s, 300 s, 300 s... (no jitter: kubelet has none). */
 export function backoffDelayMs(step: number): number {
@@ -42,9 +44,17 @@ function stepOf(info: ContainerInfo): number {
   return id?.backoffStep ?? id?.attempt ?? 0;
 }
 
-/** How long after `info` exited its replacement may start. */
+/**
+ * How long after `info` exited its replacement may start: nothing at step 0 (the kubelet has no
+ * back-off entry for a first crash), then 10 s, 20 s... A long run starts over at step 0. A
+ * container the engine would not start never ran: it waits from the first (10 s), since retrying
+ * a wrong command at once only hides the RunContainerError it reports.
+ */
 export function crashDelayMs(info: ContainerInfo): number {
-  return ranLong(info) ? BACKOFF_INITIAL_MS : backoffDelayMs(stepOf(info));
+  if (ranLong(info)) return 0;
+  const step = stepOf(info);
+  if (failedToStart(info)) return backoffDelayMs(step);
+  return step === 0 ? 0 : backoffDelayMs(step - 1);
 }
 
 /** The earliest time the container that replaces the exited `info` may be created. */
@@ -53,8 +63,8 @@ export function crashRestartAt(info: ContainerInfo): number {
 }
 
 /**
- * The step the next attempt will wait when it exits. After a long run the next crash is the
- * second of a new sequence (10 s was just waited), so it waits 20 s, as Kubernetes' reset does.
+ * The step the next attempt will wait when it exits. After a long run the restart was immediate
+ * (step 0 of a new sequence), so the next crash waits 10 s, as Kubernetes' reset does.
  * A container replaced (new spec, new sandbox) rather than crashed starts at 0.
  */
 export function nextBackoffStep(previous: ContainerInfo | undefined, crashed: boolean): number {

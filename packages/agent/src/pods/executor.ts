@@ -6,6 +6,7 @@ import type { Runtime } from "../runtime/runtime.js";
 import { ContainerConfigError, type Configs } from "./configs.js";
 import { resolveEnv } from "./env.js";
 import { prepareHostPath } from "./host-path.js";
+import { claimMounts, claimProblem } from "./claims.js";
 import { INFRA_CONTAINER, podNamespace, podUid } from "./labels.js";
 import type { Action } from "./reconcile.js";
 import { containerConfig, infraConfig } from "./translate.js";
@@ -85,7 +86,11 @@ const infraOf = (created: Map<string, string>) => [...created].find(([k]) => k.s
 async function createApp(pod: Pod, spec: Container, infraId: string, attempt: number, backoffStep: number, ctx: ExecutorContext, hooks: ExecutionHooks): Promise<string> {
   const { runtime } = ctx;
   const mounts = appMounts(pod, spec, ctx.nodeName);
-  for (const check of mounts.hostPaths) await prepareHostPath(check);
+  const claimProblemNow = claimProblem(pod, spec, ctx.configs);
+  if (claimProblemNow) throw new ContainerConfigError(claimProblemNow);
+  const claims = claimMounts(pod, spec, ctx.configs, ctx.nodeName);
+  for (const check of [...mounts.hostPaths, ...claims.hostPaths]) await prepareHostPath(check);
+  for (const v of claims.volumes) await runtime.ensureVolume(v.name, { labels: v.labels });
   const needsIP = (spec.env ?? []).some((e) => e.valueFrom?.fieldRef?.fieldPath.startsWith("status.podIP"));
   const podIP = needsIP ? (await runtime.inspectContainer(infraId))?.ipAddress : undefined;
   const services = ctx.network ? serviceEnv(ctx.services ?? [], podNamespace(pod), ctx.network.nodeIndex) : undefined;
@@ -102,7 +107,7 @@ async function createApp(pod: Pod, spec: Container, infraId: string, attempt: nu
   // The plan checked the configs; one that vanished since is the same error, a pass later.
   if (!env.ok) throw new ContainerConfigError(env.message);
   for (const w of env.warnings) hooks.warning?.("InvalidEnvironmentVariableNames", w);
-  const config = containerConfig(pod, spec, ctx.nodeName, infraId, attempt, { backoffStep, resolved: env });
+  const config = containerConfig(pod, spec, ctx.nodeName, infraId, attempt, { backoffStep, resolved: env, claimMounts: claims.mounts });
   const id = await runtime.createContainer(config);
   for (const link of mounts.links) {
     const slash = link.path.replace(/\/+$/, "").lastIndexOf("/");

@@ -21,6 +21,7 @@ import { INFRA_CONTAINER, identify, podNamespace, podUid } from "./labels.js";
 import { attemptOf, awaitsStart, hasExited, isRunning } from "./observed.js";
 import { containerSpecHash, infraSpecHash } from "./translate.js";
 import { mountProblem, type WrittenRecord } from "./volume-files.js";
+import { claimProblem } from "./claims.js";
 import { containerHealth, type ContainerProbes } from "./probes/probe-state.js";
 
 /** What the agent knows besides Docker's list, and the time. */
@@ -44,7 +45,7 @@ export interface AgentView {
  * the object arrives, the next pass creates the container: nothing else to retry.
  */
 export function configProblem(pod: Pod, spec: Container, configs: Configs): string | undefined {
-  const mount = mountProblem(pod, spec, configs);
+  const mount = mountProblem(pod, spec, configs) ?? claimProblem(pod, spec, configs);
   if (mount) return mount;
   const env = resolveEnv({ pod, container: spec, configs, nodeName: "", capacity: { cpuMilli: 0, memoryBytes: 0 } });
   return env.ok ? undefined : env.message;

@@ -99,17 +99,19 @@ describe("PodManager", () => {
     expect(remove).not.toHaveBeenCalled();
   });
 
-  it("restarts an exited container after its back-off, counting restarts", async () => {
+  it("restarts an exited container at once, then after its back-off, counting restarts", async () => {
     const { runtime, manager, named, web, app } = setup();
     manager.setDesired([makePod("web")]);
     await until(() => expect(web()?.phase).toBe("Running"));
     runtime.exit(named("_web_app_0")!.id, 1);
-    await until(() => expect(app(web())?.state?.waiting?.reason).toBe("CrashLoopBackOff"));
-    expect(app(web())?.lastState?.terminated).toMatchObject({ exitCode: 1, reason: "Error" });
-    now += 10_000;
     await until(() => expect(app(web())).toMatchObject({ restartCount: 1, ready: true }));
-    expect(named("_web_app_1")?.state).toBe("running");
+    expect(app(web())?.lastState?.terminated).toMatchObject({ exitCode: 1, reason: "Error" });
     expect(named("_web_app_0")?.state).toBe("exited"); // kept for `logs --previous`
+    runtime.exit(named("_web_app_1")!.id, 1);
+    await until(() => expect(app(web())?.state?.waiting?.reason).toBe("CrashLoopBackOff"));
+    now += 10_000;
+    await until(() => expect(app(web())).toMatchObject({ restartCount: 2, ready: true }));
+    expect(named("_web_app_2")?.state).toBe("running");
   });
 
   it("removes a pod's containers when the pod is removed", async () => {

@@ -15,6 +15,7 @@ import { statusFromPlan } from "./status.js";
 import { actionEvent, backOffEvents, configErrorEvents } from "./events.js";
 import type { Configs } from "./configs.js";
 import { VOLUME_LABEL } from "./volumes.js";
+import { goneVolumes, learnVolumes, type KnownVolumes } from "./volume-reaper.js";
 import { PassLoop } from "./pass-loop.js";
 import type { PodNetwork } from "./pod-network.js";
 import { ProbeManager } from "./probes/probe-manager.js";
@@ -47,6 +48,8 @@ export class PodManager {
   private readonly desired = new Map<string, Pod>();
   /** The ConfigMaps and Secrets the node's pods use, by `Kind/namespace/name`. */
   private configs: Configs = new Map();
+  /** The Docker volumes of this node's local PVs, and their reclaim policies (volume-reaper.ts). */
+  private readonly knownVolumes: KnownVolumes = new Map();
   private capacity: { cpuMilli: number; memoryBytes: number } | undefined;
   /** No pass runs before the first complete set: an empty set would remove every container. */
   private synced = false;
@@ -117,6 +120,7 @@ export class PodManager {
    */
   setConfigs(configs: ReadonlyMap<string, ApiObject>): void {
     this.configs = new Map(configs);
+    learnVolumes(this.knownVolumes, this.configs);
     this.kick();
   }
 
@@ -195,6 +199,23 @@ export class PodManager {
     this.records.prune(uids);
     this.probes.sync(plan.pods, now.getTime());
     this.dispatch(actionsFor(plan), this.infraImage);
+    await this.reapVolumes();
+  }
+
+  /** Remove the Docker volumes of local PVs that went with policy Delete (volume-reaper.ts). */
+  private async reapVolumes(): Promise<void> {
+    const { remove, forget } = goneVolumes(this.knownVolumes, this.configs ?? new Map());
+    for (const name of forget) this.knownVolumes.delete(name);
+    for (const name of remove) {
+      try {
+        await this.options.runtime.removeVolume(name);
+        this.knownVolumes.delete(name);
+        this.log.info({ volume: name }, "removed the Docker volume of a deleted PersistentVolume (reclaim policy Delete)");
+      } catch (err) {
+        // In use by a container still going away: the next pass tries again.
+        this.log.debug({ volume: name, err: (err as Error).message }, "cannot remove a released volume yet");
+      }
+    }
   }
 
   private report(pod: Pod, status: PodStatus): void {

@@ -57,7 +57,7 @@ describe("podStatus: why a container waits", () => {
       input: { observed: [webInfra, appInfo(web, { attempt: 1, state: "exited", exitCode: 1, finished: 0 })], now: at(5) },
       waiting: {
         reason: "CrashLoopBackOff",
-        message: "back-off 20s restarting failed container=app pod=web_default(uid-web)",
+        message: "back-off 10s restarting failed container=app pod=web_default(uid-web)",
       },
     },
   ])("$name", ({ input, waiting }) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Container } from "@skiff/api";
 import { identify } from "./labels.js";
-import { containerConfig, containerMounts, containerSpecHash, infraConfig } from "./translate.js";
+import { containerConfig, containerSpecHash, infraConfig } from "./translate.js";
 import { makePod } from "./testing.js";
 
 const pod = makePod("web", {
@@ -94,53 +94,6 @@ describe("containerConfig", () => {
     for (const field of ["command", "args", "env", "workingDir", "cpuLimitMilli", "memoryLimitBytes"] as const) {
       expect(config[field]).toBeUndefined();
     }
-  });
-});
-
-describe("containerMounts", () => {
-  const withClaims = makePod("db-0", {
-    volumes: [
-      { name: "data", persistentVolumeClaim: { claimName: "data-db-0" } },
-      { name: "seed", persistentVolumeClaim: { claimName: "seed", readOnly: true } },
-      { name: "scratch", emptyDir: {} },
-    ],
-    containers: [
-      {
-        name: "db",
-        image: "postgres:17",
-        volumeMounts: [
-          { name: "data", mountPath: "/var/lib/postgresql" },
-          { name: "data", mountPath: "/backup", readOnly: true },
-          { name: "seed", mountPath: "/seed" },
-          { name: "scratch", mountPath: "/tmp/scratch" },
-          { name: "data", mountPath: "/logs", subPath: "logs" },
-        ],
-      },
-      { name: "plain", image: "busybox:1.36" },
-    ],
-  });
-  const [db, plain] = withClaims.spec.containers as [Container, Container];
-
-  it.each([
-    { mount: "/var/lib/postgresql", want: { type: "volume", source: "data-db-0", target: "/var/lib/postgresql" } },
-    { mount: "/backup (read-only mount)", want: { type: "volume", source: "data-db-0", target: "/backup", readOnly: true } },
-    { mount: "/seed (read-only claim)", want: { type: "volume", source: "seed", target: "/seed", readOnly: true } },
-  ])("maps a persistentVolumeClaim to the Docker named volume of the claim's name: $mount", ({ want }) => {
-    expect(containerMounts(withClaims, db)).toContainEqual(want);
-  });
-
-  it("leaves out volume kinds and subPath it does not translate yet", () => {
-    expect(containerMounts(withClaims, db).map((m) => m.target)).toEqual(["/var/lib/postgresql", "/backup", "/seed"]);
-  });
-
-  it("puts the claim mounts and volumes.ts' mounts on the container config, and none for a container without any", () => {
-    expect(containerConfig(withClaims, db, "n1", "x", 0).mounts?.map((m) => m.source)).toEqual([
-      "data-db-0",
-      "data-db-0",
-      "seed",
-      "skiff_n1_uid-db-0_scratch",
-    ]);
-    expect(containerConfig(withClaims, plain, "n1", "x", 0).mounts).toBeUndefined();
   });
 });
 

@@ -32,6 +32,8 @@ export interface ContainerOptions {
    * resolved (env.ts). Without it, only plain `value`s are passed and nothing is expanded.
    */
   resolved?: ResolvedEnv;
+  /** The mounts of its persistentVolumeClaims, resolved from the claims sent with the pod (claims.ts). */
+  claimMounts?: Mount[];
 }
 
 function podLabels(pod: Pod, nodeName: string, container: string, attempt: number): Record<string, string> {
@@ -122,33 +124,6 @@ function envList(c: Container): string[] {
   return env;
 }
 
-/**
- * The container's mounts, from its volumeMounts and the pod's volumes.
- *
- * A `persistentVolumeClaim` volume becomes a Docker *named volume* whose name is the claim's
- * (a StatefulSet's `data-web-0`): Docker makes it on first use and keeps it when the container
- * is removed (removing a container with `v: true` removes only its anonymous volumes), so the
- * data outlives the pod, as a Kubernetes PVC does. Either `readOnly` (the mount's or the
- * claim's) makes the mount read-only. A Docker volume belongs to an engine, not to a namespace
- * or a node: every agent on one engine (`skiff up`) sees the same `data-web-0`, so a replica that
- * moves between them finds its data; one on another machine's engine starts empty.
- *
- * emptyDir, hostPath, configMap and secret volumes (and `subPath` of those) are volumes.ts'
- * (appMounts); containerConfig puts both lists together. A claim's `subPath` is left out.
- */
-export function containerMounts(pod: Pod, container: Container): Mount[] {
-  const volumes = new Map((pod.spec.volumes ?? []).map((v) => [v.name, v]));
-  const mounts: Mount[] = [];
-  for (const m of container.volumeMounts ?? []) {
-    const claim = volumes.get(m.name)?.persistentVolumeClaim;
-    if (!claim || m.subPath) continue;
-    const mount: Mount = { type: "volume", source: claim.claimName, target: m.mountPath };
-    if (m.readOnly || claim.readOnly) mount.readOnly = true;
-    mounts.push(mount);
-  }
-  return mounts;
-}
-
 /** One app container of the pod, joined to the network of the infra container `infraId`. */
 export function containerConfig(
   pod: Pod,
@@ -181,7 +156,7 @@ export function containerConfig(
   const limits = container.resources?.limits ?? {};
   if (limits.cpu !== undefined) config.cpuLimitMilli = parseCpu(limits.cpu);
   if (limits.memory !== undefined) config.memoryLimitBytes = parseMemory(limits.memory);
-  const mounts = [...containerMounts(pod, container), ...appMounts(pod, container, nodeName).mounts];
+  const mounts = [...(options.claimMounts ?? []), ...appMounts(pod, container, nodeName).mounts];
   if (mounts.length > 0) config.mounts = mounts;
   return config;
 }

@@ -6,6 +6,7 @@ import { configMap, secret } from "./config.js";
 import { daemonSet } from "./daemonset.js";
 import { controllerRevision } from "./controllerrevision.js";
 import { pod } from "./pod.js";
+import { persistentVolume, persistentVolumeClaim, storageClass } from "./storage.js";
 import { endpoints, service } from "./service.js";
 import { deployment, replicaSet, statefulSet } from "./workloads.js";
 
@@ -25,4 +26,7 @@ export const KIND_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   ControllerRevision: controllerRevision,
   Job: job,
   CronJob: cronJob,
+  PersistentVolume: persistentVolume,
+  PersistentVolumeClaim: persistentVolumeClaim,
+  StorageClass: storageClass,
 };

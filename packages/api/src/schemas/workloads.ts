@@ -8,6 +8,7 @@ import { resourceList } from "./container.js";
 import { bool, int, intOrString, issue, isRecord, kobject, str } from "./fields.js";
 import { labelSelector, objectMeta, templateMeta } from "./meta.js";
 import { checkVolumeMounts, podTemplateSpec, status } from "./pod.js";
+import { claimSpec } from "./storage.js";
 
 type Ctx = z.core.$RefinementCtx;
 
@@ -102,14 +103,7 @@ const claimTemplate = kobject(
     apiVersion: str().optional(),
     kind: str().optional(),
     metadata: templateMeta,
-    spec: kobject("PersistentVolumeClaimSpec", {
-      accessModes: z.array(z.enum(["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"])).optional(),
-      resources: kobject("VolumeResourceRequirements", {
-        requests: resourceList().optional(),
-        limits: resourceList().optional(),
-      }).optional(),
-      storageClassName: str().optional(),
-    }),
+    spec: claimSpec,
     status: status(),
   },
   (c, ctx) => {
@@ -143,6 +137,10 @@ const statefulSetSpec = kobject(
       },
     ).optional(),
     volumeClaimTemplates: z.array(claimTemplate).optional(),
+    persistentVolumeClaimRetentionPolicy: kobject("StatefulSetPersistentVolumeClaimRetentionPolicy", {
+      whenDeleted: z.enum(["Retain", "Delete"]).optional(),
+      whenScaled: z.enum(["Retain", "Delete"]).optional(),
+    }).optional(),
     revisionHistoryLimit: int(0).optional(),
     minReadySeconds: int(0).optional(),
   },

@@ -1,7 +1,13 @@
 // Workloads that own pods: Deployment (through ReplicaSets), ReplicaSet, StatefulSet.
 import type { ApiObject } from "../meta.js";
 import type { ConditionStatus, IntOrString, LabelSelector, ResourceList } from "./common.js";
-import type { PodTemplateSpec, TemplateMeta } from "./pod.js";
+import type { PodTemplateSpec } from "./pod.js";
+import type { PersistentVolumeClaimTemplate } from "./storage.js";
+
+export interface StatefulSetPersistentVolumeClaimRetentionPolicy {
+  whenDeleted?: "Retain" | "Delete";
+  whenScaled?: "Retain" | "Delete";
+}
 
 /** A condition on a workload: `Available`, `Progressing`, `ReplicaFailure`. */
 export interface WorkloadCondition {
@@ -79,23 +85,6 @@ export interface ReplicaSet extends ApiObject<ReplicaSetSpec, ReplicaSetStatus> 
   spec: ReplicaSetSpec;
 }
 
-export type PersistentVolumeAccessMode = "ReadWriteOnce" | "ReadOnlyMany" | "ReadWriteMany" | "ReadWriteOncePod";
-
-export interface PersistentVolumeClaimSpec {
-  accessModes?: PersistentVolumeAccessMode[];
-  resources?: { requests?: ResourceList; limits?: ResourceList };
-  storageClassName?: string;
-}
-
-/** Only used inside a StatefulSet's volumeClaimTemplates: skiff has no PersistentVolumeClaim kind. */
-export interface PersistentVolumeClaim {
-  apiVersion?: string;
-  kind?: string;
-  metadata: TemplateMeta & { name: string };
-  spec: PersistentVolumeClaimSpec;
-  status?: unknown;
-}
-
 export interface StatefulSetUpdateStrategy {
   type?: "RollingUpdate" | "OnDelete";
   /** Pods with an ordinal below `partition` keep the old revision. */
@@ -110,7 +99,9 @@ export interface StatefulSetSpec {
   serviceName?: string;
   podManagementPolicy?: "OrderedReady" | "Parallel";
   updateStrategy?: StatefulSetUpdateStrategy;
-  volumeClaimTemplates?: PersistentVolumeClaim[];
+  volumeClaimTemplates?: PersistentVolumeClaimTemplate[];
+  /** What happens to the claims when the set is deleted or scaled down (both Retain by default). */
+  persistentVolumeClaimRetentionPolicy?: StatefulSetPersistentVolumeClaimRetentionPolicy;
   revisionHistoryLimit?: number;
   minReadySeconds?: number;
 }

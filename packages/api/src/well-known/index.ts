@@ -11,6 +11,8 @@
 //                      controller-uid, job-name), cronjob-scheduled-timestamp, the generated Job selector
 //   scheduling.ts      skiff.dev/scheduling (the scheduler's decision, for `describe pod`)
 //   endpoint-ports.ts  skiff.dev/endpoint-ports (where each endpoint is published on its node)
+//   storage.ts         the default StorageClass, volume.kubernetes.io/selected-node, pv.kubernetes.io/*,
+//                      skiff.dev/volume-source (what an agent mounts for a claim)
 
 export * from "./nodes.js";
 export * from "./deployments.js";
@@ -19,9 +21,10 @@ export * from "./daemonsets.js";
 export * from "./jobs.js";
 export * from "./scheduling.js";
 export * from "./endpoint-ports.js";
+export * from "./storage.js";
 
 /** Annotation prefixes the control plane writes: a user's manifest never removes them (`apply`). */
-export const CONTROL_PLANE_ANNOTATION_PREFIXES = ["deployment.kubernetes.io/", "skiff.dev/"] as const;
+export const CONTROL_PLANE_ANNOTATION_PREFIXES = ["deployment.kubernetes.io/", "skiff.dev/", "pv.kubernetes.io/", "volume.kubernetes.io/"] as const;
 
 export function isControlPlaneAnnotation(key: string): boolean {
   return CONTROL_PLANE_ANNOTATION_PREFIXES.some((p) => key.startsWith(p));

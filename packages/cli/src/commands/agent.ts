@@ -77,7 +77,7 @@ export const agentCommand: CommandModule<GlobalArgs, AgentArgs> = {
     // them, and only when told to stop (a failed agent that is restarted must find them again).
     await agent.stop();
     if (ended === signalled && args.removePodsOnExit) {
-      const removed = await removeNodeResources(args.name);
+      const removed = await removeNodeResources(args.name, undefined, { keepVolumes: true });
       process.stderr.write(
         `removed node ${args.name}'s ${removed.containers} container(s), ${removed.volumes} volume(s)${removed.network ? " and network" : ""}\n`,
       );

@@ -4,6 +4,8 @@
 // `skiff down --node NAME` only removes what the named nodes left in Docker (their containers,
 // volumes and network), for nodes whose agents are already gone: e.g. an agent container of
 // docker-compose.yml that was killed rather than stopped (docs/containers.md).
+// The Docker volumes of the cluster's PersistentVolumes go too, unless --keep-volumes
+// (docs/storage.md); their names carry the claim's uid, so another cluster never finds them.
 import { rmSync } from "node:fs";
 import type { Argv, CommandModule } from "yargs";
 import { configPath } from "@skiff/client";
@@ -14,6 +16,7 @@ import { clusterDir, forgetPointer, isServer, readCluster, statePath } from "../
 interface DownArgs extends GlobalArgs {
   dir?: string;
   keepData: boolean;
+  keepVolumes: boolean;
   node: string[];
 }
 
@@ -24,6 +27,7 @@ export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
     y
       .option("dir", { type: "string", describe: "The cluster's directory (default: the cluster the CLI points at, else ~/.skiff/local)" })
       .option("keep-data", { type: "boolean", default: false, describe: "Keep the store and logs (the next 'up' starts from them)" })
+      .option("keep-volumes", { type: "boolean", default: false, describe: "Keep the Docker volumes of the cluster's PersistentVolumes (their data)" })
       .option("node", {
         type: "string",
         array: true,
@@ -34,7 +38,7 @@ export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
     const { removeNodeResources } = await import("@skiff/agent");
     if (args.node.length > 0) {
       let removed = 0;
-      for (const name of args.node) removed += (await removeNodeResources(name)).containers;
+      for (const name of args.node) removed += (await removeNodeResources(name, undefined, { keepVolumes: args.keepVolumes })).containers;
       process.stdout.write(`${args.node.length} node(s) cleaned up: ${removed} container(s) removed\n`);
       return;
     }
@@ -53,7 +57,7 @@ export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
     await Promise.all(agents.map((p) => stopProcess(p)));
     await Promise.all(cluster.processes.filter(isServer).map((p) => stopProcess(p)));
     let removed = 0;
-    for (const agent of agents) removed += (await removeNodeResources(agent.name)).containers;
+    for (const agent of agents) removed += (await removeNodeResources(agent.name, undefined, { keepVolumes: args.keepVolumes })).containers;
     if (args.keepData) rmSync(statePath(dir), { force: true });
     else {
       rmSync(dir, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { NODE_FLAGS } from "../node-flags.js";
 import type { LocalProcess } from "./state.js";
 
 const MAIN = fileURLToPath(new URL("../main.js", import.meta.url));
@@ -12,7 +13,7 @@ const MAIN = fileURLToPath(new URL("../main.js", import.meta.url));
 /** Start `skiff ARGS` in the background, logging to DIR/NAME.log (appended: a restart keeps the earlier lines). */
 export function spawnSkiff(dir: string, name: string, args: string[]): number {
   const fd = openSync(logPath(dir, name), "a");
-  const child = spawn(process.execPath, [MAIN, ...args], { detached: true, stdio: ["ignore", fd, fd] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, MAIN, ...args], { detached: true, stdio: ["ignore", fd, fd] });
   child.unref();
   if (child.pid === undefined) throw new Error(`could not start ${name}`);
   return child.pid;

@@ -9,9 +9,10 @@ import { garbageCollector } from "./garbage-collector/index.js";
 import { jobController } from "./job/index.js";
 import { replicaSetController } from "./replicaset/index.js";
 import { statefulSetController } from "./statefulset/index.js";
+import { volumeController } from "./volumes/index.js";
 
 export function builtInControllers(): ControllerDefinition[] {
-  return [deploymentController, replicaSetController, statefulSetController, daemonSetController, jobController, cronJobController, garbageCollector, endpointsController];
+  return [deploymentController, replicaSetController, statefulSetController, daemonSetController, jobController, cronJobController, garbageCollector, endpointsController, volumeController];
 }
 
 export { Controller, TerminalError } from "./framework/controller.js";

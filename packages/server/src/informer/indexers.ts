@@ -21,6 +21,8 @@ export const OWNER_REF_INDEX = "owner-ref";
 export const NODE_INDEX = "node";
 export const LABEL_INDEX = "label";
 export const SELECTOR_INDEX = "selector";
+/** Pods by the claims they use: `namespace/claimName`. */
+export const CLAIM_INDEX = "claim";
 
 export const byNamespace: IndexFunc = (obj) => (obj.metadata.namespace ? [obj.metadata.namespace] : []);
 
@@ -41,6 +43,11 @@ export const byOwnerRef: IndexFunc = (obj) =>
 export const byNode: IndexFunc = (obj) => {
   const node = (obj as Pod).spec?.nodeName;
   return node ? [node] : [];
+};
+
+export const byClaim: IndexFunc = (obj) => {
+  const volumes = (obj as { spec?: { volumes?: { persistentVolumeClaim?: { claimName: string } }[] } }).spec?.volumes ?? [];
+  return volumes.flatMap((v) => (v.persistentVolumeClaim ? [`${obj.metadata.namespace ?? "default"}/${v.persistentVolumeClaim.claimName}`] : []));
 };
 
 export const byLabel: IndexFunc = (obj) => {
@@ -92,6 +99,7 @@ export const SELECTED_KINDS = new Set(["Pod", "ReplicaSet"]);
 export function standardIndexers(kind: string): Indexers {
   const indexers: Indexers = { [NAMESPACE_INDEX]: byNamespace, [OWNER_UID_INDEX]: byOwnerUid, [OWNER_REF_INDEX]: byOwnerRef };
   if (kind === "Pod") indexers[NODE_INDEX] = byNode;
+  if (kind === "Pod") indexers[CLAIM_INDEX] = byClaim;
   if (SELECTED_KINDS.has(kind)) indexers[LABEL_INDEX] = byLabel;
   if (SELECTING_KINDS.has(kind)) indexers[SELECTOR_INDEX] = bySelector;
   return indexers;

@@ -11,6 +11,7 @@ import { batchPrinters } from "./table-batch.js";
 import { daemonSetPrinters } from "./table-daemonset.js";
 import { clusterPrinters } from "./table-cluster.js";
 import { networkPrinters } from "./table-network.js";
+import { storagePrinters } from "./table-storage.js";
 import { workloadPrinters } from "./table-workloads.js";
 
 export type { TableCell, TableColumnDefinition, TableRow, TableRowCondition } from "./table-columns.js";
@@ -38,7 +39,7 @@ export interface TableOptions {
 
 export const tableContentType = "application/json;as=Table;v=v1;g=meta.k8s.io";
 
-const PRINTERS: Record<string, Printer> = { ...workloadPrinters, ...daemonSetPrinters, ...batchPrinters, ...networkPrinters, ...clusterPrinters };
+const PRINTERS: Record<string, Printer> = { ...workloadPrinters, ...daemonSetPrinters, ...batchPrinters, ...networkPrinters, ...clusterPrinters, ...storagePrinters };
 
 /** The apiserver's DefaultTableConvertor: the name, and when the object was created (RFC 3339, UTC). */
 const DEFAULT_PRINTER: Printer = {

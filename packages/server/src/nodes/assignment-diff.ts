@@ -7,26 +7,35 @@
 //    Secret none of its pods uses; when the last pod using one goes, the agent is told to forget it.
 //    The tracker holds only those (counted per pod), not every config of the cluster; one a pod
 //    starts to use is read by the stream (missingConfigs) and handed in with the pod.
+//  - PersistentVolumeClaims are sent like configs (a claim carries what to mount, written by the
+//    binder); the PersistentVolumes of the `local` driver that live on this node are sent like
+//    Services: when one goes (its reclaim policy Delete), the agent removes its Docker volume.
 //  - Every Service and Endpoints, of every namespace: each node's proxy and DNS answer for all of
 //    them (docs/networking.md). Sent again only when what the proxy reads changed (not for a
 //    write that only bumped the resourceVersion).
-import { configRefKey, isTerminalPhase, podConfigRefs, type ApiObject, type ConfigRef, type Pod } from "@skiff/api";
+import { LOCAL_VOLUME_DRIVER, configRefKey, isTerminalPhase, podConfigRefs, volumeNode, type ApiObject, type ConfigRef, type PersistentVolume, type Pod } from "@skiff/api";
 
 export interface Change {
   action: "UPDATE" | "REMOVE";
   object: ApiObject;
 }
 
-const CONFIG_KINDS = new Set(["ConfigMap", "Secret"]);
+const CONFIG_KINDS = new Set(["ConfigMap", "Secret", "PersistentVolumeClaim"]);
 export const NETWORK_KINDS = new Set(["Service", "Endpoints"]);
 
 /** What about an object matters to an agent; equal signatures mean nothing to send. */
 export function signature(obj: ApiObject): string {
   const { resourceVersion: _rv, ...metadata } = obj.metadata;
-  if (NETWORK_KINDS.has(obj.kind)) return JSON.stringify([metadata, obj.spec, obj.subsets]);
+  if (NETWORK_KINDS.has(obj.kind) || obj.kind === "PersistentVolume") return JSON.stringify([metadata, obj.spec, obj.subsets]);
   if (obj.kind !== "Pod") return JSON.stringify([metadata, obj.data, obj.binaryData, obj.type]);
   const pod = obj as Pod;
   return JSON.stringify([metadata, pod.spec, isTerminalPhase(pod.status?.phase) ? pod.status?.phase : ""]);
+}
+
+/** A PV whose Docker volume this node's agent made (the `local` driver, pinned to the node). */
+export function localVolumeOf(obj: ApiObject, nodeName: string): boolean {
+  const pv = obj as PersistentVolume;
+  return obj.kind === "PersistentVolume" && pv.spec?.csi?.driver === LOCAL_VOLUME_DRIVER && volumeNode(pv) === nodeName;
 }
 
 export function boundTo(obj: ApiObject, nodeName: string): boolean {
@@ -46,6 +55,8 @@ export class AssignmentTracker {
   private readonly held = new Map<string, ApiObject>();
   /** Signatures of the Services and Endpoints sent, by kind/namespace/name. */
   private readonly sentNetwork = new Map<string, string>();
+  /** Signatures of this node's local PVs sent, by name. */
+  private readonly sentVolumes = new Map<string, string>();
 
   constructor(private readonly nodeName: string) {}
 
@@ -55,6 +66,7 @@ export class AssignmentTracker {
    */
   wants(obj: ApiObject): boolean {
     if (NETWORK_KINDS.has(obj.kind)) return true;
+    if (obj.kind === "PersistentVolume") return localVolumeOf(obj, this.nodeName) || this.sentVolumes.has(obj.metadata.name);
     if (CONFIG_KINDS.has(obj.kind)) return this.refCount.has(keyOf(obj));
     if (obj.kind === "Pod") return boundTo(obj, this.nodeName) || this.sentPods.has(obj.metadata.uid ?? "");
     return false;
@@ -66,10 +78,11 @@ export class AssignmentTracker {
     return podConfigRefs(pod).filter((ref) => !this.refCount.has(configRefKey(ref)));
   }
 
-  /** The COMPLETE set: the node's pods, the configs they use (read by the caller), every Service and Endpoints. */
-  complete(pods: Pod[], configs: ApiObject[], network: ApiObject[] = []): Change[] {
+  /** The COMPLETE set: the node's pods, the configs they use (read by the caller), every Service and Endpoints, the node's local PVs. */
+  complete(pods: Pod[], configs: ApiObject[], network: ApiObject[] = [], volumes: ApiObject[] = []): Change[] {
     const out: Change[] = [];
     for (const obj of network) out.push(...this.onNetwork("ADDED", obj));
+    for (const obj of volumes) out.push(...this.onVolume("ADDED", obj));
     for (const pod of pods) out.push(...this.onEvent("ADDED", pod, configs));
     return out;
   }
@@ -80,6 +93,7 @@ export class AssignmentTracker {
    */
   onEvent(type: "ADDED" | "MODIFIED" | "DELETED", obj: ApiObject, fetched: readonly ApiObject[] = []): Change[] {
     if (NETWORK_KINDS.has(obj.kind)) return this.onNetwork(type, obj);
+    if (obj.kind === "PersistentVolume") return this.onVolume(type, obj);
     if (CONFIG_KINDS.has(obj.kind)) return this.onConfig(type, obj);
     if (obj.kind === "Pod") return this.onPod(type, obj as Pod, fetched);
     return [];
@@ -134,6 +148,15 @@ export class AssignmentTracker {
     const sig = signature(obj);
     if (this.sentNetwork.get(key) === sig) return [];
     this.sentNetwork.set(key, sig);
+    return [{ action: "UPDATE", object: obj }];
+  }
+
+  private onVolume(type: string, obj: ApiObject): Change[] {
+    const name = obj.metadata.name;
+    if (type === "DELETED" || !localVolumeOf(obj, this.nodeName)) return this.sentVolumes.delete(name) ? [{ action: "REMOVE", object: obj }] : [];
+    const sig = signature(obj);
+    if (this.sentVolumes.get(name) === sig) return [];
+    this.sentVolumes.set(name, sig);
     return [{ action: "UPDATE", object: obj }];
   }
 

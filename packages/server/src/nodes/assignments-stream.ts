@@ -10,13 +10,13 @@ import { ExpiredError, configRefKey, type ApiObject, type ConfigRef, type Pod } 
 import type { Store } from "@skiff/store";
 import type { AssignmentsMessage } from "@skiff/proto";
 import type { Logger } from "../log.js";
-import { AssignmentTracker, type Change } from "./assignment-diff.js";
+import { AssignmentTracker, localVolumeOf, type Change } from "./assignment-diff.js";
 
 export const BATCH_WINDOW_MS = 100;
 export const BATCH_MAX = 100;
-/** Listed for the COMPLETE set; ConfigMaps and Secrets are read one by one, those the node's pods use. */
-const LISTED = ["Pod", "Service", "Endpoints"];
-const KINDS = [...LISTED, "ConfigMap", "Secret"];
+/** Listed for the COMPLETE set; ConfigMaps, Secrets and claims are read one by one, those the node's pods use. */
+const LISTED = ["Pod", "Service", "Endpoints", "PersistentVolume"];
+const KINDS = [...LISTED, "ConfigMap", "Secret", "PersistentVolumeClaim"];
 
 export interface AssignmentsOptions {
   store: Store;
@@ -36,10 +36,11 @@ export async function streamAssignments(o: AssignmentsOptions): Promise<void> {
   const listedAt = new Map(LISTED.map((k, i) => [k, lists[i]?.revision ?? 0]));
   const from = Math.min(...listedAt.values());
   const tracker = new AssignmentTracker(o.nodeName);
-  const [pods, services, endpoints] = lists.map((l) => l?.items ?? []);
+  const [pods, services, endpoints, volumes] = lists.map((l) => l?.items ?? []);
   const mine = (pods as Pod[]).filter((p) => p.spec.nodeName === o.nodeName);
   const configs = await readConfigs(o.store, mine.flatMap((p) => tracker.missingConfigs(p)));
-  const initial = tracker.complete(mine, configs, [...(services ?? []), ...(endpoints ?? [])]);
+  const local = (volumes ?? []).filter((v) => localVolumeOf(v, o.nodeName));
+  const initial = tracker.complete(mine, configs, [...(services ?? []), ...(endpoints ?? [])], local);
   let sequence = 1;
   await o.send({ type: "COMPLETE", resultsIn: sequence, appliesTo: 0, changes: initial.map(toAssignment) });
   o.log.debug({ node: o.nodeName, objects: initial.length, revision: from }, "sent complete assignment set");

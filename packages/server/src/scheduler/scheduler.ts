@@ -13,7 +13,7 @@
 //     retry (every retryIntervalMs) comes round.
 // Writes are compare-and-swap on the pod's resourceVersion: if someone changed the pod since the
 // cache saw it, we re-read it and decide again.
-import { ConflictError, NotFoundError, refOf, whenAborted, type Node, type Pod } from "@skiff/api";
+import { ConflictError, NotFoundError, refOf, whenAborted, type Node, type PersistentVolume, type PersistentVolumeClaim, type Pod, type StorageClass } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import { SharedInformers } from "../controllers/framework/shared-informers.js";
 import type { Informer } from "../informer/informer.js";
@@ -64,17 +64,28 @@ export class Scheduler {
   private readonly pods: Informer<Pod>;
   private readonly nodes: Informer<Node>;
   private readonly snapshot: Snapshot;
+  /** The caches VolumeBinding reads (none with plugins of the caller's own). */
+  private storage: Informer[] = [];
   private started = false;
 
   constructor(private readonly options: SchedulerOptions) {
     this.store = options.store;
     this.log = options.log;
-    this.plugins = options.plugins ?? defaultPlugins();
     this.clock = options.clock ?? (() => new Date());
     this.ownInformers = !options.informers;
     this.informers = options.informers ?? new SharedInformers(this.store, this.log, { freeze: options.freezeCache ?? false });
     this.pods = this.informers.for<Pod>("Pod");
     this.nodes = this.informers.for<Node>("Node");
+    // The default plugins read claims, PVs and classes from the shared caches (VolumeBinding).
+    if (!options.plugins) {
+      this.storage = [this.informers.for("PersistentVolumeClaim"), this.informers.for("PersistentVolume"), this.informers.for("StorageClass")];
+      const [claims, volumes, classes] = this.storage;
+      this.plugins = defaultPlugins({
+        claim: (namespace, name) => claims!.get(`${namespace}/${name}`) as PersistentVolumeClaim | undefined,
+        volume: (name) => volumes!.get(name) as PersistentVolume | undefined,
+        storageClass: (name) => classes!.get(name) as StorageClass | undefined,
+      });
+    } else this.plugins = options.plugins;
     this.snapshot = new Snapshot({ nodes: this.nodes, pods: this.pods });
   }
 
@@ -87,7 +98,7 @@ export class Scheduler {
     const retry = setInterval(() => this.queue.moveAllToActive(), this.options.retryIntervalMs ?? DEFAULT_RETRY_INTERVAL_MS);
     try {
       // Deciding before both caches are full would call pods unschedulable on a half-known cluster.
-      await Promise.race([Promise.all([this.pods.synced, this.nodes.synced]), whenAborted(signal)]);
+      await Promise.race([Promise.all([this.pods.synced, this.nodes.synced, ...this.storage.map((i) => i.synced)]), whenAborted(signal)]);
       if (!signal.aborted) this.log.info({ plugins: this.plugins.map((p) => p.name) }, "scheduler started");
       while (!signal.aborted) {
         await this.queue.wait(signal);
@@ -129,9 +140,13 @@ export class Scheduler {
       },
       onDelete: (node) => this.snapshot.nodeChanged(node.metadata.name),
     });
+    // A claim bound or a PV made can let a waiting pod go somewhere.
+    const retry = () => this.queue.moveAllToActive();
+    const offStorage = this.storage.map((i) => i.on({ onAdd: retry, onUpdate: retry, onDelete: () => undefined }));
     return () => {
       offPods();
       offNodes();
+      for (const off of offStorage) off();
     };
   }
 

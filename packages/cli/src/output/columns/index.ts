@@ -4,6 +4,7 @@ import { batchColumns } from "./batch.js";
 import { clusterColumns } from "./cluster.js";
 import { daemonSetColumns } from "./daemonset.js";
 import { networkColumns } from "./network.js";
+import { storageColumns } from "./storage.js";
 import { type Columns, type Related } from "./types.js";
 import { workloadColumns } from "./workloads.js";
 
@@ -11,7 +12,7 @@ import { workloadColumns } from "./workloads.js";
 export { podStatus, podReady, podRestarts, servicePorts, endpointList, nodeStatus, nodeRoles } from "@skiff/api";
 export type { Columns, Related } from "./types.js";
 
-const BY_KIND: Record<string, Columns> = { ...workloadColumns, ...daemonSetColumns, ...batchColumns, ...networkColumns, ...clusterColumns };
+const BY_KIND: Record<string, Columns> = { ...workloadColumns, ...daemonSetColumns, ...batchColumns, ...networkColumns, ...clusterColumns, ...storageColumns };
 
 // A kind with no table of its own still gets kubectl's fallback: NAME and AGE.
 const FALLBACK: Columns = {

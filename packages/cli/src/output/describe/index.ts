@@ -9,6 +9,7 @@ import { describeDaemonSet } from "./daemonset.js";
 import { describeNamespace, describeNode } from "./cluster.js";
 import { describePod } from "./pod.js";
 import { describeEndpoints, describeService } from "./service.js";
+import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from "./storage.js";
 import { describeDeployment, describeReplicaSet, describeStatefulSet } from "./workloads.js";
 import { DescribeWriter } from "./writer.js";
 import { formatTimestamp as formatTime } from "../age.js";
@@ -40,6 +41,9 @@ const DESCRIBERS: Record<string, Describer> = {
   Secret: describeSecret,
   Node: describeNode,
   Namespace: describeNamespace,
+  PersistentVolume: describePersistentVolume,
+  PersistentVolumeClaim: describePersistentVolumeClaim,
+  StorageClass: describeStorageClass,
 };
 
 export function describeObject(obj: ApiObject, ctx: DescribeContext = { now: Date.now() }): string {

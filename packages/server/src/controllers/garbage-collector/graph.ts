@@ -12,7 +12,7 @@ import type { Caches } from "../framework/caches.js";
 import { refTo, type OwnerLookup } from "./gc-plan.js";
 
 /** The namespaced kinds that can have owners, all of which can also be owners. */
-export const DEPENDENT_KINDS = ["Pod", "ReplicaSet", "Deployment", "StatefulSet", "DaemonSet", "ControllerRevision", "Job", "CronJob", "Service", "Endpoints", "ConfigMap", "Secret"];
+export const DEPENDENT_KINDS = ["Pod", "ReplicaSet", "Deployment", "StatefulSet", "DaemonSet", "ControllerRevision", "Job", "CronJob", "Service", "Endpoints", "ConfigMap", "Secret", "PersistentVolumeClaim"];
 /** Every kind the collector follows: an owner of any other kind is never presumed gone. */
 export const FOLLOWED_KINDS = [...DEPENDENT_KINDS, "Namespace"];
 

@@ -6,12 +6,14 @@
 // writes (a reconcile that still missed web-0 would try to create it again).
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
-import { AlreadyExistsError, ConflictError, CURRENT_TEMPLATE_ANNOTATION, NotFoundError, formatCurrentTemplate, selectorFromLabelSelector, type Pod, type StatefulSet } from "@skiff/api";
+import { AlreadyExistsError, ConflictError, CURRENT_TEMPLATE_ANNOTATION, NotFoundError, formatCurrentTemplate, selectorFromLabelSelector, type PersistentVolumeClaim, type Pod, type StatefulSet } from "@skiff/api";
 import { deleteObject } from "../../objects/deletion.js";
 import { TerminalError, type ControllerDefinition, type ReconcileContext, type ReconcileResult } from "../framework/controller.js";
 import { ownedBy } from "../framework/lookups.js";
 import { isControlledBy, keyOf, ownerKeys, splitKey } from "../owners.js";
 import { planStatefulSet, type StatefulSetAction, type StatefulSetPlan } from "./statefulset-plan.js";
+import { ownedByPod, replicaClaims } from "./claims.js";
+import { ordinalOf } from "./identity.js";
 
 export const statefulSetController: ControllerDefinition = {
   name: "statefulset",
@@ -53,6 +55,7 @@ async function apply(set: StatefulSet, action: StatefulSetAction, ctx: Reconcile
   const setName = set.metadata.name;
   if (action.type === "create") {
     const now = ctx.now().toISOString();
+    await createClaims(set, action.pod, ctx);
     const object: Pod = { ...action.pod, metadata: { ...action.pod.metadata, uid: randomUUID(), creationTimestamp: now, generation: 1 } };
     try {
       await ctx.store.create(object);
@@ -65,6 +68,7 @@ async function apply(set: StatefulSet, action: StatefulSetAction, ctx: Reconcile
     ctx.events.record(set, "Normal", "SuccessfulCreate", `create Pod ${pod} in StatefulSet ${setName} successful`);
     return;
   }
+  if (action.reason === "condemned" && set.spec.persistentVolumeClaimRetentionPolicy?.whenScaled === "Delete") await releaseClaims(set, action.pod, ctx);
   try {
     // As the API would: a pod with a finalizer is only marked, and the plan waits for it to go.
     await deleteObject(ctx.store, action.pod, { now: ctx.now() });
@@ -76,6 +80,36 @@ async function apply(set: StatefulSet, action: StatefulSetAction, ctx: Reconcile
   }
   ctx.log.debug({ set: keyOf(set), pod, reason: action.reason }, "deleted pod");
   ctx.events.record(set, "Normal", "SuccessfulDelete", `delete Pod ${pod} in StatefulSet ${setName} successful`);
+}
+
+/** The replica's claims (claims.ts), made before its pod; one that exists is left as it is. */
+async function createClaims(set: StatefulSet, pod: Pod, ctx: ReconcileContext): Promise<void> {
+  const ordinal = ordinalOf(set, pod);
+  if (ordinal === undefined) return;
+  const cache = ctx.informers.for<PersistentVolumeClaim>("PersistentVolumeClaim");
+  for (const claim of replicaClaims(set, ordinal)) {
+    if (cache.get(`${claim.metadata.namespace}/${claim.metadata.name}`)) continue;
+    try {
+      await ctx.store.create({ ...claim, metadata: { ...claim.metadata, uid: randomUUID(), creationTimestamp: ctx.now().toISOString() } });
+    } catch (err) {
+      if (err instanceof AlreadyExistsError) continue; // the cache had not shown it yet
+      ctx.events.record(set, "Warning", "FailedCreate", `create Claim ${claim.metadata.name} for Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${(err as Error).message}`);
+      throw err;
+    }
+    ctx.events.record(set, "Normal", "SuccessfulCreate", `create Claim ${claim.metadata.name} Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} success`);
+  }
+}
+
+/** whenScaled: Delete: a replica removed by a scale-down takes its claims with it (the GC deletes them after the pod). */
+async function releaseClaims(set: StatefulSet, pod: Pod, ctx: ReconcileContext): Promise<void> {
+  const ordinal = ordinalOf(set, pod);
+  if (ordinal === undefined) return;
+  const cache = ctx.informers.for<PersistentVolumeClaim>("PersistentVolumeClaim");
+  for (const wanted of replicaClaims(set, ordinal)) {
+    const claim = cache.get(`${wanted.metadata.namespace}/${wanted.metadata.name}`);
+    const owned = claim && ownedByPod(claim, pod);
+    if (owned) await ctx.store.update(owned);
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 // What the protobuf bytes of each Kubernetes message mean: field number -> JSON name and type.
 // Written for skiff from the field numbers of Kubernetes' generated.proto files (k8s.io/api
-// core/v1, apps/v1, batch/v1, autoscaling/v1, policy/v1; k8s.io/apimachinery meta/v1, runtime,
+// core/v1, apps/v1, batch/v1, storage/v1, autoscaling/v1, policy/v1; k8s.io/apimachinery meta/v1, runtime,
 // intstr, resource) and the Go struct tags of their types.go (for pointer and omitempty).
 //
 // One entry per field, as a string `"<jsonName> <type>"` (the type defaults to `string`):
@@ -456,7 +456,6 @@ export const MESSAGES: Readonly<Record<string, MessageSchema>> = {
     11: "swap -",
   },
 
-  // Only inside a StatefulSet's volumeClaimTemplates (skiff has no PersistentVolumeClaim kind).
   PersistentVolumeClaim: { 1: "metadata ObjectMeta", 2: "spec PersistentVolumeClaimSpec", 3: "status PersistentVolumeClaimStatus" },
   PersistentVolumeClaimSpec: {
     1: "accessModes []string",
@@ -481,6 +480,63 @@ export const MESSAGES: Readonly<Record<string, MessageSchema>> = {
     10: "healthStatus -",
   },
   VolumeResourceRequirements: { 1: "limits {}quantity", 2: "requests {}quantity" },
+
+  PersistentVolume: { 1: "metadata ObjectMeta", 2: "spec PersistentVolumeSpec", 3: "status PersistentVolumeStatus" },
+  PersistentVolumeSpec: {
+    1: "capacity {}quantity",
+    2: "persistentVolumeSource ...PersistentVolumeSource",
+    3: "accessModes []string",
+    4: "claimRef ObjectReference",
+    5: "persistentVolumeReclaimPolicy",
+    6: "storageClassName",
+    7: "mountOptions []string",
+    8: "volumeMode *string",
+    9: "nodeAffinity VolumeNodeAffinity",
+    10: "volumeAttributesClassName *string",
+  },
+  // The sources skiff mounts; the others are named so that a dropped one says which.
+  PersistentVolumeSource: {
+    1: "gcePersistentDisk -",
+    2: "awsElasticBlockStore -",
+    3: "hostPath HostPathVolumeSource",
+    4: "glusterfs -",
+    5: "nfs -",
+    6: "rbd -",
+    7: "iscsi -",
+    8: "cinder -",
+    9: "cephfs -",
+    10: "fc -",
+    11: "flocker -",
+    12: "flexVolume -",
+    13: "azureFile -",
+    14: "vsphereVolume -",
+    15: "quobyte -",
+    16: "azureDisk -",
+    17: "photonPersistentDisk -",
+    18: "portworxVolume -",
+    19: "scaleIO -",
+    20: "local LocalVolumeSource",
+    21: "storageos -",
+    22: "csi CSIPersistentVolumeSource",
+  },
+  LocalVolumeSource: { 1: "path *string", 2: "fsType *string" },
+  CSIPersistentVolumeSource: {
+    1: "driver *string",
+    2: "volumeHandle *string",
+    3: "readOnly bool",
+    4: "fsType",
+    5: "volumeAttributes {}string",
+    6: "controllerPublishSecretRef -",
+    7: "nodeStageSecretRef -",
+    8: "nodePublishSecretRef -",
+    9: "controllerExpandSecretRef -",
+    10: "nodeExpandSecretRef -",
+  },
+  VolumeNodeAffinity: { 1: "required NodeSelector" },
+  NodeSelector: { 1: "nodeSelectorTerms []NodeSelectorTerm" },
+  NodeSelectorTerm: { 1: "matchExpressions []NodeSelectorRequirement", 2: "matchFields -" },
+  NodeSelectorRequirement: { 1: "key *string", 2: "operator *string", 3: "values []string" },
+  PersistentVolumeStatus: { 1: "phase", 2: "message", 3: "reason", 4: "lastPhaseTransitionTime time" },
 
   // --- apps/v1 ---
   Deployment: { 1: "metadata ObjectMeta", 2: "spec DeploymentSpec", 3: "status DeploymentStatus" },
@@ -636,6 +692,18 @@ export const MESSAGES: Readonly<Record<string, MessageSchema>> = {
   JobTemplateSpec: { 1: "metadata ObjectMeta", 2: "spec JobSpec" },
   CronJobStatus: { 1: "active []ObjectReference", 4: "lastScheduleTime time", 5: "lastSuccessfulTime time" },
 
+  // --- storage.k8s.io/v1 ---
+  StorageClass: {
+    1: "metadata ObjectMeta",
+    2: "provisioner *string",
+    3: "parameters {}string",
+    4: "reclaimPolicy *string",
+    5: "mountOptions []string",
+    6: "allowVolumeExpansion *bool",
+    7: "volumeBindingMode *string",
+    8: "allowedTopologies -",
+  },
+
   // --- autoscaling/v1 ---
   Scale: { 1: "metadata ObjectMeta", 2: "spec ScaleSpec", 3: "status ScaleStatus" },
   ScaleSpec: { 1: "replicas int32" },
@@ -661,6 +729,9 @@ export const TOP_LEVEL: Readonly<Record<string, { message: string; apiVersions: 
   ControllerRevision: { message: "ControllerRevision", apiVersions: ["apps/v1"] },
   Job: { message: "Job", apiVersions: ["batch/v1"] },
   CronJob: { message: "CronJob", apiVersions: ["batch/v1"] },
+  PersistentVolume: { message: "PersistentVolume", apiVersions: ["v1"] },
+  PersistentVolumeClaim: { message: "PersistentVolumeClaim", apiVersions: ["v1"] },
+  StorageClass: { message: "StorageClass", apiVersions: ["storage.k8s.io/v1"] },
   Scale: { message: "Scale", apiVersions: ["autoscaling/v1"] },
   Eviction: { message: "Eviction", apiVersions: ["policy/v1", "policy/v1beta1"] },
   DeleteOptions: { message: "DeleteOptions", apiVersions: "*" },
