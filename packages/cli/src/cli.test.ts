@@ -43,10 +43,27 @@ describe("skiff (no server needed)", () => {
     expect(r.stderr).toMatch(/^error: Unknown argument: bogus\nSee 'skiff get --help' for usage.\n$/);
   });
 
-  it("rejects an unknown command", async () => {
+  it("rejects an unknown command in cobra's words, pointing at help that exists", async () => {
     const r = await skiff("frobnicate");
+    expect(r).toEqual({ code: 1, stdout: "", stderr: `error: unknown command "frobnicate" for "skiff"\nSee 'skiff --help' for usage.\n` });
+  });
+
+  it("suggests the command a typo meant", async () => {
+    const r = await skiff("-n", "web", "gte", "pods");
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/Unknown argument: frobnicate/);
+    expect(r.stderr).toBe(`error: unknown command "gte" for "skiff"\n\nDid you mean this?\n\tget\n\nSee 'skiff --help' for usage.\n`);
+  });
+
+  it("lists every command in --help, and exits 0", async () => {
+    // yargs prints its help with console.log.
+    let help = "";
+    const log = vi.spyOn(console, "log").mockImplementation((text: string) => void (help += text));
+    try {
+      expect((await skiff("--help")).code).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+    for (const verb of ["get", "describe", "apply", "server", "rollout", "version"]) expect(help).toContain(`skiff ${verb}`);
   });
 
   it("says how to start a server when none answers", async () => {

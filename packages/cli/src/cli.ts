@@ -1,61 +1,36 @@
-// The `skiff` command line: one yargs command module per verb (commands/*.ts), and one
-// top-level catch (errors.ts) that turns any failure into one message and an exit code.
+// The `skiff` command line: one yargs command module per verb (commands/*.ts, listed in
+// commands/registry.ts), and one top-level catch (errors.ts) that turns any failure into one
+// message and an exit code. Only the module of the verb being run is loaded (issue 18): the
+// others are registered by name and description alone, which is all `skiff --help` shows.
 import yargs from "yargs";
-import { agentCommand } from "./commands/agent.js";
-import { applyCommand } from "./commands/apply.js";
-import { downCommand } from "./commands/down.js";
-import { upCommand } from "./commands/up.js";
-import { deleteCommand } from "./commands/delete.js";
-import { cordonCommand } from "./commands/cordon.js";
-import { createCommand } from "./commands/create.js";
-import { describeCommand } from "./commands/describe.js";
-import { drainCommand } from "./commands/drain.js";
-import { execCommand } from "./commands/exec.js";
-import { getCommand } from "./commands/get.js";
-import { kubeconfigCommand } from "./commands/kubeconfig.js";
-import { logsCommand } from "./commands/logs.js";
-import { portForwardCommand } from "./commands/port-forward.js";
-import { serverCommand } from "./commands/server.js";
-import { uncordonCommand } from "./commands/uncordon.js";
-import { versionCommand } from "./commands/version.js";
-import { rolloutCommand } from "./commands/rollout.js";
-import { scaleCommand } from "./commands/scale.js";
-import { setCommand } from "./commands/set.js";
-import { tokenCommand } from "./commands/token.js";
-import { report, UsageError } from "./errors.js";
+import { verbIn } from "./command-line.js";
+import { COMMANDS, findCommand, verbOf, type AnyCommand } from "./commands/registry.js";
+import { UsageError } from "./usage-error.js";
 
-export function buildCli(argv: string[]) {
+export async function buildCli(argv: string[]) {
+  const verb = verbIn(argv);
+  const entry = verb === undefined ? undefined : findCommand(verb);
+  // kubectl's answer to a verb that does not exist, rather than yargs' "Unknown argument".
+  if (verb !== undefined && !entry) {
+    const { unknownCommandMessage } = await import("./unknown-command.js");
+    throw new UsageError(unknownCommandMessage(verb, COMMANDS.map(verbOf)));
+  }
+  const running = entry ? await entry.load() : undefined;
+  let cli = yargs(argv)
+    .scriptName("skiff")
+    .usage("skiff: a small container orchestrator\n\nUsage: skiff <command> [options]")
+    .option("server", {
+      type: "string",
+      global: true,
+      describe: "Server address HOST:PORT (default: $SKIFF_SERVER, ~/.skiff/config, 127.0.0.1:7443)",
+    })
+    .option("namespace", { alias: "n", type: "string", global: true, describe: "Namespace (default: default)" });
+  for (const c of COMMANDS) {
+    const module: AnyCommand = c === entry && running ? running : { command: c.command, describe: c.describe, handler: () => undefined };
+    cli = cli.command(module);
+  }
   return (
-    yargs(argv)
-      .scriptName("skiff")
-      .usage("skiff: a small container orchestrator\n\nUsage: skiff <command> [options]")
-      .option("server", {
-        type: "string",
-        global: true,
-        describe: "Server address HOST:PORT (default: $SKIFF_SERVER, ~/.skiff/config, 127.0.0.1:7443)",
-      })
-      .option("namespace", { alias: "n", type: "string", global: true, describe: "Namespace (default: default)" })
-      .command(serverCommand)
-      .command(agentCommand)
-      .command(upCommand)
-      .command(downCommand)
-      .command(applyCommand)
-      .command(createCommand)
-      .command(getCommand)
-      .command(describeCommand)
-      .command(deleteCommand)
-      .command(logsCommand)
-      .command(execCommand)
-      .command(portForwardCommand)
-      .command(cordonCommand)
-      .command(uncordonCommand)
-      .command(drainCommand)
-      .command(scaleCommand)
-      .command(rolloutCommand)
-      .command(setCommand)
-      .command(tokenCommand)
-      .command(kubeconfigCommand)
-      .command(versionCommand)
+    cli
       // `--no-headers` is a flag of its own (kubectl's), not the negation of a `--headers`.
       .parserConfiguration({ "boolean-negation": false })
       .demandCommand(1, "tell skiff what to do: a command is required")
@@ -65,6 +40,8 @@ export function buildCli(argv: string[]) {
       .version(false)
       .help()
       .alias("help", "h")
+      // --help prints and returns rather than exiting, so tests run it in-process too.
+      .exitProcess(false)
       .wrap(Math.min(120, process.stdout.columns || 100))
       // Throw instead of printing and exiting, so errors.ts reports every failure the same way.
       // yargs calls this with a message for its own complaints, or with what a handler threw.
@@ -80,12 +57,16 @@ export function buildCli(argv: string[]) {
  */
 export async function run(argv: string[]): Promise<number> {
   // `skiff` alone shows the help, as kubectl does.
-  const cli = buildCli(argv.length ? argv : ["--help"]);
+  const words = argv.length ? argv : ["--help"];
   try {
+    const cli = await buildCli(words);
     await cli.parseAsync();
     return 0;
   } catch (err) {
-    const command = argv.find((a) => !a.startsWith("-")) ?? "";
+    // The usage hint names a command's help only when that command exists.
+    const verb = verbIn(words);
+    const command = verb !== undefined && findCommand(verb) ? verb : "";
+    const { report } = await import("./errors.js");
     const { exitCode, text } = report(err, command);
     process.stderr.write(text);
     return exitCode;

@@ -15,6 +15,7 @@ import {
   ValidationError,
 } from "@skiff/api";
 import { ServerError } from "@skiff/client";
+import { UsageError } from "./usage-error.js";
 
 /** A mistake the user can fix, with the message to show (it may span several lines). */
 export class UserError extends Error {
@@ -24,13 +25,8 @@ export class UserError extends Error {
   }
 }
 
-/** The command line itself is wrong (unknown flag, missing argument): yargs' complaints. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+// Its own file, so that cli.ts can throw it without loading the SDK that this file needs.
+export { UsageError } from "./usage-error.js";
 
 /**
  * Not a failure: the command ran something whose exit code becomes skiff's (`skiff exec -- false`

@@ -43,3 +43,21 @@ export function podArgument(typed: string): string {
   if (kind?.kind !== "Pod") throw new UserError(`only pods can be named here, not "${typed.slice(0, slash)}"`);
   return typed.slice(slash + 1);
 }
+
+/**
+ * The kinds in kubectl's category `all`, in the order `kubectl get all` prints them. Kubernetes
+ * puts a kind in it by its API's categories; skiff's kinds registry has none, so they are named
+ * here (a kind not registered is skipped).
+ */
+export const CATEGORY_ALL = ["Pod", "Service", "DaemonSet", "Deployment", "ReplicaSet", "StatefulSet", "CronJob", "Job"];
+
+/** `pods`, `po,svc`, `all`, `all,cm`: the kinds a `get` lists, each once, in the order typed. */
+export function resolveKinds(typed: string): KindInfo[] {
+  const kinds: KindInfo[] = [];
+  for (const word of typed.split(",")) {
+    if (word === "") throw new UserError(`"${typed}" is not a list of resource types`);
+    const infos = word === "all" ? CATEGORY_ALL.map((k) => lookupKind(k)).filter((k) => k !== undefined) : [resolveKind(word)];
+    for (const info of infos) if (!kinds.includes(info)) kinds.push(info);
+  }
+  return kinds;
+}

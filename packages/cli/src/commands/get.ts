@@ -1,13 +1,16 @@
-// skiff get KIND [NAME...] [-n NS | -A] [-l SELECTOR] [-o wide|yaml|json|name] [-w] [--watch-only]
+// skiff get KIND[,KIND...]|all [NAME...] [-n NS | -A] [-l SELECTOR] [--field-selector F]
+//   [-o wide|yaml|json|name|jsonpath=T|custom-columns=C] [--sort-by P] [--show-labels] [-L KEY] [-w]
 import type { Argv, CommandModule } from "yargs";
-import { KINDS, NotFoundError, type ApiObject, type Event, type KindInfo } from "@skiff/api";
+import { checkFieldSelector, FieldSelectorError, KINDS, matchesFieldSelector, NotFoundError, parseFieldSelector, type ApiObject, type Event, type FieldRequirement, type KindInfo } from "@skiff/api";
 import type { SkiffClient } from "@skiff/client";
 import { namespaceFor, withClient, type GlobalArgs } from "../context.js";
 import { UserError } from "../errors.js";
-import { notFound, resolveKind, splitKindSlashName } from "../kinds.js";
+import { notFound, resolveKinds, splitKindSlashName } from "../kinds.js";
 import { columnsFor, type Related } from "../output/columns/index.js";
 import { eventIsFor, sortEvents } from "../output/events.js";
-import { ObjectPrinter, type OutputFormat } from "../output/print.js";
+import { OUTPUT_HELP, parseOutput } from "../output/output-format.js";
+import { ObjectPrinter, type PrinterOptions } from "../output/print.js";
+import { sortBy } from "../output/sort-by.js";
 import { parseTarget } from "../resource-args.js";
 
 interface GetArgs extends GlobalArgs {
@@ -15,7 +18,11 @@ interface GetArgs extends GlobalArgs {
   names: string[];
   allNamespaces: boolean;
   selector?: string;
-  output?: OutputFormat;
+  fieldSelector?: string;
+  output?: string;
+  sortBy?: string;
+  showLabels: boolean;
+  labelColumns: string[];
   watch: boolean;
   watchOnly: boolean;
   noHeaders: boolean;
@@ -27,58 +34,103 @@ export const getCommand: CommandModule<GlobalArgs, GetArgs> = {
   describe: "List objects of a kind, or show some by name",
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .positional("kind", { type: "string", demandOption: true, describe: "pods, deployments, services... (or po, deploy, svc)" })
+      .positional("kind", { type: "string", demandOption: true, describe: "pods, deployments, services... (or po, deploy, svc); several as po,svc; all" })
       .positional("names", { type: "string", array: true, default: [] as string[] })
       .option("all-namespaces", { alias: "A", type: "boolean", default: false, describe: "List across every namespace" })
       .option("selector", { alias: "l", type: "string", describe: "Label selector, e.g. app=web,tier!=db" })
-      .option("output", { alias: "o", choices: ["wide", "yaml", "json", "name"] as const, describe: "Output format" })
+      .option("field-selector", { type: "string", describe: "Field selector, e.g. status.phase=Running,spec.nodeName=n1" })
+      .option("output", { alias: "o", type: "string", describe: OUTPUT_HELP })
+      .option("sort-by", { type: "string", describe: "Sort by a field, as a JSONPath: .metadata.creationTimestamp" })
+      .option("show-labels", { type: "boolean", default: false, describe: "Add a LABELS column" })
+      .option("label-columns", {
+        alias: "L",
+        type: "string",
+        array: true,
+        default: [] as string[],
+        coerce: (v: string[]) => v.flatMap((s) => s.split(",")).filter(Boolean),
+        describe: "A column for each of these label keys (-L app,tier)",
+      })
       .option("watch", { alias: "w", type: "boolean", default: false, describe: "After listing, print each change" })
       .option("watch-only", { type: "boolean", default: false, describe: "Print changes only, without the list first" })
       .option("no-headers", { type: "boolean", default: false, describe: "Omit the table header" })
       .option("for", { type: "string", describe: "Events only: those about this object, KIND/NAME (e.g. pod/web)" })
       .example("skiff get pods -o wide", "")
       .example("skiff get deploy web -o yaml", "")
+      .example("skiff get all -L app", "")
+      .example("skiff get pods -o jsonpath='{.items[*].metadata.name}'", "")
+      .example("skiff get pods -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName --sort-by=.spec.nodeName", "")
       .example("skiff get events --for deployment/web -w", "")
       .epilog(kindsHelp()) as unknown as Argv<GetArgs>,
   handler: async (args) => {
     splitKindSlashName(args);
-    const info = resolveKind(args.kind);
+    const kinds = resolveKinds(args.kind);
+    // `get all` or `get po,svc`: each row names its kind (pod/web), as kubectl's do.
+    const several = kinds.length > 1 || args.kind.split(",").includes("all");
     if (args.names.length && args.selector) throw new UserError("name cannot be provided when a selector is specified");
-    const about = forFilter(info, args.for);
-    const allNamespaces = args.allNamespaces && info.namespaced;
-    const namespace = info.namespaced && !allNamespaces ? namespaceFor(args) : "";
-    const printer = new ObjectPrinter({
-      format: args.output,
-      withNamespace: allNamespaces,
+    if (several && (args.watch || args.watchOnly)) throw new UserError("you may only specify a single resource type");
+    const about = forFilter(kinds, args.for);
+    const fields = fieldFilter(kinds, args.fieldSelector);
+    const keep = (o: ApiObject) => about(o) && fields(o);
+    const output = parseOutput(args.output);
+    const namespace = namespaceFor(args);
+    const options = (info: KindInfo): PrinterOptions => ({
+      ...output,
+      withNamespace: args.allNamespaces && info.namespaced,
       noHeaders: args.noHeaders,
       // Several names, a selector or a listing print as a List in yaml/json, as in kubectl.
-      single: args.names.length === 1,
+      single: args.names.length === 1 && !several,
+      showLabels: args.showLabels,
+      labelColumns: args.labelColumns,
+      withKind: several,
     });
+    const first = kinds[0] as KindInfo;
+    const isTable = new ObjectPrinter(options(first)).isTable;
+    if (args.sortBy !== undefined) sortBy([], args.sortBy); // a bad path fails before any call
     await withClient(args, async (client) => {
-      const fetched = await fetch(client, info, args.names, namespace, args.selector);
-      const { resourceVersion, missing } = fetched;
-      const items = fetched.items.filter(about);
-      // Some tables sum other objects (a node's row, its pods): one more List, for tables only.
-      const needsPods = printer.isTable && columnsFor(info.kind).needsPods === true;
-      const related = async (): Promise<Related> => (needsPods ? { pods: (await client.pods.list()).items } : {});
-      if (!args.watchOnly) {
-        if (items.length) process.stdout.write(printer.print(items, await related()));
-        else if (!missing.length && !args.watch) process.stderr.write(noResources(info, namespace) + "\n");
+      const groups: Group[] = [];
+      for (const info of kinds) {
+        const ns = info.namespaced && !args.allNamespaces ? namespace : "";
+        const fetched = await fetch(client, info, args.names, ns, args.selector);
+        const items = fetched.items.filter(keep);
+        groups.push({ info, ...fetched, items: args.sortBy === undefined ? items : sortBy(items, args.sortBy) });
       }
+      // Some tables sum other objects (a node's row, its pods): one more List, for tables only.
+      const related = async (info: KindInfo): Promise<Related> =>
+        isTable && columnsFor(info.kind).needsPods === true ? { pods: (await client.pods.list()).items } : {};
+      const printers = new Map(kinds.map((info) => [info, new ObjectPrinter(options(info))]));
+      if (!args.watchOnly) {
+        const all = groups.flatMap((g) => g.items);
+        if (!all.length) {
+          if (!groups.some((g) => g.missing.length) && !args.watch) process.stderr.write(noResources(first, args.allNamespaces ? "" : namespace) + "\n");
+        } else if (isTable) {
+          // A table per kind, a blank line between them, as kubectl prints `get all`.
+          const tables: string[] = [];
+          for (const g of groups) if (g.items.length) tables.push(printers.get(g.info)!.print(g.items, await related(g.info)));
+          process.stdout.write(tables.join("\n"));
+        } else {
+          // One List (or stream of names) for every kind together.
+          process.stdout.write(printers.get(first)!.print(all));
+        }
+      }
+      const missing = groups.flatMap((g) => g.missing);
       if (missing.length) throw missingError(missing);
       if (args.watch || args.watchOnly) {
+        const { resourceVersion } = groups[0] as Group;
+        const printer = printers.get(first)!;
+        printer.endListing();
         const names = new Set(args.names);
+        const ns = first.namespaced && !args.allNamespaces ? namespace : "";
         // Ctrl-C ends the watch cleanly (exit 0), as it ends `logs -f`.
         const stop = new AbortController();
         const onSigint = () => stop.abort();
         process.once("SIGINT", onSigint);
         try {
-          const events = client.watch(info.kind, { namespace, labelSelector: args.selector, resourceVersion, signal: stop.signal });
+          const events = client.watch(first.kind, { namespace: ns, labelSelector: args.selector, resourceVersion, signal: stop.signal });
           for await (const ev of events) {
             if (ev.type === "BOOKMARK" || !ev.object) continue;
             if (names.size && !names.has(ev.object.metadata.name)) continue;
-            if (!about(ev.object)) continue;
-            process.stdout.write(printer.print([ev.object], await related()));
+            if (!keep(ev.object)) continue;
+            process.stdout.write(printer.print([ev.object], await related(first)));
           }
         } finally {
           process.off("SIGINT", onSigint);
@@ -87,6 +139,10 @@ export const getCommand: CommandModule<GlobalArgs, GetArgs> = {
     });
   },
 };
+
+interface Group extends Fetched {
+  info: KindInfo;
+}
 
 /** The kinds skiff knows, with their short names, for the help text. */
 export function kindsHelp(): string {
@@ -126,11 +182,28 @@ async function fetch(client: SkiffClient, info: KindInfo, names: string[], names
 }
 
 /** `--for KIND/NAME` (events only) as a filter; without it, everything passes. */
-function forFilter(info: KindInfo, typed: string | undefined): (o: ApiObject) => boolean {
+function forFilter(kinds: KindInfo[], typed: string | undefined): (o: ApiObject) => boolean {
   if (typed === undefined) return () => true;
-  if (info.kind !== "Event") throw new UserError("--for can only be used with events");
+  if (kinds.length !== 1 || kinds[0]?.kind !== "Event") throw new UserError("--for can only be used with events");
   const { info: target, name } = parseTarget([typed], { kinds: KINDS.map((k) => k.kind), verb: "get events --for" });
   return (o) => eventIsFor(o as Event, target.kind, name);
+}
+
+/**
+ * `--field-selector`, applied here: the API's List takes a label selector only. The rules (which
+ * fields each kind can be selected by, and Kubernetes' words for the others) are @skiff/api's,
+ * the same the REST edge applies for kubectl.
+ */
+function fieldFilter(kinds: KindInfo[], selector: string | undefined): (o: ApiObject) => boolean {
+  if (selector === undefined) return () => true;
+  let reqs: FieldRequirement[];
+  try {
+    reqs = parseFieldSelector(selector);
+    for (const info of kinds) checkFieldSelector(info.kind, reqs);
+  } catch (err) {
+    throw err instanceof FieldSelectorError ? new UserError(err.message) : err;
+  }
+  return (o) => matchesFieldSelector(o, reqs);
 }
 
 /** By namespace, then name: the order kubectl lists in; events by when they were last seen. */

@@ -32,6 +32,21 @@ describe("skiff logs", () => {
     expect(r).toEqual({ code: 1, stdout: "", stderr: `pod "pending" is not scheduled to a node yet\n` });
   });
 
+  it("reads one of a workload's pods, saying which when there was a choice", async () => {
+    await s.client.deployments.create({
+      metadata: { name: "web", namespace: "default" },
+      spec: { replicas: 2, selector: { matchLabels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "app", image: "x" }] } } },
+    });
+    for (const name of ["web-a", "web-b"]) {
+      await s.client.pods.create({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "default", labels: { app: "web" } }, spec: { containers: [{ name: "app", image: "x" }] } } as Pod);
+    }
+    const r = await s.at("logs", "deployment/web");
+    expect(r).toEqual({ code: 1, stdout: "", stderr: `Found 2 pods, using pod/web-a\npod "web-a" is not scheduled to a node yet\n` });
+    expect((await s.at("logs", "job/ghost")).stderr).toBe('Error from server (NotFound): jobs.batch "ghost" not found\n');
+    await s.client.services.create({ metadata: { name: "lonely", namespace: "default" }, spec: { selector: { app: "none" }, ports: [{ port: 80 }] } });
+    expect(await s.at("logs", "svc/lonely")).toEqual({ code: 1, stdout: "", stderr: "error: no pods found for svc/lonely\n" });
+  });
+
   it("asks which container when the pod has several", async () => {
     const r = await s.at("logs", "pair");
     expect(r.code).toBe(1);

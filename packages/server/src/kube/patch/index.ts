@@ -1,11 +1,9 @@
 // The PATCH body formats of the Kubernetes edge, as pure functions: the Content-Type picks
 // one, the handler reads the live object, patches it here and writes the result back.
+// The formats themselves are @skiff/api's (the CLI's `skiff patch` uses them too).
+import { applyPatch as patch, type JsonObject } from "@skiff/api";
 import { UnsupportedMediaTypeError } from "../errors.js";
-import { invalidPatch } from "./errors.js";
-import { jsonPatch } from "./json-patch.js";
-import { isObject, type JsonObject } from "./json.js";
-import { mergePatch } from "./merge-patch.js";
-import { strategicMergePatch } from "./strategic.js";
+import { asBadRequest } from "./errors.js";
 
 export { serverSideApply, type ApplyRequest } from "./apply.js";
 export { ApplyConflictError, type ApplyConflictCause } from "./apply-conflict.js";
@@ -31,13 +29,6 @@ export function patchTypeOf(contentType: string): PatchType {
 }
 
 /** `live` patched by a json, merge or strategic patch; `live` is not changed. A malformed patch is a 400. */
-export function applyPatch(type: "json" | "merge" | "strategic", kind: string, live: JsonObject, patch: unknown): JsonObject {
-  if (type === "json") return jsonPatch(live, patch);
-  if (!isObject(patch)) throw invalidPatch(`a ${type} patch must be a JSON object, got ${shape(patch)}`);
-  if (type === "merge") return mergePatch(live, patch) as JsonObject;
-  return strategicMergePatch(kind, live, patch);
-}
-
-function shape(value: unknown): string {
-  return value === null ? "null" : Array.isArray(value) ? "an array" : value === undefined ? "an empty body" : `a ${typeof value}`;
+export function applyPatch(type: "json" | "merge" | "strategic", kind: string, live: JsonObject, body: unknown): JsonObject {
+  return asBadRequest(() => patch(type, kind, live, body));
 }
