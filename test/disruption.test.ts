@@ -6,6 +6,7 @@
 // that draining that node needs every pod to move.
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import type { Pod, PodDisruptionBudget } from "@skiff/api";
 import { TEST_IMAGE, TestCluster, eventually } from "./support/cluster.js";
 import { Kubectl, kubectlClientVersion } from "./support/kubectl.js";
@@ -48,7 +49,8 @@ const budget = (name: string, minAvailable: number) => ({
   spec: { minAvailable, selector: { matchLabels: { app: name } } },
 });
 
-const manifest = (...objects: unknown[]) => objects.map((o) => JSON.stringify(o)).join("\n---\n");
+// YAML documents: kubectl reads a stream that starts with "{" as one JSON object.
+const manifest = (...objects: unknown[]) => objects.map((o) => stringify(o)).join("---\n");
 
 const isReady = (p: Pod) =>
   !p.metadata.deletionTimestamp && p.status?.phase === "Running" && (p.status?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");

@@ -208,7 +208,7 @@ describe("at most one pod per StatefulSet identity when a node is lost", () => {
       return r.stdout.trim();
     });
 
-  it("the node's agent is killed: no second pod of that name; after `skiff delete node` it runs again elsewhere, with its data", async () => {
+  it("the node's agent is killed: no second pod of that name; after `skiff delete node` it waits for its volume's node, and runs there again with its data", async () => {
     cluster = await TestCluster.start({ agents: 2 });
     const c = cluster;
     const { pod, first, agent, oldId } = await setUp(c);
@@ -219,14 +219,25 @@ describe("at most one pod per StatefulSet identity when a node is lost", () => {
     expect((await c.skiff(["delete", "pod", pod])).code).toBe(0);
     await holdsIdentity(c, pod, first.metadata.uid, oldId, 3_000);
 
-    // The machine is gone, and the person says so: its containers die with it, then its Node goes.
+    // The machine is down, and the person says so: its containers die with it, then its Node goes.
     const gone = await c.containers({ "skiff.node": agent.name });
     await exec("docker", ["rm", "-f", ...gone.map((x) => x.id)]);
     const del = await c.skiff(["delete", "node", agent.name]);
     expect(del.code, del.stderr).toBe(0);
 
-    const again = await running(c, pod, first.metadata.uid);
-    expect(again.spec.nodeName).not.toBe(agent.name);
+    // The name is free, but the replica's data is on that node (a local volume, as Kubernetes'
+    // local PVs): the new pod waits for the node rather than start empty on the other one.
+    await eventually(async () => {
+      const p = await getPod(c, pod);
+      expect(p?.metadata.uid).not.toBe(first.metadata.uid);
+      const scheduled = p?.status?.conditions?.find((x) => x.type === "PodScheduled");
+      expect(scheduled?.status).toBe("False");
+      expect(scheduled?.message).toContain(agent.name);
+    }, 30_000);
+    // The machine comes back and joins again: the replica runs there, with its data.
+    agent.start();
+    const again = await running(c, pod, first.metadata.uid, 90_000);
+    expect(again.spec.nodeName).toBe(agent.name);
     expect(await readData(c, pod)).toBe("kept");
   });
 

@@ -13,6 +13,7 @@ import { execFile, spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import { join } from "node:path";
 import type { Event, PersistentVolume, PersistentVolumeClaim, Pod } from "@skiff/api";
 import { TEST_IMAGE, TestCluster, eventually } from "./support/cluster.js";
@@ -301,7 +302,7 @@ describe("kubectl", () => {
       { apiVersion: "v1", kind: "PersistentVolume", metadata: { name }, spec: { storageClassName: name, capacity: { storage: "1Gi" }, accessModes: ["ReadWriteOnce"], hostPath: { path: `/tmp/skiff-${name}` } } },
       { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name }, spec: { storageClassName: name, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } },
     ];
-    const applied = await kubectl.run(["apply", "-f", "-"], { input: manifest.map((m) => JSON.stringify(m)).join("\n---\n") });
+    const applied = await kubectl.run(["apply", "-f", "-"], { input: manifest.map((m) => stringify(m)).join("---\n") });
     expect(applied.code, applied.stderr).toBe(0);
     expect(applied.stdout).toContain(`persistentvolume/${name} created`);
     await eventually(async () => expect((await claim(name)).status?.phase).toBe("Bound"), 30_000);

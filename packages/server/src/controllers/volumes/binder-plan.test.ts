@@ -86,6 +86,12 @@ describe("planClaim", () => {
       expect(updated?.type === "updateClaim" && updated.claim.spec.storageClassName).toBe("local");
     });
 
+    it("marks a claim stored without a status (as the API stores a new one) Pending while it waits", () => {
+      const c = claim({ storageClassName: "local" });
+      delete c.status;
+      expect(summary(planClaim(view(c, [], { classes })))).toEqual(["event WaitForFirstConsumer", "claim Pending -"]);
+    });
+
     it("provisions a Docker volume on the node of the first pod, and binds it", () => {
       const c = claim({ storageClassName: "local" });
       const actions = planClaim(view(c, [], { classes, consumerNode: "node-2" }));

@@ -129,6 +129,7 @@ export function planClaim(view: ClaimView): BinderAction[] {
       bindClaim(c, pv, true);
     } else if (sc?.provisioner === LOCAL_VOLUME_DRIVER) {
       annotate(STORAGE_PROVISIONER_ANNOTATION, sc.provisioner);
+      c.status = { ...c.status, phase: "Pending" }; // Bound below once provisioned
       if (!selectedNode) event("Normal", "WaitForFirstConsumer", WAIT_FOR_CONSUMER);
       else {
         const made = provisionVolume(c, sc, selectedNode, view.now);
