@@ -16,6 +16,7 @@ import { kubeconfigCommand } from "./commands/kubeconfig.js";
 import { logsCommand } from "./commands/logs.js";
 import { portForwardCommand } from "./commands/port-forward.js";
 import { serverCommand } from "./commands/server.js";
+import { simCommand } from "./commands/sim.js";
 import { uncordonCommand } from "./commands/uncordon.js";
 import { versionCommand } from "./commands/version.js";
 import { rolloutCommand } from "./commands/rollout.js";
@@ -37,6 +38,7 @@ export function buildCli(argv: string[]) {
       .option("namespace", { alias: "n", type: "string", global: true, describe: "Namespace (default: default)" })
       .command(serverCommand)
       .command(agentCommand)
+      .command(simCommand)
       .command(upCommand)
       .command(downCommand)
       .command(applyCommand)
