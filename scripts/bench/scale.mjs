@@ -17,7 +17,7 @@ import { cpuSeconds, rssMiB, sleep, SKIFF, startCluster } from "./cluster.mjs";
 
 const SHORT = Boolean(process.env.BENCH_SHORT);
 const DEFAULT_CASES = SHORT ? "5x20" : "10x100,100x1000,1000x10000";
-// Seconds a case may take once its nodes are started, when --limit does not say.
+// Seconds each phase of a case (nodes joining; pods bound and Running) may take, when --limit does not say.
 const defaultLimit = (nodes, pods) => Math.max(60, Math.ceil(nodes * 0.3 + pods * 0.05));
 // The image the simulated nodes "run": the fake runtime has every image.
 const IMAGE = "sim/pause:1";
@@ -132,7 +132,6 @@ async function runCase({ nodes, pods }) {
     const podWatch = watchPods(client, ac.signal);
 
     const started = Date.now();
-    const deadline = started + limit * 1000;
     const simArgs = ["sim", "--server", address, "--nodes", String(nodes), "--token-file", tokenFile, "--state-dir", join(dir, "nodes"), "--name-prefix", "scale"];
     sim = spawn(process.execPath, [SKIFF, ...simArgs], { stdio: ["ignore", "ignore", "pipe"] });
     let simErr = "";
@@ -142,9 +141,10 @@ async function runCase({ nodes, pods }) {
       if (!ac.signal.aborted) console.error(`scale bench: skiff sim exited early (${code}): ${simErr.trim()}`);
     });
 
-    row.ready = await secondsUntil(() => nodeWatch.ready.size >= nodes, started, deadline);
+    row.ready = await secondsUntil(() => nodeWatch.ready.size >= nodes, started, started + limit * 1000);
     if (row.ready !== undefined) {
       const applied = Date.now();
+      const deadline = applied + limit * 1000;
       await client.apply(deployments(pods));
       row.bound = await secondsUntil(() => podWatch.bound.size >= pods, applied, deadline);
       row.running = await secondsUntil(() => podWatch.running.size >= pods, applied, deadline);
