@@ -67,12 +67,15 @@ export const simCommand: CommandModule<GlobalArgs, SimArgs> = {
     const started = Date.now();
     const every = Math.max(1, Math.floor(args.nodes / 10));
     const registered = new Set<string>();
+    let allRegistered!: () => void;
+    const everyNodeRegistered = new Promise<void>((resolve) => (allRegistered = resolve));
     const onRegistered = (name: string) => {
       if (registered.has(name)) return; // a reconnect: counted once
       registered.add(name);
       if (registered.size % every === 0 || registered.size === args.nodes) {
         process.stdout.write(`registered ${registered.size}/${args.nodes} nodes (${seconds(started)} s)\n`);
       }
+      if (registered.size === args.nodes) allRegistered();
     };
 
     type Agent = Awaited<ReturnType<typeof startAgent>>;
@@ -108,15 +111,14 @@ export const simCommand: CommandModule<GlobalArgs, SimArgs> = {
       if (err instanceof JoinError) throw new UserError(err.message, { cause: err });
       throw err;
     }
-    if (!interrupted) {
-      process.stdout.write(
-        `skiff sim: ${args.nodes} simulated nodes (${names[0]} .. ${names.at(-1)}) started against ${server} in ${seconds(started)} s, ` +
-          `each offering ${args.cpu} CPU, ${args.memory}, ${args.maxPods} pods; Ctrl-C stops them\n`,
-      );
-    }
-
     // Until a signal, or until a node's loop fails for good (then all stop: a broken half-simulation misleads).
     const failed = Promise.race(agents.map((a) => a.done.then(() => new Promise<never>(() => undefined))));
+    void everyNodeRegistered.then(() =>
+      process.stdout.write(
+        `skiff sim: ${args.nodes} simulated nodes (${names[0]} .. ${names.at(-1)}) registered with ${server} in ${seconds(started)} s, ` +
+          `each offering ${args.cpu} CPU, ${args.memory}, ${args.maxPods} pods; Ctrl-C stops them\n`,
+      ),
+    );
     const ended = await Promise.race([signalled.then(() => undefined), failed.catch((err: unknown) => err)]);
     await stopAll();
     // The Node objects stay: the server marks them NotReady after its grace period and fails
