@@ -18,7 +18,7 @@ import { cpuSeconds, rssMiB, sleep, SKIFF, startCluster } from "./cluster.mjs";
 const SHORT = Boolean(process.env.BENCH_SHORT);
 const DEFAULT_CASES = SHORT ? "5x20" : "10x100,100x1000,1000x10000";
 // Seconds each phase of a case (nodes joining; pods bound and Running) may take, when --limit does not say.
-const defaultLimit = (nodes, pods) => Math.max(60, Math.ceil(nodes * 0.3 + pods * 0.05));
+const defaultLimit = (nodes, pods) => Math.max(120, Math.ceil(nodes * 0.2 + pods * 0.03));
 // The image the simulated nodes "run": the fake runtime has every image.
 const IMAGE = "sim/pause:1";
 // Pods per Deployment: several controllers share the work, as several workloads would.
