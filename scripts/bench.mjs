@@ -1,5 +1,12 @@
-// `npm run bench`: every benchmark, printing numbers (never pass/fail).
-await import("./bench/api.mjs");
-await import("./bench/pods.mjs");
-await import("./bench/idle.mjs");
-await import("./bench/kube.mjs");
+// `npm run bench`: every benchmark, printing numbers (never pass/fail). `npm run bench -- NAME...`
+// runs the named ones only (api, pods, idle, kube, scale); flags after the names go to them
+// (`npm run bench -- scale --cases 10x100`).
+const ALL = ["api", "pods", "idle", "kube", "scale"];
+const names = process.argv.slice(2).filter((a, i, all) => !a.startsWith("-") && !all[i - 1]?.startsWith("-"));
+for (const name of names) {
+  if (!ALL.includes(name)) {
+    console.error(`npm run bench: no benchmark "${name}"; there are: ${ALL.join(", ")}`);
+    process.exit(2);
+  }
+}
+for (const name of names.length ? names : ALL) await import(`./bench/${name}.mjs`);

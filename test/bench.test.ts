@@ -46,6 +46,11 @@ describe("npm run bench, short form", () => {
     expect(out).toMatch(/agent 3\s+[\d.]+\s+\d+/);
   }, 240_000);
 
+  it("scale: a server process and skiff sim, nodes Ready, pods bound and Running", async () => {
+    const out = await bench("scale.mjs");
+    expect(out).toMatch(/^\s+5\s+20\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+\d+\s+\d+ -> \d+\s+[\d.]+\s+0$/m);
+  }, 240_000);
+
   it("kube: the REST edge next to the gRPC edge", async () => {
     const out = await bench("kube.mjs");
     expect(out).toMatch(/list 10 ConfigMaps, REST/);

@@ -44,6 +44,14 @@ export interface AgentOptions {
   joinToken?: string;
   /** `sha256:<hex>` of the CA, when the join token does not carry it. */
   caCertHash?: string;
+  /**
+   * A node of `skiff sim`: needs `runtime` (a FakeRuntime). It serves no logs or exec (no gRPC
+   * server of its own: hundreds fit in one process), has no node network, and tells the server
+   * so at registration, which gives it no pod subnet.
+   */
+  simulated?: boolean;
+  /** Called after each registration with the server (the first, and each after a reconnect). */
+  onRegistered?: (reg: { nodeIndex: number; podCIDR: string }) => void;
 }
 
 export interface RunningAgent {
@@ -63,8 +71,14 @@ function component(log: Logger, name: string): Logger {
   return child;
 }
 
+/** The agent's logger: JSON lines on stderr, at `level` (default $SKIFF_LOG_LEVEL, else info). One can serve many agents (skiff sim). */
+export function createAgentLogger(level = process.env.SKIFF_LOG_LEVEL ?? "info"): Logger {
+  return pino({ level }, pino.destination(2));
+}
+
 export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
-  const log = o.log ?? pino({ level: process.env.SKIFF_LOG_LEVEL ?? "info" }, pino.destination(2));
+  const log = o.log ?? createAgentLogger();
+  if (o.simulated && !o.runtime) throw new Error("a simulated node needs a runtime (a FakeRuntime)");
   const runtime = o.runtime ?? new DockerRuntime();
   const info = await runtime.info(); // RuntimeUnavailableError names the socket and how to start Docker
   await runtime.ensureInfraImage();
@@ -76,15 +90,11 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     tls = await nodeIdentity({ server: o.server, name: o.name, stateDir: o.stateDir, joinToken: o.joinToken, caCertHash: o.caCertHash, log: component(log, "identity") });
   }
 
-  const server = new grpc.Server();
   // Only the server may ask for logs or exec: it presents this secret, which it learns when the
   // agent registers (over the server's TLS). Made fresh at each start; never written anywhere.
   const agentSecret = randomBytes(32).toString("base64url");
-  server.addService(loadNodeProto().skiff.v1.NodeAgent.service, nodeAgentHandlers(runtime, o.name, component(log, "logs-exec"), agentSecret));
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${address}:${o.agentPort ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
-  );
-  const endpoint = `${address}:${port}`;
+  const server = o.simulated ? undefined : await serveLogsExec(runtime, o, address, agentSecret, component(log, "logs-exec"));
+  const endpoint = server?.endpoint ?? "";
 
   const reporter = new StatusReporter();
   const pods = new PodManager({
@@ -110,8 +120,9 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     arch: info.arch,
     agentEndpoint: endpoint,
     agentSecret,
+    simulated: o.simulated ?? false,
   });
-  const networking = (o.serviceNetworking ?? !o.runtime) ? new NodeNetworking({ runtime, nodeName: o.name, address, log: component(log, "networking") }) : undefined;
+  const networking = !o.simulated && (o.serviceNetworking ?? !o.runtime) ? new NodeNetworking({ runtime, nodeName: o.name, address, log: component(log, "networking") }) : undefined;
   const servicesChanged = (set: AssignedSet) => {
     const services = [...set.services.values()];
     pods.setServices(services);
@@ -125,6 +136,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     log: component(log, "session"),
     // The network exists before the first assignments, so new pods join it from the start.
     onRegistered: async (reg) => {
+      o.onRegistered?.({ nodeIndex: reg.nodeIndex, podCIDR: reg.podCIDR });
       if (!networking) return;
       try {
         pods.setNetwork(await networking.setup(reg.nodeIndex));
@@ -160,7 +172,17 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
       stop.abort();
       await done.catch(() => undefined);
       await networking?.stop();
-      await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+      await server?.stop();
     },
   };
+}
+
+/** The agent's NodeAgent service (logs, exec), which the server dials. */
+async function serveLogsExec(runtime: Runtime, o: AgentOptions, address: string, secret: string, log: Logger): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  const server = new grpc.Server();
+  server.addService(loadNodeProto().skiff.v1.NodeAgent.service, nodeAgentHandlers(runtime, o.name, log, secret));
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${address}:${o.agentPort ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  return { endpoint: `${address}:${port}`, stop: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())) };
 }

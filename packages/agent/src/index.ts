@@ -1,5 +1,5 @@
 // @skiff/agent: the node agent.
-export { startAgent, DEFAULT_MAX_PODS } from "./agent.js";
+export { startAgent, createAgentLogger, DEFAULT_MAX_PODS } from "./agent.js";
 export type { AgentOptions, RunningAgent } from "./agent.js";
 export { JoinError } from "./session/certificates.js";
 export { defaultStateDir } from "./session/identity.js";

@@ -42,9 +42,9 @@ const MAX_RENEWAL_WAIT_MS = 24 * 3600_000;
 export interface Registered {
   nodeUid: string;
   sessionId: string;
-  /** 1..127, the same on every registration of this node. */
+  /** 1..127, the same on every registration of this node; 0 for a simulated node (no network). */
   nodeIndex: number;
-  /** `10.244.(2 * nodeIndex).0/23`: pod IPs in the first /24, node-local Service addresses in the second. */
+  /** `10.244.(2 * nodeIndex).0/23`: pod IPs in the first /24, node-local Service addresses in the second; empty for a simulated node. */
   podCIDR: string;
 }
 

@@ -17,6 +17,12 @@ export const NODE_ROLE_LABEL = "kubernetes.io/role";
 export const AGENT_ENDPOINT_ANNOTATION = "skiff.dev/agent-endpoint";
 
 /**
+ * `"true"` on a node that `skiff sim` simulates: a real node session whose pods run in the agent's
+ * fake runtime, so it has no pod network (no node index, no pod subnet) and no logs or exec.
+ */
+export const SIMULATED_NODE_LABEL = "skiff.dev/simulated";
+
+/**
  * The node's index, a decimal 1..127, given on its first registration and kept after; it fixes
  * the node's pod subnet (docs/networking.md). Deleting the Node frees it.
  */

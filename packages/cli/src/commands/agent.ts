@@ -88,7 +88,7 @@ export const agentCommand: CommandModule<GlobalArgs, AgentArgs> = {
 };
 
 /** The join token: from --token-file, else SKIFF_JOIN_TOKEN; never from the command line, where `ps` shows it. */
-function joinToken(file: string | undefined): string | undefined {
+export function joinToken(file: string | undefined): string | undefined {
   if (file) {
     try {
       return readFileSync(file, "utf8").trim();

@@ -18,6 +18,7 @@ export interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   { command: "server", describe: "Run the control plane (API, store, controllers)", load: async () => (await import("./server.js")).serverCommand },
   { command: "agent", describe: "Run a node agent: register with the server and run the pods it assigns, through Docker", load: async () => (await import("./agent.js")).agentCommand },
+  { command: "sim", describe: "Simulate N nodes in one process (real node sessions, fake containers): watch the control plane at scale", load: async () => (await import("./sim.js")).simCommand },
   { command: "up", describe: "Start a local cluster: a server and N agents on this machine's Docker engine (again: start what is not running)", load: async () => (await import("./up.js")).upCommand },
   { command: "down", describe: "Stop the local cluster of 'skiff up' and remove its containers", load: async () => (await import("./down.js")).downCommand },
   { command: "apply", describe: "Create or update objects from manifest files (YAML or JSON)", load: async () => (await import("./apply.js")).applyCommand },

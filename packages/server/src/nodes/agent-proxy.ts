@@ -1,7 +1,7 @@
 // `skiff logs` and `skiff exec` reach a container through the agent of its pod's node, as the
 // Kubernetes API server reaches the kubelet: find the node, dial its agent, forward the call.
 import * as grpc from "@grpc/grpc-js";
-import { AGENT_ENDPOINT_ANNOTATION, NotFoundError, UnavailableError, ValidationError, type Node, type Pod } from "@skiff/api";
+import { AGENT_ENDPOINT_ANNOTATION, SIMULATED_NODE_LABEL, NotFoundError, UnavailableError, ValidationError, type Node, type Pod } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import { loadNodeProto, type ExecRequest__Output, type ExecResponse, type LogChunk__Output, type LogsRequest__Output, type NodeAgentClient } from "@skiff/proto";
 
@@ -48,6 +48,9 @@ export class AgentProxy {
     const nodeName = pod.spec.nodeName;
     if (!nodeName) throw new UnavailableError(`pod "${podName}" is not scheduled to a node yet`);
     const node = (await this.store.get({ kind: "Node", name: nodeName })) as Node | undefined;
+    if (node?.metadata.labels?.[SIMULATED_NODE_LABEL] === "true") {
+      throw new UnavailableError(`pod "${podName}" runs on node "${nodeName}", which skiff sim simulates: its containers are not real, so there are no logs and no exec`);
+    }
     const endpoint = node?.metadata.annotations?.[AGENT_ENDPOINT_ANNOTATION];
     if (!endpoint) throw new UnavailableError(`node "${nodeName}" has no agent endpoint registered`);
     const secret = this.secretFor(nodeName);

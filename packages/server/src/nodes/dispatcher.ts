@@ -63,6 +63,13 @@ export class Dispatcher {
     const { node, index } = await retryAllocation(() =>
       this.retry(async () => {
         const existing = (await this.store.get({ kind: "Node", name: reg.nodeName })) as Node | undefined;
+        if (reg.simulated) {
+          // No network, so no index and no pod subnet: simulated nodes do not count against the
+          // 127 indexes, and registering one reads no other Node.
+          const next = registeredNode(reg, existing, this.clock(), randomUUID);
+          const [stored] = await this.store.commit([{ type: existing ? "update" : "create", object: next }]);
+          return { node: (stored ?? next) as Node, index: 0 };
+        }
         let index = nodeIndexOf(existing);
         let guard: AllocationGuard | undefined;
         if (index === undefined) {

@@ -77,13 +77,14 @@ export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, 
         arch: req.arch,
         agentEndpoint: req.agentEndpoint,
         agentSecret: req.agentSecret,
+        simulated: req.simulated,
       });
       return {
         nodeUid: node.metadata.uid ?? "",
         sessionId: session.id,
         heartbeatPeriodMs: dispatcher.config.heartbeatPeriodMs,
         nodeIndex: index,
-        podCidr: podCIDRFor(index),
+        podCidr: index === 0 ? "" : podCIDRFor(index),
       };
     }),
     Heartbeat: unary(async (req, call) => {

@@ -1,7 +1,7 @@
 // The Node object an agent's registration produces. Pure. The agent owns labels, capacity,
 // addresses and node info; users own spec (cordon, taints); the server owns the Ready condition.
 import type { Node, NodeAddress, NodeCondition, NodeStatus } from "@skiff/api";
-import { AGENT_ENDPOINT_ANNOTATION, ARCH_LABEL, HOSTNAME_LABEL, OS_LABEL, formatCpu, formatMemory } from "@skiff/api";
+import { AGENT_ENDPOINT_ANNOTATION, ARCH_LABEL, HOSTNAME_LABEL, OS_LABEL, SIMULATED_NODE_LABEL, formatCpu, formatMemory } from "@skiff/api";
 
 export interface Registration {
   nodeName: string;
@@ -17,6 +17,8 @@ export interface Registration {
   agentEndpoint: string;
   /** Kept in the server's memory only (sessions.ts), never in the Node object. */
   agentSecret?: string;
+  /** A `skiff sim` node: labelled so, and given no node index or pod subnet (dispatcher.ts). */
+  simulated?: boolean;
 }
 
 export function registeredNode(reg: Registration, existing: Node | undefined, now: Date, newUid: () => string): Node {
@@ -39,6 +41,7 @@ export function registeredNode(reg: Registration, existing: Node | undefined, no
     [HOSTNAME_LABEL]: reg.nodeName,
     [OS_LABEL]: reg.os,
     [ARCH_LABEL]: reg.arch,
+    ...(reg.simulated ? { [SIMULATED_NODE_LABEL]: "true" } : {}),
   };
   return {
     apiVersion: "v1",

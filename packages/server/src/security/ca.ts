@@ -2,8 +2,11 @@
 // `pki/ca.crt`), made on first start, as kubeadm's /etc/kubernetes/pki/ca.{key,crt}. It signs
 // the server's certificate (made again at every start, for the addresses it listens on) and each
 // node's certificate (CN `node:<name>`). Keys are made by Node's crypto; node-forge writes the
-// X.509 certificates, which Node's crypto cannot.
-import { generateKeyPair, randomBytes, X509Certificate } from "node:crypto";
+// X.509 certificates, which Node's crypto cannot. Node certificates, issued at every join and
+// renewal, are signed by Node's crypto too: forge's pure-JS RSA took about 200 ms a signature on
+// a small machine, with the server's event loop blocked, which made 100 nodes joining at once a
+// 20 s wait; and forge reads RSA public keys only, where agents now send EC P-256 ones.
+import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, sign, X509Certificate, type KeyObject } from "node:crypto";
 import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { isIP } from "node:net";
 import { join } from "node:path";
@@ -79,20 +82,72 @@ export async function issueServerCertificate(ca: ClusterCA, hosts: string[]): Pr
   return { keyPem: privateKey, certPem: signWith(ca, cert) };
 }
 
-/** A node's client certificate: CN `node:<name>`, for the public key its agent sent (SPKI PEM). */
+/**
+ * A node's client certificate: CN `node:<name>`, for the public key its agent sent (SPKI PEM):
+ * EC P-256 (what agents make) or RSA of 2048 bits or more (what older agents made).
+ */
 export function issueNodeCertificate(ca: ClusterCA, nodeName: string, publicKeyPem: string, ttlMs = NODE_CERT_TTL_MS, now = Date.now()): string {
-  let publicKey: forge.pki.PublicKey;
-  try {
-    publicKey = forge.pki.publicKeyFromPem(publicKeyPem);
-  } catch (err) {
-    throw new Error(`not an RSA public key in PEM: ${(err as Error).message}`, { cause: err });
-  }
-  const cert = certificateFor(publicKey, `${NODE_CN_PREFIX}${nodeName}`, now, now + ttlMs, [
+  const key = nodePublicKey(publicKeyPem);
+  const rsa = key.asymmetricKeyType === "rsa";
+  const signer = caSigner(ca);
+  // forge builds the certificate around a stand-in key (it reads RSA keys only); the node's own
+  // key goes into the signed bytes in its place (signNatively).
+  const cert = certificateFor(signer.standIn, `${NODE_CN_PREFIX}${nodeName}`, now, now + ttlMs, [
     { name: "basicConstraints", cA: false },
-    { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
+    // keyEncipherment is for RSA key transport; an EC key only signs.
+    { name: "keyUsage", digitalSignature: true, keyEncipherment: rsa, critical: true },
     { name: "extKeyUsage", clientAuth: true, serverAuth: true },
   ]);
-  return signWith(ca, cert);
+  return signNatively(signer, cert, key.export({ type: "spki", format: "der" }));
+}
+
+function nodePublicKey(pem: string): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPublicKey(pem);
+  } catch (err) {
+    throw new Error(`not a public key in PEM: ${(err as Error).message}`, { cause: err });
+  }
+  const type = key.asymmetricKeyType;
+  const details = key.asymmetricKeyDetails ?? {};
+  if (type === "ec" && details.namedCurve === "prime256v1") return key;
+  if (type === "rsa" && (details.modulusLength ?? 0) >= 2048) return key;
+  throw new Error(`a node key must be EC P-256 or RSA of at least 2048 bits, not ${type}${details.namedCurve ? ` ${details.namedCurve}` : ""}${details.modulusLength ? ` ${details.modulusLength}` : ""}`);
+}
+
+interface CaSigner {
+  key: KeyObject;
+  /** The CA's public key in forge's form: a placeholder for the subject's key while forge builds the certificate. */
+  standIn: forge.pki.PublicKey;
+}
+
+// Parsed once per CA: a PEM parse in forge costs more than a native signature.
+const signers = new WeakMap<ClusterCA, CaSigner>();
+
+function caSigner(ca: ClusterCA): CaSigner {
+  let s = signers.get(ca);
+  if (!s) {
+    const key = createPrivateKey(ca.keyPem);
+    if (key.asymmetricKeyType !== "rsa") throw new Error(`the cluster CA's key is ${key.asymmetricKeyType}; skiff's CA keys are RSA`);
+    s = { key, standIn: forge.pki.publicKeyFromPem(createPublicKey(key).export({ type: "spki", format: "pem" }) as string) };
+    signers.set(ca, s);
+  }
+  return s;
+}
+
+/**
+ * Sign as `cert.sign()` would, with Node's crypto instead of forge's, after putting `spkiDer` in
+ * the TBSCertificate's subjectPublicKeyInfo (its 7th field, RFC 5280 4.1). The CA's key is RSA:
+ * sha256WithRSAEncryption, PKCS #1 v1.5, as forge signs.
+ */
+function signNatively(signer: CaSigner, cert: forge.pki.Certificate, spkiDer: Buffer): string {
+  cert.setIssuer([{ name: "commonName", value: "skiff-ca" }]);
+  cert.signatureOid = cert.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption!;
+  const tbs = forge.pki.getTBSCertificate(cert);
+  (tbs.value as forge.asn1.Asn1[])[6] = forge.asn1.fromDer(forge.util.createBuffer(spkiDer.toString("binary")));
+  cert.tbsCertificate = tbs;
+  cert.signature = sign("sha256", Buffer.from(forge.asn1.toDer(tbs).getBytes(), "binary"), signer.key).toString("binary");
+  return forge.pki.certificateToPem(cert);
 }
 
 /** When a certificate stops being valid. */

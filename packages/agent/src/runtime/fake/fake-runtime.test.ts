@@ -51,6 +51,14 @@ describe("FakeRuntime", () => {
     await expect(rt.createContainer({ name: "a", image: "app:1", labels: {} })).rejects.toThrow(/already in use/);
   });
 
+  it("has every image when told so (a simulated node), and creates containers of any image", async () => {
+    const rt = new FakeRuntime({ anyImage: true });
+    expect(await rt.hasImage("anything:1")).toBe(true);
+    const id = await rt.createContainer({ name: "a", image: "never-pulled:2", labels: {} });
+    await rt.startContainer(id);
+    expect(await rt.inspectContainer(id)).toMatchObject({ state: "running" });
+  });
+
   it("fails starts on request, and on a host port already taken", async () => {
     const rt = new FakeRuntime({ images: ["app:1"] });
     const bad = await rt.createContainer({ name: "bad", image: "app:1", labels: {} });

@@ -27,6 +27,8 @@ export interface FakeRuntimeOptions {
   images?: string[];
   /** Images a pull will find. */
   pullable?: string[];
+  /** Every image is already on the node, whatever its name: a `skiff sim` node, which pulls nothing. */
+  anyImage?: boolean;
   /** Clock for timestamps; pass a fixed one for reproducible output. */
   now?: () => Date;
   /** How many real milliseconds a second of a stop's grace period lasts (tests shorten it). Default 1000. */
@@ -118,7 +120,7 @@ export class FakeRuntime implements Runtime {
   }
 
   async hasImage(image: string): Promise<boolean> {
-    return this.images.has(image);
+    return this.options.anyImage === true || this.images.has(image);
   }
 
   async pullImage(image: string): Promise<void> {
@@ -145,7 +147,7 @@ export class FakeRuntime implements Runtime {
   }
 
   async createContainer(config: ContainerConfig): Promise<string> {
-    if (!this.images.has(config.image)) throw new ContainerCreateError(config.name, `No such image: ${config.image}`);
+    if (!this.options.anyImage && !this.images.has(config.image)) throw new ContainerCreateError(config.name, `No such image: ${config.image}`);
     const taken = [...this.containers.values()].find((c) => c.info.name === config.name);
     if (taken) {
       throw new ContainerCreateError(config.name, `Conflict. The container name "/${config.name}" is already in use by container "${taken.info.id}".`);
