@@ -138,7 +138,7 @@ export { jobStatus, jobCompletions, jobDuration, cronJobTimeZone, cronJobSuspend
 export { serviceClusterIP, serviceExternalIP, servicePorts, endpointList } from "./printers/network.js";
 export { nodeStatus, nodeRoles, nodeAddress } from "./printers/node.js";
 export { eventFirstSeen, eventLastSeen, eventCount, eventObject, eventSource } from "./printers/event.js";
-export { accessModesString, volumeClaim, storagePhase, claimCapacity, claimAccessModes, storageClassName } from "./printers/storage.js";
+export { accessModesString, volumeClaim, storagePhase, claimCapacity, claimAccessModes, storageClassName, persistentVolumeCells, claimCells, storageClassCells, volumeModeCell } from "./printers/storage.js";
 export { DEFAULT_KUBE_LISTEN, kubeconfigPathFor } from "./addresses.js";
 export { sleep, whenAborted, backoffDelay, Backoff, type BackoffPolicy } from "./waiting.js";
 export { deepFreeze } from "./freeze.js";

@@ -14,6 +14,7 @@ import { DEFAULT_ETCD_LIMITS, checkTxnLimits, limitErrorFrom, type EtcdLimits } 
 import { DEFAULT_WATCH_RETRY, followEtcd, type WatchRetry } from "./etcd-watch.js";
 import { kindPrefix, namespacePrefix, storeKey } from "./keys.js";
 import { Mutex } from "./mutex.js";
+import { SingleWrites } from "./single-writes.js";
 import { opKey, planCommit } from "./plan.js";
 import type { ListOptions, ListResult, Store, WatchEvent, WatchOptions, WriteOp } from "./types.js";
 
@@ -34,7 +35,7 @@ const MAX_COMMIT_ATTEMPTS = 5;
 /** A list whose later pages hit a compaction starts over at a new revision this often. */
 const MAX_LIST_ATTEMPTS = 3;
 
-export class EtcdStore implements Store {
+export class EtcdStore extends SingleWrites implements Store {
   private readonly writeLock = new Mutex();
   private readonly closed = new AbortController();
   private closing: Promise<void> | undefined;
@@ -48,7 +49,9 @@ export class EtcdStore implements Store {
     private readonly pageSize: number,
     private readonly timeoutMs: number,
     private readonly watchRetry: WatchRetry,
-  ) {}
+  ) {
+    super();
+  }
 
   /**
    * Connect and read the current revision. Fails with UnavailableError naming the endpoints when
@@ -115,18 +118,6 @@ export class EtcdStore implements Store {
     return this.writeLock.run(() => this.commitLocked(ops));
   }
 
-  create(object: ApiObject): Promise<ApiObject> {
-    return this.commitOne({ type: "create", object });
-  }
-
-  update(object: ApiObject): Promise<ApiObject> {
-    return this.commitOne({ type: "update", object });
-  }
-
-  delete(ref: ObjectRef, resourceVersion?: string): Promise<ApiObject> {
-    return this.commitOne({ type: "delete", ref, resourceVersion });
-  }
-
   watch(options: WatchOptions): AsyncIterable<WatchEvent> {
     const { fromRevision } = options;
     if (!Number.isSafeInteger(fromRevision) || fromRevision < 0) {
@@ -150,12 +141,6 @@ export class EtcdStore implements Store {
       await this.writeLock.run(async () => this.client.close());
     })();
     return this.closing;
-  }
-
-  private async commitOne(op: WriteOp): Promise<ApiObject> {
-    const [result] = await this.commit([op]);
-    if (!result) throw new Error("commit of one op returned no result");
-    return result;
   }
 
   private async commitLocked(ops: WriteOp[]): Promise<ApiObject[]> {

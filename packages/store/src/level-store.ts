@@ -10,6 +10,7 @@ import { DataDirInUseError } from "./errors.js";
 import type { Change, HistoryWindow } from "./history.js";
 import { kindPrefix, namespacePrefix, prefixRange, storeKey } from "./keys.js";
 import { Mutex } from "./mutex.js";
+import { SingleWrites } from "./single-writes.js";
 import { opKey, planCommit } from "./plan.js";
 import type { ListOptions, ListResult, Store, WatchEvent, WatchOptions, WriteOp } from "./types.js";
 
@@ -25,7 +26,7 @@ export interface LevelStoreOptions {
 
 const REVISION_KEY = "revision";
 
-export class LevelStore implements Store {
+export class LevelStore extends SingleWrites implements Store {
   private readonly writeLock = new Mutex();
   private closing: Promise<void> | undefined;
 
@@ -40,6 +41,7 @@ export class LevelStore implements Store {
     private readonly historySize: number,
     private currentRevision: number,
   ) {
+    super();
     ({ objects: this.objects, meta: this.meta, log: this.log } = sublevels);
   }
 
@@ -98,18 +100,6 @@ export class LevelStore implements Store {
     return this.writeLock.run(() => this.commitLocked(ops));
   }
 
-  create(object: ApiObject): Promise<ApiObject> {
-    return this.commitOne({ type: "create", object });
-  }
-
-  update(object: ApiObject): Promise<ApiObject> {
-    return this.commitOne({ type: "update", object });
-  }
-
-  delete(ref: ObjectRef, resourceVersion?: string): Promise<ApiObject> {
-    return this.commitOne({ type: "delete", ref, resourceVersion });
-  }
-
   watch(options: WatchOptions): AsyncIterable<WatchEvent> {
     return this.feed.watch(options);
   }
@@ -121,12 +111,6 @@ export class LevelStore implements Store {
       await this.writeLock.run(() => this.db.close());
     })();
     return this.closing;
-  }
-
-  private async commitOne(op: WriteOp): Promise<ApiObject> {
-    const [result] = await this.commit([op]);
-    if (!result) throw new Error("commit of one op returned no result");
-    return result;
   }
 
   /** Runs under the write lock, so nothing changes between reading the keys and writing them. */

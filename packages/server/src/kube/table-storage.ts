@@ -2,22 +2,9 @@
 // (printers.go printPersistentVolume, printPersistentVolumeClaim, printStorageClass); the cell
 // rules are @skiff/api's. skiff has no VolumeAttributesClass: that column says `<unset>`, as
 // kubectl does for a volume without one.
-import {
-  accessModesString,
-  age,
-  claimAccessModes,
-  claimCapacity,
-  storageClassName,
-  storagePhase,
-  volumeClaim,
-  type ApiObject,
-  type PersistentVolume,
-  type PersistentVolumeClaim,
-  type StorageClass,
-} from "@skiff/api";
+import { claimCells, persistentVolumeCells, storageClassCells, volumeModeCell, type ApiObject, type PersistentVolume, type PersistentVolumeClaim, type StorageClass } from "@skiff/api";
 import { AGE, NAME, column, type Printer } from "./table-columns.js";
 
-const UNSET = "<unset>";
 const volumeMode = column("VolumeMode", "string", "volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state.", { wide: true });
 const volumeAttributesClass = column("VolumeAttributesClass", "string", "Name of VolumeAttributesClass to which this persistent volume belongs.");
 
@@ -35,22 +22,7 @@ const persistentVolume: Printer = {
     AGE,
     volumeMode,
   ],
-  cells: (o: ApiObject, now: number) => {
-    const pv = o as PersistentVolume;
-    return [
-      pv.metadata.name,
-      String(pv.spec?.capacity?.storage ?? ""),
-      accessModesString(pv.spec?.accessModes),
-      pv.spec?.persistentVolumeReclaimPolicy ?? "",
-      storagePhase(pv),
-      volumeClaim(pv),
-      pv.spec?.storageClassName ?? "",
-      UNSET,
-      pv.status?.reason ?? "",
-      age(pv.metadata.creationTimestamp, now),
-      pv.spec?.volumeMode ?? "<unset>",
-    ];
-  },
+  cells: (o: ApiObject, now: number) => [...persistentVolumeCells(o as PersistentVolume, now), volumeModeCell(o as PersistentVolume)],
 };
 
 const persistentVolumeClaim: Printer = {
@@ -65,20 +37,7 @@ const persistentVolumeClaim: Printer = {
     AGE,
     volumeMode,
   ],
-  cells: (o: ApiObject, now: number) => {
-    const c = o as PersistentVolumeClaim;
-    return [
-      c.metadata.name,
-      storagePhase(c),
-      c.spec?.volumeName ?? "",
-      claimCapacity(c),
-      claimAccessModes(c),
-      c.spec?.storageClassName ?? "",
-      UNSET,
-      age(c.metadata.creationTimestamp, now),
-      c.spec?.volumeMode ?? "<unset>",
-    ];
-  },
+  cells: (o: ApiObject, now: number) => [...claimCells(o as PersistentVolumeClaim, now), volumeModeCell(o as PersistentVolumeClaim)],
 };
 
 const storageClass: Printer = {
@@ -90,10 +49,7 @@ const storageClass: Printer = {
     column("AllowVolumeExpansion", "string", "allowVolumeExpansion shows whether the storage class allow volume expand."),
     AGE,
   ],
-  cells: (o: ApiObject, now: number) => {
-    const sc = o as StorageClass;
-    return [storageClassName(sc), sc.provisioner, sc.reclaimPolicy ?? "Delete", sc.volumeBindingMode ?? "Immediate", String(sc.allowVolumeExpansion ?? false), age(sc.metadata.creationTimestamp, now)];
-  },
+  cells: (o: ApiObject, now: number) => storageClassCells(o as StorageClass, now),
 };
 
 export const storagePrinters: Record<string, Printer> = { PersistentVolume: persistentVolume, PersistentVolumeClaim: persistentVolumeClaim, StorageClass: storageClass };

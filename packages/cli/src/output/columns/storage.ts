@@ -3,59 +3,26 @@
 //   pvc: NAME STATUS VOLUME CAPACITY ACCESS MODES STORAGECLASS VOLUMEATTRIBUTESCLASS AGE
 //   sc:  NAME PROVISIONER RECLAIMPOLICY VOLUMEBINDINGMODE ALLOWVOLUMEEXPANSION AGE
 // and VOLUMEMODE with -o wide. The cells are @skiff/api's.
-import {
-  accessModesString,
-  age,
-  claimAccessModes,
-  claimCapacity,
-  storageClassName,
-  storagePhase,
-  volumeClaim,
-  type PersistentVolume,
-  type PersistentVolumeClaim,
-  type StorageClass,
-} from "@skiff/api";
+import { claimCells, persistentVolumeCells, storageClassCells, volumeModeCell, type PersistentVolume, type PersistentVolumeClaim, type StorageClass } from "@skiff/api";
 import type { Columns } from "./types.js";
-
-const UNSET = "<unset>";
 
 const persistentVolumes: Columns = {
   headers: ["NAME", "CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "STATUS", "CLAIM", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "REASON", "AGE"],
-  row: (o, now) => {
-    const pv = o as PersistentVolume;
-    return [
-      pv.metadata.name,
-      String(pv.spec?.capacity?.storage ?? ""),
-      accessModesString(pv.spec?.accessModes),
-      pv.spec?.persistentVolumeReclaimPolicy ?? "",
-      storagePhase(pv),
-      volumeClaim(pv),
-      pv.spec?.storageClassName ?? "",
-      UNSET,
-      pv.status?.reason ?? "",
-      age(pv.metadata.creationTimestamp, now),
-    ];
-  },
+  row: (o, now) => persistentVolumeCells(o as PersistentVolume, now),
   wideHeaders: ["VOLUMEMODE"],
-  wideRow: (o) => [(o as PersistentVolume).spec?.volumeMode ?? UNSET],
+  wideRow: (o) => [volumeModeCell(o as PersistentVolume)],
 };
 
 const persistentVolumeClaims: Columns = {
   headers: ["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"],
-  row: (o, now) => {
-    const c = o as PersistentVolumeClaim;
-    return [c.metadata.name, storagePhase(c), c.spec?.volumeName ?? "", claimCapacity(c), claimAccessModes(c), c.spec?.storageClassName ?? "", UNSET, age(c.metadata.creationTimestamp, now)];
-  },
+  row: (o, now) => claimCells(o as PersistentVolumeClaim, now),
   wideHeaders: ["VOLUMEMODE"],
-  wideRow: (o) => [(o as PersistentVolumeClaim).spec?.volumeMode ?? UNSET],
+  wideRow: (o) => [volumeModeCell(o as PersistentVolumeClaim)],
 };
 
 const storageClasses: Columns = {
   headers: ["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"],
-  row: (o, now) => {
-    const sc = o as StorageClass;
-    return [storageClassName(sc), sc.provisioner, sc.reclaimPolicy ?? "Delete", sc.volumeBindingMode ?? "Immediate", String(sc.allowVolumeExpansion ?? false), age(sc.metadata.creationTimestamp, now)];
-  },
+  row: (o, now) => storageClassCells(o as StorageClass, now),
 };
 
 export const storageColumns: Record<string, Columns> = { PersistentVolume: persistentVolumes, PersistentVolumeClaim: persistentVolumeClaims, StorageClass: storageClasses };
