@@ -6,7 +6,7 @@
 //   list = paged ranges at one revision; watch = etcd-watch.ts.
 // Commits from this process still go one at a time (a mutex, as in LevelStore), so they apply in
 // the order they were made; commits from other processes are caught by the compares.
-import { ExpiredError, UnavailableError, ValidationError, type ApiObject, type ObjectRef } from "@skiff/api";
+import { ExpiredError, UnavailableError, ValidationError, sleep, type ApiObject, type ObjectRef } from "@skiff/api";
 import type { Etcd3, ICompare, IKeyValue, IRequestOp } from "etcd3";
 import { DEFAULT_CALL_TIMEOUT_MS, createEtcdClient, deadline, isUnavailable, read, translate, type EtcdConnection } from "./etcd-client.js";
 import { DEFAULT_ETCD_PREFIX, decodeValue, encodeValue, normalizePrefix, prefixEnd } from "./etcd-keys.js";
@@ -31,7 +31,9 @@ export interface EtcdStoreOptions extends EtcdConnection {
 
 const DEFAULT_PAGE_SIZE = 500;
 /** A commit whose compares failed (another server wrote a key) is re-read and re-planned this often. */
-const MAX_COMMIT_ATTEMPTS = 5;
+const MAX_COMMIT_ATTEMPTS = 10;
+/** Before each new attempt, a random wait of up to this many ms per attempt: two writers in lockstep part. */
+const COMMIT_JITTER_MS = 10;
 /** A list whose later pages hit a compaction starts over at a new revision this often. */
 const MAX_LIST_ATTEMPTS = 3;
 
@@ -206,6 +208,7 @@ export class EtcdStore extends SingleWrites implements Store {
       if (attempt === MAX_COMMIT_ATTEMPTS) {
         throw new UnavailableError(`the commit lost ${attempt} races in a row with other writers to etcd; retry`);
       }
+      await sleep(Math.random() * COMMIT_JITTER_MS * attempt);
     }
   }
 
