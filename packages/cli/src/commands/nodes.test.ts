@@ -114,7 +114,8 @@ describe("drain", () => {
 
   it("evicts once the budget allows it, spending the disruption", async () => {
     await s.writeStatus("PodDisruptionBudget", "guarded-pdb", { observedGeneration: 1, disruptionsAllowed: 1, currentHealthy: 2, desiredHealthy: 1, expectedPods: 2 });
-    const r = await s.at("drain", "e1", "--timeout", "10s");
+    // No agent runs here to stop the pod: grace 0, carried by the eviction, removes it at once.
+    const r = await s.at("drain", "e1", "--grace-period", "0", "--timeout", "10s");
     expect(r).toMatchObject({ code: 0, stderr: "" });
     expect(r.stdout).toBe("node/e1 already cordoned\nevicting pod default/guarded-a\npod/guarded-a evicted\nnode/e1 drained\n");
     expect((await s.client.podDisruptionBudgets.get("guarded-pdb")).status).toMatchObject({ disruptionsAllowed: 0, disruptedPods: { "guarded-a": expect.any(String) } });
@@ -122,7 +123,7 @@ describe("drain", () => {
 
   it("with --disable-eviction deletes whatever the budget says, as kubectl", async () => {
     await s.client.pods.create({ ...pod("guarded-b", "e1"), metadata: { name: "guarded-b", namespace: "default", labels: { app: "guarded" }, ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "g-rs", uid: "g-uid", controller: true }] } });
-    const r = await s.at("drain", "e1", "--disable-eviction", "--timeout", "10s");
+    const r = await s.at("drain", "e1", "--disable-eviction", "--grace-period", "0", "--timeout", "10s");
     expect(r).toMatchObject({ code: 0, stderr: "" });
     expect(r.stdout).toBe("node/e1 already cordoned\ndeleting pod default/guarded-b\npod/guarded-b deleted\nnode/e1 drained\n");
   });
