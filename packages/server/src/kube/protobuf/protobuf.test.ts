@@ -110,6 +110,13 @@ describe("decodeKubeProtobuf", () => {
     expect(object.spec).toEqual({ replicas: 0, revisionHistoryLimit: 0 });
   });
 
+  it("reads a ControllerRevision's revision, 0 included (Go's int64 without omitempty)", () => {
+    const data = Buffer.from(JSON.stringify({ spec: { template: {} } }));
+    const read = (revision: number) => decodeKubeProtobuf(envelope("apps/v1", "ControllerRevision", msg([1, objectMeta("r")], [2, [[1, data]]], [3, revision]))).object;
+    expect(read(3)).toMatchObject({ revision: 3, data: { spec: { template: {} } } });
+    expect(read(0)).toMatchObject({ revision: 0 });
+  });
+
   it("reads a ConfigMap's data and binaryData", () => {
     const body = envelope(
       "v1",

@@ -642,7 +642,7 @@ export const MESSAGES: Readonly<Record<string, MessageSchema>> = {
   DaemonSetCondition: { 1: "type *string", 2: "status *string", 3: "lastTransitionTime time", 4: "reason", 5: "message" },
 
   // RawExtension {raw 1} holds JSON bytes, as FieldsV1 does.
-  ControllerRevision: { 1: "metadata ObjectMeta", 2: "data fieldsv1", 3: "*revision int64" },
+  ControllerRevision: { 1: "metadata ObjectMeta", 2: "data fieldsv1", 3: "revision *int64" },
 
   // --- batch/v1 (kubectl create job|cronjob send these) ---
   Job: { 1: "metadata ObjectMeta", 2: "spec JobSpec", 3: "status JobStatus" },
