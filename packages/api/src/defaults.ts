@@ -4,6 +4,8 @@
 import type { KindInfo } from "./kinds.js";
 import { DEFAULT_NAMESPACE } from "./kinds.js";
 import type { ApiObject } from "./meta.js";
+import type { CustomResourceDefinition } from "./types/apiextensions.js";
+import { defaultCustomResourceDefinition } from "./custom/crd-defaults.js";
 import type {
   Container,
   CronJob,
@@ -188,6 +190,9 @@ export function applyDefaults(obj: ApiObject, info: KindInfo): ApiObject {
     delete obj.metadata.namespace;
   }
   switch (info.kind) {
+    case "CustomResourceDefinition":
+      defaultCustomResourceDefinition(obj as CustomResourceDefinition);
+      break;
     case "Pod":
       defaultPodSpec((obj as { spec: PodSpec }).spec);
       break;

@@ -142,3 +142,11 @@ export { accessModesString, volumeClaim, storagePhase, claimCapacity, claimAcces
 export { DEFAULT_KUBE_LISTEN, kubeconfigPathFor } from "./addresses.js";
 export { sleep, whenAborted, backoffDelay, Backoff, type BackoffPolicy } from "./waiting.js";
 export { deepFreeze } from "./freeze.js";
+export { evaluatePath, relaxedPath, renderTemplate, textOf } from "./jsonpath/evaluate.js";
+export { JsonPathError, parsePath, parseTemplate, type Path as JsonPath, type TemplateNode } from "./jsonpath/parse.js";
+export { setCustomResources, customKind, customKinds, customKindsRevision, lookupCustomKind, type CustomKind, type CustomVersion } from "./custom/registry.js";
+export { acceptNames, type NamesVerdict } from "./custom/names.js";
+export { CRD_CLEANUP_FINALIZER } from "./custom/crd-defaults.js";
+export { structuralIssues } from "./custom/structural.js";
+export { pruneAndDefault } from "./custom/prune.js";
+export { namespacedKinds } from "./kinds.js";

@@ -1,4 +1,7 @@
 // The kinds skiff knows, spelled as Kubernetes spells them, with kubectl's names for each.
+// KINDS are the built-in ones; the kinds of CustomResourceDefinitions are in custom/registry.ts,
+// asked only when a name is not a built-in one.
+import { customKind, customKinds, lookupCustomKind } from "./custom/registry.js";
 
 export interface KindInfo {
   kind: string;
@@ -30,9 +33,11 @@ export const KINDS: readonly KindInfo[] = [
   { kind: "PersistentVolumeClaim", apiVersion: "v1", plural: "persistentvolumeclaims", singular: "persistentvolumeclaim", shortNames: ["pvc"], namespaced: true },
   { kind: "StorageClass", apiVersion: "storage.k8s.io/v1", plural: "storageclasses", singular: "storageclass", shortNames: ["sc"], namespaced: false },
   { kind: "PodDisruptionBudget", apiVersion: "policy/v1", plural: "poddisruptionbudgets", singular: "poddisruptionbudget", shortNames: ["pdb"], namespaced: true },
+  { kind: "CustomResourceDefinition", apiVersion: "apiextensions.k8s.io/v1", plural: "customresourcedefinitions", singular: "customresourcedefinition", shortNames: ["crd", "crds"], namespaced: false },
 ];
 
 const byName = new Map<string, KindInfo>();
+const byKind = new Map<string, KindInfo>(KINDS.map((k) => [k.kind, k]));
 for (const k of KINDS) {
   for (const n of [k.kind.toLowerCase(), k.plural, k.singular, ...k.shortNames]) byName.set(n, k);
 }
@@ -40,12 +45,17 @@ for (const k of KINDS) {
 /** Resolve what a user typed (`po`, `pods`, `Pod`, `deployment.apps`) to a kind, or undefined. */
 export function lookupKind(name: string): KindInfo | undefined {
   const bare = name.toLowerCase().split(".")[0] ?? "";
-  return byName.get(bare);
+  return byName.get(bare) ?? lookupCustomKind(bare);
 }
 
 /** The registry entry for an exact `kind` (as written in a manifest), or undefined. */
 export function kindInfo(kind: string): KindInfo | undefined {
-  return KINDS.find((k) => k.kind === kind);
+  return byKind.get(kind) ?? customKind(kind);
+}
+
+/** The namespaced kinds, built-in and custom: what a namespace holds. */
+export function namespacedKinds(): string[] {
+  return [...KINDS, ...customKinds()].filter((k) => k.namespaced).map((k) => k.kind);
 }
 
 export const DEFAULT_NAMESPACE = "default";

@@ -19,6 +19,7 @@ export type * from "./types/controllerrevision.js";
 export type * from "./types/storage.js";
 export type * from "./types/batch.js";
 export type * from "./types/policy.js";
+export type * from "./types/apiextensions.js";
 export type * from "./types/service.js";
 export type * from "./types/config.js";
 export type * from "./types/cluster.js";

@@ -12,6 +12,8 @@ import { KIND_SCHEMAS } from "./schemas/index.js";
 import { isRecord } from "./schemas/fields.js";
 import { scanFields } from "./schemas/scan.js";
 import { closest } from "./suggest.js";
+import { customKind, type CustomKind } from "./custom/registry.js";
+import { validateCustom, versionIssue } from "./custom/validate-custom.js";
 
 export interface ValidateOptions {
   /** Reject Kubernetes fields skiff does not support, instead of ignoring them with a warning. */
@@ -47,6 +49,9 @@ function checkHeader(raw: Record<string, unknown>, issues: FieldIssue[]): KindIn
   }
   if (typeof apiVersion !== "string") {
     issues.push(typeIssue("apiVersion", apiVersion));
+  } else if (info && apiVersion !== info.apiVersion && "versions" in info) {
+    const bad = versionIssue(info as CustomKind, apiVersion);
+    if (bad) issues.push({ path: "apiVersion", message: bad });
   } else if (info && apiVersion !== info.apiVersion) {
     issues.push({ path: "apiVersion", message: `must be "${info.apiVersion}" for kind ${info.kind}, got ${quote(apiVersion)}` });
   }
@@ -78,6 +83,13 @@ function validate(input: unknown, strict: boolean, source: string | undefined): 
   }
   const issues: FieldIssue[] = [];
   const info = checkHeader(raw, issues);
+  const custom = info && !KIND_SCHEMAS[info.kind] ? customKind(info.kind) : undefined;
+  if (custom) {
+    if (issues.length > 0) return fail(issues);
+    const checked = validateCustom(raw, custom, strict);
+    if (!checked.object) return fail(checked.issues);
+    return { object: applyDefaults(checked.object, custom), warnings: checked.warnings };
+  }
   const schema = info && KIND_SCHEMAS[info.kind];
   if (!info || !schema) return fail(issues);
 

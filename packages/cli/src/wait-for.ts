@@ -4,8 +4,8 @@
 //   jsonpath='{.status.phase}'=Running   the path reads that value (without `=VALUE`: it reads anything)
 import type { ApiObject } from "@skiff/api";
 import { UsageError } from "./usage-error.js";
-import { evaluatePath, relaxedPath, textOf } from "./output/jsonpath/evaluate.js";
-import type { Path } from "./output/jsonpath/parse.js";
+import { evaluatePath, relaxedPath, textOf } from "@skiff/api";
+import type { JsonPath as Path } from "@skiff/api";
 
 export type WaitFor =
   | { type: "delete" }

@@ -1,9 +1,9 @@
 // `-o custom-columns=NAME:.metadata.name,IMAGES:.spec.containers[*].image`: a table whose columns
 // are the user's, each a header and a (relaxed) JSONPath read from every object, as kubectl's.
 import type { ApiObject } from "@skiff/api";
-import { evaluatePath, relaxedPath } from "./jsonpath/evaluate.js";
-import type { Path } from "./jsonpath/parse.js";
-import { JsonPathError } from "./jsonpath/parse.js";
+import { evaluatePath, relaxedPath } from "@skiff/api";
+import type { JsonPath as Path } from "@skiff/api";
+import { JsonPathError } from "@skiff/api";
 
 export interface CustomColumn {
   header: string;

@@ -1,7 +1,7 @@
 // `--sort-by=.metadata.creationTimestamp`: objects ordered by one field, as kubectl's
 // RuntimeSort: numbers as numbers, anything else as text; an object without the field first.
 import type { ApiObject } from "@skiff/api";
-import { evaluatePath, relaxedPath } from "./jsonpath/evaluate.js";
+import { evaluatePath, relaxedPath } from "@skiff/api";
 
 export function sortBy(items: readonly ApiObject[], expression: string): ApiObject[] {
   const path = relaxedPath(expression);

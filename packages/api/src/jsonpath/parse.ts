@@ -4,7 +4,7 @@
 // string (`{"\n"}`, `{'\t'}`), or `range PATH` ... `end`, which prints its body once per result.
 // No npm library implements this dialect (JSONPath-Plus and jsonpath follow Goessner's, without
 // templates or range), so it is written here, tested on kubectl's documented examples.
-import { UserError } from "../../errors.js";
+import { SkiffError } from "../errors.js";
 
 export type Literal = string | number | boolean | null;
 
@@ -29,11 +29,8 @@ export interface Path {
 export type TemplateNode = { type: "text"; text: string } | { type: "path"; path: Path } | { type: "range"; path: Path; body: TemplateNode[] };
 
 /** A template or path that does not parse: the user's to fix (exit 1), in kubectl's words. */
-export class JsonPathError extends UserError {
-  constructor(message: string) {
-    super(message);
-    this.name = "JsonPathError";
-  }
+export class JsonPathError extends SkiffError {
+  readonly code = "INVALID_ARGUMENT";
 }
 
 /** The template's tree; a JsonPathError names what is wrong, as kubectl: `error parsing jsonpath T, why`. */

@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ValidationError } from "../errors.js";
+import { KINDS, kindInfo, lookupKind } from "../kinds.js";
+import { validateObject } from "../validate.js";
+import { setCustomResources } from "./registry.js";
+import { websiteCrd } from "./test-crds.js";
+
+const site = (spec: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  apiVersion: "example.com/v1",
+  kind: "Website",
+  metadata: { name: "blog" },
+  spec,
+  ...extra,
+});
+
+function issuesOf(raw: unknown, strict = false): string[] {
+  try {
+    validateObject(raw, { strict });
+    return [];
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    return err.issues.map((i) => `${i.path}: ${i.message}`);
+  }
+}
+
+beforeEach(() => setCustomResources([websiteCrd()], KINDS));
+afterEach(() => setCustomResources([], KINDS));
+
+describe("custom objects: schema validation", () => {
+  it.each([
+    ["a negative count", { image: "nginx", replicas: -1 }, "spec.replicas: must be >= 0"],
+    ["too many", { image: "nginx", replicas: 11 }, "spec.replicas: must be <= 10"],
+    ["a string for an integer", { image: "nginx", replicas: "two" }, 'spec.replicas: expected integer, got string'],
+    ["a missing required field", { replicas: 1 }, "spec.image: required"],
+    ["a value outside the enum", { image: "nginx", size: "XL" }, 'spec.size: must be one of "S", "M", "L", got "XL"'],
+    ["a pattern broken", { image: "NGINX!" }, 'spec.image: must match pattern "^[a-z0-9./:-]+$"'],
+    ["an item of the wrong type", { image: "nginx", ports: [{ port: "http" }] }, "spec.ports[0].port: expected integer, got string"],
+    ["int-or-string given a boolean", { image: "nginx", port: true }, "spec.port: expected integer or string, got boolean"],
+  ])("refuses %s with the field path and the rule", (_what, spec, message) => {
+    expect(issuesOf(site(spec))).toContain(message);
+  });
+
+  it("accepts a valid object, fills in defaults and stores the storage apiVersion", () => {
+    const { object, warnings } = validateObject(site({ image: "nginx", port: "http", extra: { anything: { goes: 1 } } }));
+    expect(object.spec).toEqual({ image: "nginx", replicas: 1, message: "hello", port: "http", extra: { anything: { goes: 1 } } });
+    expect(object.metadata.namespace).toBe("default");
+    expect(warnings).toEqual([]);
+  });
+
+  it("prunes unknown fields with a warning, or refuses them under --strict", () => {
+    const raw = site({ image: "nginx", colour: "blue" }, { top: 1 });
+    const { object, warnings } = validateObject(raw);
+    expect(object.spec).not.toHaveProperty("colour");
+    expect(object).not.toHaveProperty("top");
+    expect(warnings).toEqual(["spec.colour: unknown field, pruned (not in the schema of Website)", "top: unknown field, pruned (not in the schema of Website)"]);
+    expect(issuesOf(raw, true)).toContain("spec.colour: unknown field: not in the schema of Website (strict mode)");
+  });
+
+  it("checks metadata as for any object", () => {
+    expect(issuesOf({ ...site({ image: "nginx" }), metadata: { name: "Bad_Name" } })[0]).toMatch(/^metadata.name: /);
+  });
+
+  it("refuses a served version whose schema differs from the storage version's", () => {
+    expect(issuesOf({ ...site({ image: "nginx" }), apiVersion: "example.com/v1beta1" })[0]).toMatch(/^apiVersion: Website is stored as example.com\/v1/);
+    expect(issuesOf({ ...site({ image: "nginx" }), apiVersion: "example.com/v2" })[0]).toMatch(/served versions of Website \(example.com\/v1, example.com\/v1beta1\)/);
+  });
+
+  it("resolves the kind's names, and forgets them when the CRD goes", () => {
+    expect(lookupKind("ws")?.kind).toBe("Website");
+    expect(lookupKind("websites.example.com")?.kind).toBe("Website");
+    expect(kindInfo("Website")?.namespaced).toBe(true);
+    setCustomResources([], KINDS);
+    expect(kindInfo("Website")).toBeUndefined();
+    expect(issuesOf(site({ image: "nginx" }))[0]).toMatch(/^kind: unknown kind "Website"/);
+  });
+
+  it("does not accept a CRD whose names clash with a built-in kind or an older CRD", () => {
+    const clash = websiteCrd({ shortNames: ["po"] });
+    setCustomResources([clash], KINDS);
+    expect(kindInfo("Website")).toBeUndefined();
+    const older = websiteCrd({ created: "2025-01-01T00:00:00Z" });
+    const newer = { ...websiteCrd({ created: "2026-06-01T00:00:00Z" }), metadata: { name: "sites.other.example", creationTimestamp: "2026-06-01T00:00:00Z" } };
+    setCustomResources([newer, older], KINDS);
+    expect(kindInfo("Website")?.apiVersion).toBe("example.com/v1");
+  });
+});

@@ -1,0 +1,81 @@
+// A custom object's body checked against its CRD's openAPIV3Schema by ajv (a maintained
+// JSON-schema validator), and ajv's errors turned into skiff's field-path messages:
+// `spec.replicas: must be >= 0`, `spec.image: required`, `spec.size: must be one of "S", "M"`.
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { FieldIssue } from "../errors.js";
+import { describeValue, quote } from "../issues.js";
+import { formatPath, type PathSegment } from "../paths.js";
+import { isRecord } from "../schemas/fields.js";
+import type { JSONSchemaProps } from "../types/apiextensions.js";
+
+// strict: false lets Kubernetes' x-kubernetes-* keywords and OpenAPI's `example` pass unread;
+// formats (date-time, int32...) are not checked: skiff says so in docs/custom-resources.md.
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateFormats: false, allowUnionTypes: true });
+
+export type BodyValidator = (object: unknown) => FieldIssue[];
+
+/** Compile `schema` once; the function returns every issue of an object, empty when valid. */
+export function compileSchema(schema: JSONSchemaProps): BodyValidator {
+  const validate: ValidateFunction = ajv.compile(toAjv(schema) as object);
+  return (object) => (validate(object) ? [] : toIssues(validate.errors ?? []));
+}
+
+/** Kubernetes' dialect in ajv's: int-or-string as a union type; metadata left to ObjectMeta's checks. */
+function toAjv(node: unknown, root = true): unknown {
+  if (Array.isArray(node)) return node.map((n) => toAjv(n, false));
+  if (!isRecord(node)) return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === "default" || k === "enum" || k === "example") out[k] = v;
+    else if (k === "properties" && isRecord(v)) {
+      const props: Record<string, unknown> = {};
+      for (const [name, sub] of Object.entries(v)) if (!(root && name === "metadata")) props[name] = toAjv(sub, false);
+      out[k] = props;
+    } else out[k] = toAjv(v, false);
+  }
+  if (node["x-kubernetes-int-or-string"] === true && node.type === undefined) out.type = ["integer", "string"];
+  if (root && Array.isArray(out.required)) out.required = (out.required as string[]).filter((r) => r !== "metadata");
+  return out;
+}
+
+function segments(instancePath: string): PathSegment[] {
+  if (instancePath === "") return [];
+  return instancePath
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
+}
+
+function toIssue(e: ErrorObject): FieldIssue | undefined {
+  const path = segments(e.instancePath);
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case "required":
+      return { path: formatPath([...path, String(p.missingProperty)]), message: "required" };
+    case "type":
+      return { path: formatPath(path), message: `expected ${[p.type].flat().join(" or ")}, got ${describeValue(e.data)}` };
+    case "enum":
+      return { path: formatPath(path), message: `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}, got ${quote(e.data)}` };
+    case "anyOf":
+    case "oneOf":
+    case "if":
+      return undefined; // the branches' own errors say what is wrong
+    default:
+      return { path: formatPath(path), message: e.message ?? `fails ${e.keyword}` };
+  }
+}
+
+function toIssues(errors: ErrorObject[]): FieldIssue[] {
+  const seen = new Set<string>();
+  const out: FieldIssue[] = [];
+  for (const e of errors) {
+    const issue = toIssue(e);
+    const key = issue && `${issue.path}\u0000${issue.message}`;
+    if (issue && key && !seen.has(key)) {
+      seen.add(key);
+      out.push(issue);
+    }
+  }
+  return out;
+}
