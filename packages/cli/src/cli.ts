@@ -51,6 +51,11 @@ export async function buildCli(argv: string[]) {
   );
 }
 
+async function runOnce(words: string[]): Promise<void> {
+  const cli = await buildCli(words);
+  await cli.parseAsync();
+}
+
 /**
  * Run the command line `argv` (without `node skiff`) and return the exit code. Every failure
  * ends here: one message on stderr, never a stack trace (unless SKIFF_DEBUG is set).
@@ -59,10 +64,23 @@ export async function run(argv: string[]): Promise<number> {
   // `skiff` alone shows the help, as kubectl does.
   const words = argv.length ? argv : ["--help"];
   try {
-    const cli = await buildCli(words);
-    await cli.parseAsync();
+    await runOnce(words);
     return 0;
-  } catch (err) {
+  } catch (caught) {
+    let err = caught;
+    // A kind not built in may be a CRD's: learn the server's, then run the command once more.
+    const { UnknownKindError, learnCustomKinds, serverFlag } = await import("./custom-kinds.js");
+    if (err instanceof UnknownKindError) {
+      if (await learnCustomKinds(serverFlag(words))) {
+        try {
+          await runOnce(words);
+          return 0;
+        } catch (again) {
+          err = again;
+        }
+      }
+      if (err instanceof UnknownKindError) err = err.report;
+    }
     // The usage hint names a command's help only when that command exists.
     const verb = verbIn(words);
     const command = verb !== undefined && findCommand(verb) ? verb : "";

@@ -1,6 +1,7 @@
 // What the user typed on the command line (`po`, `deploy`, `deployments.apps`) -> a kind.
 import { lookupKind, NotFoundError, type KindInfo } from "@skiff/api";
 import { UserError } from "./errors.js";
+import { UnknownKindError } from "./custom-kinds.js";
 
 /** kubectl's `KIND/NAME` form (`describe pod/web`): the name joins the names, the kind stays. */
 export function splitKindSlashName(args: { kind: string; names: string[] }): void {
@@ -13,7 +14,7 @@ export function splitKindSlashName(args: { kind: string; names: string[] }): voi
 export function resolveKind(typed: string): KindInfo {
   const info = lookupKind(typed);
   // kubectl's wording, so people (and scripts) recognise it.
-  if (!info) throw new UserError(`the server doesn't have a resource type "${typed}"`);
+  if (!info) throw new UnknownKindError(`the server doesn't have a resource type "${typed}"`);
   return info;
 }
 

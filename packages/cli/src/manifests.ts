@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { kindInfo, parseManifests, validateObject, ValidationError, type ApiObject, type FieldIssue } from "@skiff/api";
 import { UserError } from "./errors.js";
+import { UnknownKindError } from "./custom-kinds.js";
 
 export interface ManifestFile {
   source: string;
@@ -18,7 +19,11 @@ export function toArray(value: string | string[]): string[] {
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 
 /** The files behind each -f argument: a directory gives its manifests in name order; `-` is stdin. */
-export function readManifestFiles(paths: string[], readStdin: () => string = () => readFileSync(0, "utf8")): ManifestFile[] {
+// Read once: a command run again after learning the server's custom kinds (cli.ts) reads it again.
+let stdinText: string | undefined;
+const readStdinOnce = () => (stdinText ??= readFileSync(0, "utf8"));
+
+export function readManifestFiles(paths: string[], readStdin: () => string = readStdinOnce): ManifestFile[] {
   const files: ManifestFile[] = [];
   for (const p of paths) {
     if (p === "-") {
@@ -84,6 +89,7 @@ export function loadDocuments(files: ManifestFile[], opts: LoadOptions): LoadedD
     }
   }
   // One error holding every issue, each naming its document: the user fixes them all in one go.
+  if (issues.some((i) => i.path === "kind" && i.message.startsWith("unknown kind"))) throw new UnknownKindError("a manifest names a kind this CLI does not know", new ValidationError(issues));
   if (issues.length) throw new ValidationError(issues);
   if (docs.length === 0) throw new UserError("no objects found in the given manifests");
   return docs;

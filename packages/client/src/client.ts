@@ -12,6 +12,7 @@ import { Transport } from "./transport.js";
 import { TokenClient } from "./tokens.js";
 import { DaemonSetClient, DeploymentClient, ScalableClient, StatefulSetClient } from "./workloads.js";
 import { iterateWatch, type WatchEvent } from "./watch.js";
+import { CustomResourceClient } from "./custom-resource.js";
 
 export interface ClientOptions {
   /** HOST:PORT. Omitted: SKIFF_SERVER, then the config file, then DEFAULT_SERVER. */
@@ -174,6 +175,20 @@ export class SkiffClient {
   async update<T extends ApiObject = ApiObject>(obj: T): Promise<T> {
     const res = await this.transport.unary(this.transport.api.Update, { objectJson: JSON.stringify(obj) });
     return parseObject<T>(res.objectJson);
+  }
+
+  /** Replace an object's status only (the status subresource, as a controller writes it). */
+  async updateStatus<T extends ApiObject = ApiObject>(obj: T): Promise<T> {
+    const res = await this.transport.unary(this.transport.api.UpdateStatus, { objectJson: JSON.stringify(obj) });
+    return parseObject<T>(res.objectJson);
+  }
+
+  /**
+   * The objects of a CustomResourceDefinition's kind, typed by `T`:
+   * `client.custom<Website>("example.com", "v1", "websites").list()`.
+   */
+  custom<T extends ApiObject = ApiObject>(group: string, version: string, plural: string): CustomResourceClient<T> {
+    return new CustomResourceClient<T>(this, group, version, plural);
   }
 
   /** One object; NotFoundError when it does not exist. Namespace defaults to "default". */

@@ -13,6 +13,7 @@ export type {
   HealthStatus,
 } from "./client.js";
 export { ResourceClient } from "./resource.js";
+export { CustomResourceClient } from "./custom-resource.js";
 export { PodClient } from "./pods.js";
 export { ScalableClient, DeploymentClient, StatefulSetClient, DaemonSetClient } from "./workloads.js";
 export { scale, PreconditionError } from "./scale.js";

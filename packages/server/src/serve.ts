@@ -15,6 +15,7 @@ import { Dispatcher } from "./nodes/dispatcher.js";
 import { nodeHandlers } from "./nodes/grpc-service.js";
 import { DEFAULT_LIFECYCLE, type LifecycleConfig } from "./nodes/lifecycle-plan.js";
 import { runComponents, type Component } from "./components.js";
+import { CustomResourceRegistrar } from "./customresources/registrar.js";
 import { controlPlane } from "./control-plane.js";
 import { builtInControllers, type ControllerDefinition } from "./controllers/index.js";
 import { StoreEventRecorder } from "./events/index.js";
@@ -112,7 +113,9 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       security = await prepareSecurity(options.dataDir, componentLogger(log, "auth"), options.nodeCertTtlMs);
     }
     const server = new grpc.Server({ ...grpcServerOptions(limits), ...(security ? { interceptors: [security.interceptor] } : {}) });
-    const objects = new ObjectService(store, undefined, { ...DEFAULT_POD_SECURITY, ...options.podSecurity });
+    const customResources = new CustomResourceRegistrar(store, componentLogger(log, "custom-resources"));
+    await customResources.refresh();
+    const objects = new ObjectService(store, undefined, { ...DEFAULT_POD_SECURITY, ...options.podSecurity }, customResources);
     const lifecycle = { ...DEFAULT_LIFECYCLE, ...options.lifecycle };
     const recorder = new StoreEventRecorder(store, "skiff-server", componentLogger(log, "events"));
     const dispatcher = new Dispatcher(store, lifecycle, componentLogger(log, "dispatcher"), {
@@ -148,6 +151,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     }
     const address = `${hostOf(options.listen)}:${port}`;
     const components: Component[] = [
+      { name: "custom-resources", start: (signal) => customResources.start(signal) },
       ...controlPlane({ store, log, recorder, dispatcher, controllers: [...(options.controllers ?? builtInControllers()), ...(options.extraControllers ?? [])] }),
       ...compactorComponents(options, componentLogger(log, "etcd-compactor")),
       ...(options.components ?? []),

@@ -33,6 +33,7 @@ export interface CustomKind extends KindInfo {
 let kinds = new Map<string, CustomKind>();
 let byName = new Map<string, CustomKind>();
 let revision = 0;
+const listeners = new Set<() => void>();
 // Compiled kinds by CRD name, reused while the CRD's spec is unchanged.
 let compiled = new Map<string, { spec: unknown; kind: CustomKind }>();
 
@@ -84,6 +85,13 @@ export function setCustomResources(crds: readonly CustomResourceDefinition[], bu
   byName = new Map();
   for (const k of next.values()) for (const n of [k.kind.toLowerCase(), k.plural, k.singular, ...k.shortNames]) byName.set(n, k);
   revision++;
+  for (const listener of listeners) listener();
+}
+
+/** Call `listener` after every change of the custom kinds; returns what stops it. */
+export function onCustomKindsChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }
 
 /** The custom kind of this exact `kind`, or undefined. */

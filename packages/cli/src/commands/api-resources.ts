@@ -1,7 +1,8 @@
-// skiff api-resources: the kinds this skiff knows, from @skiff/api's registry, in kubectl's
+// skiff api-resources: the kinds this skiff knows, from @skiff/api's registry and the server's CRDs, in kubectl's
 // columns NAME SHORTNAMES APIVERSION NAMESPACED KIND (core group first, then by group, then name).
 import type { Argv, CommandModule } from "yargs";
-import { KINDS, type KindInfo } from "@skiff/api";
+import { KINDS, customKinds, type KindInfo } from "@skiff/api";
+import { learnCustomKinds } from "../custom-kinds.js";
 import type { GlobalArgs } from "../context.js";
 import { UsageError } from "../usage-error.js";
 import { resourceType } from "../kinds.js";
@@ -21,8 +22,10 @@ export const apiResourcesCommand: CommandModule<GlobalArgs, ApiResourcesArgs> = 
       .option("namespaced", { type: "string", describe: "true: only namespaced kinds; false: only cluster-wide ones" })
       .option("output", { alias: "o", type: "string", choices: ["name"], describe: "name: only resource names (pods, deployments.apps)" })
       .option("no-headers", { type: "boolean", default: false, describe: "Omit the table header" }) as unknown as Argv<ApiResourcesArgs>,
-  handler: (args) => {
-    process.stdout.write(apiResources(KINDS, args));
+  handler: async (args) => {
+    // The CRDs' kinds too, when the server can be asked (offline, the built-in ones alone).
+    await learnCustomKinds(args.server);
+    process.stdout.write(apiResources([...KINDS, ...customKinds()], args));
   },
 };
 

@@ -55,6 +55,10 @@ export function apiHandlers(
       const out = await objects.update(decode(req.objectJson, "object"));
       return { objectJson: JSON.stringify(out.object), warnings: out.warnings };
     }),
+    UpdateStatus: unary("UpdateStatus", async (req) => {
+      const out = await objects.updateStatus(decode(req.objectJson, "object"));
+      return { objectJson: JSON.stringify(out.object), warnings: out.warnings };
+    }),
     Get: unary("Get", async (req) => ({
       objectJson: JSON.stringify(await objects.get({ kind: req.kind, namespace: req.namespace, name: req.name })),
     })),

@@ -2,6 +2,7 @@
 // framework/; a user's own controller is added the same way (see examples/controllers/).
 import type { ControllerDefinition } from "./framework/controller.js";
 import { cronJobController } from "./cronjob/index.js";
+import { customResourceDefinitionController } from "./customresources/index.js";
 import { daemonSetController } from "./daemonset/index.js";
 import { deploymentController } from "./deployment/index.js";
 import { disruptionController } from "./disruption/index.js";
@@ -14,7 +15,7 @@ import { statefulSetController } from "./statefulset/index.js";
 import { volumeController } from "./volumes/index.js";
 
 export function builtInControllers(): ControllerDefinition[] {
-  return [deploymentController, replicaSetController, statefulSetController, daemonSetController, jobController, cronJobController, garbageCollector, podGarbageCollector, endpointsController, volumeController, disruptionController];
+  return [deploymentController, replicaSetController, statefulSetController, daemonSetController, jobController, cronJobController, garbageCollector, podGarbageCollector, endpointsController, volumeController, disruptionController, customResourceDefinitionController];
 }
 
 export { Controller, TerminalError } from "./framework/controller.js";

@@ -20,9 +20,12 @@ interface GroupVersionDocument {
 }
 
 let documents: Map<string, GroupVersionDocument> | undefined;
+let builtFrom: Resource[] | undefined;
 
-/** The documents by their key in /openapi/v3 (`api/v1`, `apis/apps/v1`), built once: resources() do not change. */
+/** The documents by their key in /openapi/v3 (`api/v1`, `apis/apps/v1`), built again only when resources() change (a CRD). */
 function byPath(): Map<string, GroupVersionDocument> {
+  if (builtFrom !== resources()) documents = undefined;
+  builtFrom = resources();
   documents ??= new Map(
     groupVersions().map(({ group, version }) => {
       const document = groupVersionDocument(group, version);

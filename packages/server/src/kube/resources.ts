@@ -1,6 +1,6 @@
 // The REST resources the Kubernetes edge serves, derived from the kinds the object core knows
 // (@skiff/api KINDS): a kind added there is served here, in discovery, OpenAPI and every verb.
-import { KINDS, type KindInfo } from "@skiff/api";
+import { KINDS, customKinds, customKindsRevision, type CustomKind, type KindInfo } from "@skiff/api";
 
 export interface Subresource {
   /** `status`, `scale`, `log`, `exec`. */
@@ -69,12 +69,22 @@ function toResource(k: KindInfo): Resource {
   };
 }
 
-let served: Resource[] | undefined;
+/** A CRD's kind, at its storage version, with the subresources its CRD enables. */
+function toCustomResource(k: CustomKind): Resource {
+  const subresources: Subresource[] = [];
+  if (k.statusSubresource) subresources.push({ name: "status", group: k.group, version: k.version, kind: k.kind, verbs: ["get", "patch", "update"] });
+  if (k.scale) subresources.push({ name: "scale", group: "autoscaling", version: "v1", kind: "Scale", verbs: ["get", "patch", "update"] });
+  return { ...toResource(k), categories: k.categories, subresources };
+}
 
-/** Every resource served, in KINDS' order. */
+const builtIn = KINDS.map(toResource);
+let served: { revision: number; resources: Resource[] } | undefined;
+
+/** Every resource served: the built-in ones in KINDS' order, then the CRDs' (made again only when those change). */
 export function resources(): Resource[] {
-  served ??= KINDS.map(toResource);
-  return served;
+  const revision = customKindsRevision();
+  if (served?.revision !== revision) served = { revision, resources: [...builtIn, ...customKinds().map(toCustomResource)] };
+  return served.resources;
 }
 
 /** `group/version`, or `version` for the core group. */

@@ -4,7 +4,8 @@
 // printer gets the apiserver's default, Name and Created At. Each row carries the object as
 // `includeObject` asks: its metadata (the default), all of it, or nothing. A watch sends one Table
 // per event, the column definitions only in the first.
-import type { ApiObject } from "@skiff/api";
+import { customKind, type ApiObject } from "@skiff/api";
+import { customPrinter } from "./table-custom.js";
 import { BadRequestError } from "./errors.js";
 import { CREATED_DESCRIPTION, NAME, column, type Printer, type TableColumnDefinition, type TableRow } from "./table-columns.js";
 import { batchPrinters } from "./table-batch.js";
@@ -55,7 +56,8 @@ function createdAt(ts: string | undefined): string {
 }
 
 export function printerFor(kind: string): Printer {
-  return PRINTERS[kind] ?? DEFAULT_PRINTER;
+  const custom = PRINTERS[kind] ? undefined : customKind(kind);
+  return PRINTERS[kind] ?? (custom ? customPrinter(custom) : DEFAULT_PRINTER);
 }
 
 /** One row's `object`, as apiserver's response.go `asTable` shapes it. */

@@ -7,7 +7,7 @@
 // (a Pod's nodeName, once scheduled; a Service's clusterIP and nodePorts; a Node's podCIDR);
 // re-applying a manifest that leaves them out keeps them.
 import { isDeepStrictEqual } from "node:util";
-import { isControlPlaneAnnotation, type ApiObject, type ObjectMeta } from "@skiff/api";
+import { customKind, isControlPlaneAnnotation, type ApiObject, type ObjectMeta } from "@skiff/api";
 import { keepJobSelector, withJobSelector } from "./job-selector.js";
 
 export type ApplyAction = "created" | "configured" | "unchanged";
@@ -31,15 +31,18 @@ export interface PlanInputs {
 }
 
 export function planCreate(incoming: ApiObject, inputs: PlanInputs): ApiObject {
-  const { status: _ignored, ...rest } = incoming;
+  const { status, ...rest } = incoming;
   const { resourceVersion: _rv, deletionTimestamp: _dt, deletionGracePeriodSeconds: _dg, managedFields: _mf, ...meta } = incoming.metadata;
+  const custom = customKind(incoming.kind);
   return withJobSelector({
     ...rest,
+    // A custom kind without the status subresource keeps status as any other field (Kubernetes).
+    ...(custom && !custom.statusSubresource && status !== undefined ? { status } : {}),
     metadata: {
       ...meta,
       uid: inputs.newUid(),
       creationTimestamp: inputs.now.toISOString(),
-      ...(incoming.spec !== undefined ? { generation: 1 } : {}),
+      ...(incoming.spec !== undefined || custom ? { generation: 1 } : {}),
     },
   });
 }
@@ -69,7 +72,23 @@ export function mergeUpdate(sent: ApiObject, existing: ApiObject): ApiObject {
   const merged: ApiObject = { ...userFields, metadata };
   if (spec !== undefined) merged.spec = spec;
   if (existing.status !== undefined) merged.status = existing.status;
+  const custom = customKind(incoming.kind);
+  if (custom) {
+    // Kubernetes bumps a custom object's generation on any change but metadata's (and status's,
+    // under the status subresource); without that subresource, status is the user's to write.
+    if (!custom.statusSubresource) {
+      if (incoming.status !== undefined) merged.status = incoming.status;
+      else delete merged.status;
+    }
+    const before = existing.metadata.generation ?? 0;
+    metadata.generation = isDeepStrictEqual(bodyOf(merged, custom.statusSubresource), bodyOf(existing, custom.statusSubresource)) ? before : before + 1;
+  }
   return merged;
+}
+
+function bodyOf(o: ApiObject, withoutStatus: boolean): Record<string, unknown> {
+  const { metadata: _m, apiVersion: _a, kind: _k, status, ...body } = o;
+  return withoutStatus || status === undefined ? body : { ...body, status };
 }
 
 function mergeMeta(user: ObjectMeta, stored: ObjectMeta): ObjectMeta {

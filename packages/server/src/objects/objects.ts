@@ -12,6 +12,9 @@ import {
   parseSelector,
   refOf,
   describeRef,
+  customKind,
+  kindInfo,
+  lookupKind,
 } from "@skiff/api";
 import type { Store, WatchEvent, WriteOp } from "@skiff/store";
 import { planApply, planCreate, mergeUpdate, type ApplyAction, type PlanInputs } from "./apply-plan.js";
@@ -74,17 +77,32 @@ export class ObjectService {
     private readonly clock: () => Date = () => new Date(),
     /** Pod Security admission (admission.ts): baseline unless the server was told otherwise. */
     private readonly podSecurity: PodSecurityPolicy = DEFAULT_POD_SECURITY,
+    /** The custom kinds (customresources/registrar.ts): read again for a kind not known yet, and after a CRD is written. */
+    private readonly customResources?: { refresh(): Promise<void> },
   ) {}
+
+  /** A kind this server does not know may be a CRD's just written, on this server or another. */
+  private async learnKinds(kinds: unknown[]): Promise<void> {
+    if (!this.customResources) return;
+    if (kinds.some((k) => typeof k === "string" && !kindInfo(k) && !lookupKind(k))) await this.customResources.refresh();
+  }
+
+  private async afterWrite<T>(objects: { kind: string }[], result: T): Promise<T> {
+    if (this.customResources && objects.some((o) => o.kind === CRD_KIND)) await this.customResources.refresh();
+    return result;
+  }
 
   /** Validate every document, then store them all in one atomic batch (or none). */
   async apply(raws: unknown[], options: { dryRun?: boolean; strict?: boolean } = {}): Promise<ApplyOutcome[]> {
+    await this.learnKinds(raws.map(kindOf));
     const validated = validateAll(raws, options.strict ?? false);
     // On what the user sent: validation drops the fields skiff does not implement (admission.ts).
     for (const raw of raws) admit(raw, this.podSecurity);
     rejectDuplicates(validated.map((v) => v.object));
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.applyOnce(validated, options.dryRun ?? false);
+        const outcomes = await this.applyOnce(validated, options.dryRun ?? false);
+        return await this.afterWrite(options.dryRun ? [] : outcomes.map((o) => o.object), outcomes);
       } catch (err) {
         // Losing a race for a Service address is never the user's conflict: plan again.
         if (err instanceof AllocationRaceError && attempt < ALLOCATION_ATTEMPTS) {
@@ -134,6 +152,7 @@ export class ObjectService {
   }
 
   async create(raw: unknown, options: WriteOptions = {}): Promise<ApplyOutcome> {
+    await this.learnKinds([kindOf(raw)]);
     const { object, warnings } = validateOne(raw);
     admit(raw, this.podSecurity);
     await this.checkNamespaces([object], [object]);
@@ -146,14 +165,15 @@ export class ObjectService {
       const [written] = await commitGuarded(this.store, [{ type: "create", object: planned }], allocations?.guard);
       return written ?? planned;
     });
-    return { action: "created", object: stored, warnings };
+    return this.afterWrite([stored], { action: "created" as const, object: stored, warnings });
   }
 
   /** Replace the user-owned fields; a resourceVersion in the object makes it compare-and-swap. */
   async update(raw: unknown, options: WriteOptions = {}): Promise<ApplyOutcome> {
+    await this.learnKinds([kindOf(raw)]);
     const { object, warnings } = validateOne(raw);
     admit(raw, this.podSecurity);
-    return retryAllocation(async () => {
+    const out = await retryAllocation(async () => {
       const existing = await this.store.get(refOf(object));
       if (!existing) throw new NotFoundError(`${describeRef(refOf(object))} not found`);
       let merged = withManagedFields(mergeUpdate(object, existing), options.managedFields);
@@ -167,9 +187,11 @@ export class ObjectService {
       const [stored] = await commitGuarded(this.store, [op], allocations?.guard);
       return { action: "configured" as const, object: asWritten(merged, op, stored), warnings };
     });
+    return this.afterWrite(options.dryRun ? [] : [out.object], out);
   }
 
   async get(ref: ObjectRef): Promise<ApiObject> {
+    await this.learnKinds([ref.kind]);
     const resolved = resolveRef(ref);
     const object = await this.store.get(resolved);
     if (!object) throw new NotFoundError(`${describeRef(resolved)} not found`);
@@ -177,6 +199,7 @@ export class ObjectService {
   }
 
   async list(query: ListQuery): Promise<{ items: ApiObject[]; revision: number }> {
+    await this.learnKinds([query.kind]);
     const kind = resolveKind(query.kind);
     const selector = query.labelSelector ? parseSelector(query.labelSelector) : undefined;
     return this.store.list(kind, { namespace: scopedNamespace(kind, query.namespace), selector });
@@ -188,6 +211,7 @@ export class ObjectService {
    * collector what becomes of the object's dependents. Returns the object as removed or marked.
    */
   async delete(ref: ObjectRef, resourceVersion?: string, options: DeleteOptions = {}): Promise<ApiObject> {
+    await this.learnKinds([ref.kind]);
     const resolved = resolveRef(ref);
     const policy = parsePropagationPolicy(options.propagationPolicy);
     const gracePeriodSeconds = checkGracePeriod(options.gracePeriodSeconds);
@@ -200,7 +224,7 @@ export class ObjectService {
         }
         if (options.dryRun) return existing;
         if (resolved.kind === "Namespace") return await this.deleteNamespace(existing, resourceVersion);
-        return (await deleteObject(this.store, existing, { policy, resourceVersion, now: this.clock(), ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}) })).object;
+        return await this.afterWrite([existing], (await deleteObject(this.store, existing, { policy, resourceVersion, now: this.clock(), ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}) })).object);
       } catch (err) {
         // The object changed between our read and our write: read and plan again, unless the caller pinned a revision.
         if (!(err instanceof ConflictError) || attempt >= APPLY_ATTEMPTS || resourceVersion !== undefined) throw err;
@@ -213,7 +237,11 @@ export class ObjectService {
    * the object makes it compare-and-swap.
    */
   async updateStatus(raw: unknown, options: WriteOptions = {}): Promise<ApplyOutcome> {
+    await this.learnKinds([kindOf(raw)]);
     const { object, warnings } = validateOne(raw);
+    if (customKind(object.kind)?.statusSubresource === false) {
+      throw new NotFoundError(`the status subresource is not enabled for ${object.kind} (its CustomResourceDefinition has no subresources.status)`);
+    }
     const existing = await this.store.get(refOf(object));
     if (!existing) throw new NotFoundError(`${describeRef(refOf(object))} not found`);
     const resourceVersion = object.metadata.resourceVersion ?? existing.metadata.resourceVersion;
@@ -224,6 +252,7 @@ export class ObjectService {
 
   /** Watch `kind` (or all kinds) after `fromRevision`; with no revision, the current objects come first as ADDED. */
   async *watch(query: Partial<ListQuery> & { fromRevision?: number; signal?: AbortSignal }): AsyncGenerator<WatchEvent> {
+    await this.learnKinds([query.kind]);
     const kind = query.kind ? resolveKind(query.kind) : undefined;
     const selector = query.labelSelector ? parseSelector(query.labelSelector) : undefined;
     const namespace = kind ? scopedNamespace(kind, query.namespace) : query.namespace || undefined;
@@ -273,6 +302,12 @@ export class ObjectService {
   private planInputs(): PlanInputs {
     return { now: this.clock(), newUid: randomUUID };
   }
+}
+
+const CRD_KIND = "CustomResourceDefinition";
+
+function kindOf(raw: unknown): unknown {
+  return typeof raw === "object" && raw !== null ? (raw as { kind?: unknown }).kind : undefined;
 }
 
 function withManagedFields(object: ApiObject, managedFields: ManagedFieldsEntry[] | undefined): ApiObject {

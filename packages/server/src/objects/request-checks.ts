@@ -1,7 +1,6 @@
 // The checks every request goes through before it touches the store: each document valid and
 // within the size limit, no object twice in one apply, a kind and namespace that exist. Pure.
 import {
-  KINDS,
   ValidationError,
   describeRef,
   kindInfo,
@@ -70,6 +69,4 @@ export function resolveRef(ref: ObjectRef): ObjectRef {
   return { kind, name: ref.name, namespace: namespaced ? ref.namespace || "default" : undefined };
 }
 
-export function namespacedKinds(): string[] {
-  return KINDS.filter((k) => k.namespaced).map((k) => k.kind);
-}
+export { namespacedKinds } from "@skiff/api";

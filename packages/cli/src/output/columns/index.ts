@@ -1,5 +1,6 @@
 // Which columns `skiff get` prints for a kind, and the rows for a set of objects.
-import { age, type ApiObject } from "@skiff/api";
+import { age, customKind, type ApiObject } from "@skiff/api";
+import { customKindColumns } from "./custom.js";
 import { batchColumns } from "./batch.js";
 import { clusterColumns } from "./cluster.js";
 import { daemonSetColumns } from "./daemonset.js";
@@ -22,7 +23,8 @@ const FALLBACK: Columns = {
 };
 
 export function columnsFor(kind: string): Columns {
-  return BY_KIND[kind] ?? FALLBACK;
+  const custom = BY_KIND[kind] ? undefined : customKind(kind);
+  return BY_KIND[kind] ?? (custom ? customKindColumns(custom) : FALLBACK);
 }
 
 export interface TableOptions {

@@ -1,6 +1,7 @@
 // `skiff describe`: the common metadata every object has, then a section per kind.
 import type { ApiObject } from "@skiff/api";
-import { controllerOf, kindInfo } from "@skiff/api";
+import { controllerOf, customKind, kindInfo } from "@skiff/api";
+import { describeCustomObject } from "./custom.js";
 import { eventsAbout } from "../events.js";
 import { describeEvents } from "./events.js";
 import { describeCronJob, describeJob } from "./batch.js";
@@ -59,7 +60,8 @@ export function describeObject(obj: ApiObject, ctx: DescribeContext = { now: Dat
   if (m.deletionTimestamp) w.field("DeletionTimestamp", formatTime(m.deletionTimestamp));
   const owner = controllerOf(obj) ?? m.ownerReferences?.[0];
   if (owner) w.field("Controlled By", `${owner.kind}/${owner.name}`);
-  DESCRIBERS[obj.kind]?.(obj, w, ctx);
+  const describer = DESCRIBERS[obj.kind] ?? (customKind(obj.kind) ? describeCustomObject : undefined);
+  describer?.(obj, w, ctx);
   if (ctx.events) describeEvents(eventsAbout(ctx.events, obj), w, ctx.now);
   return w.toString();
 }

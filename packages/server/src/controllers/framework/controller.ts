@@ -12,7 +12,7 @@
 // what is, decides what should be, and writes the difference. It keeps nothing between runs.
 // Reads come from the caches, by index (`ctx.informers.for("Pod").byIndex(OWNER_UID_INDEX, uid)`):
 // never a walk of every object per event.
-import { whenAborted, type ApiObject } from "@skiff/api";
+import { customKinds, onCustomKindsChange, whenAborted, type ApiObject } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import type { Informer } from "../../informer/index.js";
 import type { Logger } from "../../log.js";
@@ -54,6 +54,11 @@ export interface ControllerDefinition {
   /** Parallel workers (default 2); one key is never reconciled by two at once. */
   workers?: number;
   rateLimit?: RateLimit;
+  /**
+   * Watch every custom kind too, each as this returns, as CRDs come (the garbage collector does).
+   * A controller of one custom kind just names it in `watches`: its informer lists nothing until the CRD exists.
+   */
+  followCustomKinds?: (kind: string) => Watch;
 }
 
 /** A failure that retrying cannot fix (a malformed object): logged once, not retried. */
@@ -96,11 +101,23 @@ export class Controller {
       for (const key of watch.keysFor(obj, this.informers)) this.queue.add(key);
     };
     const informers: Informer[] = [];
-    for (const watch of this.def.watches) {
+    const watched = new Set<string>();
+    const follow = (watch: Watch) => {
+      watched.add(watch.kind);
       const informer = this.informers.for(watch.kind);
       const add = enqueue(watch);
       informer.on({ onAdd: add, onUpdate: (old, obj) => (add(old), add(obj)), onDelete: add });
-      informers.push(informer);
+      return informer;
+    };
+    for (const watch of this.def.watches) informers.push(follow(watch));
+    const followCustom = this.def.followCustomKinds;
+    if (followCustom) {
+      const followNew = () => {
+        for (const k of customKinds()) if (!watched.has(k.kind)) informers.push(follow(followCustom(k.kind)));
+      };
+      followNew();
+      const stop = onCustomKindsChange(followNew);
+      signal.addEventListener("abort", stop, { once: true });
     }
     signal.addEventListener("abort", () => this.queue.shutDown(), { once: true });
     // Decide nothing before every cache holds its first list: "not in the cache" must mean "does not exist".

@@ -5,7 +5,7 @@
 // is the shared informers' owner indexes (owner uid -> dependents, owner Kind/name -> dependents),
 // kept in line with the caches by the informers themselves, so nothing here can get stale and
 // "has it dependents?" costs one index read per kind, not a walk of every object.
-import { kindInfo, refOf, type ApiObject, type OwnerReference } from "@skiff/api";
+import { customKind, customKinds, kindInfo, refOf, type ApiObject, type OwnerReference } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import { OWNER_REF_INDEX, OWNER_UID_INDEX, ownerRefValue } from "../../informer/indexers.js";
 import type { Caches } from "../framework/caches.js";
@@ -15,6 +15,12 @@ import { refTo, type OwnerLookup } from "./gc-plan.js";
 export const DEPENDENT_KINDS = ["Pod", "ReplicaSet", "Deployment", "StatefulSet", "DaemonSet", "ControllerRevision", "Job", "CronJob", "Service", "Endpoints", "ConfigMap", "Secret", "PersistentVolumeClaim"];
 /** Every kind the collector follows: an owner of any other kind is never presumed gone. */
 export const FOLLOWED_KINDS = [...DEPENDENT_KINDS, "Namespace"];
+
+/** The dependent kinds, with every custom kind served now (each can own and be owned). */
+export function dependentKinds(): string[] {
+  const custom = customKinds();
+  return custom.length === 0 ? DEPENDENT_KINDS : [...DEPENDENT_KINDS, ...custom.map((k) => k.kind)];
+}
 
 export interface GcKey {
   kind: string;
@@ -38,7 +44,7 @@ export function parseGcKey(key: string): GcKey {
 /** Where the owner named by `ref` of an object in `namespace` lives (owners share the namespace, or are cluster-scoped). */
 export function ownerKey(ref: OwnerReference, namespace: string | undefined): GcKey | undefined {
   const info = kindInfo(ref.kind);
-  if (!info || !FOLLOWED_KINDS.includes(ref.kind)) return undefined;
+  if (!info || !(FOLLOWED_KINDS.includes(ref.kind) || customKind(ref.kind))) return undefined;
   return { kind: ref.kind, namespace: info.namespaced ? namespace : undefined, name: ref.name };
 }
 
@@ -63,18 +69,18 @@ export class CacheGraph {
   /** Objects with an owner reference to `owner` by kind and name, whatever the uid (the owner may be gone or replaced). */
   dependentsNamed(owner: GcKey): ApiObject[] {
     const value = ownerRefValue(owner.kind, owner.namespace, owner.name);
-    return DEPENDENT_KINDS.flatMap((kind) => this.informers.for(kind).byIndex(OWNER_REF_INDEX, value));
+    return dependentKinds().flatMap((kind) => this.informers.for(kind).byIndex(OWNER_REF_INDEX, value));
   }
 
   /** Objects with an owner reference to `owner`'s uid. */
   dependents(owner: ApiObject): ApiObject[] {
     const uid = owner.metadata.uid;
-    return uid ? DEPENDENT_KINDS.flatMap((kind) => this.informers.for(kind).byIndex(OWNER_UID_INDEX, uid)) : [];
+    return uid ? dependentKinds().flatMap((kind) => this.informers.for(kind).byIndex(OWNER_UID_INDEX, uid)) : [];
   }
 
   hasDependents(obj: ApiObject): boolean {
     const uid = obj.metadata.uid;
-    return !!uid && DEPENDENT_KINDS.some((kind) => this.informers.for(kind).byIndex(OWNER_UID_INDEX, uid).length > 0);
+    return !!uid && dependentKinds().some((kind) => this.informers.for(kind).byIndex(OWNER_UID_INDEX, uid).length > 0);
   }
 }
 

@@ -7,14 +7,14 @@
 //   reconcile(X):  X as a dependent   -> keep / detach from gone owners / delete
 //                  X as a deleting owner -> orphan its dependents, or wait for them, then drop the finalizer
 //                  objects naming X as owner -> same as "X as a dependent" for each (X may be gone)
-import { KINDS, NotFoundError, describeRef, refOf, type ApiObject } from "@skiff/api";
+import { namespacedKinds, NotFoundError, describeRef, refOf, type ApiObject } from "@skiff/api";
 import { NAMESPACE_INDEX } from "../../informer/indexers.js";
 import { NAMESPACE_FINALIZER, ORPHAN_FINALIZER } from "../../objects/deletion-plan.js";
 import { deleteObject, removeFinalizer, updateObject } from "../../objects/deletion.js";
 import type { Caches } from "../framework/caches.js";
 import type { ControllerDefinition, ReconcileContext, ReconcileResult, Watch } from "../framework/controller.js";
 import { classifyRefs, planDependent, planNamespace, planOwner, withoutOwnerRefs } from "./gc-plan.js";
-import { CacheGraph, DEPENDENT_KINDS, FOLLOWED_KINDS, gcKey, keyOfObject, ownerKey, parseGcKey, storeDependents, storeLookup } from "./graph.js";
+import { CacheGraph, dependentKinds, FOLLOWED_KINDS, gcKey, keyOfObject, ownerKey, parseGcKey, storeDependents, storeLookup } from "./graph.js";
 
 // An owner that is not being deleted has nothing to learn from its dependents' changes (a gone
 // owner is noticed by the dependent's own key), so a pod's status moving does not wake its
@@ -105,7 +105,7 @@ async function finishOwner(owner: ApiObject, graph: CacheGraph, ctx: ReconcileCo
 async function reconcileNamespace(ns: ApiObject, ctx: ReconcileContext): Promise<void> {
   if (planNamespace(ns, [], NAMESPACE_FINALIZER).type === "none") return;
   const name = ns.metadata.name;
-  const cached = DEPENDENT_KINDS.flatMap((kind) => ctx.informers.for(kind).byIndex(NAMESPACE_INDEX, name));
+  const cached = dependentKinds().flatMap((kind) => ctx.informers.for(kind).byIndex(NAMESPACE_INDEX, name));
   if (cached.length > 0) {
     const action = planNamespace(ns, cached, NAMESPACE_FINALIZER);
     if (action.type === "deleteContent") await deleteAll(action.objects, ctx);
@@ -126,7 +126,7 @@ async function reconcileNamespace(ns: ApiObject, ctx: ReconcileContext): Promise
 
 async function storeContent(namespace: string, ctx: ReconcileContext): Promise<ApiObject[]> {
   const content: ApiObject[] = [];
-  for (const info of KINDS.filter((i) => i.namespaced)) content.push(...(await ctx.store.list(info.kind, { namespace })).items);
+  for (const kind of namespacedKinds()) content.push(...(await ctx.store.list(kind, { namespace })).items);
   return content;
 }
 
@@ -147,5 +147,7 @@ async function ignoreNotFound(fn: () => Promise<unknown>): Promise<void> {
 export const garbageCollector: ControllerDefinition = {
   name: "garbage-collector",
   watches,
+  // A custom object can own (a Website its ConfigMap) and be owned: every custom kind is followed as its CRD comes.
+  followCustomKinds: (kind) => ({ kind, keysFor }),
   reconcile,
 };
