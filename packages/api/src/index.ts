@@ -151,3 +151,4 @@ export { structuralIssues } from "./custom/structural.js";
 export { pruneAndDefault } from "./custom/prune.js";
 export { namespacedKinds } from "./kinds.js";
 export { customColumns, type CustomColumn } from "./printers/custom.js";
+export { splitFieldPath, valueAtPath, withValueAtPath } from "./custom/field-path.js";

@@ -1,6 +1,6 @@
 // Scaling a workload, as `kubectl scale`: a read-modify-write of spec.replicas, started again
 // when someone else wrote the object in between, with an optional precondition on the current size.
-import { SkiffError, type ApiObject } from "@skiff/api";
+import { SkiffError, customKind, splitFieldPath, valueAtPath, withValueAtPath, type ApiObject } from "@skiff/api";
 import type { SkiffClient } from "./client.js";
 import { retryOnConflict } from "./retry.js";
 
@@ -24,12 +24,15 @@ type Scalable = ApiObject<{ replicas?: number }>;
  */
 export async function scale<T extends Scalable>(client: SkiffClient, kind: string, name: string, replicas: number, options: ScaleOptions = {}): Promise<T> {
   if (!Number.isInteger(replicas) || replicas < 0) throw new RangeError(`replicas must be a whole number >= 0, not ${replicas}`);
+  // A custom kind keeps its count where its CRD's scale subresource says (`.spec.size`, say).
+  const path = splitFieldPath(customKind(kind)?.scale?.specReplicasPath ?? ".spec.replicas");
   return retryOnConflict(async () => {
     const obj = await client.get<T>(kind, name, options.namespace);
-    const current = obj.spec?.replicas ?? 1;
+    const current = valueAtPath(obj, path) ?? (customKind(kind) ? 0 : 1);
     if (options.currentReplicas !== undefined && options.currentReplicas !== current) {
       throw new PreconditionError(`Expected replicas to be ${options.currentReplicas}, was ${current}`);
     }
-    return client.update<T>({ ...obj, spec: { ...obj.spec, replicas } });
+    return client.update<T>(withValueAtPath(obj, path, replicas));
   });
 }
+

@@ -1,6 +1,7 @@
 // skiff scale KIND/NAME... | KIND NAME... --replicas N [--current-replicas M]: set spec.replicas of
 // Deployments, ReplicaSets and StatefulSets, as `kubectl scale` does (a conflict-retrying update).
 import type { Argv, CommandModule } from "yargs";
+import { customKinds } from "@skiff/api";
 import { scale } from "@skiff/client";
 import { namespaceFor, withClient, type GlobalArgs } from "../context.js";
 import { UserError } from "../errors.js";
@@ -32,7 +33,9 @@ export const scaleCommand: CommandModule<GlobalArgs, ScaleArgs> = {
       throw new UserError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
     }
     if (!Number.isInteger(args.currentReplicas) || args.currentReplicas < -1) throw new UserError("--current-replicas must be a whole number, or -1 for any");
-    const targets = parseTargets(args.resources, { kinds: SCALABLE, verb: "scale" });
+    // And the custom kinds whose CRD has the scale subresource.
+    const scalable = [...SCALABLE, ...customKinds().filter((k) => k.scale).map((k) => k.kind)];
+    const targets = parseTargets(args.resources, { kinds: scalable, verb: "scale" });
     const namespace = namespaceFor(args);
     const currentReplicas = args.currentReplicas >= 0 ? args.currentReplicas : undefined;
     await withClient(args, async (client) => {

@@ -2,7 +2,7 @@
 // `kubectl scale` patches it; client libraries GET and PUT it. A Scale is a view: writing one
 // writes the parent's spec.replicas, compare-and-swap on the parent's resourceVersion.
 import type { ServerResponse } from "node:http";
-import { ConflictError, customKind, type ApiObject } from "@skiff/api";
+import { ConflictError, customKind, splitFieldPath, valueAtPath, withValueAtPath, type ApiObject } from "@skiff/api";
 import type { ObjectService } from "../objects/objects.js";
 import { BadRequestError } from "./errors.js";
 import { parseBody, sendJson } from "./http.js";
@@ -30,7 +30,7 @@ export function scaleOf(o: Scalable): Scale {
   const custom = customScale(o.kind);
   const spec = custom ? { replicas: numberAt(o, custom.spec) ?? 0 } : { replicas: o.spec?.replicas ?? 1 };
   const status = custom
-    ? { replicas: numberAt(o, custom.status) ?? 0, selector: custom.selector ? String(valueAt(o, custom.selector) ?? "") : "" }
+    ? { replicas: numberAt(o, custom.status) ?? 0, selector: custom.selector ? String(valueAtPath(o, custom.selector) ?? "") : "" }
     : { replicas: o.status?.replicas ?? 0, selector: selectorString(o.spec?.selector) };
   return { kind: "Scale", apiVersion: "autoscaling/v1", metadata: { name, namespace, uid, resourceVersion, creationTimestamp }, spec, status };
 }
@@ -40,25 +40,8 @@ export function scaleOf(o: Scalable): Scale {
 function customScale(kind: string): { spec: string[]; status: string[]; selector?: string[] } | undefined {
   const scale = customKind(kind)?.scale;
   if (!scale) return undefined;
-  const split = (p: string) => p.replace(/^\./, "").split(".");
+  const split = splitFieldPath;
   return { spec: split(scale.specReplicasPath), status: split(scale.statusReplicasPath), ...(scale.labelSelectorPath ? { selector: split(scale.labelSelectorPath) } : {}) };
-}
-
-function valueAt(o: unknown, path: string[]): unknown {
-  return path.reduce<unknown>((v, k) => (typeof v === "object" && v !== null ? (v as Record<string, unknown>)[k] : undefined), o);
-}
-
-function numberAt(o: unknown, path: string[]): number | undefined {
-  const v = valueAt(o, path);
-  return typeof v === "number" ? v : undefined;
-}
-
-/** `o` with `value` at `path` (a copy along the path). */
-function withValueAt(o: Record<string, unknown>, path: string[], value: unknown): Record<string, unknown> {
-  const [head, ...rest] = path;
-  if (head === undefined) return o;
-  const child = o[head];
-  return { ...o, [head]: rest.length === 0 ? value : withValueAt(typeof child === "object" && child !== null ? (child as Record<string, unknown>) : {}, rest, value) };
 }
 
 /** A label selector in its string form (`app=web,tier in (a,b)`), as Scale.status.selector is. */
@@ -72,6 +55,11 @@ function selectorString(s: LabelSelectorLike | undefined): string {
     else if (e.operator === "DoesNotExist") parts.push(`!${e.key}`);
   }
   return parts.join(",");
+}
+
+function numberAt(o: unknown, path: string[]): number | undefined {
+  const v = valueAtPath(o, path);
+  return typeof v === "number" ? v : undefined;
 }
 
 export async function getScale(objects: ObjectService, t: Target & { name: string }, res: ServerResponse): Promise<void> {
@@ -92,7 +80,7 @@ export async function writeScale(objects: ObjectService, t: Target & { name: str
     const pinned = method === "PUT" ? (wanted.metadata?.resourceVersion as string | undefined) : undefined;
     try {
       const custom = customScale(parent.kind);
-      const resized = custom ? (withValueAt(parent, custom.spec, replicas) as Scalable) : { ...parent, spec: { ...parent.spec, replicas } };
+      const resized = custom ? (withValueAtPath(parent, custom.spec, replicas)) : { ...parent, spec: { ...parent.spec, replicas } };
       const out = await objects.update(
         { ...resized, metadata: { ...parent.metadata, resourceVersion: pinned || parent.metadata.resourceVersion } },
         { dryRun: isDryRun(query) },
