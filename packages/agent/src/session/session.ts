@@ -8,6 +8,7 @@ import { applyAssignments, type Applied, type AssignedSet } from "./assignments.
 import { backoffDelay, sleep } from "@skiff/api";
 import { reconnectPolicy } from "./backoff.js";
 import { NodeClient, isGrpcError } from "./node-client.js";
+import { sendStatuses } from "./status-sender.js";
 import { renewalTime, type NodeCredentials } from "./certificates.js";
 import type { StatusReporter } from "./status-reporter.js";
 
@@ -48,8 +49,6 @@ export interface Registered {
   podCIDR: string;
 }
 
-// A short pause between status flushes, so a burst of changes goes in one call.
-const STATUS_BATCH_MS = 50;
 
 export class Session {
   private client: NodeClient;
@@ -150,25 +149,21 @@ export class Session {
     }
   }
 
-  private async statuses(sessionId: string, signal: AbortSignal): Promise<void> {
-    const reporter = this.o.reporter;
-    while (!signal.aborted) {
-      await reporter.waitForChanges(signal);
-      await sleep(STATUS_BATCH_MS, signal);
-      const batch = reporter.pending();
-      const events = reporter.pendingEvents();
-      if ((batch.length === 0 && events.length === 0) || signal.aborted) continue;
-      try {
-        await this.client.updateStatus(sessionId, batch, events);
-      } catch (err) {
-        if (!isGrpcError(err, grpc.status.INVALID_ARGUMENT)) throw err;
-        // The server stored the reports it could and refused the rest, naming the fields (a bug
-        // here): they are not sent again until the pod's status changes.
-        this.o.log.error({ details: (err as { details?: string }).details }, "the server refused pod status reports");
-      }
-      reporter.sent(batch);
-      reporter.eventsSent(events);
-    }
+  private statuses(sessionId: string, signal: AbortSignal): Promise<void> {
+    return sendStatuses(
+      this.o.reporter,
+      async (batch, events) => {
+        try {
+          await this.client.updateStatus(sessionId, batch, events);
+        } catch (err) {
+          if (!isGrpcError(err, grpc.status.INVALID_ARGUMENT)) throw err;
+          // The server stored the reports it could and refused the rest, naming the fields (a bug
+          // here): they are not sent again until the pod's status changes.
+          this.o.log.error({ details: (err as { details?: string }).details }, "the server refused pod status reports");
+        }
+      },
+      signal,
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 // The server's side of the node protocol (SwarmKit calls it the dispatcher): registrations,
 // heartbeats, pod status reports. Assignments streams live in assignments-stream.ts.
 import { randomUUID } from "node:crypto";
-import { ConflictError, NotFoundError, ValidationError, isDns1123Subdomain, type FieldIssue, type Node, type Pod, type PodStatus } from "@skiff/api";
+import { ConflictError, NotFoundError, ValidationError, traceLatency, isDns1123Subdomain, type FieldIssue, type Node, type Pod, type PodStatus } from "@skiff/api";
 import type { Store, WriteOp } from "@skiff/store";
 import type { Logger } from "../log.js";
 import type { EventRecorder } from "../events/index.js";
@@ -175,6 +175,7 @@ export class Dispatcher {
     }
     try {
       if (ops.length > 0) await this.store.commit(ops);
+      for (const k of changed) traceLatency("status stored", k, { phase: current.get(k)?.status?.phase ?? "" });
     } catch (err) {
       // A pod deleted since it was read: read again (it is skipped then), as for a conflict.
       if (err instanceof NotFoundError) throw new ConflictError(err.message, { cause: err });

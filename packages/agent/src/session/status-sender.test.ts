@@ -1,0 +1,40 @@
+import { describe, expect, it, vi } from "vitest";
+import type { Pod } from "@skiff/api";
+import { StatusReporter } from "./status-reporter.js";
+import { sendStatuses } from "./status-sender.js";
+
+const pod = (uid: string): Pod => ({ apiVersion: "v1", kind: "Pod", metadata: { name: uid, namespace: "default", uid }, spec: { containers: [] } });
+const phases = (calls: { statusJson?: string }[][]) => calls.map((b) => b.map((u) => JSON.parse(u.statusJson ?? "{}").phase));
+
+describe("sendStatuses", () => {
+  it("sends a status at once, with no timer, and what comes during a call in the next one", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "setInterval"] }); // a timer-driven batch would never fire
+    const ac = new AbortController();
+    try {
+      const reporter = new StatusReporter();
+      const calls: { statusJson?: string }[][] = [];
+      let release!: () => void;
+      const loop = sendStatuses(
+        reporter,
+        (batch) => {
+          calls.push(batch);
+          return calls.length === 1 ? new Promise<void>((r) => (release = r)) : Promise.resolve();
+        },
+        ac.signal,
+      );
+      reporter.report(pod("a"), { phase: "Running" });
+      reporter.report(pod("b"), { phase: "Pending" }); // the same pass: the same call
+      await vi.waitFor(() => expect(phases(calls)).toEqual([["Running", "Pending"]]));
+      reporter.report(pod("b"), { phase: "Running" });
+      reporter.report(pod("c"), { phase: "Running" });
+      expect(calls).toHaveLength(1);
+      release();
+      await vi.waitFor(() => expect(phases(calls)).toEqual([["Running", "Pending"], ["Running", "Running"]]));
+      ac.abort();
+      await loop;
+    } finally {
+      ac.abort();
+      vi.useRealTimers();
+    }
+  });
+});
