@@ -53,7 +53,7 @@ export interface AgentOptions {
    */
   simulated?: boolean;
   /** Called after each registration with the server (the first, and each after a reconnect). */
-  onRegistered?: (reg: { nodeIndex: number; podCIDR: string }) => void;
+  onRegistered?: (reg: { nodeIndex: number; podCIDR: string; serviceCIDR: string }) => void;
 }
 
 export interface RunningAgent {
@@ -139,10 +139,14 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     log: component(log, "session"),
     // The network exists before the first assignments, so new pods join it from the start.
     onRegistered: async (reg) => {
-      o.onRegistered?.({ nodeIndex: reg.nodeIndex, podCIDR: reg.podCIDR });
+      o.onRegistered?.({ nodeIndex: reg.nodeIndex, podCIDR: reg.podCIDR, serviceCIDR: reg.serviceCIDR });
       if (!networking) return;
+      if (!reg.podCIDR) {
+        log.warn("the server gave this node no pod subnet; pods use Docker's default bridge and Services are not reachable from them");
+        return;
+      }
       try {
-        pods.setNetwork(await networking.setup(reg.nodeIndex));
+        pods.setNetwork(await networking.setup(reg.podCIDR, reg.serviceCIDR));
       } catch (err) {
         log.warn({ err: (err as Error).message }, "cannot make the node's network; pods use Docker's default bridge and Services are not reachable from them");
       }

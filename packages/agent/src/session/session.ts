@@ -43,10 +43,12 @@ const MAX_RENEWAL_WAIT_MS = 24 * 3600_000;
 export interface Registered {
   nodeUid: string;
   sessionId: string;
-  /** 1..127, the same on every registration of this node; 0 for a simulated node (no network). */
+  /** Which block of --cluster-cidr the node holds (from 1), the same on every registration; 0 for a simulated node (no network). */
   nodeIndex: number;
-  /** `10.244.(2 * nodeIndex).0/23`: pod IPs in the first /24, node-local Service addresses in the second; empty for a simulated node. */
+  /** The node's block of --cluster-cidr (e.g. 10.240.6.0/23): pods in its first half, node-local Service addresses in its second; empty for a simulated node. */
   podCIDR: string;
+  /** The server's --service-cluster-ip-range; empty from an older server (10.96.0.0/24). */
+  serviceCIDR: string;
 }
 
 
@@ -67,7 +69,7 @@ export class Session {
         failures = 0;
         heartbeatPeriodMs = reg.heartbeatPeriodMs;
         this.o.log.info({ session: reg.sessionId, heartbeatMs: reg.heartbeatPeriodMs, nodeIndex: reg.nodeIndex, podCIDR: reg.podCidr }, "registered");
-        await this.o.onRegistered?.({ nodeUid: reg.nodeUid, sessionId: reg.sessionId, nodeIndex: reg.nodeIndex, podCIDR: reg.podCidr });
+        await this.o.onRegistered?.({ nodeUid: reg.nodeUid, sessionId: reg.sessionId, nodeIndex: reg.nodeIndex, podCIDR: reg.podCidr, serviceCIDR: reg.serviceCidr });
         this.o.reporter.markAllDirty();
         await this.run(reg.sessionId, reg.heartbeatPeriodMs, signal);
       } catch (err) {
