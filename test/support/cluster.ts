@@ -50,7 +50,7 @@ export interface ClusterOptions {
   agents: number;
   /** Extra `skiff server` flags; the defaults make heartbeats fast for tests. */
   serverArgs?: string[];
-  /** The cluster's address plan; default: SKIFF_TEST_SLOT's, else a free random one. */
+  /** The cluster's address plan; default: a free random one (of SKIFF_TEST_SLOTS, when set). */
   network?: RunNetwork;
 }
 

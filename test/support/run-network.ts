@@ -3,8 +3,9 @@
 // sharing one would fail with "Pool overlaps with other one on this address space"), its Service
 // range, and its nodes' loopback addresses (NodePorts and hostPorts bind there).
 //
-// The plan comes from one number per cluster, the slot (0..63): SKIFF_TEST_SLOT when a lane sets
-// it, else a random one that no Docker network on the engine already overlaps.
+// The plan comes from one number per cluster, the slot (0..63): a random one that no Docker
+// network on the engine already overlaps, from SKIFF_TEST_SLOTS ("0-31") when a test lane sets
+// it, so that two lanes never pick the same (test/LANES.md).
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { cidrsOverlap, parseCidr, type Cidr } from "@skiff/api";
@@ -40,17 +41,27 @@ export function runNetwork(slot: number): RunNetwork {
   };
 }
 
-/** SKIFF_TEST_SLOT, or a random slot whose pod range no Docker network on this engine overlaps. */
-export async function pickRunNetwork(env = process.env.SKIFF_TEST_SLOT): Promise<RunNetwork> {
-  if (env !== undefined && env !== "") return runNetwork(Number(env));
+/** A random slot of SKIFF_TEST_SLOTS (default all) whose pod range no Docker network on this engine overlaps. */
+export async function pickRunNetwork(slots = process.env.SKIFF_TEST_SLOTS): Promise<RunNetwork> {
+  const [low, high] = slotRange(slots);
   const used = await dockerSubnets();
-  const start = Math.floor(Math.random() * SLOTS);
-  for (let k = 0; k < SLOTS; k++) {
-    const slot = (start + k) % SLOTS;
+  const count = high - low + 1;
+  const start = Math.floor(Math.random() * count);
+  for (let k = 0; k < count; k++) {
+    const slot = low + ((start + k) % count);
     const range = parseCidr(runNetwork(slot).clusterCIDR) as Cidr;
     if (!used.some((u) => cidrsOverlap(u, range))) return runNetwork(slot);
   }
-  throw new Error(`every test network slot overlaps a Docker network (10.128.0.0/10 is full of them): remove leftover skiff-* networks`);
+  throw new Error(`every test network slot of ${low}-${high} overlaps a Docker network: remove leftover skiff-* networks`);
+}
+
+/** "8-15" -> [8, 15]; unset -> every slot. */
+export function slotRange(text: string | undefined): [number, number] {
+  if (!text) return [0, SLOTS - 1];
+  const m = /^(\d+)-(\d+)$/.exec(text.trim());
+  const [low, high] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  if (!(low >= 0 && high < SLOTS && low <= high)) throw new Error(`SKIFF_TEST_SLOTS=${text}: want LOW-HIGH within 0-${SLOTS - 1}, e.g. 0-31`);
+  return [low, high];
 }
 
 /** The IPv4 subnets of every network on the engine (none when Docker does not answer). */
