@@ -47,7 +47,7 @@ export interface PodManagerOptions {
 export type PodEventSink = (pod: Pod, type: "Normal" | "Warning", reason: string, message: string) => void;
 
 const DEFAULT_RESYNC_MS = 1000;
-/** Docker's engine creates about 8 containers at once before it queues them (docs/agent.md). */
+/** About what Docker does at once: 50 `docker run -d` are fastest 8 at a time here (issue 18). */
 export const DEFAULT_MAX_PARALLEL_STARTS = 8;
 
 export class PodManager {

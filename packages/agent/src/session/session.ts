@@ -52,6 +52,9 @@ export interface Registered {
 }
 
 
+/** How long status reports wait after the server refused them for its rate limit. */
+const RATE_LIMITED_RETRY_MS = 200;
+
 export class Session {
   private client: NodeClient;
 
@@ -158,6 +161,13 @@ export class Session {
         try {
           await this.client.updateStatus(sessionId, batch, events);
         } catch (err) {
+          if (isGrpcError(err, grpc.status.RESOURCE_EXHAUSTED)) {
+            // Over the server's rate limit (many simulated nodes share one address): the same
+            // statuses, newer if they changed meanwhile, go again shortly; the session stays up.
+            this.o.log.debug("status reports over the server's rate limit; sending them again shortly");
+            await sleep(RATE_LIMITED_RETRY_MS, signal);
+            return false;
+          }
           if (!isGrpcError(err, grpc.status.INVALID_ARGUMENT)) throw err;
           // The server stored the reports it could and refused the rest, naming the fields (a bug
           // here): they are not sent again until the pod's status changes.

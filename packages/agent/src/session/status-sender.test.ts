@@ -38,3 +38,28 @@ describe("sendStatuses", () => {
     }
   });
 });
+
+describe("sendStatuses, when a send is refused for now", () => {
+  it("keeps the statuses and sends them (the newest) on the next call", async () => {
+    const ac = new AbortController();
+    const reporter = new StatusReporter();
+    const calls: { statusJson?: string }[][] = [];
+    const loop = sendStatuses(
+      reporter,
+      async (batch) => {
+        calls.push(batch);
+        if (calls.length === 1) {
+          reporter.report(pod("a"), { phase: "Running" }); // changed while refused
+          return false;
+        }
+        return true;
+      },
+      ac.signal,
+    );
+    reporter.report(pod("a"), { phase: "Pending" });
+    await vi.waitFor(() => expect(phases(calls)).toEqual([["Pending"], ["Running"]]));
+    expect(reporter.pending()).toEqual([]);
+    ac.abort();
+    await loop;
+  });
+});

@@ -5,7 +5,8 @@ import { traceLatency } from "@skiff/api";
 import type { PodEvent, PodStatusUpdate } from "@skiff/proto";
 import type { StatusReporter } from "./status-reporter.js";
 
-export type SendStatuses = (batch: PodStatusUpdate[], events: PodEvent[]) => Promise<void>;
+/** Sends one batch; `false`: not sent, keep it for the next call (the server asked to slow down). */
+export type SendStatuses = (batch: PodStatusUpdate[], events: PodEvent[]) => Promise<boolean | void>;
 
 /** Runs until `signal` aborts; a failed send (other than a refusal `send` handles) ends it. */
 export async function sendStatuses(reporter: StatusReporter, send: SendStatuses, signal: AbortSignal): Promise<void> {
@@ -15,7 +16,7 @@ export async function sendStatuses(reporter: StatusReporter, send: SendStatuses,
     const batch = reporter.pending();
     const events = reporter.pendingEvents();
     if ((batch.length === 0 && events.length === 0) || signal.aborted) continue;
-    await send(batch, events);
+    if ((await send(batch, events)) === false) continue;
     for (const u of batch) traceLatency("status reported", `${u.namespace}/${u.name}`, { phase: phaseOf(u.statusJson) });
     reporter.sent(batch);
     reporter.eventsSent(events);

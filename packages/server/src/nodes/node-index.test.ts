@@ -38,7 +38,7 @@ describe("node indexes", () => {
     expect(heldNodeIndex(NET, node("a", "10.240.6.0/23"))).toBe(3);
     // A subnet of skiff's first fixed plan (node 1 had 10.244.2.0/23) is a block of the default range.
     expect(heldNodeIndex(NET, node("a", "10.244.2.0/23"))).toBe(513);
-    expect(withNodeIndex(SMALL, node("a"), 2).spec).toEqual({ podCIDR: "10.1.2.0/24" });
+    expect(withNodeIndex(SMALL, node("a"), 2).spec).toEqual({ podCIDR: "10.1.2.0/24", podCIDRs: ["10.1.2.0/24"] });
     expect(withNodeIndex(SMALL, node("a"), 2).metadata.annotations).toEqual({ [NODE_INDEX_ANNOTATION]: "2" });
   });
 });

@@ -27,11 +27,12 @@ export function lowestFreeNodeIndex(net: ClusterNetwork, nodes: readonly Node[],
   ]);
 }
 
-/** `node` holding `index`: the annotation and the matching spec.podCIDR. */
+/** `node` holding `index`: the annotation and the matching spec.podCIDR (and podCIDRs, as Kubernetes fills both). */
 export function withNodeIndex(net: ClusterNetwork, node: Node, index: number): Node {
+  const podCIDR = podCIDRFor(net, index);
   return {
     ...node,
     metadata: { ...node.metadata, annotations: { ...node.metadata.annotations, [NODE_INDEX_ANNOTATION]: String(index) } },
-    spec: { ...node.spec, podCIDR: podCIDRFor(net, index) } as Node["spec"],
+    spec: { ...node.spec, podCIDR, podCIDRs: [podCIDR] } as Node["spec"],
   };
 }
