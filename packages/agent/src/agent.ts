@@ -4,7 +4,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { isTraced, type Pod } from "@skiff/api";
+import { isTraced, traceLatency, type Pod } from "@skiff/api";
 import { loadNodeProto, type RegisterRequest } from "@skiff/proto";
 import { pino, type Logger } from "pino";
 import { nodeAgentHandlers } from "./logs-exec/service.js";
@@ -27,6 +27,8 @@ export interface AgentOptions {
   cpuMilli?: number;
   memoryBytes?: number;
   maxPods?: number;
+  /** Pods creating and starting containers at once (default 8). */
+  maxParallelStarts?: number;
   /** This node's address: published ports bind to it and the server dials it for logs/exec. */
   address?: string;
   /** Port for the agent's own service (logs, exec); 0 picks a free one. */
@@ -51,7 +53,7 @@ export interface AgentOptions {
    */
   simulated?: boolean;
   /** Called after each registration with the server (the first, and each after a reconnect). */
-  onRegistered?: (reg: { nodeIndex: number; podCIDR: string }) => void;
+  onRegistered?: (reg: { nodeIndex: number; podCIDR: string; serviceCIDR: string }) => void;
 }
 
 export interface RunningAgent {
@@ -105,6 +107,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     onStatus: (pod: Pod, status, stopped) => reporter.report(pod, status, stopped),
     onEvent: (pod, type, reason, message) => reporter.event(pod, type, reason, message),
     capacity: { cpuMilli: o.cpuMilli ?? info.cpuMilli, memoryBytes: o.memoryBytes ?? info.memoryBytes },
+    ...(o.maxParallelStarts ? { maxParallelStarts: o.maxParallelStarts } : {}),
   });
   const registration = (): RegisterRequest => ({
     nodeName: o.name,
@@ -136,10 +139,14 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     log: component(log, "session"),
     // The network exists before the first assignments, so new pods join it from the start.
     onRegistered: async (reg) => {
-      o.onRegistered?.({ nodeIndex: reg.nodeIndex, podCIDR: reg.podCIDR });
+      o.onRegistered?.({ nodeIndex: reg.nodeIndex, podCIDR: reg.podCIDR, serviceCIDR: reg.serviceCIDR });
       if (!networking) return;
+      if (!reg.podCIDR) {
+        log.warn("the server gave this node no pod subnet; pods use Docker's default bridge and Services are not reachable from them");
+        return;
+      }
       try {
-        pods.setNetwork(await networking.setup(reg.nodeIndex));
+        pods.setNetwork(await networking.setup(reg.podCIDR, reg.serviceCIDR));
       } catch (err) {
         log.warn({ err: (err as Error).message }, "cannot make the node's network; pods use Docker's default bridge and Services are not reachable from them");
       }
@@ -153,7 +160,10 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
       }
       if (applied.configsChanged) pods.setConfigs(applied.set.configs);
       if (applied.servicesChanged) servicesChanged(applied.set);
-      for (const pod of applied.updated) pods.upsert(pod);
+      for (const pod of applied.updated) {
+        traceLatency("assignment received", `${pod.metadata.namespace}/${pod.metadata.name}`);
+        pods.upsert(pod);
+      }
       for (const pod of applied.removed) {
         pods.remove(podUid(pod));
         reporter.forget(podUid(pod));

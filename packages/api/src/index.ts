@@ -128,7 +128,7 @@ export { templateRevisionData, revisionTemplate } from "./controller-revision.js
 export { parseClientConfig, updateClientConfig, type ClientConfig, type ClientConfigChanges } from "./client-config.js";
 export { formatJoinToken, parseJoinToken, newTokenId, newTokenSecret, hashSecret, secretMatches, caCertHash, formatCaCertHash, parseCaCertHash, TOKEN_ID_PATTERN } from "./join-token.js";
 export type { JoinToken } from "./join-token.js";
-export { isTraced } from "./trace.js";
+export { isTraced, traceLatency, type LatencyStep } from "./trace.js";
 export { humanDuration, age } from "./printers/age.js";
 export { NONE, labelString, selectorString, formatLabelSelector } from "./printers/labels.js";
 export { podStatus, podReady, podRestarts, podIP } from "./printers/pod.js";
@@ -142,3 +142,4 @@ export { accessModesString, volumeClaim, storagePhase, claimCapacity, claimAcces
 export { DEFAULT_KUBE_LISTEN, kubeconfigPathFor } from "./addresses.js";
 export { sleep, whenAborted, backoffDelay, Backoff, type BackoffPolicy } from "./waiting.js";
 export { deepFreeze } from "./freeze.js";
+export { cidrSize, cidrsOverlap, formatCidr, inCidr, intToIpv4, ipv4ToInt, parseCidr, subnetAt, type Cidr } from "./cidr.js";

@@ -14,6 +14,7 @@ import { AgentProxy } from "./nodes/agent-proxy.js";
 import { Dispatcher } from "./nodes/dispatcher.js";
 import { nodeHandlers } from "./nodes/grpc-service.js";
 import { DEFAULT_LIFECYCLE, type LifecycleConfig } from "./nodes/lifecycle-plan.js";
+import { clusterNetwork, type ClusterNetworkFlags } from "./nodes/cluster-network.js";
 import { runComponents, type Component } from "./components.js";
 import { controlPlane } from "./control-plane.js";
 import { builtInControllers, type ControllerDefinition } from "./controllers/index.js";
@@ -38,6 +39,8 @@ export interface ServerOptions {
   listen: string;
   logLevel?: string;
   logger?: Logger;
+  /** --cluster-cidr, --node-cidr-mask-size, --service-cluster-ip-range (nodes/cluster-network.ts for the defaults). */
+  network?: ClusterNetworkFlags;
   /** Heartbeat period, NotReady multiplier and eviction timeout (defaults: 2 s, 3, 10 s). */
   lifecycle?: Partial<LifecycleConfig>;
   /** Extra control loops to run beside the built-in ones (a user's own controller, say). */
@@ -91,6 +94,7 @@ const SHUTDOWN_GRACE_MS = 5_000;
 
 export async function serve(options: ServerOptions): Promise<RunningServer> {
   const log = options.logger ?? createLogger(options.logLevel);
+  const network = clusterNetwork(options.network); // a bad range stops the start here, before anything is opened
   await mkdir(options.dataDir, { recursive: true });
   const backend = await openBackend(options);
   const store = new EncryptingStore(backend, await loadOrCreateKeyring(options.dataDir));
@@ -112,13 +116,13 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       security = await prepareSecurity(options.dataDir, componentLogger(log, "auth"), options.nodeCertTtlMs);
     }
     const server = new grpc.Server({ ...grpcServerOptions(limits), ...(security ? { interceptors: [security.interceptor] } : {}) });
-    const objects = new ObjectService(store, undefined, { ...DEFAULT_POD_SECURITY, ...options.podSecurity });
+    const objects = new ObjectService(store, undefined, { ...DEFAULT_POD_SECURITY, ...options.podSecurity }, network.serviceCIDR);
     const lifecycle = { ...DEFAULT_LIFECYCLE, ...options.lifecycle };
     const recorder = new StoreEventRecorder(store, "skiff-server", componentLogger(log, "events"));
     const dispatcher = new Dispatcher(store, lifecycle, componentLogger(log, "dispatcher"), {
       agent: recorder.forComponent("agent"),
       nodes: recorder.forComponent("node-controller"),
-    });
+    }, undefined, network);
     const agents = new AgentProxy(store, (node) => dispatcher.sessions.agentSecret(node));
     server.addService(
       loadApiProto().skiff.v1.Api.service,

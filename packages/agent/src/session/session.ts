@@ -8,6 +8,7 @@ import { applyAssignments, type Applied, type AssignedSet } from "./assignments.
 import { backoffDelay, sleep } from "@skiff/api";
 import { reconnectPolicy } from "./backoff.js";
 import { NodeClient, isGrpcError } from "./node-client.js";
+import { sendStatuses } from "./status-sender.js";
 import { renewalTime, type NodeCredentials } from "./certificates.js";
 import type { StatusReporter } from "./status-reporter.js";
 
@@ -42,14 +43,17 @@ const MAX_RENEWAL_WAIT_MS = 24 * 3600_000;
 export interface Registered {
   nodeUid: string;
   sessionId: string;
-  /** 1..127, the same on every registration of this node; 0 for a simulated node (no network). */
+  /** Which block of --cluster-cidr the node holds (from 1), the same on every registration; 0 for a simulated node (no network). */
   nodeIndex: number;
-  /** `10.244.(2 * nodeIndex).0/23`: pod IPs in the first /24, node-local Service addresses in the second; empty for a simulated node. */
+  /** The node's block of --cluster-cidr (e.g. 10.240.6.0/23): pods in its first half, node-local Service addresses in its second; empty for a simulated node. */
   podCIDR: string;
+  /** The server's --service-cluster-ip-range; empty from an older server (10.96.0.0/24). */
+  serviceCIDR: string;
 }
 
-// A short pause between status flushes, so a burst of changes goes in one call.
-const STATUS_BATCH_MS = 50;
+
+/** How long status reports wait after the server refused them for its rate limit. */
+const RATE_LIMITED_RETRY_MS = 200;
 
 export class Session {
   private client: NodeClient;
@@ -68,7 +72,7 @@ export class Session {
         failures = 0;
         heartbeatPeriodMs = reg.heartbeatPeriodMs;
         this.o.log.info({ session: reg.sessionId, heartbeatMs: reg.heartbeatPeriodMs, nodeIndex: reg.nodeIndex, podCIDR: reg.podCidr }, "registered");
-        await this.o.onRegistered?.({ nodeUid: reg.nodeUid, sessionId: reg.sessionId, nodeIndex: reg.nodeIndex, podCIDR: reg.podCidr });
+        await this.o.onRegistered?.({ nodeUid: reg.nodeUid, sessionId: reg.sessionId, nodeIndex: reg.nodeIndex, podCIDR: reg.podCidr, serviceCIDR: reg.serviceCidr });
         this.o.reporter.markAllDirty();
         await this.run(reg.sessionId, reg.heartbeatPeriodMs, signal);
       } catch (err) {
@@ -150,25 +154,28 @@ export class Session {
     }
   }
 
-  private async statuses(sessionId: string, signal: AbortSignal): Promise<void> {
-    const reporter = this.o.reporter;
-    while (!signal.aborted) {
-      await reporter.waitForChanges(signal);
-      await sleep(STATUS_BATCH_MS, signal);
-      const batch = reporter.pending();
-      const events = reporter.pendingEvents();
-      if ((batch.length === 0 && events.length === 0) || signal.aborted) continue;
-      try {
-        await this.client.updateStatus(sessionId, batch, events);
-      } catch (err) {
-        if (!isGrpcError(err, grpc.status.INVALID_ARGUMENT)) throw err;
-        // The server stored the reports it could and refused the rest, naming the fields (a bug
-        // here): they are not sent again until the pod's status changes.
-        this.o.log.error({ details: (err as { details?: string }).details }, "the server refused pod status reports");
-      }
-      reporter.sent(batch);
-      reporter.eventsSent(events);
-    }
+  private statuses(sessionId: string, signal: AbortSignal): Promise<void> {
+    return sendStatuses(
+      this.o.reporter,
+      async (batch, events) => {
+        try {
+          await this.client.updateStatus(sessionId, batch, events);
+        } catch (err) {
+          if (isGrpcError(err, grpc.status.RESOURCE_EXHAUSTED)) {
+            // Over the server's rate limit (many simulated nodes share one address): the same
+            // statuses, newer if they changed meanwhile, go again shortly; the session stays up.
+            this.o.log.debug("status reports over the server's rate limit; sending them again shortly");
+            await sleep(RATE_LIMITED_RETRY_MS, signal);
+            return false;
+          }
+          if (!isGrpcError(err, grpc.status.INVALID_ARGUMENT)) throw err;
+          // The server stored the reports it could and refused the rest, naming the fields (a bug
+          // here): they are not sent again until the pod's status changes.
+          this.o.log.error({ details: (err as { details?: string }).details }, "the server refused pod status reports");
+        }
+      },
+      signal,
+    );
   }
 }
 

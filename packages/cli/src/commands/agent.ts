@@ -13,6 +13,7 @@ interface AgentArgs extends GlobalArgs {
   cpu?: string;
   memory?: string;
   maxPods?: number;
+  maxParallelStarts?: number;
   address?: string;
   port: number;
   logLevel?: string;
@@ -33,6 +34,7 @@ export const agentCommand: CommandModule<GlobalArgs, AgentArgs> = {
       .option("cpu", { type: "string", describe: "CPU to offer (e.g. 2 or 1500m); default: what Docker reports" })
       .option("memory", { type: "string", describe: "Memory to offer (e.g. 4Gi); default: what Docker reports" })
       .option("max-pods", { type: "number", describe: "Most pods this node runs (default 110)" })
+      .option("max-parallel-starts", { type: "number", describe: "Most pods creating and starting containers at once (default 8, about what Docker does in parallel)" })
       .option("address", { type: "string", describe: "This node's address: host ports bind here (default 127.0.0.1)" })
       .option("port", { type: "number", default: 0, describe: "Port of the agent's own service (logs, exec); 0 picks one" })
       .option("token-file", { type: "string", describe: "A file holding the join token ('skiff token create'); or set SKIFF_JOIN_TOKEN. Needed only to join" })
@@ -50,6 +52,8 @@ export const agentCommand: CommandModule<GlobalArgs, AgentArgs> = {
     const insecure = args.insecure || insecureFromEnv() === true;
     if (insecure) process.stderr.write("WARNING: skiff agent runs with --insecure: plaintext, no node certificate.\n");
     if (args.logLevel) process.env.SKIFF_LOG_LEVEL = args.logLevel;
+    const starts = args.maxParallelStarts;
+    if (starts !== undefined && !(Number.isInteger(starts) && starts >= 1)) throw new UserError(`--max-parallel-starts: ${starts} is not a whole number >= 1`);
     let agent;
     try {
       agent = await startAgent({
@@ -59,6 +63,7 @@ export const agentCommand: CommandModule<GlobalArgs, AgentArgs> = {
         cpuMilli: args.cpu === undefined ? undefined : parseCpu(args.cpu),
         memoryBytes: args.memory === undefined ? undefined : parseMemory(args.memory),
         maxPods: args.maxPods,
+        maxParallelStarts: starts,
         address: args.address,
         agentPort: args.port,
         insecure,

@@ -13,6 +13,9 @@ interface ServerArgs extends GlobalArgs {
   listen: string;
   logLevel?: string;
   heartbeatPeriod: string;
+  clusterCidr?: string;
+  nodeCidrMaskSize?: number;
+  serviceClusterIpRange?: string;
   nodeGrace: number;
   evictionTimeout: string;
   rotateEncryptionKey: boolean;
@@ -40,6 +43,9 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
     y
       .option("data-dir", { type: "string", default: join(homedir(), ".skiff", "data"), describe: "Where the store keeps its data" })
       .option("listen", { type: "string", default: DEFAULT_SERVER, describe: "HOST:PORT for the gRPC API" })
+      .option("cluster-cidr", { type: "string", describe: "Pod addresses of the whole cluster, cut into one block per node (default 10.240.0.0/12)" })
+      .option("node-cidr-mask-size", { type: "number", describe: "Prefix length of each node's block: pods in its first half, the node's copy of the Service range in its second (default 23: 126 pods a node, 2,047 nodes)" })
+      .option("service-cluster-ip-range", { type: "string", describe: "Where Services' cluster IPs come from; at most half a node block (default 10.96.0.0/24)" })
       .option("heartbeat-period", { type: "string", default: "2s", describe: "How often agents send heartbeats" })
       .option("node-grace", { type: "number", default: 3, describe: "A node is NotReady after this many missed heartbeats" })
       .option("eviction-timeout", { type: "string", default: "10s", describe: "How long a NotReady node keeps its pods before they are failed" })
@@ -86,6 +92,7 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       listen: args.listen,
       logLevel: args.logLevel,
       lifecycle,
+      network: { clusterCIDR: args.clusterCidr, nodeCIDRMaskSize: args.nodeCidrMaskSize, serviceClusterIPRange: args.serviceClusterIpRange },
       rotateEncryptionKey: args.rotateEncryptionKey,
       ...securityLimits(args),
       insecure: args.insecure,

@@ -1,14 +1,15 @@
 // The server's side of the node protocol (SwarmKit calls it the dispatcher): registrations,
 // heartbeats, pod status reports. Assignments streams live in assignments-stream.ts.
 import { randomUUID } from "node:crypto";
-import { ConflictError, NotFoundError, ValidationError, isDns1123Subdomain, type FieldIssue, type Node, type Pod, type PodStatus } from "@skiff/api";
+import { ConflictError, NotFoundError, ValidationError, traceLatency, isDns1123Subdomain, type FieldIssue, type Node, type Pod, type PodStatus } from "@skiff/api";
 import type { Store, WriteOp } from "@skiff/store";
 import type { Logger } from "../log.js";
 import type { EventRecorder } from "../events/index.js";
 import type { LifecycleConfig } from "./lifecycle-plan.js";
 import { guardAllocations, commitGuarded, retryAllocation, type AllocationGuard } from "../objects/allocation-record.js";
 import { isReady, registeredNode, withReady, type Registration } from "./node-object.js";
-import { NODE_INDEX_MAX, NODE_INDEX_MIN, lowestFreeNodeIndex, nodeIndexOf, withNodeIndex } from "./node-index.js";
+import { heldNodeIndex, lowestFreeNodeIndex, withNodeIndex } from "./node-index.js";
+import { clusterNetwork, type ClusterNetwork } from "./cluster-network.js";
 import { endsDeletion, mergeReportedStatus, readReportedStatus } from "./pod-status.js";
 import { planDelete } from "../objects/deletion-plan.js";
 import { Sessions, type Session } from "./sessions.js";
@@ -47,6 +48,8 @@ export class Dispatcher {
     private readonly log: Logger,
     private readonly events?: { agent: EventRecorder; nodes: EventRecorder },
     private readonly clock: () => Date = () => new Date(),
+    /** The cluster's address plan (--cluster-cidr...), checked at start. */
+    readonly network: ClusterNetwork = clusterNetwork(),
   ) {
     this.sessions = new Sessions(this.clock().getTime());
   }
@@ -64,20 +67,20 @@ export class Dispatcher {
       this.retry(async () => {
         const existing = (await this.store.get({ kind: "Node", name: reg.nodeName })) as Node | undefined;
         if (reg.simulated) {
-          // No network, so no index and no pod subnet: simulated nodes do not count against the
-          // 127 indexes, and registering one reads no other Node.
+          // No network, so no index and no pod subnet: simulated nodes take no block of the
+          // cluster range, and registering one reads no other Node.
           const next = registeredNode(reg, existing, this.clock(), randomUUID);
           const [stored] = await this.store.commit([{ type: existing ? "update" : "create", object: next }]);
           return { node: (stored ?? next) as Node, index: 0 };
         }
-        let index = nodeIndexOf(existing);
+        let index = heldNodeIndex(this.network, existing);
         let guard: AllocationGuard | undefined;
         if (index === undefined) {
           // The record before the list, so that a list missing a racing node cannot be committed.
-          guard = await guardAllocations(this.store, "node-indexes", `${NODE_INDEX_MIN}-${NODE_INDEX_MAX}`);
-          index = lowestFreeNodeIndex((await this.store.list("Node")).items as Node[], reg.nodeName);
+          guard = await guardAllocations(this.store, "node-indexes", this.network.clusterCIDR);
+          index = lowestFreeNodeIndex(this.network, (await this.store.list("Node")).items as Node[], reg.nodeName);
         }
-        const next = withNodeIndex(registeredNode(reg, existing, this.clock(), randomUUID), index);
+        const next = withNodeIndex(this.network, registeredNode(reg, existing, this.clock(), randomUUID), index);
         const [stored] = await commitGuarded(this.store, [{ type: existing ? "update" : "create", object: next }], guard);
         return { node: (stored ?? next) as Node, index };
       }),
@@ -175,6 +178,7 @@ export class Dispatcher {
     }
     try {
       if (ops.length > 0) await this.store.commit(ops);
+      for (const k of changed) traceLatency("status stored", k, { phase: current.get(k)?.status?.phase ?? "" });
     } catch (err) {
       // A pod deleted since it was read: read again (it is skipped then), as for a conflict.
       if (err instanceof NotFoundError) throw new ConflictError(err.message, { cause: err });

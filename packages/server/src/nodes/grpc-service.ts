@@ -9,7 +9,7 @@ import type { AssignmentsMessage, NodeServiceHandlers } from "@skiff/proto";
 import type { Logger } from "../log.js";
 import { toServiceError } from "../api/status.js";
 import { streamAssignments } from "./assignments-stream.js";
-import { podCIDRFor } from "./node-index.js";
+import { podCIDRFor } from "./cluster-network.js";
 import type { Dispatcher } from "./dispatcher.js";
 import { checkSameNode, INSECURE_NODE_AUTH, type Enrollment, type NodeAuth } from "../security/index.js";
 
@@ -84,7 +84,8 @@ export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, 
         sessionId: session.id,
         heartbeatPeriodMs: dispatcher.config.heartbeatPeriodMs,
         nodeIndex: index,
-        podCidr: index === 0 ? "" : podCIDRFor(index),
+        podCidr: index === 0 ? "" : podCIDRFor(dispatcher.network, index),
+        serviceCidr: dispatcher.network.serviceCIDR,
       };
     }),
     Heartbeat: unary(async (req, call) => {

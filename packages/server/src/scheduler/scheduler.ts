@@ -13,7 +13,7 @@
 //     retry (every retryIntervalMs) comes round.
 // Writes are compare-and-swap on the pod's resourceVersion: if someone changed the pod since the
 // cache saw it, we re-read it and decide again.
-import { ConflictError, NotFoundError, refOf, whenAborted, type Node, type PersistentVolume, type PersistentVolumeClaim, type Pod, type StorageClass } from "@skiff/api";
+import { ConflictError, NotFoundError, traceLatency, refOf, whenAborted, type Node, type PersistentVolume, type PersistentVolumeClaim, type Pod, type StorageClass } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import { SharedInformers } from "../controllers/framework/shared-informers.js";
 import type { Informer } from "../informer/informer.js";
@@ -169,6 +169,7 @@ export class Scheduler {
         if ("nodeName" in decision) {
           const stored = (await this.store.update(boundPod(pod, decision, this.clock()))) as Pod;
           this.snapshot.assume(stored);
+          traceLatency("bound", key, { node: decision.nodeName });
           this.log.info({ pod: key, node: decision.nodeName }, "pod scheduled");
           this.options.events?.record(stored, "Normal", "Scheduled", `Successfully assigned ${key} to ${decision.nodeName}`);
         } else {
