@@ -5,8 +5,8 @@ import * as grpc from "@grpc/grpc-js";
 import type { RegisterRequest } from "@skiff/proto";
 import type { Logger } from "pino";
 import { applyAssignments, type Applied, type AssignedSet } from "./assignments.js";
-import { backoffDelay, failoverOrder, mergeServerLists, serverAddresses, sleep } from "@skiff/api";
-import { reconnectPolicy } from "./backoff.js";
+import { failoverOrder, mergeServerLists, serverAddresses, sleep } from "@skiff/api";
+import { reconnectDelay } from "./backoff.js";
 import { NodeClient, isGrpcError } from "./node-client.js";
 import { renewalTime, type NodeCredentials } from "./certificates.js";
 import type { StatusReporter } from "./status-reporter.js";
@@ -121,7 +121,7 @@ export class Session {
         const failed = this.client.server;
         this.failOver(err);
         // A first try at another server goes at once; the back-off is for a server tried again.
-        const delay = this.client.server !== failed && failures <= this.known.length ? 0 : backoffDelay(failures, reconnectPolicy(heartbeatPeriodMs));
+        const delay = reconnectDelay({ failures, switchedServer: this.client.server !== failed, servers: this.known.length, heartbeatPeriodMs });
         this.o.log.warn(`${describe(err, failed)}; ${delay === 0 ? `trying ${this.client.server}` : `retrying in ${(delay / 1000).toFixed(1)}s`} (attempt ${failures})`);
         await sleep(delay, signal);
       }
