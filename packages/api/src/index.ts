@@ -126,6 +126,7 @@ export {
 export { controllerRef, controllerOf, isControlledBy, ownedBy } from "./owners.js";
 export { templateRevisionData, revisionTemplate } from "./controller-revision.js";
 export { parseClientConfig, updateClientConfig, type ClientConfig, type ClientConfigChanges } from "./client-config.js";
+export { serverAddresses, failoverOrder, mergeServerLists } from "./server-addresses.js";
 export { formatJoinToken, parseJoinToken, newTokenId, newTokenSecret, hashSecret, secretMatches, caCertHash, formatCaCertHash, parseCaCertHash, TOKEN_ID_PATTERN } from "./join-token.js";
 export type { JoinToken } from "./join-token.js";
 export { isTraced, traceLatency, type LatencyStep } from "./trace.js";

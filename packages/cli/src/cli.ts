@@ -22,7 +22,7 @@ export async function buildCli(argv: string[]) {
     .option("server", {
       type: "string",
       global: true,
-      describe: "Server address HOST:PORT (default: $SKIFF_SERVER, ~/.skiff/config, 127.0.0.1:7443)",
+      describe: "Server address HOST:PORT, or several HOST:PORT,HOST:PORT tried in turn (default: $SKIFF_SERVER, ~/.skiff/config, 127.0.0.1:7443)",
     })
     .option("namespace", { alias: "n", type: "string", global: true, describe: "Namespace (default: default)" });
   for (const c of COMMANDS) {

@@ -5,7 +5,8 @@ import { mkdir } from "node:fs/promises";
 import { AlreadyExistsError, SkiffError, kubeconfigPathFor } from "@skiff/api";
 import type { EtcdStoreOptions, Store } from "@skiff/store";
 import { compactorComponents, describeBackend, openBackend } from "./store-backend.js";
-import { EncryptingStore, addPrimaryKey, loadOrCreateKeyring } from "./secrets/index.js";
+import { EncryptingStore } from "./secrets/index.js";
+import { openClusterState } from "./cluster/index.js"; // ha-failover: keyring, CA, tokens, server list
 import { apiHandlers } from "./api/grpc-service.js";
 import { ObjectService } from "./objects/objects.js";
 import { componentLogger, createLogger, type Logger } from "./log.js";
@@ -31,10 +32,16 @@ import { DEFAULT_RATE_LIMIT, RateLimiter, nodeRateLimit, rateLimited, type RateL
 import { ensureDefaultStorageClass } from "./controllers/volumes/index.js";
 
 export interface ServerOptions {
-  /** The store (LevelDB) unless `etcd` is given; the keyring, CA and tokens in any case. */
+  /** The store (LevelDB) unless `etcd` is given; the keyring, CA and tokens too, unless on etcd (cluster/). */
   dataDir: string;
   /** Keep the objects in etcd instead of LevelDB (store-backend.ts). */
   etcd?: EtcdStoreOptions;
+  // ha-failover: begin
+  /** On etcd: the cluster key file every server is given (default `<data-dir>/cluster.key`, made by the first server). */
+  encryptionKeyFile?: string;
+  /** HOST:PORT agents and clients reach this server at (the server list); default: the listen address. */
+  advertiseAddress?: string;
+  // ha-failover: end
   /** HOST:PORT; port 0 picks a free one (see RunningServer.address). */
   listen: string;
   logLevel?: string;
@@ -97,11 +104,16 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
   const network = clusterNetwork(options.network); // a bad range stops the start here, before anything is opened
   await mkdir(options.dataDir, { recursive: true });
   const backend = await openBackend(options);
-  const store = new EncryptingStore(backend, await loadOrCreateKeyring(options.dataDir));
+  // ha-failover: the cluster's own state, in the data dir or (on etcd) shared by every server.
+  const cluster = await openClusterState(options, componentLogger(log, "cluster")).catch(async (err: unknown) => {
+    await backend.close();
+    throw err;
+  });
+  const store = new EncryptingStore(backend, cluster.keyring);
   let kube: { listener: KubeListener; address: string } | undefined;
   try {
     if (options.rotateEncryptionKey) {
-      const rewritten = await store.rotate(await addPrimaryKey(options.dataDir));
+      const rewritten = await store.rotate(await cluster.rotateKeyring());
       log.info({ secrets: rewritten }, "encryption key rotated; every Secret re-encrypted with the new key");
     }
     await ensureDefaultNamespace(store);
@@ -113,7 +125,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     if (options.insecure) {
       log.warn("running with --insecure: plaintext and no authentication; anyone who can reach this port controls the cluster");
     } else {
-      security = await prepareSecurity(options.dataDir, componentLogger(log, "auth"), options.nodeCertTtlMs);
+      security = await prepareSecurity(options.dataDir, componentLogger(log, "auth"), options.nodeCertTtlMs, await cluster.security());
     }
     const server = new grpc.Server({ ...grpcServerOptions(limits), ...(security ? { interceptors: [security.interceptor] } : {}) });
     const objects = new ObjectService(store, undefined, { ...DEFAULT_POD_SECURITY, ...options.podSecurity }, network.serviceCIDR);
@@ -133,7 +145,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     );
     server.addService(
       loadNodeProto().skiff.v1.NodeService.service,
-      rateLimited(nodeHandlers(dispatcher, store, componentLogger(log, "dispatcher"), shutdown.signal, security ? { auth: security.nodeAuth, enrollment: security.enrollment } : { auth: INSECURE_NODE_AUTH }), new RateLimiter(nodeRateLimit(rate))),
+      rateLimited(nodeHandlers(dispatcher, store, componentLogger(log, "dispatcher"), shutdown.signal, security ? { auth: security.nodeAuth, enrollment: security.enrollment } : { auth: INSECURE_NODE_AUTH }, () => cluster.servers.addresses()), new RateLimiter(nodeRateLimit(rate))),
     );
     // The Kubernetes API listens first: once the gRPC port answers, both do.
     kube = await listenKubeEdge(options, { objects, agents, security, rate: new RateLimiter(rate), log: componentLogger(log, "kube"), shutdown: shutdown.signal, maxBodyBytes: limits.maxApplyBytes });
@@ -151,10 +163,12 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       port = await bind(server, options.listen);
     }
     const address = `${hostOf(options.listen)}:${port}`;
+    cluster.servers.advertise(options.advertiseAddress ?? clientAddress(options.listen, port)); // ha-failover
     const components: Component[] = [
       ...controlPlane({ store, log, recorder, dispatcher, controllers: [...(options.controllers ?? builtInControllers()), ...(options.extraControllers ?? [])] }),
       ...compactorComponents(options, componentLogger(log, "etcd-compactor")),
       ...(options.components ?? []),
+      ...cluster.components(componentLogger(log, "cluster")), // ha-failover
     ];
     const running = runComponents(components, shutdown.signal, log);
     log.info({ address, kubeAddress: kube?.address, dataDir: options.dataDir, store: describeBackend(options), revision: store.revision(), tls: Boolean(security), caCertHash: security?.ca.hash }, "skiff server listening");
@@ -175,12 +189,14 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
         await stopServer(server, () => listener?.close(true));
         agents.close();
         await store.close();
+        cluster.close(); // ha-failover
         log.info("skiff server stopped");
       },
     };
   } catch (err) {
     await kube?.listener.close();
     await store.close();
+    cluster.close(); // ha-failover
     throw err;
   }
 }

@@ -2,9 +2,8 @@
 // when endpoints are given. Either way the server wraps it in EncryptingStore, so Secrets are
 // encrypted before they reach the backend.
 //
-// On etcd the data dir still holds the Secret keyring, the cluster CA, tokens and allocations:
-// moving them into etcd (encrypted where secret), so that several servers share them, is the
-// next step of issue 14. Until then one server per etcd prefix.
+// On etcd the keyring, the CA and the tokens are in etcd too (cluster/), so several servers on one
+// prefix are one cluster.
 import { EtcdCompactor, EtcdStore, LevelStore, type EtcdStoreOptions, type Store } from "@skiff/store";
 import type { Component } from "./components.js";
 import type { Logger } from "./log.js";

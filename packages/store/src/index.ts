@@ -6,7 +6,7 @@ export { EtcdStore, type EtcdStoreOptions } from "./etcd-store.js";
 export { EtcdCompactor, DEFAULT_COMPACTION_INTERVAL_MS, type EtcdCompactorOptions } from "./etcd-compactor.js";
 export { DEFAULT_ETCD_PREFIX } from "./etcd-keys.js";
 export { DEFAULT_ETCD_LIMITS, type EtcdLimits } from "./etcd-limits.js";
-export type { EtcdConnection } from "./etcd-client.js";
+export { createEtcdClient, type EtcdConnection } from "./etcd-client.js";
 export { DEFAULT_HISTORY_WINDOW, type HistoryWindow } from "./history.js";
 export { DataDirInUseError, CommitTooLargeError } from "./errors.js";
 export { storeKey, kindPrefix, namespacePrefix } from "./keys.js";

@@ -39,9 +39,10 @@ export class NodeClient {
     );
   }
 
-  heartbeat(sessionId: string): Promise<number> {
+  /** The next period, and the running servers (empty from a server that does not say). */
+  heartbeat(sessionId: string): Promise<{ periodMs: number; servers: string[] }> {
     return new Promise((resolve, reject) =>
-      this.client.heartbeat({ sessionId }, { deadline: deadline() }, (err, res) => (err || !res ? reject(err) : resolve(res.periodMs))),
+      this.client.heartbeat({ sessionId }, { deadline: deadline() }, (err, res) => (err || !res ? reject(err) : resolve({ periodMs: res.periodMs, servers: res.servers }))),
     );
   }
 

@@ -5,14 +5,15 @@ import * as grpc from "@grpc/grpc-js";
 import type { RegisterRequest } from "@skiff/proto";
 import type { Logger } from "pino";
 import { applyAssignments, type Applied, type AssignedSet } from "./assignments.js";
-import { backoffDelay, sleep } from "@skiff/api";
-import { reconnectPolicy } from "./backoff.js";
+import { failoverOrder, mergeServerLists, serverAddresses, sleep } from "@skiff/api";
+import { reconnectDelay } from "./backoff.js";
 import { NodeClient, isGrpcError } from "./node-client.js";
 import { sendStatuses } from "./status-sender.js";
 import { renewalTime, type NodeCredentials } from "./certificates.js";
 import type { StatusReporter } from "./status-reporter.js";
 
 export interface SessionOptions {
+  /** HOST:PORT of the server, or several (`a:7443,b:7443`): the session fails over between them. */
   server: string;
   registration: () => RegisterRequest;
   reporter: StatusReporter;
@@ -32,6 +33,9 @@ export interface SessionTls {
   /** Keep renewed credentials (in the state dir) and make them current. */
   update(next: NodeCredentials): Promise<void>;
 }
+
+/** The server ended the Assignments stream (it is shutting down): try another server. */
+class StreamEnded extends Error {}
 
 /** The session ended because the certificate was renewed: connect again with the new one. */
 class CertificateRenewed extends Error {}
@@ -57,9 +61,43 @@ const RATE_LIMITED_RETRY_MS = 200;
 
 export class Session {
   private client: NodeClient;
+  /** The servers given (flags), then those the servers named in their replies. */
+  private readonly given: string[];
+  private known: string[];
 
   constructor(private readonly o: SessionOptions) {
-    this.client = new NodeClient(o.server, o.tls?.current());
+    this.given = serverAddresses(o.server);
+    if (this.given.length === 0) this.given = [o.server];
+    this.known = this.given;
+    this.client = new NodeClient(this.given[0]!, o.tls?.current());
+  }
+
+  /** The server the session talks to now. */
+  get server(): string {
+    return this.client.server;
+  }
+
+  /** Every server the agent knows of, in the order it would try them. */
+  servers(): string[] {
+    return [...this.known];
+  }
+
+  /** What a registration or heartbeat reply says of the running servers. */
+  private learned(servers: readonly string[] | undefined): void {
+    if (!servers || servers.length === 0) return;
+    const next = mergeServerLists(this.given, servers);
+    if (next.join(",") !== this.known.join(",")) this.o.log.info({ servers: next }, "server list updated");
+    this.known = next;
+  }
+
+  /** After a failure that says the server is gone: the next server, with the same credentials. */
+  private failOver(err: unknown): void {
+    if (this.known.length < 2) return;
+    if (!isGrpcError(err, grpc.status.UNAVAILABLE) && !isGrpcError(err, grpc.status.DEADLINE_EXCEEDED) && !(err instanceof StreamEnded)) return;
+    const next = failoverOrder(this.known, this.client.server)[0]!;
+    this.o.log.warn({ from: this.client.server, to: next }, "server unreachable; failing over to another");
+    this.client.close();
+    this.client = new NodeClient(next, this.o.tls?.current());
   }
 
   async start(signal: AbortSignal): Promise<void> {
@@ -68,7 +106,8 @@ export class Session {
     while (!signal.aborted) {
       try {
         const reg = await this.client.register(this.o.registration());
-        if (failures > 0) this.o.log.info({ server: this.o.server }, "reconnected to the server");
+        this.learned(reg.servers);
+        if (failures > 0) this.o.log.info({ server: this.client.server }, "reconnected to the server");
         failures = 0;
         heartbeatPeriodMs = reg.heartbeatPeriodMs;
         this.o.log.info({ session: reg.sessionId, heartbeatMs: reg.heartbeatPeriodMs, nodeIndex: reg.nodeIndex, podCIDR: reg.podCidr }, "registered");
@@ -79,12 +118,15 @@ export class Session {
         if (signal.aborted) break;
         if (err instanceof CertificateRenewed) {
           this.client.close();
-          this.client = new NodeClient(this.o.server, this.o.tls?.current());
+          this.client = new NodeClient(this.client.server, this.o.tls?.current());
           continue;
         }
         failures += 1;
-        const delay = backoffDelay(failures, reconnectPolicy(heartbeatPeriodMs));
-        this.o.log.warn(`${describe(err, this.o.server)}; retrying in ${(delay / 1000).toFixed(1)}s (attempt ${failures})`);
+        const failed = this.client.server;
+        this.failOver(err);
+        // A first try at another server goes at once; the back-off is for a server tried again.
+        const delay = reconnectDelay({ failures, switchedServer: this.client.server !== failed, servers: this.known.length, heartbeatPeriodMs });
+        this.o.log.warn(`${describe(err, failed)}; ${delay === 0 ? `trying ${this.client.server}` : `retrying in ${(delay / 1000).toFixed(1)}s`} (attempt ${failures})`);
         await sleep(delay, signal);
       }
     }
@@ -126,7 +168,9 @@ export class Session {
     while (!signal.aborted) {
       await sleep(period, signal);
       if (signal.aborted) return;
-      period = (await this.client.heartbeat(sessionId)) || period;
+      const reply = await this.client.heartbeat(sessionId);
+      this.learned(reply.servers);
+      period = reply.periodMs || period;
     }
   }
 
@@ -150,7 +194,7 @@ export class Session {
         if (signal.aborted || (stream.signal.aborted && isGrpcError(err, grpc.status.CANCELLED))) continue;
         throw err;
       }
-      if (!stream.signal.aborted && !signal.aborted) throw new Error("the server closed the assignments stream");
+      if (!stream.signal.aborted && !signal.aborted) throw new StreamEnded("the server closed the assignments stream");
     }
   }
 

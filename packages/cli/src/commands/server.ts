@@ -34,6 +34,8 @@ interface ServerArgs extends GlobalArgs {
   etcdCa?: string;
   etcdCert?: string;
   etcdKey?: string;
+  encryptionKeyFile?: string;
+  advertiseAddress?: string;
 }
 
 export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
@@ -73,6 +75,8 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       .option("etcd-ca", { type: "string", describe: "PEM file: the CA that signed etcd's certificate (https endpoints)" })
       .option("etcd-cert", { type: "string", describe: "PEM file: client certificate for etcd (with --etcd-key)" })
       .option("etcd-key", { type: "string", describe: "PEM file: client key for etcd (with --etcd-cert)" })
+      .option("encryption-key-file", { type: "string", describe: "With etcd: the cluster key file, the same on every server (default <data-dir>/cluster.key, made by the first server); it seals the keyring, CA key and admin token in etcd" })
+      .option("advertise-address", { type: "string", describe: "HOST:PORT agents and clients reach this server at, published in the server list (default: the listen address)" })
       .option("api-rate-limit", { type: "number", default: 100, describe: "Requests per second per API client (burst: twice as many); 0 for no limit" })
       .option("log-level", {
         choices: ["trace", "debug", "info", "warn", "error", "fatal", "silent"],
@@ -102,6 +106,8 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       certificateHosts: args.certHost,
       nodeCertTtlMs: parseDuration(args.nodeCertTtl, "--node-cert-ttl"),
       etcd: etcdOptions(args),
+      encryptionKeyFile: args.encryptionKeyFile,
+      advertiseAddress: args.advertiseAddress,
     });
     if (args.insecure) process.stderr.write("WARNING: skiff server runs with --insecure: plaintext and no authentication. Never do this on a network you do not control.\n");
     process.stdout.write(`skiff server listening on ${server.address}${server.kubeAddress ? ` (Kubernetes API on https://${server.kubeAddress})` : ""}\n`);
@@ -144,6 +150,7 @@ function etcdOptions(args: ServerArgs) {
   const endpoints = (args.etcdEndpoints ?? "").split(",").map((e) => e.trim()).filter(Boolean);
   if (endpoints.length === 0) {
     if (args.etcdCa || args.etcdCert || args.etcdKey) throw new UserError("--etcd-ca, --etcd-cert and --etcd-key need --etcd-endpoints");
+    if (args.encryptionKeyFile) throw new UserError("--encryption-key-file is for servers sharing an etcd (--etcd-endpoints); with the data dir the keys stay there");
     return undefined;
   }
   for (const endpoint of endpoints) {

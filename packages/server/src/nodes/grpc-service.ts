@@ -21,7 +21,8 @@ export interface NodeSecurity {
 
 type Caller = Pick<grpc.ServerUnaryCall<unknown, unknown>, "getPeer" | "getAuthContext">;
 
-export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, shutdown: AbortSignal, security: NodeSecurity = { auth: INSECURE_NODE_AUTH }): NodeServiceHandlers {
+/** `servers`: every running server's address, for agents to fail over to (cluster/server-directory.ts). */
+export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, shutdown: AbortSignal, security: NodeSecurity = { auth: INSECURE_NODE_AUTH }, servers: () => string[] = () => []): NodeServiceHandlers {
   const { auth } = security;
   const refused = (call: Caller, err: unknown) => {
     if (err instanceof PermissionDeniedError) auth.refusals?.refused(call.getPeer(), "certificate of another node", { why: err.message });
@@ -86,11 +87,12 @@ export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, 
         nodeIndex: index,
         podCidr: index === 0 ? "" : podCIDRFor(dispatcher.network, index),
         serviceCidr: dispatcher.network.serviceCIDR,
+        servers: servers(),
       };
     }),
     Heartbeat: unary(async (req, call) => {
       ownSession(call, req.sessionId, "send heartbeats for the session");
-      return { periodMs: await dispatcher.heartbeat(req.sessionId) };
+      return { periodMs: await dispatcher.heartbeat(req.sessionId), servers: servers() };
     }),
     UpdateStatus: unary(async (req, call) => {
       ownSession(call, req.sessionId, "report pod status for the session");
