@@ -142,3 +142,4 @@ export { accessModesString, volumeClaim, storagePhase, claimCapacity, claimAcces
 export { DEFAULT_KUBE_LISTEN, kubeconfigPathFor } from "./addresses.js";
 export { sleep, whenAborted, backoffDelay, Backoff, type BackoffPolicy } from "./waiting.js";
 export { deepFreeze } from "./freeze.js";
+export { METRICS_API_VERSION, toUsage, usageMilliCpu, usageBytes, formatTopCpu, formatTopMemory, formatPercent, type Usage, type NodeMetrics, type PodMetrics } from "./usage.js";

@@ -11,6 +11,7 @@ import type { Store } from "@skiff/store";
 import type { AssignmentsMessage } from "@skiff/proto";
 import type { Logger } from "../log.js";
 import { AssignmentTracker, localVolumeOf, type Change } from "./assignment-diff.js";
+import type { ServerMetrics } from "../metrics/server-metrics.js";
 
 export const BATCH_WINDOW_MS = 100;
 export const BATCH_MAX = 100;
@@ -24,6 +25,8 @@ export interface AssignmentsOptions {
   log: Logger;
   signal: AbortSignal;
   send: (message: AssignmentsMessage) => Promise<void>;
+  /** Counts the messages, and the lag from a change's arrival here to its message being written. */
+  metrics?: ServerMetrics;
 }
 
 /** Runs until the signal aborts; throws ExpiredError when the watch fell too far behind. */
@@ -43,20 +46,26 @@ export async function streamAssignments(o: AssignmentsOptions): Promise<void> {
   const initial = tracker.complete(mine, configs, [...(services ?? []), ...(endpoints ?? [])], local);
   let sequence = 1;
   await o.send({ type: "COMPLETE", resultsIn: sequence, appliesTo: 0, changes: initial.map(toAssignment) });
+  o.metrics?.assignmentMessages.inc({ type: "COMPLETE" });
   o.log.debug({ node: o.nodeName, objects: initial.length, revision: from }, "sent complete assignment set");
 
   let pending: Change[] = [];
+  /** When the oldest change of `pending` arrived (performance.now()). */
+  let pendingSince = 0;
   let timer: NodeJS.Timeout | undefined;
   let flushing = Promise.resolve();
   const flush = () => {
     timer = undefined;
     const batch = pending;
+    const since = pendingSince;
     pending = [];
     flushing = flushing.then(async () => {
       for (let i = 0; i < batch.length; i += BATCH_MAX) {
         const changes = batch.slice(i, i + BATCH_MAX).map(toAssignment);
         await o.send({ type: "INCREMENTAL", appliesTo: sequence, resultsIn: sequence + 1, changes });
         sequence += 1;
+        o.metrics?.assignmentMessages.inc({ type: "INCREMENTAL" });
+        o.metrics?.assignmentLag.observe((performance.now() - since) / 1000);
       }
     });
   };
@@ -67,6 +76,7 @@ export async function streamAssignments(o: AssignmentsOptions): Promise<void> {
       const fetched = ev.object.kind === "Pod" && ev.type !== "DELETED" ? await readConfigs(o.store, tracker.missingConfigs(ev.object as Pod)) : [];
       const changes = tracker.onEvent(ev.type, ev.object, fetched);
       if (changes.length === 0) continue;
+      if (pending.length === 0) pendingSince = performance.now();
       pending.push(...changes);
       if (pending.length >= BATCH_MAX) {
         clearTimeout(timer);

@@ -12,6 +12,10 @@ import { NODE_INDEX_MAX, NODE_INDEX_MIN, lowestFreeNodeIndex, nodeIndexOf, withN
 import { endsDeletion, mergeReportedStatus, readReportedStatus } from "./pod-status.js";
 import { planDelete } from "../objects/deletion-plan.js";
 import { Sessions, type Session } from "./sessions.js";
+import { UsageStore } from "./usage.js";
+import type { NodeUsage__Output as NodeUsage } from "@skiff/proto";
+import type { ServerMetrics } from "../metrics/server-metrics.js";
+import { podStatusFacts } from "../metrics/pod-status.js";
 
 export interface StatusReport {
   namespace: string;
@@ -36,6 +40,8 @@ const WRITE_ATTEMPTS = 5;
 
 export class Dispatcher {
   readonly sessions: Sessions;
+  /** The latest usage each node reported with its heartbeats (`skiff top`, metrics.k8s.io). */
+  readonly usage: UsageStore;
   /** Nodes last written as not Ready, so a heartbeat knows when it must write Ready again. */
   private readonly notReady = new Set<string>();
   /** Status reports refused since start (broken: an agent's bug), each logged, none stored. */
@@ -47,8 +53,11 @@ export class Dispatcher {
     private readonly log: Logger,
     private readonly events?: { agent: EventRecorder; nodes: EventRecorder },
     private readonly clock: () => Date = () => new Date(),
+    /** Heartbeats, pod starts and container restarts are counted here when given. */
+    readonly metrics?: ServerMetrics,
   ) {
     this.sessions = new Sessions(this.clock().getTime());
+    this.usage = new UsageStore(() => this.clock().getTime());
   }
 
   /**
@@ -88,8 +97,10 @@ export class Dispatcher {
     return { node, session, index };
   }
 
-  async heartbeat(sessionId: string): Promise<number> {
+  async heartbeat(sessionId: string, usage?: NodeUsage | null): Promise<number> {
     const session = this.sessions.heartbeat(sessionId, this.clock().getTime());
+    this.metrics?.heartbeats.inc({ node: session.nodeName });
+    if (usage) this.usage.report(session.nodeName, usage);
     if (this.notReady.has(session.nodeName)) await this.setReady(session.nodeName, true);
     return this.config.heartbeatPeriodMs;
   }
@@ -175,11 +186,26 @@ export class Dispatcher {
     }
     try {
       if (ops.length > 0) await this.store.commit(ops);
+      this.countStatusFacts(read, keys, current, changed);
     } catch (err) {
       // A pod deleted since it was read: read again (it is skipped then), as for a conflict.
       if (err instanceof NotFoundError) throw new ConflictError(err.message, { cause: err });
       throw err;
     }
+  }
+
+  /** Pod starts and container restarts, from the statuses just written. */
+  private countStatusFacts(read: (unknown | undefined)[], keys: string[], current: Map<string, Pod | undefined>, changed: Set<string>): void {
+    if (!this.metrics) return;
+    const now = this.clock();
+    keys.forEach((k, i) => {
+      const before = read[i] as Pod | undefined;
+      const after = current.get(k);
+      if (!before || !after || !changed.has(k)) return;
+      const facts = podStatusFacts(before, after, now);
+      if (facts.startedAfterSeconds !== undefined) this.metrics?.podStartLatency.observe(facts.startedAfterSeconds);
+      if (facts.restarts > 0) this.metrics?.containerRestarts.inc({ namespace: after.metadata.namespace ?? "default" }, facts.restarts);
+    });
   }
 
   /** Set a node's Ready condition (True after a heartbeat, Unknown when it went silent). */
