@@ -3,6 +3,7 @@ export type {
   ContainerConfig,
   ContainerInfo,
   ContainerRunState,
+  ContainerStats,
   ExecResult,
   LogOptions,
   Mount,
