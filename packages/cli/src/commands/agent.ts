@@ -1,7 +1,7 @@
 // skiff agent: make this machine's Docker engine a node of the cluster at --server.
 import { readFileSync } from "node:fs";
 import type { Argv, CommandModule } from "yargs";
-import { parseCpu, parseMemory } from "@skiff/api";
+import { parseCpu, parseDuration, parseMemory } from "@skiff/api";
 import { insecureFromEnv, resolveServer } from "@skiff/client";
 import type { GlobalArgs } from "../context.js";
 import { UserError } from "../errors.js";
@@ -21,6 +21,7 @@ interface AgentArgs extends GlobalArgs {
   stateDir?: string;
   insecure: boolean;
   metricsListen?: string;
+  usagePeriod: string;
   removePodsOnExit: boolean;
 }
 
@@ -40,6 +41,7 @@ export const agentCommand: CommandModule<GlobalArgs, AgentArgs> = {
       .option("ca-cert-hash", { type: "string", describe: "sha256:<hex> of the cluster CA, when the join token does not carry it" })
       .option("state-dir", { type: "string", describe: "Where the node's key and certificate are kept (default ~/.skiff/agent/NAME)" })
       .option("insecure", { type: "boolean", default: false, describe: "Plaintext, no certificate: for a server run with --insecure" })
+      .option("usage-period", { type: "string", default: "10s", describe: "How often container CPU and memory are sampled (Docker stats) for 'skiff top'; 0 never" })
       .option("metrics-listen", { type: "string", describe: "HOST:PORT (loopback only) for a plaintext Prometheus /metrics" })
       .option("remove-pods-on-exit", {
         type: "boolean",
@@ -68,6 +70,7 @@ export const agentCommand: CommandModule<GlobalArgs, AgentArgs> = {
         joinToken: insecure ? undefined : joinToken(args.tokenFile),
         caCertHash: args.caCertHash,
         metricsListen: args.metricsListen,
+        usagePeriodMs: parseDuration(args.usagePeriod, "--usage-period"),
       });
     } catch (err) {
       if (err instanceof RuntimeUnavailableError || err instanceof JoinError || err instanceof MetricsListenError) throw new UserError(err.message, { cause: err });
