@@ -69,9 +69,12 @@ export class Dispatcher {
     if (!isDns1123Subdomain(reg.nodeName)) {
       throw new ValidationError([{ path: "nodeName", message: `"${reg.nodeName}" is not a valid node name (lower case letters, digits, '-' and '.')` }]);
     }
+    /** The node was known and not Ready: this registration is its recovery, which gets an Event. */
+    let recovered = false;
     const { node, index } = await retryAllocation(() =>
       this.retry(async () => {
         const existing = (await this.store.get({ kind: "Node", name: reg.nodeName })) as Node | undefined;
+        recovered = existing !== undefined && !isReady(existing);
         if (reg.simulated) {
           // No network, so no index and no pod subnet: simulated nodes do not count against the
           // 127 indexes, and registering one reads no other Node.
@@ -92,6 +95,7 @@ export class Dispatcher {
       }),
     );
     this.notReady.delete(reg.nodeName);
+    if (recovered) this.recordReady(node);
     const session = this.sessions.open(reg.nodeName, this.clock().getTime(), reg.agentSecret);
     this.log.info({ node: reg.nodeName, index, session: session.id, agent: reg.agentVersion }, "node registered");
     return { node, session, index };
@@ -208,6 +212,11 @@ export class Dispatcher {
     });
   }
 
+  /** A node that was not Ready is again (its heartbeats came back, or its agent registered again). */
+  private recordReady(node: Node): void {
+    this.events?.nodes.record(node, "Normal", "NodeReady", `Node ${node.metadata.name} status is now: NodeReady`);
+  }
+
   /** Set a node's Ready condition (True after a heartbeat, Unknown when it went silent). */
   async setReady(nodeName: string, ready: boolean): Promise<void> {
     await this.retry(async () => {
@@ -218,7 +227,8 @@ export class Dispatcher {
         : withReady(node.status?.conditions, "Unknown", "NodeStatusUnknown", "Agent stopped sending heartbeats.", this.clock());
       await this.store.update({ ...node, status: { ...node.status, conditions } });
       this.log.info({ node: nodeName }, ready ? "node is Ready again" : "node is NotReady: no heartbeat");
-      this.events?.nodes.record(node, ready ? "Normal" : "Warning", ready ? "NodeReady" : "NodeNotReady", `Node ${nodeName} status is now: ${ready ? "NodeReady" : "NodeNotReady"}`);
+      if (ready) this.recordReady(node);
+      else this.events?.nodes.record(node, "Warning", "NodeNotReady", `Node ${nodeName} status is now: NodeNotReady`);
     });
     if (ready) this.notReady.delete(nodeName);
     else this.notReady.add(nodeName);
