@@ -16,6 +16,9 @@ import { nodeIdentity } from "./session/identity.js";
 import type { AssignedSet } from "./session/assignments.js";
 import { NodeNetworking } from "./node-networking.js";
 import { StatusReporter } from "./session/status-reporter.js";
+import { AgentMetrics } from "./metrics/agent-metrics.js";
+import { serveMetrics } from "./metrics/endpoint.js";
+import { UsageCollector } from "./usage/collector.js";
 import { AGENT_VERSION } from "./version.js";
 
 export interface AgentOptions {
@@ -54,11 +57,18 @@ export interface AgentOptions {
   simulated?: boolean;
   /** Called after each registration with the server (the first, and each after a reconnect). */
   onRegistered?: (reg: { nodeIndex: number; podCIDR: string; serviceCIDR: string }) => void;
+  /** HOST:PORT (loopback only) for a plaintext Prometheus `/metrics`; none when unset. */
+  metricsListen?: string;
+  /** How often container usage is sampled and sent with a heartbeat (default 10 s; 0: never). */
+  usagePeriodMs?: number;
 }
 
 export interface RunningAgent {
   name: string;
   endpoint: string;
+  /** HOST:PORT of the metrics endpoint, when served. */
+  metricsAddress?: string;
+  metrics: AgentMetrics;
   /** Resolves when the agent has stopped (after `stop()`), rejects if a loop failed. */
   done: Promise<void>;
   stop(): Promise<void>;
@@ -98,6 +108,9 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   const server = o.simulated ? undefined : await serveLogsExec(runtime, o, address, agentSecret, component(log, "logs-exec"));
   const endpoint = server?.endpoint ?? "";
 
+  // Process metrics only for a real agent: `skiff sim` runs hundreds in one process.
+  const metrics = new AgentMetrics({ processMetrics: !o.simulated });
+  const usage = o.usagePeriodMs === 0 ? undefined : new UsageCollector(runtime, o.name, component(log, "usage"), o.usagePeriodMs, metrics);
   const reporter = new StatusReporter();
   const pods = new PodManager({
     runtime,
@@ -125,7 +138,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     agentSecret,
     simulated: o.simulated ?? false,
   });
-  const networking = !o.simulated && (o.serviceNetworking ?? !o.runtime) ? new NodeNetworking({ runtime, nodeName: o.name, address, log: component(log, "networking") }) : undefined;
+  const networking = !o.simulated && (o.serviceNetworking ?? !o.runtime) ? new NodeNetworking({ runtime, nodeName: o.name, address, log: component(log, "networking"), proxyMetrics: proxyMetrics(metrics) }) : undefined;
   const servicesChanged = (set: AssignedSet) => {
     const services = [...set.services.values()];
     pods.setServices(services);
@@ -137,6 +150,8 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     registration,
     reporter,
     log: component(log, "session"),
+    usage: () => usage?.take(),
+    metrics,
     // The network exists before the first assignments, so new pods join it from the start.
     onRegistered: async (reg) => {
       o.onRegistered?.({ nodeIndex: reg.nodeIndex, podCIDR: reg.podCIDR, serviceCIDR: reg.serviceCIDR });
@@ -173,17 +188,36 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
 
   const stop = new AbortController();
   log.info({ node: o.name, server: o.server, endpoint, runtime: info.version }, "skiff agent starting");
-  const done = Promise.all([pods.start(stop.signal), session.start(stop.signal)]).then(() => undefined);
+  const metricsEndpoint = o.metricsListen ? await serveMetrics(o.metricsListen, () => metrics.render()).catch(async (err: unknown) => {
+    await server?.stop();
+    throw err;
+  }) : undefined;
+  const done = Promise.all([pods.start(stop.signal), session.start(stop.signal), usage?.start(stop.signal)]).then(() => undefined);
   return {
     name: o.name,
     endpoint,
+    metricsAddress: metricsEndpoint?.address,
+    metrics,
     done,
     stop: async () => {
       stop.abort();
       await done.catch(() => undefined);
       await networking?.stop();
       await server?.stop();
+      await metricsEndpoint?.close();
     },
+  };
+}
+
+/** The Service proxy's connections, counted per Service. */
+function proxyMetrics(m: AgentMetrics) {
+  return {
+    accepted: (service: string) => {
+      m.proxyConnections.inc({ service });
+      m.proxyActive.inc();
+      return () => m.proxyActive.dec();
+    },
+    exhausted: (service: string) => m.proxyRefused.inc({ service }),
   };
 }
 

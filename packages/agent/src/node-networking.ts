@@ -9,7 +9,7 @@ import type { Logger } from "pino";
 import { DnsServer } from "./dns/index.js";
 import { AddressManager, assignPodAddresses, headlessPods, inCidr, networkFor, serviceAddress, type NodeNetwork, type ServiceMap } from "./network/index.js";
 import { nodeSelector } from "./pods/labels.js";
-import { Proxy, proxyTable } from "./proxy/index.js";
+import { Proxy, proxyTable, type ProxyOptions } from "./proxy/index.js";
 import type { Runtime } from "./runtime/index.js";
 
 export interface NetworkingOptions {
@@ -18,6 +18,8 @@ export interface NetworkingOptions {
   /** The node's address: NodePorts listen here. */
   address: string;
   log: Logger;
+  /** The Service proxy's connection counts (metrics/proxy.ts). */
+  proxyMetrics?: ProxyOptions["metrics"];
 }
 
 export interface NodeNetworkInfo {
@@ -41,7 +43,7 @@ export class NodeNetworking {
   private syncing = Promise.resolve();
 
   constructor(private readonly o: NetworkingOptions) {
-    this.proxy = new Proxy({ log: o.log.child({ part: "proxy" }) });
+    this.proxy = new Proxy({ log: o.log.child({ part: "proxy" }), metrics: o.proxyMetrics });
   }
 
   /**

@@ -144,3 +144,4 @@ export { DEFAULT_KUBE_LISTEN, kubeconfigPathFor } from "./addresses.js";
 export { sleep, whenAborted, backoffDelay, Backoff, type BackoffPolicy } from "./waiting.js";
 export { deepFreeze } from "./freeze.js";
 export { cidrSize, cidrsOverlap, formatCidr, inCidr, intToIpv4, ipv4ToInt, parseCidr, subnetAt, type Cidr } from "./cidr.js";
+export { METRICS_API_VERSION, toUsage, usageMilliCpu, usageBytes, formatTopCpu, formatTopMemory, formatPercent, type Usage, type NodeMetrics, type PodMetrics } from "./usage.js";

@@ -10,6 +10,7 @@ import { ResourceClient } from "./resource.js";
 import { iterateStream } from "./stream.js";
 import { Transport } from "./transport.js";
 import { TokenClient } from "./tokens.js";
+import { UsageClient } from "./usage.js";
 import { DaemonSetClient, DeploymentClient, ScalableClient, StatefulSetClient } from "./workloads.js";
 import { iterateWatch, type WatchEvent } from "./watch.js";
 
@@ -123,6 +124,8 @@ export class SkiffClient {
   readonly storageClasses: ResourceClient<StorageClass>;
   /** Join and API tokens (`skiff token`). */
   readonly tokens: TokenClient;
+  /** The latest CPU and memory usage of nodes and pods (`skiff top`). */
+  readonly usage: UsageClient;
 
   constructor(options: ClientOptions = {}) {
     const connection = resolveConnection(options);
@@ -148,6 +151,7 @@ export class SkiffClient {
     this.persistentVolumeClaims = new ResourceClient<PersistentVolumeClaim>(this, "PersistentVolumeClaim");
     this.storageClasses = new ResourceClient<StorageClass>(this, "StorageClass");
     this.tokens = new TokenClient(this.transport);
+    this.usage = new UsageClient(this.transport);
   }
 
   /** Create or update every object in one atomic call (all are validated before any is stored). */

@@ -30,6 +30,10 @@ import { issueServerCertificate, type KeyPairPem } from "./security/index.js";
 import { listenHosts } from "./security/setup.js";
 import { DEFAULT_RATE_LIMIT, RateLimiter, nodeRateLimit, rateLimited, type RateLimitConfig } from "./api/rate-limit.js";
 import { ensureDefaultStorageClass } from "./controllers/volumes/index.js";
+import { ServerMetrics } from "./metrics/server-metrics.js";
+import { InstrumentedStore } from "./metrics/store.js";
+import { measuredHandlers } from "./metrics/grpc.js";
+import { listenMetrics, type MetricsListener } from "./metrics/endpoint.js";
 
 export interface ServerOptions {
   /** The store (LevelDB) unless `etcd` is given; the keyring, CA and tokens too, unless on etcd (cluster/). */
@@ -79,6 +83,11 @@ export interface ServerOptions {
   certificateHosts?: string[];
   /** How long node certificates live (default 30 days; agents renew at two thirds). */
   nodeCertTtlMs?: number;
+  /**
+   * HOST:PORT for a plaintext Prometheus endpoint (`/metrics`), loopback only; unset serves none
+   * (the Kubernetes HTTPS port serves `/metrics` to a bearer token in any case).
+   */
+  metricsListen?: string;
 }
 
 export interface RunningServer {
@@ -86,6 +95,10 @@ export interface RunningServer {
   address: string;
   /** HOST:PORT of the Kubernetes REST API, when served. */
   kubeAddress?: string;
+  /** HOST:PORT of the plaintext metrics endpoint, when served (--metrics-listen). */
+  metricsAddress?: string;
+  /** This server's Prometheus metrics. */
+  metrics: ServerMetrics;
   store: Store;
   /** Rejects when a control loop fails: the daemon should then stop, with its message. */
   failed: Promise<never>;
@@ -109,11 +122,15 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     await backend.close();
     throw err;
   });
-  const store = new EncryptingStore(backend, cluster.keyring);
+  const encrypting = new EncryptingStore(backend, cluster.keyring);
+  const metrics = new ServerMetrics();
+  // Every write and watch goes through the measured store (metrics/store.ts).
+  const store: Store = new InstrumentedStore(encrypting, metrics);
   let kube: { listener: KubeListener; address: string } | undefined;
+  let metricsListener: MetricsListener | undefined;
   try {
     if (options.rotateEncryptionKey) {
-      const rewritten = await store.rotate(await cluster.rotateKeyring());
+      const rewritten = await encrypting.rotate(await cluster.rotateKeyring());
       log.info({ secrets: rewritten }, "encryption key rotated; every Secret re-encrypted with the new key");
     }
     await ensureDefaultNamespace(store);
@@ -131,15 +148,20 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     const objects = new ObjectService(store, undefined, { ...DEFAULT_POD_SECURITY, ...options.podSecurity }, network.serviceCIDR);
     const lifecycle = { ...DEFAULT_LIFECYCLE, ...options.lifecycle };
     const recorder = new StoreEventRecorder(store, "skiff-server", componentLogger(log, "events"));
-    const dispatcher = new Dispatcher(store, lifecycle, componentLogger(log, "dispatcher"), {
-      agent: recorder.forComponent("agent"),
-      nodes: recorder.forComponent("node-controller"),
-    }, undefined, network);
+    const dispatcher = new Dispatcher(
+      store,
+      lifecycle,
+      componentLogger(log, "dispatcher"),
+      { agent: recorder.forComponent("agent"), nodes: recorder.forComponent("node-controller") },
+      undefined,
+      network,
+      metrics,
+    );
     const agents = new AgentProxy(store, (node) => dispatcher.sessions.agentSecret(node));
     server.addService(
       loadApiProto().skiff.v1.Api.service,
       rateLimited(
-        apiHandlers(objects, store, agents, componentLogger(log, "api"), shutdown.signal, limits, tokenHandlers(security, componentLogger(log, "api"))),
+        measuredHandlers(apiHandlers(objects, store, agents, componentLogger(log, "api"), shutdown.signal, limits, tokenHandlers(security, componentLogger(log, "api")), dispatcher.usage), metrics),
         new RateLimiter(rate),
       ),
     );
@@ -148,7 +170,8 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       rateLimited(nodeHandlers(dispatcher, store, componentLogger(log, "dispatcher"), shutdown.signal, security ? { auth: security.nodeAuth, enrollment: security.enrollment } : { auth: INSECURE_NODE_AUTH }, () => cluster.servers.addresses()), new RateLimiter(nodeRateLimit(rate))),
     );
     // The Kubernetes API listens first: once the gRPC port answers, both do.
-    kube = await listenKubeEdge(options, { objects, agents, security, rate: new RateLimiter(rate), log: componentLogger(log, "kube"), shutdown: shutdown.signal, maxBodyBytes: limits.maxApplyBytes });
+    kube = await listenKubeEdge(options, { objects, agents, security, rate: new RateLimiter(rate), log: componentLogger(log, "kube"), shutdown: shutdown.signal, maxBodyBytes: limits.maxApplyBytes, metrics, usage: dispatcher.usage });
+    if (options.metricsListen) metricsListener = await listenMetrics(options.metricsListen, () => metrics.render());
     let listener: TlsListener | undefined;
     let port: number;
     if (security) {
@@ -165,16 +188,18 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     const address = `${hostOf(options.listen)}:${port}`;
     cluster.servers.advertise(options.advertiseAddress ?? clientAddress(options.listen, port)); // ha-failover
     const components: Component[] = [
-      ...controlPlane({ store, log, recorder, dispatcher, controllers: [...(options.controllers ?? builtInControllers()), ...(options.extraControllers ?? [])] }),
+      ...controlPlane({ store, log, recorder, dispatcher, metrics, controllers: [...(options.controllers ?? builtInControllers()), ...(options.extraControllers ?? [])] }),
       ...compactorComponents(options, componentLogger(log, "etcd-compactor")),
       ...(options.components ?? []),
       ...cluster.components(componentLogger(log, "cluster")), // ha-failover
     ];
     const running = runComponents(components, shutdown.signal, log);
-    log.info({ address, kubeAddress: kube?.address, dataDir: options.dataDir, store: describeBackend(options), revision: store.revision(), tls: Boolean(security), caCertHash: security?.ca.hash }, "skiff server listening");
+    log.info({ address, kubeAddress: kube?.address, metricsAddress: metricsListener?.address, dataDir: options.dataDir, store: describeBackend(options), revision: store.revision(), tls: Boolean(security), caCertHash: security?.ca.hash }, "skiff server listening");
     return {
       address,
       kubeAddress: kube?.address,
+      metricsAddress: metricsListener?.address,
+      metrics,
       store,
       caCertHash: security?.ca.hash,
       createToken: security?.createToken,
@@ -186,6 +211,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
         await recorder.flush();
         await listener?.close();
         await kube?.listener.close();
+        await metricsListener?.close();
         await stopServer(server, () => listener?.close(true));
         agents.close();
         await store.close();
@@ -195,6 +221,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     };
   } catch (err) {
     await kube?.listener.close();
+    await metricsListener?.close();
     await store.close();
     cluster.close(); // ha-failover
     throw err;

@@ -5,6 +5,7 @@ import {
   loadNodeProto,
   type AssignmentsMessage__Output,
   type NodeServiceClient,
+  type NodeUsage,
   type PodEvent,
   type PodStatusUpdate,
   type RegisterRequest,
@@ -40,9 +41,9 @@ export class NodeClient {
   }
 
   /** The next period, and the running servers (empty from a server that does not say). */
-  heartbeat(sessionId: string): Promise<{ periodMs: number; servers: string[] }> {
+  heartbeat(sessionId: string, usage?: NodeUsage): Promise<{ periodMs: number; servers: string[] }> {
     return new Promise((resolve, reject) =>
-      this.client.heartbeat({ sessionId }, { deadline: deadline() }, (err, res) => (err || !res ? reject(err) : resolve({ periodMs: res.periodMs, servers: res.servers }))),
+      this.client.heartbeat({ sessionId, ...(usage ? { usage } : {}) }, { deadline: deadline() }, (err, res) => (err || !res ? reject(err) : resolve({ periodMs: res.periodMs, servers: res.servers }))),
     );
   }
 

@@ -2,7 +2,8 @@
 // the Assignments stream, status reports) until one fails; then back off and register again.
 // Pods keep running the whole time: the session only carries news, it owns no containers.
 import * as grpc from "@grpc/grpc-js";
-import type { RegisterRequest } from "@skiff/proto";
+import type { NodeUsage, RegisterRequest } from "@skiff/proto";
+import type { AgentMetrics } from "../metrics/agent-metrics.js";
 import type { Logger } from "pino";
 import { applyAssignments, type Applied, type AssignedSet } from "./assignments.js";
 import { failoverOrder, mergeServerLists, serverAddresses, sleep } from "@skiff/api";
@@ -25,6 +26,10 @@ export interface SessionOptions {
   onRegistered?: (info: Registered) => void | Promise<void>;
   /** The node's certificate (mutual TLS); absent: plaintext, against a server run with --insecure. */
   tls?: SessionTls;
+  /** The latest usage report not sent yet, for the next heartbeat to carry (usage/collector.ts). */
+  usage?: () => NodeUsage | undefined;
+  /** Heartbeats and assignment messages are counted here when given. */
+  metrics?: AgentMetrics;
 }
 
 /** The node's credentials as the session uses them: read now, replaced when renewed. */
@@ -168,9 +173,15 @@ export class Session {
     while (!signal.aborted) {
       await sleep(period, signal);
       if (signal.aborted) return;
-      const reply = await this.client.heartbeat(sessionId);
-      this.learned(reply.servers);
-      period = reply.periodMs || period;
+      try {
+        const reply = await this.client.heartbeat(sessionId, this.o.usage?.());
+        this.o.metrics?.heartbeats.inc({ result: "ok" });
+        this.learned(reply.servers);
+        period = reply.periodMs || period;
+      } catch (err) {
+        this.o.metrics?.heartbeats.inc({ result: "error" });
+        throw err;
+      }
     }
   }
 
@@ -181,6 +192,7 @@ export class Session {
       try {
         for await (const msg of this.client.assignments(sessionId, AbortSignal.any([signal, stream.signal]))) {
           const applied = applyAssignments(set, msg);
+          this.o.metrics?.assignmentMessages.inc({ type: String(msg.type), outcome: applied.kind === "gap" ? "gap" : "applied" });
           if (applied.kind === "gap") {
             this.o.log.info({ expected: applied.expected, got: applied.got }, "assignments out of sequence; asking for a complete set");
             stream.abort();

@@ -26,6 +26,7 @@ interface ServerArgs extends GlobalArgs {
   insecure: boolean;
   clientConfig: string;
   kubeListen: string;
+  metricsListen?: string;
   kubeconfig?: string;
   certHost: string[];
   nodeCertTtl: string;
@@ -66,6 +67,7 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       })
       .option("insecure", { type: "boolean", default: false, describe: "Plaintext, no tokens, no certificates: anyone who reaches the port controls the cluster (tests only)" })
       .option("client-config", { type: "string", default: configPath(), describe: "Where the first start writes the client config (server, CA, admin token), mode 0600" })
+      .option("metrics-listen", { type: "string", describe: "HOST:PORT (loopback only) for a plaintext Prometheus /metrics; the Kubernetes HTTPS port serves /metrics to a bearer token in any case" })
       .option("kube-listen", { type: "string", default: DEFAULT_KUBE_LISTEN, describe: "HOST:PORT for the Kubernetes API (kubectl, client libraries); off to serve none" })
       .option("kubeconfig", { type: "string", describe: "Where to write the kubeconfig for kubectl on every start (default: beside the client config), mode 0600" })
       .option("cert-host", { type: "string", array: true, default: [] as string[], describe: "Another name or IP for the server's certificate (repeatable)" })
@@ -102,6 +104,7 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       insecure: args.insecure,
       clientConfigPath: args.clientConfig,
       kubeListen: args.kubeListen,
+      metricsListen: args.metricsListen,
       kubeconfigPath: args.kubeconfig,
       certificateHosts: args.certHost,
       nodeCertTtlMs: parseDuration(args.nodeCertTtl, "--node-cert-ttl"),
@@ -110,7 +113,7 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       advertiseAddress: args.advertiseAddress,
     });
     if (args.insecure) process.stderr.write("WARNING: skiff server runs with --insecure: plaintext and no authentication. Never do this on a network you do not control.\n");
-    process.stdout.write(`skiff server listening on ${server.address}${server.kubeAddress ? ` (Kubernetes API on https://${server.kubeAddress})` : ""}\n`);
+    process.stdout.write(`skiff server listening on ${server.address}${server.kubeAddress ? ` (Kubernetes API on https://${server.kubeAddress})` : ""}${server.metricsAddress ? ` (metrics on http://${server.metricsAddress}/metrics)` : ""}\n`);
     const failure = server.failed.catch((err: unknown) => err);
     const stopped = await new Promise<unknown>((resolve) => {
       void failure.then(resolve);

@@ -23,6 +23,10 @@ import { status, toStatus, type StatusContext } from "./status.js";
 import { watchObjects } from "./watch.js";
 import { createObject, deleteCollection, deleteOne, objectFromBody, isDryRun, replaceObject } from "./write.js";
 import { sendJson, addWarnings } from "./http.js";
+import type { ServerMetrics } from "../metrics/server-metrics.js";
+import { countRestRequest, type RestRequest } from "../metrics/rest.js";
+import { sendMetrics } from "../metrics/endpoint.js";
+import { isUsagePath, serveUsage, type UsageSource } from "./usage.js";
 
 export interface KubeApiDeps {
   objects: ObjectService;
@@ -38,6 +42,10 @@ export interface KubeApiDeps {
   now?: () => Date;
   /** HOST:PORT clients reach this listener at (discovery's serverAddressByClientCIDRs). */
   address(): string;
+  /** Counts requests, and serves /metrics to an authenticated caller; neither when omitted. */
+  metrics?: ServerMetrics;
+  /** The metrics.k8s.io API (NodeMetrics, PodMetrics) from the agents' latest usage reports. */
+  usage?: UsageSource;
 }
 
 // Public facts a client may read before it authenticates, as Kubernetes' system:public-info-viewer.
@@ -74,11 +82,19 @@ export function kubeHandler(deps: KubeApiDeps) {
   async function request(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "https://skiff");
     const started = Date.now();
-    res.on("finish", () => deps.log.debug({ method: req.method, path: url.pathname, code: res.statusCode, ms: Date.now() - started }, "request"));
-    if (!admit(req, res, url.pathname)) return;
     const r = route(url.pathname);
+    const measured: RestRequest = r.type === "resource"
+      ? { method: req.method ?? "GET", kind: r.resource.kind, named: r.name !== undefined, watch: ["true", "1"].includes(url.searchParams.get("watch") ?? ""), subresource: r.subresource }
+      : { method: req.method ?? "GET", kind: "", named: false, watch: false };
+    res.on("finish", () => {
+      deps.log.debug({ method: req.method, path: url.pathname, code: res.statusCode, ms: Date.now() - started }, "request");
+      countRestRequest(deps.metrics, measured, res.statusCode, (Date.now() - started) / 1000);
+    });
+    if (!admit(req, res, url.pathname)) return;
     let ctx: StatusContext = {};
     try {
+      if (r.type === "discovery" && url.pathname === "/metrics" && deps.metrics) return await sendMetrics(res, () => deps.metrics!.render());
+      if (deps.usage && isUsagePath(url.pathname)) return serveUsage(url.pathname, deps.usage, req, res);
       if (r.type === "discovery") return serveDiscovery(r.path, req, res, deps.address());
       if (r.type === "unknown") return sendStatus(res, status(404, "NotFound", "the server could not find the requested resource"));
       ctx = { resource: r.resource, name: r.name };

@@ -1,6 +1,7 @@
 // The REST resources the Kubernetes edge serves, derived from the kinds the object core knows
 // (@skiff/api KINDS): a kind added there is served here, in discovery, OpenAPI and every verb.
 import { KINDS, type KindInfo } from "@skiff/api";
+import { USAGE_RESOURCES } from "./usage.js";
 
 export interface Subresource {
   /** `status`, `scale`, `log`, `exec`. */
@@ -73,7 +74,7 @@ let served: Resource[] | undefined;
 
 /** Every resource served, in KINDS' order. */
 export function resources(): Resource[] {
-  served ??= KINDS.map(toResource);
+  served ??= [...KINDS.map(toResource), ...USAGE_RESOURCES];
   return served;
 }
 

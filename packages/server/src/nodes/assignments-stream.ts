@@ -13,6 +13,7 @@ import type { AssignmentsMessage } from "@skiff/proto";
 import type { Logger } from "../log.js";
 import { AssignmentTracker, localVolumeOf, type Change } from "./assignment-diff.js";
 import { ChangeSender } from "./change-sender.js";
+import type { ServerMetrics } from "../metrics/server-metrics.js";
 
 export { BATCH_MAX } from "./change-sender.js";
 /** Listed for the COMPLETE set; ConfigMaps, Secrets and claims are read one by one, those the node's pods use. */
@@ -25,6 +26,8 @@ export interface AssignmentsOptions {
   log: Logger;
   signal: AbortSignal;
   send: (message: AssignmentsMessage) => Promise<void>;
+  /** Counts the messages, and the lag from a change's arrival here to its message being written. */
+  metrics?: ServerMetrics;
 }
 
 /** Runs until the signal aborts; throws ExpiredError when the watch fell too far behind. */
@@ -44,13 +47,17 @@ export async function streamAssignments(o: AssignmentsOptions): Promise<void> {
   const initial = tracker.complete(mine, configs, [...(services ?? []), ...(endpoints ?? [])], local);
   let sequence = 1;
   await o.send({ type: "COMPLETE", resultsIn: sequence, appliesTo: 0, changes: initial.map(toAssignment) });
+  o.metrics?.assignmentMessages.inc({ type: "COMPLETE" });
   o.log.debug({ node: o.nodeName, objects: initial.length, revision: from }, "sent complete assignment set");
 
-  const sender = new ChangeSender<Change>(async (batch) => {
-    const changes = batch.map(toAssignment);
-    const message = { type: "INCREMENTAL" as const, appliesTo: sequence, resultsIn: sequence + 1, changes };
+  // Each change with the moment it arrived (performance.now()), for the stream lag metric.
+  const sender = new ChangeSender<{ change: Change; at: number }>(async (timed) => {
+    const batch = timed.map((t) => t.change);
+    const message = { type: "INCREMENTAL" as const, appliesTo: sequence, resultsIn: sequence + 1, changes: batch.map(toAssignment) };
     await o.send(message);
     sequence += 1;
+    o.metrics?.assignmentMessages.inc({ type: "INCREMENTAL" });
+    o.metrics?.assignmentLag.observe((performance.now() - (timed[0]?.at ?? performance.now())) / 1000);
     for (const c of batch) if (c.object.kind === "Pod" && c.action === "UPDATE") traceLatency("assignment sent", `${c.object.metadata.namespace}/${c.object.metadata.name}`);
   }, o.log);
   try {
@@ -60,7 +67,8 @@ export async function streamAssignments(o: AssignmentsOptions): Promise<void> {
       const fetched = ev.object.kind === "Pod" && ev.type !== "DELETED" ? await readConfigs(o.store, tracker.missingConfigs(ev.object as Pod)) : [];
       const changes = tracker.onEvent(ev.type, ev.object, fetched);
       if (changes.length === 0) continue;
-      sender.push(changes);
+      const at = performance.now();
+      sender.push(changes.map((change) => ({ change, at })));
     }
   } catch (err) {
     if (err instanceof ExpiredError) o.log.info({ node: o.nodeName }, "assignments watch expired; the agent will reconnect for a complete set");

@@ -13,6 +13,10 @@ import { clusterNetwork, type ClusterNetwork } from "./cluster-network.js";
 import { endsDeletion, mergeReportedStatus, readReportedStatus } from "./pod-status.js";
 import { planDelete } from "../objects/deletion-plan.js";
 import { Sessions, type Session } from "./sessions.js";
+import { UsageStore } from "./usage.js";
+import type { NodeUsage__Output as NodeUsage } from "@skiff/proto";
+import type { ServerMetrics } from "../metrics/server-metrics.js";
+import { podStatusFacts } from "../metrics/pod-status.js";
 
 export interface StatusReport {
   namespace: string;
@@ -37,6 +41,8 @@ const WRITE_ATTEMPTS = 5;
 
 export class Dispatcher {
   readonly sessions: Sessions;
+  /** The latest usage each node reported with its heartbeats (`skiff top`, metrics.k8s.io). */
+  readonly usage: UsageStore;
   /** Nodes last written as not Ready, so a heartbeat knows when it must write Ready again. */
   private readonly notReady = new Set<string>();
   /** Status reports refused since start (broken: an agent's bug), each logged, none stored. */
@@ -50,8 +56,11 @@ export class Dispatcher {
     private readonly clock: () => Date = () => new Date(),
     /** The cluster's address plan (--cluster-cidr...), checked at start. */
     readonly network: ClusterNetwork = clusterNetwork(),
+    /** Heartbeats, pod starts and container restarts are counted here when given. */
+    readonly metrics?: ServerMetrics,
   ) {
     this.sessions = new Sessions(this.clock().getTime());
+    this.usage = new UsageStore(() => this.clock().getTime());
   }
 
   /**
@@ -63,9 +72,12 @@ export class Dispatcher {
     if (!isDns1123Subdomain(reg.nodeName)) {
       throw new ValidationError([{ path: "nodeName", message: `"${reg.nodeName}" is not a valid node name (lower case letters, digits, '-' and '.')` }]);
     }
+    /** The node was known and not Ready: this registration is its recovery, which gets an Event. */
+    let recovered = false;
     const { node, index } = await retryAllocation(() =>
       this.retry(async () => {
         const existing = (await this.store.get({ kind: "Node", name: reg.nodeName })) as Node | undefined;
+        recovered = existing !== undefined && !isReady(existing);
         if (reg.simulated) {
           // No network, so no index and no pod subnet: simulated nodes take no block of the
           // cluster range, and registering one reads no other Node.
@@ -86,13 +98,16 @@ export class Dispatcher {
       }),
     );
     this.notReady.delete(reg.nodeName);
+    if (recovered) this.recordReady(node);
     const session = this.sessions.open(reg.nodeName, this.clock().getTime(), reg.agentSecret);
     this.log.info({ node: reg.nodeName, index, session: session.id, agent: reg.agentVersion }, "node registered");
     return { node, session, index };
   }
 
-  async heartbeat(sessionId: string): Promise<number> {
+  async heartbeat(sessionId: string, usage?: NodeUsage | null): Promise<number> {
     const session = this.sessions.heartbeat(sessionId, this.clock().getTime());
+    this.metrics?.heartbeats.inc({ node: session.nodeName });
+    if (usage) this.usage.report(session.nodeName, usage);
     if (this.notReady.has(session.nodeName)) await this.setReady(session.nodeName, true);
     return this.config.heartbeatPeriodMs;
   }
@@ -179,11 +194,31 @@ export class Dispatcher {
     try {
       if (ops.length > 0) await this.store.commit(ops);
       for (const k of changed) traceLatency("status stored", k, { phase: current.get(k)?.status?.phase ?? "" });
+      this.countStatusFacts(read, keys, current, changed);
     } catch (err) {
       // A pod deleted since it was read: read again (it is skipped then), as for a conflict.
       if (err instanceof NotFoundError) throw new ConflictError(err.message, { cause: err });
       throw err;
     }
+  }
+
+  /** Pod starts and container restarts, from the statuses just written. */
+  private countStatusFacts(read: (unknown | undefined)[], keys: string[], current: Map<string, Pod | undefined>, changed: Set<string>): void {
+    if (!this.metrics) return;
+    const now = this.clock();
+    keys.forEach((k, i) => {
+      const before = read[i] as Pod | undefined;
+      const after = current.get(k);
+      if (!before || !after || !changed.has(k)) return;
+      const facts = podStatusFacts(before, after, now);
+      if (facts.startedAfterSeconds !== undefined) this.metrics?.podStartLatency.observe(facts.startedAfterSeconds);
+      if (facts.restarts > 0) this.metrics?.containerRestarts.inc({ namespace: after.metadata.namespace ?? "default" }, facts.restarts);
+    });
+  }
+
+  /** A node that was not Ready is again (its heartbeats came back, or its agent registered again). */
+  private recordReady(node: Node): void {
+    this.events?.nodes.record(node, "Normal", "NodeReady", `Node ${node.metadata.name} status is now: NodeReady`);
   }
 
   /** Set a node's Ready condition (True after a heartbeat, Unknown when it went silent). */
@@ -196,7 +231,8 @@ export class Dispatcher {
         : withReady(node.status?.conditions, "Unknown", "NodeStatusUnknown", "Agent stopped sending heartbeats.", this.clock());
       await this.store.update({ ...node, status: { ...node.status, conditions } });
       this.log.info({ node: nodeName }, ready ? "node is Ready again" : "node is NotReady: no heartbeat");
-      this.events?.nodes.record(node, ready ? "Normal" : "Warning", ready ? "NodeReady" : "NodeNotReady", `Node ${nodeName} status is now: ${ready ? "NodeReady" : "NodeNotReady"}`);
+      if (ready) this.recordReady(node);
+      else this.events?.nodes.record(node, "Warning", "NodeNotReady", `Node ${nodeName} status is now: NodeNotReady`);
     });
     if (ready) this.notReady.delete(nodeName);
     else this.notReady.add(nodeName);

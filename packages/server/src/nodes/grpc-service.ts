@@ -92,7 +92,7 @@ export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, 
     }),
     Heartbeat: unary(async (req, call) => {
       ownSession(call, req.sessionId, "send heartbeats for the session");
-      return { periodMs: await dispatcher.heartbeat(req.sessionId), servers: servers() };
+      return { periodMs: await dispatcher.heartbeat(req.sessionId, req.usage), servers: servers() };
     }),
     UpdateStatus: unary(async (req, call) => {
       ownSession(call, req.sessionId, "report pod status for the session");
@@ -111,7 +111,7 @@ export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, 
           const signal = AbortSignal.any([cancelled.signal, session.ended.signal, shutdown]);
           const send = (message: AssignmentsMessage) =>
             new Promise<void>((resolve) => (call.write(message) ? resolve() : call.once("drain", () => resolve())));
-          await streamAssignments({ store, nodeName: session.nodeName, log, signal, send });
+          await streamAssignments({ store, nodeName: session.nodeName, log, signal, send, metrics: dispatcher.metrics });
           call.end();
         } catch (err) {
           if (cancelled.signal.aborted) return;

@@ -1,7 +1,7 @@
 // The node lifecycle loop against a real store: a silent node turns NotReady at its deadline, its
 // pods are failed after the eviction timeout, it comes back Ready; and the loop never lists the store.
 import { afterEach, describe, expect, it } from "vitest";
-import type { Node, Pod } from "@skiff/api";
+import type { ApiObject, Node, Pod } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import { SharedInformers } from "../controllers/framework/shared-informers.js";
 import { eventually, silentLog, tempStore } from "../informer/test-support.js";
@@ -45,10 +45,13 @@ async function setup() {
     lists++;
     return t.store.list(kind, options);
   };
+  // Events as recorded: "<Kind>/<name> <type> <reason>".
+  const events: string[] = [];
+  const recorder = { record: (o: ApiObject, type: string, reason: string) => void events.push(`${o.kind}/${o.metadata.name} ${type} ${reason}`) };
   // grace 3 x 40 ms = 120 ms; eviction 150 ms after that.
-  const dispatcher = new Dispatcher(t.store, { heartbeatPeriodMs: 40, graceMultiplier: 3, evictionTimeoutMs: 150 }, silentLog);
+  const dispatcher = new Dispatcher(t.store, { heartbeatPeriodMs: 40, graceMultiplier: 3, evictionTimeoutMs: 150 }, silentLog, { agent: recorder, nodes: recorder });
   const informers = new SharedInformers(counting, silentLog, { freeze: true });
-  const lifecycle = new NodeLifecycle(t.store, dispatcher, informers, silentLog);
+  const lifecycle = new NodeLifecycle(t.store, dispatcher, informers, silentLog, undefined, recorder);
   const ac = new AbortController();
   informers.start(ac.signal);
   const running = lifecycle.start(ac.signal);
@@ -58,12 +61,12 @@ async function setup() {
   });
   await informers.synced();
   const listsAtStart = () => lists;
-  return { store: t.store, dispatcher, listsAtStart };
+  return { store: t.store, dispatcher, listsAtStart, events };
 }
 
 describe("NodeLifecycle", () => {
   it("marks a silent node NotReady, fails its pods after the eviction timeout, and lets it come back", async () => {
-    const { store, dispatcher, listsAtStart } = await setup();
+    const { store, dispatcher, listsAtStart, events } = await setup();
     const listsBefore = listsAtStart();
     const { session } = await dispatcher.register(reg("n1"));
     await dispatcher.register(reg("n2"));
@@ -84,8 +87,12 @@ describe("NodeLifecycle", () => {
     await store.create(pod("c", "n2"));
     await eventually(async () => (await phase("c")) === "Failed", 2_000, "c failed");
 
-    // n2 comes back: Ready again, and watched again (silent again -> NotReady again).
+    // Each step has its Event: the node going NotReady, each pod failed with it.
+    expect(events).toEqual(["Node/n2 Warning NodeNotReady", "Pod/b Warning NodeNotReady", "Pod/c Warning NodeNotReady"]);
+
+    // n2 comes back: Ready again (an Event says so), and watched again (silent again -> NotReady again).
     const again = await dispatcher.register(reg("n2"));
+    expect(events.at(-1)).toBe("Node/n2 Normal NodeReady");
     await dispatcher.heartbeat(again.session.id);
     await eventually(async () => !isReady(await node("n2")), 2_000, "n2 NotReady a second time");
 

@@ -17,6 +17,7 @@ import type { SharedInformers } from "../controllers/framework/shared-informers.
 import { NODE_INDEX, objectKey, type Informer } from "../informer/index.js";
 import type { Logger } from "../log.js";
 import type { Dispatcher } from "./dispatcher.js";
+import type { EventRecorder } from "../events/index.js";
 import { lostPodWrite, planNode, podsToEvict } from "./lifecycle-plan.js";
 
 /** After a failed write, the node is looked at again this soon. */
@@ -36,6 +37,8 @@ export class NodeLifecycle {
     private readonly informers: SharedInformers,
     private readonly log: Logger,
     private readonly clock: () => Date = () => new Date(),
+    /** Where a pod failed (or marked Terminating) with its node gets its Event. */
+    private readonly events?: EventRecorder,
   ) {}
 
   async start(signal: AbortSignal): Promise<void> {
@@ -116,6 +119,8 @@ export class NodeLifecycle {
       await this.store.update(write);
       const what = write.status?.phase === "Failed" ? "pod failed: its node is lost" : "pod Terminating (it keeps its name until its node is deleted or back): its node is lost";
       this.log.info({ pod: objectKey(pod), node: pod.spec.nodeName }, what);
+      // Kubernetes' node lifecycle controller says NodeNotReady on each pod it marks.
+      this.events?.record(pod, "Warning", "NodeNotReady", `Node ${pod.spec.nodeName} is unresponsive: ${write.status?.phase === "Failed" ? "pod failed (NodeLost); its controller replaces it" : "pod marked for deletion; it keeps its name until the node is deleted or back"}`);
     } catch (err) {
       // Changed meanwhile: its event brings it back here (onPod) if it still needs failing.
       if (!(err instanceof ConflictError)) throw err;
