@@ -28,6 +28,7 @@ import { issueServerCertificate, type KeyPairPem } from "./security/index.js";
 import { listenHosts } from "./security/setup.js";
 import { DEFAULT_RATE_LIMIT, RateLimiter, nodeRateLimit, rateLimited, type RateLimitConfig } from "./api/rate-limit.js";
 import { ensureDefaultStorageClass } from "./controllers/volumes/index.js";
+import { leadership, type ElectionTiming, type LeaderElector } from "./leader/index.js";
 
 export interface ServerOptions {
   /** The store (LevelDB) unless `etcd` is given; the keyring, CA and tokens in any case. */
@@ -69,6 +70,8 @@ export interface ServerOptions {
   certificateHosts?: string[];
   /** How long node certificates live (default 30 days; agents renew at two thirds). */
   nodeCertTtlMs?: number;
+  /** Leader election timing (leader/election-plan.ts; default TTL 5 s, renew every 1 s, step down at 3.5 s). */
+  election?: Partial<ElectionTiming>;
 }
 
 export interface RunningServer {
@@ -83,6 +86,8 @@ export interface RunningServer {
   caCertHash?: string;
   /** Make a join or API token, as `skiff token create` does; absent with `insecure`. */
   createToken?: (usage: TokenUsage, ttlMs?: number) => Promise<string>;
+  /** Whether this server leads now, its identity, and who leads as it last saw. */
+  leader: Pick<LeaderElector, "leading" | "identity" | "holder">;
   close(): Promise<void>;
 }
 
@@ -147,13 +152,23 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       port = await bind(server, options.listen);
     }
     const address = `${hostOf(options.listen)}:${port}`;
-    const components: Component[] = [
-      ...controlPlane({ store, log, recorder, dispatcher, controllers: [...(options.controllers ?? builtInControllers()), ...(options.extraControllers ?? [])] }),
-      ...compactorComponents(options, componentLogger(log, "etcd-compactor")),
-      ...(options.components ?? []),
-    ];
-    const running = runComponents(components, shutdown.signal, log);
-    log.info({ address, kubeAddress: kube?.address, dataDir: options.dataDir, store: describeBackend(options), revision: store.revision(), tls: Boolean(security), caCertHash: security?.ca.hash }, "skiff server listening");
+    // --- leader election (issue 14): every server serves the API and node sessions; only the
+    // leader runs the control loops and the compactor, built afresh for each term (leader/).
+    const leader = leadership({
+      store,
+      log,
+      etcd: options.etcd,
+      address,
+      timing: options.election,
+      components: () => [
+        ...controlPlane({ store, log, recorder, dispatcher, controllers: [...(options.controllers ?? builtInControllers()), ...(options.extraControllers ?? [])] }),
+        ...compactorComponents(options, componentLogger(log, "etcd-compactor")),
+        ...(options.components ?? []),
+      ],
+    });
+    const running = runComponents([leader.component], shutdown.signal, log);
+    // --- end leader election
+    log.info({ address, kubeAddress: kube?.address, dataDir: options.dataDir, store: describeBackend(options), revision: store.revision(), tls: Boolean(security), caCertHash: security?.ca.hash, identity: leader.elector.identity }, "skiff server listening");
     return {
       address,
       kubeAddress: kube?.address,
@@ -161,6 +176,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       caCertHash: security?.ca.hash,
       createToken: security?.createToken,
       failed: running.failed,
+      leader: leader.elector,
       close: async () => {
         shutdown.abort();
         dispatcher.sessions.closeAll();
