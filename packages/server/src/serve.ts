@@ -29,6 +29,7 @@ import { listenHosts } from "./security/setup.js";
 import { DEFAULT_RATE_LIMIT, RateLimiter, nodeRateLimit, rateLimited, type RateLimitConfig } from "./api/rate-limit.js";
 import { ensureDefaultStorageClass } from "./controllers/volumes/index.js";
 import { leadership, type ElectionTiming, type LeaderElector } from "./leader/index.js";
+import { renewNodeLeases } from "./nodes/node-leases.js";
 
 export interface ServerOptions {
   /** The store (LevelDB) unless `etcd` is given; the keyring, CA and tokens in any case. */
@@ -166,7 +167,11 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
         ...(options.components ?? []),
       ],
     });
-    const running = runComponents([leader.component], shutdown.signal, log);
+    // With several servers, the heartbeats of the sessions held here, written for the leader to see.
+    const nodeLeases: Component[] = options.etcd
+      ? [{ name: "node-leases", start: (signal) => renewNodeLeases({ store, sessions: dispatcher.sessions, leading: () => leader.elector.leading, periodMs: lifecycle.heartbeatPeriodMs, durationSeconds: Math.ceil((lifecycle.heartbeatPeriodMs * lifecycle.graceMultiplier) / 1000), log: componentLogger(log, "node-leases") }, signal) }]
+      : [];
+    const running = runComponents([leader.component, ...nodeLeases], shutdown.signal, log);
     // --- end leader election
     log.info({ address, kubeAddress: kube?.address, dataDir: options.dataDir, store: describeBackend(options), revision: store.revision(), tls: Boolean(security), caCertHash: security?.ca.hash, identity: leader.elector.identity }, "skiff server listening");
     return {
