@@ -8,6 +8,7 @@ import type { Event, Lease, Pod, ReplicaSet } from "@skiff/api";
 import { SkiffClient } from "@skiff/client";
 import { startEtcd, type EtcdProcess } from "../packages/store/src/test-etcd.js";
 import { ServerProcess, freePort, skiff, tempDir } from "./support/skiff.js";
+import { Kubectl } from "./support/kubectl.js";
 
 let etcd: EtcdProcess;
 const cleanups: (() => Promise<void>)[] = [];
@@ -97,6 +98,26 @@ describe("several servers on one etcd", () => {
     expect(table.stdout).toContain(`skiff-controller-manager   ${holders[0]}`);
     const version = await skiff(["version"], { env: follower.env });
     expect(version.stdout).toContain(`Leader: ${holders[0]}`);
+  });
+
+  it("serves the Lease to kubectl through a follower: get leases -A with the holder, describe", async () => {
+    const leader = await currentLeader();
+    const follower = servers.find((s) => s !== leader)!;
+    const home = await tempDir("ha-leader-kubectl");
+    cleanups.push(() => home.remove());
+    const kubectl = new Kubectl(follower.kubeconfigPath, home.path);
+    const holder = (await leaderLease(follower))!.spec.holderIdentity!;
+    const list = await kubectl.run(["get", "leases", "-A"]);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toMatch(/^NAMESPACE\s+NAME\s+HOLDER\s+AGE\n/);
+    expect(list.stdout).toMatch(new RegExp(`kube-system\\s+skiff-controller-manager\\s+${holder.replace(/\./g, "\\.")}\\s`));
+    const json = await kubectl.run(["get", "lease", "-n", "kube-system", "skiff-controller-manager", "-o", "json"]);
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ apiVersion: "coordination.k8s.io/v1", kind: "Lease", spec: { holderIdentity: holder, leaseDurationSeconds: 5 } });
+    const described = await skiff(["describe", "lease", "-n", "kube-system", "skiff-controller-manager"], { env: follower.env });
+    expect(described.code, described.stderr).toBe(0);
+    expect(described.stdout).toContain(`Holder Identity:`);
+    expect(described.stdout).toContain(holder);
   });
 
   it("runs the controllers on the leader only: a Deployment applied through a follower is reconciled once", async () => {
