@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { whenAborted } from "@skiff/api";
 import { createLogger } from "../log.js";
 import { DEFAULT_ELECTION_TIMING as T } from "./election-plan.js";
-import { LeaderElector, type ElectionBackend } from "./elector.js";
+import { LeaderElector, LocalElection, type ElectionBackend } from "./elector.js";
 
 const log = createLogger("silent");
 
@@ -176,5 +176,25 @@ describe("leader election", () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(await outcome).toBe("scheduler broke");
     expect(a.backend.resigned).toBe(1);
+  });
+
+  it("a single server (LocalElection) leads at once and never steps down, even when its renewals stall", async () => {
+    const spans: Span[] = [];
+    // Its renewals hang, as they would behind an event loop stalled for seconds: no deadline applies.
+    const stalled = Object.assign(new LocalElection(), { renew: () => new Promise<boolean>((r) => setTimeout(() => r(true), 30_000)) });
+    const elector = new LeaderElector(stalled, "solo", T, async (signal) => {
+      spans.push({ who: "solo", from: Date.now() });
+      await whenAborted(signal);
+    }, log);
+    const stop = new AbortController();
+    const done = elector.start(stop.signal);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(elector.leading).toBe(true);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(elector.leading).toBe(true);
+    expect(spans).toHaveLength(1);
+    stop.abort();
+    await vi.advanceTimersByTimeAsync(30_000);
+    await done;
   });
 });

@@ -18,6 +18,8 @@ export interface ElectionBackend {
   /** Forget the lease without a call: it expires by itself. */
   abandon(): void;
   close(): void;
+  /** A lead that no one else can take (a single server): no step-down deadline, even after a long stall. */
+  readonly unopposed?: boolean;
 }
 
 /** What a term runs: resolves once `signal` aborted and everything stopped; rejects if a component failed. */
@@ -123,7 +125,7 @@ export class LeaderElector {
   private armDeadline(): void {
     const term = this.term;
     const at = stepDownAt(this.role, this.timing);
-    if (!term || at === undefined) return;
+    if (!term || at === undefined || this.backend.unopposed) return;
     clearTimeout(term.deadline);
     term.deadline = setTimeout(() => {
       if (this.term === term && mustStepDown(this.role, this.now(), this.timing)) void this.stepDown("could not renew the leader lease in time");
@@ -151,6 +153,7 @@ export class LeaderElector {
 
 /** A single server on LevelDB: no one to elect against, it leads at once and for good. */
 export class LocalElection implements ElectionBackend {
+  readonly unopposed = true;
   async campaign(identity: string) {
     return { won: true, holder: identity };
   }
