@@ -135,6 +135,7 @@ export { NONE, labelString, selectorString, formatLabelSelector } from "./printe
 export { podStatus, podReady, podRestarts, podIP } from "./printers/pod.js";
 export { replicasReady, desiredReplicas, containerNames, containerImages, dataCount, nodeSelectorString, revisionController } from "./printers/workloads.js";
 export { pdbMinAvailable, pdbMaxUnavailable, pdbAllowedDisruptions } from "./printers/policy.js";
+export { leaseHolder } from "./printers/coordination.js";
 export { jobStatus, jobCompletions, jobDuration, cronJobTimeZone, cronJobSuspend, cronJobLastSchedule, cronJobActive } from "./printers/batch.js";
 export { serviceClusterIP, serviceExternalIP, servicePorts, endpointList } from "./printers/network.js";
 export { nodeStatus, nodeRoles, nodeAddress } from "./printers/node.js";

@@ -34,6 +34,8 @@ import { ServerMetrics } from "./metrics/server-metrics.js";
 import { InstrumentedStore } from "./metrics/store.js";
 import { measuredHandlers } from "./metrics/grpc.js";
 import { listenMetrics, type MetricsListener } from "./metrics/endpoint.js";
+import { leadership, type ElectionTiming, type LeaderElector } from "./leader/index.js";
+import { renewNodeLeases } from "./nodes/node-leases.js";
 
 export interface ServerOptions {
   /** The store (LevelDB) unless `etcd` is given; the keyring, CA and tokens too, unless on etcd (cluster/). */
@@ -88,6 +90,8 @@ export interface ServerOptions {
    * (the Kubernetes HTTPS port serves `/metrics` to a bearer token in any case).
    */
   metricsListen?: string;
+  /** Leader election timing (leader/election-plan.ts; default TTL 5 s, renew every 1 s, step down at 3.5 s). */
+  election?: Partial<ElectionTiming>;
 }
 
 export interface RunningServer {
@@ -106,6 +110,8 @@ export interface RunningServer {
   caCertHash?: string;
   /** Make a join or API token, as `skiff token create` does; absent with `insecure`. */
   createToken?: (usage: TokenUsage, ttlMs?: number) => Promise<string>;
+  /** Whether this server leads now, its identity, and who leads as it last saw. */
+  leader: Pick<LeaderElector, "leading" | "identity" | "holder">;
   close(): Promise<void>;
 }
 
@@ -187,14 +193,27 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     }
     const address = `${hostOf(options.listen)}:${port}`;
     cluster.servers.advertise(options.advertiseAddress ?? clientAddress(options.listen, port)); // ha-failover
-    const components: Component[] = [
-      ...controlPlane({ store, log, recorder, dispatcher, metrics, controllers: [...(options.controllers ?? builtInControllers()), ...(options.extraControllers ?? [])] }),
-      ...compactorComponents(options, componentLogger(log, "etcd-compactor")),
-      ...(options.components ?? []),
-      ...cluster.components(componentLogger(log, "cluster")), // ha-failover
-    ];
-    const running = runComponents(components, shutdown.signal, log);
-    log.info({ address, kubeAddress: kube?.address, metricsAddress: metricsListener?.address, dataDir: options.dataDir, store: describeBackend(options), revision: store.revision(), tls: Boolean(security), caCertHash: security?.ca.hash }, "skiff server listening");
+    // --- leader election (issue 14): every server serves the API and node sessions; only the
+    // leader runs the control loops and the compactor, built afresh for each term (leader/).
+    const leader = leadership({
+      store,
+      log,
+      etcd: options.etcd,
+      address,
+      timing: options.election,
+      components: () => [
+        ...controlPlane({ store, log, recorder, dispatcher, metrics, controllers: [...(options.controllers ?? builtInControllers()), ...(options.extraControllers ?? [])] }),
+        ...compactorComponents(options, componentLogger(log, "etcd-compactor")),
+        ...(options.components ?? []),
+      ],
+    });
+    // With several servers, the heartbeats of the sessions held here, written for the leader to see.
+    const nodeLeases: Component[] = options.etcd
+      ? [{ name: "node-leases", start: (signal) => renewNodeLeases({ store, sessions: dispatcher.sessions, leading: () => leader.elector.leading, periodMs: lifecycle.heartbeatPeriodMs, durationSeconds: Math.ceil((lifecycle.heartbeatPeriodMs * lifecycle.graceMultiplier) / 1000), log: componentLogger(log, "node-leases") }, signal) }]
+      : [];
+    const running = runComponents([leader.component, ...nodeLeases, ...cluster.components(componentLogger(log, "cluster"))], shutdown.signal, log);
+    // --- end leader election
+    log.info({ address, kubeAddress: kube?.address, metricsAddress: metricsListener?.address, dataDir: options.dataDir, store: describeBackend(options), revision: store.revision(), tls: Boolean(security), caCertHash: security?.ca.hash, identity: leader.elector.identity }, "skiff server listening");
     return {
       address,
       kubeAddress: kube?.address,
@@ -204,6 +223,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       caCertHash: security?.ca.hash,
       createToken: security?.createToken,
       failed: running.failed,
+      leader: leader.elector,
       close: async () => {
         shutdown.abort();
         dispatcher.sessions.closeAll();

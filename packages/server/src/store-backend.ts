@@ -24,9 +24,9 @@ export function describeBackend(options: StoreBackendOptions): string {
 }
 
 /**
- * etcd keeps every revision until compacted. Every server may run this: each compacts only to a
- * revision it saw at least 5 minutes earlier, so whoever runs it, 5 minutes of history remain.
- * (Once there is a leader, only the leader will.)
+ * etcd keeps every revision until compacted. Only the leader runs this (serve.ts builds it per
+ * term); each compacts only to a revision it saw at least 5 minutes earlier, so even a new
+ * leader's first compaction leaves 5 minutes of history.
  */
 export function compactorComponents(options: StoreBackendOptions, log: Logger): Component[] {
   const etcd = options.etcd;

@@ -10,3 +10,4 @@ export { createEtcdClient, type EtcdConnection } from "./etcd-client.js";
 export { DEFAULT_HISTORY_WINDOW, type HistoryWindow } from "./history.js";
 export { DataDirInUseError, CommitTooLargeError } from "./errors.js";
 export { storeKey, kindPrefix, namespacePrefix } from "./keys.js";
+export { EtcdLeaderKey, type EtcdLeaderKeyOptions, type CampaignResult } from "./etcd-leader-key.js";

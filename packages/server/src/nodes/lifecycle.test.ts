@@ -8,6 +8,7 @@ import { eventually, silentLog, tempStore } from "../informer/test-support.js";
 import { Dispatcher } from "./dispatcher.js";
 import { NodeLifecycle } from "./lifecycle.js";
 import { isReady, type Registration } from "./node-object.js";
+import { renewNodeLeases } from "./node-leases.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -36,7 +37,7 @@ const pod = (name: string, nodeName: string): Pod => ({
   status: { phase: "Running" },
 });
 
-async function setup() {
+async function setup(config = { heartbeatPeriodMs: 40, graceMultiplier: 3, evictionTimeoutMs: 150 }) {
   const t = await tempStore();
   cleanups.push(t.close);
   let lists = 0;
@@ -49,7 +50,7 @@ async function setup() {
   const events: string[] = [];
   const recorder = { record: (o: ApiObject, type: string, reason: string) => void events.push(`${o.kind}/${o.metadata.name} ${type} ${reason}`) };
   // grace 3 x 40 ms = 120 ms; eviction 150 ms after that.
-  const dispatcher = new Dispatcher(t.store, { heartbeatPeriodMs: 40, graceMultiplier: 3, evictionTimeoutMs: 150 }, silentLog, { agent: recorder, nodes: recorder });
+  const dispatcher = new Dispatcher(t.store, config, silentLog, { agent: recorder, nodes: recorder });
   const informers = new SharedInformers(counting, silentLog, { freeze: true });
   const lifecycle = new NodeLifecycle(t.store, dispatcher, informers, silentLog, undefined, recorder);
   const ac = new AbortController();
@@ -123,5 +124,31 @@ describe("NodeLifecycle", () => {
     expect(Date.now() - loopStarted).toBeGreaterThanOrEqual(700);
     const ready = ((await t.store.get({ kind: "Node", name: "n1" })) as Node).status?.conditions?.find((c) => c.type === "Ready");
     expect(Date.parse(ready?.lastTransitionTime ?? "") - loopStarted).toBeGreaterThanOrEqual(300 - 5);
+  });
+
+  it("does not mark NotReady a node whose session another server holds, and sees it come back through that server", async () => {
+    // grace 3 x 100 ms; heartbeats and lease writes every 50 ms (a write lags a heartbeat by at most a period).
+    const { store, dispatcher: leader } = await setup({ heartbeatPeriodMs: 100, graceMultiplier: 3, evictionTimeoutMs: 5_000 });
+    // The follower: another server on the same store, holding n1's session, writing its node Lease.
+    const follower = new Dispatcher(store, leader.config, silentLog);
+    const { session } = await follower.register(reg("n1"));
+    const ac = new AbortController();
+    let beating = true;
+    const leases = renewNodeLeases({ store, sessions: follower.sessions, leading: () => false, periodMs: 50, durationSeconds: 1, log: silentLog }, ac.signal);
+    const beat = setInterval(() => void (beating && follower.heartbeat(session.id).catch(() => undefined)), 50);
+    cleanups.push(async () => {
+      clearInterval(beat);
+      ac.abort();
+      await leases;
+    });
+    const node = async () => (await store.get({ kind: "Node", name: "n1" })) as Node;
+    // Several grace periods pass: the leader, which never hears n1 itself, keeps it Ready.
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(isReady(await node())).toBe(true);
+    // Silent on the follower too: NotReady. Heard again on the follower: Ready, written by the leader.
+    beating = false;
+    await eventually(async () => !isReady(await node()), 2_000, "n1 NotReady once silent everywhere");
+    beating = true;
+    await eventually(async () => isReady(await node()), 2_000, "n1 Ready again through the follower's Lease");
   });
 });

@@ -723,6 +723,9 @@ export const MESSAGES: Readonly<Record<string, MessageSchema>> = {
     6: "expectedPods *int32",
     7: "conditions []Condition",
   },
+  // --- coordination.k8s.io/v1 ---
+  Lease: { 1: "metadata ObjectMeta", 2: "spec LeaseSpec" },
+  LeaseSpec: { 1: "holderIdentity *string", 2: "leaseDurationSeconds *int32", 3: "acquireTime microtime", 4: "renewTime microtime", 5: "leaseTransitions *int32", 6: "strategy -", 7: "preferredHolder -" },
 };
 
 /** Which top-level message a `typeMeta` names. `"*"` takes any apiVersion (DeleteOptions is registered in every group). */
@@ -747,5 +750,6 @@ export const TOP_LEVEL: Readonly<Record<string, { message: string; apiVersions: 
   Scale: { message: "Scale", apiVersions: ["autoscaling/v1"] },
   Eviction: { message: "Eviction", apiVersions: ["policy/v1", "policy/v1beta1"] },
   PodDisruptionBudget: { message: "PodDisruptionBudget", apiVersions: ["policy/v1"] },
+  Lease: { message: "Lease", apiVersions: ["coordination.k8s.io/v1"] },
   DeleteOptions: { message: "DeleteOptions", apiVersions: "*" },
 };
