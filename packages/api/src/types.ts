@@ -9,6 +9,7 @@ import type { DaemonSet } from "./types/daemonset.js";
 import type { ControllerRevision } from "./types/controllerrevision.js";
 import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from "./types/storage.js";
 import type { PodDisruptionBudget } from "./types/policy.js";
+import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "./types/rbac.js";
 
 export type * from "./types/common.js";
 export type * from "./types/container.js";
@@ -19,6 +20,7 @@ export type * from "./types/controllerrevision.js";
 export type * from "./types/storage.js";
 export type * from "./types/batch.js";
 export type * from "./types/policy.js";
+export type * from "./types/rbac.js";
 export type * from "./types/service.js";
 export type * from "./types/config.js";
 export type * from "./types/cluster.js";
@@ -44,6 +46,7 @@ export interface KindMap {
   PersistentVolumeClaim: PersistentVolumeClaim;
   StorageClass: StorageClass;
   PodDisruptionBudget: PodDisruptionBudget;
+  Role: Role; ClusterRole: ClusterRole; RoleBinding: RoleBinding; ClusterRoleBinding: ClusterRoleBinding;
 }
 
 export type KindName = keyof KindMap;

@@ -28,6 +28,9 @@ import { issueServerCertificate, type KeyPairPem } from "./security/index.js";
 import { listenHosts } from "./security/setup.js";
 import { DEFAULT_RATE_LIMIT, RateLimiter, nodeRateLimit, rateLimited, type RateLimitConfig } from "./api/rate-limit.js";
 import { ensureDefaultStorageClass } from "./controllers/volumes/index.js";
+import { Authorizer, RbacCache, ensureDefaultRbac } from "./authz/index.js";
+import { AuditLog, type AuditLogOptions } from "./audit/index.js";
+import { authorizedApi } from "./api/authorized.js";
 
 export interface ServerOptions {
   /** The store (LevelDB) unless `etcd` is given; the keyring, CA and tokens in any case. */
@@ -69,6 +72,8 @@ export interface ServerOptions {
   certificateHosts?: string[];
   /** How long node certificates live (default 30 days; agents renew at two thirds). */
   nodeCertTtlMs?: number;
+  /** Keep an audit log (audit/): one JSON line per mutating request (and reads at level `read`) on both API edges. */
+  auditLog?: AuditLogOptions;
 }
 
 export interface RunningServer {
@@ -95,6 +100,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
   const backend = await openBackend(options);
   const store = new EncryptingStore(backend, await loadOrCreateKeyring(options.dataDir));
   let kube: { listener: KubeListener; address: string } | undefined;
+  let audit: AuditLog | undefined;
   try {
     if (options.rotateEncryptionKey) {
       const rewritten = await store.rotate(await addPrimaryKey(options.dataDir));
@@ -112,7 +118,13 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       security = await prepareSecurity(options.dataDir, componentLogger(log, "auth"), options.nodeCertTtlMs);
     }
     const server = new grpc.Server({ ...grpcServerOptions(limits), ...(security ? { interceptors: [security.interceptor] } : {}) });
-    const objects = new ObjectService(store, undefined, { ...DEFAULT_POD_SECURITY, ...options.podSecurity });
+    // RBAC: the default roles, and a cache of every role and binding, synced before any request is served.
+    const rbac = new RbacCache(store, componentLogger(log, "rbac"));
+    const objects = new ObjectService(rbac.tracking(store), undefined, { ...DEFAULT_POD_SECURITY, ...options.podSecurity });
+    await ensureDefaultRbac(objects);
+    await rbac.start(shutdown.signal);
+    const authz = security ? new Authorizer(rbac, componentLogger(log, "rbac")) : undefined;
+    audit = options.auditLog ? new AuditLog(options.auditLog, componentLogger(log, "audit")) : undefined;
     const lifecycle = { ...DEFAULT_LIFECYCLE, ...options.lifecycle };
     const recorder = new StoreEventRecorder(store, "skiff-server", componentLogger(log, "events"));
     const dispatcher = new Dispatcher(store, lifecycle, componentLogger(log, "dispatcher"), {
@@ -123,7 +135,12 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     server.addService(
       loadApiProto().skiff.v1.Api.service,
       rateLimited(
-        apiHandlers(objects, store, agents, componentLogger(log, "api"), shutdown.signal, limits, tokenHandlers(security, componentLogger(log, "api"))),
+        authorizedApi(apiHandlers(objects, store, agents, componentLogger(log, "api"), shutdown.signal, limits, tokenHandlers(security, componentLogger(log, "api"))), {
+          authz,
+          audit,
+          objects,
+          log: componentLogger(log, "api"),
+        }),
         new RateLimiter(rate),
       ),
     );
@@ -132,7 +149,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       rateLimited(nodeHandlers(dispatcher, store, componentLogger(log, "dispatcher"), shutdown.signal, security ? { auth: security.nodeAuth, enrollment: security.enrollment } : { auth: INSECURE_NODE_AUTH }), new RateLimiter(nodeRateLimit(rate))),
     );
     // The Kubernetes API listens first: once the gRPC port answers, both do.
-    kube = await listenKubeEdge(options, { objects, agents, security, rate: new RateLimiter(rate), log: componentLogger(log, "kube"), shutdown: shutdown.signal, maxBodyBytes: limits.maxApplyBytes });
+    kube = await listenKubeEdge(options, { objects, agents, security, authz, audit, rate: new RateLimiter(rate), log: componentLogger(log, "kube"), shutdown: shutdown.signal, maxBodyBytes: limits.maxApplyBytes });
     let listener: TlsListener | undefined;
     let port: number;
     if (security) {
@@ -170,11 +187,13 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
         await kube?.listener.close();
         await stopServer(server, () => listener?.close(true));
         agents.close();
+        audit?.close();
         await store.close();
         log.info("skiff server stopped");
       },
     };
   } catch (err) {
+    audit?.close();
     await kube?.listener.close();
     await store.close();
     throw err;

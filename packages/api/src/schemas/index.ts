@@ -8,6 +8,7 @@ import { controllerRevision } from "./controllerrevision.js";
 import { pod } from "./pod.js";
 import { persistentVolume, persistentVolumeClaim, storageClass } from "./storage.js";
 import { podDisruptionBudget } from "./policy.js";
+import { clusterRole, clusterRoleBinding, role, roleBinding } from "./rbac.js";
 import { endpoints, service } from "./service.js";
 import { deployment, replicaSet, statefulSet } from "./workloads.js";
 
@@ -31,4 +32,5 @@ export const KIND_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   PersistentVolumeClaim: persistentVolumeClaim,
   StorageClass: storageClass,
   PodDisruptionBudget: podDisruptionBudget,
+  Role: role, ClusterRole: clusterRole, RoleBinding: roleBinding, ClusterRoleBinding: clusterRoleBinding,
 };

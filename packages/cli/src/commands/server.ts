@@ -23,6 +23,9 @@ interface ServerArgs extends GlobalArgs {
   insecure: boolean;
   clientConfig: string;
   kubeListen: string;
+  auditLog?: string;
+  auditLevel: string;
+  auditLogMaxsize: number;
   kubeconfig?: string;
   certHost: string[];
   nodeCertTtl: string;
@@ -67,6 +70,9 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       .option("etcd-ca", { type: "string", describe: "PEM file: the CA that signed etcd's certificate (https endpoints)" })
       .option("etcd-cert", { type: "string", describe: "PEM file: client certificate for etcd (with --etcd-key)" })
       .option("etcd-key", { type: "string", describe: "PEM file: client key for etcd (with --etcd-cert)" })
+      .option("audit-log", { type: "string", describe: "Append an audit record (JSON, one a line) of every mutating request on both APIs to this file; rotated by size" })
+      .option("audit-level", { choices: ["write", "read"], default: "write", describe: "write: mutating requests (and refusals of them); read: every request" })
+      .option("audit-log-maxsize", { type: "number", default: 100, describe: "Rotate the audit log when it passes this many MiB (keeps 5 old files)" })
       .option("api-rate-limit", { type: "number", default: 100, describe: "Requests per second per API client (burst: twice as many); 0 for no limit" })
       .option("log-level", {
         choices: ["trace", "debug", "info", "warn", "error", "fatal", "silent"],
@@ -95,6 +101,7 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       certificateHosts: args.certHost,
       nodeCertTtlMs: parseDuration(args.nodeCertTtl, "--node-cert-ttl"),
       etcd: etcdOptions(args),
+      ...(args.auditLog ? { auditLog: { path: args.auditLog, level: args.auditLevel as "write" | "read", maxBytes: args.auditLogMaxsize * 1024 * 1024 } } : {}),
     });
     if (args.insecure) process.stderr.write("WARNING: skiff server runs with --insecure: plaintext and no authentication. Never do this on a network you do not control.\n");
     process.stdout.write(`skiff server listening on ${server.address}${server.kubeAddress ? ` (Kubernetes API on https://${server.kubeAddress})` : ""}\n`);

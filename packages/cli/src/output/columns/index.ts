@@ -6,6 +6,7 @@ import { daemonSetColumns } from "./daemonset.js";
 import { networkColumns } from "./network.js";
 import { storageColumns } from "./storage.js";
 import { policyColumns } from "./policy.js";
+import { rbacColumns } from "./rbac.js";
 import { type Columns, type Related } from "./types.js";
 import { workloadColumns } from "./workloads.js";
 
@@ -13,7 +14,7 @@ import { workloadColumns } from "./workloads.js";
 export { podStatus, podReady, podRestarts, servicePorts, endpointList, nodeStatus, nodeRoles } from "@skiff/api";
 export type { Columns, Related } from "./types.js";
 
-const BY_KIND: Record<string, Columns> = { ...workloadColumns, ...daemonSetColumns, ...batchColumns, ...networkColumns, ...clusterColumns, ...storageColumns, ...policyColumns };
+const BY_KIND: Record<string, Columns> = { ...workloadColumns, ...daemonSetColumns, ...batchColumns, ...networkColumns, ...clusterColumns, ...storageColumns, ...policyColumns, ...rbacColumns };
 
 // A kind with no table of its own still gets kubectl's fallback: NAME and AGE.
 const FALLBACK: Columns = {

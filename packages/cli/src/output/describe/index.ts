@@ -9,6 +9,7 @@ import { describeDaemonSet } from "./daemonset.js";
 import { describeNamespace, describeNode } from "./cluster.js";
 import { describePod } from "./pod.js";
 import { describePodDisruptionBudget } from "./policy.js";
+import { describeBinding, describeRole } from "./rbac.js";
 import { describeEndpoints, describeService } from "./service.js";
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from "./storage.js";
 import { describeDeployment, describeReplicaSet, describeStatefulSet } from "./workloads.js";
@@ -46,6 +47,7 @@ const DESCRIBERS: Record<string, Describer> = {
   PersistentVolumeClaim: describePersistentVolumeClaim,
   StorageClass: describeStorageClass,
   PodDisruptionBudget: describePodDisruptionBudget,
+  Role: describeRole, ClusterRole: describeRole, RoleBinding: describeBinding, ClusterRoleBinding: describeBinding,
 };
 
 export function describeObject(obj: ApiObject, ctx: DescribeContext = { now: Date.now() }): string {
