@@ -176,7 +176,7 @@ describe("auth can-i says what the API then does", () => {
     expect(rows).toContain("bob list pods team-b: skiff=yes kubectl=yes api=allowed");
     expect(rows).toContain("alice create rolebindings team-a: skiff=no kubectl=no api=forbidden");
     expect(rows).toContain("alice list nodes (cluster): skiff=no kubectl=no api=forbidden");
-  }, 180_000);
+  }, 400_000);
 });
 
 describe("the audit log", () => {
