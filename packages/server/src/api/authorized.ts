@@ -49,6 +49,9 @@ export function authorizedApi(handlers: ApiHandlers, guard: ApiGuard): ApiHandle
         who = await userOf(call, guard.authz);
         const review = method === "Create" ? reviewIn(call.request) : undefined;
         if (review) {
+          // As on the REST edge: asking is itself a create that RBAC allows (system:basic-user).
+          const kind = String((review as { kind?: unknown }).kind);
+          if (guard.authz) await guard.authz.check(who.user, { resourceRequest: true, verb: "create", apiGroup: "authorization.k8s.io", resource: `${kind.toLowerCase()}s`, subresource: "", namespace: "", name: "" });
           const answer = guard.authz ? await answerReview(review, who.user, guard.authz) : { ...(review as object), status: { allowed: true, reason: "the server runs --insecure" } };
           return callback!(null, { objectJson: JSON.stringify(answer), warnings: [] });
         }
