@@ -4,7 +4,7 @@
 // SelfSubjectAccessReview / SubjectAccessReview are answered here (Create of that kind): they
 // are questions to the authorizer, not objects of the store.
 import * as grpc from "@grpc/grpc-js";
-import type { ApiObject } from "@skiff/api";
+import { UnauthenticatedError, type ApiObject } from "@skiff/api";
 import type { ApiHandlers } from "@skiff/proto";
 import type { AuditLog } from "../audit/index.js";
 import { httpCodeOfGrpc } from "../audit/index.js";
@@ -74,6 +74,8 @@ export function authorizedApi(handlers: ApiHandlers, guard: ApiGuard): ApiHandle
 /** The caller from the interceptor's metadata, and whom they act as (`impersonate-user`, `impersonate-group`). */
 async function userOf(call: Call, authz: Authorizer | undefined): Promise<{ caller: UserInfo; user: UserInfo }> {
   const stamped = call.metadata.get(USER_METADATA)[0];
+  // With RBAC on, no user means the interceptor did not vouch for this call: never a default.
+  if (authz && stamped === undefined) throw new UnauthenticatedError("this call carried no authenticated user");
   const caller = stamped === undefined ? INSECURE_USER : (JSON.parse(String(stamped)) as UserInfo);
   const asUser = call.metadata.get("impersonate-user")[0];
   const asGroups = call.metadata.get("impersonate-group").map(String);
