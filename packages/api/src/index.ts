@@ -134,6 +134,7 @@ export { humanDuration, age } from "./printers/age.js";
 export { NONE, labelString, selectorString, formatLabelSelector } from "./printers/labels.js";
 export { podStatus, podReady, podRestarts, podIP } from "./printers/pod.js";
 export { replicasReady, desiredReplicas, containerNames, containerImages, dataCount, nodeSelectorString, revisionController } from "./printers/workloads.js";
+export { bindingRole, bindingSubjects } from "./printers/rbac.js";
 export { pdbMinAvailable, pdbMaxUnavailable, pdbAllowedDisruptions } from "./printers/policy.js";
 export { leaseHolder } from "./printers/coordination.js";
 export { jobStatus, jobCompletions, jobDuration, cronJobTimeZone, cronJobSuspend, cronJobLastSchedule, cronJobActive } from "./printers/batch.js";

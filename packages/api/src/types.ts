@@ -10,6 +10,7 @@ import type { ControllerRevision } from "./types/controllerrevision.js";
 import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from "./types/storage.js";
 import type { PodDisruptionBudget } from "./types/policy.js";
 import type { Lease } from "./types/coordination.js";
+import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "./types/rbac.js";
 
 export type * from "./types/common.js";
 export type * from "./types/container.js";
@@ -21,6 +22,7 @@ export type * from "./types/storage.js";
 export type * from "./types/batch.js";
 export type * from "./types/policy.js";
 export type * from "./types/coordination.js";
+export type * from "./types/rbac.js";
 export type * from "./types/service.js";
 export type * from "./types/config.js";
 export type * from "./types/cluster.js";
@@ -47,6 +49,7 @@ export interface KindMap {
   StorageClass: StorageClass;
   PodDisruptionBudget: PodDisruptionBudget;
   Lease: Lease;
+  Role: Role; ClusterRole: ClusterRole; RoleBinding: RoleBinding; ClusterRoleBinding: ClusterRoleBinding;
 }
 
 export type KindName = keyof KindMap;

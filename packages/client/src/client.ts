@@ -23,6 +23,8 @@ export interface ClientOptions {
   token?: string;
   /** Plaintext and no token, for a server run with --insecure. Omitted: SKIFF_INSECURE, then the config file's. */
   insecure?: boolean;
+  /** Act as another user (and groups), as kubectl's --as / --as-group: the token's user must be allowed to impersonate them. */
+  impersonate?: { user: string; groups?: string[] };
 }
 
 export interface ApplyOptions {
@@ -131,7 +133,7 @@ export class SkiffClient {
   constructor(options: ClientOptions = {}) {
     const connection = resolveConnection(options);
     this.server = connection.server;
-    this.transport = new Transport(connection);
+    this.transport = new Transport(options.impersonate ? { ...connection, impersonate: options.impersonate } : connection);
     this.pods = new PodClient(this, "Pod");
     this.deployments = new DeploymentClient(this, "Deployment");
     this.replicaSets = new ScalableClient<ReplicaSet>(this, "ReplicaSet");

@@ -19,7 +19,7 @@ const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 export const SERVER_CERT_NAME = "skiff-server";
 
 /** TLS trusting only the cluster CA, plus `authorization: Bearer <token>` on every call; or plaintext when insecure. */
-export function channelCredentials(c: Pick<Connection, "insecure" | "ca" | "token">): grpc.ChannelCredentials {
+export function channelCredentials(c: Pick<Connection, "insecure" | "ca" | "token" | "impersonate">): grpc.ChannelCredentials {
   if (c.insecure) return grpc.credentials.createInsecure();
   const tls = grpc.credentials.createSsl(c.ca ? Buffer.from(c.ca) : null);
   if (!c.token) return tls;
@@ -29,6 +29,10 @@ export function channelCredentials(c: Pick<Connection, "insecure" | "ca" | "toke
     grpc.credentials.createFromMetadataGenerator((_params, callback) => {
       const metadata = new grpc.Metadata();
       metadata.set("authorization", bearer);
+      if (c.impersonate) {
+        metadata.set("impersonate-user", c.impersonate.user);
+        for (const g of c.impersonate.groups ?? []) metadata.add("impersonate-group", g);
+      }
       callback(null, metadata);
     }),
   );

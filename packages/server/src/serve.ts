@@ -36,6 +36,9 @@ import { measuredHandlers } from "./metrics/grpc.js";
 import { listenMetrics, type MetricsListener } from "./metrics/endpoint.js";
 import { leadership, type ElectionTiming, type LeaderElector } from "./leader/index.js";
 import { renewNodeLeases } from "./nodes/node-leases.js";
+import { Authorizer, RbacCache, ensureDefaultRbac } from "./authz/index.js";
+import { AuditLog, type AuditLogOptions } from "./audit/index.js";
+import { authorizedApi } from "./api/authorized.js";
 
 export interface ServerOptions {
   /** The store (LevelDB) unless `etcd` is given; the keyring, CA and tokens too, unless on etcd (cluster/). */
@@ -92,6 +95,8 @@ export interface ServerOptions {
   metricsListen?: string;
   /** Leader election timing (leader/election-plan.ts; default TTL 5 s, renew every 1 s, step down at 3.5 s). */
   election?: Partial<ElectionTiming>;
+  /** Keep an audit log (audit/): one JSON line per mutating request (and reads at level `read`) on both API edges. */
+  auditLog?: AuditLogOptions;
 }
 
 export interface RunningServer {
@@ -134,6 +139,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
   const store: Store = new InstrumentedStore(encrypting, metrics);
   let kube: { listener: KubeListener; address: string } | undefined;
   let metricsListener: MetricsListener | undefined;
+  let audit: AuditLog | undefined;
   try {
     if (options.rotateEncryptionKey) {
       const rewritten = await encrypting.rotate(await cluster.rotateKeyring());
@@ -151,7 +157,13 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       security = await prepareSecurity(options.dataDir, componentLogger(log, "auth"), options.nodeCertTtlMs, await cluster.security());
     }
     const server = new grpc.Server({ ...grpcServerOptions(limits), ...(security ? { interceptors: [security.interceptor] } : {}) });
-    const objects = new ObjectService(store, undefined, { ...DEFAULT_POD_SECURITY, ...options.podSecurity }, network.serviceCIDR);
+    // RBAC: the default roles, and a cache of every role and binding, synced before any request is served.
+    const rbac = new RbacCache(store, componentLogger(log, "rbac"));
+    const objects = new ObjectService(rbac.tracking(store), undefined, { ...DEFAULT_POD_SECURITY, ...options.podSecurity }, network.serviceCIDR);
+    await ensureDefaultRbac(objects);
+    await rbac.start(shutdown.signal);
+    const authz = security ? new Authorizer(rbac, componentLogger(log, "rbac")) : undefined;
+    audit = options.auditLog ? new AuditLog(options.auditLog, componentLogger(log, "audit")) : undefined;
     const lifecycle = { ...DEFAULT_LIFECYCLE, ...options.lifecycle };
     const recorder = new StoreEventRecorder(store, "skiff-server", componentLogger(log, "events"));
     const dispatcher = new Dispatcher(
@@ -167,7 +179,15 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     server.addService(
       loadApiProto().skiff.v1.Api.service,
       rateLimited(
-        measuredHandlers(apiHandlers(objects, store, agents, componentLogger(log, "api"), shutdown.signal, limits, tokenHandlers(security, componentLogger(log, "api")), dispatcher.usage), metrics),
+        measuredHandlers(
+          authorizedApi(apiHandlers(objects, store, agents, componentLogger(log, "api"), shutdown.signal, limits, tokenHandlers(security, componentLogger(log, "api")), dispatcher.usage), {
+            authz,
+            audit,
+            objects,
+            log: componentLogger(log, "api"),
+          }),
+          metrics,
+        ),
         new RateLimiter(rate),
       ),
     );
@@ -176,7 +196,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       rateLimited(nodeHandlers(dispatcher, store, componentLogger(log, "dispatcher"), shutdown.signal, security ? { auth: security.nodeAuth, enrollment: security.enrollment } : { auth: INSECURE_NODE_AUTH }, () => cluster.servers.addresses()), new RateLimiter(nodeRateLimit(rate))),
     );
     // The Kubernetes API listens first: once the gRPC port answers, both do.
-    kube = await listenKubeEdge(options, { objects, agents, security, rate: new RateLimiter(rate), log: componentLogger(log, "kube"), shutdown: shutdown.signal, maxBodyBytes: limits.maxApplyBytes, metrics, usage: dispatcher.usage });
+    kube = await listenKubeEdge(options, { objects, agents, security, authz, audit, rate: new RateLimiter(rate), log: componentLogger(log, "kube"), shutdown: shutdown.signal, maxBodyBytes: limits.maxApplyBytes, metrics, usage: dispatcher.usage });
     if (options.metricsListen) metricsListener = await listenMetrics(options.metricsListen, () => metrics.render());
     let listener: TlsListener | undefined;
     let port: number;
@@ -234,12 +254,14 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
         await metricsListener?.close();
         await stopServer(server, () => listener?.close(true));
         agents.close();
+        audit?.close();
         await store.close();
         cluster.close(); // ha-failover
         log.info("skiff server stopped");
       },
     };
   } catch (err) {
+    audit?.close();
     await kube?.listener.close();
     await metricsListener?.close();
     await store.close();

@@ -27,6 +27,9 @@ interface ServerArgs extends GlobalArgs {
   clientConfig: string;
   kubeListen: string;
   metricsListen?: string;
+  auditLog?: string;
+  auditLevel: string;
+  auditLogMaxsize: number;
   kubeconfig?: string;
   certHost: string[];
   nodeCertTtl: string;
@@ -79,6 +82,9 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       .option("etcd-key", { type: "string", describe: "PEM file: client key for etcd (with --etcd-cert)" })
       .option("encryption-key-file", { type: "string", describe: "With etcd: the cluster key file, the same on every server (default <data-dir>/cluster.key, made by the first server); it seals the keyring, CA key and admin token in etcd" })
       .option("advertise-address", { type: "string", describe: "HOST:PORT agents and clients reach this server at, published in the server list (default: the listen address)" })
+      .option("audit-log", { type: "string", describe: "Append an audit record (JSON, one a line) of every mutating request on both APIs to this file; rotated by size" })
+      .option("audit-level", { choices: ["write", "read"], default: "write", describe: "write: mutating requests (and refusals of them); read: every request" })
+      .option("audit-log-maxsize", { type: "number", default: 100, describe: "Rotate the audit log when it passes this many MiB (keeps 5 old files)" })
       .option("api-rate-limit", { type: "number", default: 100, describe: "Requests per second per API client (burst: twice as many); 0 for no limit" })
       .option("log-level", {
         choices: ["trace", "debug", "info", "warn", "error", "fatal", "silent"],
@@ -111,6 +117,7 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       etcd: etcdOptions(args),
       encryptionKeyFile: args.encryptionKeyFile,
       advertiseAddress: args.advertiseAddress,
+      ...(args.auditLog ? { auditLog: { path: args.auditLog, level: args.auditLevel as "write" | "read", maxBytes: args.auditLogMaxsize * 1024 * 1024 } } : {}),
     });
     if (args.insecure) process.stderr.write("WARNING: skiff server runs with --insecure: plaintext and no authentication. Never do this on a network you do not control.\n");
     process.stdout.write(`skiff server listening on ${server.address}${server.kubeAddress ? ` (Kubernetes API on https://${server.kubeAddress})` : ""}${server.metricsAddress ? ` (metrics on http://${server.metricsAddress}/metrics)` : ""}\n`);

@@ -70,11 +70,18 @@ function toResource(k: KindInfo): Resource {
   };
 }
 
+// Questions to the authorizer (authz/review.ts), created and answered, never stored: `kubectl auth can-i`.
+const review = (kind: string): Resource => ({
+  group: "authorization.k8s.io", version: "v1", resource: `${kind.toLowerCase()}s`, kind, singular: kind.toLowerCase(),
+  namespaced: false, shortNames: [], categories: [], verbs: ["create"], subresources: [],
+});
+const ACCESS_REVIEWS = [review("SelfSubjectAccessReview"), review("SubjectAccessReview")];
+
 let served: Resource[] | undefined;
 
 /** Every resource served, in KINDS' order. */
 export function resources(): Resource[] {
-  served ??= [...KINDS.map(toResource), ...USAGE_RESOURCES];
+  served ??= [...KINDS.map(toResource), ...USAGE_RESOURCES, ...ACCESS_REVIEWS];
   return served;
 }
 

@@ -24,6 +24,19 @@ export interface TokenRecord {
   /** Agents that joined with it. */
   usages: number;
   description?: string;
+  /** The user an API token authenticates as; absent (the admin token, and every token made before users existed): `skiff:admin`. */
+  user?: string;
+  /** The user's groups (beside `system:authenticated`, which every user has). */
+  groups?: string[];
+}
+
+/** The user of the admin token and of API tokens that name none (docs/security.md). */
+export const ADMIN_TOKEN_USER = "skiff:admin";
+
+/** Who an API token authenticates as. A token naming no user is the admin, in `system:masters` as Kubernetes' admin is. */
+export function tokenUser(record: Pick<TokenRecord, "user" | "groups">): { name: string; groups: string[] } {
+  if (!record.user) return { name: ADMIN_TOKEN_USER, groups: ["system:masters", "system:authenticated"] };
+  return { name: record.user, groups: [...new Set([...(record.groups ?? []), "system:authenticated"])] };
 }
 
 /** Why a token was refused: said to the caller, and logged (never with the token). */
@@ -78,7 +91,7 @@ export class TokenStore {
   }
 
   /** Make a token; the returned `<id>.<secret>` is the only time the secret exists outside the caller. */
-  async create(usage: TokenUsage, options: { ttlMs?: number; description?: string } = {}): Promise<{ token: string; record: TokenRecord }> {
+  async create(usage: TokenUsage, options: { ttlMs?: number; description?: string; user?: string; groups?: string[] } = {}): Promise<{ token: string; record: TokenRecord }> {
     return this.lock.run(async () => {
       let id = newTokenId();
       while (this.records.some((r) => r.id === id)) id = newTokenId();
@@ -93,6 +106,7 @@ export class TokenStore {
         ...(ttlMs ? { expires: new Date(now + ttlMs).toISOString() } : {}),
         usages: 0,
         ...(options.description ? { description: options.description } : {}),
+        ...(options.user ? { user: options.user, ...(options.groups?.length ? { groups: options.groups } : {}) } : {}),
       };
       this.records = [...this.records, record];
       await this.persist.save(this.records, { put: record });

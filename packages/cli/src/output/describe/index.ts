@@ -10,6 +10,7 @@ import { describeNamespace, describeNode } from "./cluster.js";
 import { describePod } from "./pod.js";
 import { describePodDisruptionBudget } from "./policy.js";
 import { describeLease } from "./coordination.js";
+import { describeBinding, describeRole } from "./rbac.js";
 import { describeEndpoints, describeService } from "./service.js";
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from "./storage.js";
 import { describeDeployment, describeReplicaSet, describeStatefulSet } from "./workloads.js";
@@ -48,6 +49,7 @@ const DESCRIBERS: Record<string, Describer> = {
   StorageClass: describeStorageClass,
   PodDisruptionBudget: describePodDisruptionBudget,
   Lease: describeLease,
+  Role: describeRole, ClusterRole: describeRole, RoleBinding: describeBinding, ClusterRoleBinding: describeBinding,
 };
 
 export function describeObject(obj: ApiObject, ctx: DescribeContext = { now: Date.now() }): string {
