@@ -107,7 +107,7 @@ describe("the node protocol", () => {
     expect((await cluster.skiff(["token", "revoke", id])).code).toBe(0);
     const tokenFile = join(cluster.server.dataDir, "revoked-token");
     await writeFile(tokenFile, token, { mode: 0o600 });
-    const agent = new AgentProcess(`t${cluster.run}-revoked`, "127.0.1.254", cluster.server.address, [], {
+    const agent = new AgentProcess(`t${cluster.run}-revoked`, cluster.network.nodeAddress(254), cluster.server.address, [], {
       tokenFile,
       stateDir: join(cluster.server.dataDir, "revoked-state"),
     });

@@ -239,7 +239,9 @@ describe("node registration", () => {
     try {
       const [a, b] = await Promise.all([register("node-a"), register("node-b")]);
       expect([a.nodeIndex, b.nodeIndex].sort()).toEqual([1, 2]);
-      expect(a.podCidr).toBe(`10.244.${2 * a.nodeIndex}.0/23`);
+      // Block i of the default --cluster-cidr 10.240.0.0/12, in /23s; and the Service range.
+      expect(a.podCidr).toBe(`10.240.${2 * a.nodeIndex}.0/23`);
+      expect(a.serviceCidr).toBe("10.96.0.0/24");
       const again = await register("node-a");
       expect([again.nodeIndex, again.podCidr]).toEqual([a.nodeIndex, a.podCidr]);
       const node = await client.nodes.get("node-a");

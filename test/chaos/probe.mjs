@@ -65,7 +65,8 @@ if (dir) {
     const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
     // Where V8's reserved heap is: the young generation grows with the allocation rate.
     const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.space_size]));
-    const sample = { at: Date.now(), rss, heapUsed, heapTotal, external, arrayBuffers, spaces, handles, ...count() };
+    const spacesUsed = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.space_used_size]));
+    const sample = { at: Date.now(), rss, heapUsed, heapTotal, external, arrayBuffers, spaces, spacesUsed, handles, ...count() };
     writeFileSync(`${file}.tmp`, JSON.stringify(sample));
     renameSync(`${file}.tmp`, file);
   };

@@ -36,6 +36,8 @@ export interface ProcessSample {
   external: number;
   /** Of heapTotal, the young generation's share (V8's new_space), which grows with the allocation rate. */
   newSpace: number;
+  /** Every V8 heap space: reserved and used (bytes), for finding which one grows. */
+  spaces: Record<string, [size: number, used: number]>;
 }
 
 /** A process's levels at rest, after the first minute (baseline) and at the end. */
@@ -171,10 +173,10 @@ async function sampleProcess(pid: number, probeDir: string): Promise<Omit<Proces
   const status = await readFile(`/proc/${pid}/status`, "utf8");
   const rss = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
   const fds = (await readdir(`/proc/${pid}/fd`)).length;
-  const probe = JSON.parse(await readFile(join(probeDir, `${pid}.json`), "utf8")) as { handles: Record<string, number>; listeners: number; heapUsed: number; heapTotal: number; external: number; spaces: Record<string, number> };
+  const probe = JSON.parse(await readFile(join(probeDir, `${pid}.json`), "utf8")) as { handles: Record<string, number>; listeners: number; heapUsed: number; heapTotal: number; external: number; spaces: Record<string, number>; spacesUsed: Record<string, number> };
   const handles = Object.values(probe.handles).reduce((a, b) => a + b, 0);
   const { heapUsed, heapTotal, external } = probe;
-  return { rss, fds, handles, handleTypes: probe.handles, listeners: probe.listeners, heapUsed, heapTotal, external, newSpace: probe.spaces.new_space ?? 0 };
+  return { rss, fds, handles, handleTypes: probe.handles, listeners: probe.listeners, heapUsed, heapTotal, external, newSpace: probe.spaces.new_space ?? 0, spaces: Object.fromEntries(Object.entries(probe.spaces).map(([name, size]) => [name, [size, probe.spacesUsed[name] ?? 0]])) };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;

@@ -1,7 +1,8 @@
 // A real cluster for end-to-end tests: a `skiff server` process and `skiff agent` processes on
-// this machine's Docker engine. Node names carry a random run id and each agent gets its own
-// loopback address, so runs never collide; dispose() kills everything and removes every
-// container the run's nodes made, even when the test failed.
+// this machine's Docker engine. Node names carry a random run id, and each cluster has its own
+// pod range, Service range and node loopback addresses (run-network.ts), so runs never collide,
+// even two at once; dispose() kills everything and removes every container the run's nodes
+// made, even when the test failed.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
@@ -9,6 +10,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { SkiffClient } from "@skiff/client";
 import { SKIFF_DAEMON, ServerProcess, freePort, skiff, tempDir, type RunResult } from "./skiff.js";
+import { pickRunNetwork, type RunNetwork } from "./run-network.js";
 
 const exec = promisify(execFile);
 export const TEST_IMAGE = "skiff-test/busybox:1";
@@ -48,15 +50,17 @@ export interface ClusterOptions {
   agents: number;
   /** Extra `skiff server` flags; the defaults make heartbeats fast for tests. */
   serverArgs?: string[];
+  /** The cluster's address plan; default: a free random one (of SKIFF_TEST_SLOTS, when set). */
+  network?: RunNetwork;
 }
-
-let addressCounter = Math.floor(Math.random() * 200);
 
 export class TestCluster {
   readonly run = randomBytes(3).toString("hex");
   readonly agents: AgentProcess[] = [];
   server!: ServerProcess;
   client!: SkiffClient;
+  /** Its pod and Service ranges and its nodes' addresses (run-network.ts). */
+  network!: RunNetwork;
   /** A join token (1 h) in a 0600 file, made once the server is up; every agent joins with it. */
   tokenFile!: string;
   /** The cluster's temporary directory: the server's data, and each agent's state in agents/<name>. */
@@ -78,8 +82,11 @@ export class TestCluster {
     const dir = await tempDir("cluster");
     this.removeDir = dir.remove;
     this.dir = dir.path;
+    this.network = options.network ?? (await pickRunNetwork());
     const serverArgs = options.serverArgs ?? ["--heartbeat-period", "500ms", "--node-grace", "3", "--eviction-timeout", "3s"];
-    this.server = new ServerProcess(dir.path, await freePort(), serverArgs);
+    // A test that names its own ranges keeps them.
+    const networkArgs = serverArgs.includes("--cluster-cidr") ? [] : this.network.serverArgs;
+    this.server = new ServerProcess(dir.path, await freePort(), [...serverArgs, ...networkArgs]);
     await this.server.start();
     this.client = new SkiffClient(this.server.clientOptions());
     const { token } = await this.client.tokens.create("join", { ttlSeconds: 3600, description: "test cluster" });
@@ -91,10 +98,10 @@ export class TestCluster {
 
   /** Start one more agent; node names are `<run>-n<i>`. */
   addAgent(extraArgs: string[] = []): AgentProcess {
-    addressCounter = (addressCounter % 250) + 1;
-    const name = `t${this.run}-n${this.agents.length + 1}`;
+    const n = this.agents.length + 1;
+    const name = `t${this.run}-n${n}`;
     const identity = { tokenFile: this.tokenFile, stateDir: join(this.dir, "agents", name) };
-    const agent = new AgentProcess(name, `127.0.1.${addressCounter}`, this.server.address, extraArgs, identity);
+    const agent = new AgentProcess(name, this.network.nodeAddress(n), this.server.address, extraArgs, identity);
     agent.start();
     this.agents.push(agent);
     return agent;

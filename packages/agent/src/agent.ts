@@ -4,7 +4,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { isTraced, type Pod } from "@skiff/api";
+import { isTraced, traceLatency, type Pod } from "@skiff/api";
 import { loadNodeProto, type RegisterRequest } from "@skiff/proto";
 import { pino, type Logger } from "pino";
 import { nodeAgentHandlers } from "./logs-exec/service.js";
@@ -16,6 +16,9 @@ import { nodeIdentity } from "./session/identity.js";
 import type { AssignedSet } from "./session/assignments.js";
 import { NodeNetworking } from "./node-networking.js";
 import { StatusReporter } from "./session/status-reporter.js";
+import { AgentMetrics } from "./metrics/agent-metrics.js";
+import { serveMetrics } from "./metrics/endpoint.js";
+import { UsageCollector } from "./usage/collector.js";
 import { AGENT_VERSION } from "./version.js";
 
 export interface AgentOptions {
@@ -27,6 +30,8 @@ export interface AgentOptions {
   cpuMilli?: number;
   memoryBytes?: number;
   maxPods?: number;
+  /** Pods creating and starting containers at once (default 8). */
+  maxParallelStarts?: number;
   /** This node's address: published ports bind to it and the server dials it for logs/exec. */
   address?: string;
   /** Port for the agent's own service (logs, exec); 0 picks a free one. */
@@ -51,12 +56,19 @@ export interface AgentOptions {
    */
   simulated?: boolean;
   /** Called after each registration with the server (the first, and each after a reconnect). */
-  onRegistered?: (reg: { nodeIndex: number; podCIDR: string }) => void;
+  onRegistered?: (reg: { nodeIndex: number; podCIDR: string; serviceCIDR: string }) => void;
+  /** HOST:PORT (loopback only) for a plaintext Prometheus `/metrics`; none when unset. */
+  metricsListen?: string;
+  /** How often container usage is sampled and sent with a heartbeat (default 10 s; 0: never). */
+  usagePeriodMs?: number;
 }
 
 export interface RunningAgent {
   name: string;
   endpoint: string;
+  /** HOST:PORT of the metrics endpoint, when served. */
+  metricsAddress?: string;
+  metrics: AgentMetrics;
   /** Resolves when the agent has stopped (after `stop()`), rejects if a loop failed. */
   done: Promise<void>;
   stop(): Promise<void>;
@@ -96,6 +108,9 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   const server = o.simulated ? undefined : await serveLogsExec(runtime, o, address, agentSecret, component(log, "logs-exec"));
   const endpoint = server?.endpoint ?? "";
 
+  // Process metrics only for a real agent: `skiff sim` runs hundreds in one process.
+  const metrics = new AgentMetrics({ processMetrics: !o.simulated });
+  const usage = o.usagePeriodMs === 0 ? undefined : new UsageCollector(runtime, o.name, component(log, "usage"), o.usagePeriodMs, metrics);
   const reporter = new StatusReporter();
   const pods = new PodManager({
     runtime,
@@ -105,6 +120,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     onStatus: (pod: Pod, status, stopped) => reporter.report(pod, status, stopped),
     onEvent: (pod, type, reason, message) => reporter.event(pod, type, reason, message),
     capacity: { cpuMilli: o.cpuMilli ?? info.cpuMilli, memoryBytes: o.memoryBytes ?? info.memoryBytes },
+    ...(o.maxParallelStarts ? { maxParallelStarts: o.maxParallelStarts } : {}),
   });
   const registration = (): RegisterRequest => ({
     nodeName: o.name,
@@ -122,7 +138,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     agentSecret,
     simulated: o.simulated ?? false,
   });
-  const networking = !o.simulated && (o.serviceNetworking ?? !o.runtime) ? new NodeNetworking({ runtime, nodeName: o.name, address, log: component(log, "networking") }) : undefined;
+  const networking = !o.simulated && (o.serviceNetworking ?? !o.runtime) ? new NodeNetworking({ runtime, nodeName: o.name, address, log: component(log, "networking"), proxyMetrics: proxyMetrics(metrics) }) : undefined;
   const servicesChanged = (set: AssignedSet) => {
     const services = [...set.services.values()];
     pods.setServices(services);
@@ -134,12 +150,18 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     registration,
     reporter,
     log: component(log, "session"),
+    usage: () => usage?.take(),
+    metrics,
     // The network exists before the first assignments, so new pods join it from the start.
     onRegistered: async (reg) => {
-      o.onRegistered?.({ nodeIndex: reg.nodeIndex, podCIDR: reg.podCIDR });
+      o.onRegistered?.({ nodeIndex: reg.nodeIndex, podCIDR: reg.podCIDR, serviceCIDR: reg.serviceCIDR });
       if (!networking) return;
+      if (!reg.podCIDR) {
+        log.warn("the server gave this node no pod subnet; pods use Docker's default bridge and Services are not reachable from them");
+        return;
+      }
       try {
-        pods.setNetwork(await networking.setup(reg.nodeIndex));
+        pods.setNetwork(await networking.setup(reg.podCIDR, reg.serviceCIDR));
       } catch (err) {
         log.warn({ err: (err as Error).message }, "cannot make the node's network; pods use Docker's default bridge and Services are not reachable from them");
       }
@@ -153,7 +175,10 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
       }
       if (applied.configsChanged) pods.setConfigs(applied.set.configs);
       if (applied.servicesChanged) servicesChanged(applied.set);
-      for (const pod of applied.updated) pods.upsert(pod);
+      for (const pod of applied.updated) {
+        traceLatency("assignment received", `${pod.metadata.namespace}/${pod.metadata.name}`);
+        pods.upsert(pod);
+      }
       for (const pod of applied.removed) {
         pods.remove(podUid(pod));
         reporter.forget(podUid(pod));
@@ -163,17 +188,36 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
 
   const stop = new AbortController();
   log.info({ node: o.name, server: o.server, endpoint, runtime: info.version }, "skiff agent starting");
-  const done = Promise.all([pods.start(stop.signal), session.start(stop.signal)]).then(() => undefined);
+  const metricsEndpoint = o.metricsListen ? await serveMetrics(o.metricsListen, () => metrics.render()).catch(async (err: unknown) => {
+    await server?.stop();
+    throw err;
+  }) : undefined;
+  const done = Promise.all([pods.start(stop.signal), session.start(stop.signal), usage?.start(stop.signal)]).then(() => undefined);
   return {
     name: o.name,
     endpoint,
+    metricsAddress: metricsEndpoint?.address,
+    metrics,
     done,
     stop: async () => {
       stop.abort();
       await done.catch(() => undefined);
       await networking?.stop();
       await server?.stop();
+      await metricsEndpoint?.close();
     },
+  };
+}
+
+/** The Service proxy's connections, counted per Service. */
+function proxyMetrics(m: AgentMetrics) {
+  return {
+    accepted: (service: string) => {
+      m.proxyConnections.inc({ service });
+      m.proxyActive.inc();
+      return () => m.proxyActive.dec();
+    },
+    exhausted: (service: string) => m.proxyRefused.inc({ service }),
   };
 }
 

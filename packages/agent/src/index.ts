@@ -6,3 +6,4 @@ export { defaultStateDir } from "./session/identity.js";
 export { removeNodeResources, nodeNetworkName, type NodeCleanup, type CleanupOptions } from "./cleanup.js";
 export { AGENT_VERSION } from "./version.js";
 export * from "./runtime/index.js";
+export { MetricsListenError } from "./metrics/endpoint.js";

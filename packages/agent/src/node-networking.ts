@@ -7,9 +7,9 @@
 import type { Endpoints, Service } from "@skiff/api";
 import type { Logger } from "pino";
 import { DnsServer } from "./dns/index.js";
-import { AddressManager, assignPodAddresses, headlessPods, inCidr, nodeNetwork, serviceAddress, type NodeNetwork } from "./network/index.js";
+import { AddressManager, assignPodAddresses, headlessPods, inCidr, networkFor, serviceAddress, type NodeNetwork, type ServiceMap } from "./network/index.js";
 import { nodeSelector } from "./pods/labels.js";
-import { Proxy, proxyTable } from "./proxy/index.js";
+import { Proxy, proxyTable, type ProxyOptions } from "./proxy/index.js";
 import type { Runtime } from "./runtime/index.js";
 
 export interface NetworkingOptions {
@@ -18,19 +18,22 @@ export interface NetworkingOptions {
   /** The node's address: NodePorts listen here. */
   address: string;
   log: Logger;
+  /** The Service proxy's connection counts (metrics/proxy.ts). */
+  proxyMetrics?: ProxyOptions["metrics"];
 }
 
 export interface NodeNetworkInfo {
   name: string;
   gateway: string;
-  nodeIndex: number;
+  /** Where this node's Service addresses are. */
+  nodeIndex: ServiceMap;
 }
 
 export class NodeNetworking {
   readonly proxy: Proxy;
   private dns: DnsServer | undefined;
   private addresses: AddressManager | undefined;
-  private net: (NodeNetwork & { index: number }) | undefined;
+  private net: NodeNetwork | undefined;
   private services: Service[] = [];
   private endpoints: Endpoints[] = [];
   /** The per-pod addresses of headless Services' pods, by podAddressKey(): kept from sync to sync. */
@@ -40,17 +43,22 @@ export class NodeNetworking {
   private syncing = Promise.resolve();
 
   constructor(private readonly o: NetworkingOptions) {
-    this.proxy = new Proxy({ log: o.log.child({ part: "proxy" }) });
+    this.proxy = new Proxy({ log: o.log.child({ part: "proxy" }), metrics: o.proxyMetrics });
   }
 
-  /** Make (or find) the node's bridge network and start DNS on its gateway. */
-  async setup(nodeIndex: number): Promise<NodeNetworkInfo> {
-    const net = nodeNetwork(nodeIndex);
+  /**
+   * Make (or find) the node's bridge network on its pod subnet and start DNS on its gateway.
+   * Throws (a RangeError) when the server's ranges do not make a layout (docs/networking.md).
+   */
+  async setup(podCIDR: string, serviceCIDR: string): Promise<NodeNetworkInfo> {
+    const net = networkFor(podCIDR, serviceCIDR);
     const name = `skiff-${this.o.nodeName}`;
-    if (this.net && this.net.index !== nodeIndex) this.o.log.warn({ was: this.net.index, now: nodeIndex }, "node index changed; keeping the network made first");
+    if (this.net && (this.net.subnet !== net.subnet || this.net.serviceCIDR !== net.serviceCIDR)) {
+      this.o.log.warn({ was: this.net.subnet, now: net.subnet }, "the node's pod subnet or the Service range changed; keeping the network made first until the agent restarts");
+    }
     if (!this.net) {
       const info = await this.o.runtime.ensureNetwork(name, { subnet: net.subnet, ipRange: net.ipRange, gateway: net.gateway, labels: nodeSelector(this.o.nodeName) });
-      this.net = { ...net, index: nodeIndex };
+      this.net = net;
       this.addresses = new AddressManager({ device: info.bridgeInterface, serviceRange: net.serviceRange, extraRanges: [net.headlessRange] });
       const dns = new DnsServer({ address: net.gateway, log: this.o.log.child({ part: "dns" }) });
       try {
@@ -62,7 +70,7 @@ export class NodeNetworking {
       this.o.log.info({ network: name, subnet: net.subnet, bridge: info.bridgeInterface }, "node network ready");
       this.resync();
     }
-    return { name, gateway: this.net.gateway, nodeIndex: this.net.index };
+    return { name, gateway: this.net.gateway, nodeIndex: { serviceCIDR: this.net.serviceCIDR, serviceRange: this.net.serviceRange } };
   }
 
   /** The cluster's Services and Endpoints (every namespace) changed. */
@@ -87,7 +95,7 @@ export class NodeNetworking {
     const endpoints = this.endpoints;
     this.syncing = this.syncing.then(async () => {
       const wanted = services.flatMap((s) => {
-        const ip = s.spec.clusterIP && s.spec.clusterIP !== "None" ? serviceAddress(net.index, s.spec.clusterIP) : undefined;
+        const ip = s.spec.clusterIP && s.spec.clusterIP !== "None" ? serviceAddress(net, s.spec.clusterIP) : undefined;
         return ip ? [ip] : [];
       });
       const podAddresses = await this.assignPodAddresses(net, services, endpoints);
@@ -97,8 +105,8 @@ export class NodeNetworking {
       } catch (err) {
         this.o.log.warn({ err: (err as Error).message }, "cannot put Service addresses on the node's bridge (needs root or CAP_NET_ADMIN)");
       }
-      await this.proxy.update(proxyTable(services, endpoints, { index: net.index, address: this.o.address }, podAddresses));
-      this.dns?.update({ services, endpoints, nodeIndex: net.index, podAddresses });
+      await this.proxy.update(proxyTable(services, endpoints, { index: net, address: this.o.address }, podAddresses));
+      this.dns?.update({ services, endpoints, nodeIndex: net, podAddresses });
     }).catch((err: unknown) => this.o.log.warn({ err: (err as Error).message }, "service networking update failed"));
   }
 

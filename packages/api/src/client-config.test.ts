@@ -50,6 +50,11 @@ describe("parseClientConfig", () => {
     expect(parseClientConfig(LEGACY)).toEqual({ server: "127.0.0.1:7443", namespace: "team", token: "abc123.0123456789abcdef", ca: PEM });
   });
 
+  it("reads several servers, as a comma list or a YAML list, in the comma form", () => {
+    expect(parseClientConfig("server: a:7443,b:7443\n").server).toBe("a:7443,b:7443");
+    expect(parseClientConfig("server:\n  - a:7443\n  - b:7443\n").server).toBe("a:7443,b:7443");
+  });
+
   it("reads an empty file or a comment as an empty config", () => {
     expect(parseClientConfig("")).toEqual({});
     expect(parseClientConfig("# nothing yet\n")).toEqual({});
@@ -61,6 +66,8 @@ describe("parseClientConfig", () => {
     ["server: 7443\n", "server", /must be a non-empty string/],
     ["token: ''\n", "token", /must be a non-empty string/],
     ["insecure: maybe\n", "insecure", /must be true or false/],
+    ["server: [a:7443, 7443]\n", "server", /list of HOST:PORT strings/],
+    ["server: []\n", "server", /list of HOST:PORT strings/],
   ])("refuses %j naming the key", (text, path, message) => {
     let err: unknown;
     try {

@@ -4,7 +4,7 @@
 // (@skiff/client config.ts). One format, read and written here with the YAML library only:
 //
 //   # Written by 'skiff server': this cluster's address, CA and admin API token. Keep it private.
-//   server: 127.0.0.1:7443
+//   server: 127.0.0.1:7443           several servers: `a:7443,b:7443` or a YAML list; clients fail over
 //   namespace: team                  the CLI's namespace when -n is not given (optional)
 //   token: abc123.0123456789abcdef   the API token, `<id>.<secret>`
 //   ca: |                            the cluster CA's certificate, PEM
@@ -53,6 +53,11 @@ export function parseClientConfig(text: string, source?: string): ClientConfig {
   if (values.insecure !== undefined && values.insecure !== null) {
     if (typeof values.insecure !== "boolean") fail("insecure", "must be true or false");
     config.insecure = values.insecure as boolean;
+  }
+  // Several servers may be a YAML list as well as `a:7443,b:7443`; kept as the comma form.
+  if (Array.isArray(values.server)) {
+    if (values.server.length === 0 || values.server.some((v) => typeof v !== "string" || v === "")) fail("server", "must be HOST:PORT, a comma-separated list of them, or a list of HOST:PORT strings");
+    values.server = (values.server as string[]).join(",");
   }
   for (const key of STRING_KEYS) {
     const value = values[key];

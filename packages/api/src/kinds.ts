@@ -13,6 +13,10 @@ export interface KindInfo {
   namespaced: boolean;
 }
 
+const rbac = (kind: string, namespaced: boolean): KindInfo =>
+  ({ kind, apiVersion: "rbac.authorization.k8s.io/v1", plural: `${kind.toLowerCase()}s`, singular: kind.toLowerCase(), shortNames: [], namespaced });
+const RBAC_KINDS = [rbac("Role", true), rbac("ClusterRole", false), rbac("RoleBinding", true), rbac("ClusterRoleBinding", false)];
+
 export const KINDS: readonly KindInfo[] = [
   { kind: "Namespace", apiVersion: "v1", plural: "namespaces", singular: "namespace", shortNames: ["ns"], namespaced: false },
   { kind: "Node", apiVersion: "v1", plural: "nodes", singular: "node", shortNames: ["no"], namespaced: false },
@@ -33,6 +37,8 @@ export const KINDS: readonly KindInfo[] = [
   { kind: "PersistentVolumeClaim", apiVersion: "v1", plural: "persistentvolumeclaims", singular: "persistentvolumeclaim", shortNames: ["pvc"], namespaced: true },
   { kind: "StorageClass", apiVersion: "storage.k8s.io/v1", plural: "storageclasses", singular: "storageclass", shortNames: ["sc"], namespaced: false },
   { kind: "PodDisruptionBudget", apiVersion: "policy/v1", plural: "poddisruptionbudgets", singular: "poddisruptionbudget", shortNames: ["pdb"], namespaced: true },
+  { kind: "Lease", apiVersion: "coordination.k8s.io/v1", plural: "leases", singular: "lease", shortNames: [], namespaced: true },
+  ...RBAC_KINDS,
   { kind: "CustomResourceDefinition", apiVersion: "apiextensions.k8s.io/v1", plural: "customresourcedefinitions", singular: "customresourcedefinition", shortNames: ["crd", "crds"], namespaced: false },
 ];
 

@@ -9,6 +9,8 @@ import type { DaemonSet } from "./types/daemonset.js";
 import type { ControllerRevision } from "./types/controllerrevision.js";
 import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from "./types/storage.js";
 import type { PodDisruptionBudget } from "./types/policy.js";
+import type { Lease } from "./types/coordination.js";
+import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "./types/rbac.js";
 
 export type * from "./types/common.js";
 export type * from "./types/container.js";
@@ -20,6 +22,8 @@ export type * from "./types/storage.js";
 export type * from "./types/batch.js";
 export type * from "./types/policy.js";
 export type * from "./types/apiextensions.js";
+export type * from "./types/coordination.js";
+export type * from "./types/rbac.js";
 export type * from "./types/service.js";
 export type * from "./types/config.js";
 export type * from "./types/cluster.js";
@@ -45,6 +49,8 @@ export interface KindMap {
   PersistentVolumeClaim: PersistentVolumeClaim;
   StorageClass: StorageClass;
   PodDisruptionBudget: PodDisruptionBudget;
+  Lease: Lease;
+  Role: Role; ClusterRole: ClusterRole; RoleBinding: RoleBinding; ClusterRoleBinding: ClusterRoleBinding;
 }
 
 export type KindName = keyof KindMap;

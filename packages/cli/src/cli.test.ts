@@ -164,9 +164,9 @@ spec:
     expect((await at("delete", "pod", "x")).stderr).toBe(`Error from server (NotFound): pods "x" not found\n`);
   });
 
-  it("prints both versions", async () => {
+  it("prints both versions and the leader", async () => {
     const r = await at("version");
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Client Version: v\S+\nServer Version: v\S+\n$/);
+    expect(r.stdout).toMatch(/^Client Version: v\S+\nServer Version: v\S+\nLeader: .+\n$/);
   });
 });

@@ -22,9 +22,11 @@ export async function buildCli(argv: string[]) {
     .option("server", {
       type: "string",
       global: true,
-      describe: "Server address HOST:PORT (default: $SKIFF_SERVER, ~/.skiff/config, 127.0.0.1:7443)",
+      describe: "Server address HOST:PORT, or several HOST:PORT,HOST:PORT tried in turn (default: $SKIFF_SERVER, ~/.skiff/config, 127.0.0.1:7443)",
     })
-    .option("namespace", { alias: "n", type: "string", global: true, describe: "Namespace (default: default)" });
+    .option("namespace", { alias: "n", type: "string", global: true, describe: "Namespace (default: default)" })
+    .option("as", { type: "string", global: true, describe: "Act as this user (your token's user must be allowed to impersonate)" })
+    .option("as-group", { type: "string", array: true, global: true, describe: "With --as: act as a member of this group (repeatable)" });
   for (const c of COMMANDS) {
     const module: AnyCommand = c === entry && running ? running : { command: c.command, describe: c.describe, handler: () => undefined };
     cli = cli.command(module);

@@ -5,11 +5,14 @@ import { loadConfig, SkiffClient } from "@skiff/client";
 export interface GlobalArgs {
   server?: string;
   namespace?: string;
+  /** kubectl's --as: act as this user (the token's user must be allowed to impersonate). */
+  as?: string;
+  asGroup?: string[];
 }
 
 /** A client for --server, else SKIFF_SERVER, else the config file, else the default address. */
 export function clientFor(args: GlobalArgs): SkiffClient {
-  return new SkiffClient({ server: args.server });
+  return new SkiffClient({ server: args.server, ...(args.as ? { impersonate: { user: args.as, groups: args.asGroup ?? [] } } : {}) });
 }
 
 /** -n, else the config file's namespace, else "default" (as kubectl's context namespace). */

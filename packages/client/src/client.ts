@@ -1,7 +1,7 @@
 // SkiffClient: the whole API service as promises and async iterables, plus typed per-kind
 // clients (`client.pods`, `client.deployments`...) in the style of client-go's clientset.
 import { lookupKind, type ApiObject, type ConfigMap, type Endpoints, type Event } from "@skiff/api";
-import type { ControllerRevision, CronJob, EvictionDeleteOptions, Job, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, ReplicaSet, Secret, Service, StorageClass } from "@skiff/api";
+import type { ControllerRevision, CronJob, EvictionDeleteOptions, Job, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, Lease, ReplicaSet, Secret, Service, StorageClass } from "@skiff/api";
 import { resolveConnection } from "./config.js";
 import { execRequest, logsRequest, type ExecOptions, type ExecResult, type LogsOptions } from "./containers.js";
 import { fromGrpcError } from "./errors.js";
@@ -10,6 +10,7 @@ import { ResourceClient } from "./resource.js";
 import { iterateStream } from "./stream.js";
 import { Transport } from "./transport.js";
 import { TokenClient } from "./tokens.js";
+import { UsageClient } from "./usage.js";
 import { DaemonSetClient, DeploymentClient, ScalableClient, StatefulSetClient } from "./workloads.js";
 import { iterateWatch, type WatchEvent } from "./watch.js";
 import { CustomResourceClient } from "./custom-resource.js";
@@ -23,6 +24,8 @@ export interface ClientOptions {
   token?: string;
   /** Plaintext and no token, for a server run with --insecure. Omitted: SKIFF_INSECURE, then the config file's. */
   insecure?: boolean;
+  /** Act as another user (and groups), as kubectl's --as / --as-group: the token's user must be allowed to impersonate them. */
+  impersonate?: { user: string; groups?: string[] };
 }
 
 export interface ApplyOptions {
@@ -112,6 +115,7 @@ export class SkiffClient {
   readonly jobs: ResourceClient<Job>;
   readonly cronJobs: ResourceClient<CronJob>;
   readonly podDisruptionBudgets: ResourceClient<PodDisruptionBudget>;
+  readonly leases: ResourceClient<Lease>;
   readonly services: ResourceClient<Service>;
   readonly endpoints: ResourceClient<Endpoints>;
   readonly configMaps: ResourceClient<ConfigMap>;
@@ -124,11 +128,13 @@ export class SkiffClient {
   readonly storageClasses: ResourceClient<StorageClass>;
   /** Join and API tokens (`skiff token`). */
   readonly tokens: TokenClient;
+  /** The latest CPU and memory usage of nodes and pods (`skiff top`). */
+  readonly usage: UsageClient;
 
   constructor(options: ClientOptions = {}) {
     const connection = resolveConnection(options);
     this.server = connection.server;
-    this.transport = new Transport(connection);
+    this.transport = new Transport(options.impersonate ? { ...connection, impersonate: options.impersonate } : connection);
     this.pods = new PodClient(this, "Pod");
     this.deployments = new DeploymentClient(this, "Deployment");
     this.replicaSets = new ScalableClient<ReplicaSet>(this, "ReplicaSet");
@@ -138,6 +144,7 @@ export class SkiffClient {
     this.jobs = new ResourceClient<Job>(this, "Job");
     this.cronJobs = new ResourceClient<CronJob>(this, "CronJob");
     this.podDisruptionBudgets = new ResourceClient<PodDisruptionBudget>(this, "PodDisruptionBudget");
+    this.leases = new ResourceClient<Lease>(this, "Lease");
     this.services = new ResourceClient<Service>(this, "Service");
     this.endpoints = new ResourceClient<Endpoints>(this, "Endpoints");
     this.configMaps = new ResourceClient<ConfigMap>(this, "ConfigMap");
@@ -149,6 +156,7 @@ export class SkiffClient {
     this.persistentVolumeClaims = new ResourceClient<PersistentVolumeClaim>(this, "PersistentVolumeClaim");
     this.storageClasses = new ResourceClient<StorageClass>(this, "StorageClass");
     this.tokens = new TokenClient(this.transport);
+    this.usage = new UsageClient(this.transport);
   }
 
   /** Create or update every object in one atomic call (all are validated before any is stored). */

@@ -19,6 +19,8 @@ export interface Connection {
   insecure: boolean;
   ca?: string;
   token?: string;
+  /** Sent as `impersonate-user` / `impersonate-group` on every call. */
+  impersonate?: { user: string; groups?: string[] };
 }
 
 /** The config file's path: SKIFF_CONFIG, or ~/.skiff/config. */

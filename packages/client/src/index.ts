@@ -55,3 +55,4 @@ export { ENDPOINT_PORTS_ANNOTATION } from "@skiff/api";
 export type { ForwardOptions, Forwarder, PortPair } from "./port-forward.js";
 export { TokenClient } from "./tokens.js";
 export type { CreatedToken, TokenInfo, TokenUsage } from "./tokens.js";
+export { UsageClient } from "./usage.js";

@@ -22,16 +22,22 @@ export interface TokenInfo {
   /** Agents that joined with it. */
   usages: number;
   description?: string;
+  /** An API token's user and groups. */
+  user?: string;
+  groups?: string[];
 }
 
 export class TokenClient {
   constructor(private readonly transport: Transport) {}
 
-  async create(usage: TokenUsage = "join", options: { ttlSeconds?: number; description?: string } = {}): Promise<CreatedToken> {
+  /** `user` (API tokens): who the token authenticates as, for RBAC; none: `skiff:admin`. */
+  async create(usage: TokenUsage = "join", options: { ttlSeconds?: number; description?: string; user?: string; groups?: string[] } = {}): Promise<CreatedToken> {
     const res = await this.transport.unary(this.transport.api.CreateToken, {
       usage,
       ttlSeconds: String(Math.max(0, Math.ceil(options.ttlSeconds ?? 0))),
       description: options.description ?? "",
+      user: options.user ?? "",
+      groups: options.groups ?? [],
     });
     return { token: res.token, id: res.id, caCertHash: res.caCertHash, ...(res.expires ? { expires: res.expires } : {}) };
   }
@@ -45,6 +51,7 @@ export class TokenClient {
       usages: t.usages,
       ...(t.expires ? { expires: t.expires } : {}),
       ...(t.description ? { description: t.description } : {}),
+      ...(t.user ? { user: t.user, groups: t.groups } : {}),
     }));
   }
 

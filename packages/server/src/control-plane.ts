@@ -12,6 +12,8 @@ import type { Dispatcher } from "./nodes/dispatcher.js";
 import { NodeLifecycle } from "./nodes/lifecycle.js";
 import { Scheduler } from "./scheduler/index.js";
 import { finalizingStore } from "./objects/deletion.js";
+import type { ServerMetrics } from "./metrics/server-metrics.js";
+import { controllerMetrics } from "./metrics/controllers.js";
 
 export interface ControlPlaneOptions {
   store: Store;
@@ -21,6 +23,8 @@ export interface ControlPlaneOptions {
   /** Controllers to run instead of the built-in ones (tests); a user's own come in `extra`. */
   controllers?: ControllerDefinition[];
   eventTtlMs?: number;
+  /** Work queues and scheduling attempts are measured here when given. */
+  metrics?: ServerMetrics;
 }
 
 export function controlPlane(o: ControlPlaneOptions): Component[] {
@@ -32,15 +36,15 @@ export function controlPlane(o: ControlPlaneOptions): Component[] {
       start: (signal) =>
         // Through finalizingStore, a controller's update that removes the last finalizer of an
         // object being deleted also removes it, as the API does for users.
-        new Controller(def, { store: finalizingStore(store), informers, events: recorder.forComponent(def.name), log: componentLogger(log, def.name) }).start(signal),
+        new Controller(def, { store: finalizingStore(store), informers, events: recorder.forComponent(def.name), log: componentLogger(log, def.name), metrics: controllerMetrics(o.metrics, def.name) }).start(signal),
     }),
   );
   return [
     { name: "informers", start: async (signal) => informers.start(signal) },
-    { name: "node-lifecycle", start: (signal) => new NodeLifecycle(store, o.dispatcher, informers, componentLogger(log, "node-lifecycle")).start(signal) },
+    { name: "node-lifecycle", start: (signal) => new NodeLifecycle(store, o.dispatcher, informers, componentLogger(log, "node-lifecycle"), undefined, recorder.forComponent("node-controller")).start(signal) },
     {
       name: "scheduler",
-      start: (signal) => new Scheduler({ store, informers, log: componentLogger(log, "scheduler"), events: recorder.forComponent("default-scheduler") }).start(signal),
+      start: (signal) => new Scheduler({ store, informers, log: componentLogger(log, "scheduler"), events: recorder.forComponent("default-scheduler"), metrics: o.metrics }).start(signal),
     },
     ...controllers,
     { name: "event-expiry", start: (signal) => new EventExpiry(store, componentLogger(log, "events"), o.eventTtlMs).start(signal) },

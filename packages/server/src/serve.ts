@@ -5,7 +5,8 @@ import { mkdir } from "node:fs/promises";
 import { AlreadyExistsError, SkiffError, kubeconfigPathFor } from "@skiff/api";
 import type { EtcdStoreOptions, Store } from "@skiff/store";
 import { compactorComponents, describeBackend, openBackend } from "./store-backend.js";
-import { EncryptingStore, addPrimaryKey, loadOrCreateKeyring } from "./secrets/index.js";
+import { EncryptingStore } from "./secrets/index.js";
+import { openClusterState } from "./cluster/index.js"; // ha-failover: keyring, CA, tokens, server list
 import { apiHandlers } from "./api/grpc-service.js";
 import { ObjectService } from "./objects/objects.js";
 import { componentLogger, createLogger, type Logger } from "./log.js";
@@ -14,6 +15,7 @@ import { AgentProxy } from "./nodes/agent-proxy.js";
 import { Dispatcher } from "./nodes/dispatcher.js";
 import { nodeHandlers } from "./nodes/grpc-service.js";
 import { DEFAULT_LIFECYCLE, type LifecycleConfig } from "./nodes/lifecycle-plan.js";
+import { clusterNetwork, type ClusterNetworkFlags } from "./nodes/cluster-network.js";
 import { runComponents, type Component } from "./components.js";
 import { CustomResourceRegistrar } from "./customresources/registrar.js";
 import { controlPlane } from "./control-plane.js";
@@ -29,16 +31,33 @@ import { issueServerCertificate, type KeyPairPem } from "./security/index.js";
 import { listenHosts } from "./security/setup.js";
 import { DEFAULT_RATE_LIMIT, RateLimiter, nodeRateLimit, rateLimited, type RateLimitConfig } from "./api/rate-limit.js";
 import { ensureDefaultStorageClass } from "./controllers/volumes/index.js";
+import { ServerMetrics } from "./metrics/server-metrics.js";
+import { InstrumentedStore } from "./metrics/store.js";
+import { measuredHandlers } from "./metrics/grpc.js";
+import { listenMetrics, type MetricsListener } from "./metrics/endpoint.js";
+import { leadership, type ElectionTiming, type LeaderElector } from "./leader/index.js";
+import { renewNodeLeases } from "./nodes/node-leases.js";
+import { Authorizer, RbacCache, ensureDefaultRbac } from "./authz/index.js";
+import { AuditLog, type AuditLogOptions } from "./audit/index.js";
+import { authorizedApi } from "./api/authorized.js";
 
 export interface ServerOptions {
-  /** The store (LevelDB) unless `etcd` is given; the keyring, CA and tokens in any case. */
+  /** The store (LevelDB) unless `etcd` is given; the keyring, CA and tokens too, unless on etcd (cluster/). */
   dataDir: string;
   /** Keep the objects in etcd instead of LevelDB (store-backend.ts). */
   etcd?: EtcdStoreOptions;
+  // ha-failover: begin
+  /** On etcd: the cluster key file every server is given (default `<data-dir>/cluster.key`, made by the first server). */
+  encryptionKeyFile?: string;
+  /** HOST:PORT agents and clients reach this server at (the server list); default: the listen address. */
+  advertiseAddress?: string;
+  // ha-failover: end
   /** HOST:PORT; port 0 picks a free one (see RunningServer.address). */
   listen: string;
   logLevel?: string;
   logger?: Logger;
+  /** --cluster-cidr, --node-cidr-mask-size, --service-cluster-ip-range (nodes/cluster-network.ts for the defaults). */
+  network?: ClusterNetworkFlags;
   /** Heartbeat period, NotReady multiplier and eviction timeout (defaults: 2 s, 3, 10 s). */
   lifecycle?: Partial<LifecycleConfig>;
   /** Extra control loops to run beside the built-in ones (a user's own controller, say). */
@@ -70,6 +89,15 @@ export interface ServerOptions {
   certificateHosts?: string[];
   /** How long node certificates live (default 30 days; agents renew at two thirds). */
   nodeCertTtlMs?: number;
+  /**
+   * HOST:PORT for a plaintext Prometheus endpoint (`/metrics`), loopback only; unset serves none
+   * (the Kubernetes HTTPS port serves `/metrics` to a bearer token in any case).
+   */
+  metricsListen?: string;
+  /** Leader election timing (leader/election-plan.ts; default TTL 5 s, renew every 1 s, step down at 3.5 s). */
+  election?: Partial<ElectionTiming>;
+  /** Keep an audit log (audit/): one JSON line per mutating request (and reads at level `read`) on both API edges. */
+  auditLog?: AuditLogOptions;
 }
 
 export interface RunningServer {
@@ -77,6 +105,10 @@ export interface RunningServer {
   address: string;
   /** HOST:PORT of the Kubernetes REST API, when served. */
   kubeAddress?: string;
+  /** HOST:PORT of the plaintext metrics endpoint, when served (--metrics-listen). */
+  metricsAddress?: string;
+  /** This server's Prometheus metrics. */
+  metrics: ServerMetrics;
   store: Store;
   /** Rejects when a control loop fails: the daemon should then stop, with its message. */
   failed: Promise<never>;
@@ -84,6 +116,8 @@ export interface RunningServer {
   caCertHash?: string;
   /** Make a join or API token, as `skiff token create` does; absent with `insecure`. */
   createToken?: (usage: TokenUsage, ttlMs?: number) => Promise<string>;
+  /** Whether this server leads now, its identity, and who leads as it last saw. */
+  leader: Pick<LeaderElector, "leading" | "identity" | "holder">;
   close(): Promise<void>;
 }
 
@@ -92,13 +126,24 @@ const SHUTDOWN_GRACE_MS = 5_000;
 
 export async function serve(options: ServerOptions): Promise<RunningServer> {
   const log = options.logger ?? createLogger(options.logLevel);
+  const network = clusterNetwork(options.network); // a bad range stops the start here, before anything is opened
   await mkdir(options.dataDir, { recursive: true });
   const backend = await openBackend(options);
-  const store = new EncryptingStore(backend, await loadOrCreateKeyring(options.dataDir));
+  // ha-failover: the cluster's own state, in the data dir or (on etcd) shared by every server.
+  const cluster = await openClusterState(options, componentLogger(log, "cluster")).catch(async (err: unknown) => {
+    await backend.close();
+    throw err;
+  });
+  const encrypting = new EncryptingStore(backend, cluster.keyring);
+  const metrics = new ServerMetrics();
+  // Every write and watch goes through the measured store (metrics/store.ts).
+  const store: Store = new InstrumentedStore(encrypting, metrics);
   let kube: { listener: KubeListener; address: string } | undefined;
+  let metricsListener: MetricsListener | undefined;
+  let audit: AuditLog | undefined;
   try {
     if (options.rotateEncryptionKey) {
-      const rewritten = await store.rotate(await addPrimaryKey(options.dataDir));
+      const rewritten = await encrypting.rotate(await cluster.rotateKeyring());
       log.info({ secrets: rewritten }, "encryption key rotated; every Secret re-encrypted with the new key");
     }
     await ensureDefaultNamespace(store);
@@ -110,32 +155,52 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     if (options.insecure) {
       log.warn("running with --insecure: plaintext and no authentication; anyone who can reach this port controls the cluster");
     } else {
-      security = await prepareSecurity(options.dataDir, componentLogger(log, "auth"), options.nodeCertTtlMs);
+      security = await prepareSecurity(options.dataDir, componentLogger(log, "auth"), options.nodeCertTtlMs, await cluster.security());
     }
     const server = new grpc.Server({ ...grpcServerOptions(limits), ...(security ? { interceptors: [security.interceptor] } : {}) });
     const customResources = new CustomResourceRegistrar(store, componentLogger(log, "custom-resources"));
     await customResources.refresh();
-    const objects = new ObjectService(store, undefined, { ...DEFAULT_POD_SECURITY, ...options.podSecurity }, customResources);
+    // RBAC: the default roles, and a cache of every role and binding, synced before any request is served.
+    const rbac = new RbacCache(store, componentLogger(log, "rbac"));
+    const objects = new ObjectService(rbac.tracking(store), undefined, { ...DEFAULT_POD_SECURITY, ...options.podSecurity }, network.serviceCIDR, customResources);
+    await ensureDefaultRbac(objects);
+    await rbac.start(shutdown.signal);
+    const authz = security ? new Authorizer(rbac, componentLogger(log, "rbac")) : undefined;
+    audit = options.auditLog ? new AuditLog(options.auditLog, componentLogger(log, "audit")) : undefined;
     const lifecycle = { ...DEFAULT_LIFECYCLE, ...options.lifecycle };
     const recorder = new StoreEventRecorder(store, "skiff-server", componentLogger(log, "events"));
-    const dispatcher = new Dispatcher(store, lifecycle, componentLogger(log, "dispatcher"), {
-      agent: recorder.forComponent("agent"),
-      nodes: recorder.forComponent("node-controller"),
-    });
+    const dispatcher = new Dispatcher(
+      store,
+      lifecycle,
+      componentLogger(log, "dispatcher"),
+      { agent: recorder.forComponent("agent"), nodes: recorder.forComponent("node-controller") },
+      undefined,
+      network,
+      metrics,
+    );
     const agents = new AgentProxy(store, (node) => dispatcher.sessions.agentSecret(node));
     server.addService(
       loadApiProto().skiff.v1.Api.service,
       rateLimited(
-        apiHandlers(objects, store, agents, componentLogger(log, "api"), shutdown.signal, limits, tokenHandlers(security, componentLogger(log, "api"))),
+        measuredHandlers(
+          authorizedApi(apiHandlers(objects, store, agents, componentLogger(log, "api"), shutdown.signal, limits, tokenHandlers(security, componentLogger(log, "api")), dispatcher.usage), {
+            authz,
+            audit,
+            objects,
+            log: componentLogger(log, "api"),
+          }),
+          metrics,
+        ),
         new RateLimiter(rate),
       ),
     );
     server.addService(
       loadNodeProto().skiff.v1.NodeService.service,
-      rateLimited(nodeHandlers(dispatcher, store, componentLogger(log, "dispatcher"), shutdown.signal, security ? { auth: security.nodeAuth, enrollment: security.enrollment } : { auth: INSECURE_NODE_AUTH }), new RateLimiter(nodeRateLimit(rate))),
+      rateLimited(nodeHandlers(dispatcher, store, componentLogger(log, "dispatcher"), shutdown.signal, security ? { auth: security.nodeAuth, enrollment: security.enrollment } : { auth: INSECURE_NODE_AUTH }, () => cluster.servers.addresses()), new RateLimiter(nodeRateLimit(rate))),
     );
     // The Kubernetes API listens first: once the gRPC port answers, both do.
-    kube = await listenKubeEdge(options, { objects, agents, security, rate: new RateLimiter(rate), log: componentLogger(log, "kube"), shutdown: shutdown.signal, maxBodyBytes: limits.maxApplyBytes });
+    kube = await listenKubeEdge(options, { objects, agents, security, authz, audit, rate: new RateLimiter(rate), log: componentLogger(log, "kube"), shutdown: shutdown.signal, maxBodyBytes: limits.maxApplyBytes, metrics, usage: dispatcher.usage });
+    if (options.metricsListen) metricsListener = await listenMetrics(options.metricsListen, () => metrics.render());
     let listener: TlsListener | undefined;
     let port: number;
     if (security) {
@@ -150,21 +215,40 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       port = await bind(server, options.listen);
     }
     const address = `${hostOf(options.listen)}:${port}`;
-    const components: Component[] = [
-      { name: "custom-resources", start: (signal) => customResources.start(signal) },
-      ...controlPlane({ store, log, recorder, dispatcher, controllers: [...(options.controllers ?? builtInControllers()), ...(options.extraControllers ?? [])] }),
-      ...compactorComponents(options, componentLogger(log, "etcd-compactor")),
-      ...(options.components ?? []),
-    ];
-    const running = runComponents(components, shutdown.signal, log);
-    log.info({ address, kubeAddress: kube?.address, dataDir: options.dataDir, store: describeBackend(options), revision: store.revision(), tls: Boolean(security), caCertHash: security?.ca.hash }, "skiff server listening");
+    cluster.servers.advertise(options.advertiseAddress ?? clientAddress(options.listen, port)); // ha-failover
+    // --- leader election (issue 14): every server serves the API and node sessions; only the
+    // leader runs the control loops and the compactor, built afresh for each term (leader/).
+    const leader = leadership({
+      store,
+      log,
+      etcd: options.etcd,
+      address,
+      timing: options.election,
+      components: () => [
+        ...controlPlane({ store, log, recorder, dispatcher, metrics, controllers: [...(options.controllers ?? builtInControllers()), ...(options.extraControllers ?? [])] }),
+        ...compactorComponents(options, componentLogger(log, "etcd-compactor")),
+        ...(options.components ?? []),
+      ],
+    });
+    // With several servers, the heartbeats of the sessions held here, written for the leader to see.
+    const nodeLeases: Component[] = options.etcd
+      ? [{ name: "node-leases", start: (signal) => renewNodeLeases({ store, sessions: dispatcher.sessions, leading: () => leader.elector.leading, periodMs: lifecycle.heartbeatPeriodMs, durationSeconds: Math.ceil((lifecycle.heartbeatPeriodMs * lifecycle.graceMultiplier) / 1000), log: componentLogger(log, "node-leases") }, signal) }]
+      : [];
+    // Every server serves the custom kinds its CRD watch tells it of.
+    const customKindsWatch: Component = { name: "custom-resources", start: (signal) => customResources.start(signal) };
+    const running = runComponents([customKindsWatch, leader.component, ...nodeLeases, ...cluster.components(componentLogger(log, "cluster"))], shutdown.signal, log);
+    // --- end leader election
+    log.info({ address, kubeAddress: kube?.address, metricsAddress: metricsListener?.address, dataDir: options.dataDir, store: describeBackend(options), revision: store.revision(), tls: Boolean(security), caCertHash: security?.ca.hash, identity: leader.elector.identity }, "skiff server listening");
     return {
       address,
       kubeAddress: kube?.address,
+      metricsAddress: metricsListener?.address,
+      metrics,
       store,
       caCertHash: security?.ca.hash,
       createToken: security?.createToken,
       failed: running.failed,
+      leader: leader.elector,
       close: async () => {
         shutdown.abort();
         dispatcher.sessions.closeAll();
@@ -172,15 +256,21 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
         await recorder.flush();
         await listener?.close();
         await kube?.listener.close();
+        await metricsListener?.close();
         await stopServer(server, () => listener?.close(true));
         agents.close();
+        audit?.close();
         await store.close();
+        cluster.close(); // ha-failover
         log.info("skiff server stopped");
       },
     };
   } catch (err) {
+    audit?.close();
     await kube?.listener.close();
+    await metricsListener?.close();
     await store.close();
+    cluster.close(); // ha-failover
     throw err;
   }
 }

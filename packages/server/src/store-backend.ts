@@ -2,9 +2,8 @@
 // when endpoints are given. Either way the server wraps it in EncryptingStore, so Secrets are
 // encrypted before they reach the backend.
 //
-// On etcd the data dir still holds the Secret keyring, the cluster CA, tokens and allocations:
-// moving them into etcd (encrypted where secret), so that several servers share them, is the
-// next step of issue 14. Until then one server per etcd prefix.
+// On etcd the keyring, the CA and the tokens are in etcd too (cluster/), so several servers on one
+// prefix are one cluster.
 import { EtcdCompactor, EtcdStore, LevelStore, type EtcdStoreOptions, type Store } from "@skiff/store";
 import type { Component } from "./components.js";
 import type { Logger } from "./log.js";
@@ -25,9 +24,9 @@ export function describeBackend(options: StoreBackendOptions): string {
 }
 
 /**
- * etcd keeps every revision until compacted. Every server may run this: each compacts only to a
- * revision it saw at least 5 minutes earlier, so whoever runs it, 5 minutes of history remain.
- * (Once there is a leader, only the leader will.)
+ * etcd keeps every revision until compacted. Only the leader runs this (serve.ts builds it per
+ * term); each compacts only to a revision it saw at least 5 minutes earlier, so even a new
+ * leader's first compaction leaves 5 minutes of history.
  */
 export function compactorComponents(options: StoreBackendOptions, log: Logger): Component[] {
   const etcd = options.etcd;

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { DataDirInUseError } from "./errors.js";
-import { LevelStore } from "./level-store.js";
+import { LEVEL_MEMORY, LevelStore } from "./level-store.js";
 import { levelHarness } from "./test-harnesses.js";
 import { describeStoreContract } from "./test-store-contract.js";
 
@@ -48,5 +48,29 @@ describe("LevelStore: one process per data dir", () => {
     const [ready] = (await once(child.stdout!, "data")) as [Buffer];
     expect(ready.toString()).toContain("ready");
     await expect(LevelStore.open(dir)).rejects.toThrow(DataDirInUseError);
+  });
+});
+
+describe("LevelStore: native memory", () => {
+  // 12 MiB of objects written, then read back: LevelDB's defaults hold up to 8 MiB of cache and
+  // two 4 MiB write buffers; skiff's bound keeps each to 2 MiB.
+  async function churn(store: LevelStore): Promise<number> {
+    const pad = "x".repeat(4096);
+    for (let i = 0; i < 3000; i++) {
+      const object = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `c${i % 600}`, namespace: "default" }, data: { pad, i: String(i) } };
+      await store.commit([{ type: i < 600 ? "create" : "update", object }]);
+    }
+    for (let i = 0; i < 3; i++) await store.list("ConfigMap");
+    return store.nativeMemoryBytes();
+  }
+
+  it("keeps LevelDB's cache and write buffer to LEVEL_MEMORY", async () => {
+    const bounded = await LevelStore.open(await tempDir());
+    cleanups.push(() => bounded.close());
+    const defaults = await LevelStore.open(await tempDir(), { memory: { cacheSize: 8 << 20, writeBufferSize: 4 << 20 } });
+    cleanups.push(() => defaults.close());
+    const [small, large] = [await churn(bounded), await churn(defaults)];
+    expect(small).toBeLessThanOrEqual(LEVEL_MEMORY.cacheSize + 2 * LEVEL_MEMORY.writeBufferSize);
+    expect(large).toBeGreaterThan(2 * small);
   });
 });

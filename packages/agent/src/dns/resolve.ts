@@ -13,7 +13,7 @@
 // to that one pod; uniformly, for pods of this node too. An address of hand-written Endpoints
 // (no Pod behind it) is answered as it is.
 import type { EndpointAddress, Endpoints, Service } from "@skiff/api";
-import { serviceAddress } from "../network/node-network.js";
+import { serviceAddress, type ServiceMap } from "../network/node-network.js";
 import { podAddressKey } from "../network/pod-addresses.js";
 import { TYPE } from "./wire.js";
 
@@ -24,7 +24,8 @@ export const CLUSTER_TTL = 5;
 export interface DnsView {
   services: readonly Service[];
   endpoints: readonly Endpoints[];
-  nodeIndex: number;
+  /** Where this node's Service addresses are (a number: a node index of the first fixed plan). */
+  nodeIndex: number | ServiceMap;
   /** The per-pod addresses of headless Services' pods, by podAddressKey(). */
   podAddresses?: ReadonlyMap<string, string>;
 }

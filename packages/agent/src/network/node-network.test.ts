@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inCidr, nodeNetwork, serviceAddress } from "./node-network.js";
+import { inCidr, networkFor, nodeNetwork, serviceAddress } from "./node-network.js";
 
 describe("nodeNetwork", () => {
   it("gives node i the /23 at 10.244.(2i).0: pods and headless pods' addresses in its first /24, Services in its second", () => {
@@ -9,6 +9,7 @@ describe("nodeNetwork", () => {
       gateway: "10.244.6.1",
       serviceRange: "10.244.7.0/24",
       headlessRange: "10.244.6.128/25",
+      serviceCIDR: "10.96.0.0/24",
     });
     expect(nodeNetwork(0).subnet).toBe("10.244.0.0/23");
     expect(nodeNetwork(127).serviceRange).toBe("10.244.255.0/24");
@@ -30,6 +31,30 @@ describe("nodeNetwork", () => {
       expect(inCidr(headlessBase!, n.ipRange)).toBe(false);
       expect(inCidr(headlessBase!, n.serviceRange)).toBe(false);
     }
+  });
+});
+
+describe("networkFor", () => {
+  it("cuts any node block the same way: pods and headless pods in its first half, the Service copy in its second", () => {
+    expect(networkFor("10.240.6.0/23", "10.96.0.0/24")).toEqual({
+      subnet: "10.240.6.0/23",
+      ipRange: "10.240.6.0/25",
+      gateway: "10.240.6.1",
+      serviceRange: "10.240.7.0/24",
+      headlessRange: "10.240.6.128/25",
+      serviceCIDR: "10.96.0.0/24",
+    });
+    const small = networkFor("10.1.3.0/24", "10.100.0.0/25");
+    expect(small).toMatchObject({ ipRange: "10.1.3.0/26", headlessRange: "10.1.3.64/26", serviceRange: "10.1.3.128/25", gateway: "10.1.3.1" });
+    expect(serviceAddress(small, "10.100.0.5")).toBe("10.1.3.133");
+    expect(serviceAddress(small, "10.100.0.127")).toBeUndefined(); // the range's broadcast
+    expect(serviceAddress(small, "10.96.0.5")).toBeUndefined(); // another range
+  });
+
+  it("refuses ranges that do not fit", () => {
+    expect(() => networkFor("10.1.3.0/24", "10.96.0.0/24")).toThrow(/does not fit in half of pod subnet 10.1.3.0\/24/);
+    expect(() => networkFor("10.1.3.0/28", "10.96.0.0/30")).toThrow(/too small/);
+    expect(() => networkFor("10.1.3.0", "10.96.0.0/24")).toThrow(/not an IPv4 CIDR/);
   });
 });
 

@@ -1,6 +1,6 @@
 // Applies one pod's actions to the runtime, in order: the thin, effectful half of reconcile.
 // It decides nothing: what to do came from reconcile, what a config holds from translate.
-import type { Container, Pod, Service } from "@skiff/api";
+import { traceLatency, type Container, type Pod, type Service } from "@skiff/api";
 import type { Logger } from "pino";
 import type { Runtime } from "../runtime/runtime.js";
 import { ContainerConfigError, type Configs } from "./configs.js";
@@ -14,6 +14,7 @@ import { containerConfig, infraConfig } from "./translate.js";
 import { appMounts, managedVolumes } from "./volumes.js";
 import type { PodNetwork } from "./pod-network.js";
 import { serviceEnv } from "./service-env.js";
+import type { Limiter } from "./limiter.js";
 
 export interface ExecutorContext {
   runtime: Runtime;
@@ -29,6 +30,10 @@ export interface ExecutorContext {
   network?: PodNetwork;
   /** The Services as they are now: their variables go into new containers (with the network's node index). */
   services?: readonly Service[];
+  /** `namespace/name` of the pod whose sequence this is, for SKIFF_TRACE=latency. */
+  pod?: string;
+  /** Bounds the pods creating and starting containers at once (PodManager's maxParallelStarts). */
+  starts?: Limiter;
   /** Milliseconds since the epoch (tests pass their own); the time a preStop hook took comes off the grace period. */
   clock?: () => number;
 }
@@ -57,14 +62,30 @@ function batches(actions: readonly PodAction[]): PodAction[][] {
   return out;
 }
 
+const STARTING: ReadonlySet<PodAction["type"]> = new Set(["createInfra", "createContainer", "start"]);
+
 /**
  * Runs one pod's sequence. Stops at the first failure: what follows depends on it (no start
  * without the create), and the next reconcile pass plans again from what Docker then shows.
+ * From its first create or start to its end the sequence holds a place in `ctx.starts`: stops
+ * before that take none, and a pod's containers come up together once it has one.
  */
 export async function runSequence(actions: readonly PodAction[], ctx: ExecutorContext, hooks: ExecutionHooks): Promise<void> {
+  let release: (() => void) | undefined;
+  try {
+    await runBatches(actions, ctx, hooks, async () => {
+      if (ctx.starts) release ??= await ctx.starts.acquire();
+    });
+  } finally {
+    release?.();
+  }
+}
+
+async function runBatches(actions: readonly PodAction[], ctx: ExecutorContext, hooks: ExecutionHooks, beforeStarting: () => Promise<void>): Promise<void> {
   // Ids of containers created in this sequence, by `container#attempt`: later actions refer to them.
   const created = new Map<string, string>();
   for (const batch of batches(actions)) {
+    if (batch.some((a) => STARTING.has(a.type))) await beforeStarting();
     const results = await Promise.allSettled(batch.map((a) => apply(a, ctx, created, hooks)));
     let failed = false;
     results.forEach((r, i) => {
@@ -78,6 +99,8 @@ export async function runSequence(actions: readonly PodAction[], ctx: ExecutorCo
     if (failed) return;
   }
 }
+
+const podKey = (pod: Pod) => `${podNamespace(pod)}/${pod.metadata.name}`;
 
 const infraOf = (created: Map<string, string>) => [...created].find(([k]) => k.startsWith(`${INFRA_CONTAINER}#`))?.[1];
 
@@ -169,6 +192,7 @@ async function apply(a: PodAction, ctx: ExecutorContext, created: Map<string, st
       const options = { attempt: a.attempt, ...(ctx.hostIP ? { hostIP: ctx.hostIP } : {}), ...(ctx.network ? { network: ctx.network } : {}) };
       const config = infraConfig(a.pod, ctx.nodeName, ctx.infraImage, options);
       created.set(`${INFRA_CONTAINER}#${a.attempt}`, await runtime.createContainer(config));
+      traceLatency("infra created", podKey(a.pod));
       log.debug({ container: config.name }, "created infra container");
       return;
     }
@@ -178,6 +202,7 @@ async function apply(a: PodAction, ctx: ExecutorContext, created: Map<string, st
       if (!spec || !infraId) throw new Error(`bug: nothing to create ${a.container} from (spec or infra container missing)`);
       if (podUid(a.pod) !== a.podUid) throw new Error(`bug: pod ${a.podUid} has uid ${podUid(a.pod)}`);
       created.set(`${a.container}#${a.attempt}`, await createApp(a.pod, spec, infraId, a.attempt, a.backoffStep, ctx, hooks));
+      traceLatency("app created", podKey(a.pod), { container: a.container });
       log.debug({ container: a.container, attempt: a.attempt }, "created container");
       return;
     }
@@ -185,6 +210,7 @@ async function apply(a: PodAction, ctx: ExecutorContext, created: Map<string, st
       const id = a.containerId ?? created.get(`${a.container}#${a.attempt}`);
       if (!id) throw new Error(`bug: no container ${a.container}#${a.attempt} to start`);
       await runtime.startContainer(id);
+      if (ctx.pod) traceLatency(a.container === INFRA_CONTAINER ? "infra started" : "app started", ctx.pod, { container: a.container });
       log.debug({ container: a.container, attempt: a.attempt, id: id.slice(0, 12) }, "started container");
       return;
     }

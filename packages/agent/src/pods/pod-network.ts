@@ -5,6 +5,7 @@
 import type { Pod, PodHostPort } from "@skiff/api";
 import type { ContainerInfo, PortBinding } from "../runtime/runtime.js";
 import { podNamespace } from "./labels.js";
+import type { ServiceMap } from "../network/node-network.js";
 
 /** The node's bridge network, once the agent has made it (PodManager.setNetwork). */
 export interface PodNetwork {
@@ -12,8 +13,8 @@ export interface PodNetwork {
   name: string;
   /** The bridge's address: the pods' DNS server. */
   gateway: string;
-  /** The node's index: Service addresses on this node (serviceAddress). */
-  nodeIndex: number;
+  /** Where this node's Service addresses are (serviceAddress; a number: a node index of the first fixed plan). */
+  nodeIndex: number | ServiceMap;
 }
 
 export const CLUSTER_DOMAIN = "cluster.local";

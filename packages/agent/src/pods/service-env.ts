@@ -6,12 +6,12 @@
 // container is made (a Service made later is not in them), and never hashed: a Service that
 // comes or goes restarts nothing.
 import type { Service } from "@skiff/api";
-import { serviceAddress } from "../network/node-network.js";
+import { serviceAddress, type ServiceMap } from "../network/node-network.js";
 
 /** `my-svc` -> `MY_SVC` (kubelet's makeEnvVariableName). */
 export const envName = (name: string): string => name.toUpperCase().replace(/-/g, "_");
 
-export function serviceEnv(services: readonly Service[], namespace: string, nodeIndex: number): Map<string, string> {
+export function serviceEnv(services: readonly Service[], namespace: string, nodeIndex: number | ServiceMap): Map<string, string> {
   const env = new Map<string, string>();
   const mine = services.filter((s) => (s.metadata.namespace ?? "default") === namespace);
   for (const svc of [...mine].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {

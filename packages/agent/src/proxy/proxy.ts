@@ -18,6 +18,8 @@ export interface ProxyOptions {
   connectTimeoutMs?: number;
   /** First retry of a failed listen, doubled up to 5 s. Default 200 ms. */
   retryMs?: number;
+  /** Told of each accepted connection (returns what to call when it closes) and each one no backend took. */
+  metrics?: { accepted(service: string): () => void; exhausted(service: string): void };
 }
 
 interface Listener {
@@ -39,12 +41,14 @@ export class Proxy {
   private readonly log: Logger;
   private readonly connectTimeoutMs: number;
   private readonly retryMs: number;
+  private readonly metrics: ProxyOptions["metrics"];
   private stopped = false;
 
   constructor(o: ProxyOptions = {}) {
     this.log = o.log ?? pino({ level: "silent" });
     this.connectTimeoutMs = o.connectTimeoutMs ?? 3_000;
     this.retryMs = o.retryMs ?? 200;
+    this.metrics = o.metrics;
   }
 
   /**
@@ -130,6 +134,8 @@ export class Proxy {
   private accept(l: Listener, client: Socket): void {
     const backends = l.rule.backends;
     const first = backends.length ? l.next++ % backends.length : 0;
+    const closed = this.metrics?.accepted(l.rule.service);
+    if (closed) client.once("close", closed);
     forward(client, backends, first, {
       connectTimeoutMs: this.connectTimeoutMs,
       track: (s) => {
@@ -137,7 +143,10 @@ export class Proxy {
         s.once("close", () => this.sockets.delete(s));
         if (this.stopped) s.destroy();
       },
-      onExhausted: (tried) => this.log.debug({ service: l.rule.service, tried }, "no backend accepted the connection"),
+      onExhausted: (tried) => {
+        this.metrics?.exhausted(l.rule.service);
+        this.log.debug({ service: l.rule.service, tried }, "no backend accepted the connection");
+      },
     });
   }
 

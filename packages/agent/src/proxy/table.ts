@@ -5,13 +5,13 @@
 // pods has one (network/pod-addresses.ts), with one listener per Service port whose only backend
 // is that pod.
 import type { EndpointPort, EndpointSubset, Endpoints, Service } from "@skiff/api";
-import { serviceAddress } from "../network/node-network.js";
+import { serviceAddress, type ServiceMap } from "../network/node-network.js";
 import { isHeadless, podAddressKey } from "../network/pod-addresses.js";
 import { endpointPorts } from "./endpoint-ports.js";
 
 export interface ProxyNode {
-  /** The node's index (skiff.dev/node-index): picks its service range. */
-  index: number;
+  /** Where this node's Service addresses are (a number: a node index of the first fixed plan). */
+  index: number | ServiceMap;
   /** The node's address: NodePorts listen here. */
   address: string;
 }

@@ -3,6 +3,7 @@ export type {
   ContainerConfig,
   ContainerInfo,
   ContainerRunState,
+  ContainerStats,
   ExecResult,
   LogOptions,
   Mount,
@@ -25,6 +26,6 @@ export {
 } from "./errors.js";
 export { DockerRuntime, type DockerRuntimeOptions } from "./docker/docker-runtime.js";
 export { DEFAULT_DOCKER_SOCKET } from "./docker/socket.js";
-export { FakeRuntime, FAKE_INFRA_IMAGE, type FakeRuntimeOptions } from "./fake/fake-runtime.js";
+export { FakeRuntime, FAKE_INFRA_IMAGE, FAKE_USAGE, type FakeRuntimeOptions } from "./fake/fake-runtime.js";
 export { defaultBridgeName } from "./bridge-name.js";
 export { INFRA_REPOSITORY } from "./infra/infra-image.js";

@@ -163,6 +163,14 @@ export interface NetworkInfo {
   labels: Record<string, string>;
 }
 
+/** One container's resource usage now (`docker stats --no-stream`). */
+export interface ContainerStats {
+  /** CPU averaged over the engine's sampling interval (about a second), in nanocores. */
+  cpuNanoCores: number;
+  /** The working set: memory in use less inactive file pages (what kubectl top shows). */
+  memoryBytes: number;
+}
+
 export interface Runtime {
   info(): Promise<RuntimeInfo>;
   hasImage(image: string): Promise<boolean>;
@@ -207,4 +215,6 @@ export interface Runtime {
   networkInfo(name: string): Promise<NetworkInfo | undefined>;
   /** A network already gone is fine; one with containers still attached is an error. */
   removeNetwork(name: string): Promise<void>;
+  /** CPU and memory of a running container; undefined when it is not running (or gone). */
+  stats(id: string): Promise<ContainerStats | undefined>;
 }

@@ -1,7 +1,7 @@
 // Reconnect delays: exponential with jitter, so that agents that lost the same server do not all
 // knock again at the same instant when it comes back. The arithmetic (and `sleep`) is @skiff/api's
 // waiting.ts, shared by every package; this is the agent's policy.
-import type { BackoffPolicy } from "@skiff/api";
+import { backoffDelay, type BackoffPolicy } from "@skiff/api";
 
 /** 250 ms doubling to 10 s, each delay drawn from [cap/2, cap]. */
 export const RECONNECT_BACKOFF: BackoffPolicy = { initialMs: 250, maxMs: 10_000, jitter: 0.5 };
@@ -18,4 +18,14 @@ export function reconnectPolicy(heartbeatPeriodMs: number | undefined): BackoffP
   if (!heartbeatPeriodMs || heartbeatPeriodMs <= 0) return RECONNECT_BACKOFF;
   const cap = Math.min(RECONNECT_BACKOFF.maxMs, heartbeatPeriodMs / 4);
   return { ...RECONNECT_BACKOFF, initialMs: Math.min(RECONNECT_BACKOFF.initialMs, cap), maxMs: cap };
+}
+
+/**
+ * How long to wait before the next registration. The first try at each other server goes at once
+ * (the agent must be back within 5 s of its server's death, and a refused connection costs
+ * nothing); once every server has been tried, the back-off above spaces the attempts.
+ */
+export function reconnectDelay(o: { failures: number; switchedServer: boolean; servers: number; heartbeatPeriodMs?: number }): number {
+  if (o.switchedServer && o.failures <= o.servers) return 0;
+  return backoffDelay(o.failures, reconnectPolicy(o.heartbeatPeriodMs));
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { homedir } from "node:os";
 import type { Logger } from "pino";
 import { caCertHash, parseJoinToken } from "@skiff/api";
-import { backoffDelay, sleep } from "@skiff/api";
+import { backoffDelay, serverAddresses, sleep } from "@skiff/api";
 import { RECONNECT_BACKOFF } from "./backoff.js";
 import { joinCluster, JoinError, loadCredentials, saveCredentials, type NodeCredentials } from "./certificates.js";
 import type { SessionTls } from "./session.js";
@@ -68,9 +68,11 @@ async function joinPatiently(o: IdentityOptions): Promise<NodeCredentials> {
   const deadline = Date.now() + JOIN_PATIENCE_MS;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await joinCluster(o.server, o.joinToken!, o.name, o.caCertHash);
+      // Several servers (`a:7443,b:7443`): each attempt asks the next one.
+      const servers = serverAddresses(o.server);
+      return await joinCluster(servers[(attempt - 1) % servers.length] ?? o.server, o.joinToken!, o.name, o.caCertHash);
     } catch (err) {
-      if (err instanceof JoinError || Date.now() > deadline || o.signal?.aborted) throw err;
+      if ((err instanceof JoinError && serverAddresses(o.server).length <= 1) || Date.now() > deadline || o.signal?.aborted) throw err;
       o.log.warn(`cannot join yet: ${(err as Error).message}; retrying`);
       await sleep(backoffDelay(attempt, RECONNECT_BACKOFF), o.signal);
     }

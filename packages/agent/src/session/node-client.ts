@@ -5,6 +5,7 @@ import {
   loadNodeProto,
   type AssignmentsMessage__Output,
   type NodeServiceClient,
+  type NodeUsage,
   type PodEvent,
   type PodStatusUpdate,
   type RegisterRequest,
@@ -39,9 +40,10 @@ export class NodeClient {
     );
   }
 
-  heartbeat(sessionId: string): Promise<number> {
+  /** The next period, and the running servers (empty from a server that does not say). */
+  heartbeat(sessionId: string, usage?: NodeUsage): Promise<{ periodMs: number; servers: string[] }> {
     return new Promise((resolve, reject) =>
-      this.client.heartbeat({ sessionId }, { deadline: deadline() }, (err, res) => (err || !res ? reject(err) : resolve(res.periodMs))),
+      this.client.heartbeat({ sessionId, ...(usage ? { usage } : {}) }, { deadline: deadline() }, (err, res) => (err || !res ? reject(err) : resolve({ periodMs: res.periodMs, servers: res.servers }))),
     );
   }
 

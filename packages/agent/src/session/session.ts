@@ -2,16 +2,19 @@
 // the Assignments stream, status reports) until one fails; then back off and register again.
 // Pods keep running the whole time: the session only carries news, it owns no containers.
 import * as grpc from "@grpc/grpc-js";
-import type { RegisterRequest } from "@skiff/proto";
+import type { NodeUsage, RegisterRequest } from "@skiff/proto";
+import type { AgentMetrics } from "../metrics/agent-metrics.js";
 import type { Logger } from "pino";
 import { applyAssignments, type Applied, type AssignedSet } from "./assignments.js";
-import { backoffDelay, sleep } from "@skiff/api";
-import { reconnectPolicy } from "./backoff.js";
+import { failoverOrder, mergeServerLists, serverAddresses, sleep } from "@skiff/api";
+import { reconnectDelay } from "./backoff.js";
 import { NodeClient, isGrpcError } from "./node-client.js";
+import { sendStatuses } from "./status-sender.js";
 import { renewalTime, type NodeCredentials } from "./certificates.js";
 import type { StatusReporter } from "./status-reporter.js";
 
 export interface SessionOptions {
+  /** HOST:PORT of the server, or several (`a:7443,b:7443`): the session fails over between them. */
   server: string;
   registration: () => RegisterRequest;
   reporter: StatusReporter;
@@ -23,6 +26,10 @@ export interface SessionOptions {
   onRegistered?: (info: Registered) => void | Promise<void>;
   /** The node's certificate (mutual TLS); absent: plaintext, against a server run with --insecure. */
   tls?: SessionTls;
+  /** The latest usage report not sent yet, for the next heartbeat to carry (usage/collector.ts). */
+  usage?: () => NodeUsage | undefined;
+  /** Heartbeats and assignment messages are counted here when given. */
+  metrics?: AgentMetrics;
 }
 
 /** The node's credentials as the session uses them: read now, replaced when renewed. */
@@ -31,6 +38,9 @@ export interface SessionTls {
   /** Keep renewed credentials (in the state dir) and make them current. */
   update(next: NodeCredentials): Promise<void>;
 }
+
+/** The server ended the Assignments stream (it is shutting down): try another server. */
+class StreamEnded extends Error {}
 
 /** The session ended because the certificate was renewed: connect again with the new one. */
 class CertificateRenewed extends Error {}
@@ -42,20 +52,57 @@ const MAX_RENEWAL_WAIT_MS = 24 * 3600_000;
 export interface Registered {
   nodeUid: string;
   sessionId: string;
-  /** 1..127, the same on every registration of this node; 0 for a simulated node (no network). */
+  /** Which block of --cluster-cidr the node holds (from 1), the same on every registration; 0 for a simulated node (no network). */
   nodeIndex: number;
-  /** `10.244.(2 * nodeIndex).0/23`: pod IPs in the first /24, node-local Service addresses in the second; empty for a simulated node. */
+  /** The node's block of --cluster-cidr (e.g. 10.240.6.0/23): pods in its first half, node-local Service addresses in its second; empty for a simulated node. */
   podCIDR: string;
+  /** The server's --service-cluster-ip-range; empty from an older server (10.96.0.0/24). */
+  serviceCIDR: string;
 }
 
-// A short pause between status flushes, so a burst of changes goes in one call.
-const STATUS_BATCH_MS = 50;
+
+/** How long status reports wait after the server refused them for its rate limit. */
+const RATE_LIMITED_RETRY_MS = 200;
 
 export class Session {
   private client: NodeClient;
+  /** The servers given (flags), then those the servers named in their replies. */
+  private readonly given: string[];
+  private known: string[];
 
   constructor(private readonly o: SessionOptions) {
-    this.client = new NodeClient(o.server, o.tls?.current());
+    this.given = serverAddresses(o.server);
+    if (this.given.length === 0) this.given = [o.server];
+    this.known = this.given;
+    this.client = new NodeClient(this.given[0]!, o.tls?.current());
+  }
+
+  /** The server the session talks to now. */
+  get server(): string {
+    return this.client.server;
+  }
+
+  /** Every server the agent knows of, in the order it would try them. */
+  servers(): string[] {
+    return [...this.known];
+  }
+
+  /** What a registration or heartbeat reply says of the running servers. */
+  private learned(servers: readonly string[] | undefined): void {
+    if (!servers || servers.length === 0) return;
+    const next = mergeServerLists(this.given, servers);
+    if (next.join(",") !== this.known.join(",")) this.o.log.info({ servers: next }, "server list updated");
+    this.known = next;
+  }
+
+  /** After a failure that says the server is gone: the next server, with the same credentials. */
+  private failOver(err: unknown): void {
+    if (this.known.length < 2) return;
+    if (!isGrpcError(err, grpc.status.UNAVAILABLE) && !isGrpcError(err, grpc.status.DEADLINE_EXCEEDED) && !(err instanceof StreamEnded)) return;
+    const next = failoverOrder(this.known, this.client.server)[0]!;
+    this.o.log.warn({ from: this.client.server, to: next }, "server unreachable; failing over to another");
+    this.client.close();
+    this.client = new NodeClient(next, this.o.tls?.current());
   }
 
   async start(signal: AbortSignal): Promise<void> {
@@ -64,23 +111,27 @@ export class Session {
     while (!signal.aborted) {
       try {
         const reg = await this.client.register(this.o.registration());
-        if (failures > 0) this.o.log.info({ server: this.o.server }, "reconnected to the server");
+        this.learned(reg.servers);
+        if (failures > 0) this.o.log.info({ server: this.client.server }, "reconnected to the server");
         failures = 0;
         heartbeatPeriodMs = reg.heartbeatPeriodMs;
         this.o.log.info({ session: reg.sessionId, heartbeatMs: reg.heartbeatPeriodMs, nodeIndex: reg.nodeIndex, podCIDR: reg.podCidr }, "registered");
-        await this.o.onRegistered?.({ nodeUid: reg.nodeUid, sessionId: reg.sessionId, nodeIndex: reg.nodeIndex, podCIDR: reg.podCidr });
+        await this.o.onRegistered?.({ nodeUid: reg.nodeUid, sessionId: reg.sessionId, nodeIndex: reg.nodeIndex, podCIDR: reg.podCidr, serviceCIDR: reg.serviceCidr });
         this.o.reporter.markAllDirty();
         await this.run(reg.sessionId, reg.heartbeatPeriodMs, signal);
       } catch (err) {
         if (signal.aborted) break;
         if (err instanceof CertificateRenewed) {
           this.client.close();
-          this.client = new NodeClient(this.o.server, this.o.tls?.current());
+          this.client = new NodeClient(this.client.server, this.o.tls?.current());
           continue;
         }
         failures += 1;
-        const delay = backoffDelay(failures, reconnectPolicy(heartbeatPeriodMs));
-        this.o.log.warn(`${describe(err, this.o.server)}; retrying in ${(delay / 1000).toFixed(1)}s (attempt ${failures})`);
+        const failed = this.client.server;
+        this.failOver(err);
+        // A first try at another server goes at once; the back-off is for a server tried again.
+        const delay = reconnectDelay({ failures, switchedServer: this.client.server !== failed, servers: this.known.length, heartbeatPeriodMs });
+        this.o.log.warn(`${describe(err, failed)}; ${delay === 0 ? `trying ${this.client.server}` : `retrying in ${(delay / 1000).toFixed(1)}s`} (attempt ${failures})`);
         await sleep(delay, signal);
       }
     }
@@ -122,7 +173,15 @@ export class Session {
     while (!signal.aborted) {
       await sleep(period, signal);
       if (signal.aborted) return;
-      period = (await this.client.heartbeat(sessionId)) || period;
+      try {
+        const reply = await this.client.heartbeat(sessionId, this.o.usage?.());
+        this.o.metrics?.heartbeats.inc({ result: "ok" });
+        this.learned(reply.servers);
+        period = reply.periodMs || period;
+      } catch (err) {
+        this.o.metrics?.heartbeats.inc({ result: "error" });
+        throw err;
+      }
     }
   }
 
@@ -133,6 +192,7 @@ export class Session {
       try {
         for await (const msg of this.client.assignments(sessionId, AbortSignal.any([signal, stream.signal]))) {
           const applied = applyAssignments(set, msg);
+          this.o.metrics?.assignmentMessages.inc({ type: String(msg.type), outcome: applied.kind === "gap" ? "gap" : "applied" });
           if (applied.kind === "gap") {
             this.o.log.info({ expected: applied.expected, got: applied.got }, "assignments out of sequence; asking for a complete set");
             stream.abort();
@@ -146,29 +206,32 @@ export class Session {
         if (signal.aborted || (stream.signal.aborted && isGrpcError(err, grpc.status.CANCELLED))) continue;
         throw err;
       }
-      if (!stream.signal.aborted && !signal.aborted) throw new Error("the server closed the assignments stream");
+      if (!stream.signal.aborted && !signal.aborted) throw new StreamEnded("the server closed the assignments stream");
     }
   }
 
-  private async statuses(sessionId: string, signal: AbortSignal): Promise<void> {
-    const reporter = this.o.reporter;
-    while (!signal.aborted) {
-      await reporter.waitForChanges(signal);
-      await sleep(STATUS_BATCH_MS, signal);
-      const batch = reporter.pending();
-      const events = reporter.pendingEvents();
-      if ((batch.length === 0 && events.length === 0) || signal.aborted) continue;
-      try {
-        await this.client.updateStatus(sessionId, batch, events);
-      } catch (err) {
-        if (!isGrpcError(err, grpc.status.INVALID_ARGUMENT)) throw err;
-        // The server stored the reports it could and refused the rest, naming the fields (a bug
-        // here): they are not sent again until the pod's status changes.
-        this.o.log.error({ details: (err as { details?: string }).details }, "the server refused pod status reports");
-      }
-      reporter.sent(batch);
-      reporter.eventsSent(events);
-    }
+  private statuses(sessionId: string, signal: AbortSignal): Promise<void> {
+    return sendStatuses(
+      this.o.reporter,
+      async (batch, events) => {
+        try {
+          await this.client.updateStatus(sessionId, batch, events);
+        } catch (err) {
+          if (isGrpcError(err, grpc.status.RESOURCE_EXHAUSTED)) {
+            // Over the server's rate limit (many simulated nodes share one address): the same
+            // statuses, newer if they changed meanwhile, go again shortly; the session stays up.
+            this.o.log.debug("status reports over the server's rate limit; sending them again shortly");
+            await sleep(RATE_LIMITED_RETRY_MS, signal);
+            return false;
+          }
+          if (!isGrpcError(err, grpc.status.INVALID_ARGUMENT)) throw err;
+          // The server stored the reports it could and refused the rest, naming the fields (a bug
+          // here): they are not sent again until the pod's status changes.
+          this.o.log.error({ details: (err as { details?: string }).details }, "the server refused pod status reports");
+        }
+      },
+      signal,
+    );
   }
 }
 

@@ -9,6 +9,8 @@ import { pod } from "./pod.js";
 import { persistentVolume, persistentVolumeClaim, storageClass } from "./storage.js";
 import { podDisruptionBudget } from "./policy.js";
 import { customResourceDefinition } from "./apiextensions.js";
+import { lease } from "./coordination.js";
+import { clusterRole, clusterRoleBinding, role, roleBinding } from "./rbac.js";
 import { endpoints, service } from "./service.js";
 import { deployment, replicaSet, statefulSet } from "./workloads.js";
 
@@ -33,4 +35,6 @@ export const KIND_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   StorageClass: storageClass,
   PodDisruptionBudget: podDisruptionBudget,
   CustomResourceDefinition: customResourceDefinition,
+  Lease: lease,
+  Role: role, ClusterRole: clusterRole, RoleBinding: roleBinding, ClusterRoleBinding: clusterRoleBinding,
 };

@@ -60,11 +60,19 @@ function metaShape(name: z.ZodType) {
   };
 }
 
-export type NameRule = "label" | "subdomain";
+/** `label`/`subdomain`: DNS-1123; `path`: any name that is one URL path segment (RBAC's `system:view`). */
+export type NameRule = "label" | "subdomain" | "path";
+
+function checkPathSegment(s: string): string | undefined {
+  if (s === "") return "required";
+  if (s === "." || s === "..") return `may not be '${s}'`;
+  if (/[/%]/.test(s)) return "may not contain '/' or '%'";
+  return undefined;
+}
 
 /** The metadata of a top-level object: `name` required, checked as the kind requires. */
 export function objectMeta(kind: string, nameRule: NameRule, namespaced: boolean) {
-  const name = named(nameRule === "label" ? checkDns1123Label : checkDns1123Subdomain);
+  const name = named(nameRule === "label" ? checkDns1123Label : nameRule === "path" ? checkPathSegment : checkDns1123Subdomain);
   return kobject("ObjectMeta", metaShape(name), (m, ctx) => {
     if (!namespaced && typeof m.namespace === "string" && m.namespace !== "") {
       issue(ctx, ["namespace"], `must not be set: ${kind} is not namespaced`);

@@ -23,12 +23,14 @@ export const AGENT_ENDPOINT_ANNOTATION = "skiff.dev/agent-endpoint";
 export const SIMULATED_NODE_LABEL = "skiff.dev/simulated";
 
 /**
- * The node's index, a decimal 1..127, given on its first registration and kept after; it fixes
- * the node's pod subnet (docs/networking.md). Deleting the Node frees it.
+ * The node's index, a decimal from 1: which block of the server's --cluster-cidr is its pod
+ * subnet (spec.podCIDR, docs/networking.md). Given on its first registration and kept after;
+ * deleting the Node frees it.
  */
 export const NODE_INDEX_ANNOTATION = "skiff.dev/node-index";
 export const NODE_INDEX_MIN = 1;
-export const NODE_INDEX_MAX = 127;
+/** 2^24 blocks: the most a --cluster-cidr may be cut into. */
+export const NODE_INDEX_MAX = 2 ** 24 - 1;
 
 /** The index a Node holds, if it holds a valid one. */
 export function nodeIndexOf(node: Pick<Node, "metadata"> | undefined): number | undefined {

@@ -42,7 +42,8 @@ describe("node annotations and labels", () => {
     ["1", 1],
     ["127", 127],
     ["0", undefined],
-    ["128", undefined],
+    ["2000", 2000],
+    ["16777216", undefined],
     ["01", undefined],
     ["x", undefined],
   ])("node index %j reads as %s", (text, index) => {

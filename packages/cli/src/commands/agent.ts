@@ -1,7 +1,7 @@
 // skiff agent: make this machine's Docker engine a node of the cluster at --server.
 import { readFileSync } from "node:fs";
 import type { Argv, CommandModule } from "yargs";
-import { parseCpu, parseMemory } from "@skiff/api";
+import { parseCpu, parseDuration, parseMemory } from "@skiff/api";
 import { insecureFromEnv, resolveServer } from "@skiff/client";
 import type { GlobalArgs } from "../context.js";
 import { UserError } from "../errors.js";
@@ -13,6 +13,7 @@ interface AgentArgs extends GlobalArgs {
   cpu?: string;
   memory?: string;
   maxPods?: number;
+  maxParallelStarts?: number;
   address?: string;
   port: number;
   logLevel?: string;
@@ -20,6 +21,8 @@ interface AgentArgs extends GlobalArgs {
   caCertHash?: string;
   stateDir?: string;
   insecure: boolean;
+  metricsListen?: string;
+  usagePeriod: string;
   removePodsOnExit: boolean;
 }
 
@@ -33,12 +36,15 @@ export const agentCommand: CommandModule<GlobalArgs, AgentArgs> = {
       .option("cpu", { type: "string", describe: "CPU to offer (e.g. 2 or 1500m); default: what Docker reports" })
       .option("memory", { type: "string", describe: "Memory to offer (e.g. 4Gi); default: what Docker reports" })
       .option("max-pods", { type: "number", describe: "Most pods this node runs (default 110)" })
+      .option("max-parallel-starts", { type: "number", describe: "Most pods creating and starting containers at once (default 8, about what Docker does in parallel)" })
       .option("address", { type: "string", describe: "This node's address: host ports bind here (default 127.0.0.1)" })
       .option("port", { type: "number", default: 0, describe: "Port of the agent's own service (logs, exec); 0 picks one" })
       .option("token-file", { type: "string", describe: "A file holding the join token ('skiff token create'); or set SKIFF_JOIN_TOKEN. Needed only to join" })
       .option("ca-cert-hash", { type: "string", describe: "sha256:<hex> of the cluster CA, when the join token does not carry it" })
       .option("state-dir", { type: "string", describe: "Where the node's key and certificate are kept (default ~/.skiff/agent/NAME)" })
       .option("insecure", { type: "boolean", default: false, describe: "Plaintext, no certificate: for a server run with --insecure" })
+      .option("usage-period", { type: "string", default: "10s", describe: "How often container CPU and memory are sampled (Docker stats) for 'skiff top'; 0 never" })
+      .option("metrics-listen", { type: "string", describe: "HOST:PORT (loopback only) for a plaintext Prometheus /metrics" })
       .option("remove-pods-on-exit", {
         type: "boolean",
         default: false,
@@ -46,10 +52,12 @@ export const agentCommand: CommandModule<GlobalArgs, AgentArgs> = {
       })
       .option("log-level", { choices: ["trace", "debug", "info", "warn", "error", "silent"], describe: "Log verbosity (stderr)" }) as unknown as Argv<AgentArgs>,
   handler: async (args) => {
-    const { startAgent, removeNodeResources, RuntimeUnavailableError, JoinError } = await import("@skiff/agent");
+    const { startAgent, removeNodeResources, RuntimeUnavailableError, JoinError, MetricsListenError } = await import("@skiff/agent");
     const insecure = args.insecure || insecureFromEnv() === true;
     if (insecure) process.stderr.write("WARNING: skiff agent runs with --insecure: plaintext, no node certificate.\n");
     if (args.logLevel) process.env.SKIFF_LOG_LEVEL = args.logLevel;
+    const starts = args.maxParallelStarts;
+    if (starts !== undefined && !(Number.isInteger(starts) && starts >= 1)) throw new UserError(`--max-parallel-starts: ${starts} is not a whole number >= 1`);
     let agent;
     try {
       agent = await startAgent({
@@ -59,18 +67,21 @@ export const agentCommand: CommandModule<GlobalArgs, AgentArgs> = {
         cpuMilli: args.cpu === undefined ? undefined : parseCpu(args.cpu),
         memoryBytes: args.memory === undefined ? undefined : parseMemory(args.memory),
         maxPods: args.maxPods,
+        maxParallelStarts: starts,
         address: args.address,
         agentPort: args.port,
         insecure,
         stateDir: args.stateDir,
         joinToken: insecure ? undefined : joinToken(args.tokenFile),
         caCertHash: args.caCertHash,
+        metricsListen: args.metricsListen,
+        usagePeriodMs: parseDuration(args.usagePeriod, "--usage-period"),
       });
     } catch (err) {
-      if (err instanceof RuntimeUnavailableError || err instanceof JoinError) throw new UserError(err.message, { cause: err });
+      if (err instanceof RuntimeUnavailableError || err instanceof JoinError || err instanceof MetricsListenError) throw new UserError(err.message, { cause: err });
       throw err;
     }
-    process.stdout.write(`skiff agent ${agent.name} running (logs and exec on ${agent.endpoint})\n`);
+    process.stdout.write(`skiff agent ${agent.name} running (logs and exec on ${agent.endpoint}${agent.metricsAddress ? `; metrics on http://${agent.metricsAddress}/metrics` : ""})\n`);
     const signalled = Symbol("signal");
     const ended = await Promise.race([waitForSignal().then(() => signalled), agent.done.then(() => undefined, (err: unknown) => err)]);
     // Stopping the agent leaves its pods running: a new agent adopts them. Unless asked to remove

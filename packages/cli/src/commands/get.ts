@@ -95,8 +95,12 @@ export const getCommand: CommandModule<GlobalArgs, GetArgs> = {
         groups.push({ info, ...fetched, items: args.sortBy === undefined ? items : sortBy(items, args.sortBy) });
       }
       // Some tables sum other objects (a node's row, its pods): one more List, for tables only.
-      const related = async (info: KindInfo): Promise<Related> =>
-        isTable && columnsFor(info.kind).needsPods === true ? { pods: (await client.pods.list()).items } : {};
+      // Watched events show clock times: each new line would otherwise say "0s".
+      const clockTimes = (args.watch || args.watchOnly) && first.kind === "Event";
+      const related = async (info: KindInfo): Promise<Related> => ({
+        ...(isTable && columnsFor(info.kind).needsPods === true ? { pods: (await client.pods.list()).items } : {}),
+        ...(clockTimes ? { clockTimes } : {}),
+      });
       const printers = new Map(kinds.map((info) => [info, new ObjectPrinter(options(info))]));
       if (!args.watchOnly) {
         const all = groups.flatMap((g) => g.items);

@@ -16,6 +16,9 @@ import { UsageError, UserError } from "../errors.js";
 interface KubeconfigArgs extends GlobalArgs {
   merge: boolean;
   use: boolean;
+  user?: string;
+  group: string[];
+  ttl?: string;
 }
 
 /** What is merged from the server's kubeconfig: its named entries, and its current context. */
@@ -105,12 +108,18 @@ export const kubeconfigCommand: CommandModule<GlobalArgs, KubeconfigArgs> = {
     y
       .option("merge", { type: "boolean", default: false, describe: "Add its cluster, user and context (skiff) to ~/.kube/config, or $KUBECONFIG's first file" })
       .option("use", { type: "boolean", default: false, describe: "With --merge: also make skiff kubectl's current context" })
+      .option("user", { type: "string", describe: "A kubeconfig for this user instead of the admin: a new API token of theirs (context skiff-USER)" })
+      .option("group", { type: "string", array: true, default: [] as string[], describe: "With --user: a group of the user (repeatable)" })
+      .option("ttl", { type: "string", describe: "With --user: how long the token is valid (e.g. 8h); default forever" })
+      .example("skiff kubeconfig --user alice -n team-a > alice.kubeconfig", "")
       .example("KUBECONFIG=~/.skiff/kubeconfig kubectl get pods", "")
       .example("skiff kubeconfig --merge --use && kubectl get pods", "") as unknown as Argv<KubeconfigArgs>,
-  handler: (args) => {
+  handler: async (args) => {
     if (args.use && !args.merge) throw new UsageError("--use changes kubectl's current context: it needs --merge");
+    if ((args.group.length > 0 || args.ttl) && !args.user) throw new UsageError("--group and --ttl need --user");
     const path = kubeconfigPath();
-    const ours = readOurs(path);
+    let ours = readOurs(path);
+    if (args.user) ours = await (await import("./kubeconfig-user.js")).userKubeconfig({ ...args, user: args.user }, ours);
     if (!args.merge) {
       process.stdout.write(ours);
       return;
@@ -119,7 +128,8 @@ export const kubeconfigCommand: CommandModule<GlobalArgs, KubeconfigArgs> = {
     const existing = existsSync(target);
     const merged = mergeKubeconfig(existing ? readFileSync(target, "utf8") : undefined, ours, args.use, target);
     writePrivate(existing ? realpathSync(target) : target, merged.text);
-    const current = merged.currentContext === "skiff" ? 'current context: "skiff"' : `current context unchanged (${merged.currentContext ? `"${merged.currentContext}"` : "none"}); 'kubectl config use-context skiff' or --use switches to skiff`;
+    const ourContext = (parse(ours) as Source)["current-context"] ?? "skiff";
+    const current = merged.currentContext === ourContext ? `current context: "${ourContext}"` : `current context unchanged (${merged.currentContext ? `"${merged.currentContext}"` : "none"}); 'kubectl config use-context ${ourContext}' or --use switches to ${ourContext}`;
     process.stdout.write(`${existing ? "merged into" : "created"} ${target}: ${merged.changes.join(", ")}\n${current}\n`);
   },
 };

@@ -36,6 +36,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { command: "rollout", describe: "Follow, undo, restart, pause or resume the rollout of a Deployment (or StatefulSet, DaemonSet)", load: async () => (await import("./rollout.js")).rolloutCommand },
   { command: "set", describe: "Change a field of existing objects (set image)", load: async () => (await import("./set.js")).setCommand },
   { command: "token", describe: "Make, list and revoke join tokens (for agents) and API tokens", load: async () => (await import("./token.js")).tokenCommand },
+  { command: "auth", describe: "Inspect authorization: may I (or --as someone) do this?", load: async () => (await import("./auth.js")).authCommand },
   { command: "kubeconfig", describe: "Print the kubeconfig for kubectl (written by the server), or merge it into ~/.kube/config", load: async () => (await import("./kubeconfig.js")).kubeconfigCommand },
   { command: "label <args..>", describe: "Add, change (--overwrite) or remove (KEY-) labels of objects", load: async () => (await import("./label.js")).labelCommand },
   { command: "annotate <args..>", describe: "Add, change (--overwrite) or remove (KEY-) annotations of objects", load: async () => (await import("./annotate.js")).annotateCommand },
@@ -46,6 +47,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { command: "expose <args..>", describe: "Make a Service for the pods of a Deployment, ReplicaSet, StatefulSet, pod or Service", load: async () => (await import("./expose.js")).exposeCommand },
   { command: "wait <args..>", describe: "Wait until objects are deleted, have a condition, or a field has a value", load: async () => (await import("./wait.js")).waitCommand },
   { command: "edit <args..>", describe: "Edit an object in your editor ($KUBE_EDITOR or $EDITOR) and save it back", load: async () => (await import("./edit.js")).editCommand },
+  { command: "top <what> [name]", describe: "Show the CPU and memory of nodes or pods (the agents' latest Docker stats)", load: async () => (await import("./top.js")).topCommand },
   { command: "version", describe: "Print the client and server versions", load: async () => (await import("./version.js")).versionCommand },
 ];
 

@@ -13,6 +13,9 @@ interface ServerArgs extends GlobalArgs {
   listen: string;
   logLevel?: string;
   heartbeatPeriod: string;
+  clusterCidr?: string;
+  nodeCidrMaskSize?: number;
+  serviceClusterIpRange?: string;
   nodeGrace: number;
   evictionTimeout: string;
   rotateEncryptionKey: boolean;
@@ -23,6 +26,10 @@ interface ServerArgs extends GlobalArgs {
   insecure: boolean;
   clientConfig: string;
   kubeListen: string;
+  metricsListen?: string;
+  auditLog?: string;
+  auditLevel: string;
+  auditLogMaxsize: number;
   kubeconfig?: string;
   certHost: string[];
   nodeCertTtl: string;
@@ -31,6 +38,8 @@ interface ServerArgs extends GlobalArgs {
   etcdCa?: string;
   etcdCert?: string;
   etcdKey?: string;
+  encryptionKeyFile?: string;
+  advertiseAddress?: string;
 }
 
 export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
@@ -40,6 +49,9 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
     y
       .option("data-dir", { type: "string", default: join(homedir(), ".skiff", "data"), describe: "Where the store keeps its data" })
       .option("listen", { type: "string", default: DEFAULT_SERVER, describe: "HOST:PORT for the gRPC API" })
+      .option("cluster-cidr", { type: "string", describe: "Pod addresses of the whole cluster, cut into one block per node (default 10.240.0.0/12)" })
+      .option("node-cidr-mask-size", { type: "number", describe: "Prefix length of each node's block: pods in its first half, the node's copy of the Service range in its second (default 23: 126 pods a node, 2,047 nodes)" })
+      .option("service-cluster-ip-range", { type: "string", describe: "Where Services' cluster IPs come from; at most half a node block (default 10.96.0.0/24)" })
       .option("heartbeat-period", { type: "string", default: "2s", describe: "How often agents send heartbeats" })
       .option("node-grace", { type: "number", default: 3, describe: "A node is NotReady after this many missed heartbeats" })
       .option("eviction-timeout", { type: "string", default: "10s", describe: "How long a NotReady node keeps its pods before they are failed" })
@@ -58,6 +70,7 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       })
       .option("insecure", { type: "boolean", default: false, describe: "Plaintext, no tokens, no certificates: anyone who reaches the port controls the cluster (tests only)" })
       .option("client-config", { type: "string", default: configPath(), describe: "Where the first start writes the client config (server, CA, admin token), mode 0600" })
+      .option("metrics-listen", { type: "string", describe: "HOST:PORT (loopback only) for a plaintext Prometheus /metrics; the Kubernetes HTTPS port serves /metrics to a bearer token in any case" })
       .option("kube-listen", { type: "string", default: DEFAULT_KUBE_LISTEN, describe: "HOST:PORT for the Kubernetes API (kubectl, client libraries); off to serve none" })
       .option("kubeconfig", { type: "string", describe: "Where to write the kubeconfig for kubectl on every start (default: beside the client config), mode 0600" })
       .option("cert-host", { type: "string", array: true, default: [] as string[], describe: "Another name or IP for the server's certificate (repeatable)" })
@@ -67,6 +80,11 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       .option("etcd-ca", { type: "string", describe: "PEM file: the CA that signed etcd's certificate (https endpoints)" })
       .option("etcd-cert", { type: "string", describe: "PEM file: client certificate for etcd (with --etcd-key)" })
       .option("etcd-key", { type: "string", describe: "PEM file: client key for etcd (with --etcd-cert)" })
+      .option("encryption-key-file", { type: "string", describe: "With etcd: the cluster key file, the same on every server (default <data-dir>/cluster.key, made by the first server); it seals the keyring, CA key and admin token in etcd" })
+      .option("advertise-address", { type: "string", describe: "HOST:PORT agents and clients reach this server at, published in the server list (default: the listen address)" })
+      .option("audit-log", { type: "string", describe: "Append an audit record (JSON, one a line) of every mutating request on both APIs to this file; rotated by size" })
+      .option("audit-level", { choices: ["write", "read"], default: "write", describe: "write: mutating requests (and refusals of them); read: every request" })
+      .option("audit-log-maxsize", { type: "number", default: 100, describe: "Rotate the audit log when it passes this many MiB (keeps 5 old files)" })
       .option("api-rate-limit", { type: "number", default: 100, describe: "Requests per second per API client (burst: twice as many); 0 for no limit" })
       .option("log-level", {
         choices: ["trace", "debug", "info", "warn", "error", "fatal", "silent"],
@@ -86,18 +104,23 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       listen: args.listen,
       logLevel: args.logLevel,
       lifecycle,
+      network: { clusterCIDR: args.clusterCidr, nodeCIDRMaskSize: args.nodeCidrMaskSize, serviceClusterIPRange: args.serviceClusterIpRange },
       rotateEncryptionKey: args.rotateEncryptionKey,
       ...securityLimits(args),
       insecure: args.insecure,
       clientConfigPath: args.clientConfig,
       kubeListen: args.kubeListen,
+      metricsListen: args.metricsListen,
       kubeconfigPath: args.kubeconfig,
       certificateHosts: args.certHost,
       nodeCertTtlMs: parseDuration(args.nodeCertTtl, "--node-cert-ttl"),
       etcd: etcdOptions(args),
+      encryptionKeyFile: args.encryptionKeyFile,
+      advertiseAddress: args.advertiseAddress,
+      ...(args.auditLog ? { auditLog: { path: args.auditLog, level: args.auditLevel as "write" | "read", maxBytes: args.auditLogMaxsize * 1024 * 1024 } } : {}),
     });
     if (args.insecure) process.stderr.write("WARNING: skiff server runs with --insecure: plaintext and no authentication. Never do this on a network you do not control.\n");
-    process.stdout.write(`skiff server listening on ${server.address}${server.kubeAddress ? ` (Kubernetes API on https://${server.kubeAddress})` : ""}\n`);
+    process.stdout.write(`skiff server listening on ${server.address}${server.kubeAddress ? ` (Kubernetes API on https://${server.kubeAddress})` : ""}${server.metricsAddress ? ` (metrics on http://${server.metricsAddress}/metrics)` : ""}\n`);
     const failure = server.failed.catch((err: unknown) => err);
     const stopped = await new Promise<unknown>((resolve) => {
       void failure.then(resolve);
@@ -137,6 +160,7 @@ function etcdOptions(args: ServerArgs) {
   const endpoints = (args.etcdEndpoints ?? "").split(",").map((e) => e.trim()).filter(Boolean);
   if (endpoints.length === 0) {
     if (args.etcdCa || args.etcdCert || args.etcdKey) throw new UserError("--etcd-ca, --etcd-cert and --etcd-key need --etcd-endpoints");
+    if (args.encryptionKeyFile) throw new UserError("--encryption-key-file is for servers sharing an etcd (--etcd-endpoints); with the data dir the keys stay there");
     return undefined;
   }
   for (const endpoint of endpoints) {

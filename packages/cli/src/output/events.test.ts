@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Event } from "@skiff/api";
-import { eventInterval, eventObject, eventsAbout, eventSource, sortEvents } from "./events.js";
+import { clockTime, eventInterval, eventObject, eventsAbout, eventSource, sortEvents } from "./events.js";
+import { tableRow } from "./columns/index.js";
 
 const NOW = Date.parse("2024-05-01T12:00:00Z");
 
@@ -54,5 +55,24 @@ describe("event columns", () => {
     const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "web-1", uid: "p1" } };
     const other = ev("b", { involvedObject: { kind: "Pod", name: "web-1", uid: "old" } });
     expect(eventsAbout([ev("a"), other], pod).map((e) => e.metadata.name)).toEqual(["a"]);
+  });
+});
+
+describe("watched events", () => {
+  // Local times, built the way the test machine's zone will print them.
+  const local = (y: number, mo: number, d: number, h: number, mi: number, s: number) => new Date(y, mo - 1, d, h, mi, s);
+  const now = local(2024, 5, 1, 14, 0, 0).getTime();
+
+  it("show when each happened as a clock time, not an age that is 0s on every new line", () => {
+    const a = ev("a", { lastTimestamp: local(2024, 5, 1, 13, 59, 58).toISOString() });
+    const b = ev("b", { lastTimestamp: local(2024, 5, 1, 13, 59, 59).toISOString() });
+    expect(tableRow(a, { now, related: { clockTimes: true } })[0]).toBe("13:59:58");
+    expect(tableRow(b, { now, related: { clockTimes: true } })[0]).toBe("13:59:59");
+    expect(tableRow(a, { now })[0]).toBe("2s");
+  });
+
+  it("carry the date when not today", () => {
+    expect(clockTime(local(2024, 4, 30, 23, 59, 1).toISOString(), now)).toBe("04-30 23:59:01");
+    expect(clockTime(undefined, now)).toBe("<unknown>");
   });
 });

@@ -38,3 +38,16 @@ export function eventsAbout(events: readonly Event[], obj: ApiObject): Event[] {
 export function eventIsFor(e: Event, kind: string, name: string): boolean {
   return e.involvedObject?.kind === kind && e.involvedObject.name === name;
 }
+
+/**
+ * When it last happened as a local clock time (`14:03:07`), with the date when not today
+ * (`12-06 23:59:01`): what `get events -w` prints, so that lines watched live tell apart.
+ */
+export function clockTime(timestamp: string | undefined, now: number): string {
+  const t = Date.parse(timestamp ?? "");
+  if (!Number.isFinite(t)) return "<unknown>";
+  const d = new Date(t);
+  const two = (n: number) => String(n).padStart(2, "0");
+  const time = `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+  return d.toDateString() === new Date(now).toDateString() ? time : `${two(d.getMonth() + 1)}-${two(d.getDate())} ${time}`;
+}

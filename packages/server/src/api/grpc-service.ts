@@ -13,6 +13,8 @@ import { drained, resetIfStuck } from "./backpressure.js";
 import { DEFAULT_LIMITS, checkApplySize, type ApiLimits } from "../objects/limits.js";
 import { evictPod } from "../eviction/evict.js";
 import { evictOptionsFromJson } from "../eviction/delete-options.js";
+import { UsageStore } from "../nodes/usage.js";
+import { usageHandler } from "../metrics/usage-service.js";
 
 export function apiHandlers(
   objects: ObjectService,
@@ -23,6 +25,8 @@ export function apiHandlers(
   limits: ApiLimits = DEFAULT_LIMITS,
   /** The token calls (token-service.ts); the default says the server has no tokens. */
   tokens: TokenHandlers = tokenHandlers(undefined, log),
+  /** The agents' latest usage reports, for `skiff top` (an empty one when omitted). */
+  usage: UsageStore = new UsageStore(),
 ): ApiHandlers {
   const unary = <Req, Res>(name: string, fn: (req: Req) => Promise<Res>): grpc.handleUnaryCall<Req, Res> =>
     (call, callback) => {
@@ -40,6 +44,7 @@ export function apiHandlers(
 
   return {
     ...tokens,
+    Usage: usageHandler(usage, log),
     Apply: unary("Apply", async (req) => {
       checkApplySize(req.objectsJson, limits);
       const raws = req.objectsJson.map((json, i) => decode(json, req.objectsJson.length > 1 ? `document ${i + 1}` : "object"));

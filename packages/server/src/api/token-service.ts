@@ -6,6 +6,7 @@ import type { ApiHandlers } from "@skiff/proto";
 import type { Logger } from "../log.js";
 import type { ClusterCA, TokenStore, TokenUsage } from "../security/index.js";
 import { toServiceError } from "./status.js";
+import { tokenUser } from "../security/tokens.js";
 
 export type TokenHandlers = Pick<ApiHandlers, "CreateToken" | "ListTokens" | "RevokeToken">;
 
@@ -27,8 +28,9 @@ export function tokenHandlers(security: { tokens: TokenStore; ca: ClusterCA } | 
     CreateToken: unary(async (req, { tokens, ca }) => {
       const usage = parseUsage(req.usage);
       const ttlSeconds = Number(req.ttlSeconds);
-      const { token, record } = await tokens.create(usage, { ttlMs: ttlSeconds > 0 ? ttlSeconds * 1000 : undefined, description: req.description || undefined });
-      log.info({ id: record.id, usage, expires: record.expires }, "token created");
+      if (req.user && usage !== "api") throw new ValidationError([{ path: "user", message: "only an API token names a user" }]);
+      const { token, record } = await tokens.create(usage, { ttlMs: ttlSeconds > 0 ? ttlSeconds * 1000 : undefined, description: req.description || undefined, user: req.user || undefined, groups: req.groups });
+      log.info({ id: record.id, usage, expires: record.expires, user: record.user }, "token created");
       const [id, secret] = token.split(".") as [string, string];
       return {
         token: usage === "join" ? formatJoinToken({ id, secret, caCertHash: ca.hash }) : token,
@@ -38,7 +40,7 @@ export function tokenHandlers(security: { tokens: TokenStore; ca: ClusterCA } | 
       };
     }),
     ListTokens: unary(async (_req, { tokens }) => ({
-      tokens: tokens.list().map((t) => ({ id: t.id, usage: t.usage, created: t.created, expires: t.expires ?? "", usages: t.usages, description: t.description ?? "" })),
+      tokens: tokens.list().map((t) => ({ id: t.id, usage: t.usage, created: t.created, expires: t.expires ?? "", usages: t.usages, description: t.description ?? "", user: t.usage === "api" ? tokenUser(t).name : "", groups: t.usage === "api" ? tokenUser(t).groups : [] })),
     })),
     RevokeToken: unary(async (req, { tokens }) => {
       if (!(await tokens.revoke(req.id))) throw new NotFoundError(`token "${req.id}" not found`);

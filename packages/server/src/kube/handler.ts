@@ -7,7 +7,10 @@ import type { Logger } from "../log.js";
 import type { ObjectService } from "../objects/objects.js";
 import type { RateLimiter } from "../api/rate-limit.js";
 import { clientKey } from "../api/rate-limit.js";
-import { bearerRefusal, type RefusalLog } from "../security/index.js";
+import type { RefusalLog } from "../security/index.js";
+import { authenticateBearer } from "../security/auth.js";
+import type { AuditLog } from "../audit/index.js";
+import { answerReview, restAttributes, type Authorizer, type RequestAttributes, type UserInfo } from "../authz/index.js";
 import type { TokenStore } from "../security/tokens.js";
 import { serveDiscovery } from "./discovery-handler.js";
 import { MethodNotAllowedError } from "./errors.js";
@@ -23,6 +26,10 @@ import { status, toStatus, type StatusContext } from "./status.js";
 import { watchObjects } from "./watch.js";
 import { createObject, deleteCollection, deleteOne, objectFromBody, isDryRun, replaceObject } from "./write.js";
 import { sendJson, addWarnings } from "./http.js";
+import type { ServerMetrics } from "../metrics/server-metrics.js";
+import { countRestRequest, type RestRequest } from "../metrics/rest.js";
+import { sendMetrics } from "../metrics/endpoint.js";
+import { isUsagePath, serveUsage, type UsageSource } from "./usage.js";
 
 export interface KubeApiDeps {
   objects: ObjectService;
@@ -34,34 +41,69 @@ export interface KubeApiDeps {
   log: Logger;
   shutdown: AbortSignal;
   maxBodyBytes: number;
+  /** RBAC (authz/); undefined with --insecure, where every request is allowed. */
+  authz?: Authorizer;
+  /** The audit log (audit/), when the server keeps one. */
+  audit?: AuditLog;
   /** The clock evictions stamp budgets with; the wall clock when omitted. */
   now?: () => Date;
   /** HOST:PORT clients reach this listener at (discovery's serverAddressByClientCIDRs). */
   address(): string;
+  /** Counts requests, and serves /metrics to an authenticated caller; neither when omitted. */
+  metrics?: ServerMetrics;
+  /** The metrics.k8s.io API (NodeMetrics, PodMetrics) from the agents' latest usage reports. */
+  usage?: UsageSource;
 }
 
 // Public facts a client may read before it authenticates, as Kubernetes' system:public-info-viewer.
 const PUBLIC = new Set(["/version", "/healthz", "/readyz", "/livez"]);
 
 export function kubeHandler(deps: KubeApiDeps) {
-  /** undefined when the caller may go on; else the request has been answered. */
-  const admit = (req: IncomingMessage, res: ServerResponse | undefined, path: string): boolean => {
+  /** The caller when they may go on (undefined: no authentication, --insecure or a public path); false when the request has been answered. */
+  const admit = (req: IncomingMessage, res: ServerResponse | undefined, path: string): { caller?: UserInfo } | false => {
     const authorization = req.headers.authorization;
     const peer = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
+    // --insecure: everyone is everything, and the audit log says so.
+    let caller: UserInfo | undefined = deps.tokens ? undefined : { name: "system:unsecured", groups: ["system:masters", "system:authenticated"] };
     if (deps.tokens && !(PUBLIC.has(path) && authorization === undefined)) {
-      const refusal = bearerRefusal(authorization, deps.tokens);
-      if (refusal) {
-        deps.refusals?.refused(peer, refusal.reason, { path, edge: "kube" });
+      const who = authenticateBearer(authorization, deps.tokens);
+      if ("refusal" in who) {
+        deps.refusals?.refused(peer, who.refusal.reason, { path, edge: "kube" });
         if (res) sendStatus(res, status(401, "Unauthorized", "Unauthorized"));
         return false;
       }
+      caller = who.user;
     }
     const limited = deps.rate.admit(clientKey(req.socket.remoteAddress ?? "", authorization));
     if (limited) {
       if (res) sendStatus(res, toStatus(limited));
       return false;
     }
-    return true;
+    return { caller };
+  };
+
+  /**
+   * Whom the request acts as (Impersonate-User / Impersonate-Group, when the caller may), and
+   * whether they may do what it asks: throws Forbidden when not. Audited when the answer is sent.
+   */
+  const authorizeRequest = async (req: IncomingMessage, res: ServerResponse | undefined, caller: UserInfo | undefined, a: RequestAttributes, uri: string): Promise<UserInfo | undefined> => {
+    const received = new Date();
+    let user = caller;
+    const audit = (code: number, message?: string) =>
+      caller && deps.audit?.record({ edge: "kube", received, done: new Date(), user: caller, actingAs: user, attributes: a, code, message, peer: req.socket.remoteAddress ?? "", uri });
+    // The outcome is the code actually sent (a refusal's 403 included); an upgrade's is 101.
+    if (res) res.on("finish", () => audit(res.statusCode));
+    try {
+      if (caller && deps.authz) {
+        user = await deps.authz.actingAs(caller, impersonationOf(req));
+        await deps.authz.check(user, a);
+      }
+    } catch (err) {
+      if (!res) audit(toStatus(err).code, toStatus(err).message);
+      throw err;
+    }
+    if (!res) audit(101);
+    return user;
   };
 
   const internal = (err: unknown) => deps.log.error({ err }, "internal error");
@@ -74,14 +116,30 @@ export function kubeHandler(deps: KubeApiDeps) {
   async function request(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "https://skiff");
     const started = Date.now();
-    res.on("finish", () => deps.log.debug({ method: req.method, path: url.pathname, code: res.statusCode, ms: Date.now() - started }, "request"));
-    if (!admit(req, res, url.pathname)) return;
     const r = route(url.pathname);
+    const measured: RestRequest = r.type === "resource"
+      ? { method: req.method ?? "GET", kind: r.resource.kind, named: r.name !== undefined, watch: ["true", "1"].includes(url.searchParams.get("watch") ?? ""), subresource: r.subresource }
+      : { method: req.method ?? "GET", kind: "", named: false, watch: false };
+    res.on("finish", () => {
+      deps.log.debug({ method: req.method, path: url.pathname, code: res.statusCode, ms: Date.now() - started }, "request");
+      countRestRequest(deps.metrics, measured, res.statusCode, (Date.now() - started) / 1000);
+    });
+    const admitted = admit(req, res, url.pathname);
+    if (!admitted) return;
     let ctx: StatusContext = {};
     try {
+      if (r.type === "resource") ctx = { resource: r.resource, name: r.name };
+      const user = await authorizeRequest(req, res, admitted.caller, restAttributes(req.method ?? "GET", r, url.pathname, url.searchParams), `${url.pathname}${url.search}`);
+      if (r.type === "discovery" && url.pathname === "/metrics" && deps.metrics) return await sendMetrics(res, () => deps.metrics!.render());
+      if (deps.usage && isUsagePath(url.pathname)) return serveUsage(url.pathname, deps.usage, req, res);
       if (r.type === "discovery") return serveDiscovery(r.path, req, res, deps.address());
       if (r.type === "unknown") return sendStatus(res, status(404, "NotFound", "the server could not find the requested resource"));
-      ctx = { resource: r.resource, name: r.name };
+      if (r.resource.group === "authorization.k8s.io") {
+        if (req.method !== "POST") throw new MethodNotAllowedError(`${req.method} is not allowed on ${r.resource.resource}: create one (POST)`);
+        const review = parseBody(await readBody(req, deps.maxBodyBytes), req.headers["content-type"], res);
+        const answer = deps.authz && user ? await answerReview(review, user, deps.authz) : { ...(review as object), status: { allowed: true, reason: "the server runs --insecure" } };
+        return sendJson(res, 201, answer);
+      }
       await serveResource({ resource: r.resource, namespace: r.namespace, name: r.name }, r.subresource, req, res, url.searchParams, ctx);
     } catch (err) {
       sendStatus(res, toStatus(err, ctx, internal));
@@ -144,13 +202,28 @@ export function kubeHandler(deps: KubeApiDeps) {
       const s = JSON.stringify(status(code, code === 401 ? "Unauthorized" : "BadRequest", message));
       socket.end(`HTTP/1.1 ${code} ${code === 401 ? "Unauthorized" : "Bad Request"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(s)}\r\nConnection: close\r\n\r\n${s}`);
     };
-    if (!admit(req, undefined, url.pathname)) return reply(401, "Unauthorized");
+    const admitted = admit(req, undefined, url.pathname);
+    if (!admitted) return reply(401, "Unauthorized");
     if (r.type !== "resource" || r.resource.kind !== "Pod" || r.subresource !== "exec" || !r.name) return reply(400, "only pods/exec can be upgraded to a WebSocket");
     const namespace = r.namespace ?? "default";
-    handleExecUpgrade(req, socket, head, { namespace, pod: r.name, query: url.searchParams }, deps.agents, statusOf({ resource: r.resource, name: r.name }));
+    const pod = r.name;
+    authorizeRequest(req, undefined, admitted.caller, restAttributes("GET", r, url.pathname, url.searchParams), `${url.pathname}${url.search}`).then(
+      () => startExec(),
+      (err: unknown) => {
+        const s = toStatus(err, { resource: r.resource, name: r.name });
+        socket.end(`HTTP/1.1 ${s.code} Forbidden\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(JSON.stringify(s))}\r\nConnection: close\r\n\r\n${JSON.stringify(s)}`);
+      },
+    );
+    const startExec = () => handleExecUpgrade(req, socket, head, { namespace, pod, query: url.searchParams }, deps.agents, statusOf({ resource: r.resource, name: pod }));
   }
 
   return { request, upgrade };
+}
+
+function impersonationOf(req: IncomingMessage): { user?: string; groups: string[] } {
+  const user = req.headers["impersonate-user"];
+  const groups = req.headers["impersonate-group"];
+  return { user: Array.isArray(user) ? user[0] : user, groups: groups === undefined ? [] : Array.isArray(groups) ? groups : groups.split(",").map((g) => g.trim()) };
 }
 
 function closed(res: ServerResponse): AbortSignal {

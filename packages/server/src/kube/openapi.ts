@@ -59,7 +59,8 @@ export function openApiV2(): { body: Buffer; contentType: string } {
 function groupVersionDocument(group: string, version: string) {
   const paths: Record<string, object> = {};
   for (const r of resources()) {
-    if (r.group === group && r.version === version) paths[itemUrl(r)] = { parameters: pathParameters(r), patch: patchOperation(r) };
+    // Read-only resources (metrics.k8s.io's) take no PATCH: they have no operation to describe.
+    if (r.group === group && r.version === version && r.verbs.includes("patch")) paths[itemUrl(r)] = { parameters: pathParameters(r), patch: patchOperation(r) };
   }
   return { openapi: "3.0.0", info: { title: "skiff", version: versionInfo().gitVersion }, paths, components: { schemas: {} } };
 }

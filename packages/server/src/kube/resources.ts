@@ -1,6 +1,7 @@
 // The REST resources the Kubernetes edge serves, derived from the kinds the object core knows
 // (@skiff/api KINDS): a kind added there is served here, in discovery, OpenAPI and every verb.
 import { KINDS, customKinds, customKindsRevision, type CustomKind, type KindInfo } from "@skiff/api";
+import { USAGE_RESOURCES } from "./usage.js";
 
 export interface Subresource {
   /** `status`, `scale`, `log`, `exec`. */
@@ -76,12 +77,19 @@ function toCustomResource(k: CustomKind): Resource {
   if (k.scale) subresources.push({ name: "scale", group: "autoscaling", version: "v1", kind: "Scale", verbs: ["get", "patch", "update"] });
   return { ...toResource(k), categories: k.categories, subresources };
 }
+// Questions to the authorizer (authz/review.ts), created and answered, never stored: `kubectl auth can-i`.
+const review = (kind: string): Resource => ({
+  group: "authorization.k8s.io", version: "v1", resource: `${kind.toLowerCase()}s`, kind, singular: kind.toLowerCase(),
+  namespaced: false, shortNames: [], categories: [], verbs: ["create"], subresources: [],
+});
+const ACCESS_REVIEWS = [review("SelfSubjectAccessReview"), review("SubjectAccessReview")];
 
-const builtIn = KINDS.map(toResource);
+let builtIn: Resource[] | undefined;
 let served: { revision: number; resources: Resource[] } | undefined;
 
 /** Every resource served: the built-in ones in KINDS' order, then the CRDs' (made again only when those change). */
 export function resources(): Resource[] {
+  builtIn ??= [...KINDS.map(toResource), ...USAGE_RESOURCES, ...ACCESS_REVIEWS];
   const revision = customKindsRevision();
   if (served?.revision !== revision) served = { revision, resources: [...builtIn, ...customKinds().map(toCustomResource)] };
   return served.resources;

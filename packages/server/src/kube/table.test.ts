@@ -243,10 +243,19 @@ describe("the Table around the rows", () => {
   });
 
   it("prints a kind with no printer of its own as the apiserver does: Name and Created At", () => {
-    const lease = { apiVersion: "coordination.k8s.io/v1", kind: "Lease", metadata: meta("n1", { creationTimestamp: "2024-05-01T11:00:00.123Z" }) };
-    const t = table("Lease", [lease]);
+    const widget = { apiVersion: "example.com/v1", kind: "Widget", metadata: meta("n1", { creationTimestamp: "2024-05-01T11:00:00.123Z" }) };
+    const t = table("Widget", [widget]);
     expect(t.columnDefinitions.map((c) => [c.name, c.type, c.format])).toEqual([["Name", "string", "name"], ["Created At", "date", ""]]);
     expect(t.rows[0]!.cells).toEqual(["n1", "2024-05-01T11:00:00Z"]);
+  });
+});
+
+describe("Leases", () => {
+  it("prints kubectl's columns: Name, Holder, Age", () => {
+    const lease = { apiVersion: "coordination.k8s.io/v1", kind: "Lease", metadata: meta("skiff-controller-manager", { creationTimestamp: "2024-05-01T11:00:00Z" }), spec: { holderIdentity: "host_127.0.0.1:7443_ab12" } };
+    const t = table("Lease", [lease]);
+    expect(t.columnDefinitions.map((c) => c.name)).toEqual(["Name", "Holder", "Age"]);
+    expect(t.rows[0]!.cells).toEqual(["skiff-controller-manager", "host_127.0.0.1:7443_ab12", "60m"]);
   });
 });
 

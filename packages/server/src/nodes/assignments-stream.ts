@@ -1,19 +1,21 @@
 // One agent's Assignments stream: a COMPLETE set of its pods and the ConfigMaps and Secrets they
 // use, with every Service and Endpoints, then INCREMENTAL changes read from the store's watch.
-// Changes are batched (100 ms, at most 100 a message) as SwarmKit does, so a burst of pods costs
-// a few messages, not one each.
+// Changes go out at once; those that come while a message is on its way go together in the next
+// (at most 100 a message), so a burst of pods costs a few messages and a lone pod waits for nothing
+// (SwarmKit waits 100 ms to batch; skiff batches only what the wire makes wait anyway).
 //
 // The watch is filtered at the source (the store asks the tracker before each event): a node
 // hears of its own pods, the configs they use and the Services and Endpoints, never of the rest
 // of the cluster's writes, and the store hands the same frozen object to every node's stream.
-import { ExpiredError, configRefKey, type ApiObject, type ConfigRef, type Pod } from "@skiff/api";
+import { ExpiredError, configRefKey, traceLatency, type ApiObject, type ConfigRef, type Pod } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import type { AssignmentsMessage } from "@skiff/proto";
 import type { Logger } from "../log.js";
 import { AssignmentTracker, localVolumeOf, type Change } from "./assignment-diff.js";
+import { ChangeSender } from "./change-sender.js";
+import type { ServerMetrics } from "../metrics/server-metrics.js";
 
-export const BATCH_WINDOW_MS = 100;
-export const BATCH_MAX = 100;
+export { BATCH_MAX } from "./change-sender.js";
 /** Listed for the COMPLETE set; ConfigMaps, Secrets and claims are read one by one, those the node's pods use. */
 const LISTED = ["Pod", "Service", "Endpoints", "PersistentVolume"];
 const KINDS = [...LISTED, "ConfigMap", "Secret", "PersistentVolumeClaim"];
@@ -24,6 +26,8 @@ export interface AssignmentsOptions {
   log: Logger;
   signal: AbortSignal;
   send: (message: AssignmentsMessage) => Promise<void>;
+  /** Counts the messages, and the lag from a change's arrival here to its message being written. */
+  metrics?: ServerMetrics;
 }
 
 /** Runs until the signal aborts; throws ExpiredError when the watch fell too far behind. */
@@ -43,23 +47,19 @@ export async function streamAssignments(o: AssignmentsOptions): Promise<void> {
   const initial = tracker.complete(mine, configs, [...(services ?? []), ...(endpoints ?? [])], local);
   let sequence = 1;
   await o.send({ type: "COMPLETE", resultsIn: sequence, appliesTo: 0, changes: initial.map(toAssignment) });
+  o.metrics?.assignmentMessages.inc({ type: "COMPLETE" });
   o.log.debug({ node: o.nodeName, objects: initial.length, revision: from }, "sent complete assignment set");
 
-  let pending: Change[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  let flushing = Promise.resolve();
-  const flush = () => {
-    timer = undefined;
-    const batch = pending;
-    pending = [];
-    flushing = flushing.then(async () => {
-      for (let i = 0; i < batch.length; i += BATCH_MAX) {
-        const changes = batch.slice(i, i + BATCH_MAX).map(toAssignment);
-        await o.send({ type: "INCREMENTAL", appliesTo: sequence, resultsIn: sequence + 1, changes });
-        sequence += 1;
-      }
-    });
-  };
+  // Each change with the moment it arrived (performance.now()), for the stream lag metric.
+  const sender = new ChangeSender<{ change: Change; at: number }>(async (timed) => {
+    const batch = timed.map((t) => t.change);
+    const message = { type: "INCREMENTAL" as const, appliesTo: sequence, resultsIn: sequence + 1, changes: batch.map(toAssignment) };
+    await o.send(message);
+    sequence += 1;
+    o.metrics?.assignmentMessages.inc({ type: "INCREMENTAL" });
+    o.metrics?.assignmentLag.observe((performance.now() - (timed[0]?.at ?? performance.now())) / 1000);
+    for (const c of batch) if (c.object.kind === "Pod" && c.action === "UPDATE") traceLatency("assignment sent", `${c.object.metadata.namespace}/${c.object.metadata.name}`);
+  }, o.log);
   try {
     for await (const ev of o.store.watch({ fromRevision: from, kinds: KINDS, filter: (obj) => tracker.wants(obj), signal: o.signal })) {
       const listed = listedAt.get(ev.object.kind);
@@ -67,18 +67,14 @@ export async function streamAssignments(o: AssignmentsOptions): Promise<void> {
       const fetched = ev.object.kind === "Pod" && ev.type !== "DELETED" ? await readConfigs(o.store, tracker.missingConfigs(ev.object as Pod)) : [];
       const changes = tracker.onEvent(ev.type, ev.object, fetched);
       if (changes.length === 0) continue;
-      pending.push(...changes);
-      if (pending.length >= BATCH_MAX) {
-        clearTimeout(timer);
-        flush();
-      } else timer ??= setTimeout(flush, BATCH_WINDOW_MS);
+      const at = performance.now();
+      sender.push(changes.map((change) => ({ change, at })));
     }
   } catch (err) {
     if (err instanceof ExpiredError) o.log.info({ node: o.nodeName }, "assignments watch expired; the agent will reconnect for a complete set");
     throw err;
   } finally {
-    clearTimeout(timer);
-    await flushing.catch(() => undefined);
+    await sender.drained();
   }
 }
 

@@ -1,17 +1,22 @@
 // The server's side of the node protocol (SwarmKit calls it the dispatcher): registrations,
 // heartbeats, pod status reports. Assignments streams live in assignments-stream.ts.
 import { randomUUID } from "node:crypto";
-import { ConflictError, NotFoundError, ValidationError, isDns1123Subdomain, type FieldIssue, type Node, type Pod, type PodStatus } from "@skiff/api";
+import { ConflictError, NotFoundError, ValidationError, traceLatency, isDns1123Subdomain, type FieldIssue, type Node, type Pod, type PodStatus } from "@skiff/api";
 import type { Store, WriteOp } from "@skiff/store";
 import type { Logger } from "../log.js";
 import type { EventRecorder } from "../events/index.js";
 import type { LifecycleConfig } from "./lifecycle-plan.js";
 import { guardAllocations, commitGuarded, retryAllocation, type AllocationGuard } from "../objects/allocation-record.js";
 import { isReady, registeredNode, withReady, type Registration } from "./node-object.js";
-import { NODE_INDEX_MAX, NODE_INDEX_MIN, lowestFreeNodeIndex, nodeIndexOf, withNodeIndex } from "./node-index.js";
+import { heldNodeIndex, lowestFreeNodeIndex, withNodeIndex } from "./node-index.js";
+import { clusterNetwork, type ClusterNetwork } from "./cluster-network.js";
 import { endsDeletion, mergeReportedStatus, readReportedStatus } from "./pod-status.js";
 import { planDelete } from "../objects/deletion-plan.js";
 import { Sessions, type Session } from "./sessions.js";
+import { UsageStore } from "./usage.js";
+import type { NodeUsage__Output as NodeUsage } from "@skiff/proto";
+import type { ServerMetrics } from "../metrics/server-metrics.js";
+import { podStatusFacts } from "../metrics/pod-status.js";
 
 export interface StatusReport {
   namespace: string;
@@ -36,6 +41,8 @@ const WRITE_ATTEMPTS = 5;
 
 export class Dispatcher {
   readonly sessions: Sessions;
+  /** The latest usage each node reported with its heartbeats (`skiff top`, metrics.k8s.io). */
+  readonly usage: UsageStore;
   /** Nodes last written as not Ready, so a heartbeat knows when it must write Ready again. */
   private readonly notReady = new Set<string>();
   /** Status reports refused since start (broken: an agent's bug), each logged, none stored. */
@@ -47,8 +54,13 @@ export class Dispatcher {
     private readonly log: Logger,
     private readonly events?: { agent: EventRecorder; nodes: EventRecorder },
     private readonly clock: () => Date = () => new Date(),
+    /** The cluster's address plan (--cluster-cidr...), checked at start. */
+    readonly network: ClusterNetwork = clusterNetwork(),
+    /** Heartbeats, pod starts and container restarts are counted here when given. */
+    readonly metrics?: ServerMetrics,
   ) {
     this.sessions = new Sessions(this.clock().getTime());
+    this.usage = new UsageStore(() => this.clock().getTime());
   }
 
   /**
@@ -60,36 +72,42 @@ export class Dispatcher {
     if (!isDns1123Subdomain(reg.nodeName)) {
       throw new ValidationError([{ path: "nodeName", message: `"${reg.nodeName}" is not a valid node name (lower case letters, digits, '-' and '.')` }]);
     }
+    /** The node was known and not Ready: this registration is its recovery, which gets an Event. */
+    let recovered = false;
     const { node, index } = await retryAllocation(() =>
       this.retry(async () => {
         const existing = (await this.store.get({ kind: "Node", name: reg.nodeName })) as Node | undefined;
+        recovered = existing !== undefined && !isReady(existing);
         if (reg.simulated) {
-          // No network, so no index and no pod subnet: simulated nodes do not count against the
-          // 127 indexes, and registering one reads no other Node.
+          // No network, so no index and no pod subnet: simulated nodes take no block of the
+          // cluster range, and registering one reads no other Node.
           const next = registeredNode(reg, existing, this.clock(), randomUUID);
           const [stored] = await this.store.commit([{ type: existing ? "update" : "create", object: next }]);
           return { node: (stored ?? next) as Node, index: 0 };
         }
-        let index = nodeIndexOf(existing);
+        let index = heldNodeIndex(this.network, existing);
         let guard: AllocationGuard | undefined;
         if (index === undefined) {
           // The record before the list, so that a list missing a racing node cannot be committed.
-          guard = await guardAllocations(this.store, "node-indexes", `${NODE_INDEX_MIN}-${NODE_INDEX_MAX}`);
-          index = lowestFreeNodeIndex((await this.store.list("Node")).items as Node[], reg.nodeName);
+          guard = await guardAllocations(this.store, "node-indexes", this.network.clusterCIDR);
+          index = lowestFreeNodeIndex(this.network, (await this.store.list("Node")).items as Node[], reg.nodeName);
         }
-        const next = withNodeIndex(registeredNode(reg, existing, this.clock(), randomUUID), index);
+        const next = withNodeIndex(this.network, registeredNode(reg, existing, this.clock(), randomUUID), index);
         const [stored] = await commitGuarded(this.store, [{ type: existing ? "update" : "create", object: next }], guard);
         return { node: (stored ?? next) as Node, index };
       }),
     );
     this.notReady.delete(reg.nodeName);
+    if (recovered) this.recordReady(node);
     const session = this.sessions.open(reg.nodeName, this.clock().getTime(), reg.agentSecret);
     this.log.info({ node: reg.nodeName, index, session: session.id, agent: reg.agentVersion }, "node registered");
     return { node, session, index };
   }
 
-  async heartbeat(sessionId: string): Promise<number> {
+  async heartbeat(sessionId: string, usage?: NodeUsage | null): Promise<number> {
     const session = this.sessions.heartbeat(sessionId, this.clock().getTime());
+    this.metrics?.heartbeats.inc({ node: session.nodeName });
+    if (usage) this.usage.report(session.nodeName, usage);
     if (this.notReady.has(session.nodeName)) await this.setReady(session.nodeName, true);
     return this.config.heartbeatPeriodMs;
   }
@@ -175,11 +193,32 @@ export class Dispatcher {
     }
     try {
       if (ops.length > 0) await this.store.commit(ops);
+      for (const k of changed) traceLatency("status stored", k, { phase: current.get(k)?.status?.phase ?? "" });
+      this.countStatusFacts(read, keys, current, changed);
     } catch (err) {
       // A pod deleted since it was read: read again (it is skipped then), as for a conflict.
       if (err instanceof NotFoundError) throw new ConflictError(err.message, { cause: err });
       throw err;
     }
+  }
+
+  /** Pod starts and container restarts, from the statuses just written. */
+  private countStatusFacts(read: (unknown | undefined)[], keys: string[], current: Map<string, Pod | undefined>, changed: Set<string>): void {
+    if (!this.metrics) return;
+    const now = this.clock();
+    keys.forEach((k, i) => {
+      const before = read[i] as Pod | undefined;
+      const after = current.get(k);
+      if (!before || !after || !changed.has(k)) return;
+      const facts = podStatusFacts(before, after, now);
+      if (facts.startedAfterSeconds !== undefined) this.metrics?.podStartLatency.observe(facts.startedAfterSeconds);
+      if (facts.restarts > 0) this.metrics?.containerRestarts.inc({ namespace: after.metadata.namespace ?? "default" }, facts.restarts);
+    });
+  }
+
+  /** A node that was not Ready is again (its heartbeats came back, or its agent registered again). */
+  private recordReady(node: Node): void {
+    this.events?.nodes.record(node, "Normal", "NodeReady", `Node ${node.metadata.name} status is now: NodeReady`);
   }
 
   /** Set a node's Ready condition (True after a heartbeat, Unknown when it went silent). */
@@ -192,7 +231,8 @@ export class Dispatcher {
         : withReady(node.status?.conditions, "Unknown", "NodeStatusUnknown", "Agent stopped sending heartbeats.", this.clock());
       await this.store.update({ ...node, status: { ...node.status, conditions } });
       this.log.info({ node: nodeName }, ready ? "node is Ready again" : "node is NotReady: no heartbeat");
-      this.events?.nodes.record(node, ready ? "Normal" : "Warning", ready ? "NodeReady" : "NodeNotReady", `Node ${nodeName} status is now: ${ready ? "NodeReady" : "NodeNotReady"}`);
+      if (ready) this.recordReady(node);
+      else this.events?.nodes.record(node, "Warning", "NodeNotReady", `Node ${nodeName} status is now: NodeNotReady`);
     });
     if (ready) this.notReady.delete(nodeName);
     else this.notReady.add(nodeName);

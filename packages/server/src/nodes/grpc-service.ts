@@ -9,7 +9,7 @@ import type { AssignmentsMessage, NodeServiceHandlers } from "@skiff/proto";
 import type { Logger } from "../log.js";
 import { toServiceError } from "../api/status.js";
 import { streamAssignments } from "./assignments-stream.js";
-import { podCIDRFor } from "./node-index.js";
+import { podCIDRFor } from "./cluster-network.js";
 import type { Dispatcher } from "./dispatcher.js";
 import { checkSameNode, INSECURE_NODE_AUTH, type Enrollment, type NodeAuth } from "../security/index.js";
 
@@ -21,7 +21,8 @@ export interface NodeSecurity {
 
 type Caller = Pick<grpc.ServerUnaryCall<unknown, unknown>, "getPeer" | "getAuthContext">;
 
-export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, shutdown: AbortSignal, security: NodeSecurity = { auth: INSECURE_NODE_AUTH }): NodeServiceHandlers {
+/** `servers`: every running server's address, for agents to fail over to (cluster/server-directory.ts). */
+export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, shutdown: AbortSignal, security: NodeSecurity = { auth: INSECURE_NODE_AUTH }, servers: () => string[] = () => []): NodeServiceHandlers {
   const { auth } = security;
   const refused = (call: Caller, err: unknown) => {
     if (err instanceof PermissionDeniedError) auth.refusals?.refused(call.getPeer(), "certificate of another node", { why: err.message });
@@ -84,12 +85,14 @@ export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, 
         sessionId: session.id,
         heartbeatPeriodMs: dispatcher.config.heartbeatPeriodMs,
         nodeIndex: index,
-        podCidr: index === 0 ? "" : podCIDRFor(index),
+        podCidr: index === 0 ? "" : podCIDRFor(dispatcher.network, index),
+        serviceCidr: dispatcher.network.serviceCIDR,
+        servers: servers(),
       };
     }),
     Heartbeat: unary(async (req, call) => {
       ownSession(call, req.sessionId, "send heartbeats for the session");
-      return { periodMs: await dispatcher.heartbeat(req.sessionId) };
+      return { periodMs: await dispatcher.heartbeat(req.sessionId, req.usage), servers: servers() };
     }),
     UpdateStatus: unary(async (req, call) => {
       ownSession(call, req.sessionId, "report pod status for the session");
@@ -108,7 +111,7 @@ export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, 
           const signal = AbortSignal.any([cancelled.signal, session.ended.signal, shutdown]);
           const send = (message: AssignmentsMessage) =>
             new Promise<void>((resolve) => (call.write(message) ? resolve() : call.once("drain", () => resolve())));
-          await streamAssignments({ store, nodeName: session.nodeName, log, signal, send });
+          await streamAssignments({ store, nodeName: session.nodeName, log, signal, send, metrics: dispatcher.metrics });
           call.end();
         } catch (err) {
           if (cancelled.signal.aborted) return;

@@ -36,6 +36,18 @@ export function planNode(node: Node, lastHeard: number, now: number, c: Lifecycl
 }
 
 /**
+ * A node this loop marked NotReady (Ready Unknown, NodeStatusUnknown) that another server has
+ * heard from within the grace period (its node Lease): it is back, and must be written Ready here,
+ * since only the server holding a session notices a return in memory, and that server did not
+ * mark it NotReady.
+ */
+export function backThroughAnotherServer(node: Node, storedHeardAt: number, now: number, c: LifecycleConfig): boolean {
+  if (isReady(node)) return false;
+  const ready = node.status?.conditions?.find((x) => x.type === "Ready");
+  return ready?.reason === "NodeStatusUnknown" && now - storedHeardAt <= c.heartbeatPeriodMs * c.graceMultiplier;
+}
+
+/**
  * What becomes of a pod of a lost node:
  *   fail      -> Failed, reason NodeLost: its controller (ReplicaSet, Job, DaemonSet) replaces it at
  *                once; the copy on the lost node may still run for a while (as in Kubernetes).

@@ -1,13 +1,14 @@
 // The node lifecycle loop against a real store: a silent node turns NotReady at its deadline, its
 // pods are failed after the eviction timeout, it comes back Ready; and the loop never lists the store.
 import { afterEach, describe, expect, it } from "vitest";
-import type { Node, Pod } from "@skiff/api";
+import type { ApiObject, Node, Pod } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import { SharedInformers } from "../controllers/framework/shared-informers.js";
 import { eventually, silentLog, tempStore } from "../informer/test-support.js";
 import { Dispatcher } from "./dispatcher.js";
 import { NodeLifecycle } from "./lifecycle.js";
 import { isReady, type Registration } from "./node-object.js";
+import { renewNodeLeases } from "./node-leases.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -36,7 +37,7 @@ const pod = (name: string, nodeName: string): Pod => ({
   status: { phase: "Running" },
 });
 
-async function setup() {
+async function setup(config = { heartbeatPeriodMs: 40, graceMultiplier: 3, evictionTimeoutMs: 150 }) {
   const t = await tempStore();
   cleanups.push(t.close);
   let lists = 0;
@@ -45,10 +46,13 @@ async function setup() {
     lists++;
     return t.store.list(kind, options);
   };
+  // Events as recorded: "<Kind>/<name> <type> <reason>".
+  const events: string[] = [];
+  const recorder = { record: (o: ApiObject, type: string, reason: string) => void events.push(`${o.kind}/${o.metadata.name} ${type} ${reason}`) };
   // grace 3 x 40 ms = 120 ms; eviction 150 ms after that.
-  const dispatcher = new Dispatcher(t.store, { heartbeatPeriodMs: 40, graceMultiplier: 3, evictionTimeoutMs: 150 }, silentLog);
+  const dispatcher = new Dispatcher(t.store, config, silentLog, { agent: recorder, nodes: recorder });
   const informers = new SharedInformers(counting, silentLog, { freeze: true });
-  const lifecycle = new NodeLifecycle(t.store, dispatcher, informers, silentLog);
+  const lifecycle = new NodeLifecycle(t.store, dispatcher, informers, silentLog, undefined, recorder);
   const ac = new AbortController();
   informers.start(ac.signal);
   const running = lifecycle.start(ac.signal);
@@ -58,12 +62,12 @@ async function setup() {
   });
   await informers.synced();
   const listsAtStart = () => lists;
-  return { store: t.store, dispatcher, listsAtStart };
+  return { store: t.store, dispatcher, listsAtStart, events };
 }
 
 describe("NodeLifecycle", () => {
   it("marks a silent node NotReady, fails its pods after the eviction timeout, and lets it come back", async () => {
-    const { store, dispatcher, listsAtStart } = await setup();
+    const { store, dispatcher, listsAtStart, events } = await setup();
     const listsBefore = listsAtStart();
     const { session } = await dispatcher.register(reg("n1"));
     await dispatcher.register(reg("n2"));
@@ -84,8 +88,12 @@ describe("NodeLifecycle", () => {
     await store.create(pod("c", "n2"));
     await eventually(async () => (await phase("c")) === "Failed", 2_000, "c failed");
 
-    // n2 comes back: Ready again, and watched again (silent again -> NotReady again).
+    // Each step has its Event: the node going NotReady, each pod failed with it.
+    expect(events).toEqual(["Node/n2 Warning NodeNotReady", "Pod/b Warning NodeNotReady", "Pod/c Warning NodeNotReady"]);
+
+    // n2 comes back: Ready again (an Event says so), and watched again (silent again -> NotReady again).
     const again = await dispatcher.register(reg("n2"));
+    expect(events.at(-1)).toBe("Node/n2 Normal NodeReady");
     await dispatcher.heartbeat(again.session.id);
     await eventually(async () => !isReady(await node("n2")), 2_000, "n2 NotReady a second time");
 
@@ -116,5 +124,31 @@ describe("NodeLifecycle", () => {
     expect(Date.now() - loopStarted).toBeGreaterThanOrEqual(700);
     const ready = ((await t.store.get({ kind: "Node", name: "n1" })) as Node).status?.conditions?.find((c) => c.type === "Ready");
     expect(Date.parse(ready?.lastTransitionTime ?? "") - loopStarted).toBeGreaterThanOrEqual(300 - 5);
+  });
+
+  it("does not mark NotReady a node whose session another server holds, and sees it come back through that server", async () => {
+    // grace 3 x 100 ms; heartbeats and lease writes every 50 ms (a write lags a heartbeat by at most a period).
+    const { store, dispatcher: leader } = await setup({ heartbeatPeriodMs: 100, graceMultiplier: 3, evictionTimeoutMs: 5_000 });
+    // The follower: another server on the same store, holding n1's session, writing its node Lease.
+    const follower = new Dispatcher(store, leader.config, silentLog);
+    const { session } = await follower.register(reg("n1"));
+    const ac = new AbortController();
+    let beating = true;
+    const leases = renewNodeLeases({ store, sessions: follower.sessions, leading: () => false, periodMs: 50, durationSeconds: 1, log: silentLog }, ac.signal);
+    const beat = setInterval(() => void (beating && follower.heartbeat(session.id).catch(() => undefined)), 50);
+    cleanups.push(async () => {
+      clearInterval(beat);
+      ac.abort();
+      await leases;
+    });
+    const node = async () => (await store.get({ kind: "Node", name: "n1" })) as Node;
+    // Several grace periods pass: the leader, which never hears n1 itself, keeps it Ready.
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(isReady(await node())).toBe(true);
+    // Silent on the follower too: NotReady. Heard again on the follower: Ready, written by the leader.
+    beating = false;
+    await eventually(async () => !isReady(await node()), 2_000, "n1 NotReady once silent everywhere");
+    beating = true;
+    await eventually(async () => isReady(await node()), 2_000, "n1 Ready again through the follower's Lease");
   });
 });

@@ -11,13 +11,15 @@
 //                           marked Terminating (a StatefulSet's); no timer
 // A lost node that comes back is written Ready by the dispatcher; that Node event sets its timer
 // again. A pod bound to a lost node later (its event) is failed at once.
-import { ConflictError, whenAborted, type Node, type Pod } from "@skiff/api";
+import { ConflictError, whenAborted, type Lease, type Node, type Pod } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import type { SharedInformers } from "../controllers/framework/shared-informers.js";
 import { NODE_INDEX, objectKey, type Informer } from "../informer/index.js";
 import type { Logger } from "../log.js";
 import type { Dispatcher } from "./dispatcher.js";
-import { lostPodWrite, planNode, podsToEvict } from "./lifecycle-plan.js";
+import type { EventRecorder } from "../events/index.js";
+import { backThroughAnotherServer, lostPodWrite, planNode, podsToEvict } from "./lifecycle-plan.js";
+import { leaseRenewedAt, NODE_LEASE_NAMESPACE } from "./node-leases.js";
 
 /** After a failed write, the node is looked at again this soon. */
 const RETRY_MS = 1_000;
@@ -26,6 +28,8 @@ export class NodeLifecycle {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private nodes!: Informer<Node>;
   private pods!: Informer<Pod>;
+  /** Node Leases (kube-node-lease) written by the other servers for the sessions they hold (node-leases.ts). */
+  private leases: Informer<Lease> | undefined;
   private stopped = false;
   /** When this loop started: no node counts as silent for longer than since then. */
   private startedAt = 0;
@@ -36,6 +40,8 @@ export class NodeLifecycle {
     private readonly informers: SharedInformers,
     private readonly log: Logger,
     private readonly clock: () => Date = () => new Date(),
+    /** Where a pod failed (or marked Terminating) with its node gets its Event. */
+    private readonly events?: EventRecorder,
   ) {}
 
   async start(signal: AbortSignal): Promise<void> {
@@ -45,6 +51,7 @@ export class NodeLifecycle {
     this.startedAt = this.clock().getTime();
     this.nodes = this.informers.for<Node>("Node");
     this.pods = this.informers.for<Pod>("Pod");
+    this.leases = this.informers.for<Lease>("Lease");
     await Promise.race([Promise.all([this.nodes.synced, this.pods.synced]), whenAborted(signal)]);
     if (signal.aborted) return;
     const offNodes = this.nodes.on({
@@ -56,10 +63,13 @@ export class NodeLifecycle {
       onDelete: (node) => this.disarm(node.metadata.name),
     });
     const offPods = this.pods.on({ onAdd: (pod) => this.onPod(pod), onUpdate: (_old, pod) => this.onPod(pod) });
+    // A node heard by another server while NotReady here: look at it now, it may be back.
+    const offLeases = this.leases.on({ onUpdate: (_old, lease) => this.onNodeLease(lease) });
     await whenAborted(signal);
     this.stopped = true;
     offNodes();
     offPods();
+    offLeases();
     for (const name of [...this.timers.keys()]) this.disarm(name);
   }
 
@@ -86,6 +96,7 @@ export class NodeLifecycle {
     const now = this.clock();
     const verdict = planNode(node, this.lastHeard(name), now.getTime(), this.dispatcher.config);
     try {
+      if (backThroughAnotherServer(node, this.storedHeartbeat(name), now.getTime(), this.dispatcher.config)) await this.dispatcher.setReady(name, true);
       if (verdict.markNotReady) await this.dispatcher.setReady(name, false);
       if (verdict.lost) for (const pod of podsToEvict(this.pods.byIndex(NODE_INDEX, name))) await this.evict(pod, now);
       if (verdict.recheckInMs !== undefined) this.arm(name, verdict.recheckInMs);
@@ -105,8 +116,19 @@ export class NodeLifecycle {
     this.evict(pod, now).catch((err: unknown) => this.log.warn({ err, pod: objectKey(pod) }, "could not fail a pod of a lost node; its next event retries"));
   }
 
+  /** The later of this server's heartbeats, another server's (the node's Lease), and this loop's start. */
   private lastHeard(name: string): number {
-    return Math.max(this.dispatcher.sessions.lastHeard(name), this.startedAt);
+    return Math.max(this.dispatcher.sessions.lastHeard(name), this.startedAt, this.storedHeartbeat(name));
+  }
+
+  private storedHeartbeat(name: string): number {
+    return leaseRenewedAt(this.leases?.get(`${NODE_LEASE_NAMESPACE}/${name}`));
+  }
+
+  private onNodeLease(lease: Lease): void {
+    if (lease.metadata.namespace !== NODE_LEASE_NAMESPACE) return;
+    const node = this.nodes.get(lease.metadata.name);
+    if (node && backThroughAnotherServer(node, leaseRenewedAt(lease), this.clock().getTime(), this.dispatcher.config)) this.arm(node.metadata.name, 0);
   }
 
   private async evict(pod: Pod, now: Date): Promise<void> {
@@ -116,6 +138,8 @@ export class NodeLifecycle {
       await this.store.update(write);
       const what = write.status?.phase === "Failed" ? "pod failed: its node is lost" : "pod Terminating (it keeps its name until its node is deleted or back): its node is lost";
       this.log.info({ pod: objectKey(pod), node: pod.spec.nodeName }, what);
+      // Kubernetes' node lifecycle controller says NodeNotReady on each pod it marks.
+      this.events?.record(pod, "Warning", "NodeNotReady", `Node ${pod.spec.nodeName} is unresponsive: ${write.status?.phase === "Failed" ? "pod failed (NodeLost); its controller replaces it" : "pod marked for deletion; it keeps its name until the node is deleted or back"}`);
     } catch (err) {
       // Changed meanwhile: its event brings it back here (onPod) if it still needs failing.
       if (!(err instanceof ConflictError)) throw err;

@@ -6,32 +6,40 @@ import { describe, expect, it } from "vitest";
 import type { Node } from "@skiff/api";
 import { LevelStore } from "@skiff/store";
 import { Dispatcher } from "./dispatcher.js";
-import { NODE_INDEX_ANNOTATION, lowestFreeNodeIndex, nodeIndexOf, podCIDRFor } from "./node-index.js";
+import { NODE_INDEX_ANNOTATION, heldNodeIndex, lowestFreeNodeIndex, withNodeIndex } from "./node-index.js";
+import { clusterNetwork, podCIDRFor } from "./cluster-network.js";
 import type { Registration } from "./node-object.js";
 
-const node = (name: string, index?: string): Node => ({
+const NET = clusterNetwork();
+const SMALL = clusterNetwork({ clusterCIDR: "10.1.0.0/22", nodeCIDRMaskSize: 24, serviceClusterIPRange: "10.96.0.0/25" });
+const node = (name: string, podCIDR?: string): Node => ({
   apiVersion: "v1",
   kind: "Node",
-  metadata: { name, ...(index !== undefined ? { annotations: { [NODE_INDEX_ANNOTATION]: index } } : {}) },
+  metadata: { name },
+  ...(podCIDR !== undefined ? { spec: { podCIDR } as Node["spec"] } : {}),
 });
 
 describe("node indexes", () => {
   const cases: { name: string; nodes: Node[]; self: string; want: number }[] = [
     { name: "the first node gets 1", nodes: [], self: "a", want: 1 },
-    { name: "the lowest free one", nodes: [node("a", "1"), node("b", "3")], self: "c", want: 2 },
-    { name: "a node's own stale index does not count as taken", nodes: [node("a", "1")], self: "a", want: 1 },
-    { name: "a malformed annotation holds nothing", nodes: [node("a", "x"), node("b", "0"), node("c", "200")], self: "d", want: 1 },
+    { name: "the lowest free one", nodes: [node("a", "10.240.2.0/23"), node("b", "10.240.6.0/23")], self: "c", want: 2 },
+    { name: "a node's own subnet does not count as taken", nodes: [node("a", "10.240.2.0/23")], self: "a", want: 1 },
+    { name: "a subnet outside the plan holds nothing", nodes: [node("a", "x"), node("b", "10.240.0.0/23"), node("c", "10.240.2.0/24"), node("d", "10.99.2.0/23")], self: "e", want: 1 },
   ];
-  for (const c of cases) it(c.name, () => expect(lowestFreeNodeIndex(c.nodes, c.self)).toBe(c.want));
+  for (const c of cases) it(c.name, () => expect(lowestFreeNodeIndex(NET, c.nodes, c.self)).toBe(c.want));
 
-  it("refuses the 128th node", () => {
-    const all = Array.from({ length: 127 }, (_, i) => node(`n${i}`, String(i + 1)));
-    expect(() => lowestFreeNodeIndex(all, "late")).toThrow(/no free node index/);
+  it("refuses a node when every block is taken, naming the flags", () => {
+    const all = [1, 2, 3].map((i) => node(`n${i}`, podCIDRFor(SMALL, i)));
+    expect(() => lowestFreeNodeIndex(SMALL, all, "late")).toThrow(/no free pod subnet for node "late": all 3 \/24 blocks of --cluster-cidr 10.1.0.0\/22 are taken/);
   });
 
-  it("gives the subnet of docs/networking.md", () => {
-    expect([1, 3, 127].map(podCIDRFor)).toEqual(["10.244.2.0/23", "10.244.6.0/23", "10.244.254.0/23"]);
-    expect(nodeIndexOf(node("a", "3"))).toBe(3);
+  it("gives block i of the cluster range, and reads a node's block back", () => {
+    expect([1, 3, 2047].map((i) => podCIDRFor(NET, i))).toEqual(["10.240.2.0/23", "10.240.6.0/23", "10.255.254.0/23"]);
+    expect(heldNodeIndex(NET, node("a", "10.240.6.0/23"))).toBe(3);
+    // A subnet of skiff's first fixed plan (node 1 had 10.244.2.0/23) is a block of the default range.
+    expect(heldNodeIndex(NET, node("a", "10.244.2.0/23"))).toBe(513);
+    expect(withNodeIndex(SMALL, node("a"), 2).spec).toEqual({ podCIDR: "10.1.2.0/24", podCIDRs: ["10.1.2.0/24"] });
+    expect(withNodeIndex(SMALL, node("a"), 2).metadata.annotations).toEqual({ [NODE_INDEX_ANNOTATION]: "2" });
   });
 });
 
@@ -62,7 +70,26 @@ describe("Dispatcher.register", () => {
       expect(again.index).toBe(first[3]?.index);
       const stored = (await store.get({ kind: "Node", name: "d" })) as Node;
       expect(stored.metadata.annotations?.[NODE_INDEX_ANNOTATION]).toBe(String(again.index));
-      expect((stored.spec as { podCIDR?: string }).podCIDR).toBe(podCIDRFor(again.index));
+      expect((stored.spec as { podCIDR?: string }).podCIDR).toBe(podCIDRFor(NET, again.index));
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps a subnet the node holds in the plan, and gives a new one when the plan changed", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "skiff-dispatcher-"));
+    const store = await LevelStore.open(dir);
+    try {
+      const lifecycle = { heartbeatPeriodMs: 1000, graceMultiplier: 3, evictionTimeoutMs: 10_000 };
+      const old = new Dispatcher(store, lifecycle, pino({ level: "silent" }), undefined, undefined, clusterNetwork({ clusterCIDR: "10.244.0.0/16" }));
+      expect((await old.register(reg("a"))).node.spec).toMatchObject({ podCIDR: "10.244.2.0/23" });
+      const wider = new Dispatcher(store, lifecycle, pino({ level: "silent" }), undefined, undefined, NET);
+      const kept = await wider.register(reg("a"));
+      expect(kept.node.spec).toMatchObject({ podCIDR: "10.244.2.0/23" });
+      expect(kept.index).toBe(513);
+      const other = new Dispatcher(store, lifecycle, pino({ level: "silent" }), undefined, undefined, SMALL);
+      expect((await other.register(reg("a"))).node.spec).toMatchObject({ podCIDR: "10.1.1.0/24" });
     } finally {
       await store.close();
       await rm(dir, { recursive: true, force: true });

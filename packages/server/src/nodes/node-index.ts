@@ -1,32 +1,38 @@
-// A node's index and pod subnet (docs/networking.md). Pure. The dispatcher gives a node the lowest
-// free index when it first registers and keeps it after; the index fixes the node's subnet:
+// A node's index and pod subnet (docs/networking.md). Pure. A node keeps the subnet it holds
+// (spec.podCIDR) while that is a block of the cluster's plan (cluster-network.ts), as Kubernetes'
+// range allocator does; otherwise, on its first registration or after the plan changed, it gets
+// the lowest free block. Its index is the block's number, also kept as an annotation.
 //
-//   index i (1..127)  ->  spec.podCIDR 10.244.(2i).0/23
-//                         pod IPs in 10.244.(2i).0/24, node-local Service addresses in 10.244.(2i+1).0/24
-//
-// Which indexes are taken is read from the Nodes themselves, so deleting a Node frees its index.
-import { NODE_INDEX_ANNOTATION, NODE_INDEX_MAX, NODE_INDEX_MIN, ValidationError, nodeIndexOf, type Node } from "@skiff/api";
+// Which blocks are taken is read from the Nodes themselves, so deleting a Node frees its subnet.
+import { NODE_INDEX_ANNOTATION, ValidationError, type Node } from "@skiff/api";
+import { indexOfPodCIDR, podCIDRFor, type ClusterNetwork } from "./cluster-network.js";
 
 // The annotation, its range and its parser are @skiff/api's (well-known/nodes.ts).
-export { NODE_INDEX_ANNOTATION, NODE_INDEX_MAX, NODE_INDEX_MIN, nodeIndexOf } from "@skiff/api";
+export { NODE_INDEX_ANNOTATION, nodeIndexOf } from "@skiff/api";
 
-export function podCIDRFor(index: number): string {
-  return `10.244.${2 * index}.0/23`;
+/** The index of the block `node` holds in this plan, if it holds one. */
+export function heldNodeIndex(net: ClusterNetwork, node: Node | undefined): number | undefined {
+  return indexOfPodCIDR(net, (node?.spec as { podCIDR?: string } | undefined)?.podCIDR);
 }
 
-/** The lowest index no other Node holds. Throws when all 127 are taken. */
-export function lowestFreeNodeIndex(nodes: readonly Node[], self: string): number {
-  const taken = new Set(nodes.filter((n) => n.metadata.name !== self).map(nodeIndexOf));
-  for (let i = NODE_INDEX_MIN; i <= NODE_INDEX_MAX; i++) if (!taken.has(i)) return i;
-  throw new ValidationError([{ path: "nodeName", message: `no free node index: every one of ${NODE_INDEX_MIN}-${NODE_INDEX_MAX} is taken (a skiff cluster has at most ${NODE_INDEX_MAX} nodes)` }]);
+/** The lowest index no other Node holds. Throws, naming the flags, when every block is taken. */
+export function lowestFreeNodeIndex(net: ClusterNetwork, nodes: readonly Node[], self: string): number {
+  const taken = new Set(nodes.filter((n) => n.metadata.name !== self).map((n) => heldNodeIndex(net, n)));
+  for (let i = 1; i <= net.maxIndex; i++) if (!taken.has(i)) return i;
+  throw new ValidationError([
+    {
+      path: "nodeName",
+      message: `no free pod subnet for node "${self}": all ${net.maxIndex} /${net.nodeMaskSize} blocks of --cluster-cidr ${net.clusterCIDR} are taken (start the server with a larger --cluster-cidr or --node-cidr-mask-size, or delete a Node)`,
+    },
+  ]);
 }
 
-/** `node` holding `index`: the annotation and the matching spec.podCIDR. */
-export function withNodeIndex(node: Node, index: number): Node {
+/** `node` holding `index`: the annotation and the matching spec.podCIDR (and podCIDRs, as Kubernetes fills both). */
+export function withNodeIndex(net: ClusterNetwork, node: Node, index: number): Node {
+  const podCIDR = podCIDRFor(net, index);
   return {
     ...node,
     metadata: { ...node.metadata, annotations: { ...node.metadata.annotations, [NODE_INDEX_ANNOTATION]: String(index) } },
-    // podCIDR is not in @skiff/api's NodeSpec type yet; it is Kubernetes' field of that name.
-    spec: { ...node.spec, podCIDR: podCIDRFor(index) } as Node["spec"],
+    spec: { ...node.spec, podCIDR, podCIDRs: [podCIDR] } as Node["spec"],
   };
 }

@@ -58,6 +58,11 @@ export class Sessions {
     return this.lastSeen.get(nodeName) ?? this.startedAt;
   }
 
+  /** Every node heard on this server, with when it was last heard (for node-leases.ts). */
+  heard(): ReadonlyMap<string, number> {
+    return this.lastSeen;
+  }
+
   closeAll(): void {
     for (const s of this.byId.values()) s.ended.abort();
     this.byId.clear();

@@ -5,9 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { NODE_INDEX_ANNOTATION, NODE_INDEX_MAX, SIMULATED_NODE_LABEL, type Node } from "@skiff/api";
+import { NODE_INDEX_ANNOTATION, SIMULATED_NODE_LABEL, type Node } from "@skiff/api";
 import { LevelStore } from "@skiff/store";
 import { Dispatcher } from "./dispatcher.js";
+import { clusterNetwork } from "./cluster-network.js";
 import type { Registration } from "./node-object.js";
 
 let dir: string;
@@ -17,7 +18,9 @@ let dispatcher: Dispatcher;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "skiff-simulated-nodes-"));
   store = await LevelStore.open(dir);
-  dispatcher = new Dispatcher(store, { heartbeatPeriodMs: 1000, graceMultiplier: 3, evictionTimeoutMs: 10_000 }, pino({ level: "silent" }));
+  // Room for 3 nodes with a subnet: simulated nodes must not count against them.
+  const network = clusterNetwork({ clusterCIDR: "10.0.0.0/22", nodeCIDRMaskSize: 24, serviceClusterIPRange: "10.96.0.0/25" });
+  dispatcher = new Dispatcher(store, { heartbeatPeriodMs: 1000, graceMultiplier: 3, evictionTimeoutMs: 10_000 }, pino({ level: "silent" }), undefined, undefined, network);
 });
 afterEach(async () => {
   await store.close();
@@ -51,8 +54,8 @@ describe("registering simulated nodes", () => {
   });
 
   it("lets more simulated nodes join than there are node indexes, and a real node still gets the first index", async () => {
-    for (let i = 1; i <= NODE_INDEX_MAX + 3; i++) await dispatcher.register(registration(`sim-${i}`, true));
-    expect((await store.list("Node")).items).toHaveLength(NODE_INDEX_MAX + 3);
+    for (let i = 1; i <= dispatcher.network.maxIndex + 3; i++) await dispatcher.register(registration(`sim-${i}`, true));
+    expect((await store.list("Node")).items).toHaveLength(dispatcher.network.maxIndex + 3);
     const real = await dispatcher.register(registration("real-1", false));
     expect(real.index).toBe(1);
     expect(real.node.metadata.labels?.[SIMULATED_NODE_LABEL]).toBeUndefined();

@@ -13,7 +13,7 @@
 //
 // The record is internal: it is not a kind of the API (no `skiff get`), and the API's watch of
 // every kind leaves it out.
-import { AlreadyExistsError, ConflictError, backoffDelay, sleep, type ApiObject, type BackoffPolicy } from "@skiff/api";
+import { AlreadyExistsError, ConflictError, backoffDelay, sleep, traceLatency, type ApiObject, type BackoffPolicy, type Pod } from "@skiff/api";
 import type { Store, WriteOp } from "@skiff/store";
 
 export const RANGE_ALLOCATION_KIND = "RangeAllocation";
@@ -48,9 +48,9 @@ export class AllocationRaceError extends ConflictError {
 
 /** Commit `ops` with the guard's write; a lost race becomes an AllocationRaceError. */
 export async function commitGuarded(store: Store, ops: WriteOp[], guard: AllocationGuard | undefined): Promise<ApiObject[]> {
-  if (!guard) return store.commit(ops);
+  if (!guard) return traced(await store.commit(ops));
   try {
-    return (await store.commit([...ops, guard.op])).slice(0, ops.length);
+    return traced((await store.commit([...ops, guard.op])).slice(0, ops.length));
   } catch (err) {
     if ((err instanceof ConflictError || err instanceof AlreadyExistsError) && (await guard.raced())) throw new AllocationRaceError(err);
     throw err;
@@ -82,3 +82,9 @@ export function allocationBackoff(attempt: number): Promise<void> {
 
 /** 5 ms, 10 ms, 20 ms... up to 50 ms, anywhere from 0 to that (full jitter). */
 const ALLOCATION_BACKOFF: BackoffPolicy = { initialMs: 5, maxMs: 50, jitter: 1 };
+
+/** SKIFF_TRACE=latency: a pod the API stored, not yet bound, starts its way to Running here. */
+function traced(stored: ApiObject[]): ApiObject[] {
+  for (const o of stored) if (o.kind === "Pod" && !(o as Pod).spec?.nodeName) traceLatency("stored", `${o.metadata.namespace}/${o.metadata.name}`);
+  return stored;
+}

@@ -22,7 +22,7 @@ export interface ApplyPlan {
 const CONTROL_PLANE_SPEC_FIELDS: Record<string, string[]> = {
   Pod: ["nodeName"],
   Service: ["clusterIP", "clusterIPs"],
-  Node: ["podCIDR"],
+  Node: ["podCIDR", "podCIDRs"],
 };
 
 export interface PlanInputs {

@@ -31,6 +31,7 @@ import {
   retryAllocation,
 } from "./allocation-record.js";
 import { ServiceAllocations } from "./service-allocator.js";
+import { SERVICE_CIDR } from "./service-allocation.js";
 import { DEFAULT_POD_SECURITY, admit, type PodSecurityPolicy } from "./admission.js";
 import { DEFAULT_LIMITS } from "./limits.js";
 import { namespacedKinds, rejectDuplicates, resolveKind, resolveRef, scopedNamespace, userVersioned, validateAll, validateOne } from "./request-checks.js";
@@ -77,6 +78,8 @@ export class ObjectService {
     private readonly clock: () => Date = () => new Date(),
     /** Pod Security admission (admission.ts): baseline unless the server was told otherwise. */
     private readonly podSecurity: PodSecurityPolicy = DEFAULT_POD_SECURITY,
+    /** Where Services' cluster IPs come from (--service-cluster-ip-range, checked at start). */
+    private readonly serviceCIDR: string = SERVICE_CIDR,
     /** The custom kinds (customresources/registrar.ts): read again for a kind not known yet, and after a CRD is written. */
     private readonly customResources?: { refresh(): Promise<void> },
   ) {}
@@ -125,7 +128,7 @@ export class ObjectService {
       const existing = await this.store.get(refOf(object));
       const plan = planApply(object, existing, inputs);
       if (plan.object.kind === "Service" && plan.action !== "unchanged") {
-        allocations ??= await ServiceAllocations.read(this.store);
+        allocations ??= await ServiceAllocations.read(this.store, this.serviceCIDR);
         plan.object = allocations.allocate(plan.object as Service, existing as Service | undefined);
       }
       outcomes.push({ action: plan.action, object: plan.object, warnings });
@@ -159,7 +162,7 @@ export class ObjectService {
     if (options.dryRun && (await this.store.get(refOf(object)))) throw new AlreadyExistsError(`${describeRef(refOf(object))} already exists`);
     const stored = await retryAllocation(async () => {
       let planned = withManagedFields(planCreate(object, this.planInputs()), options.managedFields);
-      const allocations = planned.kind === "Service" ? await ServiceAllocations.read(this.store) : undefined;
+      const allocations = planned.kind === "Service" ? await ServiceAllocations.read(this.store, this.serviceCIDR) : undefined;
       if (allocations) planned = allocations.allocate(planned as Service, undefined);
       if (options.dryRun) return planned;
       const [written] = await commitGuarded(this.store, [{ type: "create", object: planned }], allocations?.guard);
@@ -179,7 +182,7 @@ export class ObjectService {
       let merged = withManagedFields(mergeUpdate(object, existing), options.managedFields);
       checkImmutable(merged, existing);
       checkFinalizerUpdate(merged, existing);
-      const allocations = merged.kind === "Service" ? await ServiceAllocations.read(this.store) : undefined;
+      const allocations = merged.kind === "Service" ? await ServiceAllocations.read(this.store, this.serviceCIDR) : undefined;
       if (allocations) merged = allocations.allocate(merged as Service, existing as Service);
       if (options.dryRun) return { action: "configured" as const, object: merged, warnings };
       // Removing the last finalizer of an object being deleted removes it (deletion-plan.ts).

@@ -85,8 +85,17 @@ describe("allocateService", () => {
   });
 
   it("knows the range", () => {
-    expect(["10.96.0.1", "10.96.0.254"].map(inServiceRange)).toEqual([true, true]);
-    expect(["10.96.0.0", "10.96.0.255", "10.96.0.01", "10.96.1.1", "10.96.0.1x"].map(inServiceRange)).toEqual([false, false, false, false, false]);
+    expect(["10.96.0.1", "10.96.0.254"].map((ip) => inServiceRange(ip))).toEqual([true, true]);
+    expect(["10.96.0.0", "10.96.0.255", "10.96.0.01", "10.96.1.1", "10.96.0.1x"].map((ip) => inServiceRange(ip))).toEqual([false, false, false, false, false]);
+    expect(["10.100.0.1", "10.100.1.254", "10.100.2.1"].map((ip) => inServiceRange(ip, "10.100.0.0/23"))).toEqual([true, true, false]);
+  });
+
+  it("allocates from the range it is given (--service-cluster-ip-range)", () => {
+    const taken = allocationsOf([svc("a", { clusterIP: "10.100.0.1" })]);
+    expect(allocateService(svc("b"), undefined, taken, "10.100.0.0/23").spec.clusterIP).toBe("10.100.0.2");
+    expect(refused(() => allocateService(svc("c", { clusterIP: "10.96.0.9" }), undefined, taken, "10.100.0.0/23"))).toMatch(/The range of valid IPs is 10.100.0.0\/23/);
+    const full = allocationsOf([svc("x", { clusterIP: "10.100.0.1" }), svc("y", { clusterIP: "10.100.0.2" })]);
+    expect(refused(() => allocateService(svc("z"), undefined, full, "10.100.0.0/30"))).toMatch(/range is full \(every address of 10.100.0.0\/30 is in use\)/);
   });
 });
 

@@ -2,7 +2,8 @@
 // its addresses goes out (or a ValidationError in Kubernetes' words). The shell that reads what is
 // taken and writes without racing another allocation is service-allocator.ts.
 //
-//   spec.clusterIP    absent or ""       -> the lowest free 10.96.0.k (k = 1..254)
+//   spec.clusterIP    absent or ""       -> the lowest free address of the range (--service-cluster-ip-range,
+//                                           default 10.96.0.0/24: 10.96.0.1 to .254; never the first or last)
 //                     "None"             -> headless: no address, nothing allocated
 //                     given              -> must be in the range and free
 //                     changed on update  -> refused: the field is immutable
@@ -11,12 +12,9 @@
 //
 // What is taken is derived from the Services themselves (allocationsOf), so deleting a Service
 // frees its addresses with nothing else to do.
-import { ValidationError, type FieldIssue, type Service } from "@skiff/api";
+import { ValidationError, cidrSize, intToIpv4, ipv4ToInt, parseCidr, type FieldIssue, type Service } from "@skiff/api";
 
 export const SERVICE_CIDR = "10.96.0.0/24";
-const SERVICE_PREFIX = "10.96.0.";
-const FIRST_HOST = 1;
-const LAST_HOST = 254;
 export const NODE_PORT_MIN = 30000;
 export const NODE_PORT_MAX = 32767;
 
@@ -41,7 +39,7 @@ export function allocationsOf(services: readonly Service[]): Allocations {
  * is an update. `taken` is updated to hold the result, so several Services can be allocated in
  * one batch. Throws ValidationError (every problem found, with field paths).
  */
-export function allocateService(svc: Service, existing: Service | undefined, taken: Allocations): Service {
+export function allocateService(svc: Service, existing: Service | undefined, taken: Allocations, range = SERVICE_CIDR): Service {
   const key = serviceKey(svc);
   const free = <T>(map: Map<T, string>, value: T) => {
     const holder = map.get(value);
@@ -55,12 +53,12 @@ export function allocateService(svc: Service, existing: Service | undefined, tak
   if (before && wanted !== undefined && wanted !== before) {
     issues.push(invalid("spec.clusterIP", JSON.stringify(wanted), "field is immutable"));
   } else if (wanted === undefined) {
-    const ip = before ?? lowestFreeIP((ip) => free(taken.clusterIPs, ip));
-    if (ip === undefined) issues.push({ path: "spec.clusterIP", message: `failed to allocate a serviceIP: range is full (every address of ${SERVICE_CIDR} is in use)` });
+    const ip = before ?? lowestFreeIP(range, (ip) => free(taken.clusterIPs, ip));
+    if (ip === undefined) issues.push({ path: "spec.clusterIP", message: `failed to allocate a serviceIP: range is full (every address of ${range} is in use)` });
     else spec.clusterIP = ip;
   } else if (wanted !== "None" && wanted !== before) {
-    if (!inServiceRange(wanted)) {
-      issues.push(invalid("spec.clusterIP", JSON.stringify(wanted), `provided IP is not in the valid range. The range of valid IPs is ${SERVICE_CIDR}`));
+    if (!inServiceRange(wanted, range)) {
+      issues.push(invalid("spec.clusterIP", JSON.stringify(wanted), `provided IP is not in the valid range. The range of valid IPs is ${range}`));
     } else if (!free(taken.clusterIPs, wanted)) {
       issues.push(invalid("spec.clusterIP", JSON.stringify(wanted), "provided IP is already allocated"));
     }
@@ -96,12 +94,17 @@ export function allocateService(svc: Service, existing: Service | undefined, tak
   return allocated;
 }
 
-export function inServiceRange(ip: string): boolean {
-  if (!ip.startsWith(SERVICE_PREFIX)) return false;
-  const last = ip.slice(SERVICE_PREFIX.length);
-  if (!/^(0|[1-9]\d{0,2})$/.test(last)) return false;
-  const k = Number(last);
-  return k >= FIRST_HOST && k <= LAST_HOST;
+/** In the range, and neither its first (network) nor its last (broadcast) address. */
+export function inServiceRange(ip: string, range = SERVICE_CIDR): boolean {
+  const hosts = hostsOf(range);
+  const n = ipv4ToInt(ip);
+  return n !== undefined && n >= hosts.first && n <= hosts.last;
+}
+
+function hostsOf(range: string): { first: number; last: number } {
+  const c = parseCidr(range);
+  if (typeof c === "string") throw new Error(`bug: the Service range was not checked at start: ${c}`);
+  return { first: c.base + 1, last: c.base + cidrSize(c.prefix) - 2 };
 }
 
 // Kubernetes' words: `spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated`.
@@ -109,8 +112,9 @@ function invalid(path: string, value: string, why: string): FieldIssue {
   return { path, message: `Invalid value: ${value}: ${why}` };
 }
 
-function lowestFreeIP(isFree: (ip: string) => boolean): string | undefined {
-  for (let k = FIRST_HOST; k <= LAST_HOST; k++) if (isFree(SERVICE_PREFIX + k)) return SERVICE_PREFIX + k;
+function lowestFreeIP(range: string, isFree: (ip: string) => boolean): string | undefined {
+  const { first, last } = hostsOf(range);
+  for (let n = first; n <= last; n++) if (isFree(intToIpv4(n))) return intToIpv4(n);
   return undefined;
 }
 

@@ -9,17 +9,18 @@ export class ServiceAllocations {
   private constructor(
     readonly guard: AllocationGuard,
     private readonly taken: Allocations,
+    private readonly range: string,
   ) {}
 
   /** The record first, then the Services: the order is what makes a stale list impossible to commit. */
-  static async read(store: Store): Promise<ServiceAllocations> {
-    const guard = await guardAllocations(store, "services", `${SERVICE_CIDR},nodePorts=30000-32767`);
+  static async read(store: Store, range = SERVICE_CIDR): Promise<ServiceAllocations> {
+    const guard = await guardAllocations(store, "services", `${range},nodePorts=30000-32767`);
     const services = (await store.list("Service")).items as Service[];
-    return new ServiceAllocations(guard, allocationsOf(services));
+    return new ServiceAllocations(guard, allocationsOf(services), range);
   }
 
   /** `svc` with its clusterIP and nodePorts; later calls of this attempt see what it took. */
   allocate(svc: Service, existing: Service | undefined): Service {
-    return allocateService(svc, existing, this.taken);
+    return allocateService(svc, existing, this.taken, this.range);
   }
 }

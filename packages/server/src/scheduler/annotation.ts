@@ -6,11 +6,12 @@ import type { Decision } from "./types.js";
 export { MAX_NODES, SCHEDULING_ANNOTATION, parseSchedulingAnnotation, type SchedulingAnnotation };
 
 export function toAnnotation(decision: Decision): SchedulingAnnotation {
-  const scores: [string, number][] = [];
+  const plugins = decision.record.weights ?? [];
+  const scores: [string, number, number[]][] = [];
   const filtered: [string, string][] = [];
   for (const v of decision.record.nodes) {
     if (v.filteredOut) filtered.push([v.node, `${v.filteredOut.plugin}: ${v.filteredOut.reasons.join("; ")}`]);
-    else scores.push([v.node, v.total ?? 0]);
+    else scores.push([v.node, v.total ?? 0, plugins.map(([name]) => v.scores?.[name] ?? 0)]);
   }
   scores.sort((a, b) => b[1] - a[1]); // stable: equal totals stay in name order
   const keptScores = scores.slice(0, MAX_NODES);
@@ -18,7 +19,8 @@ export function toAnnotation(decision: Decision): SchedulingAnnotation {
   const omitted = scores.length + filtered.length - keptScores.length - keptFiltered.length;
   return {
     ...("nodeName" in decision ? { node: decision.nodeName } : {}),
-    scores: keptScores,
+    ...(plugins.length ? { plugins } : {}),
+    scores: plugins.length ? keptScores : keptScores.map(([n, total]): [string, number] => [n, total]),
     filtered: keptFiltered,
     ...(omitted > 0 ? { omitted } : {}),
   };

@@ -58,3 +58,20 @@ describe("explain", () => {
     expect(explain({ unschedulable: "0/0 nodes are available", record: { nodes: [] } })).toEqual(["Not scheduled: no nodes."]);
   });
 });
+
+describe("the annotation keeps every plugin's score", () => {
+  it("so each stored total is the sum of weight x score, for every node scored", async () => {
+    const { schedule } = await import("./schedule.js");
+    const { defaultPlugins } = await import("./plugins/index.js");
+    const { info, makeNode, makePod } = await import("./test-fixtures.js");
+    const nodes = [info(makeNode("a"), makePod("x", { cpu: "2" })), info(makeNode("b", { cpu: "8" })), info(makeNode("c", { ready: false }))];
+    const a = parseSchedulingAnnotation(JSON.stringify(toAnnotation(schedule(makePod("p", { cpu: "1" }), nodes, defaultPlugins()))))!;
+    expect(a.plugins?.length).toBeGreaterThan(0);
+    expect(a.scores.map(([n]) => n).sort()).toEqual(["a", "b"]);
+    for (const [, total, each] of a.scores) {
+      expect(each).toHaveLength(a.plugins!.length);
+      expect(a.plugins!.reduce((sum, [, weight], i) => sum + weight * each![i]!, 0)).toBe(total);
+    }
+    expect(a.filtered.map(([n]) => n)).toEqual(["c"]);
+  });
+});

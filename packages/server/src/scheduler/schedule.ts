@@ -35,7 +35,7 @@ export function schedule(pod: Pod, nodes: readonly NodeInfo[], plugins: readonly
     if (!best || verdict.total > (best.total ?? 0)) best = verdict;
   }
 
-  const record = { nodes: verdicts };
+  const record = { nodes: verdicts, weights: scorers.map((s): [string, number] => [s.name, s.weight]) };
   return best ? { nodeName: best.node, record } : { unschedulable: unschedulableMessage(verdicts), record };
 }
 

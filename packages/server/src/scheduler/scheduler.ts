@@ -13,7 +13,7 @@
 //     retry (every retryIntervalMs) comes round.
 // Writes are compare-and-swap on the pod's resourceVersion: if someone changed the pod since the
 // cache saw it, we re-read it and decide again.
-import { ConflictError, NotFoundError, refOf, whenAborted, type Node, type PersistentVolume, type PersistentVolumeClaim, type Pod, type StorageClass } from "@skiff/api";
+import { ConflictError, NotFoundError, traceLatency, refOf, whenAborted, type Node, type PersistentVolume, type PersistentVolumeClaim, type Pod, type StorageClass } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import { SharedInformers } from "../controllers/framework/shared-informers.js";
 import type { Informer } from "../informer/informer.js";
@@ -29,6 +29,7 @@ import { SchedulingQueue } from "./queue.js";
 import { schedule } from "./schedule.js";
 import { Snapshot } from "./snapshot.js";
 import type { Plugin } from "./types.js";
+import type { ServerMetrics } from "../metrics/server-metrics.js";
 
 export interface SchedulerOptions {
   store: Store;
@@ -46,6 +47,8 @@ export interface SchedulerOptions {
   freezeCache?: boolean;
   /** Where Scheduled / FailedScheduling events go (none when omitted). */
   events?: EventRecorder;
+  /** Attempts and their latency, by result (none when omitted). */
+  metrics?: ServerMetrics;
 }
 
 export const DEFAULT_RETRY_INTERVAL_MS = 10_000;
@@ -163,12 +166,19 @@ export class Scheduler {
   private async scheduleOne(key: string): Promise<void> {
     let pod = this.pods.get(key);
     for (let attempt = 0; pod && isPending(pod) && !this.snapshot.isAssumed(key); attempt++) {
+      const started = performance.now();
+      const measure = (result: "scheduled" | "unschedulable" | "error") => {
+        this.options.metrics?.schedulingAttempts.inc({ result });
+        this.options.metrics?.schedulingLatency.observe({ result }, (performance.now() - started) / 1000);
+      };
       try {
         const decision = schedule(pod, [...this.snapshot.refresh().values()], this.plugins);
         this.log.trace({ pod: key, explain: explain(decision) }, "decision");
         if ("nodeName" in decision) {
           const stored = (await this.store.update(boundPod(pod, decision, this.clock()))) as Pod;
           this.snapshot.assume(stored);
+          traceLatency("bound", key, { node: decision.nodeName });
+          measure("scheduled");
           this.log.info({ pod: key, node: decision.nodeName }, "pod scheduled");
           this.options.events?.record(stored, "Normal", "Scheduled", `Successfully assigned ${key} to ${decision.nodeName}`);
         } else {
@@ -179,9 +189,11 @@ export class Scheduler {
             this.options.events?.record(pod, "Warning", "FailedScheduling", decision.unschedulable);
           }
           this.queue.park(key);
+          measure("unschedulable");
         }
         return;
       } catch (err) {
+        measure("error");
         if (err instanceof NotFoundError) return; // deleted meanwhile: nothing to schedule
         if (err instanceof ConflictError && attempt < MAX_CONFLICT_RETRIES) {
           // Someone wrote the pod after our cache saw it: decide again on the current state.

@@ -66,6 +66,8 @@ export interface NodeVerdict {
 /** Every node's verdict, in node-name order. */
 export interface DecisionRecord {
   nodes: NodeVerdict[];
+  /** The score plugins in the order they ran, with their weights (a total is the sum of weight x score). */
+  weights?: [string, number][];
 }
 
 export type Decision =

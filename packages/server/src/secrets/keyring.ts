@@ -17,7 +17,7 @@ export interface Keyring {
   all: Map<string, Key>;
 }
 
-interface KeyFile {
+export interface KeyFile {
   primary: string;
   keys: { id: string; secret: string }[];
 }
@@ -31,20 +31,39 @@ export async function loadOrCreateKeyring(dataDir: string): Promise<Keyring> {
     file = JSON.parse(await readFile(path, "utf8")) as KeyFile;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`cannot read the encryption key file ${path}: ${(err as Error).message}`);
-    file = { primary: "key1", keys: [{ id: "key1", secret: randomBytes(32).toString("base64") }] };
+    file = newKeyFile();
     await save(path, file);
   }
   return toKeyring(file, path);
 }
 
+/** A key file's content with one new key (what a first start makes). */
+export function newKeyFile(): KeyFile {
+  return { primary: "key1", keys: [{ id: "key1", secret: randomBytes(32).toString("base64") }] };
+}
+
+/** The same keys plus a new primary one; the old ones stay for reading until everything is rewritten. */
+export function withNewPrimary(file: KeyFile): KeyFile {
+  const n = Math.max(0, ...file.keys.map((k) => Number(k.id.replace(/^key/, "")) || 0)) + 1;
+  const id = `key${n}`;
+  return { primary: id, keys: [...file.keys, { id, secret: randomBytes(32).toString("base64") }] };
+}
+
+/** A key file's JSON text as a keyring; `where` names it in the error when it is damaged. */
+export function keyringFromText(text: string, where: string): Keyring {
+  let file: KeyFile;
+  try {
+    file = JSON.parse(text) as KeyFile;
+  } catch {
+    throw new Error(`the encryption keyring in ${where} is damaged (not JSON)`);
+  }
+  return toKeyring(file, where);
+}
+
 /** Add a new primary key and save; the old ones stay for reading until everything is rewritten. */
 export async function addPrimaryKey(dataDir: string): Promise<Keyring> {
   const path = join(dataDir, KEY_FILE);
-  const file = JSON.parse(await readFile(path, "utf8")) as KeyFile;
-  const n = Math.max(0, ...file.keys.map((k) => Number(k.id.replace(/^key/, "")) || 0)) + 1;
-  const id = `key${n}`;
-  file.keys.push({ id, secret: randomBytes(32).toString("base64") });
-  file.primary = id;
+  const file = withNewPrimary(JSON.parse(await readFile(path, "utf8")) as KeyFile);
   await save(path, file);
   return toKeyring(file, path);
 }

@@ -10,12 +10,15 @@
 import * as grpc from "@grpc/grpc-js";
 import { UnauthenticatedError } from "@skiff/api";
 import type { RefusalLog } from "./refusals.js";
-import type { TokenStore } from "./tokens.js";
+import { tokenUser, type TokenStore } from "./tokens.js";
+import type { UserInfo } from "../authz/types.js";
 import { nodeOfCertificate, type AuthContextLike } from "./node-identity.js";
 
 const API_PREFIX = "/skiff.v1.Api/";
 const NODE_PREFIX = "/skiff.v1.NodeService/";
 const JOIN = `${NODE_PREFIX}Join`;
+/** The metadata entry through which the interceptor tells the API handlers the caller's user (JSON UserInfo). */
+export const USER_METADATA = "x-skiff-authenticated-user";
 
 export const PLAINTEXT_REFUSED =
   "the server speaks TLS, and this client connected in plaintext: use the client config written by 'skiff server' " +
@@ -56,6 +59,19 @@ export function checkCall(
 
 /** An API call's `authorization` header checked against the API tokens: undefined when good, else why not. Both API edges use it. */
 export function bearerRefusal(authorization: string | undefined, tokens: TokenStore): { reason: string; message: string } | undefined {
+  const out = authenticateBearer(authorization, tokens);
+  return "refusal" in out ? out.refusal : undefined;
+}
+
+/** The user an API call's bearer token names, or why it is refused. */
+export function authenticateBearer(authorization: string | undefined, tokens: TokenStore): { user: UserInfo } | { refusal: { reason: string; message: string } } {
+  const refusal = bearerCheck(authorization, tokens);
+  if (typeof refusal !== "string") return { refusal };
+  const verdict = tokens.verify(refusal, "api");
+  return "record" in verdict ? { user: tokenUser(verdict.record) } : { refusal: { reason: verdict.refused, message: "the API token is not valid" } };
+}
+
+function bearerCheck(authorization: string | undefined, tokens: TokenStore): string | { reason: string; message: string } {
   const header = authorization?.trim();
   if (!header) {
     return {
@@ -66,7 +82,7 @@ export function bearerRefusal(authorization: string | undefined, tokens: TokenSt
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) return { reason: "malformed token", message: "the authorization header is not 'Bearer <token>'" };
   const verdict = tokens.verify(match[1]!, "api");
-  if (!("refused" in verdict)) return undefined;
+  if (!("refused" in verdict)) return match[1]!;
   const message =
     verdict.refused === "expired token" ? "the API token has expired: create another with 'skiff token create --api'" :
     verdict.refused === "token of the wrong kind" ? "that is a join token, not an API token" :
@@ -90,6 +106,12 @@ export function authInterceptor(tokens: TokenStore, refusals: RefusalLog, isPlai
               tokens,
             });
             if (!refusal) {
+              // The handlers learn who called from this entry, set here only (a client's own is dropped).
+              metadata.remove(USER_METADATA);
+              if (method.path.startsWith(API_PREFIX)) {
+                const who = authenticateBearer(value === undefined ? undefined : String(value), tokens);
+                if ("user" in who) metadata.set(USER_METADATA, JSON.stringify(who.user));
+              }
               proceed(metadata);
               return;
             }

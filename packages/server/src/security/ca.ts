@@ -49,6 +49,15 @@ export async function loadOrCreateCA(dataDir: string): Promise<ClusterCA> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`cannot read the cluster CA in ${dir}: ${(err as Error).message}`);
   }
+  const ca = await makeCA();
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await writeSecretFile(keyPath, ca.keyPem);
+  await writeFile(certPath, ca.certPem, { mode: 0o644 });
+  return ca;
+}
+
+/** A new CA (key and self-signed certificate), kept nowhere yet. */
+export async function makeCA(): Promise<ClusterCA> {
   const { publicKey, privateKey } = await newRsaKey();
   const now = Date.now();
   const cert = certificate(publicKey, "skiff-ca", now, now + CA_YEARS * 365 * 24 * 3600_000, [
@@ -59,9 +68,6 @@ export async function loadOrCreateCA(dataDir: string): Promise<ClusterCA> {
   cert.setIssuer([{ name: "commonName", value: "skiff-ca" }]);
   cert.sign(forge.pki.privateKeyFromPem(privateKey), forge.md.sha256.create());
   const certPem = forge.pki.certificateToPem(cert);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await writeSecretFile(keyPath, privateKey);
-  await writeFile(certPath, certPem, { mode: 0o644 });
   return { keyPem: privateKey, certPem, hash: caCertHash(certPem) };
 }
 

@@ -37,9 +37,21 @@ export interface ServerSecurity {
   createToken(usage: TokenUsage, ttlMs?: number): Promise<string>;
 }
 
-export async function prepareSecurity(dataDir: string, log: Logger, nodeCertTtlMs = NODE_CERT_TTL_MS): Promise<ServerSecurity> {
-  const ca = await loadOrCreateCA(dataDir);
-  const tokens = await TokenStore.open(dataDir);
+/**
+ * Where the CA, the tokens and the admin token come from: the data dir (one server), or the
+ * cluster state shared through etcd (cluster/cluster-state.ts).
+ */
+export interface SecuritySources {
+  ca: ClusterCA;
+  tokens: TokenStore;
+  /** The cluster's admin token: the one kept, or `make()`'s when there is none yet. */
+  adminToken(make: () => Promise<string>): Promise<string>;
+}
+
+export async function prepareSecurity(dataDir: string, log: Logger, nodeCertTtlMs = NODE_CERT_TTL_MS, sources?: SecuritySources): Promise<ServerSecurity> {
+  const ca = sources?.ca ?? (await loadOrCreateCA(dataDir));
+  const tokens = sources?.tokens ?? (await TokenStore.open(dataDir));
+  const adminToken = sources?.adminToken ?? ((make: () => Promise<string>) => make());
   const refusals = new RefusalLog(log);
   let listener: TlsListener | undefined;
   const security: ServerSecurity = {
@@ -58,7 +70,7 @@ export async function prepareSecurity(dataDir: string, log: Logger, nodeCertTtlM
       let token = await readAdminToken(dataDir);
       const first = token === undefined;
       if (first) {
-        token = (await tokens.create("api", { description: "admin (made on first start)" })).token;
+        token = await adminToken(async () => (await tokens.create("api", { description: "admin (made on first start)" })).token);
         await writeClientConfig(join(dataDir, ADMIN_CONFIG_FILE), { server: address, caPem: ca.certPem, token });
       }
       if (!path || (!first && (await exists(path)))) return;

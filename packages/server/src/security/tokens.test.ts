@@ -32,3 +32,30 @@ describe("verifyToken", () => {
     expect(verifyToken([r], `SKIFF-1-${"0".repeat(64)}-abcdef.0123456789abcdef`, "join", NOW)).toEqual({ record: r });
   });
 });
+
+describe("TokenStore kept by another server's changes", () => {
+  it("knows a token another server made, and forgets one it revoked", async () => {
+    const { TokenStore } = await import("./tokens.js");
+    const saved: unknown[] = [];
+    const store = new TokenStore({ save: async (_all, change) => void saved.push(change) }, [], () => NOW);
+    const other = record({ id: "zzzzzz" });
+    expect(store.verify("zzzzzz.0123456789abcdef", "api")).toEqual({ refused: "unknown token" });
+    store.observed({ put: other });
+    expect(store.verify("zzzzzz.0123456789abcdef", "api")).toEqual({ record: other });
+    store.observed({ deleted: "zzzzzz" });
+    expect(store.verify("zzzzzz.0123456789abcdef", "api")).toEqual({ refused: "unknown token" });
+    store.observed({ all: [other] });
+    expect(store.list().map((t) => t.id)).toEqual(["zzzzzz"]);
+    expect(saved).toEqual([]);
+  });
+
+  it("saves one record per change: the new one, or the id revoked", async () => {
+    const { TokenStore } = await import("./tokens.js");
+    const saved: unknown[] = [];
+    const store = new TokenStore({ save: async (_all, change) => void saved.push(change) }, [], () => NOW);
+    const { record: made } = await store.create("join");
+    await store.revoke(made.id);
+    expect(saved).toEqual([{ put: made }, { deleted: made.id }]);
+    expect(JSON.stringify(saved)).not.toMatch(/"secret"/);
+  });
+});

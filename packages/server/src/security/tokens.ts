@@ -24,12 +24,33 @@ export interface TokenRecord {
   /** Agents that joined with it. */
   usages: number;
   description?: string;
+  /** The user an API token authenticates as; absent (the admin token, and every token made before users existed): `skiff:admin`. */
+  user?: string;
+  /** The user's groups (beside `system:authenticated`, which every user has). */
+  groups?: string[];
+}
+
+/** The user of the admin token and of API tokens that name none (docs/security.md). */
+export const ADMIN_TOKEN_USER = "skiff:admin";
+
+/** Who an API token authenticates as. A token naming no user is the admin, in `system:masters` as Kubernetes' admin is. */
+export function tokenUser(record: Pick<TokenRecord, "user" | "groups">): { name: string; groups: string[] } {
+  if (!record.user) return { name: ADMIN_TOKEN_USER, groups: ["system:masters", "system:authenticated"] };
+  return { name: record.user, groups: [...new Set([...(record.groups ?? []), "system:authenticated"])] };
 }
 
 /** Why a token was refused: said to the caller, and logged (never with the token). */
 export type TokenRefusal = "malformed token" | "unknown token" | "wrong token" | "expired token" | "token of the wrong kind";
 
 export const TOKEN_FILE = "tokens.json";
+
+/**
+ * Where the records are kept: the whole file in the data dir, or one key per token in etcd
+ * (cluster/etcd-tokens.ts). `change` is what this call changed, for a store that writes per token.
+ */
+export interface TokenPersistence {
+  save(all: readonly TokenRecord[], change: { put: TokenRecord } | { deleted: string }): Promise<void>;
+}
 export const DEFAULT_JOIN_TOKEN_TTL_MS = 24 * 3600_000;
 
 export class TokenStore {
@@ -43,12 +64,13 @@ export class TokenStore {
     },
   };
 
-  private constructor(
-    private readonly path: string,
+  constructor(
+    private readonly persist: TokenPersistence,
     private records: TokenRecord[],
-    private readonly clock: () => number,
+    private readonly clock: () => number = Date.now,
   ) {}
 
+  /** The tokens of `tokens.json` in the data dir (one server, LevelDB). */
   static async open(dataDir: string, clock: () => number = Date.now): Promise<TokenStore> {
     const path = join(dataDir, TOKEN_FILE);
     let records: TokenRecord[] = [];
@@ -57,11 +79,19 @@ export class TokenStore {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`cannot read the token file ${path}: ${(err as Error).message}`);
     }
-    return new TokenStore(path, records, clock);
+    const persist: TokenPersistence = { save: (all) => writeSecretFile(path, `${JSON.stringify({ tokens: all }, null, 2)}\n`) };
+    return new TokenStore(persist, records, clock);
+  }
+
+  /** What another server did, seen in the shared store (cluster/etcd-tokens.ts): keep the cache in step. */
+  observed(change: { put: TokenRecord } | { deleted: string } | { all: TokenRecord[] }): void {
+    if ("all" in change) this.records = [...change.all];
+    else if ("put" in change) this.records = [...this.records.filter((r) => r.id !== change.put.id), change.put];
+    else this.records = this.records.filter((r) => r.id !== change.deleted);
   }
 
   /** Make a token; the returned `<id>.<secret>` is the only time the secret exists outside the caller. */
-  async create(usage: TokenUsage, options: { ttlMs?: number; description?: string } = {}): Promise<{ token: string; record: TokenRecord }> {
+  async create(usage: TokenUsage, options: { ttlMs?: number; description?: string; user?: string; groups?: string[] } = {}): Promise<{ token: string; record: TokenRecord }> {
     return this.lock.run(async () => {
       let id = newTokenId();
       while (this.records.some((r) => r.id === id)) id = newTokenId();
@@ -76,9 +106,10 @@ export class TokenStore {
         ...(ttlMs ? { expires: new Date(now + ttlMs).toISOString() } : {}),
         usages: 0,
         ...(options.description ? { description: options.description } : {}),
+        ...(options.user ? { user: options.user, ...(options.groups?.length ? { groups: options.groups } : {}) } : {}),
       };
       this.records = [...this.records, record];
-      await this.save();
+      await this.persist.save(this.records, { put: record });
       return { token: `${id}.${secret}`, record };
     });
   }
@@ -88,13 +119,18 @@ export class TokenStore {
     return this.records.map(({ secretHash: _, ...rest }) => rest);
   }
 
+  /** Every record, hashes included: for copying them to another place (cluster/etcd-tokens.ts). */
+  snapshot(): TokenRecord[] {
+    return [...this.records];
+  }
+
   /** Forget a token; false when there was none with that id. */
   async revoke(id: string): Promise<boolean> {
     return this.lock.run(async () => {
       const before = this.records.length;
       this.records = this.records.filter((r) => r.id !== id);
       if (this.records.length === before) return false;
-      await this.save();
+      await this.persist.save(this.records, { deleted: id });
       return true;
     });
   }
@@ -108,12 +144,9 @@ export class TokenStore {
   async used(id: string): Promise<void> {
     await this.lock.run(async () => {
       this.records = this.records.map((r) => (r.id === id ? { ...r, usages: r.usages + 1 } : r));
-      await this.save();
+      const record = this.records.find((r) => r.id === id);
+      if (record) await this.persist.save(this.records, { put: record });
     });
-  }
-
-  private async save(): Promise<void> {
-    await writeSecretFile(this.path, `${JSON.stringify({ tokens: this.records }, null, 2)}\n`);
   }
 }
 

@@ -7,6 +7,7 @@ import { ensureInfraImage } from "../infra/infra-image.js";
 import type {
   ContainerConfig,
   ContainerInfo,
+  ContainerStats,
   ExecResult,
   LogOptions,
   Runtime,
@@ -29,6 +30,7 @@ import { containerLogs } from "./logs.js";
 import { ensureNetwork, networkInfo, removeNetwork } from "./networks.js";
 import { dockerSocketPath } from "./socket.js";
 import { ensureVolume, listVolumes, putFiles, removeVolume } from "./volumes.js";
+import { containerStats } from "./stats.js";
 
 export interface DockerRuntimeOptions {
   /** Unix socket of the engine; default DOCKER_HOST (unix://) or /var/run/docker.sock. */
@@ -188,6 +190,17 @@ export class DockerRuntime implements Runtime {
 
   removeNetwork(name: string): Promise<void> {
     return this.call(() => removeNetwork(this.docker, name));
+  }
+
+  stats(id: string): Promise<ContainerStats | undefined> {
+    return this.call(async () => {
+      try {
+        return await containerStats(this.docker, id);
+      } catch (err) {
+        if (fine(err, 404, 409)) return undefined; // gone, or not running
+        throw err;
+      }
+    });
   }
 
   async *events(labels: Record<string, string>, signal: AbortSignal): AsyncIterable<RuntimeEvent> {

@@ -5,6 +5,7 @@ import { ContainerCreateError, ContainerStartError, ImagePullError } from "../er
 import type {
   ContainerConfig,
   ContainerInfo,
+  ContainerStats,
   ExecResult,
   FileToPut,
   NetworkInfo,
@@ -46,12 +47,15 @@ interface FakeContainer {
 
 
 export const FAKE_INFRA_IMAGE = "skiff/pause:fake";
+/** What a fake running container uses unless a test says otherwise: 1m CPU, 1 MiB. */
+export const FAKE_USAGE: ContainerStats = Object.freeze({ cpuNanoCores: 1_000_000, memoryBytes: 2 ** 20 });
 
 export class FakeRuntime implements Runtime {
   readonly images: Set<string>;
   readonly pullable: Set<string>;
   /** Containers by id, for tests that want to look inside. */
   readonly containers = new Map<string, FakeContainer>();
+  private readonly usage = new Map<string, ContainerStats>();
   /** Containers whose process ignores SIGTERM (`trap '' TERM`): a stop waits out the grace period, then kills. */
   readonly ignoresTerm = new Set<string>();
   /** The signals stops sent, in order (Docker's stop: SIGTERM, then SIGKILL when the grace period is over). */
@@ -257,6 +261,18 @@ export class FakeRuntime implements Runtime {
 
   async removeNetwork(name: string): Promise<void> {
     this.networks.remove(name);
+  }
+
+  /** A running container's usage: what setUsage gave it, else FAKE_USAGE. */
+  async stats(id: string): Promise<ContainerStats | undefined> {
+    const c = this.containers.get(id);
+    if (!c || c.info.state !== "running") return undefined;
+    return this.usage.get(id) ?? FAKE_USAGE;
+  }
+
+  /** Test control: what stats() reports for a container from now on. */
+  setUsage(id: string, usage: ContainerStats): void {
+    this.usage.set(id, usage);
   }
 
   async putFiles(containerId: string, dir: string, files: FileToPut[]): Promise<void> {

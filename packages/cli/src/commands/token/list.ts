@@ -1,4 +1,4 @@
-// skiff token list: ID, USAGE, TTL left, USAGES, DESCRIPTION. Never a secret: the server has none.
+// skiff token list: ID, USAGE, TTL left, USAGES, USER (API tokens), DESCRIPTION. Never a secret: the server has none.
 import type { Argv, CommandModule } from "yargs";
 import { withClient, type GlobalArgs } from "../../context.js";
 
@@ -9,8 +9,8 @@ export const listCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   handler: async (args) => {
     const tokens = await withClient(args, (client) => client.tokens.list());
     const now = Date.now();
-    const rows = [["ID", "USAGE", "TTL", "USAGES", "DESCRIPTION"]];
-    for (const t of tokens) rows.push([t.id, t.usage, ttlLeft(t.expires, now), String(t.usages), t.description ?? ""]);
+    const rows = [["ID", "USAGE", "TTL", "USAGES", "USER", "DESCRIPTION"]];
+    for (const t of tokens) rows.push([t.id, t.usage, ttlLeft(t.expires, now), String(t.usages), t.user ?? "", t.description ?? ""]);
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
     process.stdout.write(rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("   ").trimEnd() + "\n").join(""));
   },

@@ -15,7 +15,7 @@ import {
   type Node,
   type Secret,
 } from "@skiff/api";
-import { firstSeen, lastSeen } from "../events.js";
+import { clockTime, firstSeen, lastSeen } from "../events.js";
 import { cpuString, memoryString, nodeAllocation, usedOf } from "../resources.js";
 import { NONE, type Columns } from "./types.js";
 
@@ -81,9 +81,9 @@ const nodes: Columns = {
  */
 const events: Columns = {
   headers: ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
-  row: (o, now) => {
+  row: (o, now, related) => {
     const e = o as Event;
-    return [age(lastSeen(e), now), e.type ?? "", e.reason ?? "", eventObject(e), (e.message ?? "").trim()];
+    return [related.clockTimes ? clockTime(lastSeen(e), now) : age(lastSeen(e), now), e.type ?? "", e.reason ?? "", eventObject(e), (e.message ?? "").trim()];
   },
   wideHeaders: ["SUBOBJECT", "SOURCE", "FIRST SEEN", "COUNT", "NAME"],
   wideRow: (o, _related, now) => {

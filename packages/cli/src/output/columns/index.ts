@@ -7,6 +7,8 @@ import { daemonSetColumns } from "./daemonset.js";
 import { networkColumns } from "./network.js";
 import { storageColumns } from "./storage.js";
 import { policyColumns } from "./policy.js";
+import { coordinationColumns } from "./coordination.js";
+import { rbacColumns } from "./rbac.js";
 import { type Columns, type Related } from "./types.js";
 import { workloadColumns } from "./workloads.js";
 
@@ -14,7 +16,7 @@ import { workloadColumns } from "./workloads.js";
 export { podStatus, podReady, podRestarts, servicePorts, endpointList, nodeStatus, nodeRoles } from "@skiff/api";
 export type { Columns, Related } from "./types.js";
 
-const BY_KIND: Record<string, Columns> = { ...workloadColumns, ...daemonSetColumns, ...batchColumns, ...networkColumns, ...clusterColumns, ...storageColumns, ...policyColumns };
+const BY_KIND: Record<string, Columns> = { ...workloadColumns, ...daemonSetColumns, ...batchColumns, ...networkColumns, ...clusterColumns, ...storageColumns, ...policyColumns, ...coordinationColumns, ...rbacColumns };
 
 // A kind with no table of its own still gets kubectl's fallback: NAME and AGE.
 const FALLBACK: Columns = {

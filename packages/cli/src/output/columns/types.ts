@@ -3,6 +3,8 @@ import type { ApiObject, Pod } from "@skiff/api";
 /** Other objects a row is computed from (a node's row sums the pods bound to it). */
 export interface Related {
   pods?: readonly Pod[];
+  /** Times as clock times, not ages: `get events -w`, where every new line would say "0s". */
+  clockTimes?: boolean;
 }
 
 /** The table `skiff get` prints for one kind: kubectl's columns, plus the extra `-o wide` ones. */

@@ -10,6 +10,8 @@ import { describeDaemonSet } from "./daemonset.js";
 import { describeNamespace, describeNode } from "./cluster.js";
 import { describePod } from "./pod.js";
 import { describePodDisruptionBudget } from "./policy.js";
+import { describeLease } from "./coordination.js";
+import { describeBinding, describeRole } from "./rbac.js";
 import { describeEndpoints, describeService } from "./service.js";
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from "./storage.js";
 import { describeDeployment, describeReplicaSet, describeStatefulSet } from "./workloads.js";
@@ -47,6 +49,8 @@ const DESCRIBERS: Record<string, Describer> = {
   PersistentVolumeClaim: describePersistentVolumeClaim,
   StorageClass: describeStorageClass,
   PodDisruptionBudget: describePodDisruptionBudget,
+  Lease: describeLease,
+  Role: describeRole, ClusterRole: describeRole, RoleBinding: describeBinding, ClusterRoleBinding: describeBinding,
 };
 
 export function describeObject(obj: ApiObject, ctx: DescribeContext = { now: Date.now() }): string {

@@ -102,6 +102,26 @@ describe("describe pod", () => {
     );
   });
 
+  it("shows each plugin's score beside the total, so every total can be rebuilt", () => {
+    const decision = {
+      node: "n2",
+      plugins: [["TaintToleration", 1], ["NodeResourcesLeastAllocated", 2]],
+      scores: [["n2", 260, [100, 80]], ["n1", 220, [100, 60]]],
+      filtered: [],
+    };
+    const pod = { ...POD, metadata: { ...POD.metadata, annotations: { "skiff.dev/scheduling": JSON.stringify(decision) } } };
+    expect(block(describeObject(pod, { now: NOW }), "Scheduling:")).toBe(
+      [
+        "Scheduling:",
+        "  Node:  n2",
+        "  Scores:",
+        "    NODE   TaintToleration   NodeResourcesLeastAllocated (x2)   TOTAL",
+        "    n2     100               80                                 260",
+        "    n1     100               60                                 220",
+      ].join("\n"),
+    );
+  });
+
   it("explains why an unschedulable pod went nowhere", () => {
     const u = describeObject(UNSCHEDULABLE, { now: NOW });
     expect(u).toMatch(/^Node: +<none>$/m);

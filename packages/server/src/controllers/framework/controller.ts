@@ -20,7 +20,7 @@ import type { EventRecorder } from "../../events/recorder.js";
 import type { Caches } from "./caches.js";
 import { OwnWrites } from "./own-writes.js";
 import type { SharedInformers } from "./shared-informers.js";
-import { WorkQueue, type RateLimit } from "./work-queue.js";
+import { WorkQueue, type RateLimit, type WorkQueueMetrics } from "./work-queue.js";
 
 export interface ReconcileContext {
   /** Writes through it are noted, so that the next reconcile sees them in the caches. */
@@ -75,6 +75,8 @@ export interface ControllerDeps {
   events: EventRecorder;
   log: Logger;
   now?: () => Date;
+  /** The queue's metrics and each reconcile's duration (metrics/controllers.ts); none when omitted. */
+  metrics?: WorkQueueMetrics & { reconciled(seconds: number): void };
 }
 
 export class Controller {
@@ -83,13 +85,15 @@ export class Controller {
   private readonly ctx: ReconcileContext;
   private readonly informers: SharedInformers;
   private readonly ownWrites: OwnWrites;
+  private readonly metrics: ControllerDeps["metrics"];
 
   constructor(
     private readonly def: ControllerDefinition,
     deps: ControllerDeps,
   ) {
     this.name = def.name;
-    this.queue = new WorkQueue(def.rateLimit);
+    this.queue = new WorkQueue(def.rateLimit, deps.metrics);
+    this.metrics = deps.metrics;
     this.informers = deps.informers;
     this.ownWrites = new OwnWrites(deps.informers);
     const store = this.ownWrites.track(deps.store);
@@ -133,7 +137,8 @@ export class Controller {
       try {
         await this.ownWrites.caughtUp(signal);
         if (signal.aborted) return;
-        const result = await this.def.reconcile(key, this.ctx);
+        const started = performance.now();
+        const result = await this.def.reconcile(key, this.ctx).finally(() => this.metrics?.reconciled((performance.now() - started) / 1000));
         this.queue.forget(key);
         // Level-triggered: this reconcile saw the latest state, so its answer replaces any later
         // look asked for before (a deleted object's progress deadline no longer holds a timer).

@@ -19,6 +19,15 @@ export const DEFAULT_RATE_LIMIT: RateLimit = { baseMs: 100, maxMs: 60_000 };
 /** The longest timer addAfter sets: one day (setTimeout's own limit is about 24.8 days). */
 export const MAX_DELAY_MS = 24 * 3600 * 1000;
 
+/** What a queue reports as it works (client-go's workqueue metrics): depth, adds, time waiting, retries. */
+export interface WorkQueueMetrics {
+  depth(n: number): void;
+  added(): void;
+  /** A worker took a key that waited this many seconds. */
+  waited(seconds: number): void;
+  retried(): void;
+}
+
 export class WorkQueue {
   private readonly queue: string[] = [];
   private readonly queued = new Set<string>();
@@ -27,9 +36,14 @@ export class WorkQueue {
   private readonly failures = new Map<string, number>();
   private readonly timers = new Map<string, { timer: NodeJS.Timeout; at: number }>();
   private readonly waiters: ((key: string | undefined) => void)[] = [];
+  /** When each queued key was queued (performance.now()), for `waited`. */
+  private readonly queuedAt = new Map<string, number>();
   private shuttingDown = false;
 
-  constructor(private readonly limit: RateLimit = DEFAULT_RATE_LIMIT) {}
+  constructor(
+    private readonly limit: RateLimit = DEFAULT_RATE_LIMIT,
+    private readonly metrics?: WorkQueueMetrics,
+  ) {}
 
   add(key: string): void {
     if (this.shuttingDown) return;
@@ -38,14 +52,18 @@ export class WorkQueue {
       return;
     }
     if (this.queued.has(key)) return;
+    this.metrics?.added();
     const waiter = this.waiters.shift();
     if (waiter) {
       this.processing.add(key);
+      this.metrics?.waited(0);
       waiter(key);
       return;
     }
     this.queued.add(key);
     this.queue.push(key);
+    this.queuedAt.set(key, performance.now());
+    this.metrics?.depth(this.queue.length);
   }
 
   /**
@@ -72,6 +90,7 @@ export class WorkQueue {
   addRateLimited(key: string): number {
     const n = (this.failures.get(key) ?? 0) + 1;
     this.failures.set(key, n);
+    this.metrics?.retried();
     const delay = backoffDelay(n, { initialMs: this.limit.baseMs, maxMs: this.limit.maxMs });
     this.addAfter(key, delay);
     return delay;
@@ -94,6 +113,9 @@ export class WorkQueue {
     if (key !== undefined) {
       this.queued.delete(key);
       this.processing.add(key);
+      this.metrics?.depth(this.queue.length);
+      this.metrics?.waited((performance.now() - (this.queuedAt.get(key) ?? performance.now())) / 1000);
+      this.queuedAt.delete(key);
       return Promise.resolve(key);
     }
     if (this.shuttingDown) return Promise.resolve(undefined);

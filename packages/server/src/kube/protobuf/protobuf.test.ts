@@ -431,7 +431,7 @@ describe("decodeKubeProtobuf", () => {
       expect((err as UnsupportedMediaTypeError).status).toBe(415);
       expect((err as Error).message).toMatch(pattern);
     };
-    refused(envelope("rbac.authorization.k8s.io/v1", "Role", msg()), /cannot read Role \(rbac.authorization.k8s.io\/v1\) as protobuf.*send it as JSON/);
+    refused(envelope("networking.k8s.io/v1", "Ingress", msg()), /cannot read Ingress \(networking.k8s.io\/v1\) as protobuf.*send it as JSON/);
     refused(envelope("apps/v1beta2", "Deployment", msg()), /Deployment \(apps\/v1beta2\)/);
     refused(envelope("v1", "ConfigMap", msg(), [[3, "gzip"]]), /content encoding "gzip"/);
     expect(() => decodeKubeProtobuf(envelope("", "", msg()))).toThrow(/names no kind/);

@@ -711,6 +711,22 @@ export const MESSAGES: Readonly<Record<string, MessageSchema>> = {
 
   // --- policy/v1 ---
   Eviction: { 1: "metadata ObjectMeta", 2: "deleteOptions DeleteOptions" },
+  // --- authorization/v1 (kubectl auth can-i posts these) and rbac/v1 ---
+  SelfSubjectAccessReview: { 1: "metadata ObjectMeta", 2: "spec SelfSubjectAccessReviewSpec", 3: "status SubjectAccessReviewStatus" },
+  SelfSubjectAccessReviewSpec: { 1: "resourceAttributes ResourceAttributes", 2: "nonResourceAttributes NonResourceAttributes" },
+  SubjectAccessReview: { 1: "metadata ObjectMeta", 2: "spec SubjectAccessReviewSpec", 3: "status SubjectAccessReviewStatus" },
+  SubjectAccessReviewSpec: { 1: "resourceAttributes ResourceAttributes", 2: "nonResourceAttributes NonResourceAttributes", 3: "user", 4: "groups []string", 5: "-", 6: "uid" },
+  ResourceAttributes: { 1: "namespace", 2: "verb", 3: "group", 4: "version", 5: "resource", 6: "subresource", 7: "name", 8: "-", 9: "-" },
+  NonResourceAttributes: { 1: "path", 2: "verb" },
+  SubjectAccessReviewStatus: { 1: "allowed *bool", 2: "reason", 3: "evaluationError", 4: "denied bool" },
+  PolicyRule: { 1: "verbs []string", 2: "apiGroups []string", 3: "resources []string", 4: "resourceNames []string", 5: "nonResourceURLs []string" },
+  Role: { 1: "metadata ObjectMeta", 2: "rules []PolicyRule" },
+  ClusterRole: { 1: "metadata ObjectMeta", 2: "rules []PolicyRule", 3: "aggregationRule AggregationRule" },
+  AggregationRule: { 1: "clusterRoleSelectors []LabelSelector" },
+  RbacSubject: { 1: "kind", 2: "apiGroup", 3: "name", 4: "namespace" },
+  RoleRef: { 1: "apiGroup", 2: "kind", 3: "name" },
+  RoleBinding: { 1: "metadata ObjectMeta", 2: "subjects []RbacSubject", 3: "roleRef RoleRef" },
+  ClusterRoleBinding: { 1: "metadata ObjectMeta", 2: "subjects []RbacSubject", 3: "roleRef RoleRef" },
   PodDisruptionBudget: { 1: "metadata ObjectMeta", 2: "spec PodDisruptionBudgetSpec", 3: "status PodDisruptionBudgetStatus" },
   PodDisruptionBudgetSpec: { 1: "minAvailable *intstr", 2: "selector LabelSelector", 3: "maxUnavailable *intstr", 4: "unhealthyPodEvictionPolicy *string" },
   PodDisruptionBudgetStatus: {
@@ -723,6 +739,9 @@ export const MESSAGES: Readonly<Record<string, MessageSchema>> = {
     6: "expectedPods *int32",
     7: "conditions []Condition",
   },
+  // --- coordination.k8s.io/v1 ---
+  Lease: { 1: "metadata ObjectMeta", 2: "spec LeaseSpec" },
+  LeaseSpec: { 1: "holderIdentity *string", 2: "leaseDurationSeconds *int32", 3: "acquireTime microtime", 4: "renewTime microtime", 5: "leaseTransitions *int32", 6: "strategy -", 7: "preferredHolder -" },
 };
 
 /** Which top-level message a `typeMeta` names. `"*"` takes any apiVersion (DeleteOptions is registered in every group). */
@@ -746,6 +765,13 @@ export const TOP_LEVEL: Readonly<Record<string, { message: string; apiVersions: 
   StorageClass: { message: "StorageClass", apiVersions: ["storage.k8s.io/v1"] },
   Scale: { message: "Scale", apiVersions: ["autoscaling/v1"] },
   Eviction: { message: "Eviction", apiVersions: ["policy/v1", "policy/v1beta1"] },
+  SelfSubjectAccessReview: { message: "SelfSubjectAccessReview", apiVersions: ["authorization.k8s.io/v1"] },
+  SubjectAccessReview: { message: "SubjectAccessReview", apiVersions: ["authorization.k8s.io/v1"] },
+  Role: { message: "Role", apiVersions: ["rbac.authorization.k8s.io/v1"] },
+  ClusterRole: { message: "ClusterRole", apiVersions: ["rbac.authorization.k8s.io/v1"] },
+  RoleBinding: { message: "RoleBinding", apiVersions: ["rbac.authorization.k8s.io/v1"] },
+  ClusterRoleBinding: { message: "ClusterRoleBinding", apiVersions: ["rbac.authorization.k8s.io/v1"] },
   PodDisruptionBudget: { message: "PodDisruptionBudget", apiVersions: ["policy/v1"] },
+  Lease: { message: "Lease", apiVersions: ["coordination.k8s.io/v1"] },
   DeleteOptions: { message: "DeleteOptions", apiVersions: "*" },
 };
