@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import { SkiffClient } from "@skiff/client";
 import { startEtcd, type EtcdProcess } from "../packages/store/src/test-etcd.js";
 import { AgentProcess, TEST_IMAGE, eventually } from "./support/cluster.js";
-import { ServerProcess, freePort, skiff, tempDir } from "./support/skiff.js";
+import { ServerProcess, clusterKeyFile, freePort, skiff, tempDir } from "./support/skiff.js";
 
 const exec = promisify(execFile);
 const run = randomBytes(3).toString("hex");
@@ -28,8 +28,7 @@ beforeAll(async () => {
   cleanups.push(() => etcd.stop());
   const dir = await tempDir("ha-agents");
   cleanups.push(() => dir.remove());
-  const keyFile = join(dir.path, "cluster.key");
-  await writeFile(keyFile, `${randomBytes(32).toString("base64")}\n`, { mode: 0o600 });
+  const keyFile = await clusterKeyFile(dir.path);
   const args = ["--etcd-endpoints", etcd.endpoint, "--etcd-prefix", prefix, "--encryption-key-file", keyFile, "--heartbeat-period", "500ms", "--node-grace", "6", "--eviction-timeout", "30s"];
   a = new ServerProcess(join(dir.path, "a"), await freePort(), args);
   b = new ServerProcess(join(dir.path, "b"), await freePort(), args);

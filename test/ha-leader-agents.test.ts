@@ -13,7 +13,7 @@ import type { Event, Lease, Node } from "@skiff/api";
 import { SkiffClient } from "@skiff/client";
 import { startEtcd, type EtcdProcess } from "../packages/store/src/test-etcd.js";
 import { AgentProcess } from "./support/cluster.js";
-import { ServerProcess, freePort, tempDir } from "./support/skiff.js";
+import { ServerProcess, clusterKeyFile, freePort, tempDir } from "./support/skiff.js";
 
 const exec = promisify(execFile);
 const run = randomBytes(3).toString("hex");
@@ -28,8 +28,9 @@ const LIFECYCLE = ["--heartbeat-period", "500ms", "--node-grace", "3", "--evicti
 beforeAll(async () => {
   etcd = await startEtcd();
   dir = await tempDir("ha-leader-agents");
+  const keyFile = await clusterKeyFile(dir.path);
   for (let i = 0; i < 3; i++) {
-    const server = new ServerProcess(join(dir.path, `server-${i}`), await freePort(), ["--etcd-endpoints", etcd.endpoint, "--etcd-prefix", PREFIX, ...LIFECYCLE]);
+    const server = new ServerProcess(join(dir.path, `server-${i}`), await freePort(), ["--etcd-endpoints", etcd.endpoint, "--etcd-prefix", PREFIX, "--encryption-key-file", keyFile, ...LIFECYCLE]);
     await server.start();
     servers.push(server);
   }

@@ -7,17 +7,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Event, Lease, Pod, ReplicaSet } from "@skiff/api";
 import { SkiffClient } from "@skiff/client";
 import { startEtcd, type EtcdProcess } from "../packages/store/src/test-etcd.js";
-import { ServerProcess, freePort, skiff, tempDir } from "./support/skiff.js";
+import { ServerProcess, clusterKeyFile, freePort, skiff, tempDir } from "./support/skiff.js";
 import { Kubectl } from "./support/kubectl.js";
 
 let etcd: EtcdProcess;
 const cleanups: (() => Promise<void>)[] = [];
 const servers: ServerProcess[] = [];
 const PREFIX = `/e2e-leader-${process.pid}`;
+let keyFile: string;
 
 beforeAll(async () => {
   etcd = await startEtcd();
   cleanups.push(() => etcd.stop());
+  const keys = await tempDir("ha-leader-key");
+  cleanups.push(() => keys.remove());
+  keyFile = await clusterKeyFile(keys.path);
   for (let i = 0; i < 3; i++) servers.push(await serverOnEtcd());
 }, 90_000);
 afterAll(async () => {
@@ -26,7 +30,7 @@ afterAll(async () => {
 
 async function serverOnEtcd(): Promise<ServerProcess> {
   const dir = await tempDir("ha-leader");
-  const server = new ServerProcess(dir.path, await freePort(), ["--etcd-endpoints", etcd.endpoint, "--etcd-prefix", PREFIX]);
+  const server = new ServerProcess(dir.path, await freePort(), ["--etcd-endpoints", etcd.endpoint, "--etcd-prefix", PREFIX, "--encryption-key-file", keyFile]);
   cleanups.push(async () => {
     await server.stop("SIGKILL");
     await dir.remove();

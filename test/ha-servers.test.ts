@@ -11,7 +11,7 @@ import { Etcd3 } from "etcd3";
 import { loadConfig } from "@skiff/client";
 import { startEtcd, type EtcdProcess } from "../packages/store/src/test-etcd.js";
 import { deriveClusterKey, openValue } from "../packages/server/src/cluster/cluster-key.js";
-import { ServerProcess, freePort, skiff, tempDir } from "./support/skiff.js";
+import { ServerProcess, clusterKeyFile, freePort, skiff, tempDir } from "./support/skiff.js";
 
 let etcd: EtcdProcess;
 let a: ServerProcess;
@@ -57,8 +57,7 @@ beforeAll(async () => {
   cleanups.push(() => etcd.stop());
   const dir = await tempDir("ha-key");
   cleanups.push(() => dir.remove());
-  keyFile = join(dir.path, "cluster.key");
-  await writeFile(keyFile, `${randomBytes(32).toString("base64")}\n`, { mode: 0o600 });
+  keyFile = await clusterKeyFile(dir.path);
   a = await server("a", ["--encryption-key-file", keyFile]);
   b = await server("b", ["--encryption-key-file", keyFile]);
   // Both at once: each tries to make the CA and keyring; etcd's create-only write picks one.

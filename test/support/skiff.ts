@@ -4,7 +4,8 @@
 import { existsSync } from "node:fs";
 import { spawn, type ChildProcess } from "node:child_process";
 import { loadConfig, type ClientOptions } from "@skiff/client";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -55,6 +56,13 @@ export async function freePort(): Promise<number> {
 export async function tempDir(prefix: string): Promise<{ path: string; remove(): Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), `skiff-${prefix}-`));
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** A new cluster key in `dir` (as `head -c 32 /dev/urandom | base64`), for servers that share one etcd. */
+export async function clusterKeyFile(dir: string): Promise<string> {
+  const file = join(dir, "cluster.key");
+  await writeFile(file, `${randomBytes(32).toString("base64")}\n`, { mode: 0o600 });
+  return file;
 }
 
 /** A `skiff server` process on a temp data dir; `env` points a CLI at it. */

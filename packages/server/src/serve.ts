@@ -141,6 +141,8 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
   let kube: { listener: KubeListener; address: string } | undefined;
   let metricsListener: MetricsListener | undefined;
   let audit: AuditLog | undefined;
+  // Aborted by close(), and on a failed start: whatever started before the failure (informers) stops.
+  const shutdown = new AbortController();
   try {
     if (options.rotateEncryptionKey) {
       const rewritten = await encrypting.rotate(await cluster.rotateKeyring());
@@ -148,7 +150,6 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     }
     await ensureDefaultNamespace(store);
     await ensureDefaultStorageClass(store);
-    const shutdown = new AbortController();
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
     const rate = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
     let security: ServerSecurity | undefined;
@@ -266,6 +267,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       },
     };
   } catch (err) {
+    shutdown.abort();
     audit?.close();
     await kube?.listener.close();
     await metricsListener?.close();
