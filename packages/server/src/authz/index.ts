@@ -8,7 +8,7 @@ export { ADMIN_USER, DEFAULT_CLUSTER_ROLES, DEFAULT_CLUSTER_ROLE_BINDINGS } from
 export { ensureDefaultRbac } from "./ensure-defaults.js";
 export { ForbiddenError, forbiddenMessage } from "./forbidden.js";
 export { callAttributes, kindAttributes, objectAttributes, SKIFF_GROUP } from "./grpc-attributes.js";
-export { restAttributes } from "./rest-attributes.js";
+export { restAttributes, isWatch } from "./rest-attributes.js";
 export { answerReview, REVIEW_KINDS } from "./review.js";
 export { ruleAllows } from "./rules.js";
 export { AUTHENTICATED_GROUP, MASTERS_GROUP } from "./types.js";

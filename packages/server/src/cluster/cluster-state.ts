@@ -11,6 +11,7 @@ import { access, readFile } from "node:fs/promises";
 import { addPrimaryKey, loadOrCreateKeyring, KEY_FILE, type Keyring } from "../secrets/index.js";
 import { keyringFromText, newKeyFile, withNewPrimary, type KeyFile } from "../secrets/keyring.js";
 import { TokenStore } from "../security/tokens.js";
+import { readIfThere } from "../security/client-config.js";
 import type { SecuritySources } from "../security/setup.js";
 import { loadOrCreateCA, makeCA, PKI_DIR, type ClusterCA } from "../security/ca.js";
 import { CLUSTER_KEY_FILE, ClusterKeyError, deriveClusterKey, makeClusterKeyFile, readClusterKeyFile } from "./cluster-key.js";
@@ -124,15 +125,6 @@ async function clusterKey(probe: EtcdClusterState, options: ClusterStateOptions,
   }
   log.info({ path }, "new cluster on etcd: cluster key made; give this file to every other server (--encryption-key-file)");
   return deriveClusterKey(await makeClusterKeyFile(path), path);
-}
-
-async function readIfThere(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw err;
-  }
 }
 
 async function exists(path: string): Promise<boolean> {

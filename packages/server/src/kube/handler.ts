@@ -10,7 +10,7 @@ import { clientKey } from "../api/rate-limit.js";
 import type { RefusalLog } from "../security/index.js";
 import { authenticateBearer } from "../security/auth.js";
 import type { AuditLog } from "../audit/index.js";
-import { answerReview, restAttributes, type Authorizer, type RequestAttributes, type UserInfo } from "../authz/index.js";
+import { answerReview, isWatch, restAttributes, type Authorizer, type RequestAttributes, type UserInfo } from "../authz/index.js";
 import type { TokenStore } from "../security/tokens.js";
 import { serveDiscovery } from "./discovery-handler.js";
 import { MethodNotAllowedError } from "./errors.js";
@@ -118,7 +118,7 @@ export function kubeHandler(deps: KubeApiDeps) {
     const started = Date.now();
     const r = route(url.pathname);
     const measured: RestRequest = r.type === "resource"
-      ? { method: req.method ?? "GET", kind: r.resource.kind, named: r.name !== undefined, watch: ["true", "1"].includes(url.searchParams.get("watch") ?? ""), subresource: r.subresource }
+      ? { method: req.method ?? "GET", kind: r.resource.kind, named: r.name !== undefined, watch: isWatch(url.searchParams), subresource: r.subresource }
       : { method: req.method ?? "GET", kind: "", named: false, watch: false };
     res.on("finish", () => {
       deps.log.debug({ method: req.method, path: url.pathname, code: res.statusCode, ms: Date.now() - started }, "request");

@@ -1,5 +1,6 @@
 // The Kubernetes REST edge, measured at its one seam (kube/handler.ts calls this once per
 // request, when the response has finished): verbs named as the Kubernetes API server names them.
+import { requestVerb } from "../authz/rest-attributes.js";
 import type { ServerMetrics } from "./server-metrics.js";
 
 export interface RestRequest {
@@ -12,24 +13,9 @@ export interface RestRequest {
   subresource?: string;
 }
 
-/** Kubernetes' request verb (apiserver_request_total's `verb` label). */
+/** Kubernetes' request verb (apiserver_request_total's `verb` label), as the authorizer names it. */
 export function restVerb(r: RestRequest): string {
-  if (r.watch) return "watch";
-  switch (r.method) {
-    case "GET":
-    case "HEAD":
-      return r.named ? "get" : "list";
-    case "POST":
-      return "create";
-    case "PUT":
-      return "update";
-    case "PATCH":
-      return "patch";
-    case "DELETE":
-      return r.named ? "delete" : "deletecollection";
-    default:
-      return r.method.toLowerCase();
-  }
+  return requestVerb(r.method, r.named, r.watch);
 }
 
 export function countRestRequest(metrics: ServerMetrics | undefined, r: RestRequest, code: number, seconds: number): void {

@@ -39,7 +39,8 @@ export async function readAdminToken(dataDir: string): Promise<string | undefine
   }
 }
 
-async function readIfThere(path: string): Promise<string | undefined> {
+/** A file's text, or undefined when there is no such file. */
+export async function readIfThere(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, "utf8");
   } catch (err) {
