@@ -126,6 +126,20 @@ describe("NodeLifecycle", () => {
     expect(Date.parse(ready?.lastTransitionTime ?? "") - loopStarted).toBeGreaterThanOrEqual(300 - 5);
   });
 
+  it("counts a node registered through another server from its registration, before that server's first Lease", async () => {
+    const { store, dispatcher: leader } = await setup({ heartbeatPeriodMs: 100, graceMultiplier: 3, evictionTimeoutMs: 5_000 });
+    // The leader's loop has run longer than a grace period when n1 joins elsewhere.
+    await new Promise((r) => setTimeout(r, 400));
+    const follower = new Dispatcher(store, leader.config, silentLog);
+    await follower.register(reg("n1"));
+    const node = async () => (await store.get({ kind: "Node", name: "n1" })) as Node;
+    // No heartbeat reaches the leader and no Lease is written: Ready for its grace from registration...
+    await new Promise((r) => setTimeout(r, 150));
+    expect(isReady(await node())).toBe(true);
+    // ...and NotReady once that has passed in silence.
+    await eventually(async () => !isReady(await node()), 2_000, "n1 NotReady after a grace period of silence");
+  });
+
   it("does not mark NotReady a node whose session another server holds, and sees it come back through that server", async () => {
     // grace 3 x 100 ms; heartbeats and lease writes every 50 ms (a write lags a heartbeat by at most a period).
     const { store, dispatcher: leader } = await setup({ heartbeatPeriodMs: 100, graceMultiplier: 3, evictionTimeoutMs: 5_000 });

@@ -116,9 +116,13 @@ export class NodeLifecycle {
     this.evict(pod, now).catch((err: unknown) => this.log.warn({ err, pod: objectKey(pod) }, "could not fail a pod of a lost node; its next event retries"));
   }
 
-  /** The later of this server's heartbeats, another server's (the node's Lease), and this loop's start. */
+  /**
+   * The later of this server's heartbeats, another server's (the node's Lease), the moment a
+   * server last wrote it Ready (a registration through another server, before its first Lease),
+   * and this loop's start.
+   */
   private lastHeard(name: string): number {
-    return Math.max(this.dispatcher.sessions.lastHeard(name), this.startedAt, this.storedHeartbeat(name));
+    return Math.max(this.dispatcher.sessions.lastHeard(name), this.startedAt, this.storedHeartbeat(name), writtenReadyAt(this.nodes.get(name)));
   }
 
   private storedHeartbeat(name: string): number {
@@ -145,4 +149,12 @@ export class NodeLifecycle {
       if (!(err instanceof ConflictError)) throw err;
     }
   }
+}
+
+/** When a server last wrote the node Ready (its Ready condition's heartbeat time); 0 when not Ready. */
+export function writtenReadyAt(node: Node | undefined): number {
+  const ready = node?.status?.conditions?.find((c) => c.type === "Ready");
+  if (ready?.status !== "True") return 0;
+  const at = Date.parse(ready.lastHeartbeatTime ?? "");
+  return Number.isFinite(at) ? at : 0;
 }
