@@ -1,14 +1,14 @@
 // The node lifecycle loop against a real store: a silent node turns NotReady at its deadline, its
 // pods are failed after the eviction timeout, it comes back Ready; and the loop never lists the store.
 import { afterEach, describe, expect, it } from "vitest";
-import type { ApiObject, Node, Pod } from "@skiff/api";
+import type { ApiObject, Lease, Node, Pod } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import { SharedInformers } from "../controllers/framework/shared-informers.js";
 import { eventually, silentLog, tempStore } from "../informer/test-support.js";
 import { Dispatcher } from "./dispatcher.js";
 import { NodeLifecycle } from "./lifecycle.js";
 import { isReady, type Registration } from "./node-object.js";
-import { renewNodeLeases } from "./node-leases.js";
+import { leaseRenewedAt, NODE_LEASE_NAMESPACE, renewNodeLeases } from "./node-leases.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -37,7 +37,8 @@ const pod = (name: string, nodeName: string): Pod => ({
   status: { phase: "Running" },
 });
 
-async function setup(config = { heartbeatPeriodMs: 40, graceMultiplier: 3, evictionTimeoutMs: 150 }) {
+// Grace 3 x 100 ms, eviction 300 ms after that: room for a loaded machine's event loop next to 40 ms heartbeats.
+async function setup(config = { heartbeatPeriodMs: 100, graceMultiplier: 3, evictionTimeoutMs: 300 }, clock?: () => Date) {
   const t = await tempStore();
   cleanups.push(t.close);
   let lists = 0;
@@ -49,10 +50,9 @@ async function setup(config = { heartbeatPeriodMs: 40, graceMultiplier: 3, evict
   // Events as recorded: "<Kind>/<name> <type> <reason>".
   const events: string[] = [];
   const recorder = { record: (o: ApiObject, type: string, reason: string) => void events.push(`${o.kind}/${o.metadata.name} ${type} ${reason}`) };
-  // grace 3 x 40 ms = 120 ms; eviction 150 ms after that.
-  const dispatcher = new Dispatcher(t.store, config, silentLog, { agent: recorder, nodes: recorder });
+  const dispatcher = new Dispatcher(t.store, config, silentLog, { agent: recorder, nodes: recorder }, clock);
   const informers = new SharedInformers(counting, silentLog, { freeze: true });
-  const lifecycle = new NodeLifecycle(t.store, dispatcher, informers, silentLog, undefined, recorder);
+  const lifecycle = new NodeLifecycle(t.store, dispatcher, informers, silentLog, clock, recorder);
   const ac = new AbortController();
   informers.start(ac.signal);
   const running = lifecycle.start(ac.signal);
@@ -62,7 +62,7 @@ async function setup(config = { heartbeatPeriodMs: 40, graceMultiplier: 3, evict
   });
   await informers.synced();
   const listsAtStart = () => lists;
-  return { store: t.store, dispatcher, listsAtStart, events };
+  return { store: t.store, dispatcher, lifecycle, informers, listsAtStart, events };
 }
 
 describe("NodeLifecycle", () => {
@@ -126,43 +126,62 @@ describe("NodeLifecycle", () => {
     expect(Date.parse(ready?.lastTransitionTime ?? "") - loopStarted).toBeGreaterThanOrEqual(300 - 5);
   });
 
+  // The two tests below drive the loop's clock, shared by every server, by hand and call its check
+  // directly: "still Ready" is proven at a chosen instant, never by sleeping.
+  const drivenClock = () => {
+    const at = { ms: Date.parse("2026-01-01T00:00:00Z") };
+    return { at, clock: () => new Date(at.ms) };
+  };
+  const LIFECYCLE = { heartbeatPeriodMs: 100, graceMultiplier: 3, evictionTimeoutMs: 5_000 }; // grace 300 ms
+
   it("counts a node registered through another server from its registration, before that server's first Lease", async () => {
-    const { store, dispatcher: leader } = await setup({ heartbeatPeriodMs: 100, graceMultiplier: 3, evictionTimeoutMs: 5_000 });
+    const { at, clock } = drivenClock();
+    const { store, dispatcher: leader, lifecycle, informers } = await setup(LIFECYCLE, clock);
     // The leader's loop has run longer than a grace period when n1 joins elsewhere.
-    await new Promise((r) => setTimeout(r, 400));
-    const follower = new Dispatcher(store, leader.config, silentLog);
+    at.ms += 400;
+    const follower = new Dispatcher(store, leader.config, silentLog, undefined, clock);
     await follower.register(reg("n1"));
+    await eventually(() => informers.for<Node>("Node").get("n1") !== undefined, 2_000, "the leader's cache has n1");
     const node = async () => (await store.get({ kind: "Node", name: "n1" })) as Node;
     // No heartbeat reaches the leader and no Lease is written: Ready for its grace from registration...
-    await new Promise((r) => setTimeout(r, 150));
+    at.ms += 150;
+    await lifecycle.check("n1");
     expect(isReady(await node())).toBe(true);
     // ...and NotReady once that has passed in silence.
-    await eventually(async () => !isReady(await node()), 2_000, "n1 NotReady after a grace period of silence");
+    at.ms += 151;
+    await lifecycle.check("n1");
+    expect(isReady(await node())).toBe(false);
   });
 
   it("does not mark NotReady a node whose session another server holds, and sees it come back through that server", async () => {
-    // grace 3 x 100 ms; heartbeats and lease writes every 50 ms (a write lags a heartbeat by at most a period).
-    const { store, dispatcher: leader } = await setup({ heartbeatPeriodMs: 100, graceMultiplier: 3, evictionTimeoutMs: 5_000 });
+    const { at, clock } = drivenClock();
+    const { store, dispatcher: leader, lifecycle, informers } = await setup(LIFECYCLE, clock);
     // The follower: another server on the same store, holding n1's session, writing its node Lease.
-    const follower = new Dispatcher(store, leader.config, silentLog);
+    const follower = new Dispatcher(store, leader.config, silentLog, undefined, clock);
     const { session } = await follower.register(reg("n1"));
     const ac = new AbortController();
-    let beating = true;
-    const leases = renewNodeLeases({ store, sessions: follower.sessions, leading: () => false, periodMs: 50, durationSeconds: 1, log: silentLog }, ac.signal);
-    const beat = setInterval(() => void (beating && follower.heartbeat(session.id).catch(() => undefined)), 50);
+    const leases = renewNodeLeases({ store, sessions: follower.sessions, leading: () => false, periodMs: 20, durationSeconds: 1, log: silentLog }, ac.signal);
     cleanups.push(async () => {
-      clearInterval(beat);
       ac.abort();
       await leases;
     });
     const node = async () => (await store.get({ kind: "Node", name: "n1" })) as Node;
-    // Several grace periods pass: the leader, which never hears n1 itself, keeps it Ready.
-    await new Promise((r) => setTimeout(r, 1_200));
-    expect(isReady(await node())).toBe(true);
+    const leaseSays = (ms: number) => eventually(() => leaseRenewedAt(informers.for<Lease>("Lease").get(`${NODE_LEASE_NAMESPACE}/n1`)) === ms, 2_000, "the leader's cache has n1's new Lease");
+    await eventually(() => informers.for<Node>("Node").get("n1") !== undefined, 2_000, "the leader's cache has n1");
+    // Four grace periods pass, n1 heard by the follower only: the leader keeps it Ready at each step.
+    for (let i = 0; i < 5; i++) {
+      at.ms += 250;
+      await follower.heartbeat(session.id);
+      await leaseSays(at.ms);
+      await lifecycle.check("n1");
+      expect(isReady(await node()), `Ready ${250 * (i + 1)} ms after registration`).toBe(true);
+    }
     // Silent on the follower too: NotReady. Heard again on the follower: Ready, written by the leader.
-    beating = false;
-    await eventually(async () => !isReady(await node()), 2_000, "n1 NotReady once silent everywhere");
-    beating = true;
+    at.ms += 301;
+    await lifecycle.check("n1");
+    expect(isReady(await node())).toBe(false);
+    at.ms += 50;
+    await follower.heartbeat(session.id);
     await eventually(async () => isReady(await node()), 2_000, "n1 Ready again through the follower's Lease");
   });
 });
