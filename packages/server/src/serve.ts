@@ -2,11 +2,12 @@
 // node protocol on one port, and run the control loops (node lifecycle, scheduler).
 import * as grpc from "@grpc/grpc-js";
 import { mkdir } from "node:fs/promises";
-import { AlreadyExistsError, SkiffError, kubeconfigPathFor } from "@skiff/api";
+import { SkiffError, kubeconfigPathFor } from "@skiff/api";
 import type { EtcdStoreOptions, Store } from "@skiff/store";
 import { compactorComponents, describeBackend, openBackend } from "./store-backend.js";
 import { EncryptingStore } from "./secrets/index.js";
 import { openClusterState } from "./cluster/index.js"; // ha-failover: keyring, CA, tokens, server list
+import { ensureDefaultNamespaces } from "./cluster/default-namespaces.js";
 import { apiHandlers } from "./api/grpc-service.js";
 import { ObjectService } from "./objects/objects.js";
 import { componentLogger, createLogger, type Logger } from "./log.js";
@@ -148,7 +149,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       const rewritten = await encrypting.rotate(await cluster.rotateKeyring());
       log.info({ secrets: rewritten }, "encryption key rotated; every Secret re-encrypted with the new key");
     }
-    await ensureDefaultNamespace(store);
+    await ensureDefaultNamespaces(store);
     await ensureDefaultStorageClass(store);
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
     const rate = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
@@ -291,21 +292,6 @@ async function listenKubeEdge(options: ServerOptions, deps: Omit<KubeApiDeps, "a
     throw new ListenError(`cannot listen on ${listen} for the Kubernetes API: ${err.message} (choose another with --kube-listen HOST:PORT, or --kube-listen off)`, { cause: err });
   });
   return { listener, address: clientAddress(listen, listener.port) };
-}
-
-async function ensureDefaultNamespace(store: Store): Promise<void> {
-  if (await store.get({ kind: "Namespace", name: "default" })) return;
-  try {
-    await store.create({
-      apiVersion: "v1",
-      kind: "Namespace",
-      metadata: { name: "default", uid: crypto.randomUUID(), creationTimestamp: new Date().toISOString() },
-      spec: { finalizers: ["kubernetes"] },
-      status: { phase: "Active" },
-    });
-  } catch (err) {
-    if (!(err instanceof AlreadyExistsError)) throw err;
-  }
 }
 
 function bind(server: grpc.Server, listen: string): Promise<number> {

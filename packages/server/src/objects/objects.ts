@@ -8,6 +8,7 @@ import {
   type ManagedFieldsEntry,
   ConflictError,
   NotFoundError,
+  PermissionDeniedError,
   ValidationError,
   parseSelector,
   refOf,
@@ -19,6 +20,7 @@ import {
 import type { Store, WatchEvent, WriteOp } from "@skiff/store";
 import { planApply, planCreate, mergeUpdate, type ApplyAction, type PlanInputs } from "./apply-plan.js";
 import { checkImmutable } from "./immutable.js";
+import { IMMORTAL_NAMESPACES } from "../cluster/default-namespaces.js";
 import { checkFinalizerUpdate, completeDeletion, isTerminating, parsePropagationPolicy, planNamespaceDelete } from "./deletion-plan.js";
 import { asWritten, deleteObject } from "./deletion.js";
 import { checkGracePeriod } from "./pod-grace.js";
@@ -276,7 +278,7 @@ export class ObjectService {
   // background); objects held by finalizers are marked, and the namespace waits for them.
   private async deleteNamespace(ns: ApiObject, resourceVersion?: string): Promise<ApiObject> {
     const name = ns.metadata.name;
-    if (name === "default") throw new ValidationError([{ path: "metadata.name", message: 'the "default" namespace cannot be deleted' }]);
+    if (IMMORTAL_NAMESPACES.has(name)) throw new PermissionDeniedError(`namespaces "${name}" is forbidden: this namespace may not be deleted`);
     const content: ApiObject[] = [];
     for (const info of namespacedKinds()) content.push(...(await this.store.list(info, { namespace: name })).items);
     const plan = planNamespaceDelete(ns, content, { now: this.clock(), resourceVersion });
