@@ -26,6 +26,7 @@ export default defineConfig({
           name: "e2e",
           env,
           include: ["test/**/*.test.ts"],
+          setupFiles: ["test/support/dispose-leftovers.ts"],
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -67,8 +67,12 @@ export class TestCluster {
   dir!: string;
   private removeDir?: () => Promise<void>;
 
+  /** Clusters started and not yet disposed: a timed-out test never reaches its own dispose. */
+  static readonly live = new Set<TestCluster>();
+
   static async start(options: ClusterOptions): Promise<TestCluster> {
     const cluster = new TestCluster();
+    TestCluster.live.add(cluster);
     try {
       await cluster.init(options);
     } catch (err) {
@@ -136,6 +140,7 @@ export class TestCluster {
   }
 
   async dispose(): Promise<void> {
+    TestCluster.live.delete(this);
     this.client?.close();
     await Promise.all(this.agents.map((a) => a.stop("SIGKILL")));
     await this.server?.stop("SIGKILL");
