@@ -5,6 +5,7 @@ import { parseCpu, parseDuration, parseMemory } from "@skiff/api";
 import { insecureFromEnv, resolveServer } from "@skiff/client";
 import type { GlobalArgs } from "../context.js";
 import { UserError } from "../errors.js";
+import { keepDaemonHeapCompact } from "../daemon-heap.js";
 import { waitForSignal } from "../signals.js";
 
 interface AgentArgs extends GlobalArgs {
@@ -52,6 +53,7 @@ export const agentCommand: CommandModule<GlobalArgs, AgentArgs> = {
       })
       .option("log-level", { choices: ["trace", "debug", "info", "warn", "error", "silent"], describe: "Log verbosity (stderr)" }) as unknown as Argv<AgentArgs>,
   handler: async (args) => {
+    keepDaemonHeapCompact();
     const { startAgent, removeNodeResources, RuntimeUnavailableError, JoinError, MetricsListenError } = await import("@skiff/agent");
     const insecure = args.insecure || insecureFromEnv() === true;
     if (insecure) process.stderr.write("WARNING: skiff agent runs with --insecure: plaintext, no node certificate.\n");

@@ -7,6 +7,7 @@ import { DEFAULT_KUBE_LISTEN, parseDuration } from "@skiff/api";
 import { DEFAULT_SERVER, configPath } from "@skiff/client";
 import type { GlobalArgs } from "../context.js";
 import { UserError } from "../errors.js";
+import { keepDaemonHeapCompact } from "../daemon-heap.js";
 
 interface ServerArgs extends GlobalArgs {
   dataDir: string;
@@ -91,6 +92,7 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
         describe: "Log verbosity (default: $SKIFF_LOG_LEVEL or info); logs go to stderr",
       }) as unknown as Argv<ServerArgs>,
   handler: async (args) => {
+    keepDaemonHeapCompact();
     // Loaded here, not at the top: every other command starts faster without the server code.
     const { serve } = await import("@skiff/server");
     mkdirSync(args.dataDir, { recursive: true });
