@@ -14,6 +14,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_IMAGE, eventually } from "./support/cluster.js";
 import { REPO, freePort, skiff, tempDir } from "./support/skiff.js";
+import { parseMetrics } from "../packages/server/src/metrics/test-prometheus.js";
 
 const exec = promisify(execFile);
 const IMAGE = "skiff:dev";
@@ -132,6 +133,7 @@ beforeAll(async () => {
     SKIFF_COMPOSE_DIR: dir.path,
     SKIFF_PORT: String(await freePort()),
     SKIFF_KUBE_PORT: String(await freePort()),
+    SKIFF_METRICS_PORT: String(await freePort()),
     SKIFF_NODE_PREFIX: prefix,
     SKIFF_ADDRESS_PREFIX: addressPrefix,
   };
@@ -179,6 +181,14 @@ describe("docker-compose.yml", () => {
         if (health !== "healthy") throw new Error(`${service} is ${health}`);
       }
     });
+    // The server's and every agent's /metrics answer where docs/monitoring/prometheus.yml scrapes them.
+    const targets = [`127.0.0.1:${composeEnv.SKIFF_METRICS_PORT}`, ...nodes.map((_, i) => `${addressPrefix}.${i + 1}:9100`)];
+    for (const target of targets) {
+      const text = await (await fetch(`http://${target}/metrics`)).text();
+      const names = parseMetrics(text).map((f) => f.name);
+      expect(names.filter((n) => n.endsWith("_process_resident_memory_bytes")), target).toHaveLength(1);
+    }
+
     const wide = await skiff(["get", "nodes", "-o", "wide"], { env: cliEnv });
     for (const [i, node] of nodes.entries()) expect(wide.stdout).toMatch(new RegExp(`${node}\\s+Ready.*\\b0/2\\s+0/2Gi\\b.*${addressPrefix.replace(/\./g, "\\.")}\\.${i + 1}\\b`));
 
