@@ -7,7 +7,7 @@ export { RbacCache, RBAC_KINDS } from "./cache.js";
 export { ADMIN_USER, DEFAULT_CLUSTER_ROLES, DEFAULT_CLUSTER_ROLE_BINDINGS } from "./default-roles.js";
 export { ensureDefaultRbac } from "./ensure-defaults.js";
 export { ForbiddenError, forbiddenMessage } from "./forbidden.js";
-export { callAttributes, kindAttributes, objectAttributes, SKIFF_GROUP } from "./grpc-attributes.js";
+export { API_METHOD_RULES, callAttributes, kindAttributes, objectAttributes, SKIFF_GROUP } from "./grpc-attributes.js";
 export { restAttributes, isWatch } from "./rest-attributes.js";
 export { answerReview, REVIEW_KINDS } from "./review.js";
 export { ruleAllows } from "./rules.js";
