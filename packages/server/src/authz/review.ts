@@ -4,7 +4,7 @@
 // sent, with its status filled in.
 import { ValidationError } from "@skiff/api";
 import type { Authorizer } from "./authorizer.js";
-import { ALL_RULES } from "./rules-review.js";
+import { ALL_RULES, type SubjectRulesReviewStatus } from "./rules-review.js";
 import { AUTHENTICATED_GROUP, type RequestAttributes, type UserInfo } from "./types.js";
 
 export const REVIEW_KINDS = new Set(["SelfSubjectAccessReview", "SubjectAccessReview", "SelfSubjectRulesReview"]);
@@ -23,7 +23,8 @@ export interface AccessReview {
   kind: string;
   metadata?: Record<string, unknown>;
   spec?: ReviewSpec;
-  status?: { allowed: boolean; reason?: string; denied?: boolean } | object;
+  /** An access review's answer, or a rules review's (SubjectRulesReviewStatus). */
+  status?: { allowed?: boolean; reason?: string; denied?: boolean } & Partial<SubjectRulesReviewStatus>;
 }
 
 /** The review with its status; a SubjectAccessReview needs the caller to be allowed to create one. */
