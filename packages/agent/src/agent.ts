@@ -8,6 +8,7 @@ import { isTraced, traceLatency, type Pod } from "@skiff/api";
 import { loadNodeProto, type RegisterRequest } from "@skiff/proto";
 import { pino, type Logger } from "pino";
 import { nodeAgentHandlers } from "./logs-exec/service.js";
+import { ServingIdentity } from "./logs-exec/tls.js";
 import { PodManager } from "./pods/index.js";
 import { podUid } from "./pods/labels.js";
 import { DockerRuntime, type Runtime } from "./runtime/index.js";
@@ -96,16 +97,20 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   await runtime.ensureInfraImage();
   const address = o.address ?? "127.0.0.1";
   let tls: SessionTls | undefined;
+  let serving: ServingIdentity | undefined;
   if (o.insecure) {
     log.warn("running with --insecure: plaintext, no node certificate; the server must run with --insecure too");
   } else {
-    tls = await nodeIdentity({ server: o.server, name: o.name, stateDir: o.stateDir, joinToken: o.joinToken, caCertHash: o.caCertHash, log: component(log, "identity") });
+    const identity = await nodeIdentity({ server: o.server, name: o.name, stateDir: o.stateDir, joinToken: o.joinToken, caCertHash: o.caCertHash, log: component(log, "identity") });
+    // The logs/exec service serves the node's certificate, and the renewed one once renewed.
+    const served = (serving = new ServingIdentity(identity.current()));
+    tls = { current: identity.current, update: async (next) => (await identity.update(next), served.update(next)) };
   }
 
   // Only the server may ask for logs or exec: it presents this secret, which it learns when the
   // agent registers (over the server's TLS). Made fresh at each start; never written anywhere.
   const agentSecret = randomBytes(32).toString("base64url");
-  const server = o.simulated ? undefined : await serveLogsExec(runtime, o, address, agentSecret, component(log, "logs-exec"));
+  const server = o.simulated ? undefined : await serveLogsExec(runtime, o, address, agentSecret, component(log, "logs-exec"), serving);
   const endpoint = server?.endpoint ?? "";
 
   // Process metrics only for a real agent: `skiff sim` runs hundreds in one process.
@@ -221,12 +226,13 @@ function proxyMetrics(m: AgentMetrics) {
   };
 }
 
-/** The agent's NodeAgent service (logs, exec), which the server dials. */
-async function serveLogsExec(runtime: Runtime, o: AgentOptions, address: string, secret: string, log: Logger): Promise<{ endpoint: string; stop(): Promise<void> }> {
+/** The agent's NodeAgent service (logs, exec), which the server dials: mutual TLS with the node's certificate, plaintext with --insecure. */
+async function serveLogsExec(runtime: Runtime, o: AgentOptions, address: string, secret: string, log: Logger, serving?: ServingIdentity): Promise<{ endpoint: string; stop(): Promise<void> }> {
   const server = new grpc.Server();
-  server.addService(loadNodeProto().skiff.v1.NodeAgent.service, nodeAgentHandlers(runtime, o.name, log, secret));
+  server.addService(loadNodeProto().skiff.v1.NodeAgent.service, nodeAgentHandlers(runtime, o.name, log, secret, serving !== undefined));
+  const credentials = serving?.serverCredentials() ?? grpc.ServerCredentials.createInsecure();
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${address}:${o.agentPort ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    server.bindAsync(`${address}:${o.agentPort ?? 0}`, credentials, (err, p) => (err ? reject(err) : resolve(p))),
   );
   return { endpoint: `${address}:${port}`, stop: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())) };
 }

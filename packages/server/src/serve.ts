@@ -180,7 +180,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       network,
       metrics,
     );
-    const agents = new AgentProxy(store, (node) => dispatcher.sessions.agentSecret(node));
+    const agents = new AgentProxy(store, (node) => dispatcher.sessions.agentSecret(node), security?.agentDialer);
     server.addService(
       loadApiProto().skiff.v1.Api.service,
       rateLimited(

@@ -6,15 +6,24 @@ import type { NodeAgentHandlers } from "@skiff/proto";
 import type { Logger } from "pino";
 import { LABELS, identify } from "../pods/labels.js";
 import type { ContainerInfo, Runtime } from "../runtime/index.js";
+import { notFromServer } from "./tls.js";
 
-export function nodeAgentHandlers(runtime: Runtime, nodeName: string, log: Logger, secret: string): NodeAgentHandlers {
-  /** The caller is the server if it presents the secret this agent registered with. */
-  function fromServer(metadata: grpc.Metadata): boolean {
-    const given = Buffer.from(String(metadata.get("authorization")[0] ?? ""));
+type Caller = Pick<grpc.ServerUnaryCall<unknown, unknown>, "metadata" | "getAuthContext" | "getPeer">;
+
+/**
+ * `tls`: served with mutual TLS (tls.ts), so the caller must also present a server's client
+ * certificate; false only with --insecure.
+ */
+export function nodeAgentHandlers(runtime: Runtime, nodeName: string, log: Logger, secret: string, tls = false): NodeAgentHandlers {
+  /** Why the caller is not the server: a server's certificate (with TLS), then the secret this agent registered with. */
+  function refusal(call: Caller): Partial<grpc.ServiceError> | undefined {
+    const notServer = tls ? notFromServer(call.getAuthContext()) : undefined;
+    if (notServer) return { code: grpc.status.PERMISSION_DENIED, details: `only the skiff server may call the agent of node ${nodeName}: ${notServer}` };
+    const given = Buffer.from(String(call.metadata.get("authorization")[0] ?? ""));
     const wanted = Buffer.from(`Bearer ${secret}`);
-    return given.length === wanted.length && timingSafeEqual(given, wanted);
+    if (given.length === wanted.length && timingSafeEqual(given, wanted)) return undefined;
+    return { code: grpc.status.UNAUTHENTICATED, details: `only the skiff server may call the agent of node ${nodeName}: the call does not carry the secret this agent registered with` };
   }
-  const refused = { code: grpc.status.UNAUTHENTICATED, details: "only the skiff server may call this agent" };
 
   /** The container's current attempt, or the one before it (`--previous`). */
   async function find(namespace: string, pod: string, container: string, previous: boolean): Promise<ContainerInfo> {
@@ -40,8 +49,9 @@ export function nodeAgentHandlers(runtime: Runtime, nodeName: string, log: Logge
 
   return {
     Logs: (call) => {
-      if (!fromServer(call.metadata)) {
-        log.warn({ peer: call.getPeer() }, "refused a logs call that did not come from the server");
+      const refused = refusal(call);
+      if (refused) {
+        log.warn({ peer: call.getPeer(), why: refused.details }, "refused a logs call that did not come from the server");
         call.emit("error", refused);
         return;
       }
@@ -64,8 +74,9 @@ export function nodeAgentHandlers(runtime: Runtime, nodeName: string, log: Logge
       })();
     },
     Exec: (call, callback) => {
-      if (!fromServer(call.metadata)) {
-        log.warn({ peer: call.getPeer() }, "refused an exec call that did not come from the server");
+      const refused = refusal(call);
+      if (refused) {
+        log.warn({ peer: call.getPeer(), why: refused.details }, "refused an exec call that did not come from the server");
         callback(refused);
         return;
       }

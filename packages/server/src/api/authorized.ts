@@ -4,11 +4,11 @@
 // SelfSubjectAccessReview / SubjectAccessReview are answered here (Create of that kind): they
 // are questions to the authorizer, not objects of the store.
 import * as grpc from "@grpc/grpc-js";
-import { UnauthenticatedError, type ApiObject } from "@skiff/api";
+import { PermissionDeniedError, UnauthenticatedError, type ApiObject } from "@skiff/api";
 import type { ApiHandlers } from "@skiff/proto";
 import type { AuditLog } from "../audit/index.js";
 import { httpCodeOfGrpc } from "../audit/index.js";
-import { answerReview, callAttributes, objectAttributes, REVIEW_KINDS, type Authorizer, type RequestAttributes, type UserInfo } from "../authz/index.js";
+import { answerReview, API_METHOD_RULES, insecureReviewAnswer, callAttributes, objectAttributes, REVIEW_KINDS, type Authorizer, type RequestAttributes, type UserInfo } from "../authz/index.js";
 import type { Logger } from "../log.js";
 import type { ObjectService } from "../objects/objects.js";
 import { USER_METADATA } from "../security/auth.js";
@@ -47,12 +47,14 @@ export function authorizedApi(handlers: ApiHandlers, guard: ApiGuard): ApiHandle
       };
       void (async () => {
         who = await userOf(call, guard.authz);
+        // Fail closed: a method the authorizer cannot judge is refused, never let through unjudged.
+        if (!Object.hasOwn(API_METHOD_RULES, method)) throw unmappedMethod(method);
         const review = method === "Create" ? reviewIn(call.request) : undefined;
         if (review) {
           // As on the REST edge: asking is itself a create that RBAC allows (system:basic-user).
           const kind = String((review as { kind?: unknown }).kind);
           if (guard.authz) await guard.authz.check(who.user, { resourceRequest: true, verb: "create", apiGroup: "authorization.k8s.io", resource: `${kind.toLowerCase()}s`, subresource: "", namespace: "", name: "" });
-          const answer = guard.authz ? await answerReview(review, who.user, guard.authz) : { ...(review as object), status: { allowed: true, reason: "the server runs --insecure" } };
+          const answer = guard.authz ? await answerReview(review, who.user, guard.authz) : insecureReviewAnswer(review);
           return callback!(null, { objectJson: JSON.stringify(answer), warnings: [] });
         }
         asked = await attributesOf(method, call.request, guard.objects);
@@ -69,6 +71,11 @@ export function authorizedApi(handlers: ApiHandlers, guard: ApiGuard): ApiHandle
     };
   }
   return wrapped as unknown as ApiHandlers;
+}
+
+/** The refusal of an Api method that grpc-attributes.ts has no rule for. */
+export function unmappedMethod(method: string): PermissionDeniedError {
+  return new PermissionDeniedError(`the API method "skiff.v1.Api/${method}" has no authorization rule on this server (authz/grpc-attributes.ts), so no one may call it`);
 }
 
 /** The caller from the interceptor's metadata, and whom they act as (`impersonate-user`, `impersonate-group`). */

@@ -4,6 +4,7 @@
 import type { Logger } from "../log.js";
 import { authorize, type RbacPolicy } from "./authorize.js";
 import { ForbiddenError } from "./forbidden.js";
+import { rulesFor, type SubjectRulesReviewStatus } from "./rules-review.js";
 import { AUTHENTICATED_GROUP, type Decision, type RequestAttributes, type UserInfo } from "./types.js";
 
 /** What a caller asked to act as (Impersonate-User / Impersonate-Group, or gRPC's impersonate-* metadata). */
@@ -37,6 +38,12 @@ export class Authorizer {
     if (d.allowed) return;
     this.log?.debug({ user: user.name, attributes: a }, "forbidden");
     throw new ForbiddenError(user.name, a, d);
+  }
+
+  /** Every rule `user` holds in `namespace` (SelfSubjectRulesReview), after this server's own RBAC writes. */
+  async rules(user: UserInfo, namespace: string): Promise<SubjectRulesReviewStatus> {
+    if (this.policy.behind?.()) await this.policy.catchUp?.();
+    return rulesFor(user, namespace, this.policy);
   }
 
   /** Who the request acts as: the caller, or whom they may impersonate (apiserver's impersonation filter). */

@@ -36,33 +36,42 @@ export function objectAttributes(verb: string, obj: unknown): ResourceAttributes
   return a && verb === "create" && name ? { ...a, objectName: name } : a;
 }
 
-/** The attributes of a call whose request names what it acts on; undefined for Apply, Create, Update (the objects say) and Health (anyone). */
+type Field = (name: string) => string;
+const cluster = (verb: string, apiGroup: string, resource: string, name = ""): ResourceAttributes => ({ resourceRequest: true, verb, apiGroup, resource, subresource: "", namespace: "", name });
+
+/**
+ * How each method of the Api service is authorised: `objects` when the request's objects say
+ * (authorized.ts reads them), `anyone` for Health, else the attributes the request asks. A method
+ * missing here is refused (fail closed): a new rpc must say what it asks before anyone may call it.
+ */
+export const API_METHOD_RULES: Readonly<Record<string, "objects" | "anyone" | ((s: Field) => ResourceAttributes | undefined)>> = {
+  Apply: "objects",
+  Create: "objects",
+  Update: "objects",
+  UpdateStatus: "objects",
+  Health: "anyone",
+  Get: (s) => kindAttributes("get", s("kind"), s("namespace"), s("name")),
+  List: (s) => kindAttributes("list", s("kind"), s("namespace"), ""),
+  Watch: (s) => kindAttributes("watch", s("kind"), s("namespace"), ""),
+  Delete: (s) => kindAttributes("delete", s("kind"), s("namespace"), s("name")),
+  Evict: (s) => kindAttributes("create", "Pod", s("namespace"), s("name"), "eviction"),
+  Exec: (s) => kindAttributes("create", "Pod", s("namespace"), s("pod"), "exec"),
+  Logs: (s) => kindAttributes("get", "Pod", s("namespace"), s("pod"), "log"),
+  // As kubectl top asks: list on metrics.k8s.io's nodes or pods.
+  Usage: (s) => ({ ...cluster("list", "metrics.k8s.io", s("kind") === "NodeMetrics" ? "nodes" : "pods"), namespace: s("namespace") }),
+  CreateToken: () => cluster("create", SKIFF_GROUP, "tokens"),
+  ListTokens: () => cluster("list", SKIFF_GROUP, "tokens"),
+  RevokeToken: (s) => cluster("delete", SKIFF_GROUP, "tokens", s("id")),
+};
+
+/**
+ * The attributes of a call whose request names what it acts on; undefined for a method whose
+ * objects say (Apply, Create, Update, UpdateStatus), for Health (anyone), for a kind the server
+ * does not know (the handler refuses it, naming the kind), and for a method with no rule (which
+ * authorized.ts refuses: check `API_METHOD_RULES` first).
+ */
 export function callAttributes(method: string, req: Record<string, unknown>): ResourceAttributes | undefined {
-  const s = (k: string) => (typeof req[k] === "string" ? (req[k] as string) : "");
-  switch (method) {
-    case "Get":
-      return kindAttributes("get", s("kind"), s("namespace"), s("name"));
-    case "List":
-      return kindAttributes("list", s("kind"), s("namespace"), "");
-    case "Watch":
-      return kindAttributes("watch", s("kind"), s("namespace"), "");
-    case "Delete":
-      return kindAttributes("delete", s("kind"), s("namespace"), s("name"));
-    case "Evict":
-      return kindAttributes("create", "Pod", s("namespace"), s("name"), "eviction");
-    case "Exec":
-      return kindAttributes("create", "Pod", s("namespace"), s("pod"), "exec");
-    case "Logs":
-      return kindAttributes("get", "Pod", s("namespace"), s("pod"), "log");
-    case "Usage":
-      // As kubectl top asks: list on metrics.k8s.io's nodes or pods.
-      return { resourceRequest: true, verb: "list", apiGroup: "metrics.k8s.io", resource: s("kind") === "NodeMetrics" ? "nodes" : "pods", subresource: "", namespace: s("namespace"), name: "" };
-    case "CreateToken":
-      return { resourceRequest: true, verb: "create", apiGroup: SKIFF_GROUP, resource: "tokens", subresource: "", namespace: "", name: "" };
-    case "ListTokens":
-      return { resourceRequest: true, verb: "list", apiGroup: SKIFF_GROUP, resource: "tokens", subresource: "", namespace: "", name: "" };
-    case "RevokeToken":
-      return { resourceRequest: true, verb: "delete", apiGroup: SKIFF_GROUP, resource: "tokens", subresource: "", namespace: "", name: s("id") };
-  }
-  return undefined;
+  const rule = Object.hasOwn(API_METHOD_RULES, method) ? API_METHOD_RULES[method] : undefined;
+  if (typeof rule !== "function") return undefined;
+  return rule((k) => (typeof req[k] === "string" ? (req[k] as string) : ""));
 }

@@ -10,7 +10,7 @@ import { clientKey } from "../api/rate-limit.js";
 import type { RefusalLog } from "../security/index.js";
 import { authenticateBearer } from "../security/auth.js";
 import type { AuditLog } from "../audit/index.js";
-import { answerReview, isWatch, restAttributes, type Authorizer, type RequestAttributes, type UserInfo } from "../authz/index.js";
+import { answerReview, insecureReviewAnswer, isWatch, restAttributes, type Authorizer, type RequestAttributes, type UserInfo } from "../authz/index.js";
 import type { TokenStore } from "../security/tokens.js";
 import { serveDiscovery } from "./discovery-handler.js";
 import { MethodNotAllowedError } from "./errors.js";
@@ -137,7 +137,7 @@ export function kubeHandler(deps: KubeApiDeps) {
       if (r.resource.group === "authorization.k8s.io") {
         if (req.method !== "POST") throw new MethodNotAllowedError(`${req.method} is not allowed on ${r.resource.resource}: create one (POST)`);
         const review = parseBody(await readBody(req, deps.maxBodyBytes), req.headers["content-type"], res);
-        const answer = deps.authz && user ? await answerReview(review, user, deps.authz) : { ...(review as object), status: { allowed: true, reason: "the server runs --insecure" } };
+        const answer = deps.authz && user ? await answerReview(review, user, deps.authz) : insecureReviewAnswer(review);
         return sendJson(res, 201, answer);
       }
       await serveResource({ resource: r.resource, namespace: r.namespace, name: r.name }, r.subresource, req, res, url.searchParams, ctx);

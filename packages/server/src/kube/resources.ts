@@ -82,7 +82,7 @@ const review = (kind: string): Resource => ({
   group: "authorization.k8s.io", version: "v1", resource: `${kind.toLowerCase()}s`, kind, singular: kind.toLowerCase(),
   namespaced: false, shortNames: [], categories: [], verbs: ["create"], subresources: [],
 });
-const ACCESS_REVIEWS = [review("SelfSubjectAccessReview"), review("SubjectAccessReview")];
+const ACCESS_REVIEWS = [review("SelfSubjectAccessReview"), review("SubjectAccessReview"), review("SelfSubjectRulesReview")];
 
 let builtIn: Resource[] | undefined;
 let served: { revision: number; resources: Resource[] } | undefined;

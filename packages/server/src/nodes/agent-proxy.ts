@@ -3,6 +3,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { AGENT_ENDPOINT_ANNOTATION, SIMULATED_NODE_LABEL, NotFoundError, UnavailableError, ValidationError, type Node, type Pod } from "@skiff/api";
 import type { Store } from "@skiff/store";
+import { INSECURE_AGENT_DIALER, type AgentDialer } from "../security/agent-channel.js";
 import { loadNodeProto, type ExecRequest__Output, type ExecResponse, type LogChunk__Output, type LogsRequest__Output, type NodeAgentClient } from "@skiff/proto";
 
 export class AgentProxy {
@@ -12,6 +13,8 @@ export class AgentProxy {
     private readonly store: Store,
     /** The secret the node's agent gave when it registered (none before it has). */
     private readonly secretFor: (nodeName: string) => string | undefined = () => undefined,
+    /** Mutual TLS (security/agent-channel.ts); plaintext with --insecure. */
+    private readonly dial: AgentDialer = INSECURE_AGENT_DIALER,
   ) {}
 
   async logs(req: LogsRequest__Output, signal: AbortSignal): Promise<AsyncIterable<LogChunk__Output>> {
@@ -57,15 +60,18 @@ export class AgentProxy {
     if (!secret) throw new UnavailableError(`node "${nodeName}" has not registered with this server since it started; try again in a moment`);
     const metadata = new grpc.Metadata();
     metadata.set("authorization", `Bearer ${secret}`);
-    return { agent: this.client(endpoint), container, metadata };
+    return { agent: this.client(nodeName, endpoint), container, metadata };
   }
 
-  private client(endpoint: string): NodeAgentClient {
-    let c = this.clients.get(endpoint);
+  /** One channel per node and endpoint: the TLS check names the node meant. */
+  private client(nodeName: string, endpoint: string): NodeAgentClient {
+    const key = `${nodeName} ${endpoint}`;
+    let c = this.clients.get(key);
     if (!c) {
       const NodeAgent = loadNodeProto().skiff.v1.NodeAgent;
-      c = new NodeAgent(endpoint, grpc.credentials.createInsecure());
-      this.clients.set(endpoint, c);
+      const { credentials, options } = this.dial(nodeName, endpoint);
+      c = new NodeAgent(endpoint, credentials, options);
+      this.clients.set(key, c);
     }
     return c;
   }

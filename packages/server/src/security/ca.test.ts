@@ -1,16 +1,26 @@
-import { generateKeyPairSync, X509Certificate } from "node:crypto";
+import { createPrivateKey, generateKeyPairSync, X509Certificate } from "node:crypto";
 import { connect as tlsConnect, createServer as createTlsServer } from "node:tls";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { caCertHash } from "@skiff/api";
-import { issueNodeCertificate, issueServerCertificate, loadOrCreateCA } from "./ca.js";
+import { issueAgentClientCertificate, issueNodeCertificate, issueServerCertificate, loadOrCreateCA } from "./ca.js";
 
 const dir = mkdtempSync(join(tmpdir(), "skiff-ca-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the cluster CA", () => {
+  it("issues the server's agent client certificate: CN skiff-server, client auth only, verified by the CA", async () => {
+    const ca = await loadOrCreateCA(dir);
+    const { certPem, keyPem } = await issueAgentClientCertificate(ca);
+    const cert = new X509Certificate(certPem);
+    expect(cert.subject).toBe("CN=skiff-server");
+    expect(cert.keyUsage).toEqual(["1.3.6.1.5.5.7.3.2"]);
+    expect(cert.verify(new X509Certificate(ca.certPem).publicKey)).toBe(true);
+    expect(cert.checkPrivateKey(createPrivateKey(keyPem))).toBe(true);
+  });
+
   it("is made once, its key readable by its owner only, and read back the same", async () => {
     const ca = await loadOrCreateCA(dir);
     expect(statSync(join(dir, "pki", "ca.key")).mode & 0o777).toBe(0o600);

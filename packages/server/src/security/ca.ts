@@ -15,6 +15,7 @@ import forge from "node-forge";
 import { caCertHash } from "@skiff/api";
 
 const generateRsa = promisify(generateKeyPair);
+const generateEc = promisify(generateKeyPair);
 
 export const PKI_DIR = "pki";
 const CA_YEARS = 10;
@@ -86,6 +87,25 @@ export async function issueServerCertificate(ca: ClusterCA, hosts: string[]): Pr
     { name: "subjectAltName", altNames },
   ]);
   return { keyPem: privateKey, certPem: signWith(ca, cert) };
+}
+
+/** The CN of every certificate a skiff server holds: clients and agents check it, and the CA gives it to no node. */
+export const SERVER_CN = "skiff-server";
+
+/**
+ * The client certificate a server presents when it dials an agent (logs, exec): CN `skiff-server`,
+ * client auth only, a fresh EC P-256 key, made at every start as the serving certificate is.
+ * Agents accept no other client (a node's certificate names `node:<name>`).
+ */
+export async function issueAgentClientCertificate(ca: ClusterCA, now = Date.now()): Promise<KeyPairPem> {
+  const { publicKey, privateKey } = await generateEc("ec", { namedCurve: "P-256", publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
+  const signer = caSigner(ca);
+  const cert = certificateFor(signer.standIn, SERVER_CN, now, now + SERVER_CERT_DAYS * 24 * 3600_000, [
+    { name: "basicConstraints", cA: false },
+    { name: "keyUsage", digitalSignature: true, critical: true },
+    { name: "extKeyUsage", clientAuth: true },
+  ]);
+  return { keyPem: privateKey, certPem: signNatively(signer, cert, createPublicKey(publicKey).export({ type: "spki", format: "der" })) };
 }
 
 /**

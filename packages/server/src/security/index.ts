@@ -1,5 +1,5 @@
 // The cluster's security (docs/security.md): CA, tokens, who may call what, refusals logged once.
-export { loadOrCreateCA, issueServerCertificate, issueNodeCertificate, certificateExpiry, NODE_CERT_TTL_MS, type ClusterCA, type KeyPairPem } from "./ca.js";
+export { loadOrCreateCA, issueServerCertificate, issueAgentClientCertificate, issueNodeCertificate, certificateExpiry, NODE_CERT_TTL_MS, type ClusterCA, type KeyPairPem } from "./ca.js";
 export { TokenStore, verifyToken, type TokenRecord, type TokenUsage } from "./tokens.js";
 export { RefusalLog } from "./refusals.js";
 export { authInterceptor, bearerRefusal, secureNodeAuth, INSECURE_NODE_AUTH, type NodeAuth } from "./auth.js";
@@ -9,3 +9,4 @@ export { Enrollment } from "./enrollment.js";
 export { prepareSecurity, clientAddress, type ServerSecurity } from "./setup.js";
 export { nodeOfCertificate, checkSameNode } from "./node-identity.js";
 export { kubeconfigText, writeKubeconfig, kubeServerUrl, ADMIN_KUBECONFIG_FILE, KUBECONFIG_CLUSTER, KUBECONFIG_USER, type KubeconfigContent } from "./kubeconfig.js";
+export { secureAgentDialer, INSECURE_AGENT_DIALER, agentCertificateError, type AgentDialer } from "./agent-channel.js";

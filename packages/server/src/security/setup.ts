@@ -1,6 +1,6 @@
 // What `serve()` does for security, in one place: on every start, load (or on the first, make)
 // the CA and the token file, issue the server's certificate for the addresses it listens on, and
-// listen with TLS; on the first start, also make the admin API token and write the client config;
+// listen with TLS; issue the client certificate it dials agents with; on the first start, also make the admin API token and write the client config;
 // on every start, write the kubeconfig for the REST API (kubeconfig.ts).
 import type * as grpc from "@grpc/grpc-js";
 import { access } from "node:fs/promises";
@@ -8,8 +8,9 @@ import { hostname, networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { formatJoinToken, parseJoinToken } from "@skiff/api";
 import type { Logger } from "../log.js";
-import { issueServerCertificate, loadOrCreateCA, NODE_CERT_TTL_MS, type ClusterCA } from "./ca.js";
+import { issueAgentClientCertificate, issueServerCertificate, loadOrCreateCA, NODE_CERT_TTL_MS, type ClusterCA } from "./ca.js";
 import { authInterceptor, secureNodeAuth, type NodeAuth } from "./auth.js";
+import { secureAgentDialer, type AgentDialer } from "./agent-channel.js";
 import { ADMIN_CONFIG_FILE, readAdminToken, writeClientConfig } from "./client-config.js";
 import { Enrollment } from "./enrollment.js";
 import { ADMIN_KUBECONFIG_FILE, kubeServerUrl, writeKubeconfig } from "./kubeconfig.js";
@@ -22,6 +23,8 @@ export interface ServerSecurity {
   tokens: TokenStore;
   nodeAuth: NodeAuth;
   enrollment: Enrollment;
+  /** How to dial an agent's logs/exec service: mutual TLS with this start's agent client certificate. */
+  agentDialer: AgentDialer;
   /** For the grpc.Server's options: checks every call (auth.ts). */
   interceptor: grpc.ServerInterceptor;
   /** Listen on `listen` with TLS, the server certificate naming its addresses and `extraHosts`. */
@@ -53,12 +56,14 @@ export async function prepareSecurity(dataDir: string, log: Logger, nodeCertTtlM
   const tokens = sources?.tokens ?? (await TokenStore.open(dataDir));
   const adminToken = sources?.adminToken ?? ((make: () => Promise<string>) => make());
   const refusals = new RefusalLog(log);
+  const agentClient = await issueAgentClientCertificate(ca);
   let listener: TlsListener | undefined;
   const security: ServerSecurity = {
     ca,
     tokens,
     nodeAuth: secureNodeAuth(refusals),
     enrollment: new Enrollment(ca, tokens, refusals, nodeCertTtlMs),
+    agentDialer: secureAgentDialer(ca.certPem, agentClient),
     interceptor: authInterceptor(tokens, refusals, (peer) => listener?.isPlaintext(peer) ?? false),
     listen: async (server, listen, extraHosts = []) => {
       const identity = await issueServerCertificate(ca, [...listenHosts(listen), ...extraHosts]);
