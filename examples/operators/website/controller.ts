@@ -50,6 +50,7 @@ export const websiteController: OperatorDefinition = {
       await apply(action, writer);
       log.info({ website: key, namespace, action: action.type, kind: action.object.kind }, "wrote");
     }
+    log.debug({ website: key, writes: actions.length }, "reconciled");
   },
 };
 
