@@ -63,8 +63,10 @@ export class RemoteInformers implements Caches {
       const informer = this.informers.get(kind);
       return informer && informer.revision < revision ? [informer.waitForRevision(revision, signal)] : [];
     });
+    if (behind.length === 0) return;
     // The server may be gone: after 10 s, reconcile anyway (CAS writes keep a stale read harmless).
-    if (behind.length) await Promise.race([Promise.all(behind), new Promise((r) => setTimeout(r, 10_000).unref())]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(behind), new Promise((r) => (timer = setTimeout(r, 10_000)))]).finally(() => clearTimeout(timer));
   }
 }
 
