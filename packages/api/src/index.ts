@@ -157,3 +157,4 @@ export { customColumns, type CustomColumn } from "./printers/custom.js";
 export { splitFieldPath, valueAtPath, withValueAtPath } from "./custom/field-path.js";
 export { cidrSize, cidrsOverlap, formatCidr, inCidr, intToIpv4, ipv4ToInt, parseCidr, subnetAt, type Cidr } from "./cidr.js";
 export { METRICS_API_VERSION, toUsage, usageMilliCpu, usageBytes, formatTopCpu, formatTopMemory, formatPercent, type Usage, type NodeMetrics, type PodMetrics } from "./usage.js";
+export * from "./controllers/index.js";

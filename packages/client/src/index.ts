@@ -56,3 +56,8 @@ export type { ForwardOptions, Forwarder, PortPair } from "./port-forward.js";
 export { TokenClient } from "./tokens.js";
 export type { CreatedToken, TokenInfo, TokenUsage } from "./tokens.js";
 export { UsageClient } from "./usage.js";
+// Operators: a controller as its own process, on the same definition shape and work queue as the server's.
+export { runController, RemoteInformers, RemoteInformer, OwnWrites, jsonLog } from "./controllers/index.js";
+export type { OperatorContext, OperatorDefinition, RunControllerOptions, InformerHandlers, ObjectWriter, OperatorLog } from "./controllers/index.js";
+export { TerminalError, keyOf, splitKey, ownerKeys, controllerRef, isControlledBy, NAMESPACE_INDEX, OWNER_UID_INDEX } from "@skiff/api";
+export type { Watch, ReconcileResult, Caches, CacheReader } from "@skiff/api";

@@ -11,7 +11,7 @@ import type { Argv, CommandModule } from "yargs";
 import { configPath } from "@skiff/client";
 import type { GlobalArgs } from "../context.js";
 import { isRunning, stopProcess } from "../local-cluster/processes.js";
-import { clusterDir, forgetPointer, isServer, readCluster, statePath } from "../local-cluster/state.js";
+import { clusterDir, forgetPointer, isAgent, isServer, readCluster, statePath } from "../local-cluster/state.js";
 
 interface DownArgs extends GlobalArgs {
   dir?: string;
@@ -52,8 +52,10 @@ export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
     }
     // Agents first, so that none restarts a container while it is being removed. A process that
     // is already gone (killed, crashed, never started) is skipped; its containers are removed all the same.
-    const agents = cluster.processes.filter((p) => !isServer(p));
+    const agents = cluster.processes.filter(isAgent);
     const gone = cluster.processes.filter((p) => !isRunning(p)).map((p) => p.name);
+    // The operator first (--with-operator): it would only re-make what is being stopped.
+    await Promise.all(cluster.processes.filter((p) => p.program !== undefined).map((p) => stopProcess(p)));
     await Promise.all(agents.map((p) => stopProcess(p)));
     await Promise.all(cluster.processes.filter(isServer).map((p) => stopProcess(p)));
     let removed = 0;

@@ -6,18 +6,19 @@
 // the CLI reads it, and the agents join with a join token kept in a 0600 file of the cluster dir.
 // The server also serves the Kubernetes API (--kube-listen) and writes a kubeconfig beside the
 // client config, for kubectl: `up` ends with the `export KUBECONFIG=...` that uses it.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Argv, CommandModule } from "yargs";
 import { DEFAULT_KUBE_LISTEN, updateClientConfig } from "@skiff/api";
 import { configPath } from "@skiff/client";
 import type { GlobalArgs } from "../context.js";
 import { UserError } from "../errors.js";
 import { kubeconfigPath, kubeconfigServer } from "./kubeconfig.js";
-import { newCluster, nothingToStart, planStart } from "../local-cluster/plan.js";
+import { newCluster, nothingToStart, operatorProcess, planStart } from "../local-cluster/plan.js";
 import { isRunning } from "../local-cluster/processes.js";
 import { startMissing } from "../local-cluster/start.js";
-import { clusterDir, isServer, pointAt, readCluster, writeCluster } from "../local-cluster/state.js";
+import { OPERATOR, clusterDir, isAgent, pointAt, readCluster, writeCluster } from "../local-cluster/state.js";
 
 interface UpArgs extends GlobalArgs {
   agents: number;
@@ -26,7 +27,11 @@ interface UpArgs extends GlobalArgs {
   kubeListen: string;
   heartbeatPeriod?: string;
   nodePrefix: string;
+  withOperator: boolean;
 }
+
+/** The website operator, as `npm run build` compiles it (examples/operators/website/main.ts). */
+const OPERATOR_PROGRAM = fileURLToPath(new URL("../../../../examples/dist/operators/website/main.js", import.meta.url));
 
 export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
   command: "up",
@@ -38,7 +43,12 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
       .option("port", { type: "number", default: 7443, describe: "The server's port on 127.0.0.1" })
       .option("kube-listen", { type: "string", default: DEFAULT_KUBE_LISTEN, describe: "HOST:PORT of the server's Kubernetes API, for kubectl (port 0: any free one; off: none)" })
       .option("node-prefix", { type: "string", default: "node", describe: "Nodes are named PREFIX-1, PREFIX-2, ..." })
-      .option("heartbeat-period", { type: "string", describe: "Passed to `skiff server` (default 2s)" }) as unknown as Argv<UpArgs>,
+      .option("heartbeat-period", { type: "string", describe: "Passed to `skiff server` (default 2s)" })
+      .option("with-operator", {
+        type: "boolean",
+        default: false,
+        describe: "Also run the website operator (examples/operators/website, docs/tutorial-operator.md) beside the cluster; 'skiff down' stops it",
+      }) as unknown as Argv<UpArgs>,
   handler: async (args) => {
     if (!Number.isInteger(args.agents) || args.agents < 1 || args.agents > 250) throw new UserError("--agents must be a whole number from 1 to 250");
     const config = configPath();
@@ -48,6 +58,11 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
     const cluster =
       existing ??
       newCluster({ dir, port: args.port, agents: args.agents, nodePrefix: args.nodePrefix, clientConfig: config, kubeListen: args.kubeListen, heartbeatPeriod: args.heartbeatPeriod });
+    if (args.withOperator && !cluster.processes.some((p) => p.name === OPERATOR)) {
+      if (!existsSync(OPERATOR_PROGRAM)) throw new UserError(`--with-operator: the website operator is not built (${OPERATOR_PROGRAM} is missing); run 'npm run build' in the skiff repository`);
+      cluster.processes.push(operatorProcess(dir, OPERATOR_PROGRAM));
+      if (existing) writeCluster(cluster);
+    }
     const plan = planStart(cluster, isRunning);
     if (plan.unknown.length > 0) {
       const names = plan.unknown.map((p) => p.name).join(", ");
@@ -58,7 +73,8 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
       writeCluster(cluster);
     }
     pointAt(config, dir); // before anything can fail: a plain 'skiff down' must find it
-    const agents = cluster.processes.filter((p) => !isServer(p));
+    const agents = cluster.processes.filter(isAgent);
+    const operator = cluster.processes.some((p) => p.name === OPERATOR) ? `; the website operator runs beside it (log: ${dir}/${OPERATOR}.log)` : "";
     if (nothingToStart(plan)) {
       useCluster(cluster.server);
       process.stdout.write(`a local cluster is already up (server ${cluster.server}, ${agents.length} node(s), in ${dir}); 'skiff down' stops it\n${kubectlHint()}`);
@@ -66,10 +82,10 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
     }
     await startMissing(cluster, plan);
     useCluster(cluster.server);
-    const started = [...(plan.server ? [plan.server] : []), ...plan.agents];
+    const started = [...(plan.server ? [plan.server] : []), ...plan.agents, ...plan.programs];
     const head = existing
       ? `local cluster repaired: started ${started.map((p) => p.name).join(", ")} again (not running); server ${cluster.server}, ${agents.length} node(s) Ready\n`
-      : `local cluster up: server ${cluster.server}, ${agents.length} node(s): ${agents.map((p) => `${p.name} (${p.address})`).join(", ")}\n`;
+      : `local cluster up: server ${cluster.server}, ${agents.length} node(s): ${agents.map((p) => `${p.name} (${p.address})`).join(", ")}${operator}\n`;
     process.stdout.write(
       head +
         `data and logs in ${dir}; the CLI now uses this cluster (${config}). Stop it with 'skiff down'.\n` +

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newCluster, nothingToStart, planStart } from "./plan.js";
+import { newCluster, nothingToStart, operatorProcess, planStart } from "./plan.js";
 import type { LocalProcess } from "./state.js";
 
 const cluster = () =>
@@ -55,5 +55,14 @@ describe("planStart", () => {
     expect(plan.unknown.map((p) => p.name)).toEqual(["node-1"]);
     expect(plan.agents).toEqual([]);
     expect(nothingToStart(planStart(c, running("server", "node-1", "node-2")))).toBe(true);
+  });
+
+  it("starts the operator (--with-operator) apart from the agents, and only when it is not running", () => {
+    const c = cluster();
+    c.processes.push(operatorProcess(c.dir, "/repo/examples/dist/operators/website/main.js"));
+    const plan = planStart(c, running("server", "node-1", "node-2"));
+    expect(plan.agents).toEqual([]);
+    expect(plan.programs.map((p) => [p.name, p.program, p.log])).toEqual([["operator", "/repo/examples/dist/operators/website/main.js", "/tmp/c/operator.log"]]);
+    expect(nothingToStart(planStart(c, running("server", "node-1", "node-2", "operator")))).toBe(true);
   });
 });

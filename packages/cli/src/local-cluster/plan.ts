@@ -1,6 +1,6 @@
 // What a local cluster should run, and what `skiff up` must start to get there. Pure.
 import { join } from "node:path";
-import { isServer, SERVER, type LocalCluster, type LocalProcess } from "./state.js";
+import { isAgent, isServer, OPERATOR, SERVER, type LocalCluster, type LocalProcess } from "./state.js";
 import { logPath } from "./processes.js";
 
 export interface NewCluster {
@@ -40,11 +40,18 @@ export function newCluster(o: NewCluster): LocalCluster {
   return { dir: o.dir, server, processes };
 }
 
+/** The website operator (examples/operators/website), run beside the cluster by `up --with-operator`. */
+export function operatorProcess(dir: string, program: string): LocalProcess {
+  return { name: OPERATOR, pid: 0, log: logPath(dir, OPERATOR), args: [], program };
+}
+
 export interface StartPlan {
   /** The server, if it is not running: started first, since agents need it to join. */
   server?: LocalProcess;
   /** The agents that are not running. */
   agents: LocalProcess[];
+  /** Programs beside the cluster that are not running (the operator): started last. */
+  programs: LocalProcess[];
   /** Processes not running that `up` cannot start: recorded without their arguments. */
   unknown: LocalProcess[];
 }
@@ -54,9 +61,9 @@ export function planStart(cluster: LocalCluster, running: (p: LocalProcess) => b
   const missing = cluster.processes.filter((p) => !running(p));
   const unknown = missing.filter((p) => !p.args);
   const startable = missing.filter((p) => p.args);
-  return { server: startable.find(isServer), agents: startable.filter((p) => !isServer(p)), unknown };
+  return { server: startable.find(isServer), agents: startable.filter(isAgent), programs: startable.filter((p) => p.program !== undefined), unknown };
 }
 
 export function nothingToStart(plan: StartPlan): boolean {
-  return !plan.server && plan.agents.length === 0 && plan.unknown.length === 0;
+  return !plan.server && plan.agents.length === 0 && plan.programs.length === 0 && plan.unknown.length === 0;
 }

@@ -16,6 +16,12 @@ describe("isRunning", () => {
     expect(isRunning(agent, argv("/usr/bin/node", "main.js", "agent", "--name", "node-2"))).toBe(false);
   });
 
+  it("is a program run instead of skiff (the operator) only when its command line names the program", () => {
+    const operator: LocalProcess = { name: "operator", pid: process.pid, log: "o.log", args: [], program: "/repo/examples/dist/operators/website/main.js" };
+    expect(isRunning(operator, argv("/usr/bin/node", "/repo/examples/dist/operators/website/main.js"))).toBe(true);
+    expect(isRunning(operator, argv("/usr/bin/node", "/repo/main.js", "agent"))).toBe(false);
+  });
+
   it("is not a zombie (killed, not yet reaped: an empty command line)", () => {
     expect(isRunning(agent, argv())).toBe(false);
     expect(isRunning({ ...agent, args: undefined }, argv())).toBe(false);

@@ -10,10 +10,17 @@ import type { LocalProcess } from "./state.js";
 
 const MAIN = fileURLToPath(new URL("../main.js", import.meta.url));
 
-/** Start `skiff ARGS` in the background, logging to DIR/NAME.log (appended: a restart keeps the earlier lines). */
-export function spawnSkiff(dir: string, name: string, args: string[]): number {
+/**
+ * Start `skiff ARGS` (or the Node program `program` with ARGS) in the background, logging to
+ * DIR/NAME.log (appended: a restart keeps the earlier lines).
+ */
+export function spawnSkiff(dir: string, name: string, args: string[], program?: string, env?: Record<string, string>): number {
   const fd = openSync(logPath(dir, name), "a");
-  const child = spawn(process.execPath, [...NODE_FLAGS, MAIN, ...args], { detached: true, stdio: ["ignore", fd, fd] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, program ?? MAIN, ...args], {
+    detached: true,
+    stdio: ["ignore", fd, fd],
+    env: env ? { ...process.env, ...env } : process.env,
+  });
   child.unref();
   if (child.pid === undefined) throw new Error(`could not start ${name}`);
   return child.pid;
@@ -54,7 +61,7 @@ export function isRunning(p: LocalProcess, argv: (pid: number) => string[] | und
   const actual = argv(p.pid);
   if (actual === undefined) return true;
   if (!p.args) return actual.length > 0;
-  return endsWith(actual, p.args);
+  return endsWith(actual, p.program !== undefined ? [p.program, ...p.args] : p.args);
 }
 
 export function endsWith(argv: readonly string[], args: readonly string[]): boolean {

@@ -6,7 +6,8 @@ import { SkiffClient } from "@skiff/client";
 import { UserError } from "../errors.js";
 import { joinTokenPath, type StartPlan } from "./plan.js";
 import { sleep, spawnSkiff } from "./processes.js";
-import { isServer, writeCluster, type LocalCluster, type LocalProcess } from "./state.js";
+import { configPath } from "@skiff/client";
+import { isAgent, writeCluster, type LocalCluster, type LocalProcess } from "./state.js";
 
 const READY_TIMEOUT_MS = 30_000;
 
@@ -28,7 +29,7 @@ export async function startMissing(cluster: LocalCluster, plan: StartPlan): Prom
       for (const agent of plan.agents) launch(cluster, agent);
     }
     const restarted = new Set(plan.agents.map((p) => p.name));
-    const agents = cluster.processes.filter((p) => !isServer(p));
+    const agents = cluster.processes.filter(isAgent);
     await waitFor(
       async () => {
         const { items } = await client.nodes.list();
@@ -47,10 +48,12 @@ export async function startMissing(cluster: LocalCluster, plan: StartPlan): Prom
   } finally {
     client.close();
   }
+  // The operator connects as the CLI does: to this cluster, with the client config the server wrote.
+  for (const p of plan.programs) launch(cluster, p, { SKIFF_SERVER: cluster.server, SKIFF_CONFIG: configPath() });
 }
 
-function launch(cluster: LocalCluster, p: LocalProcess): void {
-  const pid = spawnSkiff(cluster.dir, p.name, p.args!);
+function launch(cluster: LocalCluster, p: LocalProcess, env?: Record<string, string>): void {
+  const pid = spawnSkiff(cluster.dir, p.name, p.args!, p.program, env);
   for (const entry of cluster.processes) if (entry.name === p.name) entry.pid = pid;
   writeCluster(cluster);
 }

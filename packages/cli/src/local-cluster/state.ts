@@ -17,6 +17,8 @@ export interface LocalProcess {
   address?: string;
   /** The `skiff` arguments that start it (absent in a cluster.json from before they were recorded). */
   args?: string[];
+  /** A Node program run instead of `skiff` (the operator of `up --with-operator`); `args` are its own. */
+  program?: string;
 }
 
 export interface LocalCluster {
@@ -33,6 +35,14 @@ export const SERVER = "server";
 
 export function isServer(p: LocalProcess): boolean {
   return p.name === SERVER;
+}
+
+/** The name of the website operator's process (`skiff up --with-operator`). */
+export const OPERATOR = "operator";
+
+/** A node's agent: neither the server nor a program beside them (the operator). */
+export function isAgent(p: LocalProcess): boolean {
+  return !isServer(p) && p.program === undefined;
 }
 
 export function statePath(dir: string): string {

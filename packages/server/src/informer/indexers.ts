@@ -13,20 +13,17 @@
 // so the candidates for a pod are the objects filed under one of its own pairs, or under `ns/`;
 // selectorCandidates() asks exactly those, and the caller confirms with the full selector.
 import { kindInfo, selectorFromLabelSelector, type ApiObject, type LabelSelector, type Pod, type Selector } from "@skiff/api";
+import { NAMESPACE_INDEX, OWNER_UID_INDEX, byNamespace, byOwnerUid } from "@skiff/api";
 import type { IndexFunc, Indexers } from "./indexed-cache.js";
 
-export const NAMESPACE_INDEX = "namespace";
-export const OWNER_UID_INDEX = "owner-uid";
+// The namespace and owner-uid indexes are @skiff/api's (an operator's caches keep them too).
+export { NAMESPACE_INDEX, OWNER_UID_INDEX, byNamespace, byOwnerUid };
 export const OWNER_REF_INDEX = "owner-ref";
 export const NODE_INDEX = "node";
 export const LABEL_INDEX = "label";
 export const SELECTOR_INDEX = "selector";
 /** Pods by the claims they use: `namespace/claimName`. */
 export const CLAIM_INDEX = "claim";
-
-export const byNamespace: IndexFunc = (obj) => (obj.metadata.namespace ? [obj.metadata.namespace] : []);
-
-export const byOwnerUid: IndexFunc = (obj) => (obj.metadata.ownerReferences ?? []).map((r) => r.uid);
 
 /**
  * `Kind/ns/name` for a namespaced owner (owners share their dependents' namespace), `Kind//name`

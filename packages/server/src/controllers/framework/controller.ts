@@ -12,7 +12,7 @@
 // what is, decides what should be, and writes the difference. It keeps nothing between runs.
 // Reads come from the caches, by index (`ctx.informers.for("Pod").byIndex(OWNER_UID_INDEX, uid)`):
 // never a walk of every object per event.
-import { customKinds, onCustomKindsChange, whenAborted, type ApiObject } from "@skiff/api";
+import { customKinds, onCustomKindsChange, runWorker, whenAborted, type ApiObject, type ControllerShape, type Watch } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import type { Informer } from "../../informer/index.js";
 import type { Logger } from "../../log.js";
@@ -20,7 +20,11 @@ import type { EventRecorder } from "../../events/recorder.js";
 import type { Caches } from "./caches.js";
 import { OwnWrites } from "./own-writes.js";
 import type { SharedInformers } from "./shared-informers.js";
-import { WorkQueue, type RateLimit, type WorkQueueMetrics } from "./work-queue.js";
+import { WorkQueue, type WorkQueueMetrics } from "./work-queue.js";
+
+// The definition's shape, the worker loop and the queue are @skiff/api's (controllers/): an
+// operator running as its own process (@skiff/client's runController) runs the same ones.
+export { TerminalError, type ReconcileResult, type Watch } from "@skiff/api";
 
 export interface ReconcileContext {
   /** Writes through it are noted, so that the next reconcile sees them in the caches. */
@@ -32,41 +36,12 @@ export interface ReconcileContext {
   now: () => Date;
 }
 
-export interface ReconcileResult {
-  /** Reconcile this key again after this long, even if nothing changes (a deadline, a delay). */
-  requeueAfterMs?: number;
-}
-
-export interface Watch {
-  kind: string;
-  /**
-   * The keys to reconcile when an object of this kind changes (its own, its owner's, those whose
-   * selector matches it...). Called with the old and the new state of an update. `caches` answers
-   * by index (the Services that may select a pod's labels); keep it O(what the object touches).
-   */
-  keysFor(object: ApiObject, caches: Caches): string[];
-}
-
-export interface ControllerDefinition {
-  name: string;
-  watches: Watch[];
-  reconcile(key: string, ctx: ReconcileContext): Promise<ReconcileResult | void>;
-  /** Parallel workers (default 2); one key is never reconciled by two at once. */
-  workers?: number;
-  rateLimit?: RateLimit;
+export interface ControllerDefinition extends ControllerShape<ReconcileContext> {
   /**
    * Watch every custom kind too, each as this returns, as CRDs come (the garbage collector does).
    * A controller of one custom kind just names it in `watches`: its informer lists nothing until the CRD exists.
    */
   followCustomKinds?: (kind: string) => Watch;
-}
-
-/** A failure that retrying cannot fix (a malformed object): logged once, not retried. */
-export class TerminalError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "TerminalError";
-  }
 }
 
 export interface ControllerDeps {
@@ -130,30 +105,11 @@ export class Controller {
     await Promise.all(workers);
   }
 
-  private async work(signal: AbortSignal): Promise<void> {
-    for (;;) {
-      const key = await this.queue.get();
-      if (key === undefined) return;
-      try {
-        await this.ownWrites.caughtUp(signal);
-        if (signal.aborted) return;
-        const started = performance.now();
-        const result = await this.def.reconcile(key, this.ctx).finally(() => this.metrics?.reconciled((performance.now() - started) / 1000));
-        this.queue.forget(key);
-        // Level-triggered: this reconcile saw the latest state, so its answer replaces any later
-        // look asked for before (a deleted object's progress deadline no longer holds a timer).
-        this.queue.cancelAfter(key);
-        if (result?.requeueAfterMs !== undefined) this.queue.addAfter(key, result.requeueAfterMs);
-      } catch (err) {
-        if (err instanceof TerminalError) {
-          this.ctx.log.error({ key, err: err.message }, "reconcile failed for good; not retrying");
-        } else {
-          const delay = this.queue.addRateLimited(key);
-          this.ctx.log.warn({ key, err: (err as Error).message, retryInMs: delay }, "reconcile failed; retrying");
-        }
-      } finally {
-        this.queue.done(key);
-      }
-    }
+  private work(signal: AbortSignal): Promise<void> {
+    return runWorker(this.queue, (key) => this.def.reconcile(key, this.ctx), signal, {
+      log: this.ctx.log,
+      before: () => this.ownWrites.caughtUp(signal),
+      reconciled: this.metrics ? (seconds) => this.metrics?.reconciled(seconds) : undefined,
+    });
   }
 }

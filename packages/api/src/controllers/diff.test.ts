@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { ApiObject } from "@skiff/api";
+import type { ApiObject } from "../meta.js";
 import { diffCache } from "./diff.js";
-import { objectKey } from "./keys.js";
+import { keyOf as objectKey } from "./keys.js";
 
 const obj = (name: string, rv: string, namespace = "default"): ApiObject => ({
   apiVersion: "v1",
