@@ -18,7 +18,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["packages/*/src/**/*.test.ts"], testTimeout: 20_000, env },
+        test: { name: "unit", include: ["packages/*/src/**/*.test.ts", "examples/**/*.test.ts"], testTimeout: 20_000, env },
       },
       {
         resolve: { alias },
