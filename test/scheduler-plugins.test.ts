@@ -103,7 +103,8 @@ describe("a scheduler plugin loaded from --scheduler-config", () => {
   }, 420_000);
 
   it("shows the plugin's scores in describe pod, as the built-in ones", async () => {
-    // A pod placed after the first: its node already held some, so the scores differ.
+    // A pod placed after the first: its node already held some, so the scores differ. On an empty
+    // node a pod scores 9 (500m of 4 cpu, 512Mi of 8Gi) + 3 x 100 (no taints) = 309.
     const pods = (await packed.client.pods.list({ namespace: "default" })).items as Pod[];
     const later = pods.find((p) => (JSON.parse(p.metadata.annotations?.["skiff.dev/scheduling"] ?? "{}").scores?.[0]?.[1] ?? 0) > 309);
     expect(later, "a pod scheduled onto a node that already had pods").toBeDefined();

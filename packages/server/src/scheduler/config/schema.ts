@@ -11,7 +11,7 @@
 //     score:  { enabled: [{name: MostAllocated, weight: 2}], disabled: [{name: "*"}] }
 import { parseDocument } from "yaml";
 import { z } from "zod";
-import { ValidationError, formatPath, type FieldIssue } from "@skiff/api";
+import { ValidationError, closest, formatPath, type FieldIssue } from "@skiff/api";
 
 export const SCHEDULER_CONFIG_API_VERSION = "skiff.dev/v1alpha1";
 export const SCHEDULER_CONFIG_KIND = "SchedulerConfiguration";
@@ -68,9 +68,15 @@ export function parseSchedulerConfig(text: string, source: string): SchedulerCon
   };
 }
 
+/** Every field the file has somewhere: enough to suggest one for a typo. */
+const FIELDS = ["apiVersion", "kind", "pluginModules", "plugins", "filter", "score", "enabled", "disabled", "name", "weight"];
+
 function toFieldIssue(i: z.core.$ZodIssue): FieldIssue {
   if (i.code === "unrecognized_keys") {
-    return { path: formatPath([...i.path, i.keys[0]!]), message: `unknown field${i.keys.length > 1 ? ` (and ${i.keys.slice(1).map((k) => JSON.stringify(k)).join(", ")})` : ""}` };
+    const key = i.keys[0]!;
+    const guess = closest(key, FIELDS);
+    const more = i.keys.length > 1 ? ` (and ${i.keys.slice(1).map((k) => JSON.stringify(k)).join(", ")})` : "";
+    return { path: formatPath([...i.path, key]), message: `unknown field${guess ? ` (did you mean ${guess}?)` : ""}${more}` };
   }
   return { path: formatPath(i.path), message: i.message };
 }
