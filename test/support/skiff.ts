@@ -69,6 +69,8 @@ export async function clusterKeyFile(dir: string): Promise<string> {
 export class ServerProcess {
   child?: ChildProcess;
   logs = "";
+  /** How long start() waits for the server to answer (raise it on a loaded machine). */
+  startTimeoutMs = 20_000;
   constructor(
     readonly dataDir: string,
     readonly port: number,
@@ -111,7 +113,7 @@ export class ServerProcess {
   }
 
   private async waitHealthy(): Promise<void> {
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + this.startTimeoutMs;
     while (Date.now() < deadline) {
       if (this.child?.exitCode !== null) throw new Error(`skiff server exited early:\n${this.logs}`);
       const r = await skiff(["version"], { env: this.env });

@@ -10,7 +10,7 @@ import { EventExpiry, StoreEventRecorder } from "./events/index.js";
 import { componentLogger, type Logger } from "./log.js";
 import type { Dispatcher } from "./nodes/dispatcher.js";
 import { NodeLifecycle } from "./nodes/lifecycle.js";
-import { Scheduler } from "./scheduler/index.js";
+import { Scheduler, type SchedulerProfile } from "./scheduler/index.js";
 import { finalizingStore } from "./objects/deletion.js";
 import type { ServerMetrics } from "./metrics/server-metrics.js";
 import { controllerMetrics } from "./metrics/controllers.js";
@@ -25,6 +25,8 @@ export interface ControlPlaneOptions {
   eventTtlMs?: number;
   /** Work queues and scheduling attempts are measured here when given. */
   metrics?: ServerMetrics;
+  /** The scheduler's plugins from --scheduler-config (the built-in defaults when omitted). */
+  schedulerProfile?: SchedulerProfile;
 }
 
 export function controlPlane(o: ControlPlaneOptions): Component[] {
@@ -44,7 +46,7 @@ export function controlPlane(o: ControlPlaneOptions): Component[] {
     { name: "node-lifecycle", start: (signal) => new NodeLifecycle(store, o.dispatcher, informers, componentLogger(log, "node-lifecycle"), undefined, recorder.forComponent("node-controller")).start(signal) },
     {
       name: "scheduler",
-      start: (signal) => new Scheduler({ store, informers, log: componentLogger(log, "scheduler"), events: recorder.forComponent("default-scheduler"), metrics: o.metrics }).start(signal),
+      start: (signal) => new Scheduler({ store, informers, log: componentLogger(log, "scheduler"), events: recorder.forComponent("default-scheduler"), metrics: o.metrics, profile: o.schedulerProfile }).start(signal),
     },
     ...controllers,
     { name: "event-expiry", start: (signal) => new EventExpiry(store, componentLogger(log, "events"), o.eventTtlMs).start(signal) },

@@ -22,3 +22,29 @@ export type { ControllerDefinition, ReconcileContext, ReconcileResult, Watch, Ca
 export { Informer, LABEL_INDEX, NAMESPACE_INDEX, NODE_INDEX, OWNER_REF_INDEX, OWNER_UID_INDEX, SELECTOR_INDEX } from "./informer/index.js";
 export type { EventRecorder } from "./events/index.js";
 export type { Component } from "./components.js";
+
+// Scheduler plugins (docs/scheduler-plugins.md): the interface a plugin implements, what it is
+// given, the helpers the built-in plugins use, and the pieces to test one (schedule, nodeInfo).
+export {
+  Scheduler,
+  schedule,
+  explain,
+  defaultPlugins,
+  builtInPlugins,
+  fit,
+  unfit,
+  isFilterPlugin,
+  isScorePlugin,
+  MAX_NODE_SCORE,
+  podRequests,
+  podHostPorts,
+  addResources,
+  allocatableOf,
+  isNodeReady,
+  nodeInfo,
+  withPod,
+  toleratesTaint,
+  loadSchedulerConfig,
+  parseSchedulerConfig,
+} from "./scheduler/index.js";
+export type { Decision, FilterPlugin, FilterResult, HostPort, NodeInfo, Plugin, Resources, ScorePlugin, SchedulerOptions, SchedulerProfile } from "./scheduler/index.js";

@@ -41,6 +41,7 @@ import { renewNodeLeases } from "./nodes/node-leases.js";
 import { Authorizer, RbacCache, ensureDefaultRbac } from "./authz/index.js";
 import { AuditLog, type AuditLogOptions } from "./audit/index.js";
 import { authorizedApi } from "./api/authorized.js";
+import type { SchedulerProfile } from "./scheduler/index.js";
 
 export interface ServerOptions {
   /** The store (LevelDB) unless `etcd` is given; the keyring, CA and tokens too, unless on etcd (cluster/). */
@@ -99,6 +100,11 @@ export interface ServerOptions {
   election?: Partial<ElectionTiming>;
   /** Keep an audit log (audit/): one JSON line per mutating request (and reads at level `read`) on both API edges. */
   auditLog?: AuditLogOptions;
+  /**
+   * The scheduler's plugins, from loadSchedulerConfig(file) (`--scheduler-config`): load it before
+   * calling serve, so that a broken config stops the start before anything is opened.
+   */
+  schedulerProfile?: SchedulerProfile;
 }
 
 export interface RunningServer {
@@ -128,6 +134,7 @@ const SHUTDOWN_GRACE_MS = 5_000;
 export async function serve(options: ServerOptions): Promise<RunningServer> {
   const log = options.logger ?? createLogger(options.logLevel);
   const network = clusterNetwork(options.network); // a bad range stops the start here, before anything is opened
+  for (const warning of options.schedulerProfile?.warnings ?? []) log.warn(warning);
   await mkdir(options.dataDir, { recursive: true });
   const backend = await openBackend(options);
   // ha-failover: the cluster's own state, in the data dir or (on etcd) shared by every server.
@@ -227,7 +234,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       address,
       timing: options.election,
       components: () => [
-        ...controlPlane({ store, log, recorder, dispatcher, metrics, controllers: [...(options.controllers ?? builtInControllers()), ...(options.extraControllers ?? [])] }),
+        ...controlPlane({ store, log, recorder, dispatcher, metrics, schedulerProfile: options.schedulerProfile, controllers: [...(options.controllers ?? builtInControllers()), ...(options.extraControllers ?? [])] }),
         ...compactorComponents(options, componentLogger(log, "etcd-compactor")),
         ...(options.components ?? []),
       ],

@@ -41,6 +41,7 @@ interface ServerArgs extends GlobalArgs {
   etcdKey?: string;
   encryptionKeyFile?: string;
   advertiseAddress?: string;
+  schedulerConfig?: string;
 }
 
 export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
@@ -83,6 +84,7 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       .option("etcd-key", { type: "string", describe: "PEM file: client key for etcd (with --etcd-cert)" })
       .option("encryption-key-file", { type: "string", describe: "With etcd: the cluster key file, the same on every server (default <data-dir>/cluster.key, made by the first server); it seals the keyring, CA key and admin token in etcd" })
       .option("advertise-address", { type: "string", describe: "HOST:PORT agents and clients reach this server at, published in the server list (default: the listen address)" })
+      .option("scheduler-config", { type: "string", describe: "YAML file: which scheduler plugins run, their weights, and JS modules of your own plugins (docs/scheduler-plugins.md); each server of a cluster reads its own" })
       .option("audit-log", { type: "string", describe: "Append an audit record (JSON, one a line) of every mutating request on both APIs to this file; rotated by size" })
       .option("audit-level", { choices: ["write", "read"], default: "write", describe: "write: mutating requests (and refusals of them); read: every request" })
       .option("audit-log-maxsize", { type: "number", default: 100, describe: "Rotate the audit log when it passes this many MiB (keeps 5 old files)" })
@@ -94,7 +96,9 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
   handler: async (args) => {
     keepDaemonHeapCompact();
     // Loaded here, not at the top: every other command starts faster without the server code.
-    const { serve } = await import("@skiff/server");
+    const { serve, loadSchedulerConfig } = await import("@skiff/server");
+    // First of all: a broken scheduler config (or plugin module) stops the start before anything is made or opened.
+    const schedulerProfile = args.schedulerConfig !== undefined ? await loadSchedulerConfig(args.schedulerConfig) : undefined;
     mkdirSync(args.dataDir, { recursive: true });
     const lifecycle = {
       heartbeatPeriodMs: parseDuration(args.heartbeatPeriod, "--heartbeat-period"),
@@ -119,6 +123,7 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       etcd: etcdOptions(args),
       encryptionKeyFile: args.encryptionKeyFile,
       advertiseAddress: args.advertiseAddress,
+      schedulerProfile,
       ...(args.auditLog ? { auditLog: { path: args.auditLog, level: args.auditLevel as "write" | "read", maxBytes: args.auditLogMaxsize * 1024 * 1024 } } : {}),
     });
     if (args.insecure) process.stderr.write("WARNING: skiff server runs with --insecure: plaintext and no authentication. Never do this on a network you do not control.\n");

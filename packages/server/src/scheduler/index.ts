@@ -22,5 +22,11 @@ export {
   taintToleration,
   toleratesTaint,
 } from "./plugins/index.js";
-export { fit, unfit } from "./types.js";
+export { fit, unfit, MAX_NODE_SCORE } from "./types.js";
 export type { Decision, DecisionRecord, FilterPlugin, FilterResult, HostPort, NodeInfo, NodeVerdict, Plugin, Resources, ScorePlugin } from "./types.js";
+export { loadSchedulerConfig, builtInPlugins, type SchedulerProfile } from "./config/load.js";
+export { parseSchedulerConfig, type SchedulerConfigFile } from "./config/schema.js";
+export { resolveProfile, profilePlugins, defaultProfile, type Profile } from "./config/profile.js";
+export { pluginProblems, exportedPlugins } from "./config/plugin-check.js";
+export { isFilterPlugin, isScorePlugin } from "./types.js";
+export { addResources } from "./resources.js";

@@ -28,7 +28,9 @@ import { defaultPlugins } from "./plugins/index.js";
 import { SchedulingQueue } from "./queue.js";
 import { schedule } from "./schedule.js";
 import { Snapshot } from "./snapshot.js";
-import type { Plugin } from "./types.js";
+import { isFilterPlugin, isScorePlugin, type Plugin } from "./types.js";
+import type { SchedulerProfile } from "./config/load.js";
+import { profilePlugins } from "./config/profile.js";
 import type { ServerMetrics } from "../metrics/server-metrics.js";
 
 export interface SchedulerOptions {
@@ -39,6 +41,8 @@ export interface SchedulerOptions {
   log: Logger;
   /** Filters and scores, in order; defaultPlugins() when omitted. */
   plugins?: Plugin[];
+  /** Without `plugins`: the built-in plugins as a scheduler config arranges them, with its modules' plugins (config/). */
+  profile?: SchedulerProfile;
   /** For condition timestamps. */
   clock?: () => Date;
   /** How often parked (unschedulable) pods are retried even if nothing seems to change. */
@@ -83,11 +87,12 @@ export class Scheduler {
     if (!options.plugins) {
       this.storage = [this.informers.for("PersistentVolumeClaim"), this.informers.for("PersistentVolume"), this.informers.for("StorageClass")];
       const [claims, volumes, classes] = this.storage;
-      this.plugins = defaultPlugins({
+      const defaults = defaultPlugins({
         claim: (namespace, name) => claims!.get(`${namespace}/${name}`) as PersistentVolumeClaim | undefined,
         volume: (name) => volumes!.get(name) as PersistentVolume | undefined,
         storageClass: (name) => classes!.get(name) as StorageClass | undefined,
       });
+      this.plugins = options.profile ? profilePlugins(options.profile.profile, [...defaults, ...options.profile.plugins]) : defaults;
     } else this.plugins = options.plugins;
     this.snapshot = new Snapshot({ nodes: this.nodes, pods: this.pods });
   }
@@ -102,7 +107,7 @@ export class Scheduler {
     try {
       // Deciding before both caches are full would call pods unschedulable on a half-known cluster.
       await Promise.race([Promise.all([this.pods.synced, this.nodes.synced, ...this.storage.map((i) => i.synced)]), whenAborted(signal)]);
-      if (!signal.aborted) this.log.info({ plugins: this.plugins.map((p) => p.name) }, "scheduler started");
+      if (!signal.aborted) this.log.info({ filter: this.plugins.filter(isFilterPlugin).map((p) => p.name), score: this.plugins.filter(isScorePlugin).map((p) => `${p.name}(x${p.weight})`), config: this.options.profile?.source }, "scheduler started");
       while (!signal.aborted) {
         await this.queue.wait(signal);
         if (!signal.aborted) await this.pass(signal);

@@ -36,16 +36,31 @@ export interface NodeInfo {
 /** A filter's verdict: the pod may run on the node, or it may not, with Kubernetes-style reasons. */
 export type FilterResult = { fit: true } | { fit: false; reasons: string[] };
 
+/** The best score a node can get from one plugin (the worst is 0), as Kubernetes' MaxNodeScore. */
+export const MAX_NODE_SCORE = 100;
+
+/**
+ * May the pod run on this node? Called for every node, in name order, until a filter says no; the
+ * reasons (Kubernetes' words, e.g. "node(s) didn't match node selector") are counted over the
+ * nodes in the pod's "0/3 nodes are available" message and shown by `skiff describe pod`.
+ * Must be pure and fast: no I/O, no mutation of the pod or the NodeInfo (they are shared).
+ */
 export interface FilterPlugin {
+  /** Unique among the plugins; what configs, logs and `describe pod` call it (CamelCase, as Kubernetes' names). */
   readonly name: string;
   filter(pod: Pod, node: NodeInfo): FilterResult;
 }
 
+/**
+ * How good a place is this node? Called only for nodes every filter let through; the node with the
+ * highest total (the sum over score plugins of weight x score) wins, ties going to the first by
+ * name. Each plugin's score is kept with the pod and shown by `skiff describe pod`.
+ */
 export interface ScorePlugin {
   readonly name: string;
-  /** How much this plugin counts: a node's total is the sum of weight x score. */
+  /** How much this plugin counts (1..100): a node's total is the sum of weight x score. A scheduler config may change it. */
   readonly weight: number;
-  /** 0 (worst) to 100 (best). Only called for nodes that passed every filter. */
+  /** 0 (worst) to MAX_NODE_SCORE (best); rounded and clamped into that range (NaN counts as 0). Pure, as a filter. */
   score(pod: Pod, node: NodeInfo): number;
 }
 
