@@ -80,6 +80,14 @@ describe("ServiceAccounts", () => {
     expect(r.stdout).toMatch(/^NAME\s+SECRETS\s+AGE/);
     expect(r.stdout).toMatch(/^default\s+0\s/m);
     expect(r.stdout).toMatch(/^reader\s+0\s/m);
+    // Deleted, it is made again (as Kubernetes' serviceaccounts-controller). In `default`, where
+    // no pod of this test runs: the tokens of the old account's pods stop working (its uid changed).
+    const before = await cluster.client.serviceAccounts.get("default");
+    await cluster.client.serviceAccounts.delete("default");
+    await eventually(async () => {
+      const again = await cluster.client.serviceAccounts.get("default");
+      if (again.metadata.uid === before.metadata.uid) throw new Error("not made again yet");
+    }, 30_000);
   });
 
   it("refuses a pod naming an account that does not exist, in Kubernetes' words", async () => {
