@@ -40,6 +40,19 @@ function statusWith(token: string, path: string): Promise<number> {
   });
 }
 
+/** A POST of JSON to the Kubernetes API with a bearer token: the status and the parsed answer. */
+function post(token: string, path: string, body: unknown): Promise<{ code: number; json: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${api.url}${path}`, { method: "POST", ca: api.ca, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" } }, (res) => {
+      let text = "";
+      res.on("data", (d) => (text += d));
+      res.on("end", () => resolve({ code: res.statusCode ?? 0, json: JSON.parse(text) as Record<string, unknown> }));
+    });
+    req.on("error", reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
 beforeAll(async () => {
   cluster = await TestCluster.start({
     agents: 1,
@@ -146,6 +159,19 @@ describe("ServiceAccounts", () => {
     }, 60_000);
     expect(Date.now() / 1000).toBeGreaterThanOrEqual(exp.exp);
   }, 150_000);
+
+  it("answers a TokenRequest (create serviceaccounts/token), at least ten minutes long, whose token acts as the account", async () => {
+    const admin = loadConfig(cluster.server.configPath).token!;
+    const path = `/api/v1/namespaces/${ns}/serviceaccounts/reader/token`;
+    const short = await post(admin, path, { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: { expirationSeconds: 60 } });
+    expect(short.code).toBe(422);
+    expect(JSON.stringify(short.json)).toContain("may not specify a duration less than 10 minutes");
+    const ok = await post(admin, path, { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: { expirationSeconds: 600 } });
+    expect(ok.code).toBe(201);
+    const token = (ok.json.status as { token: string }).token;
+    expect(await statusWith(token, `/api/v1/namespaces/${ns}/pods`)).toBe(200);
+    expect(await statusWith(token, `/api/v1/namespaces/${ns}/secrets`)).toBe(403);
+  });
 
   it("refuses a pod's token once the pod is deleted", async () => {
     const token = (await exec("denied", `cat ${DIR}/token`)).stdout.trim();
