@@ -4,6 +4,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import { join } from "node:path";
 import { isTraced, traceLatency, type Pod } from "@skiff/api";
 import { loadNodeProto, type RegisterRequest } from "@skiff/proto";
 import { pino, type Logger } from "pino";
@@ -13,7 +14,8 @@ import { PodManager } from "./pods/index.js";
 import { podUid } from "./pods/labels.js";
 import { DockerRuntime, type Runtime } from "./runtime/index.js";
 import { Session, type SessionTls } from "./session/session.js";
-import { nodeIdentity } from "./session/identity.js";
+import { defaultStateDir, nodeIdentity } from "./session/identity.js";
+import { PodTokens } from "./serviceaccount/pod-tokens.js";
 import type { AssignedSet } from "./session/assignments.js";
 import { NodeNetworking } from "./node-networking.js";
 import { StatusReporter } from "./session/status-reporter.js";
@@ -117,7 +119,18 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   const metrics = new AgentMetrics({ processMetrics: !o.simulated });
   const usage = o.usagePeriodMs === 0 ? undefined : new UsageCollector(runtime, o.name, component(log, "usage"), o.usagePeriodMs, metrics);
   const reporter = new StatusReporter();
+  // Pods' ServiceAccount tokens need the cluster's CA and a session: none with --insecure.
+  let session: Session | undefined;
+  const podTokens = tls
+    ? new PodTokens({
+        source: { serviceAccountToken: (ns, pod, uid) => (session ? session.serviceAccountToken(ns, pod, uid) : Promise.reject(new Error("not registered yet"))) },
+        caPem: () => tls.current().caPem,
+        dir: join(o.stateDir ?? defaultStateDir(o.name), "pods"),
+        log: component(log, "serviceaccount"),
+      })
+    : undefined;
   const pods = new PodManager({
+    ...(podTokens ? { serviceAccountMount: (pod: Pod) => podTokens.mountFor(pod) } : {}),
     runtime,
     nodeName: o.name,
     hostIP: address,
@@ -149,7 +162,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     pods.setServices(services);
     networking?.update(services, [...set.endpoints.values()]);
   };
-  const session = new Session({
+  session = new Session({
     server: o.server,
     tls,
     registration,
@@ -176,6 +189,8 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
         pods.setConfigs(applied.set.configs); // first: the pass that follows must see them
         servicesChanged(applied.set);
         pods.setDesired([...applied.set.pods.values()]);
+        podTokens?.retain(new Set([...applied.set.pods.values()].map(podUid)));
+        for (const pod of applied.set.pods.values()) podTokens?.ensure(pod);
         return;
       }
       if (applied.configsChanged) pods.setConfigs(applied.set.configs);
@@ -183,9 +198,11 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
       for (const pod of applied.updated) {
         traceLatency("assignment received", `${pod.metadata.namespace}/${pod.metadata.name}`);
         pods.upsert(pod);
+        podTokens?.ensure(pod);
       }
       for (const pod of applied.removed) {
         pods.remove(podUid(pod));
+        podTokens?.forget(podUid(pod));
         reporter.forget(podUid(pod));
       }
     },

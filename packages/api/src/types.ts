@@ -11,6 +11,7 @@ import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from "./ty
 import type { PodDisruptionBudget } from "./types/policy.js";
 import type { Lease } from "./types/coordination.js";
 import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "./types/rbac.js";
+import type { ServiceAccount } from "./types/serviceaccount.js";
 
 export type * from "./types/common.js";
 export type * from "./types/container.js";
@@ -24,6 +25,7 @@ export type * from "./types/policy.js";
 export type * from "./types/apiextensions.js";
 export type * from "./types/coordination.js";
 export type * from "./types/rbac.js";
+export type * from "./types/serviceaccount.js";
 export type * from "./types/service.js";
 export type * from "./types/config.js";
 export type * from "./types/cluster.js";
@@ -50,6 +52,7 @@ export interface KindMap {
   StorageClass: StorageClass;
   PodDisruptionBudget: PodDisruptionBudget;
   Lease: Lease;
+  ServiceAccount: ServiceAccount;
   Role: Role; ClusterRole: ClusterRole; RoleBinding: RoleBinding; ClusterRoleBinding: ClusterRoleBinding;
 }
 

@@ -34,7 +34,7 @@ describe("Kubernetes fields skiff does not support", () => {
   it.each<[string, Obj, string]>([
     ["pod affinity", deployment({ affinity: { nodeAffinity: {} } }), "spec.template.spec.affinity"],
     ["a security context", deployment({ securityContext: { runAsUser: 1000 } }), "spec.template.spec.securityContext"],
-    ["a service account", deployment({ serviceAccountName: "robot" }), "spec.template.spec.serviceAccountName"],
+    ["the deprecated serviceAccount (serviceAccountName is supported)", deployment({ serviceAccount: "robot" }), "spec.template.spec.serviceAccount"],
     ["init containers", deployment({ initContainers: [{ name: "init", image: "busybox" }] }), "spec.template.spec.initContainers"],
     ["host aliases", deployment({ hostAliases: [] }), "spec.template.spec.hostAliases"],
     ["dnsPolicy", deployment({ dnsPolicy: "ClusterFirst" }), "spec.template.spec.dnsPolicy"],

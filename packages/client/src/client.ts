@@ -1,7 +1,7 @@
 // SkiffClient: the whole API service as promises and async iterables, plus typed per-kind
 // clients (`client.pods`, `client.deployments`...) in the style of client-go's clientset.
 import { lookupKind, type ApiObject, type ConfigMap, type Endpoints, type Event } from "@skiff/api";
-import type { ControllerRevision, CronJob, EvictionDeleteOptions, Job, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, Lease, ReplicaSet, Secret, Service, StorageClass } from "@skiff/api";
+import type { ControllerRevision, CronJob, EvictionDeleteOptions, Job, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, Lease, ReplicaSet, Secret, Service, ServiceAccount, StorageClass } from "@skiff/api";
 import { resolveConnection } from "./config.js";
 import { execRequest, logsRequest, type ExecOptions, type ExecResult, type LogsOptions } from "./containers.js";
 import { fromGrpcError } from "./errors.js";
@@ -115,6 +115,7 @@ export class SkiffClient {
   readonly jobs: ResourceClient<Job>;
   readonly cronJobs: ResourceClient<CronJob>;
   readonly podDisruptionBudgets: ResourceClient<PodDisruptionBudget>;
+  readonly serviceAccounts: ResourceClient<ServiceAccount>;
   readonly leases: ResourceClient<Lease>;
   readonly services: ResourceClient<Service>;
   readonly endpoints: ResourceClient<Endpoints>;
@@ -144,6 +145,7 @@ export class SkiffClient {
     this.jobs = new ResourceClient<Job>(this, "Job");
     this.cronJobs = new ResourceClient<CronJob>(this, "CronJob");
     this.podDisruptionBudgets = new ResourceClient<PodDisruptionBudget>(this, "PodDisruptionBudget");
+    this.serviceAccounts = new ResourceClient<ServiceAccount>(this, "ServiceAccount");
     this.leases = new ResourceClient<Lease>(this, "Lease");
     this.services = new ResourceClient<Service>(this, "Service");
     this.endpoints = new ResourceClient<Endpoints>(this, "Endpoints");

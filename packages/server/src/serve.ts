@@ -39,6 +39,7 @@ import { listenMetrics, type MetricsListener } from "./metrics/endpoint.js";
 import { leadership, type ElectionTiming, type LeaderElector } from "./leader/index.js";
 import { renewNodeLeases } from "./nodes/node-leases.js";
 import { Authorizer, RbacCache, ensureDefaultRbac } from "./authz/index.js";
+import { ensureKubernetesService, startServiceAccounts } from "./serviceaccounts/index.js";
 import { AuditLog, type AuditLogOptions } from "./audit/index.js";
 import { authorizedApi } from "./api/authorized.js";
 import type { SchedulerProfile } from "./scheduler/index.js";
@@ -91,6 +92,8 @@ export interface ServerOptions {
   certificateHosts?: string[];
   /** How long node certificates live (default 30 days; agents renew at two thirds). */
   nodeCertTtlMs?: number;
+  /** How long pods' ServiceAccount tokens live (default 1 h; agents rotate them at 80%). */
+  serviceAccountTokenTtlSeconds?: number;
   /**
    * HOST:PORT for a plaintext Prometheus endpoint (`/metrics`), loopback only; unset serves none
    * (the Kubernetes HTTPS port serves `/metrics` to a bearer token in any case).
@@ -175,6 +178,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     await ensureDefaultRbac(objects);
     await rbac.start(shutdown.signal);
     const authz = security ? new Authorizer(rbac, componentLogger(log, "rbac")) : undefined;
+    const serviceAccountTokens = security ? await startServiceAccounts(store, security, componentLogger(log, "serviceaccounts"), shutdown.signal, options.serviceAccountTokenTtlSeconds) : undefined;
     audit = options.auditLog ? new AuditLog(options.auditLog, componentLogger(log, "audit")) : undefined;
     const lifecycle = { ...DEFAULT_LIFECYCLE, ...options.lifecycle };
     const recorder = new StoreEventRecorder(store, "skiff-server", componentLogger(log, "events"));
@@ -205,10 +209,11 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     );
     server.addService(
       loadNodeProto().skiff.v1.NodeService.service,
-      rateLimited(nodeHandlers(dispatcher, store, componentLogger(log, "dispatcher"), shutdown.signal, security ? { auth: security.nodeAuth, enrollment: security.enrollment } : { auth: INSECURE_NODE_AUTH }, () => cluster.servers.addresses()), new RateLimiter(nodeRateLimit(rate))),
+      rateLimited(nodeHandlers(dispatcher, store, componentLogger(log, "dispatcher"), shutdown.signal, security ? { auth: security.nodeAuth, enrollment: security.enrollment, serviceAccountTokens } : { auth: INSECURE_NODE_AUTH }, () => cluster.servers.addresses()), new RateLimiter(nodeRateLimit(rate))),
     );
     // The Kubernetes API listens first: once the gRPC port answers, both do.
-    kube = await listenKubeEdge(options, { objects, agents, security, authz, audit, rate: new RateLimiter(rate), log: componentLogger(log, "kube"), shutdown: shutdown.signal, maxBodyBytes: limits.maxApplyBytes, metrics, usage: dispatcher.usage });
+    kube = await listenKubeEdge(options, { objects, agents, security, tokenRequests: serviceAccountTokens, authz, audit, rate: new RateLimiter(rate), log: componentLogger(log, "kube"), shutdown: shutdown.signal, maxBodyBytes: limits.maxApplyBytes, metrics, usage: dispatcher.usage });
+    if (kube) await ensureKubernetesService(objects, kube.address);
     if (options.metricsListen) metricsListener = await listenMetrics(options.metricsListen, () => metrics.render());
     let listener: TlsListener | undefined;
     let port: number;
@@ -292,7 +297,9 @@ async function listenKubeEdge(options: ServerOptions, deps: Omit<KubeApiDeps, "a
   const { security, ...rest } = deps;
   let tls: KeyPairPem | undefined;
   if (security) {
-    const identity = await issueServerCertificate(security.ca, [...listenHosts(listen), ...(options.certificateHosts ?? [])]);
+    // Pods reach it as the `kubernetes` Service (serviceaccounts/kubernetes-service.ts), by its DNS names.
+    const inCluster = ["kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"];
+    const identity = await issueServerCertificate(security.ca, [...listenHosts(listen), ...(options.certificateHosts ?? []), ...inCluster]);
     tls = { keyPem: identity.keyPem, certPem: identity.certPem + security.ca.certPem };
   }
   const listener = await listenKube(listen, tls, { ...rest, tokens: security?.tokens, refusals: security?.nodeAuth.refusals }).catch((err: Error) => {

@@ -2,7 +2,7 @@
 // It decides nothing: what to do came from reconcile, what a config holds from translate.
 import { traceLatency, type Container, type Pod, type Service } from "@skiff/api";
 import type { Logger } from "pino";
-import type { Runtime } from "../runtime/runtime.js";
+import type { Mount, Runtime } from "../runtime/runtime.js";
 import { ContainerConfigError, type Configs } from "./configs.js";
 import { resolveEnv } from "./env.js";
 import { prepareHostPath } from "./host-path.js";
@@ -34,6 +34,8 @@ export interface ExecutorContext {
   pod?: string;
   /** Bounds the pods creating and starting containers at once (PodManager's maxParallelStarts). */
   starts?: Limiter;
+  /** The pod's ServiceAccount token mount (serviceaccount/pod-tokens.ts), once its token is written; absent: none. */
+  serviceAccountMount?: (pod: Pod) => Promise<Mount | undefined>;
   /** Milliseconds since the epoch (tests pass their own); the time a preStop hook took comes off the grace period. */
   clock?: () => number;
 }
@@ -115,6 +117,8 @@ async function createApp(pod: Pod, spec: Container, infraId: string, attempt: nu
   const claimProblemNow = claimProblem(pod, spec, ctx.configs);
   if (claimProblemNow) throw new ContainerConfigError(claimProblemNow);
   const claims = claimMounts(pod, spec, ctx.configs, ctx.nodeName);
+  const tokenMount = await ctx.serviceAccountMount?.(pod);
+  if (tokenMount) claims.mounts.push(tokenMount);
   for (const check of [...mounts.hostPaths, ...claims.hostPaths]) await prepareHostPath(check);
   for (const v of claims.volumes) await runtime.ensureVolume(v.name, { labels: v.labels });
   const needsIP = (spec.env ?? []).some((e) => e.valueFrom?.fieldRef?.fieldPath.startsWith("status.podIP"));

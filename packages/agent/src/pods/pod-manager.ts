@@ -42,6 +42,8 @@ export interface PodManagerOptions {
   onEvent?: PodEventSink;
   /** The node's declared capacity (resourceFieldRef of a limit not set); default what the runtime reports. */
   capacity?: { cpuMilli: number; memoryBytes: number };
+  /** Each pod's ServiceAccount token mount (serviceaccount/pod-tokens.ts); absent: pods get none. */
+  serviceAccountMount?: ExecutorContext["serviceAccountMount"];
 }
 
 export type PodEventSink = (pod: Pod, type: "Normal" | "Warning", reason: string, message: string) => void;
@@ -257,6 +259,7 @@ export class PodManager {
       const capacity = this.capacity ?? { cpuMilli: 0, memoryBytes: 0 };
       const ctx: ExecutorContext = { runtime: this.options.runtime, nodeName: this.options.nodeName, infraImage, log: this.log, configs: this.configs, capacity, services: this.services, starts: this.starts };
       if (this.options.hostIP) ctx.hostIP = this.options.hostIP;
+      if (this.options.serviceAccountMount) ctx.serviceAccountMount = this.options.serviceAccountMount;
       if (this.network) ctx.network = this.network;
       const pod = this.desired.get(uid);
       if (pod) ctx.pod = `${podNamespace(pod)}/${pod.metadata.name}`;

@@ -8,12 +8,15 @@
 import type { Service } from "@skiff/api";
 import { serviceAddress, type ServiceMap } from "../network/node-network.js";
 
+const isKubernetesService = (s: Service) => s.metadata.name === "kubernetes" && (s.metadata.namespace ?? "default") === "default";
+
 /** `my-svc` -> `MY_SVC` (kubelet's makeEnvVariableName). */
 export const envName = (name: string): string => name.toUpperCase().replace(/-/g, "_");
 
 export function serviceEnv(services: readonly Service[], namespace: string, nodeIndex: number | ServiceMap): Map<string, string> {
   const env = new Map<string, string>();
-  const mine = services.filter((s) => (s.metadata.namespace ?? "default") === namespace);
+  // The API's own Service (`default/kubernetes`) is in every pod's variables, as kubelet's master service.
+  const mine = services.filter((s) => (s.metadata.namespace ?? "default") === namespace || isKubernetesService(s));
   for (const svc of [...mine].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
     const ip = serviceAddress(nodeIndex, svc.spec.clusterIP);
     const first = svc.spec.ports[0];

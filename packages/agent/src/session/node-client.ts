@@ -53,6 +53,14 @@ export class NodeClient {
     );
   }
 
+  serviceAccountToken(sessionId: string, namespace: string, pod: string, uid: string): Promise<{ token: string; expiresAtMs: number }> {
+    return new Promise((resolve, reject) =>
+      this.client.serviceAccountToken({ sessionId, namespace, pod, uid }, { deadline: deadline() }, (err, res) =>
+        err || !res ? reject(err) : resolve({ token: res.token, expiresAtMs: Number(res.expirationUnixMs) }),
+      ),
+    );
+  }
+
   /** The Assignments stream; cancelled when `signal` aborts. */
   assignments(sessionId: string, signal: AbortSignal): AsyncIterable<AssignmentsMessage__Output> {
     const call = this.client.assignments({ sessionId });

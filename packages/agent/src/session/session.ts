@@ -66,6 +66,13 @@ const RATE_LIMITED_RETRY_MS = 200;
 
 export class Session {
   private client: NodeClient;
+  private sessionId: string | undefined;
+
+  /** A ServiceAccount token for one of this node's pods (serviceaccount/pod-tokens.ts), over the current session. */
+  serviceAccountToken(namespace: string, pod: string, uid: string): Promise<{ token: string; expiresAtMs: number }> {
+    if (!this.sessionId) return Promise.reject(new Error("not registered yet"));
+    return this.client.serviceAccountToken(this.sessionId, namespace, pod, uid);
+  }
   /** The servers given (flags), then those the servers named in their replies. */
   private readonly given: string[];
   private known: string[];
@@ -111,6 +118,7 @@ export class Session {
     while (!signal.aborted) {
       try {
         const reg = await this.client.register(this.o.registration());
+        this.sessionId = reg.sessionId;
         this.learned(reg.servers);
         if (failures > 0) this.o.log.info({ server: this.client.server }, "reconnected to the server");
         failures = 0;

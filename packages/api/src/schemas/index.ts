@@ -12,6 +12,7 @@ import { customResourceDefinition } from "./apiextensions.js";
 import { lease } from "./coordination.js";
 import { clusterRole, clusterRoleBinding, role, roleBinding } from "./rbac.js";
 import { endpoints, service } from "./service.js";
+import { serviceAccount } from "./serviceaccount.js";
 import { deployment, replicaSet, statefulSet } from "./workloads.js";
 
 export const KIND_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
@@ -36,5 +37,6 @@ export const KIND_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   PodDisruptionBudget: podDisruptionBudget,
   CustomResourceDefinition: customResourceDefinition,
   Lease: lease,
+  ServiceAccount: serviceAccount,
   Role: role, ClusterRole: clusterRole, RoleBinding: roleBinding, ClusterRoleBinding: clusterRoleBinding,
 };

@@ -104,6 +104,8 @@ export const podSpec = kobject(
     tolerations: z.array(toleration).optional(),
     hostname: named(checkDns1123Label).optional(),
     subdomain: named(checkDns1123Label).optional(),
+    serviceAccountName: named(checkDns1123Subdomain).optional(),
+    automountServiceAccountToken: z.boolean().optional(),
   },
   (spec, ctx) => {
     if (Array.isArray(spec.containers) && spec.containers.length === 0) {

@@ -11,7 +11,6 @@ export const UNSUPPORTED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   PodSpec: [
     "activeDeadlineSeconds",
     "affinity",
-    "automountServiceAccountToken",
     "dnsConfig",
     "dnsPolicy",
     "enableServiceLinks",
@@ -36,7 +35,6 @@ export const UNSUPPORTED_FIELDS: Readonly<Record<string, readonly string[]>> = {
     "schedulingGates",
     "securityContext",
     "serviceAccount",
-    "serviceAccountName",
     "setHostnameAsFQDN",
     "shareProcessNamespace",
     "topologySpreadConstraints",

@@ -86,6 +86,10 @@ export interface PodSpec {
   hostname?: string;
   /** With hostname, gives a StatefulSet pod its DNS name `<hostname>.<subdomain>`. */
   subdomain?: string;
+  /** The pod's identity (ServiceAccount); admission sets `default` when none is named. */
+  serviceAccountName?: string;
+  /** false: no token is mounted (the ServiceAccount's own setting applies when unset). */
+  automountServiceAccountToken?: boolean;
 }
 
 /** The part of ObjectMeta a pod template carries (name and namespace come from the owner). */

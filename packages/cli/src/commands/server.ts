@@ -34,6 +34,7 @@ interface ServerArgs extends GlobalArgs {
   kubeconfig?: string;
   certHost: string[];
   nodeCertTtl: string;
+  serviceAccountTokenTtl: string;
   etcdEndpoints?: string;
   etcdPrefix: string;
   etcdCa?: string;
@@ -77,6 +78,7 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       .option("kubeconfig", { type: "string", describe: "Where to write the kubeconfig for kubectl on every start (default: beside the client config), mode 0600" })
       .option("cert-host", { type: "string", array: true, default: [] as string[], describe: "Another name or IP for the server's certificate (repeatable)" })
       .option("node-cert-ttl", { type: "string", default: "720h", describe: "How long node certificates live; agents renew them at two thirds" })
+      .option("service-account-token-ttl", { type: "string", default: "1h", describe: "How long pods' service account tokens live; agents rotate them at 80%" })
       .option("etcd-endpoints", { type: "string", describe: "Keep the objects in etcd instead of the data dir: URL[,URL...], e.g. http://127.0.0.1:2379" })
       .option("etcd-prefix", { type: "string", default: "/skiff", describe: "Key prefix in etcd (one cluster per prefix)" })
       .option("etcd-ca", { type: "string", describe: "PEM file: the CA that signed etcd's certificate (https endpoints)" })
@@ -120,6 +122,7 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       kubeconfigPath: args.kubeconfig,
       certificateHosts: args.certHost,
       nodeCertTtlMs: parseDuration(args.nodeCertTtl, "--node-cert-ttl"),
+      serviceAccountTokenTtlSeconds: Math.max(1, Math.round(parseDuration(args.serviceAccountTokenTtl, "--service-account-token-ttl") / 1000)),
       etcd: etcdOptions(args),
       encryptionKeyFile: args.encryptionKeyFile,
       advertiseAddress: args.advertiseAddress,

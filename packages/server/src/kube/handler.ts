@@ -17,6 +17,8 @@ import { MethodNotAllowedError } from "./errors.js";
 import { handleExecUpgrade, type ExecBackend } from "./exec.js";
 import { flag, readBody, parseBody, sendStatus } from "./http.js";
 import { evictionHandler } from "./eviction.js";
+import { tokenRequestHandler } from "./token-request.js";
+import type { ServiceAccountTokenIssuer } from "../serviceaccounts/issuer.js";
 import { serveLogs, type LogsBackend } from "./logs.js";
 import { patchObject } from "./patch-handler.js";
 import { getObject, listObjects, refOfTarget, type Target } from "./read.js";
@@ -36,6 +38,8 @@ export interface KubeApiDeps {
   agents: ExecBackend & LogsBackend;
   /** Undefined when the server runs --insecure: no authentication. */
   tokens?: TokenStore;
+  /** TokenRequest (serviceaccounts/token); absent with --insecure: no key to sign with. */
+  tokenRequests?: ServiceAccountTokenIssuer;
   refusals?: RefusalLog;
   rate: RateLimiter;
   log: Logger;
@@ -183,6 +187,8 @@ export function kubeHandler(deps: KubeApiDeps) {
         return writeScale(objects, one, await body(), contentType, res, query, method);
       case "POST eviction":
         return evictionHandler(objects, one, parseBody(await body(), contentType, res), res, query, deps.now ?? (() => new Date()));
+      case "POST token":
+        return tokenRequestHandler(deps.tokenRequests, one, parseBody(await body(), contentType, res), res);
       case "GET log": {
         const ref = refOfTarget(one);
         return serveLogs(res, { namespace: ref.namespace ?? "default", pod: one.name, container: query.get("container") ?? "" }, query, deps.agents, signal, statusOf(one));

@@ -45,6 +45,8 @@ function subresourcesOf(k: KindInfo, group: string, version: string): Subresourc
   const subs: Subresource[] = [];
   if (WITH_STATUS.has(k.kind)) subs.push({ name: "status", group, version, kind: k.kind, verbs: ["get", "patch", "update"] });
   if (SCALABLE.has(k.kind)) subs.push({ name: "scale", group: "autoscaling", version: "v1", kind: "Scale", verbs: ["get", "patch", "update"] });
+  // kubectl create token posts an authentication.k8s.io/v1 TokenRequest here.
+  if (k.kind === "ServiceAccount") subs.push({ name: "token", group: "authentication.k8s.io", version: "v1", kind: "TokenRequest", verbs: ["create"] });
   if (k.kind === "Pod") {
     subs.push({ name: "log", group: "", version: "v1", kind: "Pod", verbs: ["get"] });
     subs.push({ name: "exec", group: "", version: "v1", kind: "PodExecOptions", verbs: ["create", "get"] });

@@ -11,12 +11,15 @@ import { toServiceError } from "../api/status.js";
 import { streamAssignments } from "./assignments-stream.js";
 import { podCIDRFor } from "./cluster-network.js";
 import type { Dispatcher } from "./dispatcher.js";
+import type { ServiceAccountTokenIssuer } from "../serviceaccounts/issuer.js";
 import { checkSameNode, INSECURE_NODE_AUTH, type Enrollment, type NodeAuth } from "../security/index.js";
 
 export interface NodeSecurity {
   auth: NodeAuth;
   /** Absent when the server runs --insecure: no certificates to give. */
   enrollment?: Enrollment;
+  /** Pods' ServiceAccount tokens (serviceaccounts/issuer.ts); absent with --insecure (no key to sign with). */
+  serviceAccountTokens?: ServiceAccountTokenIssuer;
 }
 
 type Caller = Pick<grpc.ServerUnaryCall<unknown, unknown>, "getPeer" | "getAuthContext">;
@@ -101,6 +104,12 @@ export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, 
       // The good reports are stored; the agent learns which were not, and why (INVALID_ARGUMENT).
       if (refused.length > 0) throw new ValidationError(refused);
       return {};
+    }),
+    ServiceAccountToken: unary(async (req, call) => {
+      const session = ownSession(call, req.sessionId, "get service account tokens for the session");
+      if (!security.serviceAccountTokens) throw new FailedPreconditionError("the server runs --insecure: it issues no service account tokens");
+      const out = await security.serviceAccountTokens.forPod(session.nodeName, req.namespace, req.pod, req.uid);
+      return { token: out.token, expirationUnixMs: String(out.expiresAtMs) };
     }),
     Assignments: (call) => {
       const cancelled = new AbortController();

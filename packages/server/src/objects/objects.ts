@@ -36,6 +36,7 @@ import { ServiceAllocations } from "./service-allocator.js";
 import { SERVICE_CIDR } from "./service-allocation.js";
 import { DEFAULT_POD_SECURITY, admit, type PodSecurityPolicy } from "./admission.js";
 import { DEFAULT_LIMITS } from "./limits.js";
+import { admitServiceAccounts } from "./serviceaccount-admission.js";
 import { namespacedKinds, rejectDuplicates, resolveKind, resolveRef, scopedNamespace, userVersioned, validateAll, validateOne } from "./request-checks.js";
 
 export interface ApplyOutcome {
@@ -102,6 +103,7 @@ export class ObjectService {
     await this.learnKinds(raws.map(kindOf));
     const validated = validateAll(raws, options.strict ?? false);
     // On what the user sent: validation drops the fields skiff does not implement (admission.ts).
+    await admitServiceAccounts(validated.map((v) => v.object), this.store);
     for (const raw of raws) admit(raw, this.podSecurity);
     rejectDuplicates(validated.map((v) => v.object));
     for (let attempt = 1; ; attempt++) {
@@ -159,6 +161,7 @@ export class ObjectService {
   async create(raw: unknown, options: WriteOptions = {}): Promise<ApplyOutcome> {
     await this.learnKinds([kindOf(raw)]);
     const { object, warnings } = validateOne(raw);
+    await admitServiceAccounts([object], this.store);
     admit(raw, this.podSecurity);
     await this.checkNamespaces([object], [object]);
     if (options.dryRun && (await this.store.get(refOf(object)))) throw new AlreadyExistsError(`${describeRef(refOf(object))} already exists`);
@@ -177,6 +180,7 @@ export class ObjectService {
   async update(raw: unknown, options: WriteOptions = {}): Promise<ApplyOutcome> {
     await this.learnKinds([kindOf(raw)]);
     const { object, warnings } = validateOne(raw);
+    await admitServiceAccounts([object], this.store);
     admit(raw, this.podSecurity);
     const out = await retryAllocation(async () => {
       const existing = await this.store.get(refOf(object));

@@ -13,6 +13,7 @@ import type { RefusalLog } from "./refusals.js";
 import { tokenUser, type TokenStore } from "./tokens.js";
 import type { UserInfo } from "../authz/types.js";
 import { nodeOfCertificate, type AuthContextLike } from "./node-identity.js";
+import { looksLikeJwt } from "../serviceaccounts/token.js";
 
 const API_PREFIX = "/skiff.v1.Api/";
 const NODE_PREFIX = "/skiff.v1.NodeService/";
@@ -65,6 +66,9 @@ export function bearerRefusal(authorization: string | undefined, tokens: TokenSt
 
 /** The user an API call's bearer token names, or why it is refused. */
 export function authenticateBearer(authorization: string | undefined, tokens: TokenStore): { user: UserInfo } | { refusal: { reason: string; message: string } } {
+  // A JWT is a pod's ServiceAccount token; an API token is `<id>.<secret>`.
+  const bearer = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? "")?.[1];
+  if (bearer && tokens.serviceAccounts && looksLikeJwt(bearer)) return tokens.serviceAccounts.authenticate(bearer);
   const refusal = bearerCheck(authorization, tokens);
   if (typeof refusal !== "string") return { refusal };
   const verdict = tokens.verify(refusal, "api");

@@ -64,6 +64,11 @@ export class TokenStore {
     },
   };
 
+  /** ServiceAccount tokens (JWTs), judged apart from these records (serviceaccounts/authenticator.ts). */
+  serviceAccounts?: {
+    authenticate(token: string): { user: { name: string; groups: string[] } } | { refusal: { reason: string; message: string } };
+  };
+
   constructor(
     private readonly persist: TokenPersistence,
     private records: TokenRecord[],

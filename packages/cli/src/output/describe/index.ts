@@ -12,6 +12,7 @@ import { describePod } from "./pod.js";
 import { describePodDisruptionBudget } from "./policy.js";
 import { describeLease } from "./coordination.js";
 import { describeBinding, describeRole } from "./rbac.js";
+import { describeServiceAccount } from "./serviceaccount.js";
 import { describeEndpoints, describeService } from "./service.js";
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from "./storage.js";
 import { describeDeployment, describeReplicaSet, describeStatefulSet } from "./workloads.js";
@@ -50,6 +51,7 @@ const DESCRIBERS: Record<string, Describer> = {
   StorageClass: describeStorageClass,
   PodDisruptionBudget: describePodDisruptionBudget,
   Lease: describeLease,
+  ServiceAccount: describeServiceAccount,
   Role: describeRole, ClusterRole: describeRole, RoleBinding: describeBinding, ClusterRoleBinding: describeBinding,
 };
 

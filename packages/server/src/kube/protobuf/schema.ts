@@ -732,6 +732,7 @@ export const MESSAGES: Readonly<Record<string, MessageSchema>> = {
   RoleRef: { 1: "apiGroup", 2: "kind", 3: "name" },
   RoleBinding: { 1: "metadata ObjectMeta", 2: "subjects []RbacSubject", 3: "roleRef RoleRef" },
   ClusterRoleBinding: { 1: "metadata ObjectMeta", 2: "subjects []RbacSubject", 3: "roleRef RoleRef" },
+  ServiceAccount: { 1: "metadata ObjectMeta", 2: "secrets []ObjectReference", 3: "imagePullSecrets []LocalObjectReference", 4: "automountServiceAccountToken *bool" },
   PodDisruptionBudget: { 1: "metadata ObjectMeta", 2: "spec PodDisruptionBudgetSpec", 3: "status PodDisruptionBudgetStatus" },
   PodDisruptionBudgetSpec: { 1: "minAvailable *intstr", 2: "selector LabelSelector", 3: "maxUnavailable *intstr", 4: "unhealthyPodEvictionPolicy *string" },
   PodDisruptionBudgetStatus: {
@@ -777,6 +778,7 @@ export const TOP_LEVEL: Readonly<Record<string, { message: string; apiVersions: 
   ClusterRole: { message: "ClusterRole", apiVersions: ["rbac.authorization.k8s.io/v1"] },
   RoleBinding: { message: "RoleBinding", apiVersions: ["rbac.authorization.k8s.io/v1"] },
   ClusterRoleBinding: { message: "ClusterRoleBinding", apiVersions: ["rbac.authorization.k8s.io/v1"] },
+  ServiceAccount: { message: "ServiceAccount", apiVersions: ["v1"] },
   PodDisruptionBudget: { message: "PodDisruptionBudget", apiVersions: ["policy/v1"] },
   Lease: { message: "Lease", apiVersions: ["coordination.k8s.io/v1"] },
   DeleteOptions: { message: "DeleteOptions", apiVersions: "*" },

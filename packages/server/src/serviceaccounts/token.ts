@@ -1,0 +1,110 @@
+// ServiceAccount tokens, as Kubernetes' projected tokens: a JWT (RS256) signed with the cluster
+// CA's key, which every server of the cluster holds (the data dir, or the sealed CA in etcd), so
+// any server verifies a token another issued. Bound to one pod (its name and uid are in the
+// claims; the authenticator refuses the token once that pod is gone) and expiring. Pure: the
+// key and the clock are arguments.
+import { createPrivateKey, createPublicKey, randomUUID, sign, verify, type KeyObject } from "node:crypto";
+
+/** Kubernetes' issuer and audience of the in-cluster API (the default `--service-account-issuer`). */
+export const SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc.cluster.local";
+/** The kubelet asks for an hour (3607 s); TokenRequest refuses less than ten minutes. */
+export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
+export const MIN_TOKEN_REQUEST_SECONDS = 600;
+
+export interface TokenSubject {
+  namespace: string;
+  serviceAccount: { name: string; uid: string };
+  /** The pod the token is bound to; absent for a TokenRequest not bound to an object. */
+  pod?: { name: string; uid: string };
+  node?: string;
+}
+
+export interface TokenClaims extends TokenSubject {
+  issuedAt: number;
+  expiresAt: number;
+  id: string;
+}
+
+/** The user a ServiceAccount authenticates as, and its groups (Kubernetes' serviceaccount.UserInfo). */
+export function serviceAccountUser(namespace: string, name: string): { name: string; groups: string[] } {
+  return {
+    name: `system:serviceaccount:${namespace}:${name}`,
+    groups: ["system:serviceaccounts", `system:serviceaccounts:${namespace}`, "system:authenticated"],
+  };
+}
+
+export interface SigningKey {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  /** `kid`: names the key, so that a later key rotation can tell tokens apart. */
+  keyId: string;
+}
+
+export function signingKey(keyPem: string, keyId = "skiff-ca"): SigningKey {
+  const privateKey = createPrivateKey(keyPem);
+  return { privateKey, publicKey: createPublicKey(privateKey), keyId };
+}
+
+/** A signed token for `subject`, valid from `nowMs` for `ttlSeconds`. */
+export function issueToken(subject: TokenSubject, key: SigningKey, nowMs: number, ttlSeconds: number): { token: string; claims: TokenClaims } {
+  const iat = Math.floor(nowMs / 1000);
+  const claims: TokenClaims = { ...subject, issuedAt: iat, expiresAt: iat + ttlSeconds, id: randomUUID() };
+  const k8s: Record<string, unknown> = { namespace: subject.namespace, serviceaccount: subject.serviceAccount };
+  if (subject.pod) k8s.pod = subject.pod;
+  if (subject.node) k8s.node = { name: subject.node };
+  const payload = {
+    aud: [SERVICE_ACCOUNT_ISSUER],
+    exp: claims.expiresAt,
+    iat,
+    nbf: iat,
+    iss: SERVICE_ACCOUNT_ISSUER,
+    jti: claims.id,
+    sub: `system:serviceaccount:${subject.namespace}:${subject.serviceAccount.name}`,
+    "kubernetes.io": k8s,
+  };
+  const signed = `${b64(JSON.stringify({ alg: "RS256", kid: key.keyId, typ: "JWT" }))}.${b64(JSON.stringify(payload))}`;
+  return { token: `${signed}.${sign("sha256", Buffer.from(signed), key.privateKey).toString("base64url")}`, claims };
+}
+
+/** A token's shape: three base64url parts (API tokens are `<id>.<secret>`, two). */
+export function looksLikeJwt(token: string): boolean {
+  return /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
+}
+
+/** The claims of a token this cluster signed and that has not expired at `nowMs`, or why not. */
+export function verifyToken(token: string, publicKey: KeyObject, nowMs: number): { claims: TokenClaims } | { refused: string } {
+  const parts = token.split(".");
+  if (parts.length !== 3) return { refused: "malformed token" };
+  const [header, body, signature] = parts as [string, string, string];
+  let ok = false;
+  try {
+    ok = verify("sha256", Buffer.from(`${header}.${body}`), publicKey, Buffer.from(signature, "base64url"));
+  } catch {
+    ok = false;
+  }
+  if (!ok) return { refused: "wrong token" };
+  let p: Record<string, unknown>;
+  try {
+    p = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as Record<string, unknown>;
+  } catch {
+    return { refused: "malformed token" };
+  }
+  const k8s = (p["kubernetes.io"] ?? {}) as { namespace?: string; serviceaccount?: { name: string; uid: string }; pod?: { name: string; uid: string }; node?: { name: string } };
+  if (p.iss !== SERVICE_ACCOUNT_ISSUER || typeof p.exp !== "number" || typeof k8s.namespace !== "string" || !k8s.serviceaccount) return { refused: "malformed token" };
+  const now = Math.floor(nowMs / 1000);
+  if (now >= p.exp) return { refused: "expired token" };
+  if (typeof p.nbf === "number" && now < p.nbf - 60) return { refused: "token not valid yet" };
+  return {
+    claims: {
+      namespace: k8s.namespace,
+      serviceAccount: k8s.serviceaccount,
+      ...(k8s.pod ? { pod: k8s.pod } : {}),
+      ...(k8s.node ? { node: k8s.node.name } : {}),
+      issuedAt: typeof p.iat === "number" ? p.iat : 0,
+      expiresAt: p.exp,
+      id: typeof p.jti === "string" ? p.jti : "",
+    },
+  };
+}
+
+const b64 = (s: string) => Buffer.from(s).toString("base64url");
