@@ -11,6 +11,7 @@ import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from "./ty
 import type { PodDisruptionBudget } from "./types/policy.js";
 import type { Lease } from "./types/coordination.js";
 import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "./types/rbac.js";
+import type { MutatingWebhookConfiguration, ValidatingWebhookConfiguration } from "./types/admissionregistration.js";
 
 export type * from "./types/common.js";
 export type * from "./types/container.js";
@@ -24,6 +25,7 @@ export type * from "./types/policy.js";
 export type * from "./types/apiextensions.js";
 export type * from "./types/coordination.js";
 export type * from "./types/rbac.js";
+export type * from "./types/admissionregistration.js";
 export type * from "./types/service.js";
 export type * from "./types/config.js";
 export type * from "./types/cluster.js";
@@ -51,6 +53,7 @@ export interface KindMap {
   PodDisruptionBudget: PodDisruptionBudget;
   Lease: Lease;
   Role: Role; ClusterRole: ClusterRole; RoleBinding: RoleBinding; ClusterRoleBinding: ClusterRoleBinding;
+  ValidatingWebhookConfiguration: ValidatingWebhookConfiguration; MutatingWebhookConfiguration: MutatingWebhookConfiguration;
 }
 
 export type KindName = keyof KindMap;

@@ -11,6 +11,7 @@ import { describeNamespace, describeNode } from "./cluster.js";
 import { describePod } from "./pod.js";
 import { describePodDisruptionBudget } from "./policy.js";
 import { describeLease } from "./coordination.js";
+import { describeWebhookConfiguration } from "./admissionregistration.js";
 import { describeBinding, describeRole } from "./rbac.js";
 import { describeEndpoints, describeService } from "./service.js";
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from "./storage.js";
@@ -50,6 +51,7 @@ const DESCRIBERS: Record<string, Describer> = {
   StorageClass: describeStorageClass,
   PodDisruptionBudget: describePodDisruptionBudget,
   Lease: describeLease,
+  ValidatingWebhookConfiguration: describeWebhookConfiguration, MutatingWebhookConfiguration: describeWebhookConfiguration,
   Role: describeRole, ClusterRole: describeRole, RoleBinding: describeBinding, ClusterRoleBinding: describeBinding,
 };
 
