@@ -40,6 +40,7 @@ import { renewNodeLeases } from "./nodes/node-leases.js";
 import { Authorizer, RbacCache, ensureDefaultRbac } from "./authz/index.js";
 import { AuditLog, type AuditLogOptions } from "./audit/index.js";
 import { authorizedApi } from "./api/authorized.js";
+import { WebhookAdmission } from "./admission-webhooks/index.js";
 
 export interface ServerOptions {
   /** The store (LevelDB) unless `etcd` is given; the keyring, CA and tokens too, unless on etcd (cluster/). */
@@ -166,6 +167,9 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     const objects = new ObjectService(rbac.tracking(store), undefined, { ...DEFAULT_POD_SECURITY, ...options.podSecurity }, network.serviceCIDR, customResources);
     await ensureDefaultRbac(objects);
     await rbac.start(shutdown.signal);
+    const webhooks = new WebhookAdmission(store, componentLogger(log, "admission-webhooks"));
+    await webhooks.start(shutdown.signal);
+    objects.webhooks = webhooks;
     const authz = security ? new Authorizer(rbac, componentLogger(log, "rbac")) : undefined;
     audit = options.auditLog ? new AuditLog(options.auditLog, componentLogger(log, "audit")) : undefined;
     const lifecycle = { ...DEFAULT_LIFECYCLE, ...options.lifecycle };
