@@ -47,12 +47,12 @@ export function callWebhook(target: WebhookTarget, review: unknown): Promise<unk
       res.on("end", () => {
         const text = Buffer.concat(chunks).toString("utf8");
         if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) {
-          return reject(new CallError(`${post}: the server responded with the status code ${res.statusCode}${text ? `: ${text.slice(0, 200)}` : " but did not return more information"}`));
+          return reject(new CallError(`failed to call webhook: ${post}: the server responded with the status code ${res.statusCode}${text ? `: ${text.slice(0, 200)}` : " but did not return more information"}`));
         }
         try {
           resolve(JSON.parse(text));
         } catch {
-          reject(new CallError(`${post}: the response is not JSON`));
+          reject(new CallError(`failed to call webhook: ${post}: the response is not JSON`));
         }
       });
       res.on("error", (err) => fail(err.message));
