@@ -161,5 +161,6 @@ describe("a webhook that does not answer", () => {
     expect(r.code, r.stderr).toBe(0);
     expect((await client.pods.get("slow-ignore", { namespace: NS })).metadata.labels?.["admitted-by"]).toBe("example-webhook");
     expect(server.logs).toMatch(/failed calling webhook \\"slow-ignore.webhooks.example.com\\".*context deadline exceeded \(failurePolicy Ignore: the request goes on\)/);
+    expect(server.logs).toContain(`"object":"Pod/${NS}/slow-ignore"`);
   });
 });

@@ -12,7 +12,7 @@ import type { Logger } from "../log.js";
 import { CallError, callWebhook } from "./call.js";
 import { WebhookDeniedError } from "./errors.js";
 import { onCallFailure } from "./failure.js";
-import { matchingWebhooks, type ConfiguredWebhook, type Operation, type RequestAttributes } from "./matching.js";
+import { matchingWebhooks, ruleMatches, type ConfiguredWebhook, type Operation, type RequestAttributes } from "./matching.js";
 import { applyWebhookPatch } from "./patch.js";
 import { requestUser } from "./request-user.js";
 import { BadResponseError, buildReview, readResponse, type Verdict } from "./review.js";
@@ -62,7 +62,8 @@ export class WebhookAdmission {
     if (this.hooks.validating.length === 0 && this.hooks.mutating.length === 0) return validated;
     const out: Admitted[] = [];
     for (const v of validated) {
-      if (EXEMPT.has(v.object.kind)) {
+      // Most objects concern no webhook: only those a rule names are worth reading the stored one for.
+      if (EXEMPT.has(v.object.kind) || !this.mayConcern(v.object)) {
         out.push(v);
         continue;
       }
@@ -70,6 +71,11 @@ export class WebhookAdmission {
       out.push(await this.admitOne(v, existing, options.operation ?? (existing ? "UPDATE" : "CREATE"), "", options.dryRun ?? false));
     }
     return out;
+  }
+
+  private mayConcern(object: ApiObject): boolean {
+    const attributes = attributesOf(object, "CREATE", "", object);
+    return [...this.hooks.mutating, ...this.hooks.validating].some(({ webhook }) => (webhook.rules ?? []).some((r) => ruleMatches({ ...r, operations: ["*"] }, attributes)));
   }
 
   /** One object: the mutating webhooks' patches, validation again, then the validating webhooks. */
@@ -84,7 +90,7 @@ export class WebhookAdmission {
         object = applyWebhookPatch(object, verdict.patch);
       } catch (err) {
         if (!(err instanceof BadResponseError)) throw err;
-        this.failed(hook, err.message);
+        this.failed(hook, err.message, object);
       }
     }
     if (object !== v.object) {
@@ -124,17 +130,18 @@ export class WebhookAdmission {
       verdict = readResponse(hook.webhook.name, uid, await this.call(target, review));
     } catch (err) {
       if (!(err instanceof CallError) && !(err instanceof BadResponseError)) throw err;
-      return this.failed(hook, err.message);
+      return this.failed(hook, err.message, subject);
     }
     warnings.push(...verdict.warnings);
     if (!verdict.allowed) throw new WebhookDeniedError(verdict.message, verdict.code);
     return verdict;
   }
 
-  private failed(hook: ConfiguredWebhook, cause: string): undefined {
+  private failed(hook: ConfiguredWebhook, cause: string, subject: ApiObject): undefined {
     const outcome = onCallFailure(hook.webhook, cause);
     if ("refuse" in outcome) throw outcome.refuse;
-    this.log.warn({ webhook: hook.webhook.name, configuration: hook.configuration }, `${outcome.ignore} (failurePolicy Ignore: the request goes on)`);
+    const object = `${subject.kind}/${subject.metadata.namespace ? `${subject.metadata.namespace}/` : ""}${subject.metadata.name}`;
+    this.log.warn({ webhook: hook.webhook.name, configuration: hook.configuration, object }, `${outcome.ignore} (failurePolicy Ignore: the request goes on)`);
     return undefined;
   }
 
