@@ -6,6 +6,7 @@ import { DEFAULT_NAMESPACE } from "./kinds.js";
 import type { ApiObject } from "./meta.js";
 import type { CustomResourceDefinition } from "./types/apiextensions.js";
 import { defaultCustomResourceDefinition } from "./custom/crd-defaults.js";
+import { defaultWebhooks } from "./webhook-defaults.js";
 import type {
   Container,
   CronJob,
@@ -232,6 +233,9 @@ export function applyDefaults(obj: ApiObject, info: KindInfo): ApiObject {
       break;
     case "StorageClass":
       defaultStorageClass(obj as StorageClass);
+      break;
+    case "ValidatingWebhookConfiguration": case "MutatingWebhookConfiguration":
+      defaultWebhooks(obj as Parameters<typeof defaultWebhooks>[0]);
       break;
   }
   return obj;

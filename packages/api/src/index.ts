@@ -137,6 +137,8 @@ export { replicasReady, desiredReplicas, containerNames, containerImages, dataCo
 export { bindingRole, bindingSubjects } from "./printers/rbac.js";
 export { pdbMinAvailable, pdbMaxUnavailable, pdbAllowedDisruptions } from "./printers/policy.js";
 export { leaseHolder } from "./printers/coordination.js";
+export { webhookCount } from "./printers/admissionregistration.js";
+export { DEFAULT_WEBHOOK_TIMEOUT_SECONDS } from "./webhook-defaults.js";
 export { jobStatus, jobCompletions, jobDuration, cronJobTimeZone, cronJobSuspend, cronJobLastSchedule, cronJobActive } from "./printers/batch.js";
 export { serviceClusterIP, serviceExternalIP, servicePorts, endpointList } from "./printers/network.js";
 export { nodeStatus, nodeRoles, nodeAddress } from "./printers/node.js";

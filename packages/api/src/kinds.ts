@@ -17,6 +17,10 @@ const rbac = (kind: string, namespaced: boolean): KindInfo =>
   ({ kind, apiVersion: "rbac.authorization.k8s.io/v1", plural: `${kind.toLowerCase()}s`, singular: kind.toLowerCase(), shortNames: [], namespaced });
 const RBAC_KINDS = [rbac("Role", true), rbac("ClusterRole", false), rbac("RoleBinding", true), rbac("ClusterRoleBinding", false)];
 
+const webhooks = (kind: string): KindInfo =>
+  ({ kind, apiVersion: "admissionregistration.k8s.io/v1", plural: `${kind.toLowerCase()}s`, singular: kind.toLowerCase(), shortNames: [], namespaced: false });
+const WEBHOOK_KINDS = [webhooks("ValidatingWebhookConfiguration"), webhooks("MutatingWebhookConfiguration")];
+
 export const KINDS: readonly KindInfo[] = [
   { kind: "Namespace", apiVersion: "v1", plural: "namespaces", singular: "namespace", shortNames: ["ns"], namespaced: false },
   { kind: "Node", apiVersion: "v1", plural: "nodes", singular: "node", shortNames: ["no"], namespaced: false },
@@ -40,6 +44,7 @@ export const KINDS: readonly KindInfo[] = [
   { kind: "Lease", apiVersion: "coordination.k8s.io/v1", plural: "leases", singular: "lease", shortNames: [], namespaced: true },
   ...RBAC_KINDS,
   { kind: "ServiceAccount", apiVersion: "v1", plural: "serviceaccounts", singular: "serviceaccount", shortNames: ["sa"], namespaced: true },
+  ...WEBHOOK_KINDS,
   { kind: "CustomResourceDefinition", apiVersion: "apiextensions.k8s.io/v1", plural: "customresourcedefinitions", singular: "customresourcedefinition", shortNames: ["crd", "crds"], namespaced: false },
 ];
 

@@ -12,6 +12,7 @@ import type { PodDisruptionBudget } from "./types/policy.js";
 import type { Lease } from "./types/coordination.js";
 import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "./types/rbac.js";
 import type { ServiceAccount } from "./types/serviceaccount.js";
+import type { MutatingWebhookConfiguration, ValidatingWebhookConfiguration } from "./types/admissionregistration.js";
 
 export type * from "./types/common.js";
 export type * from "./types/container.js";
@@ -26,6 +27,7 @@ export type * from "./types/apiextensions.js";
 export type * from "./types/coordination.js";
 export type * from "./types/rbac.js";
 export type * from "./types/serviceaccount.js";
+export type * from "./types/admissionregistration.js";
 export type * from "./types/service.js";
 export type * from "./types/config.js";
 export type * from "./types/cluster.js";
@@ -54,6 +56,7 @@ export interface KindMap {
   Lease: Lease;
   ServiceAccount: ServiceAccount;
   Role: Role; ClusterRole: ClusterRole; RoleBinding: RoleBinding; ClusterRoleBinding: ClusterRoleBinding;
+  ValidatingWebhookConfiguration: ValidatingWebhookConfiguration; MutatingWebhookConfiguration: MutatingWebhookConfiguration;
 }
 
 export type KindName = keyof KindMap;

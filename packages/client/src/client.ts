@@ -2,6 +2,7 @@
 // clients (`client.pods`, `client.deployments`...) in the style of client-go's clientset.
 import { lookupKind, type ApiObject, type ConfigMap, type Endpoints, type Event } from "@skiff/api";
 import type { ControllerRevision, CronJob, EvictionDeleteOptions, Job, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, Lease, ReplicaSet, Secret, Service, ServiceAccount, StorageClass } from "@skiff/api";
+import type { MutatingWebhookConfiguration, ValidatingWebhookConfiguration } from "@skiff/api";
 import { resolveConnection } from "./config.js";
 import { execRequest, logsRequest, type ExecOptions, type ExecResult, type LogsOptions } from "./containers.js";
 import { fromGrpcError } from "./errors.js";
@@ -117,6 +118,8 @@ export class SkiffClient {
   readonly podDisruptionBudgets: ResourceClient<PodDisruptionBudget>;
   readonly serviceAccounts: ResourceClient<ServiceAccount>;
   readonly leases: ResourceClient<Lease>;
+  readonly validatingWebhookConfigurations: ResourceClient<ValidatingWebhookConfiguration>;
+  readonly mutatingWebhookConfigurations: ResourceClient<MutatingWebhookConfiguration>;
   readonly services: ResourceClient<Service>;
   readonly endpoints: ResourceClient<Endpoints>;
   readonly configMaps: ResourceClient<ConfigMap>;
@@ -147,6 +150,8 @@ export class SkiffClient {
     this.podDisruptionBudgets = new ResourceClient<PodDisruptionBudget>(this, "PodDisruptionBudget");
     this.serviceAccounts = new ResourceClient<ServiceAccount>(this, "ServiceAccount");
     this.leases = new ResourceClient<Lease>(this, "Lease");
+    this.validatingWebhookConfigurations = new ResourceClient<ValidatingWebhookConfiguration>(this, "ValidatingWebhookConfiguration");
+    this.mutatingWebhookConfigurations = new ResourceClient<MutatingWebhookConfiguration>(this, "MutatingWebhookConfiguration");
     this.services = new ResourceClient<Service>(this, "Service");
     this.endpoints = new ResourceClient<Endpoints>(this, "Endpoints");
     this.configMaps = new ResourceClient<ConfigMap>(this, "ConfigMap");

@@ -43,6 +43,7 @@ import { ensureKubernetesService, startServiceAccounts } from "./serviceaccounts
 import { AuditLog, type AuditLogOptions } from "./audit/index.js";
 import { authorizedApi } from "./api/authorized.js";
 import type { SchedulerProfile } from "./scheduler/index.js";
+import { WebhookAdmission } from "./admission-webhooks/index.js";
 
 export interface ServerOptions {
   /** The store (LevelDB) unless `etcd` is given; the keyring, CA and tokens too, unless on etcd (cluster/). */
@@ -177,6 +178,9 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     const objects = new ObjectService(rbac.tracking(store), undefined, { ...DEFAULT_POD_SECURITY, ...options.podSecurity }, network.serviceCIDR, customResources);
     await ensureDefaultRbac(objects);
     await rbac.start(shutdown.signal);
+    const webhooks = new WebhookAdmission(store, componentLogger(log, "admission-webhooks"));
+    await webhooks.start(shutdown.signal);
+    objects.webhooks = webhooks;
     const authz = security ? new Authorizer(rbac, componentLogger(log, "rbac")) : undefined;
     const serviceAccountTokens = security ? await startServiceAccounts(store, security, componentLogger(log, "serviceaccounts"), shutdown.signal, options.serviceAccountTokenTtlSeconds) : undefined;
     audit = options.auditLog ? new AuditLog(options.auditLog, componentLogger(log, "audit")) : undefined;

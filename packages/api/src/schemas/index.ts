@@ -10,6 +10,7 @@ import { persistentVolume, persistentVolumeClaim, storageClass } from "./storage
 import { podDisruptionBudget } from "./policy.js";
 import { customResourceDefinition } from "./apiextensions.js";
 import { lease } from "./coordination.js";
+import { mutatingWebhookConfiguration, validatingWebhookConfiguration } from "./admissionregistration.js";
 import { clusterRole, clusterRoleBinding, role, roleBinding } from "./rbac.js";
 import { endpoints, service } from "./service.js";
 import { serviceAccount } from "./serviceaccount.js";
@@ -39,4 +40,5 @@ export const KIND_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   Lease: lease,
   ServiceAccount: serviceAccount,
   Role: role, ClusterRole: clusterRole, RoleBinding: roleBinding, ClusterRoleBinding: clusterRoleBinding,
+  ValidatingWebhookConfiguration: validatingWebhookConfiguration, MutatingWebhookConfiguration: mutatingWebhookConfiguration,
 };

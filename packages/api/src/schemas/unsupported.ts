@@ -92,6 +92,7 @@ export const UNSUPPORTED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   NodeSelectorTerm: ["matchFields"],
   CSIPersistentVolumeSource: ["controllerExpandSecretRef", "controllerPublishSecretRef", "nodeExpandSecretRef", "nodePublishSecretRef", "nodeStageSecretRef"],
   StorageClass: ["allowedTopologies"],
+  ValidatingWebhook: ["matchConditions"], MutatingWebhook: ["matchConditions"],
   PersistentVolumeSpec: [
     "awsElasticBlockStore",
     "azureDisk",

@@ -13,6 +13,7 @@ import type { Logger } from "../log.js";
 import type { ObjectService } from "../objects/objects.js";
 import { USER_METADATA } from "../security/auth.js";
 import { toServiceError } from "./status.js";
+import { asRequestUser } from "../admission-webhooks/index.js";
 
 export interface ApiGuard {
   /** Undefined with --insecure: every call allowed, as before RBAC. */
@@ -63,10 +64,11 @@ export function authorizedApi(handlers: ApiHandlers, guard: ApiGuard): ApiHandle
           audit(200);
           return handler(call);
         }
-        handler(call, (err, res) => {
+        // The user rides along to admission webhooks (their review's userInfo).
+        asRequestUser(who.user, () => handler(call, (err, res) => {
           audit(err ? httpCodeOfGrpc(err.code ?? 2) : method === "Create" ? 201 : 200, err?.details);
           callback!(err, res);
-        });
+        }));
       })().catch(fail);
     };
   }

@@ -2,6 +2,7 @@
 // gRPC edge), rate-limit, route, and call the handler for the verb. Thin on purpose: object
 // semantics live in objects/, as for the gRPC edge (api/).
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { asRequestUser } from "../admission-webhooks/index.js";
 import type { Duplex } from "node:stream";
 import type { Logger } from "../log.js";
 import type { ObjectService } from "../objects/objects.js";
@@ -144,7 +145,8 @@ export function kubeHandler(deps: KubeApiDeps) {
         const answer = deps.authz && user ? await answerReview(review, user, deps.authz) : insecureReviewAnswer(review);
         return sendJson(res, 201, answer);
       }
-      await serveResource({ resource: r.resource, namespace: r.namespace, name: r.name }, r.subresource, req, res, url.searchParams, ctx);
+      // The user rides along to admission webhooks (their review's userInfo).
+      await asRequestUser(user, () => serveResource({ resource: r.resource, namespace: r.namespace, name: r.name }, r.subresource, req, res, url.searchParams, ctx));
     } catch (err) {
       sendStatus(res, toStatus(err, ctx, internal));
     }

@@ -78,7 +78,7 @@ export function toStatus(err: unknown, ctx: StatusContext = {}, internal?: (err:
 }
 
 const CODE_OF: Record<string, number> = { RESOURCE_EXHAUSTED: 429, FAILED_PRECONDITION: 400, INVALID_ARGUMENT: 400 };
-const REASON_OF: Record<number, string> = { 400: "BadRequest", 405: "MethodNotAllowed", 415: "UnsupportedMediaType", 429: "TooManyRequests" };
+const REASON_OF: Record<number, string> = { 500: "InternalError", 403: "Forbidden", 400: "BadRequest", 405: "MethodNotAllowed", 415: "UnsupportedMediaType", 429: "TooManyRequests" };
 
 /** 422 Invalid: `Deployment.apps "web" is invalid: [spec.replicas: ..., ...]`, a cause per field. */
 function invalid(err: ValidationError, ctx: StatusContext): Status {

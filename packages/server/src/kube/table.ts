@@ -15,6 +15,7 @@ import { networkPrinters } from "./table-network.js";
 import { storagePrinters } from "./table-storage.js";
 import { policyPrinters } from "./table-policy.js";
 import { coordinationPrinters } from "./table-coordination.js";
+import { admissionPrinters } from "./table-admission.js";
 import { rbacPrinters } from "./table-rbac.js";
 import { serviceAccountPrinters } from "./table-serviceaccount.js";
 import { workloadPrinters } from "./table-workloads.js";
@@ -44,7 +45,7 @@ export interface TableOptions {
 
 export const tableContentType = "application/json;as=Table;v=v1;g=meta.k8s.io";
 
-const PRINTERS: Record<string, Printer> = { ...workloadPrinters, ...daemonSetPrinters, ...batchPrinters, ...networkPrinters, ...clusterPrinters, ...storagePrinters, ...policyPrinters, ...coordinationPrinters, ...rbacPrinters, ...serviceAccountPrinters };
+const PRINTERS: Record<string, Printer> = { ...workloadPrinters, ...daemonSetPrinters, ...batchPrinters, ...networkPrinters, ...clusterPrinters, ...storagePrinters, ...policyPrinters, ...coordinationPrinters, ...rbacPrinters, ...serviceAccountPrinters, ...admissionPrinters };
 
 /** The apiserver's DefaultTableConvertor: the name, and when the object was created (RFC 3339, UTC). */
 const DEFAULT_PRINTER: Printer = {

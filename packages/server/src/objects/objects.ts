@@ -37,6 +37,7 @@ import { SERVICE_CIDR } from "./service-allocation.js";
 import { DEFAULT_POD_SECURITY, admit, type PodSecurityPolicy } from "./admission.js";
 import { DEFAULT_LIMITS } from "./limits.js";
 import { admitServiceAccounts } from "./serviceaccount-admission.js";
+import type { Admitted, WebhookAdmission } from "../admission-webhooks/index.js";
 import { namespacedKinds, rejectDuplicates, resolveKind, resolveRef, scopedNamespace, userVersioned, validateAll, validateOne } from "./request-checks.js";
 
 export interface ApplyOutcome {
@@ -76,6 +77,9 @@ export const MAX_OBJECT_BYTES = DEFAULT_LIMITS.maxObjectBytes;
 const APPLY_ATTEMPTS = 5;
 
 export class ObjectService {
+  /** Admission webhooks (admission-webhooks/): set by the server once their informers have synced. */
+  webhooks?: Pick<WebhookAdmission, "admit" | "admitOne" | "admitDelete">;
+
   constructor(
     private readonly store: Store,
     private readonly clock: () => Date = () => new Date(),
@@ -101,10 +105,11 @@ export class ObjectService {
   /** Validate every document, then store them all in one atomic batch (or none). */
   async apply(raws: unknown[], options: { dryRun?: boolean; strict?: boolean } = {}): Promise<ApplyOutcome[]> {
     await this.learnKinds(raws.map(kindOf));
-    const validated = validateAll(raws, options.strict ?? false);
+    const checked = validateAll(raws, options.strict ?? false);
+    await admitServiceAccounts(checked.map((v) => v.object), this.store);
     // On what the user sent: validation drops the fields skiff does not implement (admission.ts).
-    await admitServiceAccounts(validated.map((v) => v.object), this.store);
     for (const raw of raws) admit(raw, this.podSecurity);
+    const validated = (await this.webhooks?.admit(checked, { dryRun: options.dryRun })) ?? checked;
     rejectDuplicates(validated.map((v) => v.object));
     for (let attempt = 1; ; attempt++) {
       try {
@@ -160,9 +165,10 @@ export class ObjectService {
 
   async create(raw: unknown, options: WriteOptions = {}): Promise<ApplyOutcome> {
     await this.learnKinds([kindOf(raw)]);
-    const { object, warnings } = validateOne(raw);
-    await admitServiceAccounts([object], this.store);
+    const checked = validateOne(raw);
+    await admitServiceAccounts([checked.object], this.store);
     admit(raw, this.podSecurity);
+    const { object, warnings } = await this.admitWebhooks(checked, "CREATE", options.dryRun);
     await this.checkNamespaces([object], [object]);
     if (options.dryRun && (await this.store.get(refOf(object)))) throw new AlreadyExistsError(`${describeRef(refOf(object))} already exists`);
     const stored = await retryAllocation(async () => {
@@ -179,9 +185,10 @@ export class ObjectService {
   /** Replace the user-owned fields; a resourceVersion in the object makes it compare-and-swap. */
   async update(raw: unknown, options: WriteOptions = {}): Promise<ApplyOutcome> {
     await this.learnKinds([kindOf(raw)]);
-    const { object, warnings } = validateOne(raw);
-    await admitServiceAccounts([object], this.store);
+    const checked = validateOne(raw);
+    await admitServiceAccounts([checked.object], this.store);
     admit(raw, this.podSecurity);
+    const { object, warnings } = await this.admitWebhooks(checked, "UPDATE", options.dryRun);
     const out = await retryAllocation(async () => {
       const existing = await this.store.get(refOf(object));
       if (!existing) throw new NotFoundError(`${describeRef(refOf(object))} not found`);
@@ -231,6 +238,7 @@ export class ObjectService {
         if (options.uid !== undefined && options.uid !== existing.metadata.uid) {
           throw new ConflictError(`Precondition failed: UID in precondition: ${options.uid}, UID in object meta: ${existing.metadata.uid}`);
         }
+        await this.webhooks?.admitDelete(existing, options.dryRun ?? false);
         if (options.dryRun) return existing;
         if (resolved.kind === "Namespace") return await this.deleteNamespace(existing, resourceVersion);
         return await this.afterWrite([existing], (await deleteObject(this.store, existing, { policy, resourceVersion, now: this.clock(), ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}) })).object);
@@ -254,7 +262,8 @@ export class ObjectService {
     const existing = await this.store.get(refOf(object));
     if (!existing) throw new NotFoundError(`${describeRef(refOf(object))} not found`);
     const resourceVersion = object.metadata.resourceVersion ?? existing.metadata.resourceVersion;
-    const updated: ApiObject = { ...existing, metadata: { ...existing.metadata, resourceVersion }, status: object.status };
+    const asked: ApiObject = { ...existing, metadata: { ...existing.metadata, resourceVersion }, status: object.status };
+    const updated = { ...asked, status: (await this.webhooks?.admitOne({ object: asked, warnings }, existing, "UPDATE", "status", options.dryRun ?? false))?.object.status ?? asked.status };
     if (options.dryRun) return { action: "configured", object: updated, warnings };
     return { action: "configured", object: await this.store.update(updated), warnings };
   }
@@ -306,6 +315,10 @@ export class ObjectService {
         throw new ValidationError([{ path: "metadata.namespace", message: `namespace "${ns}" is being deleted: no new object can be created in it` }]);
       }
     }
+  }
+
+  private async admitWebhooks(checked: Admitted, operation: "CREATE" | "UPDATE", dryRun?: boolean): Promise<Admitted> {
+    return (await this.webhooks?.admit([checked], { dryRun, operation }))?.[0] ?? checked;
   }
 
   private planInputs(): PlanInputs {

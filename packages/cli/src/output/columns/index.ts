@@ -8,6 +8,7 @@ import { networkColumns } from "./network.js";
 import { storageColumns } from "./storage.js";
 import { policyColumns } from "./policy.js";
 import { coordinationColumns } from "./coordination.js";
+import { admissionColumns } from "./admissionregistration.js";
 import { rbacColumns } from "./rbac.js";
 import { serviceAccountColumns } from "./serviceaccount.js";
 import { type Columns, type Related } from "./types.js";
@@ -17,7 +18,7 @@ import { workloadColumns } from "./workloads.js";
 export { podStatus, podReady, podRestarts, servicePorts, endpointList, nodeStatus, nodeRoles } from "@skiff/api";
 export type { Columns, Related } from "./types.js";
 
-const BY_KIND: Record<string, Columns> = { ...workloadColumns, ...daemonSetColumns, ...batchColumns, ...networkColumns, ...clusterColumns, ...storageColumns, ...policyColumns, ...coordinationColumns, ...rbacColumns, ...serviceAccountColumns };
+const BY_KIND: Record<string, Columns> = { ...workloadColumns, ...daemonSetColumns, ...batchColumns, ...networkColumns, ...clusterColumns, ...storageColumns, ...policyColumns, ...coordinationColumns, ...rbacColumns, ...serviceAccountColumns, ...admissionColumns };
 
 // A kind with no table of its own still gets kubectl's fallback: NAME and AGE.
 const FALLBACK: Columns = {

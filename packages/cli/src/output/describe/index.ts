@@ -11,6 +11,7 @@ import { describeNamespace, describeNode } from "./cluster.js";
 import { describePod } from "./pod.js";
 import { describePodDisruptionBudget } from "./policy.js";
 import { describeLease } from "./coordination.js";
+import { describeWebhookConfiguration } from "./admissionregistration.js";
 import { describeBinding, describeRole } from "./rbac.js";
 import { describeServiceAccount } from "./serviceaccount.js";
 import { describeEndpoints, describeService } from "./service.js";
@@ -52,6 +53,7 @@ const DESCRIBERS: Record<string, Describer> = {
   PodDisruptionBudget: describePodDisruptionBudget,
   Lease: describeLease,
   ServiceAccount: describeServiceAccount,
+  ValidatingWebhookConfiguration: describeWebhookConfiguration, MutatingWebhookConfiguration: describeWebhookConfiguration,
   Role: describeRole, ClusterRole: describeRole, RoleBinding: describeBinding, ClusterRoleBinding: describeBinding,
 };
 
