@@ -10,6 +10,7 @@ import type { ControllerRevision } from "./types/controllerrevision.js";
 import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from "./types/storage.js";
 import type { PodDisruptionBudget } from "./types/policy.js";
 import type { Lease } from "./types/coordination.js";
+import type { LimitRange, ResourceQuota } from "./types/limits.js";
 import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "./types/rbac.js";
 
 export type * from "./types/common.js";
@@ -23,6 +24,7 @@ export type * from "./types/batch.js";
 export type * from "./types/policy.js";
 export type * from "./types/apiextensions.js";
 export type * from "./types/coordination.js";
+export type * from "./types/limits.js";
 export type * from "./types/rbac.js";
 export type * from "./types/service.js";
 export type * from "./types/config.js";
@@ -50,6 +52,7 @@ export interface KindMap {
   StorageClass: StorageClass;
   PodDisruptionBudget: PodDisruptionBudget;
   Lease: Lease;
+  ResourceQuota: ResourceQuota; LimitRange: LimitRange;
   Role: Role; ClusterRole: ClusterRole; RoleBinding: RoleBinding; ClusterRoleBinding: ClusterRoleBinding;
 }
 

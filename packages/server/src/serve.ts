@@ -9,6 +9,7 @@ import { EncryptingStore } from "./secrets/index.js";
 import { openClusterState } from "./cluster/index.js"; // ha-failover: keyring, CA, tokens, server list
 import { apiHandlers } from "./api/grpc-service.js";
 import { ObjectService } from "./objects/objects.js";
+import { admittingStore } from "./quota/admit-at-commit.js";
 import { componentLogger, createLogger, type Logger } from "./log.js";
 import { loadApiProto, loadNodeProto } from "@skiff/proto";
 import { AgentProxy } from "./nodes/agent-proxy.js";
@@ -163,7 +164,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     await customResources.refresh();
     // RBAC: the default roles, and a cache of every role and binding, synced before any request is served.
     const rbac = new RbacCache(store, componentLogger(log, "rbac"));
-    const objects = new ObjectService(rbac.tracking(store), undefined, { ...DEFAULT_POD_SECURITY, ...options.podSecurity }, network.serviceCIDR, customResources);
+    const objects = new ObjectService(admittingStore(rbac.tracking(store)), undefined, { ...DEFAULT_POD_SECURITY, ...options.podSecurity }, network.serviceCIDR, customResources);
     await ensureDefaultRbac(objects);
     await rbac.start(shutdown.signal);
     const authz = security ? new Authorizer(rbac, componentLogger(log, "rbac")) : undefined;

@@ -10,6 +10,7 @@ import { persistentVolume, persistentVolumeClaim, storageClass } from "./storage
 import { podDisruptionBudget } from "./policy.js";
 import { customResourceDefinition } from "./apiextensions.js";
 import { lease } from "./coordination.js";
+import { limitRange, resourceQuota } from "./limits.js";
 import { clusterRole, clusterRoleBinding, role, roleBinding } from "./rbac.js";
 import { endpoints, service } from "./service.js";
 import { deployment, replicaSet, statefulSet } from "./workloads.js";
@@ -36,5 +37,6 @@ export const KIND_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   PodDisruptionBudget: podDisruptionBudget,
   CustomResourceDefinition: customResourceDefinition,
   Lease: lease,
+  ResourceQuota: resourceQuota, LimitRange: limitRange,
   Role: role, ClusterRole: clusterRole, RoleBinding: roleBinding, ClusterRoleBinding: clusterRoleBinding,
 };

@@ -11,11 +11,12 @@ import { garbageCollector } from "./garbage-collector/index.js";
 import { jobController } from "./job/index.js";
 import { podGarbageCollector } from "./pod-gc/index.js";
 import { replicaSetController } from "./replicaset/index.js";
+import { resourceQuotaController } from "./resourcequota/index.js";
 import { statefulSetController } from "./statefulset/index.js";
 import { volumeController } from "./volumes/index.js";
 
 export function builtInControllers(): ControllerDefinition[] {
-  return [deploymentController, replicaSetController, statefulSetController, daemonSetController, jobController, cronJobController, garbageCollector, podGarbageCollector, endpointsController, volumeController, disruptionController, customResourceDefinitionController];
+  return [deploymentController, replicaSetController, statefulSetController, daemonSetController, jobController, cronJobController, garbageCollector, podGarbageCollector, endpointsController, volumeController, disruptionController, customResourceDefinitionController, resourceQuotaController];
 }
 
 export { Controller, TerminalError } from "./framework/controller.js";

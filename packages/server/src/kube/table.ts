@@ -16,6 +16,7 @@ import { storagePrinters } from "./table-storage.js";
 import { policyPrinters } from "./table-policy.js";
 import { coordinationPrinters } from "./table-coordination.js";
 import { rbacPrinters } from "./table-rbac.js";
+import { limitsPrinters } from "./table-limits.js";
 import { workloadPrinters } from "./table-workloads.js";
 
 export type { TableCell, TableColumnDefinition, TableRow, TableRowCondition } from "./table-columns.js";
@@ -43,7 +44,7 @@ export interface TableOptions {
 
 export const tableContentType = "application/json;as=Table;v=v1;g=meta.k8s.io";
 
-const PRINTERS: Record<string, Printer> = { ...workloadPrinters, ...daemonSetPrinters, ...batchPrinters, ...networkPrinters, ...clusterPrinters, ...storagePrinters, ...policyPrinters, ...coordinationPrinters, ...rbacPrinters };
+const PRINTERS: Record<string, Printer> = { ...workloadPrinters, ...daemonSetPrinters, ...batchPrinters, ...networkPrinters, ...clusterPrinters, ...storagePrinters, ...policyPrinters, ...coordinationPrinters, ...rbacPrinters, ...limitsPrinters };
 
 /** The apiserver's DefaultTableConvertor: the name, and when the object was created (RFC 3339, UTC). */
 const DEFAULT_PRINTER: Printer = {

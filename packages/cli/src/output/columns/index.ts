@@ -9,6 +9,7 @@ import { storageColumns } from "./storage.js";
 import { policyColumns } from "./policy.js";
 import { coordinationColumns } from "./coordination.js";
 import { rbacColumns } from "./rbac.js";
+import { limitsColumns } from "./limits.js";
 import { type Columns, type Related } from "./types.js";
 import { workloadColumns } from "./workloads.js";
 
@@ -16,7 +17,7 @@ import { workloadColumns } from "./workloads.js";
 export { podStatus, podReady, podRestarts, servicePorts, endpointList, nodeStatus, nodeRoles } from "@skiff/api";
 export type { Columns, Related } from "./types.js";
 
-const BY_KIND: Record<string, Columns> = { ...workloadColumns, ...daemonSetColumns, ...batchColumns, ...networkColumns, ...clusterColumns, ...storageColumns, ...policyColumns, ...coordinationColumns, ...rbacColumns };
+const BY_KIND: Record<string, Columns> = { ...workloadColumns, ...daemonSetColumns, ...batchColumns, ...networkColumns, ...clusterColumns, ...storageColumns, ...policyColumns, ...coordinationColumns, ...rbacColumns, ...limitsColumns };
 
 // A kind with no table of its own still gets kubectl's fallback: NAME and AGE.
 const FALLBACK: Columns = {

@@ -11,6 +11,7 @@ import { describeNamespace, describeNode } from "./cluster.js";
 import { describePod } from "./pod.js";
 import { describePodDisruptionBudget } from "./policy.js";
 import { describeLease } from "./coordination.js";
+import { describeLimitRange, describeResourceQuota } from "./limits.js";
 import { describeBinding, describeRole } from "./rbac.js";
 import { describeEndpoints, describeService } from "./service.js";
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from "./storage.js";
@@ -50,6 +51,8 @@ const DESCRIBERS: Record<string, Describer> = {
   StorageClass: describeStorageClass,
   PodDisruptionBudget: describePodDisruptionBudget,
   Lease: describeLease,
+  ResourceQuota: describeResourceQuota,
+  LimitRange: describeLimitRange,
   Role: describeRole, ClusterRole: describeRole, RoleBinding: describeBinding, ClusterRoleBinding: describeBinding,
 };
 
