@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError, type LimitRange, type PersistentVolumeClaim, type Pod } from "@skiff/api";
+import { ValidationError, type LimitRange, type LimitRangeItem, type PersistentVolumeClaim, type Pod } from "@skiff/api";
 import { LIMIT_RANGER_ANNOTATION, applyDefaults, checkRequestsWithinLimits, claimViolations, effectiveItem, podViolations, refuse } from "./limit-ranger.js";
 import { limitRange, pod } from "./test-fixtures.js";
 
@@ -38,7 +38,7 @@ describe("LimitRanger defaults", () => {
 });
 
 describe("LimitRanger bounds, in Kubernetes' words", () => {
-  const bounds = (...items: LimitRange["spec"]["limits"]) => [limitRange(...items)];
+  const bounds = (...items: LimitRangeItem[]) => [limitRange(...items)];
   it.each<[string, Pod, LimitRange[], string[]]>([
     ["a container's limit above max", pod("a", [{ requests: { cpu: "1" }, limits: { cpu: "1" } }]), bounds({ type: "Container", max: { cpu: "500m" } }), ["maximum cpu usage per Container is 500m, but limit is 1"]],
     ["no limit under a max", pod("a", [{ requests: { cpu: "100m" } }]), bounds({ type: "Container", max: { cpu: "500m" } }), ["maximum cpu usage per Container is 500m.  No limit is specified"]],

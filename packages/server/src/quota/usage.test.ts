@@ -8,7 +8,7 @@ describe("what an object costs a namespace", () => {
     ["a pod without resources costs one pod", pod("a"), { pods: 1, "count/pods": 1 }],
     [
       "a pod's containers are summed, cpu and memory aliasing requests",
-      pod("b", [{ requests: { cpu: "250m", memory: "64Mi" }, limits: { cpu: "500m" } }, { requests: { cpu: "0.5" }, limits: { cpu: 1, memory: "128Mi" } }]),
+      pod("b", [{ requests: { cpu: "250m", memory: "64Mi" }, limits: { cpu: "500m" } }, { requests: { cpu: "0.5" }, limits: { cpu: "1", memory: "128Mi" } }]),
       { pods: 1, "count/pods": 1, "requests.cpu": 750, cpu: 750, "requests.memory": 64 * 2 ** 20, memory: 64 * 2 ** 20, "limits.cpu": 1500, "limits.memory": 128 * 2 ** 20 },
     ],
     ["a Succeeded pod costs nothing", pod("c", [{ requests: { cpu: "1" } }], "Succeeded"), {}],
