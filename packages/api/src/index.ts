@@ -136,6 +136,8 @@ export { podStatus, podReady, podRestarts, podIP } from "./printers/pod.js";
 export { replicasReady, desiredReplicas, containerNames, containerImages, dataCount, nodeSelectorString, revisionController } from "./printers/workloads.js";
 export { bindingRole, bindingSubjects } from "./printers/rbac.js";
 export { pdbMinAvailable, pdbMaxUnavailable, pdbAllowedDisruptions } from "./printers/policy.js";
+export { quotaRequestCell, quotaLimitCell, quotaResourceRows } from "./printers/limits.js";
+export { QUOTA_RESOURCES } from "./schemas/limits.js";
 export { leaseHolder } from "./printers/coordination.js";
 export { webhookCount } from "./printers/admissionregistration.js";
 export { DEFAULT_WEBHOOK_TIMEOUT_SECONDS } from "./webhook-defaults.js";

@@ -41,6 +41,8 @@ export const KINDS: readonly KindInfo[] = [
   { kind: "PersistentVolumeClaim", apiVersion: "v1", plural: "persistentvolumeclaims", singular: "persistentvolumeclaim", shortNames: ["pvc"], namespaced: true },
   { kind: "StorageClass", apiVersion: "storage.k8s.io/v1", plural: "storageclasses", singular: "storageclass", shortNames: ["sc"], namespaced: false },
   { kind: "PodDisruptionBudget", apiVersion: "policy/v1", plural: "poddisruptionbudgets", singular: "poddisruptionbudget", shortNames: ["pdb"], namespaced: true },
+  { kind: "ResourceQuota", apiVersion: "v1", plural: "resourcequotas", singular: "resourcequota", shortNames: ["quota"], namespaced: true },
+  { kind: "LimitRange", apiVersion: "v1", plural: "limitranges", singular: "limitrange", shortNames: ["limits"], namespaced: true },
   { kind: "Lease", apiVersion: "coordination.k8s.io/v1", plural: "leases", singular: "lease", shortNames: [], namespaced: true },
   ...RBAC_KINDS,
   { kind: "ServiceAccount", apiVersion: "v1", plural: "serviceaccounts", singular: "serviceaccount", shortNames: ["sa"], namespaced: true },

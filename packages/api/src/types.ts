@@ -10,6 +10,7 @@ import type { ControllerRevision } from "./types/controllerrevision.js";
 import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from "./types/storage.js";
 import type { PodDisruptionBudget } from "./types/policy.js";
 import type { Lease } from "./types/coordination.js";
+import type { LimitRange, ResourceQuota } from "./types/limits.js";
 import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "./types/rbac.js";
 import type { ServiceAccount } from "./types/serviceaccount.js";
 import type { MutatingWebhookConfiguration, ValidatingWebhookConfiguration } from "./types/admissionregistration.js";
@@ -25,6 +26,7 @@ export type * from "./types/batch.js";
 export type * from "./types/policy.js";
 export type * from "./types/apiextensions.js";
 export type * from "./types/coordination.js";
+export type * from "./types/limits.js";
 export type * from "./types/rbac.js";
 export type * from "./types/serviceaccount.js";
 export type * from "./types/admissionregistration.js";
@@ -55,6 +57,7 @@ export interface KindMap {
   PodDisruptionBudget: PodDisruptionBudget;
   Lease: Lease;
   ServiceAccount: ServiceAccount;
+  ResourceQuota: ResourceQuota; LimitRange: LimitRange;
   Role: Role; ClusterRole: ClusterRole; RoleBinding: RoleBinding; ClusterRoleBinding: ClusterRoleBinding;
   ValidatingWebhookConfiguration: ValidatingWebhookConfiguration; MutatingWebhookConfiguration: MutatingWebhookConfiguration;
 }

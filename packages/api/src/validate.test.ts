@@ -107,7 +107,7 @@ describe("invalid objects: every issue with its path", () => {
     [
       "an unknown kind",
       { apiVersion: "v1", kind: "Gizmo", metadata: { name: "x" } },
-      ['kind: unknown kind "Gizmo": known kinds are Namespace, Node, Pod, Service, Endpoints, ConfigMap, Secret, Event, Deployment, ReplicaSet, StatefulSet, DaemonSet, ControllerRevision, Job, CronJob, PersistentVolume, PersistentVolumeClaim, StorageClass, PodDisruptionBudget, Lease, Role, ClusterRole, RoleBinding, ClusterRoleBinding, ServiceAccount, ValidatingWebhookConfiguration, MutatingWebhookConfiguration, CustomResourceDefinition'],
+      ['kind: unknown kind "Gizmo": known kinds are Namespace, Node, Pod, Service, Endpoints, ConfigMap, Secret, Event, Deployment, ReplicaSet, StatefulSet, DaemonSet, ControllerRevision, Job, CronJob, PersistentVolume, PersistentVolumeClaim, StorageClass, PodDisruptionBudget, ResourceQuota, LimitRange, Lease, Role, ClusterRole, RoleBinding, ClusterRoleBinding, ServiceAccount, ValidatingWebhookConfiguration, MutatingWebhookConfiguration, CustomResourceDefinition'],
     ],
     ["a kind in lower case", edit(nginx, (o) => (o.kind = "deployment")), [expect.stringContaining('kind: unknown kind "deployment": did you mean "Deployment"?') as unknown as string]],
     ["the wrong apiVersion", edit(nginx, (o) => (o.apiVersion = "extensions/v1beta1")), ['apiVersion: must be "apps/v1" for kind Deployment, got "extensions/v1beta1"']],

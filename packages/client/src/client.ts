@@ -1,7 +1,7 @@
 // SkiffClient: the whole API service as promises and async iterables, plus typed per-kind
 // clients (`client.pods`, `client.deployments`...) in the style of client-go's clientset.
 import { lookupKind, type ApiObject, type ConfigMap, type Endpoints, type Event } from "@skiff/api";
-import type { ControllerRevision, CronJob, EvictionDeleteOptions, Job, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, Lease, ReplicaSet, Secret, Service, ServiceAccount, StorageClass } from "@skiff/api";
+import type { ControllerRevision, CronJob, EvictionDeleteOptions, Job, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, Lease, LimitRange, ResourceQuota, ReplicaSet, Secret, Service, ServiceAccount, StorageClass } from "@skiff/api";
 import type { MutatingWebhookConfiguration, ValidatingWebhookConfiguration } from "@skiff/api";
 import { resolveConnection } from "./config.js";
 import { execRequest, logsRequest, type ExecOptions, type ExecResult, type LogsOptions } from "./containers.js";
@@ -120,6 +120,8 @@ export class SkiffClient {
   readonly leases: ResourceClient<Lease>;
   readonly validatingWebhookConfigurations: ResourceClient<ValidatingWebhookConfiguration>;
   readonly mutatingWebhookConfigurations: ResourceClient<MutatingWebhookConfiguration>;
+  readonly resourceQuotas: ResourceClient<ResourceQuota>;
+  readonly limitRanges: ResourceClient<LimitRange>;
   readonly services: ResourceClient<Service>;
   readonly endpoints: ResourceClient<Endpoints>;
   readonly configMaps: ResourceClient<ConfigMap>;
@@ -152,6 +154,8 @@ export class SkiffClient {
     this.leases = new ResourceClient<Lease>(this, "Lease");
     this.validatingWebhookConfigurations = new ResourceClient<ValidatingWebhookConfiguration>(this, "ValidatingWebhookConfiguration");
     this.mutatingWebhookConfigurations = new ResourceClient<MutatingWebhookConfiguration>(this, "MutatingWebhookConfiguration");
+    this.resourceQuotas = new ResourceClient<ResourceQuota>(this, "ResourceQuota");
+    this.limitRanges = new ResourceClient<LimitRange>(this, "LimitRange");
     this.services = new ResourceClient<Service>(this, "Service");
     this.endpoints = new ResourceClient<Endpoints>(this, "Endpoints");
     this.configMaps = new ResourceClient<ConfigMap>(this, "ConfigMap");

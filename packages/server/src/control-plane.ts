@@ -12,6 +12,7 @@ import type { Dispatcher } from "./nodes/dispatcher.js";
 import { NodeLifecycle } from "./nodes/lifecycle.js";
 import { Scheduler, type SchedulerProfile } from "./scheduler/index.js";
 import { finalizingStore } from "./objects/deletion.js";
+import { admittingStore } from "./quota/admit-at-commit.js";
 import type { ServerMetrics } from "./metrics/server-metrics.js";
 import { controllerMetrics } from "./metrics/controllers.js";
 
@@ -38,7 +39,7 @@ export function controlPlane(o: ControlPlaneOptions): Component[] {
       start: (signal) =>
         // Through finalizingStore, a controller's update that removes the last finalizer of an
         // object being deleted also removes it, as the API does for users.
-        new Controller(def, { store: finalizingStore(store), informers, events: recorder.forComponent(def.name), log: componentLogger(log, def.name), metrics: controllerMetrics(o.metrics, def.name) }).start(signal),
+        new Controller(def, { store: admittingStore(finalizingStore(store)), informers, events: recorder.forComponent(def.name), log: componentLogger(log, def.name), metrics: controllerMetrics(o.metrics, def.name) }).start(signal),
     }),
   );
   return [

@@ -10,6 +10,7 @@ import { openClusterState } from "./cluster/index.js"; // ha-failover: keyring, 
 import { ensureDefaultNamespaces } from "./cluster/default-namespaces.js";
 import { apiHandlers } from "./api/grpc-service.js";
 import { ObjectService } from "./objects/objects.js";
+import { admittingStore } from "./quota/admit-at-commit.js";
 import { componentLogger, createLogger, type Logger } from "./log.js";
 import { loadApiProto, loadNodeProto } from "@skiff/proto";
 import { AgentProxy } from "./nodes/agent-proxy.js";
@@ -175,7 +176,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     await customResources.refresh();
     // RBAC: the default roles, and a cache of every role and binding, synced before any request is served.
     const rbac = new RbacCache(store, componentLogger(log, "rbac"));
-    const objects = new ObjectService(rbac.tracking(store), undefined, { ...DEFAULT_POD_SECURITY, ...options.podSecurity }, network.serviceCIDR, customResources);
+    const objects = new ObjectService(admittingStore(rbac.tracking(store)), undefined, { ...DEFAULT_POD_SECURITY, ...options.podSecurity }, network.serviceCIDR, customResources);
     await ensureDefaultRbac(objects);
     await rbac.start(shutdown.signal);
     const webhooks = new WebhookAdmission(store, componentLogger(log, "admission-webhooks"));

@@ -11,6 +11,7 @@ import { podDisruptionBudget } from "./policy.js";
 import { customResourceDefinition } from "./apiextensions.js";
 import { lease } from "./coordination.js";
 import { mutatingWebhookConfiguration, validatingWebhookConfiguration } from "./admissionregistration.js";
+import { limitRange, resourceQuota } from "./limits.js";
 import { clusterRole, clusterRoleBinding, role, roleBinding } from "./rbac.js";
 import { endpoints, service } from "./service.js";
 import { serviceAccount } from "./serviceaccount.js";
@@ -39,6 +40,7 @@ export const KIND_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   CustomResourceDefinition: customResourceDefinition,
   Lease: lease,
   ServiceAccount: serviceAccount,
+  ResourceQuota: resourceQuota, LimitRange: limitRange,
   Role: role, ClusterRole: clusterRole, RoleBinding: roleBinding, ClusterRoleBinding: clusterRoleBinding,
   ValidatingWebhookConfiguration: validatingWebhookConfiguration, MutatingWebhookConfiguration: mutatingWebhookConfiguration,
 };

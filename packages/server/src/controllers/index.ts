@@ -12,11 +12,12 @@ import { jobController } from "./job/index.js";
 import { podGarbageCollector } from "./pod-gc/index.js";
 import { replicaSetController } from "./replicaset/index.js";
 import { serviceAccountController } from "./serviceaccount/index.js";
+import { resourceQuotaController } from "./resourcequota/index.js";
 import { statefulSetController } from "./statefulset/index.js";
 import { volumeController } from "./volumes/index.js";
 
 export function builtInControllers(): ControllerDefinition[] {
-  return [deploymentController, replicaSetController, statefulSetController, daemonSetController, jobController, cronJobController, garbageCollector, podGarbageCollector, endpointsController, volumeController, disruptionController, customResourceDefinitionController, serviceAccountController];
+  return [deploymentController, replicaSetController, statefulSetController, daemonSetController, jobController, cronJobController, garbageCollector, podGarbageCollector, endpointsController, volumeController, disruptionController, customResourceDefinitionController, serviceAccountController, resourceQuotaController];
 }
 
 export { Controller, TerminalError } from "./framework/controller.js";

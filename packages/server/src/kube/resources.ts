@@ -34,7 +34,7 @@ const VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "
 const IN_ALL = new Set(["Pod", "Service", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob"]);
 const SCALABLE = new Set(["Deployment", "ReplicaSet", "StatefulSet"]);
 // Kinds whose status is a subresource of its own (a spec-less ConfigMap has none).
-const WITH_STATUS = new Set(["Pod", "Node", "Namespace", "Service", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob", "PersistentVolume", "PersistentVolumeClaim", "PodDisruptionBudget"]);
+const WITH_STATUS = new Set(["Pod", "Node", "Namespace", "Service", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob", "PersistentVolume", "PersistentVolumeClaim", "PodDisruptionBudget", "ResourceQuota"]);
 
 export function groupVersion(apiVersion: string): { group: string; version: string } {
   const i = apiVersion.indexOf("/");

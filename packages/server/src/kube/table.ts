@@ -18,6 +18,7 @@ import { coordinationPrinters } from "./table-coordination.js";
 import { admissionPrinters } from "./table-admission.js";
 import { rbacPrinters } from "./table-rbac.js";
 import { serviceAccountPrinters } from "./table-serviceaccount.js";
+import { limitsPrinters } from "./table-limits.js";
 import { workloadPrinters } from "./table-workloads.js";
 
 export type { TableCell, TableColumnDefinition, TableRow, TableRowCondition } from "./table-columns.js";
@@ -45,7 +46,7 @@ export interface TableOptions {
 
 export const tableContentType = "application/json;as=Table;v=v1;g=meta.k8s.io";
 
-const PRINTERS: Record<string, Printer> = { ...workloadPrinters, ...daemonSetPrinters, ...batchPrinters, ...networkPrinters, ...clusterPrinters, ...storagePrinters, ...policyPrinters, ...coordinationPrinters, ...rbacPrinters, ...serviceAccountPrinters, ...admissionPrinters };
+const PRINTERS: Record<string, Printer> = { ...workloadPrinters, ...daemonSetPrinters, ...batchPrinters, ...networkPrinters, ...clusterPrinters, ...storagePrinters, ...policyPrinters, ...coordinationPrinters, ...rbacPrinters, ...serviceAccountPrinters, ...admissionPrinters, ...limitsPrinters };
 
 /** The apiserver's DefaultTableConvertor: the name, and when the object was created (RFC 3339, UTC). */
 const DEFAULT_PRINTER: Printer = {

@@ -11,6 +11,7 @@ import { coordinationColumns } from "./coordination.js";
 import { admissionColumns } from "./admissionregistration.js";
 import { rbacColumns } from "./rbac.js";
 import { serviceAccountColumns } from "./serviceaccount.js";
+import { limitsColumns } from "./limits.js";
 import { type Columns, type Related } from "./types.js";
 import { workloadColumns } from "./workloads.js";
 
@@ -18,7 +19,7 @@ import { workloadColumns } from "./workloads.js";
 export { podStatus, podReady, podRestarts, servicePorts, endpointList, nodeStatus, nodeRoles } from "@skiff/api";
 export type { Columns, Related } from "./types.js";
 
-const BY_KIND: Record<string, Columns> = { ...workloadColumns, ...daemonSetColumns, ...batchColumns, ...networkColumns, ...clusterColumns, ...storageColumns, ...policyColumns, ...coordinationColumns, ...rbacColumns, ...serviceAccountColumns, ...admissionColumns };
+const BY_KIND: Record<string, Columns> = { ...workloadColumns, ...daemonSetColumns, ...batchColumns, ...networkColumns, ...clusterColumns, ...storageColumns, ...policyColumns, ...coordinationColumns, ...rbacColumns, ...serviceAccountColumns, ...admissionColumns, ...limitsColumns };
 
 // A kind with no table of its own still gets kubectl's fallback: NAME and AGE.
 const FALLBACK: Columns = {

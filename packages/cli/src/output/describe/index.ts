@@ -12,6 +12,7 @@ import { describePod } from "./pod.js";
 import { describePodDisruptionBudget } from "./policy.js";
 import { describeLease } from "./coordination.js";
 import { describeWebhookConfiguration } from "./admissionregistration.js";
+import { describeLimitRange, describeResourceQuota } from "./limits.js";
 import { describeBinding, describeRole } from "./rbac.js";
 import { describeServiceAccount } from "./serviceaccount.js";
 import { describeEndpoints, describeService } from "./service.js";
@@ -54,6 +55,8 @@ const DESCRIBERS: Record<string, Describer> = {
   Lease: describeLease,
   ServiceAccount: describeServiceAccount,
   ValidatingWebhookConfiguration: describeWebhookConfiguration, MutatingWebhookConfiguration: describeWebhookConfiguration,
+  ResourceQuota: describeResourceQuota,
+  LimitRange: describeLimitRange,
   Role: describeRole, ClusterRole: describeRole, RoleBinding: describeBinding, ClusterRoleBinding: describeBinding,
 };
 

@@ -19,6 +19,7 @@ import { TerminalError, type ControllerDefinition, type ReconcileContext, type R
 import { ownedBy, selectedBy, selecting, union } from "../framework/lookups.js";
 import { controllerOf, keyOf, ownerKeys, splitKey } from "../owners.js";
 import { generateName, podFromTemplate } from "./pod-template.js";
+import { createWhatFits, refusedByAdmission } from "./create-what-fits.js";
 import { planReplicaSet, type ReplicaSetPlan } from "./replicaset-plan.js";
 
 export const replicaSetController: ControllerDefinition = {
@@ -56,6 +57,7 @@ export async function reconcileReplicaSet(key: string, ctx: ReconcileContext): P
   try {
     await ctx.store.commit(ops);
   } catch (err) {
+    if (created.length > 0 && refusedByAdmission(err)) return createWhatFits(rs, ops, created, err, ctx);
     if (created.length > 0 && !(err instanceof ConflictError) && !(err instanceof NotFoundError)) {
       const message = err instanceof AlreadyExistsError ? `pod name taken: ${err.message}` : (err as Error).message;
       ctx.events.record(rs, "Warning", "FailedCreate", `Error creating: ${message}`);

@@ -201,6 +201,15 @@ describe("decodeKubeProtobuf", () => {
     expect(skipped).toEqual([]);
   });
 
+  it("reads a ResourceQuota and a LimitRange as client-go sends them", () => {
+    const q = (v: string): Field[] => [[1, v]];
+    const quota = decodeKubeProtobuf(envelope("v1", "ResourceQuota", msg([1, objectMeta("q")], [2, [[1, entry("pods", q("4"))], [1, entry("limits.cpu", q("2"))]]])));
+    expect(quota.object).toEqual({ apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "q" }, spec: { hard: { pods: "4", "limits.cpu": "2" } } });
+    const item: Field[] = [[1, "Container"], [2, entry("cpu", q("1"))], [4, entry("cpu", q("500m"))], [5, entry("cpu", q("250m"))]];
+    const range = decodeKubeProtobuf(envelope("v1", "LimitRange", msg([1, objectMeta("limits")], [2, [[1, item]]])));
+    expect(range.object).toEqual({ apiVersion: "v1", kind: "LimitRange", metadata: { name: "limits" }, spec: { limits: [{ type: "Container", max: { cpu: "1" }, default: { cpu: "500m" }, defaultRequest: { cpu: "250m" } }] } });
+  });
+
   it("skips fields it has no schema for, and lists them; empty ones (Go's unset fields) are not listed", () => {
     const container: Field[] = [
       [1, "c"],

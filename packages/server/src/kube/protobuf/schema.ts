@@ -734,6 +734,13 @@ export const MESSAGES: Readonly<Record<string, MessageSchema>> = {
   ClusterRoleBinding: { 1: "metadata ObjectMeta", 2: "subjects []RbacSubject", 3: "roleRef RoleRef" },
   ServiceAccount: { 1: "metadata ObjectMeta", 2: "secrets []ObjectReference", 3: "imagePullSecrets []LocalObjectReference", 4: "automountServiceAccountToken *bool" },
   PodDisruptionBudget: { 1: "metadata ObjectMeta", 2: "spec PodDisruptionBudgetSpec", 3: "status PodDisruptionBudgetStatus" },
+  // ResourceQuota and LimitRange (core/v1); a quota's scopeSelector is not supported by skiff.
+  ResourceQuota: { 1: "metadata ObjectMeta", 2: "spec ResourceQuotaSpec", 3: "status ResourceQuotaStatus" },
+  ResourceQuotaSpec: { 1: "hard {}quantity", 2: "scopes []string", 3: "scopeSelector -" },
+  ResourceQuotaStatus: { 1: "hard {}quantity", 2: "used {}quantity" },
+  LimitRange: { 1: "metadata ObjectMeta", 2: "spec LimitRangeSpec" },
+  LimitRangeSpec: { 1: "limits []LimitRangeItem" },
+  LimitRangeItem: { 1: "type *string", 2: "max {}quantity", 3: "min {}quantity", 4: "default {}quantity", 5: "defaultRequest {}quantity", 6: "maxLimitRequestRatio {}quantity" },
   PodDisruptionBudgetSpec: { 1: "minAvailable *intstr", 2: "selector LabelSelector", 3: "maxUnavailable *intstr", 4: "unhealthyPodEvictionPolicy *string" },
   PodDisruptionBudgetStatus: {
     1: "observedGeneration int64",
@@ -781,5 +788,7 @@ export const TOP_LEVEL: Readonly<Record<string, { message: string; apiVersions: 
   ServiceAccount: { message: "ServiceAccount", apiVersions: ["v1"] },
   PodDisruptionBudget: { message: "PodDisruptionBudget", apiVersions: ["policy/v1"] },
   Lease: { message: "Lease", apiVersions: ["coordination.k8s.io/v1"] },
+  ResourceQuota: { message: "ResourceQuota", apiVersions: ["v1"] },
+  LimitRange: { message: "LimitRange", apiVersions: ["v1"] },
   DeleteOptions: { message: "DeleteOptions", apiVersions: "*" },
 };
