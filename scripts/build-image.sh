@@ -7,6 +7,7 @@
 #   bash scripts/build-image.sh --base-only     # only the base image
 #   bash scripts/build-image.sh --force-base    # make the base image again
 #   bash scripts/build-image.sh --assemble SRC OUT   # (the Dockerfile's build stage) see below
+#   bash scripts/build-image.sh --etcd          # skiff-etcd:3.4 for docker-compose.ha.yml (below)
 #
 # 1. The base, skiff-base/node:20 (`docker import` of a root filesystem of a few files): the
 #    machine's node (stripped of its debug symbols), `ip` (iproute2: the agent puts Service
@@ -24,12 +25,16 @@
 #    the package manifests the build stage copies first): the build stage skips npm ci (which needs
 #    a registry) and the build, and passes skiff/ on; the runtime stage is built as always.
 # skiff:dev and skiff-base/node:20 are kept for reuse; a rebuild drops the image it replaces.
+# --etcd: skiff-etcd:3.4 (SKIFF_ETCD_IMAGE), for docker-compose.ha.yml: the base above plus this
+#    machine's etcd (Debian's etcd-server, which scripts/setup.sh installs), as no registry can be
+#    reached for an etcd image; node stays in it for the compose healthcheck (etcd's /health).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 say() { printf 'build-image: %s\n' "$*" >&2; }
 
 BASE=${SKIFF_BASE_IMAGE:-skiff-base/node:20}
 IMAGE=${SKIFF_IMAGE:-skiff:dev}
+ETCD_IMAGE=${SKIFF_ETCD_IMAGE:-skiff-etcd:3.4}
 
 # --assemble SRC OUT: copy a built checkout's runtime files from SRC to OUT (which must not
 # exist). SRC must hold the build (packages/*/dist) and node_modules; its node_modules is copied
@@ -122,6 +127,26 @@ build_base() {
   say "made $BASE: node $version, $(basename "$ip"), sh ($(docker image inspect -f '{{.Size}}' "$BASE" | awk '{printf "%.1f MB", $1/1e6}'))"
 }
 
+# The etcd image: the base plus the machine's etcd binary (and any library it needs beyond the base's).
+build_etcd() {
+  local etcd context lib
+  etcd=$(command -v etcd) || { say "no etcd on this machine: install Debian's etcd-server (scripts/setup.sh does)"; exit 1; }
+  etcd=$(readlink -f "$etcd")
+  context=$(mktemp -d)
+  trap 'rm -rf "$context"' RETURN
+  mkdir -p "$context/root/usr/bin"
+  cp "$etcd" "$context/root/usr/bin/etcd"
+  for lib in $(ldd "$etcd" 2>/dev/null | grep -o '/[^ ]*' | sort -u); do
+    [ -e "$lib" ] || continue
+    mkdir -p "$context/root$(dirname "$lib")"
+    cp -L "$lib" "$context/root$lib"
+  done
+  printf 'FROM %s\nCOPY root/ /\nENTRYPOINT ["/usr/bin/etcd"]\n' "$BASE" >"$context/Dockerfile"
+  if ! docker buildx version >/dev/null 2>&1; then export DOCKER_BUILDKIT=0; fi
+  docker build -q --force-rm -t "$ETCD_IMAGE" "$context" >/dev/null
+  say "built $ETCD_IMAGE: $("$etcd" --version | head -1) on $BASE"
+}
+
 base_is_current() {
   local want have
   want=$(node -p 'process.versions.node')
@@ -139,10 +164,12 @@ esac
 
 force_base=0
 base_only=0
+etcd_only=0
 for a in "$@"; do
   case "$a" in
     --force-base) force_base=1 ;;
     --base-only) base_only=1 ;;
+    --etcd) etcd_only=1 ;;
     *) say "unknown argument $a"; exit 2 ;;
   esac
 done
@@ -150,6 +177,7 @@ done
 docker version --format '{{.Server.Version}}' >/dev/null 2>&1 || { say "no Docker engine answers (bash scripts/docker-engine.sh starts one)"; exit 1; }
 if [ $force_base = 1 ] || ! base_is_current; then build_base; fi
 [ $base_only = 1 ] && exit 0
+if [ $etcd_only = 1 ]; then build_etcd; exit 0; fi
 
 # The build, if this checkout has none yet (npm test and npm run demo build first).
 cd "$repo"

@@ -76,7 +76,7 @@ describe("skiff server on etcd", () => {
     const started = Date.now();
     const result = await skiff(["server", "--data-dir", dir.path, "--listen", `127.0.0.1:${await freePort()}`, "--kube-listen", "off", "--etcd-endpoints", unreachable]);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain(`etcd at ${unreachable} does not answer`);
+    expect(result.stderr).toContain(`etcd at ${unreachable}) does not answer`);
     expect(Date.now() - started).toBeLessThan(30_000);
   });
 });

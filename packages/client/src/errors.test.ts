@@ -50,6 +50,13 @@ describe("fromGrpcError", () => {
     expect(err.issues).toEqual([{ path: "", message: "invalid" }]);
   });
 
+  it("keeps the server's own message when its store (etcd) has no quorum: the server is there, etcd is not", () => {
+    const details = "the store (etcd at http://127.0.0.1:2379) does not answer or has no quorum (commit: 4 DEADLINE_EXCEEDED: Deadline exceeded): write not made; try again when etcd is back";
+    const err = fromGrpcError(grpcError(status.UNAVAILABLE, details), SERVER);
+    expect(err).toBeInstanceOf(UnavailableError);
+    expect((err as Error).message).toBe(details);
+  });
+
   it("keeps the server's own UNAVAILABLE message for calls it forwards to an agent", () => {
     const err = fromGrpcError(grpcError(status.UNAVAILABLE, 'pod "web" is not scheduled to a node yet'), SERVER, { proxied: true });
     expect(err).toBeInstanceOf(UnavailableError);

@@ -119,6 +119,9 @@ function budgetRefusal(md: Metadata | undefined, opts: { cause: unknown }): Disr
 // server chose to send): "No connection established. Last error: ...", "Connection dropped"...
 const CONNECTION_FAILURE = /^(No connection established|Connection dropped|Failed to connect|Name resolution failed|DNS resolution failed|Received RST_STREAM|Stream refused|read ECONNRESET|write EPIPE)/i;
 
+/** How the server's store begins its message when etcd cannot serve a call (no quorum, not answering). */
+const STORE_UNAVAILABLE = /^the store \(etcd at /;
+
 /** The UNAVAILABLE status came from grpc-js losing the server, not from the server itself. */
 export function isConnectionFailure(details: string): boolean {
   return CONNECTION_FAILURE.test(details);
@@ -165,6 +168,8 @@ export function fromGrpcError(err: unknown, server: string, options: MapOptions 
     case status.RESOURCE_EXHAUSTED:
       return budgetRefusal(err.metadata, opts) ?? new LimitExceededError(limitMessage(details), opts);
     case status.UNAVAILABLE:
+      // The server answered, but its store (etcd) could not: its own message says so and what to do.
+      if (STORE_UNAVAILABLE.test(details)) return new UnavailableError(details, opts);
       return new UnavailableError(unreachableMessage(server, unreachableReason(details)), opts);
     case status.UNIMPLEMENTED:
     case status.UNKNOWN:

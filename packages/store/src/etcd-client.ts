@@ -51,19 +51,34 @@ export function isUnavailable(err: unknown): boolean {
   return err instanceof GRPCUnavailableError || err instanceof GRPCDeadlineExceededError;
 }
 
+/**
+ * The call never reached a member (connection refused, no connection): safe to send again to
+ * another member, even a write. A deadline, by contrast, leaves a write's outcome unknown.
+ */
+export function wasNotSent(err: unknown): boolean {
+  return err instanceof GRPCUnavailableError && /No connection established|ECONNREFUSED/.test(err.message);
+}
+
 export function isCompacted(err: unknown): boolean {
   return err instanceof GRPCOutOfRangeError && /compacted/.test(err.message);
 }
 
 /**
- * A read, tried once more per endpoint when etcd is unreachable (the client picks another
- * endpoint each time), then reported naming the endpoints. Never a write: see the header.
+ * A read, tried again on another endpoint when etcd is unreachable (the client picks one at
+ * random each time), all within `timeoutMs`: an attempt gets half of it, so that one member that
+ * hangs (stopped, partitioned) costs half the budget, not all of it. When the budget is spent the
+ * read fails naming the endpoints: a store without quorum answers in bounded time, never hangs.
+ * Never a write: see the header.
  */
-export async function read<T>(endpoints: string[], what: string, call: () => Promise<T>): Promise<T> {
+export async function read<T>(endpoints: string[], what: string, call: (options: { deadline: number }) => Promise<T>, timeoutMs = DEFAULT_CALL_TIMEOUT_MS): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  const attemptMs = Math.ceil(timeoutMs / 2);
   let lastError: unknown;
   for (let attempt = 0; attempt <= endpoints.length; attempt++) {
+    const remaining = end - Date.now();
+    if (remaining <= 0) break;
     try {
-      return await call();
+      return await call({ deadline: Date.now() + Math.min(attemptMs, remaining) });
     } catch (err) {
       if (!isUnavailable(err)) throw translate(endpoints, what, err);
       lastError = err;
@@ -72,11 +87,17 @@ export async function read<T>(endpoints: string[], what: string, call: () => Pro
   throw translate(endpoints, what, lastError);
 }
 
+/**
+ * What a user reads when etcd cannot serve a call: a member without a leader (a majority of the
+ * members down) and members that do not answer look alike from here, so the message names both.
+ */
+export function noQuorumMessage(endpoints: string[], what: string, err: unknown, outcome = "try again when etcd is back"): string {
+  return `the store (etcd at ${endpoints.join(",")}) does not answer or has no quorum (${what}: ${messageOf(err)}): ${outcome}`;
+}
+
 /** etcd's errors as the store's: unreachable -> UnavailableError naming the endpoints. */
 export function translate(endpoints: string[], what: string, err: unknown): Error {
-  if (isUnavailable(err)) {
-    return new UnavailableError(`etcd at ${endpoints.join(",")} does not answer (${what}): ${messageOf(err)}`, { cause: err });
-  }
+  if (isUnavailable(err)) return new UnavailableError(noQuorumMessage(endpoints, what, err), { cause: err });
   if (isCompacted(err)) return new ExpiredError(`${what}: etcd has compacted that revision: re-list and retry`, { cause: err });
   return err instanceof Error ? err : new Error(String(err));
 }

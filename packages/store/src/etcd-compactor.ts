@@ -58,8 +58,8 @@ export class EtcdCompactor {
   async tick(): Promise<number | undefined> {
     const timeoutMs = this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
     const now = this.now();
-    const { header } = await read(this.options.endpoints, "compactor", () =>
-      this.client.kv.range({ key: Buffer.from([0]), count_only: true }, deadline(timeoutMs)),
+    const { header } = await read(this.options.endpoints, "compactor", (d) =>
+      this.client.kv.range({ key: Buffer.from([0]), count_only: true }, d), timeoutMs,
     );
     const old = this.seen.filter((s) => s.at <= now - this.retentionMs);
     this.seen = [...this.seen.filter((s) => s.at > now - this.retentionMs), { revision: Number(header.revision), at: now }];

@@ -116,7 +116,7 @@ export class EtcdLeaderKey {
 
   /** The identity in the leader key, or undefined when no one leads. */
   async holder(timeoutMs = this.timeoutMs): Promise<string | undefined> {
-    const { kvs } = await read(this.options.endpoints, "leader key", () => this.client.kv.range({ key: this.key }, deadline(timeoutMs)));
+    const { kvs } = await read(this.options.endpoints, "leader key", (d) => this.client.kv.range({ key: this.key }, d), timeoutMs);
     return kvs[0]?.value.toString("utf8");
   }
 

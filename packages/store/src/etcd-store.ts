@@ -8,7 +8,7 @@
 // the order they were made; commits from other processes are caught by the compares.
 import { ExpiredError, UnavailableError, ValidationError, sleep, type ApiObject, type ObjectRef } from "@skiff/api";
 import type { Etcd3, ICompare, IKeyValue, IRequestOp } from "etcd3";
-import { DEFAULT_CALL_TIMEOUT_MS, createEtcdClient, deadline, isUnavailable, read, translate, type EtcdConnection } from "./etcd-client.js";
+import { DEFAULT_CALL_TIMEOUT_MS, createEtcdClient, deadline, isUnavailable, noQuorumMessage, read, translate, wasNotSent, type EtcdConnection } from "./etcd-client.js";
 import { DEFAULT_ETCD_PREFIX, decodeValue, encodeValue, normalizePrefix, prefixEnd } from "./etcd-keys.js";
 import { DEFAULT_ETCD_LIMITS, checkTxnLimits, limitErrorFrom, type EtcdLimits } from "./etcd-limits.js";
 import { DEFAULT_WATCH_RETRY, followEtcd, type WatchRetry } from "./etcd-watch.js";
@@ -87,7 +87,7 @@ export class EtcdStore extends SingleWrites implements Store {
   async get(ref: ObjectRef): Promise<ApiObject | undefined> {
     this.assertOpen();
     const key = Buffer.from(this.keyOf(storeKey(ref)));
-    const response = await read(this.endpoints, `get ${key.toString()}`, () => this.client.kv.range({ key }, deadline(this.timeoutMs)));
+    const response = await read(this.endpoints, `get ${key.toString()}`, (d) => this.client.kv.range({ key }, d), this.timeoutMs);
     this.sawRevision(Number(response.header.revision));
     const [kv] = response.kvs;
     return kv ? decodeValue(kv) : undefined;
@@ -149,7 +149,10 @@ export class EtcdStore extends SingleWrites implements Store {
     if (ops.length === 0) return []; // nothing to write: no new revision
     const keys = [...new Set(ops.map(opKey))];
     for (let attempt = 1; ; attempt++) {
-      const current = await this.readKeys(keys);
+      const current = await this.readKeys(keys).catch((err: unknown) => {
+        // Nothing was sent yet: the write certainly was not made.
+        throw err instanceof UnavailableError && isUnavailable(err.cause) ? new UnavailableError(noQuorumMessage(this.endpoints, "commit", err.cause, "write not made; try again when etcd is back"), { cause: err.cause }) : err;
+      });
       // The revision is only known once the txn commits: plan with the likely one (what ops of
       // this commit see of each other), and stamp the results with the real one after.
       const objects = new Map([...current].map(([key, kv]) => [key, kv && decodeValue(kv)]));
@@ -182,14 +185,14 @@ export class EtcdStore extends SingleWrites implements Store {
 
       let response;
       try {
-        response = await this.client.kv.txn({ compare, success }, deadline(this.timeoutMs));
+        response = await this.sendTxn(compare, success);
       } catch (err) {
         const limit = limitErrorFrom(err, this.limits);
         if (limit) throw limit;
         if (isUnavailable(err)) {
           // Not retried: a txn that timed out may have committed, and a retry would then fail
           // its compares and report the caller's own write as a conflict.
-          throw new UnavailableError(`etcd at ${this.endpoints.join(",")} did not confirm the commit, which may or may not have been applied: read again before retrying (${(err as Error).message})`, { cause: err });
+          throw new UnavailableError(noQuorumMessage(this.endpoints, "commit", err, "the write was sent but not confirmed, and may or may not have been made: read again before retrying"), { cause: err });
         }
         throw translate(this.endpoints, "commit", err);
       }
@@ -212,13 +215,24 @@ export class EtcdStore extends SingleWrites implements Store {
     }
   }
 
+  /** The commit's txn; sent again to another member only when it never reached one (a member down). */
+  private async sendTxn(compare: ICompare[], success: IRequestOp[]) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.client.kv.txn({ compare, success }, deadline(this.timeoutMs));
+      } catch (err) {
+        if (!wasNotSent(err) || attempt >= this.endpoints.length) throw err;
+      }
+    }
+  }
+
   /** The stored key-values of `keys` (undefined when absent), in chunks that fit one txn. */
   private async readKeys(keys: string[]): Promise<Map<string, IKeyValue | undefined>> {
     const result = new Map<string, IKeyValue | undefined>();
     for (let i = 0; i < keys.length; i += this.limits.maxTxnOps) {
       const chunk = keys.slice(i, i + this.limits.maxTxnOps);
       const success = chunk.map((key) => ({ request_range: { key: Buffer.from(this.keyOf(key)) } }));
-      const response = await read(this.endpoints, "read before commit", () => this.client.kv.txn({ success }, deadline(this.timeoutMs)));
+      const response = await read(this.endpoints, "read before commit", (d) => this.client.kv.txn({ success }, d), this.timeoutMs);
       this.sawRevision(Number(response.header.revision));
       chunk.forEach((key, j) => result.set(key, response.responses[j]?.response_range.kvs[0]));
     }
@@ -234,7 +248,7 @@ export class EtcdStore extends SingleWrites implements Store {
     let revision: number | undefined;
     for (;;) {
       const request = { key, range_end: end, limit: this.pageSize, ...(revision ? { revision } : {}) };
-      const page = await read(this.endpoints, `list ${prefix}`, () => this.client.kv.range(request, deadline(this.timeoutMs)));
+      const page = await read(this.endpoints, `list ${prefix}`, (d) => this.client.kv.range(request, d), this.timeoutMs);
       revision ??= Number(page.header.revision);
       kvs.push(...page.kvs);
       const last = page.kvs[page.kvs.length - 1];
@@ -247,9 +261,7 @@ export class EtcdStore extends SingleWrites implements Store {
 
   private async readRevision(): Promise<void> {
     const key = Buffer.from(this.prefix + "/");
-    const response = await read(this.endpoints, "connect", () =>
-      this.client.kv.range({ key, range_end: prefixEnd(key), count_only: true }, deadline(this.timeoutMs)),
-    );
+    const response = await read(this.endpoints, "connect", (d) => this.client.kv.range({ key, range_end: prefixEnd(key), count_only: true }, d), this.timeoutMs);
     this.sawRevision(Number(response.header.revision));
   }
 

@@ -1,5 +1,5 @@
 // skiff down: stop the local cluster of `skiff up` and remove every container its nodes ran.
-// Without --dir, the cluster the CLI points at (the one `skiff up` last pointed this client config
+// With --ha (`up --ha`), the etcd members too, and their data. Without --dir, the cluster the CLI points at (the one `skiff up` last pointed this client config
 // at), else ~/.skiff/local. Processes already gone are fine: what they left in Docker goes too.
 // `skiff down --node NAME` only removes what the named nodes left in Docker (their containers,
 // volumes and network), for nodes whose agents are already gone: e.g. an agent container of
@@ -11,7 +11,7 @@ import type { Argv, CommandModule } from "yargs";
 import { configPath } from "@skiff/client";
 import type { GlobalArgs } from "../context.js";
 import { isRunning, stopProcess } from "../local-cluster/processes.js";
-import { clusterDir, forgetPointer, isAgent, isServer, readCluster, statePath } from "../local-cluster/state.js";
+import { clusterDir, forgetPointer, isAgent, isEtcd, isServer, readCluster, statePath } from "../local-cluster/state.js";
 
 interface DownArgs extends GlobalArgs {
   dir?: string;
@@ -50,14 +50,16 @@ export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
       process.stdout.write(`no local cluster in ${dir}\n`);
       return;
     }
-    // Agents first, so that none restarts a container while it is being removed. A process that
-    // is already gone (killed, crashed, never started) is skipped; its containers are removed all the same.
+    // The operator, then agents, so that none restarts a container while it is being removed; the servers, then
+    // etcd last (--ha: a server stopping cleanly resigns through etcd). A process that is already
+    // gone (killed, crashed, never started) is skipped; its containers are removed all the same.
     const agents = cluster.processes.filter(isAgent);
     const gone = cluster.processes.filter((p) => !isRunning(p)).map((p) => p.name);
     // The operator first (--with-operator): it would only re-make what is being stopped.
     await Promise.all(cluster.processes.filter((p) => p.program !== undefined).map((p) => stopProcess(p)));
     await Promise.all(agents.map((p) => stopProcess(p)));
     await Promise.all(cluster.processes.filter(isServer).map((p) => stopProcess(p)));
+    await Promise.all(cluster.processes.filter(isEtcd).map((p) => stopProcess(p)));
     let removed = 0;
     for (const agent of agents) removed += (await removeNodeResources(agent.name, undefined, { keepVolumes: args.keepVolumes })).containers;
     if (args.keepData) rmSync(statePath(dir), { force: true });

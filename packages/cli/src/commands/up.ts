@@ -6,8 +6,10 @@
 // the CLI reads it, and the agents join with a join token kept in a 0600 file of the cluster dir.
 // The server also serves the Kubernetes API (--kube-listen) and writes a kubeconfig beside the
 // client config, for kubectl: `up` ends with the `export KUBECONFIG=...` that uses it.
+// `skiff up --ha`: 3 etcd members, 3 servers on them and N agents given all three (plan-ha.ts).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Argv, CommandModule } from "yargs";
 import { DEFAULT_KUBE_LISTEN, updateClientConfig } from "@skiff/api";
@@ -15,18 +17,22 @@ import { configPath } from "@skiff/client";
 import type { GlobalArgs } from "../context.js";
 import { UserError } from "../errors.js";
 import { kubeconfigPath, kubeconfigServer } from "./kubeconfig.js";
-import { newCluster, nothingToStart, operatorProcess, planStart } from "../local-cluster/plan.js";
-import { isRunning } from "../local-cluster/processes.js";
-import { startMissing } from "../local-cluster/start.js";
-import { OPERATOR, clusterDir, isAgent, pointAt, readCluster, writeCluster } from "../local-cluster/state.js";
+import { newCluster, nothingToStart, operatorProcess, planStart, toStart } from "../local-cluster/plan.js";
+import { HA_DEFAULT_ETCD_PORT, HA_DEFAULT_KUBE_LISTEN, HA_DEFAULT_PORT, haPorts, newHaCluster } from "../local-cluster/plan-ha.js";
+import { etcdOnPath, isRunning } from "../local-cluster/processes.js";
+import { NO_ETCD, startMissing } from "../local-cluster/start.js";
+import { OPERATOR, clusterDir, isAgent, pointAt, pointedDir, readCluster, writeCluster, type LocalCluster } from "../local-cluster/state.js";
+import { freePorts } from "../local-cluster/free-port.js";
 
 interface UpArgs extends GlobalArgs {
   agents: number;
   dir?: string;
-  port: number;
-  kubeListen: string;
+  ha: boolean;
+  port?: number;
+  etcdPort?: number;
+  kubeListen?: string;
   heartbeatPeriod?: string;
-  nodePrefix: string;
+  nodePrefix?: string;
   withOperator: boolean;
 }
 
@@ -40,9 +46,11 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
     y
       .option("agents", { type: "number", default: 2, describe: "How many nodes (agents)" })
       .option("dir", { type: "string", describe: "Where the cluster keeps its data and logs (default: the cluster the CLI points at, else ~/.skiff/local)" })
-      .option("port", { type: "number", default: 7443, describe: "The server's port on 127.0.0.1" })
-      .option("kube-listen", { type: "string", default: DEFAULT_KUBE_LISTEN, describe: "HOST:PORT of the server's Kubernetes API, for kubectl (port 0: any free one; off: none)" })
-      .option("node-prefix", { type: "string", default: "node", describe: "Nodes are named PREFIX-1, PREFIX-2, ..." })
+      .option("ha", { type: "boolean", default: false, describe: "3 etcd members (the etcd on PATH), 3 servers on them, N agents (default dir ~/.skiff/local-ha)" })
+      .option("port", { type: "number", describe: `The server's port on 127.0.0.1 (default 7443; --ha: ${HA_DEFAULT_PORT} and the next two; 0: free ones)` })
+      .option("etcd-port", { type: "number", describe: `--ha: the first etcd member's client port; members take PORT..PORT+5, client and peer (default ${HA_DEFAULT_ETCD_PORT}; 0: free ones)` })
+      .option("kube-listen", { type: "string", describe: `HOST:PORT of the server's Kubernetes API, for kubectl (default ${DEFAULT_KUBE_LISTEN}, --ha ${HA_DEFAULT_KUBE_LISTEN}; port 0: any free one; off: none)` })
+      .option("node-prefix", { type: "string", describe: "Nodes are named PREFIX-1, PREFIX-2, ... (default node; --ha: ha-node)" })
       .option("heartbeat-period", { type: "string", describe: "Passed to `skiff server` (default 2s)" })
       .option("with-operator", {
         type: "boolean",
@@ -50,14 +58,16 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
         describe: "Also run the website operator (examples/operators/website, docs/tutorial-operator.md) beside the cluster; 'skiff down' stops it",
       }) as unknown as Argv<UpArgs>,
   handler: async (args) => {
-    if (!Number.isInteger(args.agents) || args.agents < 1 || args.agents > 250) throw new UserError("--agents must be a whole number from 1 to 250");
+    if (!Number.isInteger(args.agents) || args.agents < 0 || args.agents > 250) throw new UserError("--agents must be a whole number from 0 to 250");
     const config = configPath();
-    const dir = clusterDir(args.dir, config);
+    const dir = args.ha ? haClusterDir(args.dir, config) : clusterDir(args.dir, config);
     const existing = readCluster(dir);
+    if (args.ha && existing && !existing.etcd) {
+      throw new UserError(`the local cluster in ${dir} was not made with --ha; give --ha another --dir, or 'skiff down --dir ${dir}' first`);
+    }
+    if (args.ha && !etcdOnPath()) throw new UserError(NO_ETCD);
     // An existing cluster keeps the shape it was made with: --agents, --port and the rest apply to a new one.
-    const cluster =
-      existing ??
-      newCluster({ dir, port: args.port, agents: args.agents, nodePrefix: args.nodePrefix, clientConfig: config, kubeListen: args.kubeListen, heartbeatPeriod: args.heartbeatPeriod });
+    const cluster = existing ?? (args.ha ? await newHa(args, dir, config) : newPlain(args, dir, config));
     if (args.withOperator && !cluster.processes.some((p) => p.name === OPERATOR)) {
       if (!existsSync(OPERATOR_PROGRAM)) throw new UserError(`--with-operator: the website operator is not built (${OPERATOR_PROGRAM} is missing); run 'npm run build' in the skiff repository`);
       cluster.processes.push(operatorProcess(dir, OPERATOR_PROGRAM));
@@ -75,17 +85,17 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
     pointAt(config, dir); // before anything can fail: a plain 'skiff down' must find it
     const agents = cluster.processes.filter(isAgent);
     const operator = cluster.processes.some((p) => p.name === OPERATOR) ? `; the website operator runs beside it (log: ${dir}/${OPERATOR}.log)` : "";
+    const servers = `server${cluster.etcd ? "s" : ""} ${cluster.server}${cluster.etcd ? ` on etcd ${cluster.etcd.join(",")}` : ""}`;
     if (nothingToStart(plan)) {
       useCluster(cluster.server);
-      process.stdout.write(`a local cluster is already up (server ${cluster.server}, ${agents.length} node(s), in ${dir}); 'skiff down' stops it\n${kubectlHint()}`);
+      process.stdout.write(`a local cluster is already up (${servers}, ${agents.length} node(s), in ${dir}); 'skiff down' stops it\n${kubectlHint()}`);
       return;
     }
     await startMissing(cluster, plan);
     useCluster(cluster.server);
-    const started = [...(plan.server ? [plan.server] : []), ...plan.agents, ...plan.programs];
     const head = existing
-      ? `local cluster repaired: started ${started.map((p) => p.name).join(", ")} again (not running); server ${cluster.server}, ${agents.length} node(s) Ready\n`
-      : `local cluster up: server ${cluster.server}, ${agents.length} node(s): ${agents.map((p) => `${p.name} (${p.address})`).join(", ")}${operator}\n`;
+      ? `local cluster repaired: started ${toStart(plan).map((p) => p.name).join(", ")} again (not running); ${servers}, ${agents.length} node(s) Ready\n`
+      : `local cluster up: ${servers}, ${agents.length} node(s): ${agents.map((p) => `${p.name} (${p.address})`).join(", ")}${operator}\n`;
     process.stdout.write(
       head +
         `data and logs in ${dir}; the CLI now uses this cluster (${config}). Stop it with 'skiff down'.\n` +
@@ -93,6 +103,43 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
     );
   },
 };
+
+function newPlain(args: UpArgs, dir: string, config: string): LocalCluster {
+  return newCluster({
+    dir,
+    port: args.port ?? 7443,
+    agents: args.agents,
+    nodePrefix: args.nodePrefix ?? "node",
+    clientConfig: config,
+    kubeListen: args.kubeListen ?? DEFAULT_KUBE_LISTEN,
+    heartbeatPeriod: args.heartbeatPeriod,
+  });
+}
+
+/** An --ha cluster's plan, on the ports asked for (0: free ones, picked now). */
+async function newHa(args: UpArgs, dir: string, config: string): Promise<LocalCluster> {
+  const ports = haPorts(args.port ?? HA_DEFAULT_PORT, args.etcdPort ?? HA_DEFAULT_ETCD_PORT);
+  const free = await freePorts((args.port === 0 ? ports.serverPorts.length : 0) + (args.etcdPort === 0 ? 2 * ports.etcdPorts.length : 0));
+  if (args.port === 0) ports.serverPorts = ports.serverPorts.map(() => free.shift()!);
+  if (args.etcdPort === 0) ports.etcdPorts = ports.etcdPorts.map(() => ({ client: free.shift()!, peer: free.shift()! }));
+  return newHaCluster({
+    dir,
+    ...ports,
+    agents: args.agents,
+    nodePrefix: args.nodePrefix ?? "ha-node",
+    clientConfig: config,
+    kubeListen: args.kubeListen ?? HA_DEFAULT_KUBE_LISTEN,
+    heartbeatPeriod: args.heartbeatPeriod,
+  });
+}
+
+/** --ha's directory: --dir; else the cluster the CLI points at if it is an --ha one; else ~/.skiff/local-ha. */
+function haClusterDir(explicit: string | undefined, config: string): string {
+  if (explicit) return resolve(explicit);
+  const pointed = pointedDir(config);
+  if (pointed && readCluster(pointed)?.etcd) return resolve(pointed);
+  return join(homedir(), ".skiff", "local-ha");
+}
 
 /** How kubectl reaches the cluster: the kubeconfig the server wrote beside the client config, and its address. */
 function kubectlHint(): string {

@@ -27,7 +27,8 @@ describe("newCluster", () => {
 describe("planStart", () => {
   it("starts everything in a new cluster, the server apart (first)", () => {
     const plan = planStart(cluster(), running());
-    expect(plan.server?.name).toBe("server");
+    expect(plan.servers.map((p) => p.name)).toEqual(["server"]);
+    expect(plan.etcd).toEqual([]);
     expect(plan.agents.map((p) => p.name)).toEqual(["node-1", "node-2"]);
   });
 
@@ -37,15 +38,23 @@ describe("planStart", () => {
 
   it("starts only the killed agent", () => {
     const plan = planStart(cluster(), running("server", "node-1"));
-    expect(plan.server).toBeUndefined();
+    expect(plan.servers).toEqual([]);
     expect(plan.agents.map((p) => p.name)).toEqual(["node-2"]);
     expect(nothingToStart(plan)).toBe(false);
   });
 
   it("starts only the server when it alone is gone (its agents reconnect by themselves)", () => {
     const plan = planStart(cluster(), running("node-1", "node-2"));
-    expect(plan.server?.name).toBe("server");
+    expect(plan.servers.map((p) => p.name)).toEqual(["server"]);
     expect(plan.agents).toEqual([]);
+  });
+
+  it("tells the server from the agents in a cluster.json from before roles were recorded", () => {
+    const c = cluster();
+    for (const p of c.processes) delete p.role;
+    const plan = planStart(c, running());
+    expect(plan.servers.map((p) => p.name)).toEqual(["server"]);
+    expect(plan.agents.map((p) => p.name)).toEqual(["node-1", "node-2"]);
   });
 
   it("cannot start a process recorded without its arguments (a cluster.json from an older skiff)", () => {

@@ -1,6 +1,6 @@
 // What a local cluster should run, and what `skiff up` must start to get there. Pure.
 import { join } from "node:path";
-import { isAgent, isServer, OPERATOR, SERVER, type LocalCluster, type LocalProcess } from "./state.js";
+import { isAgent, isEtcd, isServer, OPERATOR, SERVER, type LocalCluster, type LocalProcess } from "./state.js";
 import { logPath } from "./processes.js";
 
 export interface NewCluster {
@@ -15,9 +15,12 @@ export interface NewCluster {
   heartbeatPeriod?: string;
 }
 
-/** The n-th node's address: 127.0.0.2, 127.0.0.3, ... (127.0.0.1 stays the server's). */
-export function nodeAddress(n: number): string {
-  return `127.0.0.${n + 1}`;
+/**
+ * The n-th node's address: 127.0.0.2, 127.0.0.3, ... (127.0.0.1 stays the server's); an --ha
+ * cluster's nodes are on 127.0.1.x (net 1), so both kinds of cluster can run side by side.
+ */
+export function nodeAddress(n: number, net = 0): string {
+  return `127.0.${net}.${n + 1}`;
 }
 
 /** The join token the agents read (0600), made again whenever `up` starts an agent. */
@@ -30,13 +33,8 @@ export function newCluster(o: NewCluster): LocalCluster {
   const server = `127.0.0.1:${o.port}`;
   const serverArgs = ["server", "--data-dir", join(o.dir, "data"), "--listen", server, "--client-config", o.clientConfig, "--kube-listen", o.kubeListen];
   if (o.heartbeatPeriod) serverArgs.push("--heartbeat-period", o.heartbeatPeriod);
-  const processes: LocalProcess[] = [{ name: SERVER, pid: 0, log: logPath(o.dir, SERVER), args: serverArgs }];
-  for (let i = 1; i <= o.agents; i++) {
-    const name = `${o.nodePrefix}-${i}`;
-    const address = nodeAddress(i);
-    const args = ["agent", "--server", server, "--name", name, "--address", address, "--token-file", joinTokenPath(o.dir), "--state-dir", join(o.dir, "agents", name)];
-    processes.push({ name, pid: 0, log: logPath(o.dir, name), address, args });
-  }
+  const processes: LocalProcess[] = [{ name: SERVER, role: "server", pid: 0, log: logPath(o.dir, SERVER), args: serverArgs }];
+  processes.push(...agentProcesses(o.dir, server, o.agents, o.nodePrefix, 0));
   return { dir: o.dir, server, processes };
 }
 
@@ -45,9 +43,23 @@ export function operatorProcess(dir: string, program: string): LocalProcess {
   return { name: OPERATOR, pid: 0, log: logPath(dir, OPERATOR), args: [], program };
 }
 
+/** N agents named PREFIX-1..N, on the node addresses of `net`, joining `server` (one address or several, comma-separated). */
+export function agentProcesses(dir: string, server: string, agents: number, nodePrefix: string, net: number): LocalProcess[] {
+  const processes: LocalProcess[] = [];
+  for (let i = 1; i <= agents; i++) {
+    const name = `${nodePrefix}-${i}`;
+    const address = nodeAddress(i, net);
+    const args = ["agent", "--server", server, "--name", name, "--address", address, "--token-file", joinTokenPath(dir), "--state-dir", join(dir, "agents", name)];
+    processes.push({ name, role: "agent", pid: 0, log: logPath(dir, name), address, args });
+  }
+  return processes;
+}
+
 export interface StartPlan {
-  /** The server, if it is not running: started first, since agents need it to join. */
-  server?: LocalProcess;
+  /** The etcd members not running (--ha): started first, since the servers need a quorum. */
+  etcd: LocalProcess[];
+  /** The server(s) not running: started before the agents, which need one to join. */
+  servers: LocalProcess[];
   /** The agents that are not running. */
   agents: LocalProcess[];
   /** Programs beside the cluster that are not running (the operator): started last. */
@@ -61,9 +73,20 @@ export function planStart(cluster: LocalCluster, running: (p: LocalProcess) => b
   const missing = cluster.processes.filter((p) => !running(p));
   const unknown = missing.filter((p) => !p.args);
   const startable = missing.filter((p) => p.args);
-  return { server: startable.find(isServer), agents: startable.filter(isAgent), programs: startable.filter((p) => p.program !== undefined), unknown };
+  return {
+    etcd: startable.filter(isEtcd),
+    servers: startable.filter(isServer),
+    agents: startable.filter(isAgent),
+    programs: startable.filter((p) => p.program !== undefined),
+    unknown,
+  };
 }
 
 export function nothingToStart(plan: StartPlan): boolean {
-  return !plan.server && plan.agents.length === 0 && plan.programs.length === 0 && plan.unknown.length === 0;
+  return toStart(plan).length === 0 && plan.unknown.length === 0;
+}
+
+/** The plan's processes in the order they start. */
+export function toStart(plan: StartPlan): LocalProcess[] {
+  return [...plan.etcd, ...plan.servers, ...plan.agents, ...plan.programs];
 }

@@ -2,7 +2,7 @@
 // from the terminal, each logging to a file of the cluster directory; told apart from a stranger
 // that got the same pid by their command line (on Linux, /proc/PID/cmdline).
 import { spawn } from "node:child_process";
-import { openSync, readFileSync } from "node:fs";
+import { existsSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NODE_FLAGS } from "../node-flags.js";
@@ -24,6 +24,23 @@ export function spawnSkiff(dir: string, name: string, args: string[], program?: 
   child.unref();
   if (child.pid === undefined) throw new Error(`could not start ${name}`);
   return child.pid;
+}
+
+/** Start an etcd member (`etcd ARGS`, the binary on PATH) in the background, logging to DIR/NAME.log. */
+export function spawnEtcd(dir: string, name: string, binary: string, args: string[]): number {
+  const fd = openSync(logPath(dir, name), "a");
+  const child = spawn(binary, args, { detached: true, stdio: ["ignore", fd, fd] });
+  child.unref();
+  if (child.pid === undefined) throw new Error(`could not start ${name} (${binary})`);
+  return child.pid;
+}
+
+/** The `etcd` on PATH, if there is one. */
+export function etcdOnPath(path = process.env["PATH"] ?? ""): string | undefined {
+  for (const dir of path.split(":")) {
+    if (dir && existsSync(join(dir, "etcd"))) return join(dir, "etcd");
+  }
+  return undefined;
 }
 
 export function logPath(dir: string, name: string): string {

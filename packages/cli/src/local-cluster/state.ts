@@ -7,15 +7,17 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { UserError } from "../errors.js";
 
-/** One process of the cluster: the server, or the agent of node `name`. */
+/** One process of the cluster: the server (or one of three, with --ha), an etcd member, or the agent of node `name`. */
 export interface LocalProcess {
   name: string;
+  /** What it is; absent in a cluster.json from before --ha: "server" is the server, the rest agents. */
+  role?: "etcd" | "server" | "agent";
   /** The pid it last had; 0 before it was ever started. */
   pid: number;
   log: string;
   /** The node's address (agents only). */
   address?: string;
-  /** The `skiff` arguments that start it (absent in a cluster.json from before they were recorded). */
+  /** The `skiff` arguments that start it (the `etcd` arguments, for a member; absent in a cluster.json from before they were recorded). */
   args?: string[];
   /** A Node program run instead of `skiff` (the operator of `up --with-operator`); `args` are its own. */
   program?: string;
@@ -24,9 +26,11 @@ export interface LocalProcess {
 export interface LocalCluster {
   /** Absolute. */
   dir: string;
-  /** The server's address, HOST:PORT. */
+  /** The server's address, HOST:PORT; with --ha, the servers' addresses, comma-separated. */
   server: string;
-  /** The server first, then the agents. */
+  /** --ha: the etcd members' client URLs. */
+  etcd?: string[];
+  /** The etcd members (--ha), then the server(s), then the agents. */
   processes: LocalProcess[];
 }
 
@@ -34,15 +38,20 @@ export const DEFAULT_LOCAL_DIR = join(homedir(), ".skiff", "local");
 export const SERVER = "server";
 
 export function isServer(p: LocalProcess): boolean {
-  return p.name === SERVER;
+  return p.role ? p.role === "server" : p.name === SERVER;
 }
+
+export function isEtcd(p: LocalProcess): boolean {
+  return p.role === "etcd";
+}
+
 
 /** The name of the website operator's process (`skiff up --with-operator`). */
 export const OPERATOR = "operator";
 
-/** A node's agent: neither the server nor a program beside them (the operator). */
+/** A node's agent: not a server, not an etcd member, not a program beside them (the operator). */
 export function isAgent(p: LocalProcess): boolean {
-  return !isServer(p) && p.program === undefined;
+  return !isServer(p) && !isEtcd(p) && p.program === undefined;
 }
 
 export function statePath(dir: string): string {

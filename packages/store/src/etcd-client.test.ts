@@ -1,0 +1,45 @@
+import { GRPCDeadlineExceededError, GRPCUnavailableError } from "etcd3";
+import { describe, expect, it } from "vitest";
+import { UnavailableError } from "@skiff/api";
+import { read, wasNotSent } from "./etcd-client.js";
+
+const endpoints = ["http://127.0.0.1:1", "http://127.0.0.1:2", "http://127.0.0.1:3"];
+
+describe("read", () => {
+  it("tries another member within one budget, each attempt given at most half of it, then names the store and its quorum", async () => {
+    const budgets: number[] = [];
+    const started = Date.now();
+    const failing = read(
+      endpoints,
+      "get x",
+      async ({ deadline }) => {
+        budgets.push(deadline - Date.now());
+        await new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())));
+        throw new GRPCDeadlineExceededError("4 DEADLINE_EXCEEDED: Deadline exceeded");
+      },
+      400,
+    );
+    await expect(failing).rejects.toThrow(UnavailableError);
+    await expect(failing).rejects.toThrow(/^the store \(etcd at http:\/\/127.0.0.1:1,http:\/\/127.0.0.1:2,http:\/\/127.0.0.1:3\) does not answer or has no quorum \(get x: .*\): try again when etcd is back$/);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(budgets.length).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...budgets)).toBeLessThanOrEqual(200);
+  });
+
+  it("answers from the next member when one refuses", async () => {
+    let calls = 0;
+    const value = await read(endpoints, "get x", async () => {
+      if (calls++ === 0) throw new GRPCUnavailableError("14 UNAVAILABLE: No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:1");
+      return "ok";
+    });
+    expect(value).toBe("ok");
+  });
+});
+
+describe("wasNotSent", () => {
+  it("holds for a refused connection, not for a deadline (a write's outcome is then unknown)", () => {
+    expect(wasNotSent(new GRPCUnavailableError("14 UNAVAILABLE: No connection established. Last error: connect ECONNREFUSED"))).toBe(true);
+    expect(wasNotSent(new GRPCDeadlineExceededError("4 DEADLINE_EXCEEDED: Deadline exceeded"))).toBe(false);
+    expect(wasNotSent(new GRPCUnavailableError("14 UNAVAILABLE: etcdserver: request timed out"))).toBe(false);
+  });
+});
