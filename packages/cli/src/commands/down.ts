@@ -50,7 +50,7 @@ export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
       process.stdout.write(`no local cluster in ${dir}\n`);
       return;
     }
-    // The operator, then agents, so that none restarts a container while it is being removed; the servers, then
+    // Agents first, so that none restarts a container while it is being removed; the servers, then
     // etcd last (--ha: a server stopping cleanly resigns through etcd). A process that is already
     // gone (killed, crashed, never started) is skipped; its containers are removed all the same.
     const agents = cluster.processes.filter(isAgent);
