@@ -34,6 +34,16 @@ describe("read", () => {
     });
     expect(value).toBe("ok");
   });
+
+  it("keeps trying while a dead member is picked again and again, within the budget, then fails naming the store", async () => {
+    const refused = () => new GRPCUnavailableError("14 UNAVAILABLE: No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:1");
+    let calls = 0;
+    // The client picked the dead member six times running (more than there are members).
+    expect(await read(endpoints, "get x", async () => (calls++ < 6 ? Promise.reject(refused()) : "ok"), 2_000)).toBe("ok");
+    const started = Date.now();
+    await expect(read(endpoints, "get x", async () => Promise.reject(refused()), 300)).rejects.toThrow(UnavailableError);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+  });
 });
 
 describe("wasNotSent", () => {

@@ -7,7 +7,7 @@
 // gets no-op policies, and this module retries only what is safe to repeat: reads.
 import { GRPCDeadlineExceededError, GRPCOutOfRangeError, GRPCUnavailableError, Etcd3, type IOptions } from "etcd3";
 import { noop } from "cockatiel";
-import { ExpiredError, UnavailableError } from "@skiff/api";
+import { ExpiredError, UnavailableError, sleep } from "@skiff/api";
 
 export interface EtcdConnection {
   /** `http://127.0.0.1:2379` or `https://…`; several for a cluster. */
@@ -55,6 +55,9 @@ export function isUnavailable(err: unknown): boolean {
  * The call never reached a member (connection refused, no connection): safe to send again to
  * another member, even a write. A deadline, by contrast, leaves a write's outcome unknown.
  */
+/** Between tries of a call no member received: the client picks a member at random each time. */
+export const NOT_SENT_PAUSE_MS = 25;
+
 export function wasNotSent(err: unknown): boolean {
   return err instanceof GRPCUnavailableError && /No connection established|ECONNREFUSED/.test(err.message);
 }
@@ -74,7 +77,7 @@ export async function read<T>(endpoints: string[], what: string, call: (options:
   const end = Date.now() + timeoutMs;
   const attemptMs = Math.ceil(timeoutMs / 2);
   let lastError: unknown;
-  for (let attempt = 0; attempt <= endpoints.length; attempt++) {
+  for (;;) {
     const remaining = end - Date.now();
     if (remaining <= 0) break;
     try {
@@ -82,6 +85,8 @@ export async function read<T>(endpoints: string[], what: string, call: (options:
     } catch (err) {
       if (!isUnavailable(err)) throw translate(endpoints, what, err);
       lastError = err;
+      // A dead member refuses at once: try again (another member, likely) until the budget is spent.
+      if (wasNotSent(err)) await sleep(Math.min(NOT_SENT_PAUSE_MS, Math.max(0, end - Date.now())));
     }
   }
   throw translate(endpoints, what, lastError);

@@ -8,7 +8,7 @@
 // the order they were made; commits from other processes are caught by the compares.
 import { ExpiredError, UnavailableError, ValidationError, sleep, type ApiObject, type ObjectRef } from "@skiff/api";
 import type { Etcd3, ICompare, IKeyValue, IRequestOp } from "etcd3";
-import { DEFAULT_CALL_TIMEOUT_MS, createEtcdClient, deadline, isUnavailable, noQuorumMessage, read, translate, wasNotSent, type EtcdConnection } from "./etcd-client.js";
+import { DEFAULT_CALL_TIMEOUT_MS, NOT_SENT_PAUSE_MS, createEtcdClient, deadline, isUnavailable, noQuorumMessage, read, translate, wasNotSent, type EtcdConnection } from "./etcd-client.js";
 import { DEFAULT_ETCD_PREFIX, decodeValue, encodeValue, normalizePrefix, prefixEnd } from "./etcd-keys.js";
 import { DEFAULT_ETCD_LIMITS, checkTxnLimits, limitErrorFrom, type EtcdLimits } from "./etcd-limits.js";
 import { DEFAULT_WATCH_RETRY, followEtcd, type WatchRetry } from "./etcd-watch.js";
@@ -217,11 +217,14 @@ export class EtcdStore extends SingleWrites implements Store {
 
   /** The commit's txn; sent again to another member only when it never reached one (a member down). */
   private async sendTxn(compare: ICompare[], success: IRequestOp[]) {
-    for (let attempt = 0; ; attempt++) {
+    const end = Date.now() + this.timeoutMs;
+    for (;;) {
       try {
-        return await this.client.kv.txn({ compare, success }, deadline(this.timeoutMs));
+        return await this.client.kv.txn({ compare, success }, deadline(Math.max(1, end - Date.now())));
       } catch (err) {
-        if (!wasNotSent(err) || attempt >= this.endpoints.length) throw err;
+        // Never sent (a dead member refused it): safe to send again, until the call's budget is spent.
+        if (!wasNotSent(err) || Date.now() >= end) throw err;
+        await sleep(NOT_SENT_PAUSE_MS);
       }
     }
   }
