@@ -32,3 +32,34 @@ export function diffCache<T extends ApiObject>(cache: CacheEntries<T>, listed: r
   for (const [key, cached] of cache.entries()) if (!seen.has(key)) diff.deleted.push(cached);
   return diff;
 }
+
+/** One change of a cache, as informers deliver it to their handlers. */
+export type CacheEvent<T> = { type: "add"; obj: T } | { type: "update"; old: T; obj: T } | { type: "delete"; obj: T };
+
+/** What applyListed writes: a Map, or an informer's IndexedCache. */
+export interface WritableCache<T> extends CacheEntries<T> {
+  set(key: string, obj: T): unknown;
+  delete(key: string): unknown;
+}
+
+/**
+ * Make the cache hold `listed`, and return the differences as events. The whole cache changes
+ * before the caller delivers them, so a handler that reads the cache sees the listed state.
+ */
+export function applyListed<T extends ApiObject>(cache: WritableCache<T>, listed: readonly T[]): CacheEvent<T>[] {
+  const diff = diffCache(cache, listed);
+  const events: CacheEvent<T>[] = [];
+  for (const obj of diff.deleted) {
+    cache.delete(objectKey(obj));
+    events.push({ type: "delete", obj });
+  }
+  for (const obj of diff.added) {
+    cache.set(objectKey(obj), obj);
+    events.push({ type: "add", obj });
+  }
+  for (const [old, obj] of diff.updated) {
+    cache.set(objectKey(obj), obj);
+    events.push({ type: "update", old, obj });
+  }
+  return events;
+}

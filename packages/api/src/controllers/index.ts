@@ -6,4 +6,4 @@ export type { CacheReader, Caches } from "./caches.js";
 export { TerminalError, type ControllerShape, type ReconcileResult, type Watch } from "./definition.js";
 export { runWorker, type WorkerHooks, type WorkerLog } from "./worker.js";
 export { keyOf, splitKey, ownerKeys, NAMESPACE_INDEX, OWNER_UID_INDEX, byNamespace, byOwnerUid } from "./keys.js";
-export { diffCache, type CacheDiff, type CacheEntries } from "./diff.js";
+export { applyListed, diffCache, type CacheDiff, type CacheEntries, type CacheEvent, type WritableCache } from "./diff.js";

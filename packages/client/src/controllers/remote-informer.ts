@@ -6,7 +6,7 @@
 //     any other failure           -> back off and re-list (a kind whose CRD is not there yet, too)
 //
 // Never mutate what get, byIndex, list or a handler gives you: it is the cache.
-import { Backoff, ExpiredError, IndexedCache, NAMESPACE_INDEX, OWNER_UID_INDEX, byNamespace, byOwnerUid, diffCache, keyOf, sleep } from "@skiff/api";
+import { Backoff, ExpiredError, IndexedCache, NAMESPACE_INDEX, OWNER_UID_INDEX, byNamespace, byOwnerUid, applyListed, keyOf, sleep, type CacheEvent } from "@skiff/api";
 import type { ApiObject, CacheReader } from "@skiff/api";
 import type { SkiffClient } from "../client.js";
 import type { OperatorLog } from "./log.js";
@@ -17,7 +17,7 @@ export interface InformerHandlers<T extends ApiObject = ApiObject> {
   onDelete?(obj: T): void;
 }
 
-type Event<T> = { type: "add"; obj: T } | { type: "update"; old: T; obj: T } | { type: "delete"; obj: T };
+type Event<T> = CacheEvent<T>;
 
 export class RemoteInformer<T extends ApiObject = ApiObject> implements CacheReader<T> {
   readonly synced: Promise<void>;
@@ -105,20 +105,7 @@ export class RemoteInformer<T extends ApiObject = ApiObject> implements CacheRea
 
   private async relist(): Promise<void> {
     const { items, resourceVersion } = await this.client.list<T>(this.kind, { namespace: this.namespace });
-    const diff = diffCache(this.cache, items);
-    const events: Event<T>[] = [];
-    for (const obj of diff.deleted) {
-      this.cache.delete(keyOf(obj));
-      events.push({ type: "delete", obj });
-    }
-    for (const obj of diff.added) {
-      this.cache.set(keyOf(obj), obj);
-      events.push({ type: "add", obj });
-    }
-    for (const [old, obj] of diff.updated) {
-      this.cache.set(keyOf(obj), obj);
-      events.push({ type: "update", old, obj });
-    }
+    const events = applyListed(this.cache, items);
     this.lastRevision = Number(resourceVersion);
     for (const event of events) this.dispatch(this.handlers, event);
     this.wake();

@@ -3,7 +3,7 @@
 // is that a handler only notes WHICH object changed (puts its key on a work queue); the worker
 // then reads the current state from the cache. That makes the consumer level-triggered: it acts
 // on what is, not on the sequence of events that led there, so a missed or merged event is harmless.
-import type { ApiObject } from "@skiff/api";
+import type { ApiObject, CacheEvent } from "@skiff/api";
 import type { Logger } from "../log.js";
 
 export interface InformerHandlers<T extends ApiObject = ApiObject> {
@@ -18,10 +18,7 @@ export interface InformerHandlers<T extends ApiObject = ApiObject> {
   onDelete?(obj: T): void;
 }
 
-export type InformerEvent<T> =
-  | { type: "add"; obj: T }
-  | { type: "update"; old: T; obj: T }
-  | { type: "delete"; obj: T };
+export type InformerEvent<T> = CacheEvent<T>;
 
 /** Call every handler; one that throws is logged and does not stop the others or the informer. */
 export function dispatch<T extends ApiObject>(

@@ -17,7 +17,7 @@
 import { Backoff, ExpiredError, sleep, type ApiObject, type BackoffPolicy } from "@skiff/api";
 import type { LabelMatcher, Store } from "@skiff/store";
 import type { Logger } from "../log.js";
-import { diffCache } from "./diff.js";
+import { applyListed } from "@skiff/api";
 import { deepFreeze } from "./freeze.js";
 import { dispatch, type InformerEvent, type InformerHandlers } from "./handlers.js";
 import { IndexedCache, type Indexers } from "./indexed-cache.js";
@@ -166,24 +166,11 @@ export class Informer<T extends ApiObject = ApiObject> {
     const { kind, namespace, selector } = this.options;
     const { items, revision } = await this.store.list(kind, { namespace, selector });
     const listed = items.map((obj) => this.admit(obj as T));
-    const diff = diffCache(this.cache, listed);
     // The whole cache changes first, then the handlers run: a handler that reads the cache sees
     // the listed state, not a half-applied one.
-    const events: InformerEvent<T>[] = [];
-    for (const obj of diff.deleted) {
-      this.cache.delete(objectKey(obj));
-      events.push({ type: "delete", obj });
-    }
-    for (const obj of diff.added) {
-      this.cache.set(objectKey(obj), obj);
-      events.push({ type: "add", obj });
-    }
-    for (const [old, obj] of diff.updated) {
-      this.cache.set(objectKey(obj), obj);
-      events.push({ type: "update", old, obj });
-    }
+    const events = applyListed(this.cache, listed);
     this.lastRevision = revision;
-    this.log.trace({ revision, items: listed.length, ...counts(diff) }, "listed");
+    this.log.trace({ revision, items: listed.length, ...counts(events) }, "listed");
     for (const event of events) dispatch(this.handlers, event, this.log);
     this.wakeWaiters();
     if (!this.isSynced) {
@@ -225,6 +212,7 @@ export class Informer<T extends ApiObject = ApiObject> {
   }
 }
 
-function counts(diff: { added: unknown[]; updated: unknown[]; deleted: unknown[] }) {
-  return { added: diff.added.length, updated: diff.updated.length, deleted: diff.deleted.length };
+function counts(events: { type: string }[]) {
+  const n = (type: string) => events.filter((e) => e.type === type).length;
+  return { added: n("add"), updated: n("update"), deleted: n("delete") };
 }
