@@ -48,6 +48,12 @@ export interface AgentOptions {
   insecure?: boolean;
   /** Where the node's key and certificate are kept (default `~/.skiff/agent/<name>`). */
   stateDir?: string;
+  /**
+   * Where the files the engine bind-mounts into pods are written (ServiceAccount tokens); default
+   * `<stateDir>/pods`. The engine reads this path on its own host: an agent in a container gives a
+   * directory mounted at the same path inside and out (docker-compose.yml does).
+   */
+  podFilesDir?: string;
   /** A join token (`skiff token create`): needed only while the state dir holds no certificate. */
   joinToken?: string;
   /** `sha256:<hex>` of the CA, when the join token does not carry it. */
@@ -125,7 +131,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     ? new PodTokens({
         source: { serviceAccountToken: (ns, pod, uid) => (session ? session.serviceAccountToken(ns, pod, uid) : Promise.reject(new Error("not registered yet"))) },
         caPem: () => tls.current().caPem,
-        dir: join(o.stateDir ?? defaultStateDir(o.name), "pods"),
+        dir: o.podFilesDir ?? join(o.stateDir ?? defaultStateDir(o.name), "pods"),
         log: component(log, "serviceaccount"),
       })
     : undefined;

@@ -21,6 +21,7 @@ interface AgentArgs extends GlobalArgs {
   tokenFile?: string;
   caCertHash?: string;
   stateDir?: string;
+  podFilesDir?: string;
   insecure: boolean;
   metricsListen?: string;
   usagePeriod: string;
@@ -43,6 +44,7 @@ export const agentCommand: CommandModule<GlobalArgs, AgentArgs> = {
       .option("token-file", { type: "string", describe: "A file holding the join token ('skiff token create'); or set SKIFF_JOIN_TOKEN. Needed only to join" })
       .option("ca-cert-hash", { type: "string", describe: "sha256:<hex> of the cluster CA, when the join token does not carry it" })
       .option("state-dir", { type: "string", describe: "Where the node's key and certificate are kept (default ~/.skiff/agent/NAME)" })
+      .option("pod-files-dir", { type: "string", describe: "Where files bind-mounted into pods (service account tokens) are written, a path the Docker engine sees (default STATE-DIR/pods)" })
       .option("insecure", { type: "boolean", default: false, describe: "Plaintext, no certificate: for a server run with --insecure" })
       .option("usage-period", { type: "string", default: "10s", describe: "How often container CPU and memory are sampled (Docker stats) for 'skiff top'; 0 never" })
       .option("metrics-listen", { type: "string", describe: "HOST:PORT (loopback only) for a plaintext Prometheus /metrics" })
@@ -74,6 +76,7 @@ export const agentCommand: CommandModule<GlobalArgs, AgentArgs> = {
         agentPort: args.port,
         insecure,
         stateDir: args.stateDir,
+        podFilesDir: args.podFilesDir,
         joinToken: insecure ? undefined : joinToken(args.tokenFile),
         caCertHash: args.caCertHash,
         metricsListen: args.metricsListen,
