@@ -31,4 +31,18 @@ describe("checkImmutable", () => {
     expect(() => checkImmutable(ds("logs"), ds("logs"))).not.toThrow();
     expect(() => checkImmutable(ds("other"), ds("logs"))).toThrow("spec.selector: Forbidden: field is immutable");
   });
+
+  it("refuses a CRD update that drops a version its objects are stored in, as apiextensions does", () => {
+    const crd = (versions: string[], storedVersions?: string[]): ApiObject => ({
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: "websites.example.com" },
+      spec: { versions: versions.map((name, i) => ({ name, served: true, storage: i === versions.length - 1 })) },
+      ...(storedVersions ? { status: { storedVersions } } : {}),
+    });
+    expect(() => checkImmutable(crd(["v1beta1", "v1"]), crd(["v1beta1"], ["v1beta1"]))).not.toThrow();
+    expect(() => checkImmutable(crd(["v1"]), crd(["v1beta1", "v1"], ["v1beta1", "v1"]))).toThrow('status.storedVersions[0]: Invalid value: "v1beta1": must appear in spec.versions');
+    // A version no object was stored in may go.
+    expect(() => checkImmutable(crd(["v1"]), crd(["v1beta1", "v1"], ["v1"]))).not.toThrow();
+  });
 });

@@ -1,6 +1,7 @@
 // Fields that may not change once set, as the Kubernetes API refuses them: the data of a
 // ConfigMap or Secret marked `immutable: true` (and the mark itself), a Secret's type, and a Job's
-// selector, template and completionMode, and a DaemonSet's selector (apps/v1). Pure.
+// selector, template and completionMode, and a DaemonSet's selector (apps/v1); and a CRD may not
+// drop a version its objects may still be stored in (status.storedVersions). Pure.
 import { isDeepStrictEqual } from "node:util";
 import { ValidationError, type ApiObject, type FieldIssue } from "@skiff/api";
 
@@ -28,6 +29,15 @@ export function checkImmutable(next: ApiObject, existing: ApiObject): void {
     // apps/v1: the selector decides which pods are the DaemonSet's; changing it would orphan them.
     const [a, b] = [next.spec as Record<string, unknown>, existing.spec as Record<string, unknown>];
     if (!isDeepStrictEqual(a?.selector, b?.selector)) forbid("spec.selector", "field is immutable");
+  }
+  if (next.kind === "CustomResourceDefinition") {
+    // apiextensions: objects stored in a version are not rewritten, so that version must stay
+    // defined until storedVersions is pruned (after a storage migration).
+    const stored = (existing.status as { storedVersions?: string[] } | undefined)?.storedVersions ?? [];
+    const defined = new Set(((next.spec as { versions?: { name?: string }[] } | undefined)?.versions ?? []).map((v) => v.name));
+    stored.forEach((version, i) => {
+      if (!defined.has(version)) issues.push({ path: `status.storedVersions[${i}]`, message: `Invalid value: ${JSON.stringify(version)}: must appear in spec.versions` });
+    });
   }
   if (issues.length > 0) throw new ValidationError(issues);
 }
