@@ -31,7 +31,9 @@ describe("PodTokens", () => {
     expect(await file("token")).toBe("token-2");
     expect(Date.now() - start).toBeGreaterThanOrEqual(350);
     tokens.forget("u1");
-    await new Promise((r) => setTimeout(r, 100));
+    // Removed in the background: wait until it is gone (or fail after 5 s).
+    const gone = async () => stat(join(dir, "u1")).then(() => false, () => true);
+    for (const until = Date.now() + 5_000; !(await gone()) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
     await expect(stat(join(dir, "u1"))).rejects.toThrow();
   });
 

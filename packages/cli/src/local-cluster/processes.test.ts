@@ -53,7 +53,8 @@ describe("stopProcess", () => {
     const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)", "agent"], { stdio: "ignore" });
     const exited = new Promise((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
     const p: LocalProcess = { name: "node-9", pid: child.pid!, log: "x", args: ["agent"] };
-    await new Promise((r) => setTimeout(r, 100));
+    // Running once its command line says so (a fresh child is node's, then ours): wait for that.
+    for (const until = Date.now() + 5_000; !isRunning(p) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
     expect(isRunning(p)).toBe(true);
     expect(await stopProcess(p, 5_000)).toBe(true);
     expect(isRunning(p)).toBe(false);
