@@ -84,3 +84,31 @@ describe("custom objects: schema validation", () => {
     expect(kindInfo("Website")?.apiVersion).toBe("example.com/v1");
   });
 });
+
+describe("custom objects: string formats, as Kubernetes checks them", () => {
+  beforeEach(() => {
+    const crd = websiteCrd();
+    const props = (crd.spec.versions[0]!.schema!.openAPIV3Schema!.properties!.spec!.properties ??= {});
+    Object.assign(props, {
+      contact: { type: "string", format: "email" },
+      since: { type: "string", format: "date-time" },
+      sites: { type: "array", items: { type: "string", format: "hostname" } },
+      count: { type: "integer", format: "int32" },
+      secret: { type: "string", format: "password" },
+      mine: { type: "string", format: "my-own-format" },
+    });
+    setCustomResources([crd], KINDS);
+  });
+
+  it("refuses a value of the wrong shape with the field path and the format", () => {
+    expect(issuesOf(site({ image: "nginx", contact: "not-an-address", since: "yesterday", sites: ["ok.example.com", "-bad-"] }))).toEqual([
+      'spec.contact: must match format "email", got "not-an-address"',
+      'spec.since: must match format "date-time", got "yesterday"',
+      'spec.sites[1]: must match format "hostname", got "-bad-"',
+    ]);
+  });
+
+  it("accepts good values, and leaves formats Kubernetes does not check (int32, password, unknown names) alone", () => {
+    expect(issuesOf(site({ image: "nginx", contact: "ops@example.com", since: "2026-12-07T09:00:00Z", sites: ["a.example.com"], count: 5_000_000_000, secret: "x", mine: "anything" }))).toEqual([]);
+  });
+});
