@@ -112,3 +112,51 @@ describe("custom objects: string formats, as Kubernetes checks them", () => {
     expect(issuesOf(site({ image: "nginx", contact: "ops@example.com", since: "2026-12-07T09:00:00Z", sites: ["a.example.com"], count: 5_000_000_000, secret: "x", mine: "anything" }))).toEqual([]);
   });
 });
+
+describe("custom objects: x-kubernetes-validations (CEL rules)", () => {
+  const withRules = () => {
+    const crd = websiteCrd();
+    const spec = crd.spec.versions[0]!.schema!.openAPIV3Schema!.properties!.spec!;
+    Object.assign(spec.properties!, {
+      maxReplicas: { type: "integer" },
+      tags: { type: "array", items: { type: "string", "x-kubernetes-validations": [{ rule: "self.startsWith('t-')", message: "a tag starts with t-" }] } },
+    });
+    Object.assign(spec, {
+      "x-kubernetes-validations": [
+        { rule: "!has(self.maxReplicas) || self.replicas <= self.maxReplicas", message: "replicas must not exceed maxReplicas", fieldPath: ".replicas" },
+        { rule: "self.image != 'forbidden'", messageExpression: "'image ' + self.image + ' is not allowed'" },
+        { rule: "self.message.size() < 20" },
+        { rule: "self.replicas == oldSelf.replicas", message: "a transition rule: skipped" },
+      ],
+    });
+    return crd;
+  };
+  beforeEach(() => setCustomResources([withRules()], KINDS));
+
+  it("refuses an object that breaks a rule, with the rule's message at the node's path (and its fieldPath)", () => {
+    expect(issuesOf(site({ image: "forbidden", replicas: 5, maxReplicas: 3, message: "a message far too long to pass", tags: ["t-a", "b"] }))).toEqual([
+      "spec.replicas: replicas must not exceed maxReplicas",
+      "spec: image forbidden is not allowed",
+      "spec: failed rule: self.message.size() < 20",
+      "spec.tags[1]: a tag starts with t-",
+    ]);
+  });
+
+  it("accepts an object every rule holds for (transition rules, naming oldSelf, are not checked)", () => {
+    expect(issuesOf(site({ image: "nginx", replicas: 2, maxReplicas: 3, tags: ["t-a"] }))).toEqual([]);
+  });
+
+  it("refuses a CRD whose rule does not compile, at the rule's path", () => {
+    const crd = withRules();
+    const spec = crd.spec.versions[0]!.schema!.openAPIV3Schema!.properties!.spec! as Record<string, unknown>;
+    spec["x-kubernetes-validations"] = [{ rule: "self.replicas <=" }];
+    let issues: string[] = [];
+    try {
+      validateObject(crd);
+    } catch (err) {
+      issues = (err as ValidationError).issues.map((i) => `${i.path}: ${i.message}`);
+    }
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(/^spec\.versions\[0\]\.schema\.openAPIV3Schema\.properties\.spec\.x-kubernetes-validations\[0\]\.rule: compilation failed: /);
+  });
+});

@@ -8,6 +8,7 @@ import { formatPath, type PathSegment } from "../paths.js";
 import { isRecord } from "../schemas/fields.js";
 import type { JSONSchemaProps } from "../types/apiextensions.js";
 import { KUBERNETES_FORMATS } from "./formats.js";
+import { compileCelRules } from "./cel-rules.js";
 
 // strict: false lets Kubernetes' x-kubernetes-* keywords and OpenAPI's `example` pass unread;
 // string formats are checked as Kubernetes checks them (formats.ts), and a format Kubernetes does
@@ -17,10 +18,17 @@ for (const [name, check] of Object.entries(KUBERNETES_FORMATS)) ajv.addFormat(na
 
 export type BodyValidator = (object: unknown) => FieldIssue[];
 
-/** Compile `schema` once; the function returns every issue of an object, empty when valid. */
+/**
+ * Compile `schema` once; the function returns every issue of an object, empty when valid. The
+ * CEL rules (cel-rules.ts) run on an object the schema accepts, as their types rely on it.
+ */
 export function compileSchema(schema: JSONSchemaProps): BodyValidator {
   const validate: ValidateFunction = ajv.compile(toAjv(schema) as object);
-  return (object) => (validate(object) ? [] : toIssues(validate.errors ?? []));
+  const rules = compileCelRules(schema);
+  return (object) => {
+    if (!validate(object)) return toIssues(validate.errors ?? []);
+    return rules ? rules(object) : [];
+  };
 }
 
 /** Kubernetes' dialect in ajv's: int-or-string as a union type; metadata left to ObjectMeta's checks. */
