@@ -4,8 +4,9 @@
 // `messageExpression`'s result, or `failed rule: RULE`) at the node's path, plus its `fieldPath`:
 // `spec: replicas must not exceed maxReplicas`. A rule that does not compile refuses the CRD.
 //
-// Not done: transition rules (those naming `oldSelf`, checked on updates against the stored
-// object) are skipped; Kubernetes' own CEL libraries (quantity, url, ip, format) are not there,
+// Transition rules (those naming `oldSelf`) are checked on updates only, against the stored
+// object, by the admission chain (server: admission/custom-resource-rules.ts), where both objects
+// are known; on a create they do not apply, as in Kubernetes. Not done: Kubernetes' own CEL libraries (quantity, url, ip, format) are not there,
 // so a rule calling them fails to compile; no cost budget is enforced.
 import { parse } from "@marcbachmann/cel-js";
 import type { FieldIssue } from "../errors.js";
@@ -69,16 +70,13 @@ function walkSchema(node: unknown, path: PathSegment[], visit: (node: JSONSchema
   if (isRecord(node.items)) walkSchema(node.items, [...path, "items"], visit);
 }
 
-/** The rules of `schema`, compiled once; the validator walks an object's body along the schema. */
-export function compileCelRules(schema: JSONSchemaProps): CelValidator | undefined {
-  let any = false;
+type Compiled = Map<JSONSchemaProps, CompiledRule[]>;
+
+// The rules of `schema` that name oldSelf (transition) or not, compiled; undefined when there are none.
+function compileRules(schema: JSONSchemaProps, transition: boolean): Compiled | undefined {
+  const compiled: Compiled = new Map();
   walkSchema(schema, [], (node) => {
-    if (rulesOf(node).length > 0) any = true;
-  });
-  if (!any) return undefined;
-  const compiled = new Map<JSONSchemaProps, CompiledRule[]>();
-  walkSchema(schema, [], (node) => {
-    const rules = rulesOf(node).filter((r): r is RuleSpec & { rule: string } => typeof r.rule === "string" && !TRANSITION.test(r.rule));
+    const rules = rulesOf(node).filter((r): r is RuleSpec & { rule: string } => typeof r.rule === "string" && TRANSITION.test(r.rule) === transition);
     if (rules.length === 0) return;
     compiled.set(
       node,
@@ -91,34 +89,63 @@ export function compileCelRules(schema: JSONSchemaProps): CelValidator | undefin
       })),
     );
   });
+  return compiled.size > 0 ? compiled : undefined;
+}
+
+/** The rules of `schema` that do not name oldSelf, compiled once; the validator walks an object's body along the schema. */
+export function compileCelRules(schema: JSONSchemaProps): CelValidator | undefined {
+  const compiled = compileRules(schema, false);
+  if (!compiled) return undefined;
   return (body) => {
     const issues: FieldIssue[] = [];
-    evaluate(schema, body, [], compiled, issues);
+    evaluate(schema, body, undefined, [], compiled, issues);
     return issues;
   };
 }
 
-function evaluate(node: JSONSchemaProps, value: unknown, path: PathSegment[], compiled: Map<JSONSchemaProps, CompiledRule[]>, issues: FieldIssue[]): void {
+export type TransitionValidator = (body: unknown, oldBody: unknown) => FieldIssue[];
+
+/**
+ * The transition rules (naming oldSelf), for an update: each is checked where the node has a value
+ * both in the new object and in the stored one, as Kubernetes does (list items are not correlated
+ * here: a transition rule under an array's items is not checked).
+ */
+export function compileTransitionRules(schema: JSONSchemaProps): TransitionValidator | undefined {
+  const compiled = compileRules(schema, true);
+  if (!compiled) return undefined;
+  return (body, oldBody) => {
+    const issues: FieldIssue[] = [];
+    evaluate(schema, body, { value: oldBody }, [], compiled, issues);
+    return issues;
+  };
+}
+
+// `old`: for transition rules, the stored value at the same node (absent: the rules do not apply there).
+function evaluate(node: JSONSchemaProps, value: unknown, old: { value: unknown } | undefined, path: PathSegment[], compiled: Compiled, issues: FieldIssue[]): void {
   if (value === undefined || value === null) return;
-  for (const rule of compiled.get(node) ?? []) {
-    const context = { self: value };
-    let outcome: unknown;
-    try {
-      outcome = rule.check(context);
-    } catch (err) {
-      issues.push({ path: pathOf(path, rule.fieldPath), message: `failed rule: ${rule.rule}: ${firstLine(err)}` });
-      continue;
+  const transition = old !== undefined;
+  if (!transition || (old.value !== undefined && old.value !== null)) {
+    for (const rule of compiled.get(node) ?? []) {
+      const context: Record<string, unknown> = transition ? { self: value, oldSelf: old.value } : { self: value };
+      let outcome: unknown;
+      try {
+        outcome = rule.check(context);
+      } catch (err) {
+        issues.push({ path: pathOf(path, rule.fieldPath), message: `failed rule: ${rule.rule}: ${firstLine(err)}` });
+        continue;
+      }
+      if (outcome !== true) issues.push({ path: pathOf(path, rule.fieldPath), message: messageOf(rule, context) });
     }
-    if (outcome !== true) issues.push({ path: pathOf(path, rule.fieldPath), message: messageOf(rule, context) });
   }
+  const oldAt = (key: string): { value: unknown } | undefined => (transition ? { value: isRecord(old.value) ? old.value[key] : undefined } : undefined);
   if (isRecord(value)) {
     const props = isRecord(node.properties) ? node.properties : {};
-    for (const [name, sub] of Object.entries(props)) evaluate(sub, value[name], [...path, name], compiled, issues);
+    for (const [name, sub] of Object.entries(props)) evaluate(sub, value[name], oldAt(name), [...path, name], compiled, issues);
     if (isRecord(node.additionalProperties)) {
-      for (const [key, v] of Object.entries(value)) if (!Object.hasOwn(props, key)) evaluate(node.additionalProperties as JSONSchemaProps, v, [...path, key], compiled, issues);
+      for (const [key, v] of Object.entries(value)) if (!Object.hasOwn(props, key)) evaluate(node.additionalProperties as JSONSchemaProps, v, oldAt(key), [...path, key], compiled, issues);
     }
   }
-  if (Array.isArray(value) && isRecord(node.items)) value.forEach((item, i) => evaluate(node.items!, item, [...path, i], compiled, issues));
+  if (!transition && Array.isArray(value) && isRecord(node.items)) value.forEach((item, i) => evaluate(node.items!, item, undefined, [...path, i], compiled, issues));
 }
 
 function messageOf(rule: CompiledRule, context: Record<string, unknown>): string {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ValidationError } from "../errors.js";
 import { KINDS, kindInfo, lookupKind } from "../kinds.js";
 import { validateObject } from "../validate.js";
-import { setCustomResources } from "./registry.js";
+import { setCustomResources, transitionRuleIssues } from "./registry.js";
 import { websiteCrd } from "./test-crds.js";
 
 const site = (spec: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
@@ -142,8 +142,16 @@ describe("custom objects: x-kubernetes-validations (CEL rules)", () => {
     ]);
   });
 
-  it("accepts an object every rule holds for (transition rules, naming oldSelf, are not checked)", () => {
+  it("accepts an object every rule holds for (transition rules, naming oldSelf, are not checked on a create)", () => {
     expect(issuesOf(site({ image: "nginx", replicas: 2, maxReplicas: 3, tags: ["t-a"] }))).toEqual([]);
+  });
+
+  it("checks transition rules on an update only, against the stored object (transitionRuleIssues)", () => {
+    const stored = validateObject(site({ image: "nginx", replicas: 2 })).object;
+    expect(transitionRuleIssues(site({ image: "nginx", replicas: 3 }), stored)).toEqual(["spec: a transition rule: skipped"].map((m) => ({ path: m.split(": ")[0], message: m.slice(m.indexOf(": ") + 2) })));
+    expect(transitionRuleIssues(site({ image: "other", replicas: 2 }), stored)).toEqual([]);
+    // A node the stored object did not have: the rule does not apply there.
+    expect(transitionRuleIssues(site({ image: "nginx", replicas: 3 }), { ...stored, spec: undefined })).toEqual([]);
   });
 
   it("refuses a CRD whose rule does not compile, at the rule's path", () => {

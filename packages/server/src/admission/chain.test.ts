@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ValidationError, type ApiObject, type Pod } from "@skiff/api";
+import { KINDS, ValidationError, setCustomResources, type ApiObject, type CustomResourceDefinition, type Pod } from "@skiff/api";
 import type { LevelStore } from "@skiff/store";
 import { tempStore } from "../informer/test-support.js";
 import { limitRange } from "../quota/test-fixtures.js";
@@ -79,5 +79,48 @@ describe("the admission chain", () => {
     expect(webhooks.asked).toEqual([]);
     await expect(chain.admit(create(pod()))).rejects.toThrow("pods need a team label");
     await chain.admit(create(pod({ team: "a" })));
+  });
+});
+
+describe("the admission chain and a CRD's transition rules", () => {
+  const crd = {
+    apiVersion: "apiextensions.k8s.io/v1",
+    kind: "CustomResourceDefinition",
+    metadata: { name: "disks.example.com" },
+    spec: {
+      group: "example.com",
+      names: { plural: "disks", singular: "disk", kind: "Disk" },
+      scope: "Namespaced",
+      versions: [
+        {
+          name: "v1",
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: {
+              type: "object",
+              properties: {
+                spec: {
+                  type: "object",
+                  properties: { size: { type: "integer", "x-kubernetes-validations": [{ rule: "self >= oldSelf", message: "a disk may grow, never shrink" }] } },
+                },
+              },
+            },
+          },
+        },
+      ],
+    },
+  } as unknown as CustomResourceDefinition;
+  const disk = (size: number): ApiObject => ({ apiVersion: "example.com/v1", kind: "Disk", metadata: { name: "d", namespace: "team-a" }, spec: { size } });
+  beforeEach(() => setCustomResources([crd], KINDS));
+  afterEach(() => setCustomResources([], KINDS));
+
+  it("refuses an update that breaks a rule naming oldSelf, and lets a create and a good update through", async () => {
+    const chain = new AdmissionChain(store);
+    await chain.admit(create(disk(1)));
+    await chain.admit({ operation: "UPDATE", subresource: "", object: disk(20), oldObject: disk(10), dryRun: false, warnings: [] });
+    const err = await chain.admit({ operation: "UPDATE", subresource: "", object: disk(5), oldObject: disk(10), dryRun: false, warnings: [] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as ValidationError).issues).toEqual([{ path: "spec.size", message: "a disk may grow, never shrink" }]);
   });
 });

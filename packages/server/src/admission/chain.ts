@@ -5,13 +5,14 @@
 import { validateObject, type ApiObject } from "@skiff/api";
 import type { Admitted } from "../admission-webhooks/index.js";
 import type { Operation } from "../admission-webhooks/matching.js";
+import { customResourceRulesPlugin } from "./custom-resource-rules.js";
 import { limitRangerPlugin } from "./limit-ranger.js";
 import type { AdmissionPlugin, AdmissionReads, AdmissionRequest } from "./request.js";
 import { serviceAccountPlugin } from "./service-account.js";
 import { admissionSteps } from "./steps.js";
 
 /** The built-in plugins, in Kubernetes' order. */
-export const DEFAULT_PLUGINS: readonly AdmissionPlugin[] = [serviceAccountPlugin, limitRangerPlugin];
+export const DEFAULT_PLUGINS: readonly AdmissionPlugin[] = [serviceAccountPlugin, limitRangerPlugin, customResourceRulesPlugin];
 
 /** The webhooks' side (admission-webhooks/WebhookAdmission): set once their informers have synced. */
 export interface Webhooks {
