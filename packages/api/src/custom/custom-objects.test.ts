@@ -88,7 +88,7 @@ describe("custom objects: schema validation", () => {
 describe("custom objects: string formats, as Kubernetes checks them", () => {
   beforeEach(() => {
     const crd = websiteCrd();
-    const props = (crd.spec.versions[0]!.schema!.openAPIV3Schema!.properties!.spec!.properties ??= {});
+    const props = (crd.spec!.versions[0]!.schema!.openAPIV3Schema!.properties!.spec!.properties ??= {});
     Object.assign(props, {
       contact: { type: "string", format: "email" },
       since: { type: "string", format: "date-time" },
@@ -116,7 +116,7 @@ describe("custom objects: string formats, as Kubernetes checks them", () => {
 describe("custom objects: x-kubernetes-validations (CEL rules)", () => {
   const withRules = () => {
     const crd = websiteCrd();
-    const spec = crd.spec.versions[0]!.schema!.openAPIV3Schema!.properties!.spec!;
+    const spec = crd.spec!.versions[0]!.schema!.openAPIV3Schema!.properties!.spec!;
     Object.assign(spec.properties!, {
       maxReplicas: { type: "integer" },
       tags: { type: "array", items: { type: "string", "x-kubernetes-validations": [{ rule: "self.startsWith('t-')", message: "a tag starts with t-" }] } },
@@ -156,7 +156,7 @@ describe("custom objects: x-kubernetes-validations (CEL rules)", () => {
 
   it("refuses a CRD whose rule does not compile, at the rule's path", () => {
     const crd = withRules();
-    const spec = crd.spec.versions[0]!.schema!.openAPIV3Schema!.properties!.spec! as Record<string, unknown>;
+    const spec = crd.spec!.versions[0]!.schema!.openAPIV3Schema!.properties!.spec! as Record<string, unknown>;
     spec["x-kubernetes-validations"] = [{ rule: "self.replicas <=" }];
     let issues: string[] = [];
     try {
