@@ -5,9 +5,10 @@
 //   watch Websites                    -> key = the Website's ns/name
 //   watch ConfigMaps, Deployments,    -> key = their controlling Website's ns/name (ownerKeys)
 //         Services
-//   watch Nodes (no keys: only so that the cache is ready for the status URL)
+//   watch Nodes                       -> key = each Website whose status URL does not point at
+//                                        the node address it should (a node joined or went)
 //   reconcile(key): read the Website and its children from the caches -> plan -> write (CAS)
-import type { ConfigMap, Deployment, Node, Service } from "@skiff/api";
+import type { ApiObject, ConfigMap, Deployment, Node, Service } from "@skiff/api";
 import { ownerKeys, splitKey, keyOf, type OperatorDefinition } from "@skiff/client";
 import { plan, type Action } from "./plan.js";
 import { KIND, type Website } from "./website.js";
@@ -22,6 +23,17 @@ export function nodeAddress(nodes: readonly Node[]): string | undefined {
   return undefined;
 }
 
+/**
+ * The Websites a Node event concerns: those whose status URL is not on the address the nodes now
+ * give (none yet when the first node joins after the Website was made). Level-triggered: it asks
+ * what is, not what changed, so a Website already right is not requeued on every Node update.
+ */
+export function staleUrls(websites: readonly Website[], nodes: readonly Node[]): string[] {
+  const address = nodeAddress(nodes);
+  if (!address) return [];
+  return websites.filter((w) => !w.metadata.deletionTimestamp && !w.status?.url?.startsWith(`http://${address}:`)).map((w) => keyOf(w as ApiObject));
+}
+
 export const websiteController: OperatorDefinition = {
   name: "website-operator",
   watches: [
@@ -29,7 +41,7 @@ export const websiteController: OperatorDefinition = {
     { kind: "ConfigMap", keysFor: ownerKeys(KIND) },
     { kind: "Deployment", keysFor: ownerKeys(KIND) },
     { kind: "Service", keysFor: ownerKeys(KIND) },
-    { kind: "Node", keysFor: () => [] },
+    { kind: "Node", keysFor: (_node, caches) => staleUrls(caches.for<Website>(KIND).list(), caches.for<Node>("Node").list()) },
   ],
   async reconcile(key, { informers, writer, log, now }) {
     const site = informers.for<Website>(KIND).get(key);

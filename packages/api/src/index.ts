@@ -151,7 +151,7 @@ export { sleep, whenAborted, backoffDelay, Backoff, type BackoffPolicy } from ".
 export { deepFreeze } from "./freeze.js";
 export { evaluatePath, relaxedPath, renderTemplate, textOf } from "./jsonpath/evaluate.js";
 export { JsonPathError, parsePath, parseTemplate, type Path as JsonPath, type TemplateNode } from "./jsonpath/parse.js";
-export { setCustomResources, onCustomKindsChange, customKind, customKinds, customKindsRevision, lookupCustomKind, type CustomKind, type CustomVersion } from "./custom/registry.js";
+export { setCustomResources, onCustomKindsChange, customKind, transitionRuleIssues, customKinds, customKindsRevision, lookupCustomKind, type CustomKind, type CustomVersion } from "./custom/registry.js";
 export { acceptNames, type NamesVerdict } from "./custom/names.js";
 export { CRD_CLEANUP_FINALIZER } from "./custom/crd-defaults.js";
 export { structuralIssues } from "./custom/structural.js";

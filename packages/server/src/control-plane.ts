@@ -12,7 +12,8 @@ import type { Dispatcher } from "./nodes/dispatcher.js";
 import { NodeLifecycle } from "./nodes/lifecycle.js";
 import { Scheduler, type SchedulerProfile } from "./scheduler/index.js";
 import { finalizingStore } from "./objects/deletion.js";
-import { admittingStore } from "./quota/admit-at-commit.js";
+import { AdmissionChain } from "./admission/chain.js";
+import { admittedStore } from "./admission/admitted-store.js";
 import type { ServerMetrics } from "./metrics/server-metrics.js";
 import { controllerMetrics } from "./metrics/controllers.js";
 
@@ -28,18 +29,22 @@ export interface ControlPlaneOptions {
   metrics?: ServerMetrics;
   /** The scheduler's plugins from --scheduler-config (the built-in defaults when omitted). */
   schedulerProfile?: SchedulerProfile;
+  /** The admission chain the API's writes go through (with its webhooks); plugins only when omitted. */
+  admission?: AdmissionChain;
 }
 
 export function controlPlane(o: ControlPlaneOptions): Component[] {
   const { store, log, recorder } = o;
+  const admission = o.admission ?? new AdmissionChain(store);
   const informers = new SharedInformers(store, componentLogger(log, "informers"));
   const controllers = (o.controllers ?? builtInControllers()).map(
     (def): Component => ({
       name: def.name,
       start: (signal) =>
         // Through finalizingStore, a controller's update that removes the last finalizer of an
-        // object being deleted also removes it, as the API does for users.
-        new Controller(def, { store: admittingStore(finalizingStore(store)), informers, events: recorder.forComponent(def.name), log: componentLogger(log, def.name), metrics: controllerMetrics(o.metrics, def.name) }).start(signal),
+        // object being deleted also removes it, as the API does for users; through admittedStore,
+        // its creates and updates pass the same admission chain as the users' (admission/).
+        new Controller(def, { store: admittedStore(finalizingStore(store), admission), informers, events: recorder.forComponent(def.name), log: componentLogger(log, def.name), metrics: controllerMetrics(o.metrics, def.name) }).start(signal),
     }),
   );
   return [

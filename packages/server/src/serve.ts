@@ -10,7 +10,8 @@ import { openClusterState } from "./cluster/index.js"; // ha-failover: keyring, 
 import { ensureDefaultNamespaces } from "./cluster/default-namespaces.js";
 import { apiHandlers } from "./api/grpc-service.js";
 import { ObjectService } from "./objects/objects.js";
-import { admittingStore } from "./quota/admit-at-commit.js";
+import { quotaStore } from "./quota/admit-at-commit.js";
+import { AdmissionChain } from "./admission/chain.js";
 import { componentLogger, createLogger, type Logger } from "./log.js";
 import { loadApiProto, loadNodeProto } from "@skiff/proto";
 import { AgentProxy } from "./nodes/agent-proxy.js";
@@ -176,12 +177,14 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     await customResources.refresh();
     // RBAC: the default roles, and a cache of every role and binding, synced before any request is served.
     const rbac = new RbacCache(store, componentLogger(log, "rbac"));
-    const objects = new ObjectService(admittingStore(rbac.tracking(store)), undefined, { ...DEFAULT_POD_SECURITY, ...options.podSecurity }, network.serviceCIDR, customResources);
+    // One admission chain for the API's writes and the controllers' (admission/).
+    const admission = new AdmissionChain(store);
+    const objects = new ObjectService(quotaStore(rbac.tracking(store)), undefined, { ...DEFAULT_POD_SECURITY, ...options.podSecurity }, network.serviceCIDR, customResources, admission);
     await ensureDefaultRbac(objects);
     await rbac.start(shutdown.signal);
     const webhooks = new WebhookAdmission(store, componentLogger(log, "admission-webhooks"));
     await webhooks.start(shutdown.signal);
-    objects.webhooks = webhooks;
+    admission.webhooks = webhooks;
     const authz = security ? new Authorizer(rbac, componentLogger(log, "rbac")) : undefined;
     const serviceAccountTokens = security ? await startServiceAccounts(store, security, componentLogger(log, "serviceaccounts"), shutdown.signal, options.serviceAccountTokenTtlSeconds) : undefined;
     audit = options.auditLog ? new AuditLog(options.auditLog, componentLogger(log, "audit")) : undefined;
@@ -244,7 +247,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       address,
       timing: options.election,
       components: () => [
-        ...controlPlane({ store, log, recorder, dispatcher, metrics, schedulerProfile: options.schedulerProfile, controllers: [...(options.controllers ?? builtInControllers()), ...(options.extraControllers ?? [])] }),
+        ...controlPlane({ store, log, recorder, dispatcher, metrics, admission, schedulerProfile: options.schedulerProfile, controllers: [...(options.controllers ?? builtInControllers()), ...(options.extraControllers ?? [])] }),
         ...compactorComponents(options, componentLogger(log, "etcd-compactor")),
         ...(options.components ?? []),
       ],

@@ -3,15 +3,19 @@
 // up first, so a built-in path never reaches here. The server fills this from its CRD informer,
 // the CLI from a list of CRDs when a name is not a built-in one (setCustomResources).
 import { isDeepStrictEqual } from "node:util";
+import type { FieldIssue } from "../errors.js";
 import type { KindInfo } from "../kinds.js";
 import type { CustomResourceColumn, CustomResourceDefinition, CustomResourceScale, JSONSchemaProps } from "../types/apiextensions.js";
 import { acceptNames } from "./names.js";
 import { compileSchema, type BodyValidator } from "./schema-validator.js";
+import { compileTransitionRules, type TransitionValidator } from "./cel-rules.js";
 
 export interface CustomVersion {
   name: string;
   schema: JSONSchemaProps;
   validate: BodyValidator;
+  /** The transition rules (x-kubernetes-validations naming oldSelf), for updates; none when there are none. */
+  validateUpdate?: TransitionValidator;
   /** Its schema is the storage version's: an object sent in it is stored as the storage version. */
   convertible: boolean;
 }
@@ -46,7 +50,8 @@ function build(crd: CustomResourceDefinition): CustomKind | undefined {
   for (const v of spec.versions) {
     const schema = v.schema?.openAPIV3Schema;
     if (!v.served || !schema) continue;
-    versions.set(v.name, { name: v.name, schema, validate: compileSchema(schema), convertible: isDeepStrictEqual(schema, storageSchema) });
+    const validateUpdate = compileTransitionRules(schema);
+    versions.set(v.name, { name: v.name, schema, validate: compileSchema(schema), ...(validateUpdate ? { validateUpdate } : {}), convertible: isDeepStrictEqual(schema, storageSchema) });
   }
   const n = spec.names;
   return {
@@ -111,4 +116,14 @@ export function customKinds(): CustomKind[] {
 /** Bumped on every change: lets a cache built from the custom kinds know it is stale. */
 export function customKindsRevision(): number {
   return revision;
+}
+
+/**
+ * An update of a custom object against the stored one: the issues of its CRD's transition rules
+ * (x-kubernetes-validations naming oldSelf); none for a built-in kind or a CRD without such rules.
+ */
+export function transitionRuleIssues(object: { kind: string; apiVersion: string }, oldObject: unknown): FieldIssue[] {
+  const kind = customKind(object.kind);
+  const version = kind?.versions.get(kind.version);
+  return version?.validateUpdate ? version.validateUpdate(object, oldObject) : [];
 }

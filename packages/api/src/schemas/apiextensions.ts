@@ -5,6 +5,7 @@ import { z } from "zod";
 import { relaxedPath } from "../jsonpath/evaluate.js";
 import { checkDns1123Label, checkDns1123Subdomain } from "../names.js";
 import { structuralIssues } from "../custom/structural.js";
+import { celRuleIssues } from "../custom/cel-rules.js";
 import { bool, int, issue, isRecord, kobject, named, str } from "./fields.js";
 import { objectMeta } from "./meta.js";
 import { status } from "./pod.js";
@@ -71,7 +72,7 @@ const version = kobject(
   (v, ctx) => {
     const schema = isRecord(v.schema) ? v.schema.openAPIV3Schema : undefined;
     if (schema === undefined) return;
-    for (const i of structuralIssues(schema, [])) ctx.addIssue({ code: "custom", path: ["schema", "openAPIV3Schema", ...pathSegments(i.path)], message: i.message });
+    for (const i of [...structuralIssues(schema, []), ...celRuleIssues(schema, [])]) ctx.addIssue({ code: "custom", path: ["schema", "openAPIV3Schema", ...pathSegments(i.path)], message: i.message });
   },
 );
 

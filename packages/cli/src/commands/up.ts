@@ -33,6 +33,7 @@ interface UpArgs extends GlobalArgs {
   kubeListen?: string;
   heartbeatPeriod?: string;
   nodePrefix?: string;
+  schedulerConfig?: string;
   withOperator: boolean;
 }
 
@@ -52,6 +53,7 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
       .option("kube-listen", { type: "string", describe: `HOST:PORT of the server's Kubernetes API, for kubectl (default ${DEFAULT_KUBE_LISTEN}, --ha ${HA_DEFAULT_KUBE_LISTEN}; port 0: any free one; off: none)` })
       .option("node-prefix", { type: "string", describe: "Nodes are named PREFIX-1, PREFIX-2, ... (default node; --ha: ha-node)" })
       .option("heartbeat-period", { type: "string", describe: "Passed to `skiff server` (default 2s)" })
+      .option("scheduler-config", { type: "string", describe: "A scheduler config (YAML: plugins, weights, plugin modules), passed to `skiff server --scheduler-config` of a new cluster" })
       .option("with-operator", {
         type: "boolean",
         default: false,
@@ -66,8 +68,9 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
       throw new UserError(`the local cluster in ${dir} was not made with --ha; give --ha another --dir, or 'skiff down --dir ${dir}' first`);
     }
     if (args.ha && !etcdOnPath()) throw new UserError(NO_ETCD);
+    const schedulerConfig = schedulerConfigPath(args.schedulerConfig, existing);
     // An existing cluster keeps the shape it was made with: --agents, --port and the rest apply to a new one.
-    const cluster = existing ?? (args.ha ? await newHa(args, dir, config) : newPlain(args, dir, config));
+    const cluster = existing ?? (args.ha ? await newHa(args, dir, config, schedulerConfig) : newPlain(args, dir, config, schedulerConfig));
     if (args.withOperator && !cluster.processes.some((p) => p.name === OPERATOR)) {
       if (!existsSync(OPERATOR_PROGRAM)) throw new UserError(`--with-operator: the website operator is not built (${OPERATOR_PROGRAM} is missing); run 'npm run build' in the skiff repository`);
       cluster.processes.push(operatorProcess(dir, OPERATOR_PROGRAM));
@@ -104,7 +107,21 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
   },
 };
 
-function newPlain(args: UpArgs, dir: string, config: string): LocalCluster {
+/**
+ * --scheduler-config as an absolute path (the server starts in another directory), checked to
+ * exist; the server checks what it says. An existing cluster keeps the config it was made with.
+ */
+function schedulerConfigPath(given: string | undefined, existing: LocalCluster | undefined): string | undefined {
+  if (given === undefined) return undefined;
+  const path = resolve(given);
+  if (!existsSync(path)) throw new UserError(`--scheduler-config: ${path} does not exist`);
+  if (existing && !existing.processes.some((p) => p.args?.includes(path))) {
+    throw new UserError(`--scheduler-config applies to a new cluster: the one in ${existing.dir} was made without ${path}; 'skiff down' it first`);
+  }
+  return path;
+}
+
+function newPlain(args: UpArgs, dir: string, config: string, schedulerConfig?: string): LocalCluster {
   return newCluster({
     dir,
     port: args.port ?? 7443,
@@ -113,11 +130,12 @@ function newPlain(args: UpArgs, dir: string, config: string): LocalCluster {
     clientConfig: config,
     kubeListen: args.kubeListen ?? DEFAULT_KUBE_LISTEN,
     heartbeatPeriod: args.heartbeatPeriod,
+    schedulerConfig,
   });
 }
 
 /** An --ha cluster's plan, on the ports asked for (0: free ones, picked now). */
-async function newHa(args: UpArgs, dir: string, config: string): Promise<LocalCluster> {
+async function newHa(args: UpArgs, dir: string, config: string, schedulerConfig?: string): Promise<LocalCluster> {
   const ports = haPorts(args.port ?? HA_DEFAULT_PORT, args.etcdPort ?? HA_DEFAULT_ETCD_PORT);
   const free = await freePorts((args.port === 0 ? ports.serverPorts.length : 0) + (args.etcdPort === 0 ? 2 * ports.etcdPorts.length : 0));
   if (args.port === 0) ports.serverPorts = ports.serverPorts.map(() => free.shift()!);
@@ -130,6 +148,7 @@ async function newHa(args: UpArgs, dir: string, config: string): Promise<LocalCl
     clientConfig: config,
     kubeListen: args.kubeListen ?? HA_DEFAULT_KUBE_LISTEN,
     heartbeatPeriod: args.heartbeatPeriod,
+    schedulerConfig,
   });
 }
 

@@ -83,3 +83,13 @@ describe("planStart on an --ha cluster", () => {
 function haArgs() {
   return { dir: "/tmp/ha", ...haPorts(7444, 12379), agents: 1, nodePrefix: "n", clientConfig: "/c", kubeListen: "127.0.0.1:0" };
 }
+
+describe("newHaCluster with a scheduler config", () => {
+  it("passes --scheduler-config to every server (whichever leads schedules)", () => {
+    const c = newHaCluster({ dir: "/tmp/ha", ...haPorts(7444, 12379), agents: 1, nodePrefix: "ha-node", clientConfig: "/home/u/.skiff/config", kubeListen: "127.0.0.1:6444", schedulerConfig: "/home/u/sched.yaml" });
+    const servers = c.processes.filter((p) => p.role === "server");
+    expect(servers).toHaveLength(3);
+    for (const s of servers) expect(argAfter(s, "--scheduler-config")).toBe("/home/u/sched.yaml");
+    expect(c.processes.filter((p) => p.role === "agent").every((p) => !p.args!.includes("--scheduler-config"))).toBe(true);
+  });
+});

@@ -33,6 +33,8 @@ export interface NewHaCluster {
   /** The first server's Kubernetes API; the others take any free port. */
   kubeListen: string;
   heartbeatPeriod?: string;
+  /** An absolute path, passed to every server's `--scheduler-config` (whichever leads schedules). */
+  schedulerConfig?: string;
 }
 
 /** From a first port, consecutive ones: servers PORT..PORT+2; etcd members client/peer pairs from ETCD_PORT on. */
@@ -81,6 +83,7 @@ export function newHaCluster(o: NewHaCluster): LocalCluster {
       "--etcd-endpoints", etcd.join(","), "--encryption-key-file", clusterKeyPath(o.dir),
     ];
     if (o.heartbeatPeriod) args.push("--heartbeat-period", o.heartbeatPeriod);
+    if (o.schedulerConfig) args.push("--scheduler-config", o.schedulerConfig);
     processes.push({ name, role: "server", pid: 0, log: logPath(o.dir, name), args });
   });
 

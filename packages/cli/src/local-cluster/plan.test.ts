@@ -24,6 +24,14 @@ describe("newCluster", () => {
   });
 });
 
+describe("newCluster with a scheduler config", () => {
+  it("passes --scheduler-config to the server, and nothing of it to the agents", () => {
+    const c = newCluster({ dir: "/tmp/c", port: 7443, agents: 1, nodePrefix: "node", clientConfig: "/home/u/.skiff/config", kubeListen: "127.0.0.1:0", schedulerConfig: "/home/u/sched.yaml" });
+    expect(c.processes[0]!.args?.slice(-2)).toEqual(["--scheduler-config", "/home/u/sched.yaml"]);
+    expect(c.processes[1]!.args).not.toContain("--scheduler-config");
+  });
+});
+
 describe("planStart", () => {
   it("starts everything in a new cluster, the server apart (first)", () => {
     const plan = planStart(cluster(), running());

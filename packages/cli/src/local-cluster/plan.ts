@@ -13,6 +13,8 @@ export interface NewCluster {
   clientConfig: string;
   kubeListen: string;
   heartbeatPeriod?: string;
+  /** An absolute path, passed to `skiff server --scheduler-config` (the scheduler's plugins). */
+  schedulerConfig?: string;
 }
 
 /**
@@ -33,6 +35,7 @@ export function newCluster(o: NewCluster): LocalCluster {
   const server = `127.0.0.1:${o.port}`;
   const serverArgs = ["server", "--data-dir", join(o.dir, "data"), "--listen", server, "--client-config", o.clientConfig, "--kube-listen", o.kubeListen];
   if (o.heartbeatPeriod) serverArgs.push("--heartbeat-period", o.heartbeatPeriod);
+  if (o.schedulerConfig) serverArgs.push("--scheduler-config", o.schedulerConfig);
   const processes: LocalProcess[] = [{ name: SERVER, role: "server", pid: 0, log: logPath(o.dir, SERVER), args: serverArgs }];
   processes.push(...agentProcesses(o.dir, server, o.agents, o.nodePrefix, 0));
   return { dir: o.dir, server, processes };

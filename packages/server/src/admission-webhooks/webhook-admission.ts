@@ -63,7 +63,7 @@ export class WebhookAdmission {
     const out: Admitted[] = [];
     for (const v of validated) {
       // Most objects concern no webhook: only those a rule names are worth reading the stored one for.
-      if (EXEMPT.has(v.object.kind) || !this.mayConcern(v.object)) {
+      if (!this.concerns(v.object)) {
         out.push(v);
         continue;
       }
@@ -73,13 +73,29 @@ export class WebhookAdmission {
     return out;
   }
 
-  private mayConcern(object: ApiObject): boolean {
+  /** Whether a rule of any webhook names this object's resource (whatever the operation): only then is a request worth preparing. */
+  concerns(object: ApiObject): boolean {
+    if (EXEMPT.has(object.kind) || (this.hooks.validating.length === 0 && this.hooks.mutating.length === 0)) return false;
     const attributes = attributesOf(object, "CREATE", "", object);
     return [...this.hooks.mutating, ...this.hooks.validating].some(({ webhook }) => (webhook.rules ?? []).some((r) => ruleMatches({ ...r, operations: ["*"] }, attributes)));
   }
 
   /** One object: the mutating webhooks' patches, validation again, then the validating webhooks. */
   async admitOne(v: Admitted, existing: ApiObject | undefined, operation: Operation, subresource: string, dryRun: boolean): Promise<Admitted> {
+    const mutated = await this.mutate(v, existing, operation, subresource, dryRun);
+    let { object } = mutated;
+    const warnings = [...mutated.warnings];
+    if (object !== v.object) {
+      const again = validateObject(object);
+      object = again.object;
+      warnings.push(...again.warnings);
+    }
+    await this.validate({ object, warnings }, existing, operation, subresource, dryRun);
+    return { object, warnings };
+  }
+
+  /** The mutating webhooks that match, one after another in name order, each patch applied (the admission chain's second step). */
+  async mutate(v: Admitted, existing: ApiObject | undefined, operation: Operation, subresource: string, dryRun: boolean): Promise<Admitted> {
     if (EXEMPT.has(v.object.kind)) return v;
     const warnings = [...v.warnings];
     let object = v.object;
@@ -93,14 +109,14 @@ export class WebhookAdmission {
         this.failed(hook, err.message, object);
       }
     }
-    if (object !== v.object) {
-      const again = validateObject(object);
-      object = again.object;
-      warnings.push(...again.warnings);
-    }
-    const validating = this.matching(this.hooks.validating, object, existing, operation, subresource);
-    await Promise.all(validating.map((hook) => this.ask(hook, object, existing, operation, subresource, dryRun, warnings)));
     return { object, warnings };
+  }
+
+  /** The validating webhooks that match, all at once; their warnings are added to `v.warnings`. */
+  async validate(v: Admitted, existing: ApiObject | undefined, operation: Operation, subresource: string, dryRun: boolean): Promise<void> {
+    if (EXEMPT.has(v.object.kind)) return;
+    const validating = this.matching(this.hooks.validating, v.object, existing, operation, subresource);
+    await Promise.all(validating.map((hook) => this.ask(hook, v.object, existing, operation, subresource, dryRun, v.warnings)));
   }
 
   /** A delete: every matching webhook is asked (a mutating one's patch means nothing here). */

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConflictError, NotFoundError, ValidationError, type ApiObject } from "@skiff/api";
 import { LevelStore } from "@skiff/store";
+import { RecordingWebhooks } from "../admission/test-webhooks.js";
 import { ObjectService } from "./objects.js";
 
 let dir: string;
@@ -155,5 +156,28 @@ describe("Service addresses", () => {
       if (ev.object.kind === "Service") ac.abort();
     }
     expect(kinds).toEqual(["Service"]);
+  });
+});
+
+describe("ObjectService and the admission chain", () => {
+  it("shows the webhooks an update's merged object (what will be stored) and the stored one as oldObject, for update and apply", async () => {
+    const webhooks = new RecordingWebhooks({ kinds: ["ConfigMap"] });
+    api.admission.webhooks = webhooks;
+    const [created] = await api.apply([{ ...cm("a", { k: "1" }), metadata: { name: "a", labels: { team: "x" } } }]);
+    // Sent without the label and without a resourceVersion: merged, the stored uid and version are there.
+    await api.update(cm("a", { k: "2" }));
+    await api.apply([cm("a", { k: "3" })]);
+    const updates = webhooks.asked.filter((a) => a.operation === "UPDATE" && a.phase === "mutate");
+    expect(updates).toHaveLength(2);
+    for (const u of updates) {
+      expect(u.object.metadata.uid).toBe(created!.object.metadata.uid);
+      expect(u.object.metadata.creationTimestamp).toBe(created!.object.metadata.creationTimestamp);
+      expect(u.oldObject?.metadata.uid).toBe(created!.object.metadata.uid);
+    }
+    expect(updates[0]!.object.data).toEqual({ k: "2" });
+    expect(updates[0]!.oldObject?.data).toEqual({ k: "1" });
+    expect(updates[1]!.object.data).toEqual({ k: "3" });
+    expect(updates[1]!.oldObject?.data).toEqual({ k: "2" });
+    expect(webhooks.asked.filter((a) => a.operation === "CREATE").map((a) => a.phase)).toEqual(["mutate", "validate"]);
   });
 });

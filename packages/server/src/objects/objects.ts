@@ -1,15 +1,14 @@
-// The API's operations on objects, independent of gRPC: validate, merge, write, read, watch.
+// The API's operations on objects, independent of gRPC and REST: validate, admit, merge, write,
+// read, watch. Every create and update goes through the admission chain (admission/) on the object
+// as it will be stored, the same chain the controllers' writes go through.
 import { randomUUID } from "node:crypto";
 import {
   AlreadyExistsError,
   type ApiObject,
   type Service,
   type ObjectRef,
-  type ManagedFieldsEntry,
   ConflictError,
   NotFoundError,
-  PermissionDeniedError,
-  ValidationError,
   parseSelector,
   refOf,
   describeRef,
@@ -17,58 +16,26 @@ import {
   kindInfo,
   lookupKind,
 } from "@skiff/api";
-import type { Store, WatchEvent, WriteOp } from "@skiff/store";
-import { planApply, planCreate, mergeUpdate, type ApplyAction, type PlanInputs } from "./apply-plan.js";
+import type { Store, WatchEvent } from "@skiff/store";
+import { AdmissionChain } from "../admission/chain.js";
+import { planCreate, mergeUpdate, type PlanInputs } from "./apply-plan.js";
+import { applyBatch } from "./apply-batch.js";
 import { checkImmutable } from "./immutable.js";
-import { IMMORTAL_NAMESPACES } from "../cluster/default-namespaces.js";
-import { checkFinalizerUpdate, completeDeletion, isTerminating, parsePropagationPolicy, planNamespaceDelete } from "./deletion-plan.js";
+import { checkFinalizerUpdate, completeDeletion, parsePropagationPolicy } from "./deletion-plan.js";
 import { asWritten, deleteObject } from "./deletion.js";
 import { checkGracePeriod } from "./pod-grace.js";
-import {
-  ALLOCATION_ATTEMPTS,
-  AllocationRaceError,
-  RANGE_ALLOCATION_KIND,
-  allocationBackoff,
-  commitGuarded,
-  retryAllocation,
-} from "./allocation-record.js";
+import { ALLOCATION_ATTEMPTS, AllocationRaceError, allocationBackoff, commitGuarded, retryAllocation } from "./allocation-record.js";
 import { ServiceAllocations } from "./service-allocator.js";
 import { SERVICE_CIDR } from "./service-allocation.js";
 import { DEFAULT_POD_SECURITY, admit, type PodSecurityPolicy } from "./admission.js";
 import { DEFAULT_LIMITS } from "./limits.js";
-import { admitServiceAccounts } from "./serviceaccount-admission.js";
-import type { Admitted, WebhookAdmission } from "../admission-webhooks/index.js";
-import { namespacedKinds, rejectDuplicates, resolveKind, resolveRef, scopedNamespace, userVersioned, validateAll, validateOne } from "./request-checks.js";
+import { checkNamespaces } from "./namespace-checks.js";
+import { deleteNamespace } from "./namespace-delete.js";
+import { withManagedFields, type ApplyOutcome, type DeleteOptions, type ListQuery, type WriteOptions } from "./object-options.js";
+import { rejectDuplicates, resolveKind, resolveRef, scopedNamespace, userVersioned, validateAll, validateOne } from "./request-checks.js";
+import { watchObjects } from "./watch-objects.js";
 
-export interface ApplyOutcome {
-  action: ApplyAction;
-  object: ApiObject;
-  warnings: string[];
-}
-
-export interface DeleteOptions {
-  /** "background" (default), "foreground" or "orphan": see deletion-plan.ts. */
-  propagationPolicy?: string;
-  /** Delete only the object with this uid (a precondition, as Kubernetes' DeleteOptions). */
-  uid?: string;
-  /** Check everything, delete nothing; the object is returned as it is. */
-  dryRun?: boolean;
-  /** Seconds a pod is given to stop (0: removed at once, "force"); undefined: its terminationGracePeriodSeconds. */
-  gracePeriodSeconds?: number;
-}
-
-export interface WriteOptions {
-  /** Check and compute everything, store nothing. */
-  dryRun?: boolean;
-  /** Server-side apply's record of field managers (kube/patch/apply.ts); kept as stored otherwise. */
-  managedFields?: ManagedFieldsEntry[];
-}
-
-export interface ListQuery {
-  kind: string;
-  namespace?: string;
-  labelSelector?: string;
-}
+export type { ApplyOutcome, DeleteOptions, ListQuery, WriteOptions } from "./object-options.js";
 
 /** Largest object the store accepts, as etcd's default request limit for Kubernetes (limits.ts). */
 export const MAX_OBJECT_BYTES = DEFAULT_LIMITS.maxObjectBytes;
@@ -77,8 +44,8 @@ export const MAX_OBJECT_BYTES = DEFAULT_LIMITS.maxObjectBytes;
 const APPLY_ATTEMPTS = 5;
 
 export class ObjectService {
-  /** Admission webhooks (admission-webhooks/): set by the server once their informers have synced. */
-  webhooks?: Pick<WebhookAdmission, "admit" | "admitOne" | "admitDelete">;
+  /** The admission chain: plugins always; the server adds the webhooks once their informers have synced. */
+  readonly admission: AdmissionChain;
 
   constructor(
     private readonly store: Store,
@@ -89,7 +56,11 @@ export class ObjectService {
     private readonly serviceCIDR: string = SERVICE_CIDR,
     /** The custom kinds (customresources/registrar.ts): read again for a kind not known yet, and after a CRD is written. */
     private readonly customResources?: { refresh(): Promise<void> },
-  ) {}
+    /** Shared with the controllers' store (admission/admitted-store.ts); one of its own when not given. */
+    admission?: AdmissionChain,
+  ) {
+    this.admission = admission ?? new AdmissionChain(store);
+  }
 
   /** A kind this server does not know may be a CRD's just written, on this server or another. */
   private async learnKinds(kinds: unknown[]): Promise<void> {
@@ -105,15 +76,13 @@ export class ObjectService {
   /** Validate every document, then store them all in one atomic batch (or none). */
   async apply(raws: unknown[], options: { dryRun?: boolean; strict?: boolean } = {}): Promise<ApplyOutcome[]> {
     await this.learnKinds(raws.map(kindOf));
-    const checked = validateAll(raws, options.strict ?? false);
-    await admitServiceAccounts(checked.map((v) => v.object), this.store);
+    const validated = validateAll(raws, options.strict ?? false);
     // On what the user sent: validation drops the fields skiff does not implement (admission.ts).
     for (const raw of raws) admit(raw, this.podSecurity);
-    const validated = (await this.webhooks?.admit(checked, { dryRun: options.dryRun })) ?? checked;
     rejectDuplicates(validated.map((v) => v.object));
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcomes = await this.applyOnce(validated, options.dryRun ?? false);
+        const outcomes = await applyBatch(validated, { store: this.store, admission: this.admission, serviceCIDR: this.serviceCIDR, plan: this.planInputs(), dryRun: options.dryRun ?? false });
         return await this.afterWrite(options.dryRun ? [] : outcomes.map((o) => o.object), outcomes);
       } catch (err) {
         // Losing a race for a Service address is never the user's conflict: plan again.
@@ -126,58 +95,21 @@ export class ObjectService {
     }
   }
 
-  private async applyOnce(validated: { object: ApiObject; warnings: string[] }[], dryRun: boolean) {
-    const inputs = this.planInputs();
-    const outcomes: ApplyOutcome[] = [];
-    const ops: WriteOp[] = [];
-    const creating: ApiObject[] = [];
-    // Read on the first Service that needs addresses, shared by the batch (no two get the same).
-    let allocations: ServiceAllocations | undefined;
-    for (const { object, warnings } of validated) {
-      const existing = await this.store.get(refOf(object));
-      const plan = planApply(object, existing, inputs);
-      if (plan.object.kind === "Service" && plan.action !== "unchanged") {
-        allocations ??= await ServiceAllocations.read(this.store, this.serviceCIDR);
-        plan.object = allocations.allocate(plan.object as Service, existing as Service | undefined);
-      }
-      outcomes.push({ action: plan.action, object: plan.object, warnings });
-      if (plan.action === "created") {
-        ops.push({ type: "create", object: plan.object });
-        creating.push(object);
-      }
-      if (plan.action === "configured" && existing) {
-        checkImmutable(plan.object, existing);
-        checkFinalizerUpdate(plan.object, existing);
-        ops.push(completeDeletion({ type: "update", object: plan.object }));
-      }
-    }
-    await this.checkNamespaces(validated.map((v) => v.object), creating);
-    if (dryRun || ops.length === 0) return outcomes;
-    const stored = await commitGuarded(this.store, ops, allocations?.guard);
-    let i = 0;
-    return outcomes.map((o) => {
-      if (o.action === "unchanged") return o;
-      const op = ops[i];
-      const written = stored[i++];
-      return { ...o, object: op ? asWritten(o.object, op, written) : o.object };
-    });
-  }
-
   async create(raw: unknown, options: WriteOptions = {}): Promise<ApplyOutcome> {
     await this.learnKinds([kindOf(raw)]);
     const checked = validateOne(raw);
-    await admitServiceAccounts([checked.object], this.store);
     admit(raw, this.podSecurity);
-    const { object, warnings } = await this.admitWebhooks(checked, "CREATE", options.dryRun);
-    await this.checkNamespaces([object], [object]);
-    if (options.dryRun && (await this.store.get(refOf(object)))) throw new AlreadyExistsError(`${describeRef(refOf(object))} already exists`);
+    await checkNamespaces(this.store, [checked.object], [checked.object]);
+    const dryRun = options.dryRun ?? false;
+    if (dryRun && (await this.store.get(refOf(checked.object)))) throw new AlreadyExistsError(`${describeRef(refOf(checked.object))} already exists`);
+    const planned = withManagedFields(planCreate(checked.object, this.planInputs()), options.managedFields);
+    const { object, warnings } = await this.admission.admit({ operation: "CREATE", subresource: "", object: planned, dryRun, warnings: checked.warnings });
     const stored = await retryAllocation(async () => {
-      let planned = withManagedFields(planCreate(object, this.planInputs()), options.managedFields);
-      const allocations = planned.kind === "Service" ? await ServiceAllocations.read(this.store, this.serviceCIDR) : undefined;
-      if (allocations) planned = allocations.allocate(planned as Service, undefined);
-      if (options.dryRun) return planned;
-      const [written] = await commitGuarded(this.store, [{ type: "create", object: planned }], allocations?.guard);
-      return written ?? planned;
+      const allocations = object.kind === "Service" ? await ServiceAllocations.read(this.store, this.serviceCIDR) : undefined;
+      const allocated = allocations ? allocations.allocate(object as Service, undefined) : object;
+      if (dryRun) return allocated;
+      const [written] = await commitGuarded(this.store, [{ type: "create", object: allocated }], allocations?.guard);
+      return written ?? allocated;
     });
     return this.afterWrite([stored], { action: "created" as const, object: stored, warnings });
   }
@@ -186,24 +118,26 @@ export class ObjectService {
   async update(raw: unknown, options: WriteOptions = {}): Promise<ApplyOutcome> {
     await this.learnKinds([kindOf(raw)]);
     const checked = validateOne(raw);
-    await admitServiceAccounts([checked.object], this.store);
     admit(raw, this.podSecurity);
-    const { object, warnings } = await this.admitWebhooks(checked, "UPDATE", options.dryRun);
+    const dryRun = options.dryRun ?? false;
     const out = await retryAllocation(async () => {
-      const existing = await this.store.get(refOf(object));
-      if (!existing) throw new NotFoundError(`${describeRef(refOf(object))} not found`);
-      let merged = withManagedFields(mergeUpdate(object, existing), options.managedFields);
+      const existing = await this.store.get(refOf(checked.object));
+      if (!existing) throw new NotFoundError(`${describeRef(refOf(checked.object))} not found`);
+      // Admission sees the object as it will be stored, and the stored one (Kubernetes' oldObject).
+      const sent = withManagedFields(mergeUpdate(checked.object, existing), options.managedFields);
+      const admitted = await this.admission.admit({ operation: "UPDATE", subresource: "", object: sent, oldObject: existing, dryRun, warnings: checked.warnings });
+      let merged = admitted.object;
       checkImmutable(merged, existing);
       checkFinalizerUpdate(merged, existing);
       const allocations = merged.kind === "Service" ? await ServiceAllocations.read(this.store, this.serviceCIDR) : undefined;
       if (allocations) merged = allocations.allocate(merged as Service, existing as Service);
-      if (options.dryRun) return { action: "configured" as const, object: merged, warnings };
+      if (dryRun) return { action: "configured" as const, object: merged, warnings: admitted.warnings };
       // Removing the last finalizer of an object being deleted removes it (deletion-plan.ts).
       const op = completeDeletion({ type: "update", object: merged });
       const [stored] = await commitGuarded(this.store, [op], allocations?.guard);
-      return { action: "configured" as const, object: asWritten(merged, op, stored), warnings };
+      return { action: "configured" as const, object: asWritten(merged, op, stored), warnings: admitted.warnings };
     });
-    return this.afterWrite(options.dryRun ? [] : [out.object], out);
+    return this.afterWrite(dryRun ? [] : [out.object], out);
   }
 
   async get(ref: ObjectRef): Promise<ApiObject> {
@@ -238,9 +172,9 @@ export class ObjectService {
         if (options.uid !== undefined && options.uid !== existing.metadata.uid) {
           throw new ConflictError(`Precondition failed: UID in precondition: ${options.uid}, UID in object meta: ${existing.metadata.uid}`);
         }
-        await this.webhooks?.admitDelete(existing, options.dryRun ?? false);
+        await this.admission.admitDelete(existing, options.dryRun ?? false);
         if (options.dryRun) return existing;
-        if (resolved.kind === "Namespace") return await this.deleteNamespace(existing, resourceVersion);
+        if (resolved.kind === "Namespace") return await deleteNamespace(this.store, existing, this.clock(), resourceVersion);
         return await this.afterWrite([existing], (await deleteObject(this.store, existing, { policy, resourceVersion, now: this.clock(), ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}) })).object);
       } catch (err) {
         // The object changed between our read and our write: read and plan again, unless the caller pinned a revision.
@@ -263,62 +197,16 @@ export class ObjectService {
     if (!existing) throw new NotFoundError(`${describeRef(refOf(object))} not found`);
     const resourceVersion = object.metadata.resourceVersion ?? existing.metadata.resourceVersion;
     const asked: ApiObject = { ...existing, metadata: { ...existing.metadata, resourceVersion }, status: object.status };
-    const updated = { ...asked, status: (await this.webhooks?.admitOne({ object: asked, warnings }, existing, "UPDATE", "status", options.dryRun ?? false))?.object.status ?? asked.status };
-    if (options.dryRun) return { action: "configured", object: updated, warnings };
-    return { action: "configured", object: await this.store.update(updated), warnings };
+    const admitted = await this.admission.admit({ operation: "UPDATE", subresource: "status", object: asked, oldObject: existing, dryRun: options.dryRun ?? false, warnings });
+    const updated = { ...asked, status: admitted.object.status };
+    if (options.dryRun) return { action: "configured", object: updated, warnings: admitted.warnings };
+    return { action: "configured", object: await this.store.update(updated), warnings: admitted.warnings };
   }
 
   /** Watch `kind` (or all kinds) after `fromRevision`; with no revision, the current objects come first as ADDED. */
   async *watch(query: Partial<ListQuery> & { fromRevision?: number; signal?: AbortSignal }): AsyncGenerator<WatchEvent> {
     await this.learnKinds([query.kind]);
-    const kind = query.kind ? resolveKind(query.kind) : undefined;
-    const selector = query.labelSelector ? parseSelector(query.labelSelector) : undefined;
-    const namespace = kind ? scopedNamespace(kind, query.namespace) : query.namespace || undefined;
-    let from = query.fromRevision;
-    if (from === undefined) {
-      if (!kind) throw new ValidationError([{ path: "kind", message: "required when watching without a resourceVersion" }]);
-      const listed = await this.store.list(kind, { namespace, selector });
-      for (const object of listed.items) yield { type: "ADDED", object, revision: listed.revision };
-      from = listed.revision;
-    }
-    for await (const ev of this.store.watch({ kind, namespace, selector, fromRevision: from, signal: query.signal })) {
-      // The allocation records are the server's own bookkeeping, not objects of the API.
-      if (ev.object.kind !== RANGE_ALLOCATION_KIND) yield ev;
-    }
-  }
-
-  // Deleting a namespace deletes everything in it, in one batch (Kubernetes does it in the
-  // background); objects held by finalizers are marked, and the namespace waits for them.
-  private async deleteNamespace(ns: ApiObject, resourceVersion?: string): Promise<ApiObject> {
-    const name = ns.metadata.name;
-    if (IMMORTAL_NAMESPACES.has(name)) throw new PermissionDeniedError(`namespaces "${name}" is forbidden: this namespace may not be deleted`);
-    const content: ApiObject[] = [];
-    for (const info of namespacedKinds()) content.push(...(await this.store.list(info, { namespace: name })).items);
-    const plan = planNamespaceDelete(ns, content, { now: this.clock(), resourceVersion });
-    if (plan.ops.length === 0) return ns;
-    const results = await this.store.commit(plan.ops);
-    return results[results.length - 1] ?? ns;
-  }
-
-  /** Every object's namespace must exist; a new object may not go into one being deleted. */
-  private async checkNamespaces(objects: ApiObject[], creating: ApiObject[] = []): Promise<void> {
-    const created = new Set(objects.filter((o) => o.kind === "Namespace").map((o) => o.metadata.name));
-    const creatingNow = new Set(creating);
-    for (const o of objects) {
-      const ns = o.metadata.namespace;
-      if (!ns || created.has(ns)) continue;
-      const namespace = await this.store.get({ kind: "Namespace", name: ns });
-      if (!namespace) {
-        throw new NotFoundError(`namespace "${ns}" not found (for ${describeRef(refOf(o))}); create it first`);
-      }
-      if (isTerminating(namespace) && creatingNow.has(o)) {
-        throw new ValidationError([{ path: "metadata.namespace", message: `namespace "${ns}" is being deleted: no new object can be created in it` }]);
-      }
-    }
-  }
-
-  private async admitWebhooks(checked: Admitted, operation: "CREATE" | "UPDATE", dryRun?: boolean): Promise<Admitted> {
-    return (await this.webhooks?.admit([checked], { dryRun, operation }))?.[0] ?? checked;
+    yield* watchObjects(this.store, query);
   }
 
   private planInputs(): PlanInputs {
@@ -330,8 +218,4 @@ const CRD_KIND = "CustomResourceDefinition";
 
 function kindOf(raw: unknown): unknown {
   return typeof raw === "object" && raw !== null ? (raw as { kind?: unknown }).kind : undefined;
-}
-
-function withManagedFields(object: ApiObject, managedFields: ManagedFieldsEntry[] | undefined): ApiObject {
-  return managedFields ? { ...object, metadata: { ...object.metadata, managedFields } } : object;
 }

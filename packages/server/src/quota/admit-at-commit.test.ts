@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PermissionDeniedError, type Pod, type ResourceQuota } from "@skiff/api";
+import { PermissionDeniedError, type ResourceQuota } from "@skiff/api";
 import type { LevelStore } from "@skiff/store";
 import { tempStore } from "../informer/test-support.js";
-import { admittingStore } from "./admit-at-commit.js";
-import { limitRange, pod, quota } from "./test-fixtures.js";
+import { quotaStore } from "./admit-at-commit.js";
+import { pod, quota } from "./test-fixtures.js";
 
 let store: LevelStore;
 let close: () => Promise<void>;
@@ -17,7 +17,7 @@ const readQuota = async () => (await store.get({ kind: "ResourceQuota", namespac
 describe("admission at the commit", () => {
   it("lets exactly 4 of 12 concurrent pod creates pass a quota of 4 pods, and records 4 used", async () => {
     await store.create(quota("q", { pods: "4" }, { pods: "0" }));
-    const admitted = admittingStore(store);
+    const admitted = quotaStore(store);
     const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => admitted.create(pod(`web-${i}`))));
     const passed = results.filter((r) => r.status === "fulfilled");
     const refused = results.flatMap((r) => (r.status === "rejected" ? [r.reason as Error] : []));
@@ -35,7 +35,7 @@ describe("admission at the commit", () => {
     await store.create(pod("old-1"));
     await store.create(pod("old-2"));
     await store.create(quota("q", { pods: "3" }));
-    const admitted = admittingStore(store);
+    const admitted = quotaStore(store);
     await admitted.create(pod("new-1"));
     await expect(admitted.create(pod("new-2"))).rejects.toThrow("exceeded quota: q, requested: pods=1, used: pods=3, limited: pods=3");
     expect((await readQuota()).status).toEqual({ hard: { pods: "3" }, used: { pods: "3" } });
@@ -43,30 +43,14 @@ describe("admission at the commit", () => {
 
   it("refuses a whole commit when one of its creates does not fit, and writes none of it", async () => {
     await store.create(quota("q", { pods: "2" }, { pods: "1" }));
-    await expect(admittingStore(store).commit([{ type: "create", object: pod("a") }, { type: "create", object: pod("b") }])).rejects.toThrow('pods "b" is forbidden');
+    await expect(quotaStore(store).commit([{ type: "create", object: pod("a") }, { type: "create", object: pod("b") }])).rejects.toThrow('pods "b" is forbidden');
     expect((await store.list("Pod", { namespace: "team-a" })).items).toHaveLength(0);
     expect((await readQuota()).status?.used).toEqual({ pods: "1" });
   });
 
-  it("gives a new pod the LimitRange defaults, and returns it as stored", async () => {
-    await store.create(limitRange({ type: "Container", default: { cpu: "500m" }, defaultRequest: { cpu: "100m" } }));
-    const [stored] = await admittingStore(store).commit([{ type: "create", object: pod("web") }]);
-    expect((stored as Pod).spec.containers[0]?.resources).toEqual({ limits: { cpu: "500m" }, requests: { cpu: "100m" } });
-    expect(((await store.get({ kind: "Pod", namespace: "team-a", name: "web" })) as Pod).spec.containers[0]?.resources?.limits).toEqual({ cpu: "500m" });
-  });
-
-  it("defaults before it charges: a quota on limits.cpu admits a pod the LimitRange gave a limit", async () => {
-    await store.create(limitRange({ type: "Container", default: { cpu: "500m" } }));
-    await store.create(quota("q", { "limits.cpu": "1" }, { "limits.cpu": "0" }));
-    const admitted = admittingStore(store);
-    await admitted.create(pod("a"));
-    await admitted.create(pod("b"));
-    await expect(admitted.create(pod("c"))).rejects.toThrow("exceeded quota: q, requested: limits.cpu=500m, used: limits.cpu=1, limited: limits.cpu=1");
-  });
-
   it("passes other namespaces, updates and cluster-scoped creates through untouched", async () => {
     await store.create(quota("q", { pods: "0" }, { pods: "0" }));
-    const admitted = admittingStore(store);
+    const admitted = quotaStore(store);
     await admitted.create({ ...pod("elsewhere"), metadata: { name: "elsewhere", namespace: "team-b" } });
     await admitted.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "team-c" } });
     expect((await readQuota()).status?.used).toEqual({ pods: "0" });

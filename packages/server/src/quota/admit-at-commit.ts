@@ -1,14 +1,11 @@
-// LimitRange and ResourceQuota admission, applied where every new object passes: the commit.
-// The API's object core (objects/objects.ts) and the controllers (a ReplicaSet's pods) both write
-// through this store, so a pod a controller makes is defaulted and counted exactly as one a user
-// posts (in Kubernetes the controllers go through the API server's admission; skiff's write the
-// store directly, so admission sits in front of the store instead).
+// ResourceQuota admission, applied where every new object passes: the commit. It is the last
+// step of the admission chain (admission/): the API's object core (objects/) and the controllers'
+// store (admission/admitted-store.ts) run the chain's plugins and webhooks first, then commit
+// through this store, so a pod a controller makes is counted exactly as one a user posts.
 //
-// For each commit that creates namespaced objects, per namespace:
-//   1. mutating: LimitRanger sets the defaults on new pods (limit-ranger.ts), then checks them;
-//   2. validating, last (as Kubernetes orders its plugins): ResourceQuota charges the new objects
-//      to the namespace's quotas (quota-check.ts) and adds each charged quota, with its new
-//      `status.used`, to the same commit.
+// For each commit that creates namespaced objects, per namespace, ResourceQuota charges the new
+// objects to the namespace's quotas (quota-check.ts) and adds each charged quota, with its new
+// `status.used`, to the same commit.
 //
 // Race safety: Kubernetes' own rule, the quota's resourceVersion is the lock. Each quota is
 // written compare-and-swap on the version read before its usage was, so of two creates that both
@@ -16,17 +13,16 @@
 // version, reads again (4 of 4) and is refused. Nothing is serialised in memory, so this holds
 // across several servers on one etcd too. The quota controller's recount is compare-and-swap on
 // the same version, so it cannot overwrite a charge it did not see.
-import { ConflictError, backoffDelay, sleep, type ApiObject, type ObjectRef, type LimitRange, type PersistentVolumeClaim, type Pod, type ResourceQuota } from "@skiff/api";
+import { ConflictError, backoffDelay, sleep, type ApiObject, type ObjectRef, type ResourceQuota } from "@skiff/api";
 import type { Store, WriteOp } from "@skiff/store";
-import { applyDefaults, checkRequestsWithinLimits, claimViolations, podViolations, refuse } from "./limit-ranger.js";
 import { chargeQuotas, recordedUsed, withUsed, type QuotaState } from "./quota-check.js";
 import { kindsCounted, namespaceUsage } from "./usage.js";
 
 /** How many times a create that keeps losing the race for a quota reads it again. */
 export const QUOTA_ATTEMPTS = 20;
 
-/** `store`, with LimitRange and ResourceQuota admission on every commit that creates namespaced objects. */
-export function admittingStore(store: Store, clock: () => Date = () => new Date()): Store {
+/** `store`, with ResourceQuota admission on every commit that creates namespaced objects. */
+export function quotaStore(store: Store, clock: () => Date = () => new Date()): Store {
   const commit = (ops: WriteOp[]) => admitAndCommit(store, ops, clock);
   return {
     revision: () => store.revision(),
@@ -41,19 +37,17 @@ export function admittingStore(store: Store, clock: () => Date = () => new Date(
   };
 }
 
-/** Admit the creates of `ops`, then commit them with the charged quotas; returns one result per op of `ops`. */
+/** Charge the creates of `ops`, then commit them with the charged quotas; returns one result per op of `ops`. */
 export async function admitAndCommit(store: Store, ops: WriteOp[], clock: () => Date): Promise<ApiObject[]> {
   const namespaces = new Set(ops.flatMap((op) => (admissible(op) ? [op.object.metadata.namespace as string] : [])));
   if (namespaces.size === 0) return store.commit(ops);
-  let admitted = ops;
-  for (const ns of namespaces) admitted = await limitRanger(store, ns, admitted);
   for (let attempt = 1; ; attempt++) {
     const charged: QuotaState[] = [];
-    for (const ns of namespaces) charged.push(...(await chargeNamespace(store, ns, admitted, clock())));
-    if (charged.length === 0) return store.commit(admitted);
+    for (const ns of namespaces) charged.push(...(await chargeNamespace(store, ns, ops, clock())));
+    if (charged.length === 0) return store.commit(ops);
     const quotaOps = charged.map(({ quota, used }): WriteOp => ({ type: "update", object: withUsed(quota, used) }));
     try {
-      return (await store.commit([...admitted, ...quotaOps])).slice(0, ops.length);
+      return (await store.commit([...ops, ...quotaOps])).slice(0, ops.length);
     } catch (err) {
       if (!(err instanceof ConflictError) || attempt >= QUOTA_ATTEMPTS || !(await quotaMoved(store, charged))) throw err;
       await sleep(backoffDelay(attempt, { initialMs: 5, maxMs: 100, jitter: 1 }));
@@ -64,24 +58,6 @@ export async function admitAndCommit(store: Store, ops: WriteOp[], clock: () => 
 // Events are the server's own record, not the user's objects: never refused, never counted.
 function admissible(op: WriteOp): op is { type: "create"; object: ApiObject } {
   return op.type === "create" && op.object.metadata.namespace !== undefined && op.object.kind !== "Event";
-}
-
-async function limitRanger(store: Store, namespace: string, ops: WriteOp[]): Promise<WriteOp[]> {
-  const targets = (op: WriteOp) => admissible(op) && op.object.metadata.namespace === namespace && (op.object.kind === "Pod" || op.object.kind === "PersistentVolumeClaim");
-  if (!ops.some(targets)) return ops;
-  const ranges = (await store.list("LimitRange", { namespace })).items as LimitRange[];
-  if (ranges.length === 0) return ops;
-  return ops.map((op) => {
-    if (!targets(op) || op.type !== "create") return op;
-    if (op.object.kind === "PersistentVolumeClaim") {
-      refuse(op.object as PersistentVolumeClaim, claimViolations(op.object as PersistentVolumeClaim, ranges));
-      return op;
-    }
-    const pod = applyDefaults(op.object as Pod, ranges);
-    checkRequestsWithinLimits(pod);
-    refuse(pod, podViolations(pod, ranges));
-    return { ...op, object: pod };
-  });
 }
 
 /** The namespace's quotas charged with its new objects in `ops` (only those whose usage changes). */

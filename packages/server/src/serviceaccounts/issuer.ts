@@ -3,7 +3,7 @@
 // only for the pods bound to it, and only for a pod that mounts one.
 import { NotFoundError, PermissionDeniedError, ValidationError, type Pod, type ServiceAccount } from "@skiff/api";
 import type { Store } from "@skiff/store";
-import { mountsToken } from "../objects/serviceaccount-admission.js";
+import { mountsToken } from "../admission/service-account.js";
 import { issueToken, MIN_TOKEN_REQUEST_SECONDS, type SigningKey } from "./token.js";
 
 /** The part of a TokenRequest (authentication.k8s.io/v1) skiff reads. */

@@ -4,7 +4,7 @@ import type { LevelStore } from "@skiff/store";
 import { tempStore } from "../../informer/test-support.js";
 import { harness } from "../framework/testing.js";
 import type { EventRecorder } from "../../events/recorder.js";
-import { admittingStore } from "../../quota/admit-at-commit.js";
+import { quotaStore } from "../../quota/admit-at-commit.js";
 import { reconcileReplicaSet } from "./replicaset-controller.js";
 import { replicaSet } from "./test-fixtures.js";
 
@@ -23,7 +23,7 @@ describe("a ReplicaSet whose new pods admission refuses", () => {
   it("makes the pods a quota of 4 still allows, one by one, and reports the refusal as FailedCreate", async () => {
     const quota: ResourceQuota = { apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "q", namespace: "default" }, spec: { hard: { pods: "4" } } };
     await store.create(quota);
-    const h = await harness(reconcileReplicaSet, { store: admittingStore(store), events: recorder, kinds: ["ReplicaSet", "Pod"] });
+    const h = await harness(reconcileReplicaSet, { store: quotaStore(store), events: recorder, kinds: ["ReplicaSet", "Pod"] });
     await h.store.create(replicaSet("web", 6));
     await expect(h.run("default/web")).rejects.toBeInstanceOf(PermissionDeniedError);
     h.stop();

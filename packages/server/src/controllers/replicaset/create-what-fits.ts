@@ -1,15 +1,16 @@
 // When admission refuses a batch of new pods (a namespace's ResourceQuota is full, a LimitRange
-// bound is broken), the ReplicaSet makes the pods that still fit, one at a time, and stops at the
+// bound is broken, a validating webhook denies them or cannot be called under failurePolicy Fail), the ReplicaSet makes the pods that still fit, one at a time, and stops at the
 // first refusal, reporting it as a FailedCreate event: Kubernetes' ReplicaSet creates in
 // slow-start batches and stops at the first error, so a Deployment of 6 under a quota of 4 pods
 // gets 4 pods and a FailedCreate event, not none.
 import { PermissionDeniedError, ValidationError, type Pod, type ReplicaSet } from "@skiff/api";
 import type { WriteOp } from "@skiff/store";
+import { WebhookDeniedError, WebhookFailedError } from "../../admission-webhooks/index.js";
 import type { ReconcileContext } from "../framework/controller.js";
 
-/** Refused by admission (403 or invalid after defaulting): retrying the same batch cannot help. */
+/** Refused by admission (403, a webhook's refusal, or invalid after defaulting): retrying the same batch at once cannot help. */
 export function refusedByAdmission(err: unknown): boolean {
-  return err instanceof PermissionDeniedError || err instanceof ValidationError;
+  return err instanceof PermissionDeniedError || err instanceof ValidationError || err instanceof WebhookDeniedError || err instanceof WebhookFailedError;
 }
 
 /**

@@ -3,8 +3,10 @@
 // exist is refused (403, Kubernetes' words); a ServiceAccount with automountServiceAccountToken:
 // false gives its pods no token unless a pod asks (the pod's own field wins, as in Kubernetes).
 // Unlike Kubernetes, a pod of a namespace whose `default` account is not made yet is admitted.
+// A plugin of the admission chain (chain.ts): pods users post and pods controllers make alike.
 // The agent mounts the token of every pod whose spec does not say false (agent/src/serviceaccount).
-import { PermissionDeniedError, type ApiObject, type ObjectRef, type Pod, type ServiceAccount } from "@skiff/api";
+import { PermissionDeniedError, type Pod, type ServiceAccount } from "@skiff/api";
+import type { AdmissionPlugin } from "./request.js";
 
 export const DEFAULT_SERVICE_ACCOUNT = "default";
 
@@ -30,16 +32,24 @@ export function admitPodServiceAccount(pod: Pod, account: ServiceAccount | undef
   return { ...pod, spec };
 }
 
-/** Admit every pod of a write (mutating them in place): the ServiceAccounts are read from the batch or the store. */
-export async function admitServiceAccounts(objects: ApiObject[], read: { get(ref: ObjectRef): Promise<ApiObject | undefined> }): Promise<void> {
-  for (const object of objects) {
-    if (object.kind !== "Pod" || !object.spec) continue;
+/**
+ * The plugin: on a new pod, the account is looked up (in the same batch first, then the store);
+ * on an update, a pod that names none keeps the one it was stored with (so an update sent without
+ * the field does not move the pod to `default`), and nothing is looked up.
+ */
+export const serviceAccountPlugin: AdmissionPlugin = {
+  name: "ServiceAccount",
+  handles: ({ object, subresource }) => object.kind === "Pod" && subresource === "" && object.spec !== undefined,
+  async mutate(object, request, reads) {
     const pod = object as Pod;
+    if (request.operation === "UPDATE") {
+      const stored = (request.oldObject as Pod | undefined)?.spec?.serviceAccountName;
+      return admitPodServiceAccount({ ...pod, spec: { ...pod.spec, serviceAccountName: pod.spec.serviceAccountName || stored } }, undefined, false);
+    }
     const ns = pod.metadata.namespace ?? "default";
     const name = pod.spec.serviceAccountName || DEFAULT_SERVICE_ACCOUNT;
-    const creating = !(await read.get({ kind: "Pod", namespace: ns, name: pod.metadata.name }));
-    const inBatch = objects.find((o) => o.kind === "ServiceAccount" && o.metadata.name === name && (o.metadata.namespace ?? "default") === ns);
-    const account = (inBatch ?? (await read.get({ kind: "ServiceAccount", namespace: ns, name }))) as ServiceAccount | undefined;
-    object.spec = admitPodServiceAccount(pod, account, creating).spec;
-  }
-}
+    const inBatch = request.siblings?.find((o) => o.kind === "ServiceAccount" && o.metadata.name === name && (o.metadata.namespace ?? "default") === ns);
+    const account = (inBatch ?? (await reads.get({ kind: "ServiceAccount", namespace: ns, name }))) as ServiceAccount | undefined;
+    return admitPodServiceAccount(pod, account, true);
+  },
+};

@@ -1,0 +1,19 @@
+// Deleting a namespace deletes everything in it, in one batch (Kubernetes does it in the
+// background); objects held by finalizers are marked, and the namespace waits for them.
+import { PermissionDeniedError, type ApiObject } from "@skiff/api";
+import type { Store } from "@skiff/store";
+import { IMMORTAL_NAMESPACES } from "../cluster/default-namespaces.js";
+import { planNamespaceDelete } from "./deletion-plan.js";
+import { namespacedKinds } from "./request-checks.js";
+
+/** Returns the namespace as removed or marked. */
+export async function deleteNamespace(store: Store, ns: ApiObject, now: Date, resourceVersion?: string): Promise<ApiObject> {
+  const name = ns.metadata.name;
+  if (IMMORTAL_NAMESPACES.has(name)) throw new PermissionDeniedError(`namespaces "${name}" is forbidden: this namespace may not be deleted`);
+  const content: ApiObject[] = [];
+  for (const info of namespacedKinds()) content.push(...(await store.list(info, { namespace: name })).items);
+  const plan = planNamespaceDelete(ns, content, { now, resourceVersion });
+  if (plan.ops.length === 0) return ns;
+  const results = await store.commit(plan.ops);
+  return results[results.length - 1] ?? ns;
+}
