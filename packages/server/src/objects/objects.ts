@@ -17,11 +17,11 @@ import {
   kindInfo,
   lookupKind,
 } from "@skiff/api";
-import type { Store, WatchEvent, WriteOp } from "@skiff/store";
+import { commitInChunks, fitsOneCommit, type Store, type WatchEvent, type WriteOp } from "@skiff/store";
 import { planApply, planCreate, mergeUpdate, type ApplyAction, type PlanInputs } from "./apply-plan.js";
 import { checkImmutable } from "./immutable.js";
 import { IMMORTAL_NAMESPACES } from "../cluster/default-namespaces.js";
-import { checkFinalizerUpdate, completeDeletion, isTerminating, parsePropagationPolicy, planNamespaceDelete } from "./deletion-plan.js";
+import { checkFinalizerUpdate, completeDeletion, isTerminating, namespaceDeleteInSteps, parsePropagationPolicy, planNamespaceDelete } from "./deletion-plan.js";
 import { asWritten, deleteObject } from "./deletion.js";
 import { checkGracePeriod } from "./pod-grace.js";
 import {
@@ -289,15 +289,28 @@ export class ObjectService {
 
   // Deleting a namespace deletes everything in it, in one batch (Kubernetes does it in the
   // background); objects held by finalizers are marked, and the namespace waits for them.
+  // Too much for one batch (on etcd: over 128 objects or ~1.5 MiB), it goes in steps instead.
   private async deleteNamespace(ns: ApiObject, resourceVersion?: string): Promise<ApiObject> {
     const name = ns.metadata.name;
     if (IMMORTAL_NAMESPACES.has(name)) throw new PermissionDeniedError(`namespaces "${name}" is forbidden: this namespace may not be deleted`);
     const content: ApiObject[] = [];
     for (const info of namespacedKinds()) content.push(...(await this.store.list(info, { namespace: name })).items);
-    const plan = planNamespaceDelete(ns, content, { now: this.clock(), resourceVersion });
+    const now = this.clock();
+    const plan = planNamespaceDelete(ns, content, { now, resourceVersion });
     if (plan.ops.length === 0) return ns;
-    const results = await this.store.commit(plan.ops);
-    return results[results.length - 1] ?? ns;
+    if (fitsOneCommit(plan.ops)) {
+      const results = await this.store.commit(plan.ops);
+      return results[results.length - 1] ?? ns;
+    }
+    const steps = namespaceDeleteInSteps(ns, plan.ops, now);
+    const [marked] = await this.store.commit([steps.mark]);
+    try {
+      await commitInChunks(this.store, steps.content);
+    } catch (err) {
+      // An object changed or went since it was read: the garbage collector deletes what is left.
+      if (!(err instanceof ConflictError || err instanceof NotFoundError)) throw err;
+    }
+    return marked ?? ns;
   }
 
   /** Every object's namespace must exist; a new object may not go into one being deleted. */
