@@ -196,7 +196,9 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       network,
       metrics,
     );
-    const agents = new AgentProxy(store, (node) => dispatcher.sessions.agentSecret(node), security?.agentDialer);
+    // logs/exec through any server: the secret the node's agent gave, as its last registration anywhere stored it.
+    dispatcher.shareAgentSecret = (node, secret) => cluster.agentSecrets.remember(node, secret);
+    const agents = new AgentProxy(store, async (node) => (await cluster.agentSecrets.lookup(node)) ?? dispatcher.sessions.agentSecret(node), security?.agentDialer);
     server.addService(
       loadApiProto().skiff.v1.Api.service,
       rateLimited(

@@ -47,6 +47,8 @@ export class Dispatcher {
   private readonly notReady = new Set<string>();
   /** Status reports refused since start (broken: an agent's bug), each logged, none stored. */
   private refused = 0;
+  /** Where an agent's logs/exec secret is kept for the other servers too (serve.ts sets it on etcd). */
+  shareAgentSecret: (nodeName: string, secret: string) => Promise<void> = async () => undefined;
 
   constructor(
     private readonly store: Store,
@@ -99,6 +101,8 @@ export class Dispatcher {
     );
     this.notReady.delete(reg.nodeName);
     if (recovered) this.recordReady(node);
+    // Before the registration is answered: from then on, logs/exec work through every server.
+    if (reg.agentSecret) await this.shareAgentSecret(reg.nodeName, reg.agentSecret);
     const session = this.sessions.open(reg.nodeName, this.clock().getTime(), reg.agentSecret);
     this.log.info({ node: reg.nodeName, index, session: session.id, agent: reg.agentVersion }, "node registered");
     return { node, session, index };
