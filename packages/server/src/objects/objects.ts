@@ -17,7 +17,7 @@ import {
   kindInfo,
   lookupKind,
 } from "@skiff/api";
-import { commitInChunks, fitsOneCommit, type Store, type WatchEvent, type WriteOp } from "@skiff/store";
+import { CommitTooLargeError, commitInChunks, fitsOneCommit, type Store, type WatchEvent, type WriteOp } from "@skiff/store";
 import { planApply, planCreate, mergeUpdate, type ApplyAction, type PlanInputs } from "./apply-plan.js";
 import { checkImmutable } from "./immutable.js";
 import { IMMORTAL_NAMESPACES } from "../cluster/default-namespaces.js";
@@ -153,7 +153,13 @@ export class ObjectService {
     }
     await this.checkNamespaces(validated.map((v) => v.object), creating);
     if (dryRun || ops.length === 0) return outcomes;
-    const stored = await commitGuarded(this.store, ops, allocations?.guard);
+    const stored = await commitGuarded(this.store, ops, allocations?.guard).catch((err: unknown) => {
+      // All or nothing is apply's promise, so it is not split: say how to apply in parts.
+      if (err instanceof CommitTooLargeError) {
+        throw new CommitTooLargeError(`apply writes its ${ops.length} objects in one transaction, and the store refused it: ${err.message}. Apply them in several smaller files`, { cause: err });
+      }
+      throw err;
+    });
     let i = 0;
     return outcomes.map((o) => {
       if (o.action === "unchanged") return o;
