@@ -29,10 +29,11 @@ beforeAll(async () => {
       await server.stop("SIGKILL");
       await dir.remove();
     });
+    server.startTimeoutMs = 60_000; // three servers and an etcd starting on a loaded machine
     await server.start();
     servers.push(server);
   }
-}, 90_000);
+}, 240_000);
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });

@@ -35,6 +35,7 @@ beforeAll(async () => {
   for (const name of ["a", "b", "c"]) {
     const server = new ServerProcess(join(dir.path, name), await freePort(), args);
     cleanups.push(() => server.stop("SIGKILL").then(() => undefined));
+    server.startTimeoutMs = 60_000; // three servers and an etcd starting on a loaded machine
     await server.start();
     servers.push(server);
   }
@@ -53,7 +54,7 @@ beforeAll(async () => {
     if (ids.length) await exec("docker", ["rm", "-f", "-v", ...ids]).catch(() => undefined);
     await exec("docker", ["network", "rm", `skiff-${nodeName}`]).catch(() => undefined);
   });
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
