@@ -3,7 +3,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { mkdir } from "node:fs/promises";
 import { SkiffError, kubeconfigPathFor } from "@skiff/api";
-import type { EtcdStoreOptions, Store } from "@skiff/store";
+import { EtcdStore, type EtcdStoreOptions, type Store } from "@skiff/store";
 import { compactorComponents, describeBackend, openBackend } from "./store-backend.js";
 import { EncryptingStore } from "./secrets/index.js";
 import { openClusterState } from "./cluster/index.js"; // ha-failover: keyring, CA, tokens, server list
@@ -199,7 +199,9 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       network,
       metrics,
     );
-    const agents = new AgentProxy(store, (node) => dispatcher.sessions.agentSecret(node), security?.agentDialer);
+    // logs/exec through any server: the secret the node's agent gave, as its last registration anywhere stored it.
+    dispatcher.shareAgentSecret = (node, secret) => cluster.agentSecrets.remember(node, secret);
+    const agents = new AgentProxy(store, async (node) => (await cluster.agentSecrets.lookup(node)) ?? dispatcher.sessions.agentSecret(node), security?.agentDialer);
     server.addService(
       loadApiProto().skiff.v1.Api.service,
       rateLimited(
@@ -246,8 +248,10 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       etcd: options.etcd,
       address,
       timing: options.election,
-      components: () => [
-        ...controlPlane({ store, log, recorder, dispatcher, metrics, admission, schedulerProfile: options.schedulerProfile, controllers: [...(options.controllers ?? builtInControllers()), ...(options.extraControllers ?? [])] }),
+      // On etcd a term's writes are fenced: a leader paused past its lease cannot write on resume.
+      termStore: backend instanceof EtcdStore ? (fence, onLost) => new InstrumentedStore(new EncryptingStore(backend.fenced(fence, onLost), cluster.keyring), metrics) : undefined,
+      components: (termStore) => [
+        ...controlPlane({ store: termStore, log, recorder, dispatcher, metrics, admission, schedulerProfile: options.schedulerProfile, controllers: [...(options.controllers ?? builtInControllers()), ...(options.extraControllers ?? [])] }),
         ...compactorComponents(options, componentLogger(log, "etcd-compactor")),
         ...(options.components ?? []),
       ],

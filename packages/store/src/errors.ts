@@ -20,3 +20,11 @@ export class DataDirInUseError extends SkiffError {
 export class CommitTooLargeError extends SkiffError {
   readonly code = "RESOURCE_EXHAUSTED";
 }
+
+/**
+ * A leader's write refused because its term is over: the leader key is gone or belongs to a new
+ * term (etcd-fence.ts). Nothing was written; this server must stop acting as the leader.
+ */
+export class LeadershipLostError extends SkiffError {
+  readonly code = "FAILED_PRECONDITION";
+}

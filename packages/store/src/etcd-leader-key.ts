@@ -9,6 +9,7 @@
 import type { Etcd3 } from "etcd3";
 import { createEtcdClient, deadline, DEFAULT_CALL_TIMEOUT_MS, read, translate, type EtcdConnection } from "./etcd-client.js";
 import { DEFAULT_ETCD_PREFIX, normalizePrefix } from "./etcd-keys.js";
+import type { Fence } from "./etcd-fence.js";
 
 export interface EtcdLeaderKeyOptions extends EtcdConnection {
   prefix?: string;
@@ -29,6 +30,8 @@ export class EtcdLeaderKey {
   private readonly timeoutMs: number;
   /** The lease our key is bound to, while we hold it. */
   private leaseId: string | undefined;
+  /** Our term, as the fence our writes carry (etcd-fence.ts), while we hold the key. */
+  private term: Fence | undefined;
 
   constructor(private readonly options: EtcdLeaderKeyOptions) {
     this.client = createEtcdClient(options);
@@ -57,6 +60,8 @@ export class EtcdLeaderKey {
       );
       if (response.succeeded) {
         this.leaseId = ID;
+        // Every op of a txn is at its revision: the key's create_revision, unique to this term.
+        this.term = { key: this.key.toString(), createRevision: Number(response.header.revision), identity };
         return { won: true, holder: identity };
       }
       await this.client.leaseClient.leaseRevoke({ ID }, deadline(timeoutMs)).catch(() => undefined); // lost the race: free the lease now
@@ -95,6 +100,11 @@ export class EtcdLeaderKey {
     } finally {
       stream.cancel();
     }
+  }
+
+  /** The fence of the term we won, for the term's writes; undefined when not holding the key. */
+  fence(): Fence | undefined {
+    return this.leaseId === undefined ? undefined : this.term;
   }
 
   /** Give the key up at once (revoke the lease): the next campaign anywhere wins. */

@@ -3,12 +3,13 @@
 // other servers writing the same keys, and lists bigger than one page.
 import { describe, expect, it, afterEach } from "vitest";
 import { ExpiredError, UnavailableError, type ApiObject } from "@skiff/api";
+import { commitInChunks } from "./commit-in-chunks.js";
 import { EtcdCompactor } from "./etcd-compactor.js";
 import { EtcdStore } from "./etcd-store.js";
 import { CommitTooLargeError } from "./errors.js";
 import { etcdHarness } from "./test-harnesses.js";
 import { pod, ref } from "./test-store-contract.js";
-import type { Store, WatchEvent } from "./types.js";
+import type { Store, WatchEvent, WriteOp } from "./types.js";
 
 const harness = etcdHarness();
 const opened: { close(): unknown }[] = [];
@@ -101,7 +102,13 @@ describe("EtcdStore on a real etcd", () => {
   it("refuses a commit over etcd's 1.5 MiB request limit, naming the limit", async () => {
     const store = await open();
     const big: ApiObject = { ...pod("big"), data: { blob: "x".repeat(1.6 * 1024 * 1024) } };
-    await expect(store.create(big)).rejects.toThrow(/--max-request-bytes 1.50 MiB/);
+    await expect(store.create(big)).rejects.toThrow(CommitTooLargeError);
+    // Too big for any transaction: the refusal names the object, its size and the limit.
+    await expect(store.create(big)).rejects.toThrow(/^Pod default\/big is 1\.60 MiB as stored, more than etcd accepts in one request \(--max-request-bytes 1\.50 MiB\)/);
+    // Split over several objects that each fit, it is only the commit that is too large.
+    const halves = ["h1", "h2"].map((name): WriteOp => ({ type: "create", object: { ...pod(name), data: { blob: "x".repeat(0.8 * 1024 * 1024) } } }));
+    await expect(store.commit(halves)).rejects.toThrow(/this commit is about 1\.60 MiB.*--max-request-bytes 1\.50 MiB/);
+    expect((await commitInChunks(store, halves)).map((o) => o.metadata.name)).toEqual(["h1", "h2"]);
     const fits: ApiObject = { ...pod("fits"), data: { blob: "x".repeat(1024 * 1024) } };
     expect((await store.create(fits)).metadata.name).toBe("fits");
   });

@@ -14,6 +14,8 @@ import { DEFAULT_ETCD_LIMITS, checkTxnLimits, limitErrorFrom, type EtcdLimits } 
 import { DEFAULT_WATCH_RETRY, followEtcd, type WatchRetry } from "./etcd-watch.js";
 import { kindPrefix, namespacePrefix, storeKey } from "./keys.js";
 import { Mutex } from "./mutex.js";
+import { LeadershipLostError } from "./errors.js";
+import { FencedStore, type Fence } from "./etcd-fence.js";
 import { SingleWrites } from "./single-writes.js";
 import { opKey, planCommit } from "./plan.js";
 import type { ListOptions, ListResult, Store, WatchEvent, WatchOptions, WriteOp } from "./types.js";
@@ -120,6 +122,17 @@ export class EtcdStore extends SingleWrites implements Store {
     return this.writeLock.run(() => this.commitLocked(ops));
   }
 
+  /** A commit made only if `fence` (a leader term) still holds: LeadershipLostError otherwise (etcd-fence.ts). */
+  commitFenced(ops: WriteOp[], fence: Fence): Promise<ApiObject[]> {
+    if (this.closing) return Promise.reject(closedError());
+    return this.writeLock.run(() => this.commitLocked(ops, fence));
+  }
+
+  /** This store as one leader term sees it: every commit also requires the term to hold. */
+  fenced(fence: Fence, onLost?: () => void): Store {
+    return new FencedStore(this, fence, onLost);
+  }
+
   watch(options: WatchOptions): AsyncIterable<WatchEvent> {
     const { fromRevision } = options;
     if (!Number.isSafeInteger(fromRevision) || fromRevision < 0) {
@@ -145,7 +158,7 @@ export class EtcdStore extends SingleWrites implements Store {
     return this.closing;
   }
 
-  private async commitLocked(ops: WriteOp[]): Promise<ApiObject[]> {
+  private async commitLocked(ops: WriteOp[], fence?: Fence): Promise<ApiObject[]> {
     if (ops.length === 0) return []; // nothing to write: no new revision
     const keys = [...new Set(ops.map(opKey))];
     for (let attempt = 1; ; attempt++) {
@@ -160,12 +173,12 @@ export class EtcdStore extends SingleWrites implements Store {
 
       const compare: ICompare[] = [];
       const success: IRequestOp[] = [];
-      const writes = new Map<Buffer, Buffer | undefined>();
-      const keyBuffers: Buffer[] = [];
+      const writes = new Map<string, Buffer | undefined>();
+      const etcdKeys: string[] = [];
       for (const key of keys) {
         const kv = current.get(key);
         const etcdKey = Buffer.from(this.keyOf(key));
-        keyBuffers.push(etcdKey);
+        etcdKeys.push(this.keyOf(key));
         // "Still as I read it": the same version, or still absent.
         compare.push(kv ? { key: etcdKey, target: "Mod", result: "Equal", mod_revision: kv.mod_revision } : { key: etcdKey, target: "Create", result: "Equal", create_revision: 0 });
       }
@@ -173,19 +186,25 @@ export class EtcdStore extends SingleWrites implements Store {
         const etcdKey = Buffer.from(this.keyOf(key));
         if (object) {
           const value = encodeValue(object);
-          writes.set(etcdKey, value);
+          writes.set(this.keyOf(key), value);
           success.push({ request_put: { key: etcdKey, value } });
         } else if (current.get(key)) {
-          writes.set(etcdKey, undefined);
+          writes.set(this.keyOf(key), undefined);
           success.push({ request_delete_range: { key: etcdKey } });
         }
         // Created and deleted in this same commit: nothing to write (its compare still guards it).
       }
-      checkTxnLimits(keyBuffers, writes, this.limits);
+      const fenceKey = fence && Buffer.from(fence.key);
+      if (fence && fenceKey) {
+        compare.push({ key: fenceKey, target: "Create", result: "Equal", create_revision: String(fence.createRevision) });
+        etcdKeys.push(fence.key);
+      }
+      checkTxnLimits(etcdKeys, writes, this.limits);
 
       let response;
       try {
-        response = await this.sendTxn(compare, success);
+        // With a fence, a failed txn also says who holds the leader key now.
+        response = await this.sendTxn(compare, success, fenceKey ? [{ request_range: { key: fenceKey } }] : []);
       } catch (err) {
         const limit = limitErrorFrom(err, this.limits);
         if (limit) throw limit;
@@ -206,6 +225,14 @@ export class EtcdStore extends SingleWrites implements Store {
           return copy;
         });
       }
+      if (fence) {
+        const holder = response.responses[0]?.response_range?.kvs[0];
+        if (Number(holder?.create_revision ?? 0) !== fence.createRevision) {
+          throw new LeadershipLostError(
+            `write refused: ${fence.identity} no longer leads (${holder ? `${holder.value.toString("utf8")} does` : "no server does"}); nothing was written`,
+          );
+        }
+      }
       // Another writer changed a key since we read it: read again and re-plan, which either
       // succeeds or names the real reason (Conflict, NotFound, AlreadyExists).
       if (attempt === MAX_COMMIT_ATTEMPTS) {
@@ -216,11 +243,11 @@ export class EtcdStore extends SingleWrites implements Store {
   }
 
   /** The commit's txn; sent again to another member only when it never reached one (a member down). */
-  private async sendTxn(compare: ICompare[], success: IRequestOp[]) {
+  private async sendTxn(compare: ICompare[], success: IRequestOp[], failure: IRequestOp[]) {
     const end = Date.now() + this.timeoutMs;
     for (;;) {
       try {
-        return await this.client.kv.txn({ compare, success }, deadline(Math.max(1, end - Date.now())));
+        return await this.client.kv.txn({ compare, success, failure }, deadline(Math.max(1, end - Date.now())));
       } catch (err) {
         // Never sent (a dead member refused it): safe to send again, until the call's budget is spent.
         if (!wasNotSent(err) || Date.now() >= end) throw err;

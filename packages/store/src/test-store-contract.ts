@@ -6,7 +6,8 @@
 // every object it wrote, and watches that see every change after the revision they start from.
 import { afterEach, describe, expect, it } from "vitest";
 import { AlreadyExistsError, ConflictError, NotFoundError, UnavailableError, type ApiObject } from "@skiff/api";
-import type { LabelMatcher, Store, WatchEvent, WatchOptions } from "./types.js";
+import { commitInChunks } from "./commit-in-chunks.js";
+import type { LabelMatcher, Store, WatchEvent, WatchOptions, WriteOp } from "./types.js";
 
 /** Where one test's store lives: open it once, or several times to close and reopen it. */
 export interface StoreLocation {
@@ -171,6 +172,32 @@ export function describeStoreContract(backend: string, harness: () => StoreHarne
       expect(updated).toMatchObject({ spec: { image: "redis" }, metadata: { resourceVersion: rv(1) } });
       expect(await store.commit([])).toEqual([]);
       expect(store.revision()).toBe(r(1));
+    });
+
+    it("writes 300 independent ops in chunks that each fit one etcd transaction, in order", async () => {
+      const { store, r, rv } = await fresh();
+      const creates = Array.from({ length: 300 }, (_, i): WriteOp => ({ type: "create", object: pod(`p-${String(i).padStart(3, "0")}`) }));
+      const created = await commitInChunks(store, creates);
+      expect(created.map((o) => o.metadata.name)).toEqual(creates.map((op) => (op.type === "create" ? op.object.metadata.name : "")));
+      // 127 + 127 + 46 (etcd takes 128 compares; a leader's fence is one): one revision per chunk.
+      expect([...new Set(created.map((o) => o.metadata.resourceVersion))]).toEqual([rv(1), rv(2), rv(3)]);
+      expect((await store.list("Pod")).items).toHaveLength(300);
+      const deleted = await commitInChunks(store, created.map((o): WriteOp => ({ type: "delete", ref: ref(o.metadata.name) })));
+      expect(deleted).toHaveLength(300);
+      expect((await store.list("Pod")).items).toHaveLength(0);
+      expect(store.revision()).toBe(r(6));
+    });
+
+    it("stops chunked writes at the first chunk that fails, keeping the chunks before it", async () => {
+      const { store } = await fresh();
+      await store.create(pod("p-200"));
+      const creates = Array.from({ length: 300 }, (_, i): WriteOp => ({ type: "create", object: pod(`p-${String(i).padStart(3, "0")}`) }));
+      await expect(commitInChunks(store, creates)).rejects.toThrow(AlreadyExistsError);
+      // The first chunk (p-000..p-126) is written; the second (holding p-200) and the third are not.
+      const names = (await store.list("Pod")).items.map((o) => o.metadata.name);
+      expect(names).toHaveLength(128);
+      expect(names).toContain("p-126");
+      expect(names).not.toContain("p-127");
     });
 
     it("never mutates the caller's objects nor shares memory with them", async () => {

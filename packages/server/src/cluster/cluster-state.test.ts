@@ -57,6 +57,25 @@ describe("cluster state on etcd", () => {
     expect(tb).toBe(ta);
   });
 
+  it("shares an agent's logs/exec secret: remembered by one server, read by another, sealed in etcd", async () => {
+    const key = keyFile();
+    const [a, b] = [await open("/unit-agent-secrets", key), await open("/unit-agent-secrets", key)];
+    expect(await b.agentSecrets.lookup("n1")).toBeUndefined();
+    await a.agentSecrets.remember("n1", "first-secret");
+    expect(await b.agentSecrets.lookup("n1")).toBe("first-secret");
+    // The agent restarted and registered with the other server: the newer secret wins everywhere.
+    await b.agentSecrets.remember("n1", "second-secret");
+    expect(await a.agentSecrets.lookup("n1")).toBe("second-secret");
+    const client = new Etcd3({ hosts: etcd.endpoint });
+    try {
+      const stored = await client.get("/unit-agent-secrets.cluster/agent-secrets/n1").string();
+      expect(stored).toMatch(/^skiff:sealed:v1:/);
+      expect(stored).not.toContain("second-secret");
+    } finally {
+      client.close();
+    }
+  });
+
   it("keeps the keyring, the CA key and the admin token sealed, and tokens as hashes", async () => {
     const key = keyFile();
     const a = await open("/unit-sealed", key);

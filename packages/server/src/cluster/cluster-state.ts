@@ -2,6 +2,7 @@
 // With LevelDB (one server), files in the data dir, as always. On etcd, in etcd (etcd-cluster-
 // state.ts), sealed with the cluster key where secret, so every server sharing the etcd is the
 // same cluster: the first server to start makes them, the others read them.
+import { LOCAL_AGENT_SECRETS, SharedAgentSecrets, type AgentSecrets } from "./agent-secrets.js";
 import { join } from "node:path";
 import type { EtcdStoreOptions } from "@skiff/store";
 import { createEtcdClient, DEFAULT_ETCD_PREFIX } from "@skiff/store";
@@ -29,6 +30,8 @@ export interface ClusterState {
   /** The CA, tokens and admin token (not read with --insecure). */
   security(): Promise<SecurityState>;
   servers: ServerDirectory;
+  /** The agents' logs/exec secrets, shared by every server (agent-secrets.ts). */
+  agentSecrets: AgentSecrets;
   /** Long-lived parts (watches of tokens and servers, the server's own entry). */
   components(log: Logger): Component[];
   close(): void;
@@ -51,6 +54,7 @@ async function openLocalState(dataDir: string): Promise<ClusterState> {
     rotateKeyring: () => addPrimaryKey(dataDir),
     security: async () => ({ ca: await loadOrCreateCA(dataDir), tokens: await TokenStore.open(dataDir), adminToken: (make) => make() }),
     servers: new ServerDirectory(),
+    agentSecrets: LOCAL_AGENT_SECRETS,
     components: () => [],
     close: () => undefined,
   };
@@ -90,6 +94,7 @@ async function openEtcdState(etcd: EtcdStoreOptions, options: ClusterStateOption
         };
       },
       servers,
+      agentSecrets: new SharedAgentSecrets(state),
       components: (componentLog) => [...(tokenFollower ? [tokenFollower] : []), ...servers.components(componentLog)],
       close: () => client.close(),
     };

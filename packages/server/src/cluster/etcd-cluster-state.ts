@@ -5,6 +5,7 @@
 //   <prefix>.cluster/admin-token    the admin API token, sealed
 //   <prefix>.cluster/tokens/<id>    a join or API token's record: sha256 of the secret, never the secret
 //   <prefix>.cluster/servers/<id>   a running server's advertised address, bound to its etcd lease
+//   <prefix>.cluster/agent-secrets/<node>  the secret of the node's agent (logs/exec), sealed
 //
 // `<prefix>.cluster/` sorts outside the objects' range `<prefix>/`, so no get, list or watch of
 // the API ever returns these keys. Values are made create-only: two servers starting at once
@@ -48,6 +49,11 @@ export class EtcdClusterState {
     const theirs = result.responses[0]?.response_range?.kvs[0]?.value.toString("utf8");
     if (theirs === undefined) throw new Error(`the cluster's ${name} in etcd was created and deleted at once; start again`);
     return { value: theirs, made: false };
+  }
+
+  /** Store `value` as `name`, whatever was there. */
+  async write(name: string, value: string): Promise<void> {
+    await this.call(`write ${name}`, () => this.client.put(this.root + name).value(value).exec());
   }
 
   /** Replace `name` with `change(current)`, compare-and-swap on the version read, retried on a race. */

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { whenAborted } from "@skiff/api";
 import { createLogger } from "../log.js";
 import { DEFAULT_ELECTION_TIMING as T } from "./election-plan.js";
+import type { Fence } from "@skiff/store";
 import { LeaderElector, LocalElection, type ElectionBackend } from "./elector.js";
 
 const log = createLogger("silent");
@@ -12,6 +13,7 @@ const log = createLogger("silent");
 class FakeEtcd {
   holder: { identity: string; lease: number; expiresAt: number } | undefined;
   private nextLease = 1;
+  readonly fences = new Map<number, Fence>();
   private expire() {
     if (this.holder && Date.now() >= this.holder.expiresAt) this.holder = undefined;
   }
@@ -46,6 +48,12 @@ class FakeEtcd {
         lease = undefined;
       },
       close() {},
+      // One fence object per lease (a term), as EtcdLeaderKey gives one per won campaign.
+      fence() {
+        if (lease === undefined) return undefined;
+        if (!etcd.fences.has(lease)) etcd.fences.set(lease, { key: "/leader", createRevision: lease, identity: "?" });
+        return etcd.fences.get(lease);
+      },
     };
     return c;
   }
@@ -57,7 +65,7 @@ interface Span {
   to?: number;
 }
 
-function server(etcd: FakeEtcd, who: string, spans: Span[], work?: (signal: AbortSignal) => Promise<void>) {
+function server(etcd: FakeEtcd, who: string, spans: Span[], work?: (signal: AbortSignal, fence: Fence | undefined) => Promise<void>) {
   const backend = etcd.client();
   const elector = new LeaderElector(backend, who, T, work ?? (async (signal) => {
     const span: Span = { who, from: Date.now() };
@@ -89,6 +97,32 @@ describe("leader election", () => {
     expect(spans).toHaveLength(1);
     for (const s of servers) s.stop.abort();
     await Promise.all(servers.map((s) => s.done));
+  });
+
+  it("steps down at once when the store refuses a write of its term (fencing), not for an older term's", async () => {
+    const etcd = new FakeEtcd();
+    const spans: Span[] = [];
+    const fences: (Fence | undefined)[] = [];
+    const a = server(etcd, "a", spans, async (signal, fence) => {
+      fences.push(fence);
+      const span: Span = { who: "a", from: Date.now() };
+      spans.push(span);
+      await whenAborted(signal);
+      span.to = Date.now();
+    });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(a.elector.leading).toBe(true);
+    const term = fences[0]!;
+    expect(term).toBe(a.backend.fence?.());
+    a.elector.lost({ ...term }); // another term's fence (not this one): ignored
+    await vi.advanceTimersByTimeAsync(0);
+    expect(a.elector.leading).toBe(true);
+    a.elector.lost(term);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(a.elector.leading).toBe(false);
+    expect(spans[0]!.to).toBeDefined(); // the term's work was stopped, without waiting for a timer
+    a.stop.abort();
+    await a.done;
   });
 
   it("a leader cut off from etcd stops its work before its lease expires; another takes over after", async () => {

@@ -7,6 +7,7 @@
 // A timer, not the renew call, ends a term whose lease could not be renewed in time: a keepalive
 // hanging on an unreachable etcd must not keep the components running past the deadline.
 import { sleep } from "@skiff/api";
+import type { Fence } from "@skiff/store";
 import type { Logger } from "../log.js";
 import { afterCampaign, afterRenew, callTimeoutMs, FOLLOWER, mustStepDown, nextCallInMs, stepDownAt, type ElectionTiming, type Role } from "./election-plan.js";
 
@@ -20,10 +21,15 @@ export interface ElectionBackend {
   close(): void;
   /** A lead that no one else can take (a single server): no step-down deadline, even after a long stall. */
   readonly unopposed?: boolean;
+  /** The term just won, as etcd knows it: the term's writes carry it (etcd-fence.ts). */
+  fence?(): Fence | undefined;
 }
 
-/** What a term runs: resolves once `signal` aborted and everything stopped; rejects if a component failed. */
-export type LeaderWork = (signal: AbortSignal) => Promise<void>;
+/**
+ * What a term runs: resolves once `signal` aborted and everything stopped; rejects if a component
+ * failed. `fence` (on etcd) is the term, for writes that must not outlive it.
+ */
+export type LeaderWork = (signal: AbortSignal, fence: Fence | undefined) => Promise<void>;
 
 interface Term {
   stop: AbortController;
@@ -113,7 +119,7 @@ export class LeaderElector {
     const stop = new AbortController();
     this.log.info({ identity: this.identity }, "this server leads: starting the controllers, scheduler and node lifecycle");
     const term: Term = { stop, done: Promise.resolve() };
-    term.done = this.work(stop.signal).catch((err: unknown) => {
+    term.done = this.work(stop.signal, this.backend.fence?.()).catch((err: unknown) => {
       this.failure ??= err;
       this.failed.abort();
     });
@@ -130,6 +136,14 @@ export class LeaderElector {
     term.deadline = setTimeout(() => {
       if (this.term === term && mustStepDown(this.role, this.now(), this.timing)) void this.stepDown("could not renew the leader lease in time");
     }, Math.max(at - this.now(), 0));
+  }
+
+  /**
+   * The store refused a write of this term (its fence no longer holds: another server leads).
+   * The lease is gone whatever our timers say: stop leading now.
+   */
+  lost(fence: Fence): void {
+    if (this.role.leading && this.backend.fence?.() === fence) void this.stepDown(`the store refused a write: ${fence.identity}'s term is over`);
   }
 
   private async stepDown(why: string): Promise<void> {

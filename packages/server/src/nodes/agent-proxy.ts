@@ -11,8 +11,8 @@ export class AgentProxy {
 
   constructor(
     private readonly store: Store,
-    /** The secret the node's agent gave when it registered (none before it has). */
-    private readonly secretFor: (nodeName: string) => string | undefined = () => undefined,
+    /** The secret the node's agent gave when it registered (none before it has), with this server or another. */
+    private readonly secretFor: (nodeName: string) => string | undefined | Promise<string | undefined> = () => undefined,
     /** Mutual TLS (security/agent-channel.ts); plaintext with --insecure. */
     private readonly dial: AgentDialer = INSECURE_AGENT_DIALER,
   ) {}
@@ -56,7 +56,7 @@ export class AgentProxy {
     }
     const endpoint = node?.metadata.annotations?.[AGENT_ENDPOINT_ANNOTATION];
     if (!endpoint) throw new UnavailableError(`node "${nodeName}" has no agent endpoint registered`);
-    const secret = this.secretFor(nodeName);
+    const secret = await this.secretFor(nodeName);
     if (!secret) throw new UnavailableError(`node "${nodeName}" has not registered with this server since it started; try again in a moment`);
     const metadata = new grpc.Metadata();
     metadata.set("authorization", `Bearer ${secret}`);

@@ -38,6 +38,8 @@ export interface AgentEvent {
 }
 
 const WRITE_ATTEMPTS = 5;
+/** Status reports written per commit: within etcd's 128 operations per transaction. */
+const STATUS_GROUP = 100;
 
 export class Dispatcher {
   readonly sessions: Sessions;
@@ -47,6 +49,8 @@ export class Dispatcher {
   private readonly notReady = new Set<string>();
   /** Status reports refused since start (broken: an agent's bug), each logged, none stored. */
   private refused = 0;
+  /** Where an agent's logs/exec secret is kept for the other servers too (serve.ts sets it on etcd). */
+  shareAgentSecret: (nodeName: string, secret: string) => Promise<void> = async () => undefined;
 
   constructor(
     private readonly store: Store,
@@ -99,6 +103,8 @@ export class Dispatcher {
     );
     this.notReady.delete(reg.nodeName);
     if (recovered) this.recordReady(node);
+    // Before the registration is answered: from then on, logs/exec work through every server.
+    if (reg.agentSecret) await this.shareAgentSecret(reg.nodeName, reg.agentSecret);
     const session = this.sessions.open(reg.nodeName, this.clock().getTime(), reg.agentSecret);
     this.log.info({ node: reg.nodeName, index, session: session.id, agent: reg.agentVersion }, "node registered");
     return { node, session, index };
@@ -148,12 +154,17 @@ export class Dispatcher {
       }
       valid.push({ report: r, status });
     }
-    try {
-      await this.retry(() => this.writeStatuses(nodeName, valid));
-    } catch (err) {
-      if (!(err instanceof ConflictError) || valid.length < 2) throw err;
-      // Some pod kept changing under the batch: write the others without it, one by one.
-      for (const v of valid) await this.retry(() => this.writeStatuses(nodeName, [v]));
+    // A node reporting on many pods at once (its agent restarted): etcd takes 128 objects per
+    // transaction, so the reports are written a group at a time (each pod's own write stands alone).
+    for (let i = 0; i < valid.length; i += STATUS_GROUP) {
+      const group = valid.slice(i, i + STATUS_GROUP);
+      try {
+        await this.retry(() => this.writeStatuses(nodeName, group));
+      } catch (err) {
+        if (!(err instanceof ConflictError) || group.length < 2) throw err;
+        // Some pod kept changing under the batch: write the others without it, one by one.
+        for (const v of group) await this.retry(() => this.writeStatuses(nodeName, [v]));
+      }
     }
     return refusals;
   }

@@ -1,4 +1,5 @@
-// An agent's status report is written in one commit: one revision (one fsync) for the batch,
+// An agent's status report is written in one commit (up to 100 pods, within etcd's 128 operations
+// per transaction): one revision (one fsync) for the batch,
 // compare-and-swap on every pod, and a pod that changes or goes meanwhile does not lose the others.
 import { afterEach, describe, expect, it } from "vitest";
 import type { Pod, PodStatus } from "@skiff/api";
@@ -76,5 +77,23 @@ describe("Dispatcher.updateStatus", () => {
     expect(await phase("a")).toBe("Succeeded");
     expect(await phase("b")).toBe("Running");
     expect(await store.get({ kind: "Pod", namespace: "default", name: "c" })).toBeUndefined();
+  });
+
+  it("writes a report on 250 pods in commits that each fit one etcd transaction", async () => {
+    const sizes: number[] = [];
+    const { store, dispatcher, session, phase } = await setup((inner) => {
+      const wrapped = Object.create(inner) as Store;
+      wrapped.commit = async (ops) => {
+        sizes.push(ops.length);
+        return inner.commit(ops);
+      };
+      return wrapped;
+    });
+    const names = Array.from({ length: 250 }, (_, i) => `p${i}`);
+    await store.commit(names.map((n) => ({ type: "create" as const, object: pod(n) })));
+    sizes.length = 0;
+    await dispatcher.updateStatus(session.id, names.map((n) => report(n)));
+    expect(sizes).toEqual([100, 100, 50]);
+    expect(new Set(await Promise.all(names.map(phase)))).toEqual(new Set(["Running"]));
   });
 });

@@ -3,7 +3,7 @@
 // update it turned out to be (webhooks see the merged object and the stored one), given Service
 // addresses, and the whole batch is committed at once, or none of it.
 import { refOf, type ApiObject, type Service } from "@skiff/api";
-import type { Store, WriteOp } from "@skiff/store";
+import { CommitTooLargeError, type Store, type WriteOp } from "@skiff/store";
 import type { AdmissionChain } from "../admission/chain.js";
 import { commitGuarded } from "./allocation-record.js";
 import { planApply, type PlanInputs } from "./apply-plan.js";
@@ -57,7 +57,13 @@ export async function applyBatch(validated: { object: ApiObject; warnings: strin
   }
   await checkNamespaces(store, siblings, creating);
   if (dryRun || ops.length === 0) return outcomes;
-  const stored = await commitGuarded(store, ops, allocations?.guard);
+  const stored = await commitGuarded(store, ops, allocations?.guard).catch((err: unknown) => {
+    // All or nothing is apply's promise, so it is not split: say how to apply in parts.
+    if (err instanceof CommitTooLargeError) {
+      throw new CommitTooLargeError(`apply writes its ${ops.length} objects in one transaction, and the store refused it: ${err.message}. Apply them in several smaller files`, { cause: err });
+    }
+    throw err;
+  });
   let i = 0;
   return outcomes.map((o) => {
     if (o.action === "unchanged") return o;

@@ -9,6 +9,7 @@ import {
   parsePropagationPolicy,
   planDelete,
   planNamespaceDelete,
+  namespaceDeleteInSteps,
   type PropagationPolicy,
 } from "./deletion-plan.js";
 
@@ -179,5 +180,15 @@ describe("planNamespaceDelete", () => {
 
   it("a namespace already being deleted: nothing", () => {
     expect(planNamespaceDelete({ ...ns, metadata: { ...ns.metadata, deletionTimestamp: "t" } }, [cm("a")], { now }).ops).toEqual([]);
+  });
+
+  it("in steps (too big for one commit): the namespace marked first, then its content alone", () => {
+    const content = Array.from({ length: 300 }, (_, i) => cm(`c${i}`));
+    const plan = planNamespaceDelete(ns, content, { now });
+    expect(plan.outcome).toBe("removed"); // in one batch it would go at once
+    const steps = namespaceDeleteInSteps(ns, plan.ops, now);
+    expect(steps.mark).toMatchObject({ type: "update", object: { kind: "Namespace", metadata: { name: "team", resourceVersion: "3", deletionTimestamp: now.toISOString(), finalizers: [NAMESPACE_FINALIZER] } } });
+    expect(steps.content).toHaveLength(300);
+    expect(steps.content.every((op) => op.type === "delete" && op.ref.kind === "ConfigMap")).toBe(true);
   });
 });

@@ -140,9 +140,25 @@ export function planNamespaceDelete(ns: ApiObject, content: ApiObject[], inputs:
     if (plan.outcome !== "removed") remaining++;
   }
   if (remaining === 0) return { outcome: own.outcome, ops: own.op ? [...ops, own.op] : ops };
+  return { outcome: "marked", ops: [...ops, markNamespace(ns, inputs.now)] };
+}
+
+/** The namespace Terminating, held by NAMESPACE_FINALIZER until the garbage collector finds it empty. */
+function markNamespace(ns: ApiObject, now: Date): WriteOp {
   const finalizers = [...(ns.metadata.finalizers ?? []).filter((f) => f !== NAMESPACE_FINALIZER), NAMESPACE_FINALIZER];
-  const marked: ApiObject = { ...ns, metadata: { ...ns.metadata, deletionTimestamp: inputs.now.toISOString(), finalizers } };
-  return { outcome: "marked", ops: [...ops, { type: "update", object: marked }] };
+  return { type: "update", object: { ...ns, metadata: { ...ns.metadata, deletionTimestamp: now.toISOString(), finalizers } } };
+}
+
+/**
+ * A namespace deletion too big for one commit (etcd takes 128 objects, about 1.5 MiB, per
+ * transaction) goes in steps, as Kubernetes' namespace controller does it: first the namespace is
+ * marked Terminating (from then on nothing new may enter it), then its content is deleted in
+ * chunks; the garbage collector removes the namespace once it is empty, as for any namespace
+ * whose content takes time to go. `ops` is planNamespaceDelete's plan.
+ */
+export function namespaceDeleteInSteps(ns: ApiObject, ops: readonly WriteOp[], now: Date): { mark: WriteOp; content: WriteOp[] } {
+  const isNamespace = (op: WriteOp) => (op.type === "delete" ? op.ref.kind : op.object.kind) === "Namespace";
+  return { mark: markNamespace(ns, now), content: ops.filter((op) => !isNamespace(op)) };
 }
 
 /** A namespace being deleted accepts no new object (Kubernetes answers Forbidden). */

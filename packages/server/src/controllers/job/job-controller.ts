@@ -11,12 +11,13 @@
 // activeDeadlineSeconds, the failure backoff) come back as `requeueAfterMs`: a timer per Job.
 import { randomUUID } from "node:crypto";
 import { AlreadyExistsError, ConflictError, NotFoundError, refOf, type Job, type Pod } from "@skiff/api";
-import type { WriteOp } from "@skiff/store";
+import { fitsOneCommit, type WriteOp } from "@skiff/store";
 import { deleteObject } from "../../objects/deletion.js";
 import type { ControllerDefinition, ReconcileContext, ReconcileResult } from "../framework/controller.js";
 import { ownedBy } from "../framework/lookups.js";
 import { isControlledBy, keyOf, ownerKeys, splitKey } from "../owners.js";
 import { planJob, type JobPlan } from "./job-plan.js";
+import { BURST_REPLICAS } from "../replicaset/replicaset-plan.js";
 import { jobPodName, podForJob } from "./pod-template.js";
 
 export const jobController: ControllerDefinition = {
@@ -33,16 +34,9 @@ export async function reconcileJob(key: string, ctx: ReconcileContext): Promise<
   const job = (await ctx.store.get({ kind: "Job", namespace, name })) as Job | undefined;
   if (!job) return;
   const pods = ownedBy<Pod>(ctx.informers, "Pod", job.metadata.uid).filter((p) => isControlledBy(p, job));
-  const plan = planJob(job, pods, ctx.now());
+  const { plan, created, ops } = planBatch(job, pods, ctx.now());
   if (plan.deleteJob) return expire(job, ctx);
 
-  const created = plan.create.map((index) => podForJob(job, jobPodName(job, index), randomUUID(), ctx.now(), index));
-  const ops: WriteOp[] = [
-    ...created.map((object): WriteOp => ({ type: "create", object })),
-    // No resourceVersion: an active pod goes even if its status changed since we read it.
-    ...plan.delete.map((pod): WriteOp => ({ type: "delete", ref: refOf(pod) })),
-  ];
-  if (plan.status) ops.push({ type: "update", object: { ...job, status: plan.status } });
   if (ops.length > 0) {
     try {
       await ctx.store.commit(ops);
@@ -77,4 +71,22 @@ async function expire(job: Job, ctx: ReconcileContext): Promise<void> {
 function requeue(plan: JobPlan): ReconcileResult | void {
   // +50 ms: wake just past the deadline, never just before it.
   return plan.requeueAfterMs !== undefined ? { requeueAfterMs: plan.requeueAfterMs + 50 } : undefined;
+}
+
+/**
+ * The plan and its batch, with the largest burst (halved from BURST_REPLICAS) whose batch fits one
+ * commit on etcd (128 objects, about 1.5 MiB): the new pods' events bring the Job back for the rest.
+ */
+function planBatch(job: Job, pods: Pod[], now: Date): { plan: JobPlan; created: Pod[]; ops: WriteOp[] } {
+  for (let burst = BURST_REPLICAS; ; burst = Math.ceil(burst / 2)) {
+    const plan = planJob(job, pods, now, burst);
+    const created = plan.create.map((index) => podForJob(job, jobPodName(job, index), randomUUID(), now, index));
+    const ops: WriteOp[] = [
+      ...created.map((object): WriteOp => ({ type: "create", object })),
+      // No resourceVersion: an active pod goes even if its status changed since we read it.
+      ...plan.delete.map((pod): WriteOp => ({ type: "delete", ref: refOf(pod) })),
+    ];
+    if (plan.status) ops.push({ type: "update", object: { ...job, status: plan.status } });
+    if (burst === 1 || created.length === 0 || fitsOneCommit(ops)) return { plan, created, ops };
+  }
 }

@@ -86,7 +86,8 @@ function invalidIndexed(active: readonly Pod[], completed: Set<number>, completi
   return out;
 }
 
-export function planJob(job: Job, pods: readonly Pod[], now: Date): JobPlan {
+/** @param burst at most this many new pods (a smaller one when a batch must fit one etcd transaction). */
+export function planJob(job: Job, pods: readonly Pod[], now: Date, burst = BURST_REPLICAS): JobPlan {
   const plan: JobPlan = { create: [], delete: [], deleteJob: false, events: [] };
   if (job.metadata.deletionTimestamp) return plan;
   const seen = observe(job, pods);
@@ -123,7 +124,7 @@ export function planJob(job: Job, pods: readonly Pod[], now: Date): JobPlan {
       conditions = setCondition(conditions, "Failed", "True", failure, now);
       plan.events.push({ type: "Warning", reason: failure.reason, message: failure.message });
     } else {
-      requeue = manage(job, seen, now, plan);
+      requeue = manage(job, seen, now, plan, burst);
       const remaining = seen.active.length - plan.delete.length + plan.create.length;
       const completions = job.spec.completions;
       const complete = completions === undefined ? seen.succeeded > 0 && remaining === 0 : seen.succeeded >= completions && remaining === 0;
@@ -161,7 +162,7 @@ function failureOf(job: Job, seen: ReturnType<typeof observe>, pods: readonly Po
 }
 
 /** Creates and deletes toward the wanted number of active pods; returns the backoff wait, if any. */
-function manage(job: Job, seen: ReturnType<typeof observe>, now: Date, plan: JobPlan): number | undefined {
+function manage(job: Job, seen: ReturnType<typeof observe>, now: Date, plan: JobPlan, burst: number): number | undefined {
   const parallelism = job.spec.parallelism ?? 1;
   const completions = job.spec.completions;
   let active = seen.active;
@@ -176,8 +177,8 @@ function manage(job: Job, seen: ReturnType<typeof observe>, now: Date, plan: Job
     plan.delete = [...plan.delete, ...podsToDelete(active, active.length - want)];
     return undefined;
   }
-  // At most BURST_REPLICAS new pods per pass, as Kubernetes' job controller (its MaxBatchSize).
-  const missing = Math.min(want - active.length, BURST_REPLICAS);
+  // At most `burst` (BURST_REPLICAS) new pods per pass, as Kubernetes' job controller (its MaxBatchSize).
+  const missing = Math.min(want - active.length, burst);
   if (missing === 0) return undefined;
   const wait = failureBackoffMs(seen.failed, seen.failedPods, now);
   if (wait > 0) return wait;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Pod, ReplicaSet } from "@skiff/api";
-import type { LevelStore } from "@skiff/store";
+import { CommitTooLargeError, type LevelStore, type Store, type WriteOp } from "@skiff/store";
 import { eventually, silentLog, tempStore } from "../../informer/test-support.js";
 import { Controller } from "../framework/controller.js";
 import { SharedInformers } from "../framework/shared-informers.js";
@@ -41,6 +41,36 @@ describe("ReplicaSet controller shell", () => {
     expect(events[0]?.message).toMatch(/^Created pod: web-/);
     const rs = (await store.get({ kind: "ReplicaSet", namespace: "default", name: "web" })) as ReplicaSet;
     expect(rs.status).toMatchObject({ replicas: 3, readyReplicas: 0, availableReplicas: 0, observedGeneration: 1 });
+  });
+
+  it("scales by 300 in batches that each fit one etcd transaction (128 objects), never more than N", async () => {
+    // etcd's limit, enforced around LevelDB: a commit of more than 128 ops is refused as etcd would.
+    const sizes: number[] = [];
+    const commit = async (ops: WriteOp[]) => {
+      sizes.push(ops.length);
+      if (ops.length > 128) throw new CommitTooLargeError(`${ops.length} ops`);
+      return store.commit(ops);
+    };
+    const limited: Store = {
+      revision: () => store.revision(),
+      get: (ref) => store.get(ref),
+      list: (kind, options) => store.list(kind, options),
+      watch: (options) => store.watch(options),
+      close: () => store.close(),
+      commit,
+      create: async (object) => (await commit([{ type: "create", object }]))[0]!,
+      update: async (object) => (await commit([{ type: "update", object }]))[0]!,
+      delete: async (ref, resourceVersion) => (await commit([{ type: "delete", ref, resourceVersion }]))[0]!,
+    };
+    const h = await harness(reconcileReplicaSet, { store: limited, events: recorder, kinds: ["ReplicaSet", "Pod"] });
+    await h.store.create(replicaSet("web", 300));
+    for (let i = 0; i < 4; i++) await h.run("default/web");
+    h.stop();
+    expect(await podsOf()).toHaveLength(300);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(128);
+    expect(sizes.slice(1)).toEqual([126, 126, 51]); // 125 pods + the status, twice; then 50 + the status
+    const rs = (await store.get({ kind: "ReplicaSet", namespace: "default", name: "web" })) as ReplicaSet;
+    expect(rs.status).toMatchObject({ replicas: 300 });
   });
 
   it("as a running controller: converges, replaces a deleted pod, scales down, never more than N", async () => {

@@ -10,17 +10,19 @@
 //
 // One batch: adoptions, releases, creates, deletes and the status go in one `commit`. Either all
 // are written or none (a Conflict because a pod or the ReplicaSet changed under us): then the
-// key is retried from a fresh read.
+// key is retried from a fresh read. A batch too big for one commit on etcd (128 objects, about
+// 1.5 MiB) is planned again with half the burst until it fits; the new pods' events bring the
+// key back for the rest, as Kubernetes' slow-start batches do.
 import { randomUUID } from "node:crypto";
 import { AlreadyExistsError, ConflictError, NotFoundError, ValidationError, refOf, selectorFromLabelSelector, type ApiObject, type Pod, type ReplicaSet } from "@skiff/api";
-import type { WriteOp } from "@skiff/store";
+import { fitsOneCommit, type WriteOp } from "@skiff/store";
 import type { Caches } from "../framework/caches.js";
 import { TerminalError, type ControllerDefinition, type ReconcileContext, type ReconcileResult } from "../framework/controller.js";
 import { ownedBy, selectedBy, selecting, union } from "../framework/lookups.js";
 import { controllerOf, keyOf, ownerKeys, splitKey } from "../owners.js";
 import { generateName, podFromTemplate } from "./pod-template.js";
 import { createWhatFits, refusedByAdmission } from "./create-what-fits.js";
-import { planReplicaSet, type ReplicaSetPlan } from "./replicaset-plan.js";
+import { BURST_REPLICAS, planReplicaSet, type ReplicaSetPlan } from "./replicaset-plan.js";
 
 export const replicaSetController: ControllerDefinition = {
   name: "replicaset",
@@ -37,22 +39,7 @@ export async function reconcileReplicaSet(key: string, ctx: ReconcileContext): P
   const { namespace, name } = splitKey(key);
   const rs = (await ctx.store.get({ kind: "ReplicaSet", namespace, name })) as ReplicaSet | undefined;
   if (!rs) return;
-  let plan: ReplicaSetPlan;
-  try {
-    plan = planReplicaSet(rs, candidatePods(rs, ctx.informers), ctx.now());
-  } catch (err) {
-    if (err instanceof ValidationError) throw new TerminalError(`ReplicaSet ${key}: ${err.message}`, { cause: err });
-    throw err;
-  }
-  const created = plan.create > 0 ? Array.from({ length: plan.create }, () => podFromTemplate(rs, generateName(name), randomUUID(), ctx.now())) : [];
-  const ops: WriteOp[] = [
-    ...plan.adopt.map((object): WriteOp => ({ type: "update", object })),
-    ...plan.release.map((object): WriteOp => ({ type: "update", object })),
-    ...created.map((object): WriteOp => ({ type: "create", object })),
-    // No resourceVersion: a surplus pod goes even if its status changed since we read it.
-    ...plan.delete.map((pod): WriteOp => ({ type: "delete", ref: refOf(pod) })),
-  ];
-  if (plan.status) ops.push({ type: "update", object: { ...rs, status: plan.status } });
+  const { plan, created, ops } = planBatch(rs, candidatePods(rs, ctx.informers), ctx.now(), key);
   if (ops.length === 0) return requeue(plan);
   try {
     await ctx.store.commit(ops);
@@ -87,4 +74,27 @@ function candidatePods(rs: ReplicaSet, caches: Caches): Pod[] {
 
 function requeue(plan: ReplicaSetPlan): ReconcileResult | void {
   return plan.requeueAfterMs !== undefined ? { requeueAfterMs: plan.requeueAfterMs + 50 } : undefined;
+}
+
+/** The plan and its batch, with the largest burst (halved from BURST_REPLICAS) whose batch fits one commit. */
+function planBatch(rs: ReplicaSet, pods: Pod[], now: Date, key: string): { plan: ReplicaSetPlan; created: Pod[]; ops: WriteOp[] } {
+  for (let burst = BURST_REPLICAS; ; burst = Math.ceil(burst / 2)) {
+    let plan: ReplicaSetPlan;
+    try {
+      plan = planReplicaSet(rs, pods, now, burst);
+    } catch (err) {
+      if (err instanceof ValidationError) throw new TerminalError(`ReplicaSet ${key}: ${err.message}`, { cause: err });
+      throw err;
+    }
+    const created = plan.create > 0 ? Array.from({ length: plan.create }, () => podFromTemplate(rs, generateName(rs.metadata.name), randomUUID(), now)) : [];
+    const ops: WriteOp[] = [
+      ...plan.adopt.map((object): WriteOp => ({ type: "update", object })),
+      ...plan.release.map((object): WriteOp => ({ type: "update", object })),
+      ...created.map((object): WriteOp => ({ type: "create", object })),
+      // No resourceVersion: a surplus pod goes even if its status changed since we read it.
+      ...plan.delete.map((pod): WriteOp => ({ type: "delete", ref: refOf(pod) })),
+    ];
+    if (plan.status) ops.push({ type: "update", object: { ...rs, status: plan.status } });
+    if (burst === 1 || fitsOneCommit(ops)) return { plan, created, ops };
+  }
 }

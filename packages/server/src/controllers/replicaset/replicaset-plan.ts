@@ -29,7 +29,8 @@ export interface ReplicaSetPlan {
   requeueAfterMs?: number;
 }
 
-export function planReplicaSet(rs: ReplicaSet, pods: readonly Pod[], now: Date): ReplicaSetPlan {
+/** @param burst at most this many creates or deletes (a smaller one when a batch must fit one etcd transaction). */
+export function planReplicaSet(rs: ReplicaSet, pods: readonly Pod[], now: Date, burst = BURST_REPLICAS): ReplicaSetPlan {
   const selector = selectorFromLabelSelector(rs.spec.selector);
   // An empty selector would take every pod of the namespace: Kubernetes refuses it, and so do we.
   const claimed = selector.isEmpty()
@@ -41,8 +42,8 @@ export function planReplicaSet(rs: ReplicaSet, pods: readonly Pod[], now: Date):
   const deleting = !!rs.metadata.deletionTimestamp;
 
   const diff = active.length - replicas;
-  const create = diff < 0 && !deleting ? Math.min(-diff, BURST_REPLICAS) : 0;
-  const surplus = diff > 0 ? podsToDelete(active, Math.min(diff, BURST_REPLICAS)) : [];
+  const create = diff < 0 && !deleting ? Math.min(-diff, burst) : 0;
+  const surplus = diff > 0 ? podsToDelete(active, Math.min(diff, burst)) : [];
   const remaining = active.filter((p) => !surplus.includes(p));
 
   const minReady = rs.spec.minReadySeconds ?? 0;
