@@ -110,8 +110,9 @@ async function startSide(kind, dir) {
     servers[0].spawn();
     const configPath = join(servers[0].dir, "client-config");
     const creds = await until("the first server's client config", async () => {
+      // Until the server has written it (a missing file reads as an empty config).
       const { ca, token } = loadConfig(configPath);
-      return { ca, token };
+      return ca && token ? { ca, token } : undefined;
     }, 90_000, 100);
     await servers[0].answering(creds);
     for (const s of servers.slice(1)) s.spawn();
