@@ -3,8 +3,9 @@
 // (R1 with 5 moments of a rollout of 10 replicas, R2 twice, R3 once, R7 with 3 leader kills, a
 // SIGTERM, an etcd member and an agent killed in rollouts of 6); `npm run chaos --
 // single|ha|r1|r2|r3|r6|r7 [--long]` runs the full form through this same file (test/chaos/forms.ts).
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { chaosForm } from "./chaos/forms.js";
+import { HaCluster } from "./chaos/ha-cluster.js";
 import { IMAGE_V2 } from "./chaos/harness.js";
 import { runR1 } from "./chaos/r1-server-kills.js";
 import { runR2 } from "./chaos/r2-agent-restarts.js";
@@ -16,6 +17,11 @@ const form = chaosForm();
 const full = form.name !== "short";
 // Only the chosen scenarios are defined at all: CI's report does not show R6 skipped on every run.
 const runs = (s: (typeof form.scenarios)[number]) => form.scenarios.includes(s);
+
+// vitest does not stop a test that timed out: an HA cluster it left is disposed here (TestClusters by dispose-leftovers.ts).
+afterAll(async () => {
+  await Promise.all([...HaCluster.live].map((c) => c.dispose()));
+}, 120_000);
 
 describe(`chaos (${form.name} form)`, () => {
   if (runs("r1")) it(

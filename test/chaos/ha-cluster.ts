@@ -37,8 +37,12 @@ export class HaCluster {
   private tokenFile!: string;
   private removeDir?: () => Promise<void>;
 
+  /** Clusters started and not yet disposed: a timed-out test never reaches its own dispose (chaos.test.ts disposes them). */
+  static readonly live = new Set<HaCluster>();
+
   static async start(o: HaClusterOptions): Promise<HaCluster> {
     const c = new HaCluster();
+    HaCluster.live.add(c);
     try {
       await c.init(o);
     } catch (err) {
@@ -114,6 +118,7 @@ export class HaCluster {
   }
 
   async dispose(): Promise<void> {
+    if (!HaCluster.live.delete(this)) return;
     this.client?.close();
     await Promise.all(this.agents.map((a) => a.stop("SIGKILL")));
     await Promise.all(this.servers.map((s) => s.stop("SIGKILL")));

@@ -198,7 +198,12 @@ async function scenario(c: HaCluster, o: R7Options, faults: Fault[], stops: (() 
     return r;
   };
 
+  // A stopped server starts again while the rollout moves on to the next moment; the next fault
+  // waits for it (never two servers down at once).
+  let restarting: Promise<void> = Promise.resolve();
+  stops.push(() => restarting);
   for (const kind of schedule(o)) {
+    await restarting;
     if (!round || round.bounds.newReady >= lastMoment) {
       if (round) await finish(round);
       round = await begin();
@@ -209,10 +214,17 @@ async function scenario(c: HaCluster, o: R7Options, faults: Fault[], stops: (() 
     await sleep(randomBetween(0, 400));
     const { newReady, oldLive } = r.bounds;
     const at = { kind, rollout: r.n, newReady, oldLive, inProgress: newReady < o.replicas || oldLive > 0 };
-    if (kind === "leader SIGKILL" || kind === "leader SIGTERM") faults.push({ ...at, ...(await leaderFault(c, o, kind, docker, faults.length)) });
-    else if (kind === "etcd member SIGKILL") faults.push({ ...at, ...(await etcdFault(c, o, r, writes)) });
+    if (kind === "leader SIGKILL" || kind === "leader SIGTERM") {
+      const { figures, back } = await leaderFault(c, o, kind, docker, faults.length);
+      const fault: Fault = { ...at, ...figures };
+      faults.push(fault);
+      restarting = back.then((ms) => void (fault.backMs = ms));
+      // Awaited at the next fault; marked handled so that a failed start is not reported as unhandled meanwhile.
+      restarting.catch(() => undefined);
+    } else if (kind === "etcd member SIGKILL") faults.push({ ...at, ...(await etcdFault(c, o, r, writes)) });
     else faults.push({ ...at, ...(await agentFault(c, o, docker)) });
   }
+  await restarting;
   if (round) await finish(round);
   await writes.stop();
   await until("only the new pods' containers running", 60_000, async () => {
@@ -288,8 +300,11 @@ async function nodeContainers(docker: Containers, nodes: string[]): Promise<Map<
 
 type FaultFigures = Omit<Fault, "kind" | "rollout" | "newReady" | "oldLive" | "inProgress">;
 
-/** SIGKILL or SIGTERM the leader; time the new leader's Lease and its first act; follow its agents; start it again. */
-async function leaderFault(c: HaCluster, o: R7Options, kind: FaultKind, docker: Containers, i: number): Promise<FaultFigures> {
+/**
+ * SIGKILL or SIGTERM the leader; time the new leader's Lease and its first act; follow its agents.
+ * `back`: the stopped server started again, resolving to the ms from the fault until it answers.
+ */
+async function leaderFault(c: HaCluster, o: R7Options, kind: FaultKind, docker: Containers, i: number): Promise<{ figures: FaultFigures; back: Promise<number> }> {
   const old = await c.leader(undefined, o.timeoutMs);
   const moved = c.agents.filter((a) => agentServer(a.logs, a.server) === old.address);
   const logFrom = new Map(moved.map((a) => [a, a.logs.length]));
@@ -316,8 +331,8 @@ async function leaderFault(c: HaCluster, o: R7Options, kind: FaultKind, docker: 
   await c.client.deployments.delete(probe).catch(() => undefined);
   // The moved agents' containers, once they are registered elsewhere: kept as they were.
   const { kept, restarted } = compareContainers(before, await nodeContainers(docker, moved.map((a) => a.name)));
-  await restartServer(old, o);
-  return { target: old.address, leaseMs, actsMs, reconnects: reconnected, containersKept: kept, restarted, backMs: Date.now() - at };
+  const back = restartServer(old, o).then(() => Date.now() - at);
+  return { figures: { target: old.address, leaseMs, actsMs, reconnects: reconnected, containersKept: kept, restarted, backMs: -1 }, back };
 }
 
 async function restartServer(s: ServerProcess, o: R7Options): Promise<void> {
