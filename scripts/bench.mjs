@@ -1,8 +1,8 @@
 // `npm run bench`: every benchmark, printing numbers (never pass/fail). `npm run bench -- NAME...`
-// runs the named ones only (api, pods, idle, kube, scale); flags after the names go to them
+// runs the named ones only (api, pods, idle, kube, scale, ha); flags after the names go to them
 // (`npm run bench -- scale --cases 10x100`). `npm run bench -- chaos [--long]` runs the chaos
 // scenarios at full size (the same as `npm run chaos -- single`); it is never part of the default run.
-const ALL = ["api", "pods", "idle", "kube", "scale"];
+const ALL = ["api", "pods", "idle", "kube", "scale", "ha"];
 const names = process.argv.slice(2).filter((a, i, all) => !a.startsWith("-") && !all[i - 1]?.startsWith("-"));
 if (names.includes("chaos")) {
   if (names.length > 1) {

@@ -55,4 +55,13 @@ describe("npm run bench, short form", () => {
     const out = await bench("kube.mjs");
     expect(out).toMatch(/list 10 ConfigMaps, REST/);
   }, 240_000);
+
+  it("ha: LevelDB next to etcd (3 members, 3 servers): throughput, watch latency, failover, reconnect", async () => {
+    const out = await bench("ha.mjs");
+    expect(out).toMatch(/apply, 1 object per call, sequential \(20\), objects\/s\s+[\d.]+\s+[\d.]+/);
+    expect(out).toMatch(/write -> watch event p99 \(10\), ms\s+[\d.]+\s+[\d.]+/);
+    expect(out).toMatch(/SIGKILL of the leader -> a new pod bound\s+[\d.]+ s\s+[\d.]+ s/);
+    expect(out).toMatch(/SIGTERM of the leader -> a new pod bound\s+[\d.]+ s\s+[\d.]+ s/);
+    expect(out).toMatch(/node's server SIGKILLed -> node registered again\s+[\d.]+ s\s+[\d.]+ s/);
+  }, 240_000);
 });

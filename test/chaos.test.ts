@@ -1,19 +1,27 @@
 // Chaos: real faults against real processes on real Docker, each scenario printing its figures
-// and holding the lines issue 16 sets. By default the short form, which CI runs (R1 with 5
-// moments of a rollout of 10 replicas, R2 twice, R3 once); `npm run chaos -- single|r1|r2|r3|r6
-// [--long]` runs the full form through this same file (test/chaos/forms.ts).
-import { describe, expect, it } from "vitest";
+// and holding the lines issues 16 and 14 (R7, HA) set. By default the short form, which CI runs
+// (R1 with 5 moments of a rollout of 10 replicas, R2 twice, R3 once, R7 with 3 leader kills, a
+// SIGTERM, an etcd member and an agent killed in rollouts of 6); `npm run chaos --
+// single|ha|r1|r2|r3|r6|r7 [--long]` runs the full form through this same file (test/chaos/forms.ts).
+import { afterAll, describe, expect, it } from "vitest";
 import { chaosForm } from "./chaos/forms.js";
+import { HaCluster } from "./chaos/ha-cluster.js";
 import { IMAGE_V2 } from "./chaos/harness.js";
 import { runR1 } from "./chaos/r1-server-kills.js";
 import { runR2 } from "./chaos/r2-agent-restarts.js";
 import { R3_HEARTBEAT_MS, runR3 } from "./chaos/r3-partition.js";
 import { runR6 } from "./chaos/r6-churn.js";
+import { runR7 } from "./chaos/r7-ha-failover.js";
 
 const form = chaosForm();
 const full = form.name !== "short";
 // Only the chosen scenarios are defined at all: CI's report does not show R6 skipped on every run.
 const runs = (s: (typeof form.scenarios)[number]) => form.scenarios.includes(s);
+
+// vitest does not stop a test that timed out: an HA cluster it left is disposed here (TestClusters by dispose-leftovers.ts).
+afterAll(async () => {
+  await Promise.all([...HaCluster.live].map((c) => c.dispose()));
+}, 120_000);
 
 describe(`chaos (${form.name} form)`, () => {
   if (runs("r1")) it(
@@ -75,5 +83,28 @@ describe(`chaos (${form.name} form)`, () => {
       }
     },
     (form.r6.minutes + 5) * 60_000,
+  );
+
+  if (runs("r7")) it(
+    `R7: HA: the leader SIGKILLed ${form.r7.leaderKills} times (and SIGTERMed ${form.r7.leaderTerms}), an etcd member and an agent killed, in rolling updates of ${form.r7.replicas}: a new leader acts within 10 s (2 s after SIGTERM), agents move within 5 s, nothing lost, no pod twice, no node NotReady, bounds kept`,
+    async () => {
+      const r = await runR7(form.r7);
+      const of = (kind: string) => r.faults.filter((f) => f.kind === kind);
+      expect(of("leader SIGKILL"), "leader SIGKILLs made").toHaveLength(form.r7.leaderKills);
+      expect(of("leader SIGTERM"), "leader SIGTERMs made").toHaveLength(form.r7.leaderTerms);
+      expect(r.faults.filter((f) => !f.inProgress).map((f) => f.kind), "faults made after their rollout had finished").toEqual([]);
+      for (const f of of("leader SIGKILL")) expect(f.actsMs, `a new leader acted after the SIGKILL of ${f.target} (ms)`).toBeLessThanOrEqual(10_000);
+      for (const f of of("leader SIGTERM")) expect(f.leaseMs, `a new leader took the Lease after the SIGTERM of ${f.target} (ms)`).toBeLessThanOrEqual(2_000);
+      for (const f of r.faults) for (const x of f.reconnects) expect(x.ms, `${x.node} registered with another server after ${f.kind} of ${f.target} (ms)`).toBeLessThanOrEqual(5_000);
+      expect(r.faults.flatMap((f) => f.restarted), "containers restarted").toEqual([]);
+      expect(r.lost, "acknowledged writes lost").toEqual([]);
+      expect(r.duplicates, "pods running twice").toEqual([]);
+      expect(r.boundBreaks, "rollout bounds broken").toEqual([]);
+      expect(r.notReady, "nodes seen NotReady").toEqual([]);
+      expect(r.notReadyLogged, "nodes a server marked NotReady").toBe(0);
+      expect(r.finalPods).toBe(form.r7.replicas);
+      expect(r.finalImages).toEqual([r.expectedImage]);
+    },
+    full ? 2_400_000 : 240_000,
   );
 });

@@ -1,7 +1,9 @@
-// `npm run chaos -- single|r1|r2|r3|r6 [--long] [--short]`: the chaos scenarios of issue 16 at
-// their full size, each printing its figures and failing when a must-hold line breaks.
-//   single   every scenario once: R1 (20 kills in a rollout of 50), R2 (10 restarts), R3, R6 (10 min)
-//   r1..r6   that scenario alone
+// `npm run chaos -- single|ha|r1|r2|r3|r6|r7 [--long] [--short]`: the chaos scenarios of issues 16
+// and 14 at their full size, each printing its figures and failing when a must-hold line breaks.
+//   single   every single-server scenario once: R1 (20 kills in a rollout of 50), R2 (10 restarts), R3, R6 (10 min)
+//   ha       R7: 3 etcd members, 3 servers; the leader SIGKILLed 20 times (and SIGTERMed 3) in
+//            rolling updates of 30, etcd members and agents killed too
+//   r1..r7   that scenario alone
 //   --long   R6 for an hour
 //   --short  CI's form instead (R1 with 5 kills in a rollout of 10, R2 twice, R3 once)
 // The scenarios are TypeScript under test/chaos/ (README.md there), run by vitest through
@@ -10,7 +12,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-const USAGE = "usage: npm run chaos -- single|r1|r2|r3|r6 [--long] [--short]";
+const USAGE = "usage: npm run chaos -- single|ha|r1|r2|r3|r6|r7 [--long] [--short]";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const VITEST = fileURLToPath(new URL("../../node_modules/vitest/vitest.mjs", import.meta.url));
 
@@ -19,13 +21,13 @@ export function chaos(args) {
   const flags = new Set(args.filter((a) => a.startsWith("-")));
   const [which = "single", ...extra] = args.filter((a) => !a.startsWith("-"));
   const unknown = [...flags].filter((f) => !["--long", "--short"].includes(f));
-  if (extra.length || unknown.length || !["single", "r1", "r2", "r3", "r6"].includes(which) || (flags.has("--long") && flags.has("--short"))) {
+  if (extra.length || unknown.length || !["single", "ha", "r1", "r2", "r3", "r6", "r7"].includes(which) || (flags.has("--long") && flags.has("--short"))) {
     console.error(USAGE);
     return Promise.resolve(2);
   }
   const form = flags.has("--short") ? "short" : flags.has("--long") ? "long" : "full";
   const env = { ...process.env, CHAOS_FORM: form };
-  if (which !== "single") env.CHAOS_SCENARIOS = which;
+  if (which !== "single") env.CHAOS_SCENARIOS = which === "ha" ? "r7" : which;
   console.log(`chaos: ${which} (${form} form)`);
   const child = spawn(process.execPath, [VITEST, "run", "--project", "e2e", "--reporter", "verbose", "test/chaos.test.ts"], { cwd: ROOT, env, stdio: "inherit" });
   const forward = (signal) => child.kill(signal);

@@ -2,8 +2,7 @@
 // written once) and remembers the resourceVersion and uid of every write the server acknowledged.
 // A write cut off by a crash is counted, not remembered: it may or may not have been stored.
 // Afterwards every acknowledged write must be there exactly as it was acknowledged.
-import type { TestCluster } from "../support/cluster.js";
-import { sleep } from "./harness.js";
+import { sleep, type ChaosCluster } from "./harness.js";
 
 export class AckedWrites {
   readonly acked = new Map<string, { rv: string; uid: string }>();
@@ -12,7 +11,7 @@ export class AckedWrites {
   private loop?: Promise<void>;
 
   constructor(
-    private readonly c: TestCluster,
+    private readonly c: ChaosCluster,
     private readonly prefix: string,
   ) {}
 

@@ -3,9 +3,16 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { isTerminalPhase, type Node, type Pod } from "@skiff/api";
 import { DockerRuntime, type ContainerInfo } from "@skiff/agent";
-import { TEST_IMAGE, type TestCluster } from "../support/cluster.js";
+import type { SkiffClient } from "@skiff/client";
+import { TEST_IMAGE } from "../support/cluster.js";
 
 export { sleep };
+
+/** What the samplers need of a cluster: one server (TestCluster) or three on etcd (HaCluster). */
+export interface ChaosCluster {
+  client: SkiffClient;
+  agents: { name: string }[];
+}
 export const IMAGE_V1 = TEST_IMAGE;
 export const IMAGE_V2 = "skiff-test/busybox:2";
 
@@ -107,7 +114,7 @@ export async function until<T>(what: string, timeoutMs: number, check: () => Pro
 }
 
 /** Until the Deployment has `replicas` updated, available pods and has seen its latest spec. */
-export async function waitRolledOut(c: TestCluster, name: string, replicas: number, timeoutMs: number): Promise<void> {
+export async function waitRolledOut(c: ChaosCluster, name: string, replicas: number, timeoutMs: number): Promise<void> {
   await until(`deployment ${name} to roll out`, timeoutMs, async () => {
     const d = await c.client.deployments.get(name);
     const s = d.status;
@@ -116,14 +123,14 @@ export async function waitRolledOut(c: TestCluster, name: string, replicas: numb
   }, 200);
 }
 
-export async function podsOf(c: TestCluster, app: string): Promise<Pod[]> {
+export async function podsOf(c: ChaosCluster, app: string): Promise<Pod[]> {
   return (await c.client.pods.list({ labelSelector: `app=${app}` })).items;
 }
 
 /** Docker's view: every container of this run's nodes (through the engine API, not the CLI). */
 export class Containers {
   private readonly rt = new DockerRuntime();
-  constructor(private readonly c: TestCluster) {}
+  constructor(private readonly c: ChaosCluster) {}
 
   async all(): Promise<ContainerInfo[]> {
     const lists = await Promise.all(this.c.agents.map((a) => this.rt.listContainers({ "skiff.node": a.name })));

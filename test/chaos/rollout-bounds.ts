@@ -3,8 +3,7 @@
 // out of bounds is one episode, explained once at its start (the pods' phases and Ready reasons,
 // the nodes' Ready status). No sample is taken while the server is down; those are counted.
 import type { Pod } from "@skiff/api";
-import type { TestCluster } from "../support/cluster.js";
-import { every, imageOf, isLive, isReady, nodeReady, podsOf, secs } from "./harness.js";
+import { every, imageOf, isLive, isReady, nodeReady, podsOf, secs, type ChaosCluster } from "./harness.js";
 
 export interface Limits {
   replicas: number;
@@ -35,7 +34,7 @@ export class RolloutBounds {
   since = 0;
 
   constructor(
-    private readonly c: TestCluster,
+    private readonly c: ChaosCluster,
     private readonly app: string,
     private readonly limits: Limits,
     private readonly newImage: string,
