@@ -7,7 +7,10 @@
 // does not finish within its time limit says so ("not reached in N s") and the next one runs.
 // Nothing here uses Docker.
 //
-//   node scripts/bench/scale.mjs [--cases 10x100,100x1000,1000x10000] [--limit SECONDS]
+//   node scripts/bench/scale.mjs [--cases 10x100,100x1000,1000x10000] [--limit SECONDS] [--profile DIR]
+//
+// --profile DIR: the server runs with --cpu-prof and is stopped with SIGTERM at the end of each
+// case, so that V8 writes its CPU profile (a .cpuprofile per case) into DIR.
 //   npm run bench -- scale [--cases ...]
 import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -46,6 +49,8 @@ if (limitFlag !== undefined && !(limitFlag > 0)) {
   console.error("scale bench: --limit wants a number of seconds");
   process.exit(2);
 }
+
+const profileDir = flag("--profile");
 
 const isReady = (n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
 
@@ -115,7 +120,8 @@ function deployments(pods) {
 async function runCase({ nodes, pods }) {
   const limit = limitFlag ?? defaultLimit(nodes, pods);
   const row = { nodes, pods, limit };
-  const cluster = await startCluster({ agents: 0, name: "benchscale" });
+  const serverNodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=server-${nodes}x${pods}.cpuprofile`] : [];
+  const cluster = await startCluster({ agents: 0, name: "benchscale", serverNodeArgs });
   const dir = await mkdtemp(join(tmpdir(), "skiff-benchscale-sim-"));
   const ac = new AbortController();
   let sim;
@@ -162,6 +168,11 @@ async function runCase({ nodes, pods }) {
       sim.kill("SIGTERM");
       await Promise.race([new Promise((r) => sim.once("exit", r)), sleep(10_000)]);
       if (sim.exitCode === null) sim.kill("SIGKILL");
+    }
+    if (profileDir && cluster.server.exitCode === null) {
+      // A graceful stop, so that V8 writes the profile (stop() kills with SIGKILL).
+      cluster.server.kill("SIGTERM");
+      await Promise.race([new Promise((r) => cluster.server.once("exit", r)), sleep(60_000)]);
     }
     await cluster.stop();
     await rm(dir, { recursive: true, force: true });
