@@ -54,18 +54,35 @@ const profileDir = flag("--profile");
 
 const isReady = (n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
 
+/**
+ * Run `onEvent` for every event of a watch until `signal` aborts. A watch the server ends (on a
+ * loaded machine the bench itself can be too slow a reader: "watch too slow") starts again from
+ * the current objects, which arrive as ADDED: the sets below only need each object's latest state.
+ */
+function follow(client, kind, options, onEvent, signal) {
+  return (async () => {
+    while (!signal.aborted) {
+      try {
+        for await (const ev of client.watch(kind, { ...options, signal })) onEvent(ev);
+      } catch (err) {
+        if (signal.aborted) return;
+        console.error(`scale bench: ${kind} watch ended (${err.message}); watching again`);
+        await sleep(500);
+      }
+    }
+  })();
+}
+
 /** Follow every Node: the Ready ones, and the names ever seen not Ready after being Ready. */
 function watchNodes(client, signal) {
   const ready = new Set();
   const fell = new Set();
-  const done = (async () => {
-    for await (const ev of client.watch("Node", { signal })) {
-      const name = ev.object?.metadata.name;
-      if (!name) continue;
-      if (ev.type !== "DELETED" && isReady(ev.object)) ready.add(name);
-      else if (ready.delete(name)) fell.add(name);
-    }
-  })().catch((err) => (signal.aborted ? undefined : console.error(`scale bench: node watch ended: ${err.message}`)));
+  const done = follow(client, "Node", {}, (ev) => {
+    const name = ev.object?.metadata.name;
+    if (!name) return;
+    if (ev.type !== "DELETED" && isReady(ev.object)) ready.add(name);
+    else if (ready.delete(name)) fell.add(name);
+  }, signal);
   return { ready, fell, done };
 }
 
@@ -73,20 +90,18 @@ function watchNodes(client, signal) {
 function watchPods(client, signal) {
   const bound = new Set();
   const running = new Set();
-  const done = (async () => {
-    for await (const ev of client.watch("Pod", { namespace: "default", labelSelector: "bench=scale", signal })) {
-      const uid = ev.object?.metadata.uid;
-      if (!uid) continue;
-      if (ev.type === "DELETED") {
-        bound.delete(uid);
-        running.delete(uid);
-        continue;
-      }
-      if (ev.object.spec?.nodeName) bound.add(uid);
-      if (ev.object.status?.phase === "Running") running.add(uid);
-      else running.delete(uid);
+  const done = follow(client, "Pod", { namespace: "default", labelSelector: "bench=scale" }, (ev) => {
+    const uid = ev.object?.metadata.uid;
+    if (!uid) return;
+    if (ev.type === "DELETED") {
+      bound.delete(uid);
+      running.delete(uid);
+      return;
     }
-  })().catch((err) => (signal.aborted ? undefined : console.error(`scale bench: pod watch ended: ${err.message}`)));
+    if (ev.object.spec?.nodeName) bound.add(uid);
+    if (ev.object.status?.phase === "Running") running.add(uid);
+    else running.delete(uid);
+  }, signal);
   return { bound, running, done };
 }
 
