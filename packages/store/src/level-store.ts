@@ -38,6 +38,8 @@ export interface LevelStoreOptions {
 export const LEVEL_MEMORY = { cacheSize: 1 << 21, writeBufferSize: 1 << 21 };
 
 const REVISION_KEY = "revision";
+/** At most this many commits go to disk together. */
+export const MAX_GROUP = 128;
 
 export class LevelStore extends SingleWrites implements Store {
   private readonly writeLock = new Mutex();
@@ -146,8 +148,11 @@ export class LevelStore extends SingleWrites implements Store {
    * (Conflict, NotFound...) fails alone and takes no revision.
    */
   private async commitGroup(): Promise<void> {
-    const group = this.pending;
-    this.pending = [];
+    // A bounded group: its planning, encoding and publishing run without a break, and a server
+    // must keep answering heartbeats meanwhile. The rest wait for the next group.
+    const group = this.pending.splice(0, MAX_GROUP);
+    if (group.length === 0) return;
+    if (this.pending.length > 0) void this.writeLock.run(() => this.commitGroup());
     try {
       const keys = [...new Set(group.flatMap((c) => c.ops.map(opKeyOrNothing)).filter((k): k is string => k !== undefined))];
       const stored = await this.objects.getMany(keys);

@@ -61,6 +61,8 @@ const MAX_CONFLICT_RETRIES = 5;
 // A pass gives the event loop back this often (ms of deciding), so that a pass of thousands of
 // pods does not hold up heartbeats and status reports.
 const SLICE_MS = 20;
+/** Binds a pass has on their way to the store at most (about two of the store's commit groups). */
+const MAX_IN_FLIGHT = 256;
 
 export class Scheduler {
   private readonly store: Store;
@@ -171,12 +173,17 @@ export class Scheduler {
   private async pass(signal: AbortSignal): Promise<void> {
     const keys = this.queue.takeAll();
     this.log.trace({ pods: keys.length }, "scheduling pass");
-    const writes: Promise<void>[] = [];
+    let writes: Promise<void>[] = [];
     let sliceStart = performance.now();
     for (const key of keys) {
       if (signal.aborted) break;
       writes.push(this.scheduleOne(key));
-      if (performance.now() - sliceStart > SLICE_MS) {
+      if (writes.length >= MAX_IN_FLIGHT) {
+        // Enough binds on their way: a pass of thousands must not pile up thousands of writes.
+        await Promise.all(writes);
+        writes = [];
+        sliceStart = performance.now();
+      } else if (performance.now() - sliceStart > SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         sliceStart = performance.now();
       }
