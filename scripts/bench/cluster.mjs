@@ -43,14 +43,14 @@ export async function removeContainers(filter) {
 }
 
 /** Start a server and `agents` agents; resolves once every node is Ready. */
-export async function startCluster({ agents, name = "bench", serverArgs = [] }) {
+export async function startCluster({ agents, name = "bench", serverArgs = [], serverNodeArgs = [] }) {
   const run = Math.random().toString(16).slice(2, 8);
   const dir = await mkdtemp(join(tmpdir(), `skiff-${name}-`));
   const configPath = join(dir, "client-config");
   const address = `127.0.0.1:${await freePort()}`;
   const children = [];
-  const start = (args) => {
-    const child = spawn(process.execPath, [...NODE_FLAGS, SKIFF, ...args], { stdio: "ignore" });
+  const start = (args, nodeArgs = []) => {
+    const child = spawn(process.execPath, [...NODE_FLAGS, ...nodeArgs, SKIFF, ...args], { stdio: "ignore" });
     children.push(child);
     return child;
   };
@@ -66,7 +66,7 @@ export async function startCluster({ agents, name = "bench", serverArgs = [] }) 
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    const server = start(["server", "--data-dir", join(dir, "data"), "--listen", address, "--client-config", configPath, "--kube-listen", "off", ...serverArgs]);
+    const server = start(["server", "--data-dir", join(dir, "data"), "--listen", address, "--client-config", configPath, "--kube-listen", "off", ...serverArgs], serverNodeArgs);
     await until("the server answering", async () => {
       const { ca, token } = loadConfig(configPath);
       client = new SkiffClient({ server: address, ca, token });

@@ -7,7 +7,10 @@
 // does not finish within its time limit says so ("not reached in N s") and the next one runs.
 // Nothing here uses Docker.
 //
-//   node scripts/bench/scale.mjs [--cases 10x100,100x1000,1000x10000] [--limit SECONDS]
+//   node scripts/bench/scale.mjs [--cases 10x100,100x1000,1000x10000] [--limit SECONDS] [--profile DIR]
+//
+// --profile DIR: the server runs with --cpu-prof and is stopped with SIGTERM at the end of each
+// case, so that V8 writes its CPU profile (a .cpuprofile per case) into DIR.
 //   npm run bench -- scale [--cases ...]
 import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -47,20 +50,39 @@ if (limitFlag !== undefined && !(limitFlag > 0)) {
   process.exit(2);
 }
 
+const profileDir = flag("--profile");
+
 const isReady = (n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
+
+/**
+ * Run `onEvent` for every event of a watch until `signal` aborts. A watch the server ends (on a
+ * loaded machine the bench itself can be too slow a reader: "watch too slow") starts again from
+ * the current objects, which arrive as ADDED: the sets below only need each object's latest state.
+ */
+function follow(client, kind, options, onEvent, signal) {
+  return (async () => {
+    while (!signal.aborted) {
+      try {
+        for await (const ev of client.watch(kind, { ...options, signal })) onEvent(ev);
+      } catch (err) {
+        if (signal.aborted) return;
+        console.error(`scale bench: ${kind} watch ended (${err.message}); watching again`);
+        await sleep(500);
+      }
+    }
+  })();
+}
 
 /** Follow every Node: the Ready ones, and the names ever seen not Ready after being Ready. */
 function watchNodes(client, signal) {
   const ready = new Set();
   const fell = new Set();
-  const done = (async () => {
-    for await (const ev of client.watch("Node", { signal })) {
-      const name = ev.object?.metadata.name;
-      if (!name) continue;
-      if (ev.type !== "DELETED" && isReady(ev.object)) ready.add(name);
-      else if (ready.delete(name)) fell.add(name);
-    }
-  })().catch((err) => (signal.aborted ? undefined : console.error(`scale bench: node watch ended: ${err.message}`)));
+  const done = follow(client, "Node", {}, (ev) => {
+    const name = ev.object?.metadata.name;
+    if (!name) return;
+    if (ev.type !== "DELETED" && isReady(ev.object)) ready.add(name);
+    else if (ready.delete(name)) fell.add(name);
+  }, signal);
   return { ready, fell, done };
 }
 
@@ -68,20 +90,18 @@ function watchNodes(client, signal) {
 function watchPods(client, signal) {
   const bound = new Set();
   const running = new Set();
-  const done = (async () => {
-    for await (const ev of client.watch("Pod", { namespace: "default", labelSelector: "bench=scale", signal })) {
-      const uid = ev.object?.metadata.uid;
-      if (!uid) continue;
-      if (ev.type === "DELETED") {
-        bound.delete(uid);
-        running.delete(uid);
-        continue;
-      }
-      if (ev.object.spec?.nodeName) bound.add(uid);
-      if (ev.object.status?.phase === "Running") running.add(uid);
-      else running.delete(uid);
+  const done = follow(client, "Pod", { namespace: "default", labelSelector: "bench=scale" }, (ev) => {
+    const uid = ev.object?.metadata.uid;
+    if (!uid) return;
+    if (ev.type === "DELETED") {
+      bound.delete(uid);
+      running.delete(uid);
+      return;
     }
-  })().catch((err) => (signal.aborted ? undefined : console.error(`scale bench: pod watch ended: ${err.message}`)));
+    if (ev.object.spec?.nodeName) bound.add(uid);
+    if (ev.object.status?.phase === "Running") running.add(uid);
+    else running.delete(uid);
+  }, signal);
   return { bound, running, done };
 }
 
@@ -115,7 +135,8 @@ function deployments(pods) {
 async function runCase({ nodes, pods }) {
   const limit = limitFlag ?? defaultLimit(nodes, pods);
   const row = { nodes, pods, limit };
-  const cluster = await startCluster({ agents: 0, name: "benchscale" });
+  const serverNodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=server-${nodes}x${pods}.cpuprofile`] : [];
+  const cluster = await startCluster({ agents: 0, name: "benchscale", serverNodeArgs });
   const dir = await mkdtemp(join(tmpdir(), "skiff-benchscale-sim-"));
   const ac = new AbortController();
   let sim;
@@ -162,6 +183,11 @@ async function runCase({ nodes, pods }) {
       sim.kill("SIGTERM");
       await Promise.race([new Promise((r) => sim.once("exit", r)), sleep(10_000)]);
       if (sim.exitCode === null) sim.kill("SIGKILL");
+    }
+    if (profileDir && cluster.server.exitCode === null) {
+      // A graceful stop, so that V8 writes the profile (stop() kills with SIGKILL).
+      cluster.server.kill("SIGTERM");
+      await Promise.race([new Promise((r) => cluster.server.once("exit", r)), sleep(60_000)]);
     }
     await cluster.stop();
     await rm(dir, { recursive: true, force: true });

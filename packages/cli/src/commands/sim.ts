@@ -88,7 +88,7 @@ export const simCommand: CommandModule<GlobalArgs, SimArgs> = {
       // A few at a time: each join is a TLS handshake, a key pair and a certificate to sign.
       await eachLimited(names, args.parallel, async (name) => {
         if (interrupted) return;
-        const agent = await startAgent({
+        const agent = await retryBusy(name, log, () => startAgent({
           server,
           name,
           labels,
@@ -103,7 +103,7 @@ export const simCommand: CommandModule<GlobalArgs, SimArgs> = {
           caCertHash: args.caCertHash,
           log: log.child({ node: name }),
           onRegistered: () => onRegistered(name),
-        });
+        }));
         agents.push(agent);
       });
     } catch (err) {
@@ -154,6 +154,29 @@ async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   if (failure) throw failure.err;
+}
+
+// gRPC's UNAVAILABLE and DEADLINE_EXCEEDED: the server is busy or not up yet, not refusing us.
+const BUSY_CODES = new Set([4, 14]);
+const START_ATTEMPTS = 8;
+
+/**
+ * Start one node, again after a pause when the server was only busy: a thousand nodes joining a
+ * loaded server see joins run past their deadline, and one slow join must not end the simulation.
+ * Any other failure (a bad token: JoinError) is final at once.
+ */
+async function retryBusy<T>(name: string, log: { warn(o: object, msg: string): void }, start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (typeof code !== "number" || !BUSY_CODES.has(code) || attempt >= START_ATTEMPTS) throw err;
+      const delayMs = Math.min(10_000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);
+      log.warn({ node: name, attempt, delayMs: Math.round(delayMs), err: (err as Error).message }, "node start failed: the server is busy; trying again");
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
 }
 
 function seconds(since: number): string {

@@ -2,6 +2,7 @@
 // NodeInfo, so a scheduling pass can account a bind at once without touching shared state.
 import { parseCpu, parseMemory, type Node, type Pod } from "@skiff/api";
 import { DEFAULT_MAX_PODS, NO_RESOURCES, addResources, podHostPorts, podRequests } from "./resources.js";
+import { controllerUid } from "./pod-state.js";
 import type { HostPort, NodeInfo, Resources } from "./types.js";
 
 /** status.allocatable, else status.capacity; a resource the node does not report is 0 (pods: 110). */
@@ -19,12 +20,14 @@ export function nodeInfo(node: Node, pods: readonly Pod[] = []): NodeInfo {
   let requested = NO_RESOURCES;
   let nonZeroRequested = NO_RESOURCES;
   const usedPorts: HostPort[] = [];
+  const podsByController = new Map<string, number>();
   for (const pod of pods) {
     requested = addResources(requested, podRequests(pod));
     nonZeroRequested = addResources(nonZeroRequested, podRequests(pod, true));
     usedPorts.push(...podHostPorts(pod));
+    countController(podsByController, pod);
   }
-  return { node, name: node.metadata.name, allocatable: allocatableOf(node), requested, nonZeroRequested, usedPorts, pods: [...pods] };
+  return { node, name: node.metadata.name, allocatable: allocatableOf(node), requested, nonZeroRequested, usedPorts, pods: [...pods], podsByController };
 }
 
 /** `info` with one more pod placed on it. */
@@ -35,7 +38,14 @@ export function withPod(info: NodeInfo, pod: Pod): NodeInfo {
     nonZeroRequested: addResources(info.nonZeroRequested, podRequests(pod, true)),
     usedPorts: [...info.usedPorts, ...podHostPorts(pod)],
     pods: [...info.pods, pod],
+    podsByController: countController(new Map(info.podsByController), pod),
   };
+}
+
+function countController(counts: Map<string, number>, pod: Pod): Map<string, number> {
+  const uid = controllerUid(pod);
+  if (uid) counts.set(uid, (counts.get(uid) ?? 0) + 1);
+  return counts;
 }
 
 /** The Ready condition is True (a node that never reported one is not ready). */

@@ -12,7 +12,8 @@ export function schedule(pod: Pod, nodes: readonly NodeInfo[], plugins: readonly
   const verdicts: NodeVerdict[] = [];
   let best: NodeVerdict | undefined;
 
-  for (const node of [...nodes].sort((a, b) => compare(a.name, b.name))) {
+  // The snapshot hands them over in name order already; sorting is for other callers (tests).
+  for (const node of inNameOrder(nodes) ? nodes : [...nodes].sort((a, b) => compare(a.name, b.name))) {
     const verdict: NodeVerdict = { node: node.name };
     verdicts.push(verdict);
     // Kubernetes stops at the first filter that fails: its reasons are enough to explain.
@@ -42,6 +43,11 @@ export function schedule(pod: Pod, nodes: readonly NodeInfo[], plugins: readonly
 /** A plugin's score as an integer in 0..100, whatever a user plugin returned (NaN counts as 0). */
 function clampScore(score: number): number {
   return Number.isFinite(score) ? Math.min(100, Math.max(0, Math.round(score))) : 0;
+}
+
+function inNameOrder(nodes: readonly NodeInfo[]): boolean {
+  for (let i = 1; i < nodes.length; i++) if (compare(nodes[i - 1]!.name, nodes[i]!.name) > 0) return false;
+  return true;
 }
 
 function compare(a: string, b: string): number {

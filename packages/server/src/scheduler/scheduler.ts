@@ -58,6 +58,11 @@ export interface SchedulerOptions {
 export const DEFAULT_RETRY_INTERVAL_MS = 10_000;
 // A pod that keeps changing under us is left for its next event rather than fought over forever.
 const MAX_CONFLICT_RETRIES = 5;
+// A pass gives the event loop back this often (ms of deciding), so that a pass of thousands of
+// pods does not hold up heartbeats and status reports.
+const SLICE_MS = 20;
+/** Binds a pass has on their way to the store at most (about two of the store's commit groups). */
+const MAX_IN_FLIGHT = 256;
 
 export class Scheduler {
   private readonly store: Store;
@@ -158,16 +163,35 @@ export class Scheduler {
     };
   }
 
+  /**
+   * Decide every queued pod, one after another, without waiting for each bind to be stored: a
+   * bind is counted in the snapshot as it is decided (assumed), its write goes to the store at
+   * once, and the writes of a pass reach the disk together (the store commits in groups). The
+   * pass yields to the event loop every few milliseconds (heartbeats and status reports go on
+   * meanwhile) and waits for its writes at the end.
+   */
   private async pass(signal: AbortSignal): Promise<void> {
     const keys = this.queue.takeAll();
     this.log.trace({ pods: keys.length }, "scheduling pass");
+    let writes: Promise<void>[] = [];
+    let sliceStart = performance.now();
     for (const key of keys) {
-      if (signal.aborted) return;
-      await this.scheduleOne(key);
+      if (signal.aborted) break;
+      writes.push(this.scheduleOne(key));
+      if (writes.length >= MAX_IN_FLIGHT) {
+        // Enough binds on their way: a pass of thousands must not pile up thousands of writes.
+        await Promise.all(writes);
+        writes = [];
+        sliceStart = performance.now();
+      } else if (performance.now() - sliceStart > SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
     }
+    await Promise.all(writes);
   }
 
-  /** Decide and write one pod; a bind is counted in the snapshot at once. */
+  /** Decide and write one pod; a bind is counted in the snapshot before its write is sent. */
   private async scheduleOne(key: string): Promise<void> {
     let pod = this.pods.get(key);
     for (let attempt = 0; pod && isPending(pod) && !this.snapshot.isAssumed(key); attempt++) {
@@ -176,12 +200,17 @@ export class Scheduler {
         this.options.metrics?.schedulingAttempts.inc({ result });
         this.options.metrics?.schedulingLatency.observe({ result }, (performance.now() - started) / 1000);
       };
+      let assumed = false;
       try {
-        const decision = schedule(pod, [...this.snapshot.refresh().values()], this.plugins);
-        this.log.trace({ pod: key, explain: explain(decision) }, "decision");
+        const decision = schedule(pod, this.snapshot.refreshOrdered(), this.plugins);
+        // explain() walks every node's verdict: only when someone is reading the trace.
+        if (this.log.isLevelEnabled("trace")) this.log.trace({ pod: key, explain: explain(decision) }, "decision");
         if ("nodeName" in decision) {
-          const stored = (await this.store.update(boundPod(pod, decision, this.clock()))) as Pod;
-          this.snapshot.assume(stored);
+          const bound = boundPod(pod, decision, this.clock());
+          this.snapshot.assume(bound);
+          assumed = true;
+          const stored = (await this.store.update(bound)) as Pod;
+          this.snapshot.confirm(stored);
           traceLatency("bound", key, { node: decision.nodeName });
           measure("scheduled");
           this.log.info({ pod: key, node: decision.nodeName }, "pod scheduled");
@@ -198,6 +227,7 @@ export class Scheduler {
         }
         return;
       } catch (err) {
+        if (assumed) this.snapshot.forget(key);
         measure("error");
         if (err instanceof NotFoundError) return; // deleted meanwhile: nothing to schedule
         if (err instanceof ConflictError && attempt < MAX_CONFLICT_RETRIES) {

@@ -60,9 +60,12 @@ describe("Snapshot", () => {
     const cached = at(makePod("a"), 5);
     const { snapshot, setPod } = setup([makeNode("n")], [cached]);
     snapshot.refresh();
-    const bound = at(makePod("a", { nodeName: "n" }), 6);
-    snapshot.assume(bound);
+    snapshot.assume(at(makePod("a", { nodeName: "n" }), 5)); // decided; its write is on its way
     expect(names(snapshot.refresh().get("n"))).toEqual(["a"]);
+    setPod(at(makePod("a"), 5)); // an event of the version before the bind settles nothing
+    expect(snapshot.isAssumed("default/a")).toBe(true);
+    const bound = at(makePod("a", { nodeName: "n" }), 6);
+    snapshot.confirm(bound); // stored as revision 6
     expect(snapshot.isAssumed("default/a")).toBe(true);
     setPod(bound);
     expect(names(snapshot.refresh().get("n"))).toEqual(["a"]);
@@ -81,8 +84,29 @@ describe("Snapshot", () => {
   it("forgets an assumed pod when a namesake replaces it, without waiting for a refresh", () => {
     const { snapshot, setPod } = setup([makeNode("n")], [at(makePod("web-0"), 5)]);
     snapshot.refresh();
-    snapshot.assume(at(makePod("web-0", { nodeName: "n" }), 6));
+    snapshot.assume(at(makePod("web-0", { nodeName: "n" }), 5));
+    snapshot.confirm(at(makePod("web-0", { nodeName: "n" }), 6));
     setPod(at(makePod("web-0"), 9)); // deleted and created again, pending
     expect(snapshot.isAssumed("default/web-0")).toBe(false);
+  });
+
+  it("stops counting a bind whose write failed", () => {
+    const { snapshot } = setup([makeNode("n")], [at(makePod("a"), 5)]);
+    snapshot.refresh();
+    snapshot.assume(at(makePod("a", { nodeName: "n" }), 5));
+    expect(names(snapshot.refresh().get("n"))).toEqual(["a"]);
+    snapshot.forget("default/a");
+    expect(snapshot.isAssumed("default/a")).toBe(false);
+    expect(names(snapshot.refresh().get("n"))).toEqual([]);
+  });
+
+  it("hands the nodes over in name order, the same array while no node comes or goes", () => {
+    const { snapshot, setPod } = setup([makeNode("n3"), makeNode("n1"), makeNode("n2")], []);
+    const first = snapshot.refreshOrdered();
+    expect(first.map((i) => i.name)).toEqual(["n1", "n2", "n3"]);
+    setPod(makePod("a", { nodeName: "n2" }));
+    const second = snapshot.refreshOrdered();
+    expect(second).toBe(first);
+    expect(names(second[1])).toEqual(["a"]);
   });
 });

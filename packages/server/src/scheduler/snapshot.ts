@@ -22,6 +22,10 @@ export interface SnapshotSource {
 
 export class Snapshot {
   private readonly infos = new Map<string, NodeInfo>();
+  /** The NodeInfos in node name order, as schedule() walks them; undefined when a node came or went. */
+  private ordered: NodeInfo[] | undefined;
+  /** Where each node sits in `ordered`. */
+  private readonly position = new Map<string, number>();
   private readonly dirty = new Set<string>();
   private all = true;
   /** Pods we bound that the pod informer has not shown bound yet, by key. */
@@ -38,6 +42,9 @@ export class Snapshot {
   podChanged(old: Pod | undefined, pod: Pod | undefined): void {
     if (old?.spec.nodeName) this.dirty.add(old.spec.nodeName);
     if (pod?.spec.nodeName) this.dirty.add(pod.spec.nodeName);
+    // The informer may now show one of our binds: settled here, per event, never by walking them all.
+    const any = pod ?? old;
+    if (any) this.settle(objectKey(any));
   }
 
   /** We bound this pod and the informer has not shown that bind yet. */
@@ -46,31 +53,74 @@ export class Snapshot {
     return this.assumed.has(key);
   }
 
-  /** We bound `pod` (as stored): count it on its node now, before the informer shows it. */
+  /**
+   * We are binding `pod` (its write may not be stored yet): count it on its node now, so that the
+   * next decision, made before the write comes back, cannot take the same room. Until confirm()
+   * gives it the stored version, no version the informer shows settles it.
+   */
   assume(pod: Pod): void {
     const name = pod.spec.nodeName ?? "";
-    this.assumed.set(objectKey(pod), pod);
+    this.assumed.set(objectKey(pod), { ...pod, metadata: { ...pod.metadata, resourceVersion: String(Number.MAX_SAFE_INTEGER) } });
     const info = this.infos.get(name);
-    if (info) this.infos.set(name, withPod(info, pod));
+    if (info) this.put(name, withPod(info, pod));
+  }
+
+  /** The bind assumed for this pod is stored, as `stored`: it settles once the informer shows that version. */
+  confirm(stored: Pod): void {
+    const key = objectKey(stored);
+    if (!this.assumed.has(key)) return;
+    this.assumed.set(key, stored);
+    this.settle(key); // the informer may have shown it already
+  }
+
+  /** The bind assumed for this pod failed: stop counting it (its node is counted again at the next refresh). */
+  forget(key: string): void {
+    const pod = this.assumed.get(key);
+    if (!pod) return;
+    this.assumed.delete(key);
+    if (pod.spec.nodeName) this.dirty.add(pod.spec.nodeName);
+  }
+
+  /** refresh(), as an array in node name order (kept between passes, not copied per pod). Read-only. */
+  refreshOrdered(): readonly NodeInfo[] {
+    this.refresh();
+    if (!this.ordered) {
+      this.ordered = [...this.infos.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      this.position.clear();
+      this.ordered.forEach((info, i) => this.position.set(info.name, i));
+    }
+    return this.ordered;
   }
 
   /** Bring the marked nodes up to date; the NodeInfos by node name. Read-only for the caller. */
   refresh(): ReadonlyMap<string, NodeInfo> {
-    for (const key of this.assumed.keys()) this.settle(key);
     if (this.all) {
       this.all = false;
       this.dirty.clear();
       this.infos.clear();
+      this.ordered = undefined;
       for (const node of this.source.nodes.list()) this.infos.set(node.metadata.name, this.build(node));
       return this.infos;
     }
     for (const name of this.dirty) {
       const node = this.source.nodes.get(name);
-      if (node) this.infos.set(name, this.build(node));
-      else this.infos.delete(name);
+      if (node) this.put(name, this.build(node));
+      else if (this.infos.delete(name)) this.ordered = undefined;
     }
     this.dirty.clear();
     return this.infos;
+  }
+
+  /** Set a node's info; the ordered array follows (in place for a known node, rebuilt for a new one). */
+  private put(name: string, info: NodeInfo): void {
+    const old = this.infos.get(name);
+    this.infos.set(name, info);
+    if (!old) this.ordered = undefined;
+    else if (this.ordered) {
+      const i = this.position.get(name);
+      if (i !== undefined) this.ordered[i] = info;
+      else this.ordered = undefined;
+    }
   }
 
   /** Forget an assumed bind once the informer shows it (its event marked the node), or a later

@@ -31,6 +31,8 @@ export interface NodeInfo {
   readonly usedPorts: readonly HostPort[];
   /** The pods placed here (bound, not Succeeded/Failed). */
   readonly pods: readonly Pod[];
+  /** How many of `pods` each controller (ReplicaSet, StatefulSet... uid) has here: spreading asks this per node, and walking `pods` instead made each decision O(all pods). */
+  readonly podsByController: ReadonlyMap<string, number>;
 }
 
 /** A filter's verdict: the pod may run on the node, or it may not, with Kubernetes-style reasons. */

@@ -11,7 +11,7 @@ export const selectorSpread: ScorePlugin = {
   score(pod, node) {
     const owner = controllerUid(pod);
     if (!owner) return 100;
-    const siblings = node.pods.filter((p) => controllerUid(p) === owner).length;
+    const siblings = node.podsByController.get(owner) ?? 0;
     return Math.floor(100 / (1 + siblings));
   },
 };
