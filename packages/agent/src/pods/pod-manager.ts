@@ -189,11 +189,17 @@ export class PodManager {
     const { runtime, nodeName } = this.options;
     this.infraImage ??= await runtime.ensureInfraImage();
     this.capacity ??= this.options.capacity ?? (await runtime.info());
-    const observed = await runtime.listContainers(nodeSelector(nodeName));
+    const imagesOf = (pods: Pod[]) => pods.flatMap((p) => p.spec.containers.map((c) => c.image));
+    // The engine's questions at once: each pass is on the way of every pod start.
+    const [observed, allVolumes] = await Promise.all([
+      runtime.listContainers(nodeSelector(nodeName)),
+      runtime.listVolumes(nodeSelector(nodeName)),
+      this.records.learnImages(runtime, imagesOf([...this.desired.values()])),
+    ]);
     // Only volumes skiff made for pods (a claim's volume carries no pod label).
-    const volumes = (await runtime.listVolumes(nodeSelector(nodeName))).filter((v) => v.labels[VOLUME_LABEL] !== undefined);
+    const volumes = allVolumes.filter((v) => v.labels[VOLUME_LABEL] !== undefined);
     const pods = [...this.desired.values()];
-    await this.records.learnImages(runtime, pods.flatMap((p) => p.spec.containers.map((c) => c.image)));
+    await this.records.learnImages(runtime, imagesOf(pods)); // a pod that came meanwhile (at once when known)
     // No await from here on: what the plan saw and what the statuses mark as reported agree.
     const now = this.clock();
     const { images, failures, written } = this.records;
