@@ -34,10 +34,14 @@ describe("npm run bench, short form", () => {
     expect(out).toMatch(/restart to first answer/);
   }, 240_000);
 
-  it("pods: skiff and docker run side by side", async () => {
+  it("pods: skiff beside docker run and a Swarm service, every row", async () => {
     const out = await bench("pods.mjs");
-    expect(out).toMatch(/skiff: apply -> all Running\s+[\d.]+ s/);
-    expect(out).toMatch(/docker run -d x4, parallelism 8\s+[\d.]+ s/);
+    // Docker alone, Swarm and skiff, in that order, where the peer has the figure.
+    expect(out).toMatch(/4 replicas, create -> all running\s+[\d.]+ s\s+[\d.]+ s\s+[\d.]+ s/);
+    expect(out).toMatch(/one killed container running again\s+—\s+[\d.]+ s\s+[\d.]+ s/);
+    expect(out).toMatch(/one pod, apply -> Running \(median of 3\)\s+[\d.]+ s\s+[\d.]+ s\s+[\d.]+ s/);
+    expect(out).toMatch(/delete 4 -> no container\s+—\s+[\d.]+ s\s+[\d.]+ s/);
+    expect(out).toMatch(/rolling update of 2\s+—\s+[\d.]+ s\s+[\d.]+ s/);
   }, 240_000);
 
   it("idle: CPU and RSS of each process of an idle cluster", async () => {

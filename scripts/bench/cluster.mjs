@@ -3,6 +3,7 @@
 // temp dir, agents joined with a join token), the Kubernetes API off so no port is shared.
 // Nothing of the user's ~/.skiff is read or written. stop() kills it all and removes its containers.
 import { execFile, spawn } from "node:child_process";
+import { openSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -49,8 +50,11 @@ export async function startCluster({ agents, name = "bench", serverArgs = [], se
   const configPath = join(dir, "client-config");
   const address = `127.0.0.1:${await freePort()}`;
   const children = [];
+  // BENCH_LOG_DIR: each process's stderr goes to a file there (with SKIFF_TRACE=latency, the hand-offs of every pod).
+  const logDir = process.env.BENCH_LOG_DIR;
   const start = (args, nodeArgs = []) => {
-    const child = spawn(process.execPath, [...NODE_FLAGS, ...nodeArgs, SKIFF, ...args], { stdio: "ignore" });
+    const stderr = logDir ? openSync(join(logDir, `${name}${run}-${children.length}-${args[0]}.log`), "a") : "ignore";
+    const child = spawn(process.execPath, [...NODE_FLAGS, ...nodeArgs, SKIFF, ...args], { stdio: ["ignore", "ignore", stderr] });
     children.push(child);
     return child;
   };

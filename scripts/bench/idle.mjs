@@ -1,7 +1,9 @@
-// An idle cluster's cost: a server and 3 agents running 100 pods (a Deployment), left alone for
-// IDLE_SECONDS; the CPU each process used in that window, as % of one core, and its RSS. Nothing
-// in skiff's control plane polls (issue 16: under 1% of a core for the server), so what remains is
-// heartbeats. dockerd's own CPU in the same window is printed beside it: the engine under the same pods.
+// An idle cluster's cost: a server and 3 agents running 100 pods (a Deployment, about 33 per
+// agent), left alone for IDLE_SECONDS (60); the CPU each process used in that window, as % of one
+// core, and its RSS. Nothing in skiff's control plane polls (issue 16: under 1% of a core for the
+// server), so what remains is heartbeats. Targets (issue 18): the server < 1% of a core, an agent
+// with 30 pods < 60 MB RSS. dockerd's own CPU in the same window is printed beside it: the engine
+// under the same pods.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { cpuSeconds, rssMiB, sleep, startCluster } from "./cluster.mjs";
@@ -10,7 +12,7 @@ const exec = promisify(execFile);
 const SHORT = Boolean(process.env.BENCH_SHORT);
 const PODS = Number(process.env.BENCH_IDLE_PODS ?? (SHORT ? 6 : 100));
 const AGENTS = 3;
-const SECONDS = Number(process.env.IDLE_SECONDS ?? (SHORT ? 3 : 30));
+const SECONDS = Number(process.env.IDLE_SECONDS ?? (SHORT ? 3 : 60));
 
 const cluster = await startCluster({ agents: AGENTS, name: "benchidle" });
 const rows = [];
@@ -36,19 +38,25 @@ try {
     await sleep(500);
   }
   await sleep(SHORT ? 1_000 : 5_000); // the last status reports and Events settle
+  const perNode = new Map();
+  for (const p of (await client.pods.list({ namespace: "default" })).items) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
   const dockerd = Number((await exec("pidof", ["dockerd"]).catch(() => ({ stdout: "" }))).stdout.trim().split(" ")[0]) || undefined;
-  const procs = [["server", cluster.server.pid], ...cluster.agents.map((a, i) => [`agent ${i + 1}`, a.pid]), ...(dockerd ? [["dockerd (the peer)", dockerd]] : [])];
+  const procs = [
+    ["server", cluster.server.pid, PODS],
+    ...cluster.agents.map((a, i) => [`agent ${i + 1}`, a.pid, perNode.get(cluster.nodes[i]) ?? 0]),
+    ...(dockerd ? [["dockerd (the peer)", dockerd, PODS]] : []),
+  ];
   const before = await Promise.all(procs.map(([, pid]) => cpuSeconds(pid)));
   await sleep(SECONDS * 1000);
   const after = await Promise.all(procs.map(([, pid]) => cpuSeconds(pid)));
-  for (const [i, [name, pid]] of procs.entries()) {
-    rows.push([name, (100 * (after[i] - before[i])) / SECONDS, await rssMiB(pid)]);
+  for (const [i, [name, pid, pods]] of procs.entries()) {
+    rows.push([name, pods, (100 * (after[i] - before[i])) / SECONDS, await rssMiB(pid)]);
   }
 } finally {
   await cluster.stop();
 }
 
 console.log(`\nskiff bench: an idle cluster (${AGENTS} agents, ${PODS} pods, ${SECONDS} s, ${new Date().toISOString()})`);
-console.log(`${"process".padEnd(20)} ${"CPU % of a core".padStart(16)} ${"RSS MiB".padStart(9)}`);
-for (const [name, cpu, rss] of rows) console.log(`${name.padEnd(20)} ${cpu.toFixed(2).padStart(16)} ${rss.toFixed(0).padStart(9)}`);
-console.log("(target: the server under 1% of a core, issue 16; an agent under 60 MB with 30 pods, issue 18)");
+console.log(`${"process".padEnd(20)} ${"CPU % of a core".padStart(16)} ${"RSS MiB".padStart(9)} ${"pods".padStart(6)}`);
+for (const [name, pods, cpu, rss] of rows) console.log(`${name.padEnd(20)} ${cpu.toFixed(2).padStart(16)} ${rss.toFixed(0).padStart(9)} ${String(pods).padStart(6)}`);
+console.log("(targets: the server under 1% of a core, issues 16 and 18; an agent with 30 pods under 60 MB RSS, issue 18)");

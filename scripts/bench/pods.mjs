@@ -1,80 +1,81 @@
-// Seconds from applying 50 one-container pods on a 2-agent cluster to all Running, next to the
-// seconds the same Docker engine takes for 50 `docker run -d` at parallelism 8, and the ratio;
-// then one pod's app container killed with `docker kill`: seconds until its restart is Running.
-// Real processes (a `skiff server` and two `skiff agent`s), real Docker, the local test image.
+// skiff's pods beside its peers on the same Docker engine, in one run (issue 18): plain
+// `docker run -d` (8 at a time), a Docker Swarm service (swarm.mjs), and skiff (a server and 2
+// agents, pods-skiff.mjs). Printed as a table with the issue's targets; numbers, never pass/fail.
+//   - N replicas, create -> all running: a Deployment of N / N `docker run -d` / a service of N
+//   - one killed container running again
+//   - one pod, apply -> Running: the median of several (a Pod / `docker run -d` / a 1-replica service)
+//   - delete N -> no container
+//   - a rolling update of 10 (skiff: the Deployment's defaults, maxSurge and maxUnavailable 25%;
+//     Swarm: its defaults, one task at a time, stop-first)
 import { execFile } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
-import { removeContainers, sleep, startCluster } from "./cluster.mjs";
+import { removeContainers } from "./cluster.mjs";
+import { skiffRun } from "./pods-skiff.mjs";
+import { swarmRun } from "./swarm.mjs";
 
 const exec = promisify(execFile);
+const SHORT = Boolean(process.env.BENCH_SHORT);
 const IMAGE = "skiff-test/busybox:1";
-const PODS = Number(process.env.BENCH_PODS ?? (process.env.BENCH_SHORT ? 4 : 50));
+const IMAGE2 = "skiff-test/busybox:2";
+const REPLICAS = Number(process.env.BENCH_PODS ?? (SHORT ? 4 : 50));
+const SINGLES = SHORT ? 3 : 10;
+const ROLLING = SHORT ? 2 : 10;
 const PARALLEL = 8;
+const SWARM = process.env.BENCH_SWARM !== "0";
 const run = Math.random().toString(16).slice(2, 8);
 
-async function skiffRun() {
-  const cluster = await startCluster({ agents: 2, name: "benchpods" });
-  const { client } = cluster;
-  try {
-    const pods = Array.from({ length: PODS }, (_, i) => ({
-      apiVersion: "v1",
-      kind: "Pod",
-      metadata: { name: `bench-${i}` },
-      spec: { terminationGracePeriodSeconds: 1, containers: [{ name: "main", image: IMAGE, command: ["sleep", "3600"] }] },
-    }));
-    const t0 = performance.now();
-    await client.apply(pods);
-    for (;;) {
-      const { items } = await client.pods.list({ namespace: "default" });
-      if (items.filter((p) => p.status?.phase === "Running").length === PODS) break;
-      await sleep(50);
-    }
-    const allRunning = (performance.now() - t0) / 1000;
-    return { allRunning, restart: await killedRestart(client) };
-  } finally {
-    await cluster.stop();
-  }
-}
-
-/** Seconds from `docker kill` of bench-0's app container to the pod Running and ready again (restartCount 1). */
-async function killedRestart(client) {
-  const { stdout } = await exec("docker", ["ps", "-q", "--filter", "name=_default_bench-0_main_"]);
-  const id = stdout.trim().split("\n")[0];
-  if (!id) throw new Error("bench-0's app container is not running");
-  const t0 = performance.now();
-  await exec("docker", ["kill", id]);
-  for (;;) {
-    const pod = await client.pods.get("bench-0", { namespace: "default" });
-    const status = pod.status?.containerStatuses?.[0];
-    if ((status?.restartCount ?? 0) >= 1 && status?.ready) return (performance.now() - t0) / 1000;
-    await sleep(20);
-  }
-}
-
-async function dockerRun() {
+/** `count` × `docker run -d`, `parallel` at a time: seconds for each, and for them all. */
+async function dockerRun(count, parallel, what) {
   const label = `skiff.bench=${run}`;
+  const each = [];
   const t0 = performance.now();
   let next = 0;
   const worker = async () => {
-    while (next < PODS) {
+    while (next < count) {
       const i = next++;
-      await exec("docker", ["run", "-d", "--label", label, "--name", `bench${run}-docker-${i}`, IMAGE, "sleep", "3600"]);
+      const t = performance.now();
+      await exec("docker", ["run", "-d", "--label", label, "--name", `bench${run}-${what}-${i}`, IMAGE, "sleep", "3600"]);
+      each.push((performance.now() - t) / 1000);
     }
   };
   try {
-    await Promise.all(Array.from({ length: PARALLEL }, worker));
-    return (performance.now() - t0) / 1000;
+    await Promise.all(Array.from({ length: parallel }, worker));
+    return { all: (performance.now() - t0) / 1000, each };
   } finally {
     await removeContainers(`label=${label}`);
   }
 }
 
-const docker = await dockerRun();
-const skiff = await skiffRun();
-console.log(`\nskiff bench: pods (${PODS} one-container pods, 2 agents, ${new Date().toISOString()})`);
-console.log(`skiff: apply -> all Running        ${skiff.allRunning.toFixed(2).padStart(8)} s`);
-console.log(`docker run -d x${PODS}, parallelism ${PARALLEL} ${docker.toFixed(2).padStart(8)} s`);
-console.log(`ratio (target <= 1.3)              ${(skiff.allRunning / docker).toFixed(2).padStart(8)}`);
-console.log(`skiff: killed container -> Running ${skiff.restart.toFixed(2).padStart(8)} s (target <= 1; the kubelet's first restart is immediate)`);
-console.log("(each skiff pod is two containers: the infra container holding its network, and its app)");
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const docker = { one: (await dockerRun(SINGLES, 1, "one")).each, allRunning: (await dockerRun(REPLICAS, PARALLEL, "many")).all };
+const swarm = SWARM ? await swarmRun({ replicas: REPLICAS, singles: SINGLES, rolling: ROLLING, image: IMAGE, image2: IMAGE2, run }) : undefined;
+const skiff = await skiffRun({ replicas: REPLICAS, singles: SINGLES, rolling: ROLLING, image: IMAGE, image2: IMAGE2 });
+
+const s = (x) => (x === undefined ? "—" : `${x.toFixed(2)} s`);
+const rows = [
+  [`${REPLICAS} replicas, create -> all running`, s(docker.allRunning), s(swarm?.allRunning), s(skiff.allRunning), `<= 1.3 x docker (${(skiff.allRunning / docker.allRunning).toFixed(2)} x), < Swarm`],
+  ["one killed container running again", "—", s(swarm?.restart), s(skiff.restart), "<= 1 s"],
+  [`one pod, apply -> Running (median of ${SINGLES})`, s(median(docker.one)), s(swarm && median(swarm.one)), s(median(skiff.one)), "<= 0.4 s"],
+  [`delete ${REPLICAS} -> no container`, "—", s(swarm?.deleteAll), s(skiff.deleteAll), "(was 4.4 s)"],
+  [`rolling update of ${ROLLING}`, "—", s(swarm?.rollingUpdate), s(skiff.rollingUpdate), "(was 2.9 s)"],
+];
+const head = ["work", "Docker alone", "Docker Swarm", "skiff", "target (issue 18)"];
+const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (r) => r.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+console.log(`\nskiff bench: pods beside Docker and Swarm (one engine, ${new Date().toISOString()})`);
+console.log(line(head));
+for (const r of rows) console.log(line(r));
+console.log(
+  [
+    `(Docker alone: \`docker run -d\`, ${PARALLEL} at a time for the replicas, one at a time for the single pod.`,
+    ` skiff: a Deployment on 2 agents, each pod two containers (the infra container holding its network, and its app);`,
+    ` rolling update with the Deployment's defaults (maxSurge 25%, maxUnavailable 25%).`,
+    ` Swarm: a single-node swarm, services with --stop-grace-period 1s like skiff's pods, otherwise its defaults`,
+    ` (restart delay 5 s; updates 1 task at a time, stop-first, no delay).${SWARM ? "" : " Swarm skipped: BENCH_SWARM=0."})`,
+  ].join("\n"),
+);

@@ -9,7 +9,14 @@
 //   when both day fields are restricted, either may match (classic cron)
 //   only *, ?, numbers, names (jan, mon), ranges, lists and steps: not the library's extensions
 //     L, W, # and H, which Kubernetes' parser does not know
-import { CronExpressionParser } from "cron-parser";
+import { createRequire } from "node:module";
+import type { CronExpressionParser as Parser } from "cron-parser";
+
+// Loaded on the first schedule parsed, not at import: cron-parser brings luxon (a few hundred ms
+// and some MB), which every process importing @skiff/api paid for, though only the server's
+// CronJob controller and validation of a CronJob use it (issue 18: lean agent and CLI).
+let parser: typeof Parser | undefined;
+const cronParser = (): typeof Parser => (parser ??= (createRequire(import.meta.url)("cron-parser") as { CronExpressionParser: typeof Parser }).CronExpressionParser);
 
 const MACROS: Readonly<Record<string, string>> = {
   "@yearly": "0 0 1 1 *",
@@ -80,9 +87,9 @@ export function localTimeZone(): string {
 export function parseSchedule(schedule: string, timeZone: string): Schedule {
   if (!isValidTimeZone(timeZone)) throw new ScheduleError(`unknown time zone "${timeZone}"`);
   const expression = fiveFields(schedule);
-  let parsed: ReturnType<typeof CronExpressionParser.parse>;
+  let parsed: ReturnType<typeof Parser.parse>;
   try {
-    parsed = CronExpressionParser.parse(expression, { tz: timeZone, strict: false });
+    parsed = cronParser().parse(expression, { tz: timeZone, strict: false });
   } catch (e) {
     throw new ScheduleError(e instanceof Error ? e.message : String(e));
   }

@@ -52,12 +52,32 @@ export interface ExecutionHooks {
   warning?(reason: string, message: string): void;
 }
 
-/** Runs of consecutive stops (or removes) go together: a pod's containers stop in parallel, as kubelet's do. */
+/** Does the container's environment ask for the pod's IP (known once the infra container runs)? */
+const needsPodIP = (spec: Container | undefined) => (spec?.env ?? []).some((e) => e.valueFrom?.fieldRef?.fieldPath.startsWith("status.podIP"));
+
+/**
+ * An app container can be created while its infra container starts: it names the infra
+ * container's namespaces, which must exist (they do: created) but need not run until the app
+ * starts. Starting the infra container is the slowest step of a pod (Docker sets up its
+ * network), so the create is no longer waiting behind it (issue 18) — unless the container's
+ * environment needs the pod's IP.
+ */
+function createsDuringInfraStart(batch: readonly PodAction[], a: PodAction): boolean {
+  const [first] = batch;
+  if (batch.length !== 1 || first?.type !== "start" || first.container !== INFRA_CONTAINER || first.containerId) return false;
+  return a.type === "createContainer" && !a.infraId && !needsPodIP(a.pod.spec.containers.find((c) => c.name === a.container));
+}
+
+/**
+ * Runs of consecutive stops (or removes) go together: a pod's containers stop in parallel, as
+ * kubelet's do. The first app container's create goes with the start of the infra container made
+ * in the same sequence (createsDuringInfraStart).
+ */
 function batches(actions: readonly PodAction[]): PodAction[][] {
   const out: PodAction[][] = [];
   for (const a of actions) {
     const last = out.at(-1);
-    const joins = last && (a.type === "stop" || a.type === "remove") && last[0]?.type === a.type;
+    const joins = last && (((a.type === "stop" || a.type === "remove") && last[0]?.type === a.type) || createsDuringInfraStart(last, a));
     if (joins) last.push(a);
     else out.push([a]);
   }
@@ -121,8 +141,7 @@ async function createApp(pod: Pod, spec: Container, infraId: string, attempt: nu
   if (tokenMount) claims.mounts.push(tokenMount);
   for (const check of [...mounts.hostPaths, ...claims.hostPaths]) await prepareHostPath(check);
   for (const v of claims.volumes) await runtime.ensureVolume(v.name, { labels: v.labels });
-  const needsIP = (spec.env ?? []).some((e) => e.valueFrom?.fieldRef?.fieldPath.startsWith("status.podIP"));
-  const podIP = needsIP ? (await runtime.inspectContainer(infraId))?.ipAddress : undefined;
+  const podIP = needsPodIP(spec) ? (await runtime.inspectContainer(infraId))?.ipAddress : undefined;
   const services = ctx.network ? serviceEnv(ctx.services ?? [], podNamespace(pod), ctx.network.nodeIndex) : undefined;
   const env = resolveEnv({
     pod,

@@ -66,6 +66,14 @@ export class PodManager {
   private readonly records = new Records();
   private readonly reported = new Map<string, { key: string; status: PodStatus; stopped: boolean }>();
   private readonly busy = new Map<string, Promise<void>>();
+  /**
+   * Sequences finished, counted, and the count at which each pod's last one finished. A pass
+   * whose listing began before a pod's sequence finished saw that pod as it was before (a
+   * container not yet created): it neither reports nor acts for it (the create was sent twice
+   * under load: a name Conflict, a Failed event); the pass the sequence's end kicks does.
+   */
+  private finished = 0;
+  private readonly finishedAt = new Map<string, number>();
   /** Stops in flight, by container id, with the grace period each was given: a shorter one cuts it (cutStops). */
   private readonly stopsInFlight = new Map<string, number>();
   private readonly pulls: Pulls;
@@ -187,13 +195,20 @@ export class PodManager {
   private async pass(): Promise<void> {
     if (!this.synced) return;
     const { runtime, nodeName } = this.options;
+    const listedAt = this.finished;
     this.infraImage ??= await runtime.ensureInfraImage();
     this.capacity ??= this.options.capacity ?? (await runtime.info());
-    const observed = await runtime.listContainers(nodeSelector(nodeName));
+    const imagesOf = (pods: Pod[]) => pods.flatMap((p) => p.spec.containers.map((c) => c.image));
+    // The engine's questions at once: each pass is on the way of every pod start.
+    const [observed, allVolumes] = await Promise.all([
+      runtime.listContainers(nodeSelector(nodeName)),
+      runtime.listVolumes(nodeSelector(nodeName)),
+      this.records.learnImages(runtime, imagesOf([...this.desired.values()])),
+    ]);
     // Only volumes skiff made for pods (a claim's volume carries no pod label).
-    const volumes = (await runtime.listVolumes(nodeSelector(nodeName))).filter((v) => v.labels[VOLUME_LABEL] !== undefined);
+    const volumes = allVolumes.filter((v) => v.labels[VOLUME_LABEL] !== undefined);
     const pods = [...this.desired.values()];
-    await this.records.learnImages(runtime, pods.flatMap((p) => p.spec.containers.map((c) => c.image)));
+    await this.records.learnImages(runtime, imagesOf(pods)); // a pod that came meanwhile (at once when known)
     // No await from here on: what the plan saw and what the statuses mark as reported agree.
     const now = this.clock();
     const { images, failures, written } = this.records;
@@ -201,7 +216,9 @@ export class PodManager {
     const plan = planNode({ desired: pods, observed, images, failures, now, configs: this.configs, written, volumes, probes, goneWhileAway: this.goneWhileAway });
     const orphaned = new Set(plan.orphans.map((o) => o.uid));
     for (const uid of this.goneWhileAway) if (!orphaned.has(uid)) this.goneWhileAway.delete(uid);
+    const stale = (uid: string) => (this.finishedAt.get(uid) ?? -1) > listedAt;
     for (const p of plan.pods) {
+      if (stale(p.uid)) continue;
       const previous = this.reported.get(p.uid)?.status;
       this.report(p.pod, statusFromPlan(p, { now, previous, hostIP: this.options.hostIP }), containersStopped(p));
     }
@@ -209,8 +226,12 @@ export class PodManager {
     const uids = new Set(this.desired.keys());
     for (const uid of this.reported.keys()) if (!uids.has(uid)) this.reported.delete(uid);
     this.records.prune(uids);
+    for (const uid of this.finishedAt.keys()) if (!uids.has(uid) && !orphaned.has(uid)) this.finishedAt.delete(uid);
     this.probes.sync(plan.pods, now.getTime());
-    this.dispatch(actionsFor(plan), this.infraImage);
+    this.dispatch(
+      actionsFor(plan).filter((a) => a.type === "pull" || !stale(a.podUid)),
+      this.infraImage,
+    );
     await this.reapVolumes();
   }
 
@@ -287,6 +308,7 @@ export class PodManager {
       }).finally(() => {
         for (const a of stops) this.stopsInFlight.delete(a.containerId);
         this.busy.delete(uid);
+        this.finishedAt.set(uid, ++this.finished);
         this.kick();
       });
       this.busy.set(uid, run);

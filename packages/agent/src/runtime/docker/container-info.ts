@@ -57,12 +57,4 @@ export function fromInspect(i: Dockerode.ContainerInspectInfo): ContainerInfo {
   return info;
 }
 
-/**
- * Key of what the list tells about a container. While it stays the same, an earlier inspect is
- * still right: State moves on any start/stop, and Status ("Exited (1) 3 minutes ago", "Up 2
- * hours") on a restart. Not on a failed start (stays "Created"): the runtime forgets the
- * container itself when it starts, stops or removes it.
- */
-export function listKey(c: Dockerode.ContainerInfo): string {
-  return `${c.State}|${c.Status}`;
-}
+export { listKey } from "./list-key.js";

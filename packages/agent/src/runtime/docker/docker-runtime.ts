@@ -19,7 +19,8 @@ import type {
   VolumeInfo,
   VolumeOptions,
 } from "../runtime.js";
-import { fromInspect, listKey } from "./container-info.js";
+import { fromInspect } from "./container-info.js";
+import { listAgrees, listKey } from "./list-key.js";
 import { createOptions } from "./containers.js";
 import { engineCall, engineMessage, statusCode, unreachable } from "./errors.js";
 import { containerEvents } from "./events.js";
@@ -87,7 +88,7 @@ export class DockerRuntime implements Runtime {
         listed.map(async (c) => {
           const key = listKey(c);
           const cached = this.cache.get(c.Id, key);
-          if (cached) return cached;
+          if (cached && listAgrees(c.Status, cached, Date.now())) return cached;
           const info = await this.inspectContainer(c.Id); // undefined: removed meanwhile
           if (info && info.state === c.State) this.cache.set(c.Id, key, info);
           return info;
@@ -205,7 +206,11 @@ export class DockerRuntime implements Runtime {
 
   async *events(labels: Record<string, string>, signal: AbortSignal): AsyncIterable<RuntimeEvent> {
     try {
-      yield* containerEvents(this.docker, labels, signal);
+      for await (const event of containerEvents(this.docker, labels, signal)) {
+        // Whatever happened to it (a start, a die, a restart behind skiff's back), inspect it again.
+        this.cache.forget(event.containerId);
+        yield event;
+      }
     } catch (err) {
       if (signal.aborted) return;
       throw unreachable(err, this.socketPath) ?? err;
