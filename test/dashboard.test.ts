@@ -9,7 +9,11 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import type { Pod } from "@skiff/api";
 import { loadConfig } from "@skiff/client";
 import { TEST_IMAGE, TestCluster, eventually, type AgentProcess } from "./support/cluster.js";
-import { REPO } from "./support/skiff.js";
+import { REPO, ServerProcess, freePort, skiff, tempDir } from "./support/skiff.js";
+
+/** What the functions run in the page touch (the test project has no DOM types). */
+declare const document: { querySelectorAll(selector: string): { length: number }; querySelector(selector: string): unknown };
+declare const window: Record<string, unknown>;
 
 const CHROMIUM = "/usr/bin/chromium";
 const IMAGES = join(REPO, "docs/images");
@@ -117,7 +121,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web dashboard (headless Chromium, 3 
     await expect.poll(() => cardsOf(page, "web-").count(), { timeout: 10_000 }).toBe(3);
     for (const agent of cluster.agents) expect(await page.locator(`[data-testid="node-column"][data-node="${agent.name}"]`).getAttribute("data-ready")).toBe("true");
     await page.screenshot({ path: join(IMAGES, "dashboard-cluster.png"), fullPage: true });
-    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    await page.evaluate(() => (window.notReloaded = true));
 
     const scaled = await cluster.skiff(["scale", "deployment/web", "--replicas", "5"]);
     expect(scaled.code, scaled.stderr).toBe(0);
@@ -134,7 +138,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web dashboard (headless Chromium, 3 
     console.log(`dashboard: 5 web pod cards on the page ${onPage - scaledAt} ms after 'skiff scale' returned (the test's own 200 ms poll of the API saw them after ${inApi - scaledAt} ms)`);
     // The issue's words: the two new cards within 2 s of the scale, not after a reload.
     expect(onPage - scaledAt).toBeLessThan(2_000);
-    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(await page.evaluate(() => window.notReloaded)).toBe(true);
     await page.context().close();
   });
 
@@ -226,5 +230,42 @@ describe.skipIf(!existsSync(CHROMIUM))("the web dashboard (headless Chromium, 3 
     }, 30_000);
     console.log(`dashboard: server RSS ${Math.round(rssBefore / 1024)} MiB before any dashboard request, ${Math.round(after / 1024)} MiB after the browser tests with nobody watching (+${Math.round((after - rssBefore) / 1024)} MiB, scaling and a node failure included)`);
     expect(after - rssBefore).toBeLessThan(20 * 1024);
+  });
+});
+
+describe("the dashboard on its own listener (--dashboard-listen)", () => {
+  it("serves the dashboard behind the same tokens, and nothing of the Kubernetes API", async () => {
+    const dir = await tempDir("dashboard-listen");
+    const port = await freePort();
+    const server = new ServerProcess(dir.path, await freePort(), ["--dashboard-listen", `127.0.0.1:${port}`]);
+    try {
+      await server.start();
+      const { ca: serverCa, token } = loadConfig(server.configPath);
+      const own = `https://127.0.0.1:${port}`;
+      const get = (path: string, headers: Record<string, string> = {}) =>
+        new Promise<{ code: number; body: string; cookie?: string }>((resolve, reject) => {
+          const req = request(new URL(path, own), { ca: serverCa, headers }, (res) => {
+            let body = "";
+            res.on("data", (c: Buffer) => (body += c));
+            res.on("end", () => resolve({ code: res.statusCode ?? 0, body, cookie: res.headers["set-cookie"]?.[0]?.split(";")[0] }));
+          });
+          req.on("error", reject);
+          req.end();
+        });
+      expect((await get("/dashboard/")).code).toBe(401);
+      expect((await get("/api/v1/pods", { Authorization: `Bearer ${token}` })).code).toBe(404);
+      const printed = await skiff(["dashboard", "--url", own], { env: server.env });
+      expect(printed.code, printed.stderr).toBe(0);
+      const link = new URL(printed.stdout.split("\n")[0]!);
+      expect(link.origin).toBe(own);
+      const login = await get(`${link.pathname}${link.search}`);
+      expect(login.code).toBe(303);
+      const page = await get("/dashboard/", { Cookie: login.cookie! });
+      expect(page.code).toBe(200);
+      expect(page.body).toContain('<script type="module" src="app.js">');
+    } finally {
+      await server.stop("SIGKILL");
+      await dir.remove();
+    }
   });
 });
