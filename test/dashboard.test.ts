@@ -197,7 +197,16 @@ describe.skipIf(!existsSync(CHROMIUM))("the web dashboard (headless Chromium, 3 
 
     const admin = await loginPage((await cluster.skiff(["dashboard"])).stdout.trim().split("\n")[0]!);
     await admin.goto(`${new URL(admin.url()).origin}/dashboard/#/deployments`);
-    await admin.locator('[data-testid="rollout-buttons"]').first().waitFor({ timeout: 10_000 });
+    const buttons = admin.locator('[data-testid="deployment"][data-name="web"] [data-testid="rollout-buttons"]');
+    await buttons.waitFor({ timeout: 10_000 });
+    // The buttons act as the admin: pause, then (the page redraws from the stream) resume.
+    await buttons.getByRole("button", { name: "pause" }).click();
+    await eventually(async () => expect((await cluster.client.deployments.get("web")).spec.paused).toBe(true), 10_000);
+    await buttons.getByRole("button", { name: "resume" }).click();
+    await eventually(async () => expect((await cluster.client.deployments.get("web")).spec.paused).toBeFalsy(), 10_000);
+    // With one revision there is nothing to undo to, and the page says so.
+    await buttons.getByRole("button", { name: "undo" }).click();
+    await expect.poll(() => admin.locator('[data-testid="rollout-error"]').textContent(), { timeout: 10_000 }).toMatch(/no earlier revision/);
     await admin.context().close();
     expect((await cluster.client.deployments.get("web")).spec.replicas).toBe(5);
   });
