@@ -61,7 +61,18 @@ export function dashboardHandler(deps: DashboardDeps) {
     return { user: verdict.user, token };
   };
 
+  /** Never rejects: a failure is logged and answered 500 (or the stream cut), never left unhandled. */
   async function request(req: IncomingMessage, res: ServerResponse, kube: KubeRequest): Promise<void> {
+    try {
+      await route(req, res, kube);
+    } catch (err) {
+      deps.log.error({ err, path: req.url }, "dashboard request failed");
+      if (!res.headersSent) text(res, 500, "Internal Server Error: see the server's log");
+      else res.end();
+    }
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse, kube: KubeRequest): Promise<void> {
     const url = new URL(req.url ?? "/", "https://skiff");
     const path = url.pathname;
     const secure = Boolean((req.socket as TLSSocket).encrypted);

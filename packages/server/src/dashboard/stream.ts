@@ -44,7 +44,8 @@ export async function serveStream(res: ServerResponse, objects: ObjectService, k
   res.flushHeaders();
   const send = async (m: StreamMessage) => {
     if (signal.aborted) return;
-    if (!res.write(`data: ${JSON.stringify(m)}\n\n`)) await new Promise((r) => res.once("drain", r));
+    // A slow browser: wait for it to drain, or to be gone (then the watches end with the signal).
+    if (!res.write(`data: ${JSON.stringify(m)}\n\n`)) await new Promise((r) => (res.once("drain", r), res.once("close", r)));
   };
   for (const kind of kinds.refused) await send({ type: "FORBIDDEN", kind });
   const keepalive = setInterval(() => res.write(": keepalive\n\n"), KEEPALIVE_MS);
