@@ -310,7 +310,7 @@ async function listenKubeEdge(options: ServerOptions, deps: Omit<KubeApiDeps, "a
   if (security) {
     // Pods reach it as the `kubernetes` Service (serviceaccounts/kubernetes-service.ts), by its DNS names.
     const inCluster = ["kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"];
-    const identity = await issueServerCertificate(security.ca, [...listenHosts(listen), ...(options.certificateHosts ?? []), ...inCluster]);
+    const identity = await issueServerCertificate(security.ca, [...listenHosts(listen), ...(options.dashboardListen ? listenHosts(options.dashboardListen) : []), ...(options.certificateHosts ?? []), ...inCluster]);
     tls = { keyPem: identity.keyPem, certPem: identity.certPem + security.ca.certPem };
   }
   const edge = { ...rest, tokens: security?.tokens, refusals: security?.nodeAuth.refusals };
