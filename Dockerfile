@@ -37,6 +37,7 @@ COPY packages/server/package.json packages/server/
 COPY packages/agent/package.json packages/agent/
 COPY packages/client/package.json packages/client/
 COPY packages/cli/package.json packages/cli/
+COPY packages/dashboard/package.json packages/dashboard/
 RUN if [ -z "$SKIFF_PREBUILT" ]; then npm ci --no-audit --no-fund --loglevel=error; fi
 COPY . .
 RUN if [ -n "$SKIFF_PREBUILT" ]; then \
@@ -45,6 +46,7 @@ RUN if [ -n "$SKIFF_PREBUILT" ]; then \
     else \
       bash scripts/gen-proto.sh \
       && npx --no-install tsc -b \
+      && npm run --silent build -w @skiff/dashboard \
       && bash scripts/build-image.sh --assemble /src /src/skiff; \
     fi
 

@@ -6,9 +6,13 @@ import { join } from "node:path";
 // Unit tests import packages from source, so they run without a build; e2e tests run the
 // built `skiff` binary as real processes and share one Docker engine, so they run one file at a time.
 const pkgs = ["proto", "api", "store", "server", "agent", "client", "cli"];
-const alias = Object.fromEntries(
-  pkgs.map((p) => [`@skiff/${p}`, fileURLToPath(new URL(`./packages/${p}/src/index.ts`, import.meta.url))]),
-);
+// Subpath exports (the dashboard's browser bundle takes only these files of @skiff/api) come
+// first: an alias also matches the paths under it.
+const subpaths = { "@skiff/api/quantity": "api/src/quantity.ts", "@skiff/api/scheduling": "api/src/well-known/scheduling.ts" };
+const alias = Object.fromEntries([
+  ...Object.entries(subpaths).map(([name, file]) => [name, fileURLToPath(new URL(`./packages/${file}`, import.meta.url))]),
+  ...pkgs.map((p) => [`@skiff/${p}`, fileURLToPath(new URL(`./packages/${p}/src/index.ts`, import.meta.url))]),
+]);
 
 // Tests never read the user's ~/.skiff/config: each sets SKIFF_CONFIG for what it starts.
 const env = { SKIFF_CONFIG: join(tmpdir(), "skiff-tests-have-no-config"), SKIFF_SERVER: "" };

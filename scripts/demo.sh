@@ -73,6 +73,8 @@ printf '\n%s different pods on %s different nodes answered.\n' "$pods" "$nodes"
 
 # Where the server wrote the kubeconfig: beside the CLI's config (`skiff kubeconfig` prints it).
 kubeconfig="$(dirname "${SKIFF_CONFIG:-$HOME/.skiff/config}")/kubeconfig"
+# The web dashboard's one-time login link (packages/dashboard; `skiff dashboard` prints another).
+dashboard="$(skiff dashboard 2>&1 | head -n 1)"
 cat <<EOT
 
 skiff is running here: the server and the 3 agents log to $dir/*.log. Try (npx skiff works
@@ -88,6 +90,8 @@ from this folder; the CLI already points at this cluster):
                                                  # its pods are replaced on the others;
                                                  # 'npm run demo' again starts it back
   curl http://${addresses[0]}:$nodeport/                   # the web page again
+Watch it all live in a browser (the link works once, within a minute; 'npx skiff dashboard'
+prints another): $dashboard
 Then follow a Deployment through the code: docs/tutorial-follow-a-deployment.md
 Stop it all with: npx skiff down
 

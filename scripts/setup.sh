@@ -45,6 +45,18 @@ if ! command -v etcd >/dev/null 2>&1; then
   fi
 fi
 
+# 4b. Chromium, for the dashboard's browser tests (test/dashboard.test.ts drives it with
+# playwright-core, executablePath /usr/bin/chromium): Debian's package, never a browser download.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing chromium (Debian's package, for the dashboard's browser tests)"
+    (apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null; }) ||
+      say "could not install chromium: the dashboard's browser tests will say so"
+  else
+    say "no /usr/bin/chromium (and not root to install Debian's chromium): the dashboard's browser tests will say so"
+  fi
+fi
+
 # 5. Docker engine (the agents run pods through it).
 if [ "${SKIFF_SKIP_DOCKER:-}" = 1 ]; then
   say "SKIFF_SKIP_DOCKER=1: not checking for a Docker engine"

@@ -30,6 +30,7 @@ import { clientAddress, INSECURE_NODE_AUTH, prepareSecurity, type ServerSecurity
 import { tokenHandlers } from "./api/token-service.js";
 import { listenKube, type KubeListener } from "./kube/server.js";
 import type { KubeApiDeps } from "./kube/handler.js";
+import { dashboardHandler } from "./dashboard/index.js";
 import { issueServerCertificate, type KeyPairPem } from "./security/index.js";
 import { listenHosts } from "./security/setup.js";
 import { DEFAULT_RATE_LIMIT, RateLimiter, nodeRateLimit, rateLimited, type RateLimitConfig } from "./api/rate-limit.js";
@@ -91,6 +92,8 @@ export interface ServerOptions {
   kubeListen?: string;
   /** Where to write the kubeconfig for kubectl (every start); default: beside the client config. */
   kubeconfigPath?: string;
+  /** HOST:PORT for a listener of the web dashboard alone (same TLS and tokens); it is always under /dashboard/ on the Kubernetes port too. */
+  dashboardListen?: string;
   /** More names and IPs for the server's certificate (beside its listen address and localhost). */
   certificateHosts?: string[];
   /** How long node certificates live (default 30 days; agents renew at two thirds). */
@@ -118,6 +121,8 @@ export interface RunningServer {
   address: string;
   /** HOST:PORT of the Kubernetes REST API, when served. */
   kubeAddress?: string;
+  /** HOST:PORT of the dashboard's own listener (--dashboard-listen), when served. */
+  dashboardAddress?: string;
   /** HOST:PORT of the plaintext metrics endpoint, when served (--metrics-listen). */
   metricsAddress?: string;
   /** This server's Prometheus metrics. */
@@ -152,7 +157,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
   const metrics = new ServerMetrics();
   // Every write and watch goes through the measured store (metrics/store.ts).
   const store: Store = new InstrumentedStore(encrypting, metrics);
-  let kube: { listener: KubeListener; address: string } | undefined;
+  let kube: { listener: KubeListener; address: string; dashboardAddress?: string } | undefined;
   let metricsListener: MetricsListener | undefined;
   let audit: AuditLog | undefined;
   // Aborted by close(), and on a failed start: whatever started before the failure (informers) stops.
@@ -268,6 +273,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
     return {
       address,
       kubeAddress: kube?.address,
+      dashboardAddress: kube?.dashboardAddress,
       metricsAddress: metricsListener?.address,
       metrics,
       store,
@@ -311,13 +317,23 @@ async function listenKubeEdge(options: ServerOptions, deps: Omit<KubeApiDeps, "a
   if (security) {
     // Pods reach it as the `kubernetes` Service (serviceaccounts/kubernetes-service.ts), by its DNS names.
     const inCluster = ["kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"];
-    const identity = await issueServerCertificate(security.ca, [...listenHosts(listen), ...(options.certificateHosts ?? []), ...inCluster]);
+    const identity = await issueServerCertificate(security.ca, [...listenHosts(listen), ...(options.dashboardListen ? listenHosts(options.dashboardListen) : []), ...(options.certificateHosts ?? []), ...inCluster]);
     tls = { keyPem: identity.keyPem, certPem: identity.certPem + security.ca.certPem };
   }
-  const listener = await listenKube(listen, tls, { ...rest, tokens: security?.tokens, refusals: security?.nodeAuth.refusals }).catch((err: Error) => {
+  const edge = { ...rest, tokens: security?.tokens, refusals: security?.nodeAuth.refusals };
+  // The web dashboard (dashboard/) rides on this edge: its pages call this API as their user.
+  const dashboard = dashboardHandler({ objects: rest.objects, tokens: edge.tokens, authz: rest.authz, refusals: edge.refusals, log: componentLogger(rest.log, "dashboard"), shutdown: rest.shutdown });
+  const listener = await listenKube(listen, tls, { ...edge, dashboard }).catch((err: Error) => {
     throw new ListenError(`cannot listen on ${listen} for the Kubernetes API: ${err.message} (choose another with --kube-listen HOST:PORT, or --kube-listen off)`, { cause: err });
   });
-  return { listener, address: clientAddress(listen, listener.port) };
+  const own = options.dashboardListen
+    ? await listenKube(options.dashboardListen, tls, { ...edge, dashboard, dashboardOnly: true }).catch(async (err: Error) => {
+        await listener.close();
+        throw new ListenError(`cannot listen on ${options.dashboardListen} for the dashboard: ${err.message} (choose another with --dashboard-listen HOST:PORT)`, { cause: err });
+      })
+    : undefined;
+  const both = { port: listener.port, close: async () => void (await Promise.all([listener.close(), own?.close()])) };
+  return { listener: both, address: clientAddress(listen, listener.port), dashboardAddress: own && clientAddress(options.dashboardListen!, own.port) };
 }
 
 function bind(server: grpc.Server, listen: string): Promise<number> {

@@ -27,6 +27,7 @@ interface ServerArgs extends GlobalArgs {
   insecure: boolean;
   clientConfig: string;
   kubeListen: string;
+  dashboardListen?: string;
   metricsListen?: string;
   auditLog?: string;
   auditLevel: string;
@@ -75,6 +76,7 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       .option("client-config", { type: "string", default: configPath(), describe: "Where the first start writes the client config (server, CA, admin token), mode 0600" })
       .option("metrics-listen", { type: "string", describe: "HOST:PORT (loopback only) for a plaintext Prometheus /metrics; the Kubernetes HTTPS port serves /metrics to a bearer token in any case" })
       .option("kube-listen", { type: "string", default: DEFAULT_KUBE_LISTEN, describe: "HOST:PORT for the Kubernetes API (kubectl, client libraries); off to serve none" })
+      .option("dashboard-listen", { type: "string", describe: "HOST:PORT for the web dashboard on a listener of its own (same TLS and tokens); it is always under /dashboard/ on the Kubernetes API port" })
       .option("kubeconfig", { type: "string", describe: "Where to write the kubeconfig for kubectl on every start (default: beside the client config), mode 0600" })
       .option("cert-host", { type: "string", array: true, default: [] as string[], describe: "Another name or IP for the server's certificate (repeatable)" })
       .option("node-cert-ttl", { type: "string", default: "720h", describe: "How long node certificates live; agents renew them at two thirds" })
@@ -118,6 +120,7 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       insecure: args.insecure,
       clientConfigPath: args.clientConfig,
       kubeListen: args.kubeListen,
+      dashboardListen: args.dashboardListen,
       metricsListen: args.metricsListen,
       kubeconfigPath: args.kubeconfig,
       certificateHosts: args.certHost,
@@ -130,7 +133,7 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       ...(args.auditLog ? { auditLog: { path: args.auditLog, level: args.auditLevel as "write" | "read", maxBytes: args.auditLogMaxsize * 1024 * 1024 } } : {}),
     });
     if (args.insecure) process.stderr.write("WARNING: skiff server runs with --insecure: plaintext and no authentication. Never do this on a network you do not control.\n");
-    process.stdout.write(`skiff server listening on ${server.address}${server.kubeAddress ? ` (Kubernetes API on https://${server.kubeAddress})` : ""}${server.metricsAddress ? ` (metrics on http://${server.metricsAddress}/metrics)` : ""}\n`);
+    process.stdout.write(`skiff server listening on ${server.address}${server.kubeAddress ? ` (Kubernetes API on https://${server.kubeAddress}, dashboard under /dashboard/: \`skiff dashboard\`)` : ""}${server.dashboardAddress ? ` (dashboard on https://${server.dashboardAddress}/dashboard/)` : ""}${server.metricsAddress ? ` (metrics on http://${server.metricsAddress}/metrics)` : ""}\n`);
     const failure = server.failed.catch((err: unknown) => err);
     const stopped = await new Promise<unknown>((resolve) => {
       void failure.then(resolve);

@@ -17,6 +17,7 @@ import { configPath } from "@skiff/client";
 import type { GlobalArgs } from "../context.js";
 import { UserError } from "../errors.js";
 import { kubeconfigPath, kubeconfigServer } from "./kubeconfig.js";
+import { dashboardAccess, dashboardLoginUrl } from "../dashboard-link.js";
 import { newCluster, nothingToStart, operatorProcess, planStart, toStart } from "../local-cluster/plan.js";
 import { HA_DEFAULT_ETCD_PORT, HA_DEFAULT_KUBE_LISTEN, HA_DEFAULT_PORT, haPorts, newHaCluster } from "../local-cluster/plan-ha.js";
 import { etcdOnPath, isRunning } from "../local-cluster/processes.js";
@@ -91,7 +92,7 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
     const servers = `server${cluster.etcd ? "s" : ""} ${cluster.server}${cluster.etcd ? ` on etcd ${cluster.etcd.join(",")}` : ""}`;
     if (nothingToStart(plan)) {
       useCluster(cluster.server);
-      process.stdout.write(`a local cluster is already up (${servers}, ${agents.length} node(s), in ${dir}); 'skiff down' stops it\n${kubectlHint()}`);
+      process.stdout.write(`a local cluster is already up (${servers}, ${agents.length} node(s), in ${dir}); 'skiff down' stops it\n${kubectlHint()}${await dashboardHint()}`);
       return;
     }
     await startMissing(cluster, plan);
@@ -102,7 +103,7 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
     process.stdout.write(
       head +
         `data and logs in ${dir}; the CLI now uses this cluster (${config}). Stop it with 'skiff down'.\n` +
-        (args.kubeListen === "off" ? "" : kubectlHint()),
+        (args.kubeListen === "off" ? "" : kubectlHint() + (await dashboardHint())),
     );
   },
 };
@@ -166,6 +167,15 @@ function kubectlHint(): string {
   const server = kubeconfigServer(path);
   if (!server) return `the server wrote no kubeconfig at ${path} (see its log): kubectl cannot use this cluster yet\n`;
   return `kubectl works with this cluster too (its Kubernetes API is at ${server}):\nexport KUBECONFIG=${path}\n`;
+}
+
+/** The web dashboard's one-time login link; when the server cannot give one, how to ask again. */
+async function dashboardHint(): Promise<string> {
+  try {
+    return `watch it live in a browser (this link works once, within a minute; 'skiff dashboard' prints another):\n${await dashboardLoginUrl(dashboardAccess())}\n`;
+  } catch (err) {
+    return `the dashboard gave no login link (${(err as Error).message}); try 'skiff dashboard'\n`;
+  }
 }
 
 /** Point the CLI's config file at the cluster, keeping anything else it holds (an unreadable one is replaced). */

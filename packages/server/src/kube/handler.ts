@@ -33,6 +33,7 @@ import type { ServerMetrics } from "../metrics/server-metrics.js";
 import { countRestRequest, type RestRequest } from "../metrics/rest.js";
 import { sendMetrics } from "../metrics/endpoint.js";
 import { isUsagePath, serveUsage, type UsageSource } from "./usage.js";
+import { isDashboardPath, type DashboardHandler } from "../dashboard/index.js";
 
 export interface KubeApiDeps {
   objects: ObjectService;
@@ -58,6 +59,10 @@ export interface KubeApiDeps {
   metrics?: ServerMetrics;
   /** The metrics.k8s.io API (NodeMetrics, PodMetrics) from the agents' latest usage reports. */
   usage?: UsageSource;
+  /** The web dashboard under /dashboard/ (dashboard/); none when omitted. */
+  dashboard?: DashboardHandler;
+  /** A listener of the dashboard alone (--dashboard-listen): every other path is 404. */
+  dashboardOnly?: boolean;
 }
 
 // Public facts a client may read before it authenticates, as Kubernetes' system:public-info-viewer.
@@ -119,6 +124,13 @@ export function kubeHandler(deps: KubeApiDeps) {
   };
 
   async function request(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? "/", "https://skiff").pathname;
+    if (deps.dashboard && isDashboardPath(path)) return deps.dashboard.request(req, res, kubeRequest);
+    if (deps.dashboardOnly) return sendStatus(res, status(404, "NotFound", "this listener serves the dashboard only, under /dashboard/"));
+    return kubeRequest(req, res);
+  }
+
+  async function kubeRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "https://skiff");
     const started = Date.now();
     const r = route(url.pathname);

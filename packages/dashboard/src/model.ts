@@ -1,0 +1,114 @@
+// What the views draw, computed from objects: plain functions of the live picture, no DOM.
+import type { ApiObject, Deployment, Node, Pod, ReplicaSet } from "@skiff/api";
+import { parseCpu, parseMemory } from "@skiff/api/quantity";
+
+export interface PodCard {
+  namespace: string;
+  name: string;
+  node?: string;
+  /** Pending, Running, Succeeded, Failed, Unknown; Terminating once deletion began. */
+  phase: string;
+  ready: number;
+  containers: number;
+  restarts: number;
+  /** The first waiting or terminated reason worth showing (CrashLoopBackOff, ErrImagePull...). */
+  reason?: string;
+}
+
+export function podCard(p: Pod): PodCard {
+  const statuses = p.status?.containerStatuses ?? [];
+  const reason = statuses.map((s) => s.state?.waiting?.reason ?? s.state?.terminated?.reason).find((r) => r && r !== "Completed") ?? p.status?.reason;
+  return {
+    namespace: p.metadata.namespace ?? "default",
+    name: p.metadata.name,
+    node: p.spec.nodeName || undefined,
+    phase: p.metadata.deletionTimestamp ? "Terminating" : (p.status?.phase ?? "Pending"),
+    ready: statuses.filter((s) => s.ready).length,
+    containers: p.spec.containers.length,
+    restarts: statuses.reduce((n, s) => n + (s.restartCount ?? 0), 0),
+    ...(reason ? { reason } : {}),
+  };
+}
+
+export interface NodeColumn {
+  name: string;
+  ready: boolean;
+  cordoned: boolean;
+  /** Millicores and bytes: what pods may use, and what the pods on the node request. */
+  cpu: { allocatable: number; requested: number };
+  memory: { allocatable: number; requested: number };
+  pods: PodCard[];
+}
+
+const requestsOf = (p: Pod) => {
+  let cpu = 0;
+  let memory = 0;
+  for (const c of p.spec.containers) {
+    const r = c.resources?.requests ?? {};
+    if (r.cpu !== undefined) cpu += parseCpu(r.cpu);
+    if (r.memory !== undefined) memory += parseMemory(r.memory);
+  }
+  return { cpu, memory };
+};
+
+/** A pod still holds its node's resources until it ends (as the scheduler counts them). */
+const holds = (p: Pod) => p.status?.phase !== "Succeeded" && p.status?.phase !== "Failed";
+
+export function nodeColumns(nodes: Node[], pods: Pod[]): { columns: NodeColumn[]; unscheduled: PodCard[] } {
+  const byNode = new Map<string, Pod[]>();
+  const unscheduled: PodCard[] = [];
+  for (const p of pods) {
+    if (!p.spec.nodeName) unscheduled.push(podCard(p));
+    else byNode.set(p.spec.nodeName, [...(byNode.get(p.spec.nodeName) ?? []), p]);
+  }
+  const columns = [...nodes]
+    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))
+    .map((n): NodeColumn => {
+      const on = byNode.get(n.metadata.name) ?? [];
+      const requested = on.filter(holds).map(requestsOf).reduce((a, b) => ({ cpu: a.cpu + b.cpu, memory: a.memory + b.memory }), { cpu: 0, memory: 0 });
+      const alloc = n.status?.allocatable ?? n.status?.capacity ?? {};
+      return {
+        name: n.metadata.name,
+        ready: n.status?.conditions?.find((c) => c.type === "Ready")?.status === "True",
+        cordoned: n.spec?.unschedulable === true,
+        cpu: { allocatable: alloc.cpu !== undefined ? parseCpu(alloc.cpu) : 0, requested: requested.cpu },
+        memory: { allocatable: alloc.memory !== undefined ? parseMemory(alloc.memory) : 0, requested: requested.memory },
+        pods: on.map(podCard).sort((a, b) => a.name.localeCompare(b.name)),
+      };
+    });
+  return { columns, unscheduled: unscheduled.sort((a, b) => a.name.localeCompare(b.name)) };
+}
+
+export const ownedBy = <T extends ApiObject>(items: T[], owner: ApiObject) => items.filter((o) => o.metadata.ownerReferences?.some((r) => r.uid === owner.metadata.uid));
+
+export const REVISION_ANNOTATION = "deployment.kubernetes.io/revision";
+export const revisionOf = (rs: ReplicaSet) => Number(rs.metadata.annotations?.[REVISION_ANNOTATION] ?? 0);
+
+export interface ControlLoop {
+  deployment: { desired: number; updated: number; ready: number; available: number; generation: number; observedGeneration: number; paused: boolean };
+  replicaSets: { rs: ReplicaSet; revision: number; desired: number; current: number; ready: number; pods: Pod[] }[];
+}
+
+/** Deployment -> ReplicaSets (newest revision first) -> Pods, each with desired and observed numbers. */
+export function controlLoop(d: Deployment, replicaSets: ReplicaSet[], pods: Pod[]): ControlLoop {
+  return {
+    deployment: {
+      desired: d.spec.replicas ?? 1,
+      updated: d.status?.updatedReplicas ?? 0,
+      ready: d.status?.readyReplicas ?? 0,
+      available: d.status?.availableReplicas ?? 0,
+      generation: d.metadata.generation ?? 0,
+      observedGeneration: d.status?.observedGeneration ?? 0,
+      paused: d.spec.paused === true,
+    },
+    replicaSets: ownedBy(replicaSets, d)
+      .map((rs) => ({ rs, revision: revisionOf(rs), desired: rs.spec.replicas ?? 0, current: rs.status?.replicas ?? 0, ready: rs.status?.readyReplicas ?? 0, pods: ownedBy(pods, rs).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name)) }))
+      .sort((a, b) => b.revision - a.revision),
+  };
+}
+
+/** `rollout undo`'s choice, as kubectl makes it: the ReplicaSet of the newest revision before the current one. */
+export function previousRevision(replicaSets: ReplicaSet[]): ReplicaSet | undefined {
+  const sorted = [...replicaSets].sort((a, b) => revisionOf(b) - revisionOf(a));
+  return sorted[1];
+}
