@@ -262,7 +262,9 @@ export class PodManager {
       if (this.options.serviceAccountMount) ctx.serviceAccountMount = this.options.serviceAccountMount;
       if (this.network) ctx.network = this.network;
       const pod = this.desired.get(uid);
-      if (pod) ctx.pod = `${podNamespace(pod)}/${pod.metadata.name}`;
+      // A pod no longer assigned is named by its last report, so the trace can say whose containers stop.
+      const key = pod ? `${podNamespace(pod)}/${pod.metadata.name}` : this.reported.get(uid)?.key;
+      if (key) ctx.pod = key;
       const run = runSequence(seq, ctx, {
         succeeded: (a) => {
           this.records.succeeded(a);
