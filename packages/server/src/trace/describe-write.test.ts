@@ -44,6 +44,8 @@ describe("what a write means in a story", () => {
   it("a deletion asked of an owned pod is its controller's; its removal is the node's", () => {
     expect(describeWrite("MODIFIED", pod({ nodeName: "n1", deleting: true }), 70, summarize(pod({ nodeName: "n1" })))).toMatchObject({ component: "replicaset-controller", step: "deleting" });
     expect(describeWrite("DELETED", pod({ nodeName: "n1", deleting: true }), 71, summarize(pod({ nodeName: "n1", deleting: true })))).toMatchObject({ component: "node-session", step: "removed", revision: 71 });
+    // Deleted at once (grace 0): gone before its node stops anything.
+    expect(describeWrite("DELETED", pod({ nodeName: "n1" }), 72, summarize(pod({ nodeName: "n1" })))).toMatchObject({ component: "replicaset-controller", step: "removed", detail: "deleted from the store at once: n1 is told to stop its containers" });
   });
 
   it("a workload's status is its controller's, in replica counts", () => {

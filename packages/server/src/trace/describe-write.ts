@@ -59,8 +59,13 @@ export function describeWrite(type: WatchType, o: ApiObject, revision: number, b
     return { ...base, component: controller, step: "created", detail: `${created(o, now)}${by}` };
   }
   if (type === "DELETED") {
-    const on = o.kind === "Pod" && now.nodeName ? ` (its containers on ${now.nodeName} have stopped)` : "";
-    return { ...base, revision, component: o.kind === "Pod" && now.nodeName ? "node-session" : controller, step: "removed", detail: `gone from the store${on}` };
+    // A pod whose deletion waited for its node ends when the node says its containers stopped;
+    // one deleted at once (grace 0) is gone first, and its node is told to stop them after.
+    if (o.kind === "Pod" && now.nodeName && before?.deleting) {
+      return { ...base, revision, component: "node-session", step: "removed", detail: `gone from the store: its containers on ${now.nodeName} have stopped` };
+    }
+    const after = o.kind === "Pod" && now.nodeName ? `: ${now.nodeName} is told to stop its containers` : "";
+    return { ...base, revision, component: controller, step: "removed", detail: `deleted from the store at once${after}` };
   }
   if (!before) return undefined;
   if (now.deleting && !before.deleting) {
