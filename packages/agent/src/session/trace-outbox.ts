@@ -28,10 +28,14 @@ export class TraceOutbox {
   /** Everything waiting, once there is something (or the signal aborts: then nothing). */
   async take(signal: AbortSignal): Promise<TraceStep[]> {
     while (this.steps.length === 0 && !signal.aborted) {
+      // The listener goes with each wait: the session's signal lives long and waits are many.
+      let onAbort: (() => void) | undefined;
       await new Promise<void>((resolve) => {
         this.wake = resolve;
-        signal.addEventListener("abort", () => resolve(), { once: true });
+        onAbort = () => resolve();
+        signal.addEventListener("abort", onAbort, { once: true });
       });
+      signal.removeEventListener("abort", onAbort!);
       this.wake = undefined;
     }
     const out = this.steps;

@@ -51,7 +51,12 @@ export function traceHandler(ring: TraceRing, log: Logger, shutdown: AbortSignal
 function write(call: grpc.ServerWritableStream<TraceRequest__Output, WireStep>, s: TraceStep, signal: AbortSignal): Promise<void> {
   if (call.write(traceStepToWire(s) as WireStep)) return Promise.resolve();
   return new Promise<void>((resolve) => {
-    call.once("drain", () => resolve());
-    signal.addEventListener("abort", () => resolve(), { once: true });
+    const done = () => {
+      call.off("drain", done);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    call.once("drain", done);
+    signal.addEventListener("abort", done, { once: true });
   });
 }
