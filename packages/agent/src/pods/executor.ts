@@ -223,9 +223,9 @@ async function apply(a: PodAction, ctx: ExecutorContext, created: Map<string, st
     }
     case "stop": {
       const grace = a.preStop && a.graceSeconds > 0 ? await runPreStop(a.preStop, a.containerId, a.graceSeconds, ctx, hooks) : a.graceSeconds;
-      agentStep(ctx, a.podUid, "container stopping", `${a.name === INFRA_CONTAINER ? "infra container" : a.name}: ${a.message ?? "its pod is no longer assigned to this node, or is being deleted"} (SIGTERM, ${grace}s grace)`);
+      agentStep(ctx, a.podUid, "container stopping", `${shortName(a.name)}: ${a.message ?? "its pod is no longer assigned to this node, or is being deleted"} (SIGTERM, ${grace}s grace)`);
       await runtime.stopContainer(a.containerId, grace);
-      agentStep(ctx, a.podUid, "container stopped", `${a.name === INFRA_CONTAINER ? "infra container" : a.name} (docker ${a.containerId.slice(0, 12)})`);
+      agentStep(ctx, a.podUid, "container stopped", `${shortName(a.name)} (docker ${a.containerId.slice(0, 12)}, ${a.name})`);
       log.debug({ container: a.name, grace }, "stopped container");
       return;
     }
@@ -240,4 +240,10 @@ async function apply(a: PodAction, ctx: ExecutorContext, created: Map<string, st
 function agentStep(ctx: ExecutorContext, podUid: string, step: string, detail: string): void {
   const [namespace, name] = (ctx.pod ?? "/").split("/") as [string, string];
   traceStep({ component: "agent", node: ctx.nodeName, kind: "Pod", ...(namespace ? { namespace } : {}), name: name || podUid, uid: podUid, step, detail });
+}
+
+/** The pod's name for a container (`web`, or "infra container"), from its Docker name `skiff_<node>_<ns>_<pod>_<container>_<attempt>` (labels.ts). */
+function shortName(dockerName: string): string {
+  const container = dockerName.startsWith("skiff_") ? (dockerName.split("_").at(-2) ?? dockerName) : dockerName;
+  return container === INFRA_CONTAINER ? "infra container" : container;
 }
