@@ -5,7 +5,7 @@ import * as grpc from "@grpc/grpc-js";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { isTraced, traceLatency, type Pod } from "@skiff/api";
+import { isTraced, stepSubject, traceLatency, traceStep, type Pod } from "@skiff/api";
 import { loadNodeProto, type RegisterRequest } from "@skiff/proto";
 import { pino, type Logger } from "pino";
 import { nodeAgentHandlers } from "./logs-exec/service.js";
@@ -19,6 +19,7 @@ import { PodTokens } from "./serviceaccount/pod-tokens.js";
 import type { AssignedSet } from "./session/assignments.js";
 import { NodeNetworking } from "./node-networking.js";
 import { StatusReporter } from "./session/status-reporter.js";
+import { TraceOutbox } from "./session/trace-outbox.js";
 import { AgentMetrics } from "./metrics/agent-metrics.js";
 import { serveMetrics } from "./metrics/endpoint.js";
 import { UsageCollector } from "./usage/collector.js";
@@ -168,8 +169,12 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     pods.setServices(services);
     networking?.update(services, [...set.endpoints.values()]);
   };
+  // Simulated nodes (many in one process) tell no trace: each step would be offered to each of them.
+  const trace = o.simulated ? undefined : new TraceOutbox(o.name);
+  const stopTracing = trace?.listen();
   session = new Session({
     server: o.server,
+    ...(trace ? { trace } : {}),
     tls,
     registration,
     reporter,
@@ -197,16 +202,19 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
         pods.setDesired([...applied.set.pods.values()]);
         podTokens?.retain(new Set([...applied.set.pods.values()].map(podUid)));
         for (const pod of applied.set.pods.values()) podTokens?.ensure(pod);
+        for (const pod of applied.set.pods.values()) traceStep({ ...stepSubject(pod), component: "agent", node: o.name, step: "assignment received", detail: "in a COMPLETE set: planned against what Docker runs" });
         return;
       }
       if (applied.configsChanged) pods.setConfigs(applied.set.configs);
       if (applied.servicesChanged) servicesChanged(applied.set);
       for (const pod of applied.updated) {
         traceLatency("assignment received", `${pod.metadata.namespace}/${pod.metadata.name}`);
+        traceStep({ ...stepSubject(pod), component: "agent", node: o.name, step: "assignment received", detail: "UPDATE: the pod's containers are planned against what Docker runs" });
         pods.upsert(pod);
         podTokens?.ensure(pod);
       }
       for (const pod of applied.removed) {
+        traceStep({ ...stepSubject(pod), component: "agent", node: o.name, step: "assignment received", detail: "REMOVE: the pod's containers are to stop and go" });
         pods.remove(podUid(pod));
         podTokens?.forget(podUid(pod));
         reporter.forget(podUid(pod));
@@ -229,6 +237,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     done,
     stop: async () => {
       stop.abort();
+      stopTracing?.();
       await done.catch(() => undefined);
       await networking?.stop();
       await server?.stop();

@@ -1,6 +1,6 @@
 // SkiffClient: the whole API service as promises and async iterables, plus typed per-kind
 // clients (`client.pods`, `client.deployments`...) in the style of client-go's clientset.
-import { lookupKind, type ApiObject, type ConfigMap, type Endpoints, type Event } from "@skiff/api";
+import { lookupKind, traceStepFromWire, type ApiObject, type ConfigMap, type Endpoints, type Event, type TraceStep } from "@skiff/api";
 import type { ControllerRevision, CronJob, EvictionDeleteOptions, Job, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, Lease, LimitRange, ResourceQuota, ReplicaSet, Secret, Service, ServiceAccount, StorageClass } from "@skiff/api";
 import type { MutatingWebhookConfiguration, ValidatingWebhookConfiguration } from "@skiff/api";
 import { resolveConnection } from "./config.js";
@@ -276,6 +276,28 @@ export class SkiffClient {
       (err) => fromGrpcError(err, this.server),
       options.signal,
     );
+  }
+
+  /**
+   * The steps the server keeps of what happened to the objects of `namespace` ("" or omitted:
+   * every namespace), oldest first (`skiff trace`); with `follow`, then each new step as it comes,
+   * until the signal aborts or the loop breaks. One server's steps: its own, the writes of every
+   * server, and those of the agents connected to it.
+   */
+  trace(options: { namespace?: string; follow?: boolean; signal?: AbortSignal } = {}): AsyncIterable<TraceStep> {
+    const t = this.transport;
+    const request = { namespace: options.namespace ?? "", follow: options.follow ?? false };
+    const steps = iterateStream(
+      async () => {
+        await t.connect();
+        return t.api.Trace(request);
+      },
+      (err) => fromGrpcError(err, this.server),
+      options.signal,
+    );
+    return (async function* () {
+      for await (const s of steps) yield traceStepFromWire(s);
+    })();
   }
 
   /**

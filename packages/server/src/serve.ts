@@ -20,6 +20,7 @@ import { nodeHandlers } from "./nodes/grpc-service.js";
 import { DEFAULT_LIFECYCLE, type LifecycleConfig } from "./nodes/lifecycle-plan.js";
 import { clusterNetwork, type ClusterNetworkFlags } from "./nodes/cluster-network.js";
 import { runComponents, type Component } from "./components.js";
+import { traceComponent } from "./trace/write-recorder.js";
 import { CustomResourceRegistrar } from "./customresources/registrar.js";
 import { controlPlane } from "./control-plane.js";
 import { builtInControllers, type ControllerDefinition } from "./controllers/index.js";
@@ -211,7 +212,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       loadApiProto().skiff.v1.Api.service,
       rateLimited(
         measuredHandlers(
-          authorizedApi(apiHandlers(objects, store, agents, componentLogger(log, "api"), shutdown.signal, limits, tokenHandlers(security, componentLogger(log, "api")), dispatcher.usage), {
+          authorizedApi(apiHandlers(objects, store, agents, componentLogger(log, "api"), shutdown.signal, limits, tokenHandlers(security, componentLogger(log, "api")), dispatcher.usage, dispatcher.trace), {
             authz,
             audit,
             objects,
@@ -267,7 +268,8 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       : [];
     // Every server serves the custom kinds its CRD watch tells it of.
     const customKindsWatch: Component = { name: "custom-resources", start: (signal) => customResources.start(signal) };
-    const running = runComponents([customKindsWatch, leader.component, ...nodeLeases, ...cluster.components(componentLogger(log, "cluster"))], shutdown.signal, log);
+    const trace = traceComponent(store, dispatcher.trace, componentLogger(log, "trace"));
+    const running = runComponents([customKindsWatch, trace, leader.component, ...nodeLeases, ...cluster.components(componentLogger(log, "cluster"))], shutdown.signal, log);
     // --- end leader election
     log.info({ address, kubeAddress: kube?.address, metricsAddress: metricsListener?.address, dataDir: options.dataDir, store: describeBackend(options), revision: store.revision(), tls: Boolean(security), caCertHash: security?.ca.hash, identity: leader.elector.identity }, "skiff server listening");
     return {

@@ -1,6 +1,6 @@
 // Applies one pod's actions to the runtime, in order: the thin, effectful half of reconcile.
 // It decides nothing: what to do came from reconcile, what a config holds from translate.
-import { traceLatency, type Container, type Pod, type Service } from "@skiff/api";
+import { traceLatency, traceStep, type Container, type Pod, type Service } from "@skiff/api";
 import type { Logger } from "pino";
 import type { Mount, Runtime } from "../runtime/runtime.js";
 import { ContainerConfigError, type Configs } from "./configs.js";
@@ -216,6 +216,7 @@ async function apply(a: PodAction, ctx: ExecutorContext, created: Map<string, st
       const config = infraConfig(a.pod, ctx.nodeName, ctx.infraImage, options);
       created.set(`${INFRA_CONTAINER}#${a.attempt}`, await runtime.createContainer(config));
       traceLatency("infra created", podKey(a.pod));
+      agentStep(ctx, a.podUid, "container created", `infra container (holds the pod's network) ${config.name}${a.attempt > 0 ? `, attempt ${a.attempt}: the last one is gone` : ""}`);
       log.debug({ container: config.name }, "created infra container");
       return;
     }
@@ -226,6 +227,7 @@ async function apply(a: PodAction, ctx: ExecutorContext, created: Map<string, st
       if (podUid(a.pod) !== a.podUid) throw new Error(`bug: pod ${a.podUid} has uid ${podUid(a.pod)}`);
       created.set(`${a.container}#${a.attempt}`, await createApp(a.pod, spec, infraId, a.attempt, a.backoffStep, ctx, hooks));
       traceLatency("app created", podKey(a.pod), { container: a.container });
+      agentStep(ctx, a.podUid, "container created", `${a.container} (image ${spec.image ?? "?"})${a.attempt > 0 ? `, attempt ${a.attempt}: restarting it after it ended` : ": the pod needs it and Docker has none"}`);
       log.debug({ container: a.container, attempt: a.attempt }, "created container");
       return;
     }
@@ -234,12 +236,15 @@ async function apply(a: PodAction, ctx: ExecutorContext, created: Map<string, st
       if (!id) throw new Error(`bug: no container ${a.container}#${a.attempt} to start`);
       await runtime.startContainer(id);
       if (ctx.pod) traceLatency(a.container === INFRA_CONTAINER ? "infra started" : "app started", ctx.pod, { container: a.container });
+      agentStep(ctx, a.podUid, "container running", `${a.container === INFRA_CONTAINER ? "infra container" : a.container} started (docker ${id.slice(0, 12)})`);
       log.debug({ container: a.container, attempt: a.attempt, id: id.slice(0, 12) }, "started container");
       return;
     }
     case "stop": {
       const grace = a.preStop && a.graceSeconds > 0 ? await runPreStop(a.preStop, a.containerId, a.graceSeconds, ctx, hooks) : a.graceSeconds;
+      agentStep(ctx, a.podUid, "container stopping", `${shortName(a.name)}: ${a.message ?? "its pod is no longer assigned to this node, or is being deleted"} (SIGTERM, ${grace}s grace)`);
       await runtime.stopContainer(a.containerId, grace);
+      agentStep(ctx, a.podUid, "container stopped", `${shortName(a.name)} (docker ${a.containerId.slice(0, 12)}, ${a.name})`);
       log.debug({ container: a.name, grace }, "stopped container");
       return;
     }
@@ -248,4 +253,16 @@ async function apply(a: PodAction, ctx: ExecutorContext, created: Map<string, st
       log.debug({ container: a.name }, "removed container");
       return;
   }
+}
+
+/** One of the agent's steps for `skiff trace`, about the pod of this sequence (named by ctx.pod). */
+function agentStep(ctx: ExecutorContext, podUid: string, step: string, detail: string): void {
+  const [namespace, name] = (ctx.pod ?? "/").split("/") as [string, string];
+  traceStep({ component: "agent", node: ctx.nodeName, kind: "Pod", ...(namespace ? { namespace } : {}), name: name || podUid, uid: podUid, step, detail });
+}
+
+/** The pod's name for a container (`web`, or "infra container"), from its Docker name `skiff_<node>_<ns>_<pod>_<container>_<attempt>` (labels.ts). */
+function shortName(dockerName: string): string {
+  const container = dockerName.startsWith("skiff_") ? (dockerName.split("_").at(-2) ?? dockerName) : dockerName;
+  return container === INFRA_CONTAINER ? "infra container" : container;
 }

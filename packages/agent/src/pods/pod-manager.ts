@@ -54,6 +54,8 @@ export const DEFAULT_MAX_PARALLEL_STARTS = 8;
 
 export class PodManager {
   private readonly desired = new Map<string, Pod>();
+  /** `namespace/name` of pods removed lately, so the trace can say whose containers then stop (the newest 1000). */
+  private readonly removedKeys = new Map<string, string>();
   /** The ConfigMaps and Secrets the node's pods use, by `Kind/namespace/name`. */
   private configs: Configs = new Map();
   /** The Docker volumes of this node's local PVs, and their reclaim policies (volume-reaper.ts). */
@@ -168,7 +170,10 @@ export class PodManager {
   /** One pod removed, by uid or by `namespace/name`. */
   remove(podUidOrKey: string): void {
     for (const [uid, pod] of this.desired) {
-      if (uid === podUidOrKey || `${podNamespace(pod)}/${pod.metadata.name}` === podUidOrKey) this.desired.delete(uid);
+      if (uid !== podUidOrKey && `${podNamespace(pod)}/${pod.metadata.name}` !== podUidOrKey) continue;
+      this.desired.delete(uid);
+      this.removedKeys.set(uid, `${podNamespace(pod)}/${pod.metadata.name}`);
+      if (this.removedKeys.size > 1000) this.removedKeys.delete(this.removedKeys.keys().next().value!);
     }
     this.kick();
   }
@@ -283,7 +288,9 @@ export class PodManager {
       if (this.options.serviceAccountMount) ctx.serviceAccountMount = this.options.serviceAccountMount;
       if (this.network) ctx.network = this.network;
       const pod = this.desired.get(uid);
-      if (pod) ctx.pod = `${podNamespace(pod)}/${pod.metadata.name}`;
+      // A pod no longer assigned is named by its last report, so the trace can say whose containers stop.
+      const key = pod ? `${podNamespace(pod)}/${pod.metadata.name}` : (this.removedKeys.get(uid) ?? this.reported.get(uid)?.key);
+      if (key) ctx.pod = key;
       const run = runSequence(seq, ctx, {
         succeeded: (a) => {
           this.records.succeeded(a);

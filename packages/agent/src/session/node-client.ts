@@ -11,6 +11,7 @@ import {
   type RegisterRequest,
   type RegisterResponse__Output,
 } from "@skiff/proto";
+import { traceStepToWire, type TraceStep } from "@skiff/api";
 import { nodeChannelCredentials, renewCredentials, TLS_CHANNEL_OPTIONS, type NodeCredentials } from "./certificates.js";
 
 const CALL_TIMEOUT_MS = 5_000;
@@ -50,6 +51,12 @@ export class NodeClient {
   updateStatus(sessionId: string, updates: PodStatusUpdate[], events: PodEvent[] = []): Promise<void> {
     return new Promise((resolve, reject) =>
       this.client.updateStatus({ sessionId, updates, events }, { deadline: deadline() }, (err) => (err ? reject(err) : resolve())),
+    );
+  }
+
+  reportTrace(sessionId: string, steps: TraceStep[]): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.client.reportTrace({ sessionId, steps: steps.map(traceStepToWire) }, { deadline: deadline() }, (err) => (err ? reject(err) : resolve())),
     );
   }
 

@@ -10,6 +10,7 @@ import { failoverOrder, mergeServerLists, serverAddresses, sleep } from "@skiff/
 import { reconnectDelay } from "./backoff.js";
 import { NodeClient, isGrpcError } from "./node-client.js";
 import { sendStatuses } from "./status-sender.js";
+import type { TraceOutbox } from "./trace-outbox.js";
 import { renewalTime, type NodeCredentials } from "./certificates.js";
 import type { StatusReporter } from "./status-reporter.js";
 
@@ -30,6 +31,8 @@ export interface SessionOptions {
   usage?: () => NodeUsage | undefined;
   /** Heartbeats and assignment messages are counted here when given. */
   metrics?: AgentMetrics;
+  /** The agent's steps for `skiff trace`, sent as they come; absent: none sent. */
+  trace?: TraceOutbox;
 }
 
 /** The node's credentials as the session uses them: read now, replaced when renewed. */
@@ -158,6 +161,7 @@ export class Session {
       guard(this.heartbeats(sessionId, periodMs, signal)),
       guard(this.assignments(sessionId, signal)),
       guard(this.statuses(sessionId, signal)),
+      ...(this.o.trace ? [this.traces(this.o.trace, sessionId, signal)] : []),
       ...(this.o.tls ? [guard(this.renewal(this.o.tls, signal))] : []),
     ]);
   }
@@ -218,6 +222,23 @@ export class Session {
     }
   }
 
+  /** Sends the agent's trace steps as they come. Best effort: a failed send is dropped, never ends the session. */
+  private async traces(outbox: TraceOutbox, sessionId: string, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const steps = await outbox.take(signal);
+      if (steps.length === 0) continue;
+      try {
+        await this.client.reportTrace(sessionId, steps);
+      } catch (err) {
+        if (isGrpcError(err, grpc.status.UNIMPLEMENTED)) {
+          this.o.log.info("the server takes no trace steps (an older version); the agent stops sending them");
+          return;
+        }
+        this.o.log.debug({ err: (err as Error).message, steps: steps.length }, "trace steps not sent; dropped");
+      }
+    }
+  }
+
   private statuses(sessionId: string, signal: AbortSignal): Promise<void> {
     return sendStatuses(
       this.o.reporter,
@@ -239,6 +260,7 @@ export class Session {
         }
       },
       signal,
+      this.o.trace ? this.o.registration().nodeName : undefined,
     );
   }
 }

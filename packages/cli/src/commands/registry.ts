@@ -47,6 +47,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { command: "expose <args..>", describe: "Make a Service for the pods of a Deployment, ReplicaSet, StatefulSet, pod or Service", load: async () => (await import("./expose.js")).exposeCommand },
   { command: "wait <args..>", describe: "Wait until objects are deleted, have a condition, or a field has a value", load: async () => (await import("./wait.js")).waitCommand },
   { command: "edit <args..>", describe: "Edit an object in your editor ($KUBE_EDITOR or $EDITOR) and save it back", load: async () => (await import("./edit.js")).editCommand },
+  { command: "trace <kind> [names..]", describe: "Tell what happened to an object and everything it caused, step by step (-f: live)", load: async () => (await import("./trace.js")).traceCommand },
   { command: "top <what> [name]", describe: "Show the CPU and memory of nodes or pods (the agents' latest Docker stats)", load: async () => (await import("./top.js")).topCommand },
   { command: "dashboard", describe: "Print a one-time login link to the web dashboard (or --open it in a browser)", load: async () => (await import("./dashboard.js")).dashboardCommand },
   { command: "version", describe: "Print the client and server versions", load: async () => (await import("./version.js")).versionCommand },

@@ -31,7 +31,7 @@ const INSECURE_USER: UserInfo = { name: "system:unsecured", groups: ["system:mas
 export function authorizedApi(handlers: ApiHandlers, guard: ApiGuard): ApiHandlers {
   const wrapped: Record<string, unknown> = {};
   for (const [method, handler] of Object.entries(handlers) as [string, (call: Call, cb?: Callback) => void][]) {
-    const streaming = method === "Watch" || method === "Logs";
+    const streaming = method === "Watch" || method === "Logs" || method === "Trace";
     wrapped[method] = (call: Call, callback?: Callback) => {
       const received = new Date();
       let who: { caller: UserInfo; user: UserInfo } | undefined;

@@ -15,6 +15,8 @@ import { evictPod } from "../eviction/evict.js";
 import { evictOptionsFromJson } from "../eviction/delete-options.js";
 import { UsageStore } from "../nodes/usage.js";
 import { usageHandler } from "../metrics/usage-service.js";
+import { TraceRing } from "../trace/trace-ring.js";
+import { traceHandler } from "../trace/grpc-service.js";
 
 export function apiHandlers(
   objects: ObjectService,
@@ -27,6 +29,8 @@ export function apiHandlers(
   tokens: TokenHandlers = tokenHandlers(undefined, log),
   /** The agents' latest usage reports, for `skiff top` (an empty one when omitted). */
   usage: UsageStore = new UsageStore(),
+  /** The steps of `skiff trace` (an empty ring when omitted). */
+  trace: TraceRing = new TraceRing(),
 ): ApiHandlers {
   const unary = <Req, Res>(name: string, fn: (req: Req) => Promise<Res>): grpc.handleUnaryCall<Req, Res> =>
     (call, callback) => {
@@ -45,6 +49,7 @@ export function apiHandlers(
   return {
     ...tokens,
     Usage: usageHandler(usage, log),
+    Trace: traceHandler(trace, log, shutdown),
     Apply: unary("Apply", async (req) => {
       checkApplySize(req.objectsJson, limits);
       const raws = req.objectsJson.map((json, i) => decode(json, req.objectsJson.length > 1 ? `document ${i + 1}` : "object"));

@@ -59,6 +59,8 @@ export const API_METHOD_RULES: Readonly<Record<string, "objects" | "anyone" | ((
   Logs: (s) => kindAttributes("get", "Pod", s("namespace"), s("pod"), "log"),
   // As kubectl top asks: list on metrics.k8s.io's nodes or pods.
   Usage: (s) => ({ ...cluster("list", "metrics.k8s.io", s("kind") === "NodeMetrics" ? "nodes" : "pods"), namespace: s("namespace") }),
+  // A trace tells what happened to a namespace's objects: who may list its Events may read it.
+  Trace: (s) => kindAttributes("list", "Event", s("namespace"), ""),
   CreateToken: () => cluster("create", SKIFF_GROUP, "tokens"),
   ListTokens: () => cluster("list", SKIFF_GROUP, "tokens"),
   RevokeToken: (s) => cluster("delete", SKIFF_GROUP, "tokens", s("id")),

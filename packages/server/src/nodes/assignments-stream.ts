@@ -7,7 +7,7 @@
 // The watch is filtered at the source (the store asks the tracker before each event): a node
 // hears of its own pods, the configs they use and the Services and Endpoints, never of the rest
 // of the cluster's writes, and the store hands the same frozen object to every node's stream.
-import { ExpiredError, configRefKey, traceLatency, type ApiObject, type ConfigRef, type Pod } from "@skiff/api";
+import { ExpiredError, configRefKey, traceLatency, traceStep, stepSubject, type ApiObject, type ConfigRef, type Pod } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import type { AssignmentsMessage } from "@skiff/proto";
 import type { Logger } from "../log.js";
@@ -48,6 +48,7 @@ export async function streamAssignments(o: AssignmentsOptions): Promise<void> {
   let sequence = 1;
   await o.send({ type: "COMPLETE", resultsIn: sequence, appliesTo: 0, changes: initial.map(toAssignment) });
   o.metrics?.assignmentMessages.inc({ type: "COMPLETE" });
+  for (const pod of mine) traceStep({ ...stepSubject(pod), component: "node-session", node: o.nodeName, step: "assignment sent", detail: "in the COMPLETE set (message #1) the agent gets when its stream opens" });
   o.log.debug({ node: o.nodeName, objects: initial.length, revision: from }, "sent complete assignment set");
 
   // Each change with the moment it arrived (performance.now()), for the stream lag metric.
@@ -59,6 +60,11 @@ export async function streamAssignments(o: AssignmentsOptions): Promise<void> {
     o.metrics?.assignmentMessages.inc({ type: "INCREMENTAL" });
     o.metrics?.assignmentLag.observe((performance.now() - (timed[0]?.at ?? performance.now())) / 1000);
     for (const c of batch) if (c.object.kind === "Pod" && c.action === "UPDATE") traceLatency("assignment sent", `${c.object.metadata.namespace}/${c.object.metadata.name}`);
+    for (const c of batch) {
+      if (c.object.kind !== "Pod") continue;
+      const what = c.action === "UPDATE" ? "run the pod as described" : "stop and remove the pod";
+      traceStep({ ...stepSubject(c.object), component: "node-session", node: o.nodeName, step: "assignment sent", detail: `${c.action} in INCREMENTAL message #${message.resultsIn} to the agent: ${what}` });
+    }
   }, o.log);
   try {
     for await (const ev of o.store.watch({ fromRevision: from, kinds: KINDS, filter: (obj) => tracker.wants(obj), signal: o.signal })) {

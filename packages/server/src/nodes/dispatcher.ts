@@ -1,7 +1,7 @@
 // The server's side of the node protocol (SwarmKit calls it the dispatcher): registrations,
 // heartbeats, pod status reports. Assignments streams live in assignments-stream.ts.
 import { randomUUID } from "node:crypto";
-import { ConflictError, NotFoundError, ValidationError, traceLatency, isDns1123Subdomain, type FieldIssue, type Node, type Pod, type PodStatus } from "@skiff/api";
+import { ConflictError, NotFoundError, ValidationError, traceLatency, type TraceStep, isDns1123Subdomain, type FieldIssue, type Node, type Pod, type PodStatus } from "@skiff/api";
 import type { Store, WriteOp } from "@skiff/store";
 import type { Logger } from "../log.js";
 import type { EventRecorder } from "../events/index.js";
@@ -17,6 +17,7 @@ import { UsageStore } from "./usage.js";
 import type { NodeUsage__Output as NodeUsage } from "@skiff/proto";
 import type { ServerMetrics } from "../metrics/server-metrics.js";
 import { podStatusFacts } from "../metrics/pod-status.js";
+import { TraceRing } from "../trace/trace-ring.js";
 
 export interface StatusReport {
   namespace: string;
@@ -45,6 +46,8 @@ export class Dispatcher {
   readonly sessions: Sessions;
   /** The latest usage each node reported with its heartbeats (`skiff top`, metrics.k8s.io). */
   readonly usage: UsageStore;
+  /** The steps of `skiff trace` this server keeps: its own and those its agents report. */
+  readonly trace = new TraceRing();
   /** Nodes last written as not Ready, so a heartbeat knows when it must write Ready again. */
   private readonly notReady = new Set<string>();
   /** Status reports refused since start (broken: an agent's bug), each logged, none stored. */
@@ -125,6 +128,12 @@ export class Dispatcher {
       const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: e.pod, namespace: e.namespace, uid: e.uid } };
       this.events?.agent.record(pod, e.type === "Warning" ? "Warning" : "Normal", e.reason, e.message);
     }
+  }
+
+  /** The agent's steps, stamped with its session's node (an agent speaks only for itself). */
+  recordTrace(sessionId: string, steps: readonly TraceStep[]): void {
+    const { nodeName } = this.sessions.get(sessionId);
+    for (const s of steps) this.trace.push({ ...s, component: "agent", node: nodeName });
   }
 
   get refusedStatusReports(): number {

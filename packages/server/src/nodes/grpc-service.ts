@@ -3,7 +3,7 @@
 // is refused (PERMISSION_DENIED), so a node reads only its own assignments and reports only on
 // the pods bound to it.
 import type * as grpc from "@grpc/grpc-js";
-import { PermissionDeniedError, SkiffError, ValidationError } from "@skiff/api";
+import { PermissionDeniedError, SkiffError, ValidationError, traceStepFromWire } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import type { AssignmentsMessage, NodeServiceHandlers } from "@skiff/proto";
 import type { Logger } from "../log.js";
@@ -103,6 +103,11 @@ export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, 
       dispatcher.recordEvents(req.sessionId, req.events.map((e) => ({ ...e, type: e.type === "Warning" ? "Warning" : "Normal" })));
       // The good reports are stored; the agent learns which were not, and why (INVALID_ARGUMENT).
       if (refused.length > 0) throw new ValidationError(refused);
+      return {};
+    }),
+    ReportTrace: unary(async (req, call) => {
+      ownSession(call, req.sessionId, "report trace steps for the session");
+      dispatcher.recordTrace(req.sessionId, req.steps.map(traceStepFromWire));
       return {};
     }),
     ServiceAccountToken: unary(async (req, call) => {

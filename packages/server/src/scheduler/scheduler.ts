@@ -13,7 +13,7 @@
 //     retry (every retryIntervalMs) comes round.
 // Writes are compare-and-swap on the pod's resourceVersion: if someone changed the pod since the
 // cache saw it, we re-read it and decide again.
-import { ConflictError, NotFoundError, traceLatency, refOf, whenAborted, type Node, type PersistentVolume, type PersistentVolumeClaim, type Pod, type StorageClass } from "@skiff/api";
+import { ConflictError, NotFoundError, traceLatency, traceStep, stepSubject, refOf, whenAborted, type Node, type PersistentVolume, type PersistentVolumeClaim, type Pod, type StorageClass } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import { SharedInformers } from "../controllers/framework/shared-informers.js";
 import type { Informer } from "../informer/informer.js";
@@ -212,6 +212,7 @@ export class Scheduler {
           const stored = (await this.store.update(bound)) as Pod;
           this.snapshot.confirm(stored);
           traceLatency("bound", key, { node: decision.nodeName });
+          traceStep({ ...stepSubject(stored), component: "scheduler", node: decision.nodeName, step: "scheduled", detail: explain(decision).map((l) => l.trim()).join("; ") });
           measure("scheduled");
           this.log.info({ pod: key, node: decision.nodeName }, "pod scheduled");
           this.options.events?.record(stored, "Normal", "Scheduled", `Successfully assigned ${key} to ${decision.nodeName}`);
@@ -220,6 +221,7 @@ export class Scheduler {
           if (updated) {
             await this.store.update(updated);
             this.log.info({ pod: key, reason: decision.unschedulable }, "pod unschedulable");
+            traceStep({ ...stepSubject(pod), component: "scheduler", step: "unschedulable", detail: decision.unschedulable });
             this.options.events?.record(pod, "Warning", "FailedScheduling", decision.unschedulable);
           }
           this.queue.park(key);
