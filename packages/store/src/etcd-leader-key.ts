@@ -4,8 +4,9 @@
 // next candidate's campaign succeeds. The decisions (when to renew, when to give up) are the
 // server's (packages/server/src/leader); this module only does the calls, each with a deadline.
 //
-// The key lives outside the objects' key space (`/skiff/system/...`, never a kind), so no watch
-// of objects sees it.
+// The key lives outside the objects' key space (`/skiff/system/...`, never a kind). A watch of
+// several kinds or of all still gets its events from etcd (its range is the whole prefix):
+// etcd-watch.ts skips every key that is not an object's before decoding it.
 import type { Etcd3 } from "etcd3";
 import { createEtcdClient, deadline, DEFAULT_CALL_TIMEOUT_MS, read, translate, type EtcdConnection } from "./etcd-client.js";
 import { DEFAULT_ETCD_PREFIX, normalizePrefix } from "./etcd-keys.js";

@@ -5,6 +5,7 @@ import { describe, expect, it, afterEach } from "vitest";
 import { ExpiredError, UnavailableError, type ApiObject } from "@skiff/api";
 import { commitInChunks } from "./commit-in-chunks.js";
 import { EtcdCompactor } from "./etcd-compactor.js";
+import { EtcdLeaderKey } from "./etcd-leader-key.js";
 import { EtcdStore } from "./etcd-store.js";
 import { CommitTooLargeError } from "./errors.js";
 import { etcdHarness } from "./test-harnesses.js";
@@ -142,5 +143,37 @@ describe("EtcdStore on a real etcd", () => {
     const { items, revision } = await store.list("Pod");
     expect(items.map((p) => p.metadata.name)).toEqual(["a", "b", "c", "d", "e"]);
     expect(revision).toBe(store.revision());
+  });
+
+  it("keeps a watch of several kinds (or of all) going past a leader election under the same prefix", async () => {
+    // Issue 14 (R7): the leader key `<prefix>/system/leader` holds a plain identity, not an
+    // object. A watch of several kinds (an agent's Assignments stream) or of every kind covers
+    // the whole prefix; decoding that key's event failed, the watch took it for a broken stream
+    // and reopened at the same revision, forever: the agent never heard of its pods again.
+    const prefix = `/gotchas-${prefixes++}`;
+    const store = await open(prefix);
+    const leader = new EtcdLeaderKey({ ...harness().storeOptions(prefix), ttlSeconds: 5 });
+    opened.push(leader);
+    const base = store.revision();
+    const controller = new AbortController();
+    const follow = (options: { kinds?: string[] }) => {
+      const seen: string[] = [];
+      const done = (async () => {
+        for await (const event of store.watch({ fromRevision: base, signal: controller.signal, ...options })) seen.push(`${event.type} ${event.object.kind} ${event.object.metadata.name}`);
+      })();
+      return { seen, done };
+    };
+    const several = follow({ kinds: ["Pod", "ConfigMap"] });
+    const all = follow({});
+    await store.create(pod("before"));
+    expect((await leader.campaign("vm_127.0.0.1:7443_abc")).won).toBe(true); // a Put of the key
+    await store.create(pod("while-leading"));
+    await leader.resign(); // the lease revoked: a Delete of the key
+    await store.create(pod("after"));
+    const expected = ["ADDED Pod before", "ADDED Pod while-leading", "ADDED Pod after"];
+    await expect.poll(() => several.seen, { timeout: 10_000 }).toEqual(expected);
+    await expect.poll(() => all.seen, { timeout: 10_000 }).toEqual(expected);
+    controller.abort();
+    await Promise.all([several.done, all.done]);
   });
 });

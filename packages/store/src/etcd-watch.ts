@@ -37,6 +37,7 @@ export const DEFAULT_WATCH_RETRY: WatchRetry = { firstMs: 100, maxMs: 2_000 };
 export async function* followEtcd(source: WatchSource, options: WatchOptions): AsyncGenerator<WatchEvent> {
   const signal = options.signal ? AbortSignal.any([options.signal, source.closed]) : source.closed;
   const key = Buffer.from(source.prefix + watchedPrefix(options));
+  const isWanted = wantedKeys(source.prefix, options);
   let cursor = options.fromRevision; // every change up to here is delivered (or not wanted)
   let retryMs = source.retry.firstMs;
   while (!signal.aborted) {
@@ -57,7 +58,7 @@ export async function* followEtcd(source: WatchSource, options: WatchOptions): A
         retryMs = source.retry.firstMs;
         source.sawRevision(Number(response.header.revision));
         for (const [revision, events] of byRevision(response.events)) {
-          const wanted = events.flatMap((e) => eventFor(storedEvent(e, cursor), revision, options) ?? []);
+          const wanted = events.flatMap((e) => (isWanted(e.kv.key) ? (eventFor(storedEvent(e, cursor), revision, options) ?? []) : []));
           wanted.forEach((event, i) => (event.lastOfRevision = i === wanted.length - 1));
           for (const event of wanted) {
             if (signal.aborted) return;
@@ -83,6 +84,22 @@ export async function* followEtcd(source: WatchSource, options: WatchOptions): A
 function watchedPrefix({ kind, namespace }: WatchOptions): string {
   if (!kind) return "/";
   return namespace ? namespacePrefix(kind, namespace) : kindPrefix(kind);
+}
+
+/**
+ * Which keys' values this watch decodes: objects (`/<kind>/<namespace>/<name>`), of its kinds
+ * when it names several. A watch of several kinds, or of all, covers the whole prefix, and the
+ * prefix holds keys that are not objects: the leader key `<prefix>/system/leader` holds a bare
+ * identity (etcd-leader-key.ts). Decoding one failed, the loop took that for a broken stream and
+ * reopened it at the same revision, forever (issue 14: an agent's Assignments stream went silent
+ * at the next leader election).
+ */
+function wantedKeys(prefix: string, { kinds }: WatchOptions): (key: Buffer) => boolean {
+  const kindPrefixes = kinds?.map((k) => Buffer.from(prefix + kindPrefix(k)));
+  return (key) => {
+    if (kindPrefixes && !kindPrefixes.some((p) => key.subarray(0, p.length).equals(p))) return false;
+    return key.subarray(prefix.length).toString("utf8").split("/").length === 4; // "", kind, namespace, name
+  };
 }
 
 function checkNotCompacted(response: IWatchResponse, cursor: number): void {
