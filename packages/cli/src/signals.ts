@@ -11,3 +11,24 @@ export function waitForSignal(): Promise<NodeJS.Signals> {
     process.once("SIGTERM", stop);
   });
 }
+
+/**
+ * Runs a command that reads a stream (`logs -f`, `trace -f`) with a signal that ends it cleanly:
+ * on Ctrl-C when following (exit 0; a second one kills as usual, the listener being gone), and
+ * when stdout's reader went away (`| head`: EPIPE), so it stops reading rather than fails.
+ */
+export async function untilInterrupted<T>(follow: boolean, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const stop = new AbortController();
+  const onSigint = () => stop.abort();
+  if (follow) process.once("SIGINT", onSigint);
+  const onStdoutError = (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") stop.abort();
+  };
+  process.stdout.on("error", onStdoutError);
+  try {
+    return await run(stop.signal);
+  } finally {
+    process.off("SIGINT", onSigint);
+    process.stdout.off("error", onStdoutError);
+  }
+}

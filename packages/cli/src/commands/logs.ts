@@ -7,6 +7,7 @@ import { namespaceFor, withClient, type GlobalArgs } from "../context.js";
 import { UserError } from "../errors.js";
 import { resolveKind, rethrowNotFound } from "../kinds.js";
 import { podForLogs, podSelectorOf } from "../pod-for-object.js";
+import { untilInterrupted } from "../signals.js";
 
 interface LogsArgs extends GlobalArgs {
   pod: string;
@@ -32,17 +33,8 @@ export const logsCommand: CommandModule<GlobalArgs, LogsArgs> = {
   handler: async (args) => {
     if (!Number.isInteger(args.tail) || args.tail < -1) throw new UserError(`--tail must be a whole number of lines, or -1 for all (got ${args.tail})`);
     const namespace = namespaceFor(args);
-    const stop = new AbortController();
-    // Ctrl-C ends a follow cleanly (exit 0); a second one kills as usual, the listener being gone.
-    const onSigint = () => stop.abort();
-    if (args.follow) process.once("SIGINT", onSigint);
-    // `skiff logs web | head`: the reader went away, so stop reading rather than fail.
-    const onStdoutError = (err: NodeJS.ErrnoException) => {
-      if (err.code === "EPIPE") stop.abort();
-    };
-    process.stdout.on("error", onStdoutError);
-    try {
-      await withClient(args, async (client) => {
+    await untilInterrupted(args.follow, (signal) =>
+      withClient(args, async (client) => {
         const pod = await podToRead(client, args.pod, namespace);
         const chunks = client.logs({
           namespace,
@@ -51,14 +43,11 @@ export const logsCommand: CommandModule<GlobalArgs, LogsArgs> = {
           follow: args.follow,
           tailLines: args.tail,
           previous: args.previous,
-          signal: stop.signal,
+          signal,
         });
-        for await (const chunk of chunks) await write(chunk, stop.signal);
-      });
-    } finally {
-      process.off("SIGINT", onSigint);
-      process.stdout.off("error", onStdoutError);
-    }
+        for await (const chunk of chunks) await write(chunk, signal);
+      }),
+    );
   },
 };
 

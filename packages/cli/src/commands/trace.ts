@@ -9,6 +9,7 @@ import { namespaceFor, withClient, type GlobalArgs } from "../context.js";
 import { resolveKind, rethrowNotFound, splitKindSlashName } from "../kinds.js";
 import { UserError } from "../errors.js";
 import { Reorder, REORDER_MS } from "../trace-order.js";
+import { untilInterrupted } from "../signals.js";
 
 interface TraceArgs extends GlobalArgs {
   kind: string;
@@ -32,18 +33,11 @@ export const traceCommand: CommandModule<GlobalArgs, TraceArgs> = {
     const info = resolveKind(args.kind);
     const name = args.names[0]!;
     const namespace = info.namespaced ? namespaceFor(args) : "";
-    const stop = new AbortController();
-    const onSigint = () => stop.abort();
-    if (args.follow) process.once("SIGINT", onSigint);
-    const onStdoutError = (err: NodeJS.ErrnoException) => {
-      if (err.code === "EPIPE") stop.abort();
-    };
-    process.stdout.on("error", onStdoutError);
-    try {
-      await withClient(args, async (client) => {
+    await untilInterrupted(args.follow, (signal) =>
+      withClient(args, async (client) => {
         const root = await client.get(info.kind, name, namespace).catch(rethrowNotFound(info, name));
         const story = { kind: info.kind, ...(namespace ? { namespace } : {}), name, ...(root.metadata.uid ? { uid: root.metadata.uid } : {}) };
-        const steps = client.trace({ namespace, follow: args.follow, signal: stop.signal });
+        const steps = client.trace({ namespace, follow: args.follow, signal });
         if (!args.follow) {
           const kept: TraceStep[] = [];
           for await (const s of steps) kept.push(s);
@@ -62,10 +56,7 @@ export const traceCommand: CommandModule<GlobalArgs, TraceArgs> = {
         } finally {
           out.flush();
         }
-      });
-    } finally {
-      process.off("SIGINT", onSigint);
-      process.stdout.off("error", onStdoutError);
-    }
+      }),
+    );
   },
 };
