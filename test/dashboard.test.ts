@@ -55,10 +55,27 @@ const webDeployment = (replicas: number) => ({
 const webPods = async () => ((await cluster.client.pods.list()).items as Pod[]).filter((p) => p.metadata.labels?.app === "web");
 const rssKiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
 
-async function loginPage(link: string): Promise<Page> {
+/**
+ * Chromium aborts a navigation with ERR_NETWORK_CHANGED when Docker adds or removes a veth (a pod
+ * starts or stops) meanwhile: go again, with a fresh URL when it was a single-use login link.
+ */
+async function gotoSteady(page: Page, url: string | (() => Promise<string>)): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.goto(typeof url === "string" ? url : await url());
+      return;
+    } catch (err) {
+      if (attempt >= 5 || !/ERR_NETWORK_CHANGED/.test(String(err))) throw err;
+    }
+  }
+}
+
+const dashboardLink = async () => (await cluster.skiff(["dashboard"])).stdout.trim().split("\n")[0]!;
+
+async function loginPage(link: () => Promise<string>): Promise<Page> {
   const context = await browser!.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
-  await page.goto(link);
+  await gotoSteady(page, link);
   await page.waitForSelector('[data-testid="stream"].on');
   return page;
 }
@@ -115,8 +132,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web dashboard (headless Chromium, 3 
   });
 
   it("shows the 3 nodes and their pods, and 2 new pod cards within 2 s of a scale to 5, without a reload", async () => {
-    const link = (await cluster.skiff(["dashboard"])).stdout.trim().split("\n")[0]!;
-    const page = await loginPage(link);
+    const page = await loginPage(dashboardLink);
     await expect.poll(() => page.locator('[data-testid="node-column"]').count(), { timeout: 10_000 }).toBe(3);
     await expect.poll(() => cardsOf(page, "web-").count(), { timeout: 10_000 }).toBe(3);
     for (const agent of cluster.agents) expect(await page.locator(`[data-testid="node-column"][data-node="${agent.name}"]`).getAttribute("data-ready")).toBe("true");
@@ -145,7 +161,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web dashboard (headless Chromium, 3 
   it("a Pending pod shows the scheduler's reason for every node", async () => {
     const stuck = { apiVersion: "v1", kind: "Pod", metadata: { name: "stuck" }, spec: { nodeSelector: { "skiff.test/disk": "none-has-this" }, terminationGracePeriodSeconds: 1, containers: [{ name: "main", image: TEST_IMAGE, command: ["sleep", "3600"] }] } };
     expect((await cluster.skiff(["apply", "-f", "-"], JSON.stringify(stuck))).code).toBe(0);
-    const page = await loginPage((await cluster.skiff(["dashboard"])).stdout.trim().split("\n")[0]!);
+    const page = await loginPage(dashboardLink);
     const card = page.locator('[data-testid="unscheduled"] [data-testid="pod-card"][data-pod="stuck"]');
     await card.waitFor({ timeout: 20_000 });
     await card.click();
@@ -161,8 +177,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the web dashboard (headless Chromium, 3 
   });
 
   it("the control loop of web: its ReplicaSet and every pod, with desired and observed numbers", async () => {
-    const page = await loginPage((await cluster.skiff(["dashboard"])).stdout.trim().split("\n")[0]!);
-    await page.goto(`${new URL(page.url()).origin}/dashboard/#/deployment/default/web`);
+    const page = await loginPage(dashboardLink);
+    await gotoSteady(page, `${new URL(page.url()).origin}/dashboard/#/deployment/default/web`);
     await page.waitForSelector('[data-testid="loop-deployment"]');
     await expect.poll(() => page.locator('[data-testid="loop-deployment"] .numbers').first().textContent(), { timeout: 30_000 }).toMatch(/desired 5 · updated 5 · ready 5 · available 5/);
     const rs = page.locator('[data-testid="loop-rs"]');
@@ -180,10 +196,13 @@ describe.skipIf(!existsSync(CHROMIUM))("the web dashboard (headless Chromium, 3 
     expect(viewer.code, viewer.stderr).toBe(0);
     const binding = { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "dash-viewer" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" }, subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: "dash-viewer" }] };
     expect((await cluster.skiff(["apply", "-f", "-"], JSON.stringify(binding))).code).toBe(0);
-    const code = await call("/dashboard/login-codes", { method: "POST", token: viewer.stdout.trim() });
-    expect(code.code).toBe(201);
-    const page = await loginPage(new URL((JSON.parse(code.body) as { path: string }).path, base).toString());
-    await page.goto(`${new URL(page.url()).origin}/dashboard/#/deployments`);
+    const viewerLink = async () => {
+      const code = await call("/dashboard/login-codes", { method: "POST", token: viewer.stdout.trim() });
+      expect(code.code).toBe(201);
+      return new URL((JSON.parse(code.body) as { path: string }).path, base).toString();
+    };
+    const page = await loginPage(viewerLink);
+    await gotoSteady(page, `${new URL(page.url()).origin}/dashboard/#/deployments`);
     await page.waitForSelector('[data-testid="deployment"][data-name="web"]');
     // The admin sees the buttons on the same page: their absence is the review's answer, not a slow page.
     await page.waitForFunction(() => document.querySelector('[data-testid="deployment"] .progress') !== null);
@@ -195,8 +214,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the web dashboard (headless Chromium, 3 
     expect(await page.locator('[data-testid="rollout-buttons"]').count()).toBe(0);
     await page.context().close();
 
-    const admin = await loginPage((await cluster.skiff(["dashboard"])).stdout.trim().split("\n")[0]!);
-    await admin.goto(`${new URL(admin.url()).origin}/dashboard/#/deployments`);
+    const admin = await loginPage(dashboardLink);
+    await gotoSteady(admin, `${new URL(admin.url()).origin}/dashboard/#/deployments`);
     const buttons = admin.locator('[data-testid="deployment"][data-name="web"] [data-testid="rollout-buttons"]');
     await buttons.waitFor({ timeout: 10_000 });
     // The buttons act as the admin: pause, then (the page redraws from the stream) resume.
@@ -212,7 +231,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web dashboard (headless Chromium, 3 
   });
 
   it("killing a node's agent turns its column NotReady and its pods reappear on the other nodes", async () => {
-    const page = await loginPage((await cluster.skiff(["dashboard"])).stdout.trim().split("\n")[0]!);
+    const page = await loginPage(dashboardLink);
     const pods = await webPods();
     const victim = cluster.agents.find((a) => pods.some((p) => p.spec.nodeName === a.name)) as AgentProcess;
     await victim.stop("SIGKILL");

@@ -1,7 +1,7 @@
-import { GRPCDeadlineExceededError, GRPCUnavailableError } from "etcd3";
+import { GRPCDeadlineExceededError, GRPCUnavailableError, GRPCUnknownError } from "etcd3";
 import { describe, expect, it } from "vitest";
 import { UnavailableError } from "@skiff/api";
-import { read, wasNotSent } from "./etcd-client.js";
+import { isUnavailable, read, translate, wasNotSent } from "./etcd-client.js";
 
 const endpoints = ["http://127.0.0.1:1", "http://127.0.0.1:2", "http://127.0.0.1:3"];
 
@@ -51,5 +51,18 @@ describe("wasNotSent", () => {
     expect(wasNotSent(new GRPCUnavailableError("14 UNAVAILABLE: No connection established. Last error: connect ECONNREFUSED"))).toBe(true);
     expect(wasNotSent(new GRPCDeadlineExceededError("4 DEADLINE_EXCEEDED: Deadline exceeded"))).toBe(false);
     expect(wasNotSent(new GRPCUnavailableError("14 UNAVAILABLE: etcdserver: request timed out"))).toBe(false);
+  });
+});
+
+describe("isUnavailable", () => {
+  it("holds for a member that timed out waiting for its quorum (UNKNOWN from the server), names the store", () => {
+    const err = new GRPCUnknownError("2 UNKNOWN: context deadline exceeded");
+    expect(isUnavailable(err)).toBe(true);
+    expect(isUnavailable(new GRPCUnknownError("2 UNKNOWN: etcdserver: request timed out"))).toBe(true);
+    expect(translate(endpoints, "commit", err).message).toMatch(/^the store \(etcd at http:\/\/127.0.0.1:1,.*\) does not answer or has no quorum \(commit: 2 UNKNOWN: context deadline exceeded\)/);
+  });
+
+  it("does not hold for other unknown errors", () => {
+    expect(isUnavailable(new GRPCUnknownError("2 UNKNOWN: something else"))).toBe(false);
   });
 });

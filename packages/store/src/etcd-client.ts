@@ -5,7 +5,7 @@
 // after 3 failures (reference/etcd.md, gotcha 3). A retried transaction is ambiguous (the first
 // attempt may have committed), and one slow call would black out the whole client. So the client
 // gets no-op policies, and this module retries only what is safe to repeat: reads.
-import { GRPCDeadlineExceededError, GRPCOutOfRangeError, GRPCUnavailableError, Etcd3, type IOptions } from "etcd3";
+import { GRPCDeadlineExceededError, GRPCOutOfRangeError, GRPCUnavailableError, GRPCUnknownError, Etcd3, type IOptions } from "etcd3";
 import { noop } from "cockatiel";
 import { ExpiredError, UnavailableError, sleep } from "@skiff/api";
 
@@ -48,7 +48,15 @@ export function deadline(timeoutMs: number): { deadline: number } {
 }
 
 export function isUnavailable(err: unknown): boolean {
-  return err instanceof GRPCUnavailableError || err instanceof GRPCDeadlineExceededError;
+  return err instanceof GRPCUnavailableError || err instanceof GRPCDeadlineExceededError || isServerTimeout(err);
+}
+
+/**
+ * A member that is up but cannot reach a quorum answers UNKNOWN once its own deadline passes
+ * ("context deadline exceeded", "etcdserver: request timed out", "leader changed").
+ */
+function isServerTimeout(err: unknown): boolean {
+  return err instanceof GRPCUnknownError && /context deadline exceeded|request timed out|leader changed|no leader/.test(err.message);
 }
 
 /**
