@@ -147,6 +147,11 @@ describe("the node protocol", () => {
       expect(heartbeat?.code).toBe(grpc.status.PERMISSION_DENIED);
       const update = await new Promise<grpc.ServiceError | null>((resolve) => asA.updateStatus({ sessionId: sessionOfB, updates: [], events: [] }, (e) => resolve(e)));
       expect(update?.code).toBe(grpc.status.PERMISSION_DENIED);
+      // The server passes the certificate's node to its handlers in a metadata entry: one sent by the client is dropped.
+      const forged = new grpc.Metadata();
+      forged.set("x-skiff-authenticated-node", b.name);
+      const spoofed = await new Promise<grpc.ServiceError | null>((resolve) => asA.heartbeat({ sessionId: sessionOfB }, forged, (e) => resolve(e)));
+      expect(spoofed?.code).toBe(grpc.status.PERMISSION_DENIED);
       const anonymous = (await refusedAndLoggedOnce("no node certificate", async () => {
         throw await assignments(noCert);
       })) as grpc.ServiceError;

@@ -15,8 +15,10 @@ export class AgentMetrics {
   readonly usageSamples = new Counter({ name: "skiff_agent_usage_samples_total", help: "Usage samples taken from the runtime, by result (ok, error)", labelNames: ["result"], registers: [this.registry] });
 
   /** With the process metrics under `skiff_agent_` (off for the many agents of `skiff sim`). */
+  // The event-loop lag probe is a timer: at prom-client's default 10 ms it woke an idle process 100 times a
+  // second, most of its idle CPU (issue 16); every 100 ms still catches any stall worth a look.
   constructor(options: { processMetrics?: boolean } = {}) {
-    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: "skiff_agent_" });
+    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: "skiff_agent_", eventLoopMonitoringPrecision: 100 });
   }
 
   async render(): Promise<{ contentType: string; body: string }> {

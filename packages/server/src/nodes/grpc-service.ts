@@ -22,7 +22,7 @@ export interface NodeSecurity {
   serviceAccountTokens?: ServiceAccountTokenIssuer;
 }
 
-type Caller = Pick<grpc.ServerUnaryCall<unknown, unknown>, "getPeer" | "getAuthContext">;
+type Caller = Pick<grpc.ServerUnaryCall<unknown, unknown>, "getPeer" | "getAuthContext" | "metadata">;
 
 /** `servers`: every running server's address, for agents to fail over to (cluster/server-directory.ts). */
 export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, shutdown: AbortSignal, security: NodeSecurity = { auth: INSECURE_NODE_AUTH }, servers: () => string[] = () => []): NodeServiceHandlers {

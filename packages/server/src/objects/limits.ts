@@ -30,7 +30,8 @@ export const DEFAULT_LIMITS: ApiLimits = {
 
 /** The gRPC server's options for these limits. */
 export function grpcServerOptions(limits: ApiLimits): Record<string, number> {
-  return { "grpc.max_receive_message_length": limits.maxMessageBytes };
+  // Channelz keeps per-call statistics and traces that nothing here reads: off, each call costs less.
+  return { "grpc.max_receive_message_length": limits.maxMessageBytes, "grpc.enable_channelz": 0 };
 }
 
 /** Refuse an Apply with too many documents or too many bytes, before parsing any of them. */

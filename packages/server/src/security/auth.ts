@@ -20,6 +20,8 @@ const NODE_PREFIX = "/skiff.v1.NodeService/";
 const JOIN = `${NODE_PREFIX}Join`;
 /** The metadata entry through which the interceptor tells the API handlers the caller's user (JSON UserInfo). */
 export const USER_METADATA = "x-skiff-authenticated-user";
+/** Likewise the node a node-protocol call's certificate names: the certificate is read once a call, not once per check. */
+export const NODE_METADATA = "x-skiff-authenticated-node";
 
 export const PLAINTEXT_REFUSED =
   "the server speaks TLS, and this client connected in plaintext: use the client config written by 'skiff server' " +
@@ -28,7 +30,7 @@ export const PLAINTEXT_REFUSED =
 /** What a handler needs to know about the caller of a node-protocol call. */
 export interface NodeAuth {
   /** The node the call's certificate names; undefined when the server runs --insecure (anyone is anyone). */
-  node(call: { getAuthContext(): AuthContextLike | null; getPeer(): string }): string | undefined;
+  node(call: { getAuthContext(): AuthContextLike | null; getPeer(): string; metadata?: grpc.Metadata }): string | undefined;
   refusals?: RefusalLog;
 }
 
@@ -38,7 +40,8 @@ export function secureNodeAuth(refusals: RefusalLog): NodeAuth {
   return {
     refusals,
     node: (call) => {
-      const node = nodeOfCertificate(call.getAuthContext());
+      const passed = call.metadata?.get(NODE_METADATA)[0];
+      const node = typeof passed === "string" ? passed : nodeOfCertificate(call.getAuthContext());
       if (!node) throw new UnauthenticatedError("a node certificate is required: join with a token first");
       return node;
     },
@@ -103,15 +106,20 @@ export function authInterceptor(tokens: TokenStore, refusals: RefusalLog, isPlai
           onReceiveMetadata: (metadata, proceed) => {
             const peer = call.getPeer();
             const value = metadata.get("authorization")[0];
+            // Reading the peer certificate costs more than the rest of a heartbeat: only node calls need it.
+            const auth = method.path.startsWith(NODE_PREFIX) ? call.getAuthContext() : null;
             const refusal = checkCall(method.path, {
               plaintext: isPlaintext(peer),
               authorization: value === undefined ? undefined : String(value),
-              auth: call.getAuthContext(),
+              auth,
               tokens,
             });
             if (!refusal) {
-              // The handlers learn who called from this entry, set here only (a client's own is dropped).
+              // The handlers learn who called from these entries, set here only (a client's own are dropped).
               metadata.remove(USER_METADATA);
+              metadata.remove(NODE_METADATA);
+              const node = nodeOfCertificate(auth);
+              if (node) metadata.set(NODE_METADATA, node);
               if (method.path.startsWith(API_PREFIX)) {
                 const who = authenticateBearer(value === undefined ? undefined : String(value), tokens);
                 if ("user" in who) metadata.set(USER_METADATA, JSON.stringify(who.user));
