@@ -38,7 +38,7 @@ const pod = (name: string, nodeName: string): Pod => ({
 });
 
 // Grace 3 x 100 ms, eviction 300 ms after that: room for a loaded machine's event loop next to 40 ms heartbeats.
-async function setup(config = { heartbeatPeriodMs: 100, graceMultiplier: 3, evictionTimeoutMs: 300 }, clock?: () => Date) {
+async function setup(config = { heartbeatPeriodMs: 100, graceMultiplier: 3, evictionTimeoutMs: 300 }, clock?: () => Date, o: { leaseEventsLost?: boolean } = {}) {
   const t = await tempStore();
   cleanups.push(t.close);
   let lists = 0;
@@ -47,6 +47,14 @@ async function setup(config = { heartbeatPeriodMs: 100, graceMultiplier: 3, evic
     lists++;
     return t.store.list(kind, options);
   };
+  // The informers' watch never brings a node Lease: their cache lags the store as far as it can.
+  if (o.leaseEventsLost) {
+    counting.watch = (options) => ({
+      async *[Symbol.asyncIterator]() {
+        for await (const event of t.store.watch(options)) if (event.object.kind !== "Lease") yield event;
+      },
+    });
+  }
   // Events as recorded: "<Kind>/<name> <type> <reason>".
   const events: string[] = [];
   const recorder = { record: (o: ApiObject, type: string, reason: string) => void events.push(`${o.kind}/${o.metadata.name} ${type} ${reason}`) };
@@ -183,5 +191,24 @@ describe("NodeLifecycle", () => {
     at.ms += 50;
     await follower.heartbeat(session.id);
     await eventually(async () => isReady(await node()), 2_000, "n1 Ready again through the follower's Lease");
+  });
+
+  it("reads the node's Lease from the store before marking it NotReady: a watch that lags marks nobody", async () => {
+    const { at, clock } = drivenClock();
+    const { store, dispatcher: leader, lifecycle, informers } = await setup(LIFECYCLE, clock, { leaseEventsLost: true });
+    const follower = new Dispatcher(store, leader.config, silentLog, undefined, clock);
+    await follower.register(reg("n1"));
+    await eventually(() => informers.for<Node>("Node").get("n1") !== undefined, 2_000, "the leader's cache has n1");
+    const node = async () => (await store.get({ kind: "Node", name: "n1" })) as Node;
+    // The follower heard n1 just now and wrote so, past the grace since registration; the cache never learns it.
+    at.ms += 400;
+    await store.create({ apiVersion: "coordination.k8s.io/v1", kind: "Lease", metadata: { name: "n1", namespace: NODE_LEASE_NAMESPACE }, spec: { holderIdentity: "n1", renewTime: new Date(at.ms - 50).toISOString() } } as Lease);
+    await lifecycle.check("n1");
+    expect(informers.for<Lease>("Lease").get(`${NODE_LEASE_NAMESPACE}/n1`)).toBeUndefined();
+    expect(isReady(await node())).toBe(true);
+    // Silent in the store too: NotReady.
+    at.ms += 301;
+    await lifecycle.check("n1");
+    expect(isReady(await node())).toBe(false);
   });
 });

@@ -94,8 +94,11 @@ export class NodeLifecycle {
     const node = this.nodes.get(name);
     if (!node) return;
     const now = this.clock();
-    const verdict = planNode(node, this.lastHeard(name), now.getTime(), this.dispatcher.config);
     try {
+      let verdict = planNode(node, this.lastHeard(name), now.getTime(), this.dispatcher.config);
+      // Silent by the cache: the store says last (a Lease the watch has not brought yet, as when an
+      // etcd member died under it). A store that cannot answer marks nobody: the catch retries.
+      if (verdict.markNotReady || verdict.lost) verdict = planNode(node, Math.max(this.lastHeard(name), await this.leaseInStore(name)), now.getTime(), this.dispatcher.config);
       if (backThroughAnotherServer(node, this.storedHeartbeat(name), now.getTime(), this.dispatcher.config)) await this.dispatcher.setReady(name, true);
       if (verdict.markNotReady) await this.dispatcher.setReady(name, false);
       if (verdict.lost) for (const pod of podsToEvict(this.pods.byIndex(NODE_INDEX, name))) await this.evict(pod, now);
@@ -123,6 +126,11 @@ export class NodeLifecycle {
    */
   private lastHeard(name: string): number {
     return Math.max(this.dispatcher.sessions.lastHeard(name), this.startedAt, this.storedHeartbeat(name), writtenReadyAt(this.nodes.get(name)));
+  }
+
+  /** When the node's Lease in the store (not the cache) says another server last heard it, or 0. */
+  private async leaseInStore(name: string): Promise<number> {
+    return leaseRenewedAt((await this.store.get({ kind: "Lease", namespace: NODE_LEASE_NAMESPACE, name })) as Lease | undefined);
   }
 
   private storedHeartbeat(name: string): number {

@@ -50,15 +50,20 @@ export interface NodeLeaseOptions {
 /** Every period, write the leases of the nodes heard here since the last write (unless leading). */
 export async function renewNodeLeases(o: NodeLeaseOptions, signal: AbortSignal): Promise<void> {
   const written = new Map<string, number>();
+  let failed = false;
   while (!signal.aborted) {
-    await sleep(o.periodMs, signal);
+    // After a failed write (etcd electing a leader, a member gone) try again within the period, not
+    // after it: the leader marks a node NotReady after three periods without one.
+    await sleep(failed ? o.periodMs / 4 : o.periodMs, signal);
+    failed = false;
     for (const [node, at] of leasesToRenew(o.sessions.heard(), written, o.leading())) {
       if (signal.aborted) break;
       try {
         await writeNodeLease(o.store, node, at, o.durationSeconds);
         written.set(node, at);
       } catch (err) {
-        o.log.warn({ err, node }, "could not renew the node's lease; trying again next period");
+        failed = true;
+        o.log.warn({ err, node }, "could not renew the node's lease; trying again shortly");
       }
     }
   }
