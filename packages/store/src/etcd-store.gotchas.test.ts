@@ -4,10 +4,12 @@
 import { describe, expect, it, afterEach } from "vitest";
 import { ExpiredError, UnavailableError, type ApiObject } from "@skiff/api";
 import { commitInChunks } from "./commit-in-chunks.js";
+import { createEtcdClient } from "./etcd-client.js";
 import { EtcdCompactor } from "./etcd-compactor.js";
 import { EtcdLeaderKey } from "./etcd-leader-key.js";
 import { EtcdStore } from "./etcd-store.js";
 import { CommitTooLargeError } from "./errors.js";
+import { WatchFailedError } from "./etcd-watch.js";
 import { etcdHarness } from "./test-harnesses.js";
 import { pod, ref } from "./test-store-contract.js";
 import type { Store, WatchEvent, WriteOp } from "./types.js";
@@ -175,5 +177,22 @@ describe("EtcdStore on a real etcd", () => {
     await expect.poll(() => all.seen, { timeout: 10_000 }).toEqual(expected);
     controller.abort();
     await Promise.all([several.done, all.done]);
+  });
+
+  it("ends a watch with an error naming the key when a value under it is not an object, instead of reopening it forever", async () => {
+    const prefix = `/gotchas-${prefixes++}`;
+    const store = await open(prefix);
+    const base = store.revision();
+    const client = createEtcdClient({ endpoints: [harness().etcd.endpoint] });
+    opened.push(client);
+    await client.put(`${prefix}/Pod/default/garbage`).value("not json");
+    const seen: string[] = [];
+    const watching = (async () => {
+      for await (const event of store.watch({ kind: "Pod", fromRevision: base })) seen.push(event.object.metadata.name);
+    })();
+    const err = await watching.then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(WatchFailedError);
+    expect((err as Error).message).toMatch(new RegExp(`^the value of ${prefix}/Pod/default/garbage at revision \\d+ is not a stored object`));
+    expect(seen).toEqual([]);
   });
 });

@@ -6,8 +6,9 @@
 // "Watcher canceled" (reference/etcd.md, gotchas 1 and 2). Here the cursor moves only when every
 // event of a revision has been handed to the caller, a broken stream is reopened at cursor + 1,
 // and a compacted start (or a missing prev_kv) ends the watch with ExpiredError, so the caller
-// re-lists.
-import { ExpiredError, deepFreeze } from "@skiff/api";
+// re-lists. What no reopening can fix (a value that is not an object, etcd canceling the watch)
+// ends it with a WatchFailedError naming the key: retried, it would go silent forever.
+import { ExpiredError, deepFreeze, sleep } from "@skiff/api";
 import type { Etcd3, IEvent, IWatchResponse } from "etcd3";
 import { decodeValue, prefixEnd } from "./etcd-keys.js";
 import { EtcdWatchStream } from "./etcd-watch-stream.js";
@@ -34,6 +35,9 @@ export interface WatchRetry {
 
 export const DEFAULT_WATCH_RETRY: WatchRetry = { firstMs: 100, maxMs: 2_000 };
 
+/** The watch cannot go on from where it is: reopening it at the same revision would fail the same way. */
+export class WatchFailedError extends Error {}
+
 export async function* followEtcd(source: WatchSource, options: WatchOptions): AsyncGenerator<WatchEvent> {
   const signal = options.signal ? AbortSignal.any([options.signal, source.closed]) : source.closed;
   const key = Buffer.from(source.prefix + watchedPrefix(options));
@@ -54,7 +58,7 @@ export async function* followEtcd(source: WatchSource, options: WatchOptions): A
         const response = await stream.next(signal);
         if (!response) return; // aborted or store closed
         checkNotCompacted(response, cursor);
-        if (response.canceled) throw new Error(`etcd canceled the watch: ${response.cancel_reason || "no reason given"}`);
+        if (response.canceled) throw new WatchFailedError(`etcd canceled the watch of ${key.toString()} at revision ${cursor + 1}: ${response.cancel_reason || "no reason given"}`);
         retryMs = source.retry.firstMs;
         source.sawRevision(Number(response.header.revision));
         for (const [revision, events] of byRevision(response.events)) {
@@ -69,7 +73,7 @@ export async function* followEtcd(source: WatchSource, options: WatchOptions): A
         }
       }
     } catch (err) {
-      if (err instanceof ExpiredError) throw err;
+      if (err instanceof ExpiredError || err instanceof WatchFailedError) throw err;
       if (signal.aborted) return;
       // The stream broke (etcd restarted, the connection dropped): open another from cursor + 1.
       await sleep(retryMs, signal);
@@ -127,14 +131,22 @@ function byRevision(events: IEvent[]): Map<number, IEvent[]> {
 function storedEvent(event: IEvent, cursor: number): StoredEvent {
   const revision = event.kv.mod_revision;
   if (event.type === "Put") {
-    const object = deepFreeze(decodeValue(event.kv));
+    const object = deepFreeze(decoded(event.kv));
     if (event.kv.create_revision === revision) return { type: "ADDED", object };
     // prevLabels decide ADDED/DELETED under a selector; without prev_kv the answer would be a guess.
     const previous = requirePrevious(event, cursor);
-    return { type: "MODIFIED", object, prevLabels: decodeValue(previous).metadata.labels };
+    return { type: "MODIFIED", object, prevLabels: decoded(previous).metadata.labels };
   }
   // A delete carries no value: the last state comes from prev_kv, stamped with the deleting revision.
-  return { type: "DELETED", object: deepFreeze(decodeValue(requirePrevious(event, cursor), revision)) };
+  return { type: "DELETED", object: deepFreeze(decoded(requirePrevious(event, cursor), revision)) };
+}
+
+function decoded(kv: IEvent["kv"], revision?: number | string): ReturnType<typeof decodeValue> {
+  try {
+    return decodeValue(kv, revision === undefined ? undefined : String(revision));
+  } catch (err) {
+    throw new WatchFailedError(`the value of ${kv.key.toString()} at revision ${kv.mod_revision} is not a stored object (${(err as Error).message})`);
+  }
 }
 
 function requirePrevious(event: IEvent, cursor: number): NonNullable<IEvent["prev_kv"]> {
@@ -144,16 +156,4 @@ function requirePrevious(event: IEvent, cursor: number): NonNullable<IEvent["pre
     throw new ExpiredError(`revision ${cursor} is too old; etcd no longer has the state before revision ${event.kv.mod_revision}: re-list and watch again`);
   }
   return event.prev_kv;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
 }
