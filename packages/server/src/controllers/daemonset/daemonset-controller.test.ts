@@ -4,6 +4,7 @@ import type { LevelStore } from "@skiff/store";
 import type { EventRecorder } from "../../events/recorder.js";
 import { tempStore } from "../../informer/test-support.js";
 import { harness } from "../framework/testing.js";
+import { DEFAULT_CHUNK_LIMITS } from "@skiff/store";
 import { daemonSetController, reconcileDaemonSet } from "./daemonset-controller.js";
 import { daemonSet, node, updated } from "./test-fixtures.js";
 
@@ -27,6 +28,23 @@ const onLogNodes = () => {
 };
 
 describe("DaemonSet controller shell", () => {
+  it("on 300 nodes makes its pods in passes that each fit one etcd transaction, then has one on every node", async () => {
+    const h = await harness(reconcileDaemonSet, { store, events: recorder, kinds: ["DaemonSet", "Pod", "Node"] });
+    await h.store.commit(Array.from({ length: 300 }, (_, i) => ({ type: "create" as const, object: node(`n${i}`) })));
+    await h.store.create(daemonSet());
+    const passes: number[] = [];
+    for (let before = -1; (await podsOf()).length !== before; ) {
+      before = (await podsOf()).length;
+      await h.run("default/logs");
+      passes.push((await podsOf()).length - before);
+    }
+    h.stop();
+    expect(Math.max(...passes)).toBeLessThan(DEFAULT_CHUNK_LIMITS.maxOps);
+    expect(passes.filter((n) => n > 0).length).toBeGreaterThanOrEqual(3);
+    expect(new Set((await podsOf()).map((p) => p.spec.nodeName)).size).toBe(300);
+    expect(events.filter((e) => e.reason === "SuccessfulCreate")).toHaveLength(300);
+  });
+
   it("makes one pod per eligible node, bound to it, with the revision labels and daemon tolerations, once", async () => {
     const h = await harness(reconcileDaemonSet, { store, events: recorder, kinds: ["DaemonSet", "Pod", "Node"] });
     for (const n of [node("a", { labels: { role: "log" } }), node("b", { labels: { role: "log" } }), node("c")]) await h.store.create(n);

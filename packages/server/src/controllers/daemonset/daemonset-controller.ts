@@ -12,13 +12,15 @@
 // same batch, so `rollout undo` can go back.
 //
 // One batch: new pods, deleted pods, revisions and the status in one `commit`, with compare-and-swap on
-// the DaemonSet, so a crash never leaves pods the status does not count. The framework waits
+// the DaemonSet, so a crash never leaves pods the status does not count. More pods than fit one
+// etcd transaction go in several passes (batchThatFits). The framework waits
 // for the caches to show this controller's own writes before each reconcile (own-writes.ts), so a
 // new pod is never made twice for one node.
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { AlreadyExistsError, CONTROLLER_REVISION_HASH_LABEL, ConflictError, NotFoundError, refOf, type ControllerRevision, type DaemonSet, type Node, type Pod } from "@skiff/api";
 import type { WriteOp } from "@skiff/store";
+import { batchThatFits } from "../framework/fit-one-commit.js";
 import type { ControllerDefinition, ReconcileContext, ReconcileResult } from "../framework/controller.js";
 import { ownedBy } from "../framework/lookups.js";
 import { isControlledBy, keyOf, ownerKeys, splitKey } from "../owners.js";
@@ -51,16 +53,14 @@ export async function reconcileDaemonSet(key: string, ctx: ReconcileContext): Pr
   const live = new Set(pods.flatMap((p) => p.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL] ?? []));
   const history = planHistory(ds, revisions, hash, live, now);
 
-  const created = plan.create.map((want) => podForDaemonSet(ds, want, hash, daemonPodName(ds), randomUUID(), now));
-  const ops: WriteOp[] = [
-    ...created.map((object): WriteOp => ({ type: "create", object })),
-    // No resourceVersion: the pod goes even if its status changed since we read it.
-    ...plan.delete.map((pod): WriteOp => ({ type: "delete", ref: refOf(pod) })),
+  const made = plan.create.map((want) => podForDaemonSet(ds, want, hash, daemonPodName(ds), randomUUID(), now));
+  const others: WriteOp[] = [
     ...(history.create ? [{ type: "create", object: { ...history.create, metadata: { ...history.create.metadata, uid: randomUUID() } } } as WriteOp] : []),
     ...history.update.map((object): WriteOp => ({ type: "update", object })),
     ...history.delete.map((r): WriteOp => ({ type: "delete", ref: refOf(r) })),
   ];
-  if (!isDeepStrictEqual(ds.status, plan.status)) ops.push({ type: "update", object: { ...ds, status: plan.status } });
+  if (!isDeepStrictEqual(ds.status, plan.status)) others.push({ type: "update", object: { ...ds, status: plan.status } });
+  const { created, deleted, ops } = batchThatFits(made, plan.delete, others);
   if (ops.length > 0) {
     try {
       await ctx.store.commit(ops);
@@ -74,9 +74,9 @@ export async function reconcileDaemonSet(key: string, ctx: ReconcileContext): Pr
   }
   for (const e of plan.events) ctx.events.record(ds, e.type, e.reason, e.message);
   for (const pod of created) ctx.events.record(ds, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name}`);
-  for (const pod of plan.delete) ctx.events.record(ds, "Normal", "SuccessfulDelete", `Deleted pod: ${pod.metadata.name}`);
-  if (created.length || plan.delete.length) {
-    ctx.log.info({ daemonset: key, created: created.map((p) => p.spec.nodeName), deleted: plan.delete.map((p) => p.metadata.name) }, "daemonset synced");
+  for (const pod of deleted) ctx.events.record(ds, "Normal", "SuccessfulDelete", `Deleted pod: ${pod.metadata.name}`);
+  if (created.length || deleted.length) {
+    ctx.log.info({ daemonset: key, created: created.map((p) => p.spec.nodeName), deleted: deleted.map((p) => p.metadata.name) }, "daemonset synced");
   }
   // +50 ms: wake just past the deadline, never just before it.
   return plan.requeueAfterMs !== undefined ? { requeueAfterMs: plan.requeueAfterMs + 50 } : undefined;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Job, Pod } from "@skiff/api";
-import type { LevelStore } from "@skiff/store";
+import { DEFAULT_CHUNK_LIMITS, type LevelStore } from "@skiff/store";
 import type { EventRecorder } from "../../events/recorder.js";
 import { tempStore } from "../../informer/test-support.js";
 import { harness } from "../framework/testing.js";
@@ -22,6 +22,31 @@ const podsOf = async () => (await store.list("Pod", { namespace: "default" })).i
 const readJob = async () => (await store.get({ kind: "Job", namespace: "default", name: "pi" })) as Job | undefined;
 
 describe("Job controller shell", () => {
+  it("a Job of 300 running pods past its deadline deletes them in passes that each fit one etcd transaction", async () => {
+    let now = new Date("2026-01-01T00:00:00Z");
+    const h = await harness(reconcileJob, { store, events: recorder, kinds: ["Job", "Pod"], now: () => now });
+    await h.store.create(job({ completions: 300, parallelism: 300, activeDeadlineSeconds: 60 }));
+    const passes = async () => {
+      const changes: number[] = [];
+      for (let before = -1; (await podsOf()).length !== before; ) {
+        before = (await podsOf()).length;
+        await h.run("default/pi");
+        changes.push(Math.abs((await podsOf()).length - before));
+      }
+      return changes;
+    };
+    const creates = await passes();
+    expect(await podsOf()).toHaveLength(300);
+    now = new Date(now.getTime() + 61_000);
+    const deletes = await passes();
+    h.stop();
+    expect(await podsOf()).toHaveLength(0);
+    for (const changes of [creates, deletes]) expect(Math.max(...changes)).toBeLessThan(DEFAULT_CHUNK_LIMITS.maxOps);
+    expect(deletes.filter((n) => n > 0).length).toBeGreaterThanOrEqual(3);
+    expect(events.filter((e) => e.reason === "SuccessfulDelete")).toHaveLength(300);
+    expect((await readJob())?.status?.conditions?.find((c) => c.type === "Failed")).toMatchObject({ status: "True", reason: "DeadlineExceeded" });
+  });
+
   it("reconciling twice in a row creates exactly parallelism pods, owned by the Job", async () => {
     const h = await harness(reconcileJob, { store, events: recorder, kinds: ["Job", "Pod"] });
     await h.store.create(job({ completions: 5, parallelism: 2 }));

@@ -10,8 +10,9 @@
 // on the Job), so a crash never leaves pods the status does not count. Deadlines (the TTL,
 // activeDeadlineSeconds, the failure backoff) come back as `requeueAfterMs`: a timer per Job.
 import { randomUUID } from "node:crypto";
-import { AlreadyExistsError, ConflictError, NotFoundError, refOf, type Job, type Pod } from "@skiff/api";
-import { fitsOneCommit, type WriteOp } from "@skiff/store";
+import { AlreadyExistsError, ConflictError, NotFoundError, type Job, type Pod } from "@skiff/api";
+import type { WriteOp } from "@skiff/store";
+import { batchThatFits } from "../framework/fit-one-commit.js";
 import { deleteObject } from "../../objects/deletion.js";
 import type { ControllerDefinition, ReconcileContext, ReconcileResult } from "../framework/controller.js";
 import { ownedBy } from "../framework/lookups.js";
@@ -34,7 +35,7 @@ export async function reconcileJob(key: string, ctx: ReconcileContext): Promise<
   const job = (await ctx.store.get({ kind: "Job", namespace, name })) as Job | undefined;
   if (!job) return;
   const pods = ownedBy<Pod>(ctx.informers, "Pod", job.metadata.uid).filter((p) => isControlledBy(p, job));
-  const { plan, created, ops } = planBatch(job, pods, ctx.now());
+  const { plan, created, deleted, ops } = planBatch(job, pods, ctx.now());
   if (plan.deleteJob) return expire(job, ctx);
 
   if (ops.length > 0) {
@@ -49,10 +50,10 @@ export async function reconcileJob(key: string, ctx: ReconcileContext): Promise<
     }
   }
   for (const pod of created) ctx.events.record(job, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name}`);
-  for (const pod of plan.delete) ctx.events.record(job, "Normal", "SuccessfulDelete", `Deleted pod: ${pod.metadata.name}`);
+  for (const pod of deleted) ctx.events.record(job, "Normal", "SuccessfulDelete", `Deleted pod: ${pod.metadata.name}`);
   for (const e of plan.events) ctx.events.record(job, e.type, e.reason, e.message);
-  if (created.length || plan.delete.length || plan.events.length) {
-    ctx.log.info({ job: key, created: created.length, deleted: plan.delete.length, succeeded: plan.status?.succeeded, failed: plan.status?.failed }, "job synced");
+  if (created.length || deleted.length || plan.events.length) {
+    ctx.log.info({ job: key, created: created.length, deleted: deleted.length, succeeded: plan.status?.succeeded, failed: plan.status?.failed }, "job synced");
   }
   return requeue(plan);
 }
@@ -76,17 +77,14 @@ function requeue(plan: JobPlan): ReconcileResult | void {
 /**
  * The plan and its batch, with the largest burst (halved from BURST_REPLICAS) whose batch fits one
  * commit on etcd (128 objects, about 1.5 MiB): the new pods' events bring the Job back for the rest.
+ * Deletes (a failed Job's running pods) go likewise, as many as fit.
  */
-function planBatch(job: Job, pods: Pod[], now: Date): { plan: JobPlan; created: Pod[]; ops: WriteOp[] } {
+function planBatch(job: Job, pods: Pod[], now: Date): { plan: JobPlan; created: Pod[]; deleted: Pod[]; ops: WriteOp[] } {
   for (let burst = BURST_REPLICAS; ; burst = Math.ceil(burst / 2)) {
     const plan = planJob(job, pods, now, burst);
-    const created = plan.create.map((index) => podForJob(job, jobPodName(job, index), randomUUID(), now, index));
-    const ops: WriteOp[] = [
-      ...created.map((object): WriteOp => ({ type: "create", object })),
-      // No resourceVersion: an active pod goes even if its status changed since we read it.
-      ...plan.delete.map((pod): WriteOp => ({ type: "delete", ref: refOf(pod) })),
-    ];
-    if (plan.status) ops.push({ type: "update", object: { ...job, status: plan.status } });
-    if (burst === 1 || created.length === 0 || fitsOneCommit(ops)) return { plan, created, ops };
+    const made = plan.create.map((index) => podForJob(job, jobPodName(job, index), randomUUID(), now, index));
+    const status: WriteOp[] = plan.status ? [{ type: "update", object: { ...job, status: plan.status } }] : [];
+    const batch = batchThatFits(made, plan.delete, status);
+    if (burst === 1 || batch.created.length === made.length) return { plan, ...batch };
   }
 }
