@@ -264,11 +264,14 @@ async function scenario(c: HaCluster, o: R7Options, faults: Fault[], stops: (() 
   return result;
 }
 
-/** The server an agent is registered with now, from its log: the first it was given, then each one it reconnected to. */
+/**
+ * The server an agent is registered with now, from its log: the first it was given, then the one
+ * named by each registration (a restarted agent's log goes on in the same string).
+ */
 export function agentServer(logs: string, given: string): string {
   let server = given.split(",")[0]!;
   for (const line of logs.split("\n")) {
-    if (!line.includes('"msg":"reconnected to the server"')) continue;
+    if (!line.includes('"msg":"registered"')) continue;
     try {
       server = (JSON.parse(line) as { server?: string }).server ?? server;
     } catch {

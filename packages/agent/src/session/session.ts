@@ -126,7 +126,7 @@ export class Session {
         if (failures > 0) this.o.log.info({ server: this.client.server }, "reconnected to the server");
         failures = 0;
         heartbeatPeriodMs = reg.heartbeatPeriodMs;
-        this.o.log.info({ session: reg.sessionId, heartbeatMs: reg.heartbeatPeriodMs, nodeIndex: reg.nodeIndex, podCIDR: reg.podCidr }, "registered");
+        this.o.log.info({ server: this.client.server, session: reg.sessionId, heartbeatMs: reg.heartbeatPeriodMs, nodeIndex: reg.nodeIndex, podCIDR: reg.podCidr }, "registered");
         await this.o.onRegistered?.({ nodeUid: reg.nodeUid, sessionId: reg.sessionId, nodeIndex: reg.nodeIndex, podCIDR: reg.podCidr, serviceCIDR: reg.serviceCidr });
         this.o.reporter.markAllDirty();
         await this.run(reg.sessionId, reg.heartbeatPeriodMs, signal);
