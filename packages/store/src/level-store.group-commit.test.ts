@@ -23,6 +23,21 @@ const configMap = (name: string, value: string, resourceVersion?: string): ApiOb
   ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "default", ...(resourceVersion ? { resourceVersion } : {}) }, data: { value } }) as ApiObject;
 
 describe("LevelStore: commits that arrive together", () => {
+  it("answers a refused commit only once the commit it lost to can be read: a read after the conflict sees the winner", async () => {
+    const { store } = await openFresh();
+    const first = await store.create(configMap("a", "0"));
+    const ref = { kind: "ConfigMap", namespace: "default", name: "a" };
+    // Issued in one tick: one group, where the second's compare-and-swap fails on the first's write.
+    const winner = store.update(configMap("a", "1", first.metadata.resourceVersion));
+    const loser = store.update(configMap("a", "2", first.metadata.resourceVersion)).then(
+      () => "not refused",
+      async (err: unknown) => (err instanceof ConflictError ? (await store.get(ref))?.metadata.resourceVersion : String(err)),
+    );
+    const [won, seenAfterConflict] = await Promise.all([winner, loser]);
+    expect(seenAfterConflict).toBe(won.metadata.resourceVersion);
+    await store.close();
+  });
+
   it("each gets its own revision, in call order, and a stale one fails alone", async () => {
     const { store, dir } = await openFresh();
     const first = await store.create(configMap("a", "0"));

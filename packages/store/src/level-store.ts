@@ -13,7 +13,7 @@ import { DataDirInUseError } from "./errors.js";
 import type { Change, HistoryWindow } from "./history.js";
 import { kindPrefix, namespacePrefix, prefixRange, storeKey } from "./keys.js";
 import { Mutex } from "./mutex.js";
-import { planGroup, type PendingCommit } from "./group-commit.js";
+import { planGroup, type GroupPlan, type PendingCommit } from "./group-commit.js";
 import { SingleWrites } from "./single-writes.js";
 import { opKey } from "./plan.js";
 import type { ListOptions, ListResult, Store, WatchEvent, WatchOptions, WriteOp } from "./types.js";
@@ -153,12 +153,19 @@ export class LevelStore extends SingleWrites implements Store {
     const group = this.pending.splice(0, MAX_GROUP);
     if (group.length === 0) return;
     if (this.pending.length > 0) void this.writeLock.run(() => this.commitGroup());
+    let refused: GroupPlan["refused"] = [];
+    // A refused commit is answered once the commits it lost to are readable: a caller that reads
+    // again after its ConflictError sees the newer version, never the one it was refused against.
+    const refuse = () => {
+      for (const { commit, err } of refused) commit.reject(err);
+    };
     try {
       const keys = [...new Set(group.flatMap((c) => c.ops.map(opKeyOrNothing)).filter((k): k is string => k !== undefined))];
       const stored = await this.objects.getMany(keys);
-      const { planned, refused } = planGroup(group, new Map(keys.map((key, i) => [key, stored[i]])), this.currentRevision);
-      for (const { commit, err } of refused) commit.reject(err);
-      if (planned.length === 0) return;
+      const plan = planGroup(group, new Map(keys.map((key, i) => [key, stored[i]])), this.currentRevision);
+      const { planned } = plan;
+      refused = plan.refused;
+      if (planned.length === 0) return refuse();
 
       const batch = this.db.batch(); // chained batch: one atomic write across sublevels
       for (const { plan } of planned) {
@@ -182,9 +189,13 @@ export class LevelStore extends SingleWrites implements Store {
         // Callers get their own copies: the plan's objects now belong to the history.
         commit.resolve(plan.results.map((object) => structuredClone(object)));
       }
+      refuse();
     } catch (err) {
-      // Nothing of the group was written (the batch is atomic): every commit in it fails.
-      for (const commit of group) commit.reject(err);
+      // Nothing of the group was written (the batch is atomic): every commit in it fails, a refused
+      // one with its own reason.
+      const own = new Set(refused.map((r) => r.commit));
+      refuse();
+      for (const commit of group) if (!own.has(commit)) commit.reject(err);
     }
   }
 
