@@ -32,6 +32,8 @@ export interface CustomKind extends KindInfo {
   statusSubresource: boolean;
   scale?: CustomResourceScale;
   columns: CustomResourceColumn[];
+  /** Its CRD is being deleted: its objects are going, and no new one may be created. */
+  terminating: boolean;
 }
 
 let kinds = new Map<string, CustomKind>();
@@ -69,6 +71,7 @@ function build(crd: CustomResourceDefinition): CustomKind | undefined {
     statusSubresource: storage.subresources?.status !== undefined,
     ...(storage.subresources?.scale ? { scale: storage.subresources.scale } : {}),
     columns: storage.additionalPrinterColumns ?? [],
+    terminating: false,
   };
 }
 
@@ -80,8 +83,10 @@ export function setCustomResources(crds: readonly CustomResourceDefinition[], bu
   for (const crd of crds) {
     if (!verdicts.get(crd.metadata.name)?.accepted) continue;
     const before = compiled.get(crd.metadata.name);
-    const kind = before && isDeepStrictEqual(before.spec, crd.spec) ? before.kind : build(crd);
-    if (!kind) continue;
+    const built = before && isDeepStrictEqual(before.spec, crd.spec) ? before.kind : build(crd);
+    if (!built) continue;
+    const terminating = crd.metadata.deletionTimestamp !== undefined;
+    const kind = built.terminating === terminating ? built : { ...built, terminating };
     next.set(kind.kind, kind);
     nextCompiled.set(crd.metadata.name, { spec: crd.spec, kind });
   }

@@ -10,6 +10,7 @@ import { planApply, type PlanInputs } from "./apply-plan.js";
 import { checkFinalizerUpdate, completeDeletion } from "./deletion-plan.js";
 import { asWritten } from "./deletion.js";
 import { checkImmutable } from "./immutable.js";
+import { checkKindsServed } from "./kind-lifecycle.js";
 import { checkNamespaces } from "./namespace-checks.js";
 import type { ApplyOutcome } from "./object-options.js";
 import { ServiceAllocations } from "./service-allocator.js";
@@ -55,6 +56,7 @@ export async function applyBatch(validated: { object: ApiObject; warnings: strin
       ops.push(completeDeletion({ type: "update", object: plan.object }));
     }
   }
+  checkKindsServed(creating);
   await checkNamespaces(store, siblings, creating);
   if (dryRun || ops.length === 0) return outcomes;
   const stored = await commitGuarded(store, ops, allocations?.guard).catch((err: unknown) => {

@@ -29,6 +29,7 @@ import { ServiceAllocations } from "./service-allocator.js";
 import { SERVICE_CIDR } from "./service-allocation.js";
 import { DEFAULT_POD_SECURITY, admit, type PodSecurityPolicy } from "./admission.js";
 import { DEFAULT_LIMITS } from "./limits.js";
+import { checkKindsServed } from "./kind-lifecycle.js";
 import { checkNamespaces } from "./namespace-checks.js";
 import { deleteNamespace } from "./namespace-delete.js";
 import { withManagedFields, type ApplyOutcome, type DeleteOptions, type ListQuery, type WriteOptions } from "./object-options.js";
@@ -99,6 +100,7 @@ export class ObjectService {
     await this.learnKinds([kindOf(raw)]);
     const checked = validateOne(raw);
     admit(raw, this.podSecurity);
+    checkKindsServed([checked.object]);
     await checkNamespaces(this.store, [checked.object], [checked.object]);
     const dryRun = options.dryRun ?? false;
     if (dryRun && (await this.store.get(refOf(checked.object)))) throw new AlreadyExistsError(`${describeRef(refOf(checked.object))} already exists`);
