@@ -124,6 +124,32 @@ describe("several servers on one etcd", () => {
     expect(described.stdout).toContain(holder);
   });
 
+  it("skiff get and kubectl get through every server return the same objects at the same revisions", async () => {
+    const configMap = (i: number) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: `same-${i}`, namespace: "default" }, data: { i: String(i) } });
+    // Written through each server in turn, so no server's reads are only its own writes.
+    for (let i = 0; i < 6; i++) await client(servers[i % servers.length]!).apply([configMap(i)]);
+    const views: { through: string; items: string[]; listVersion: number }[] = [];
+    for (const [n, server] of servers.entries()) {
+      const home = await tempDir("ha-same-kubectl");
+      cleanups.push(() => home.remove());
+      const reads = [
+        ["skiff", await skiff(["get", "configmaps", "-o", "json"], { env: server.env })],
+        ["kubectl", await new Kubectl(server.kubeconfigPath, home.path).run(["get", "configmaps", "-o", "json"])],
+      ] as const;
+      for (const [tool, r] of reads) {
+        expect(r.code, r.stderr).toBe(0);
+        const list = JSON.parse(r.stdout) as { items: { metadata: { name: string; resourceVersion: string } }[]; metadata?: { resourceVersion?: string } };
+        const items = list.items.filter((o) => o.metadata.name.startsWith("same-")).map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`);
+        views.push({ through: `${tool} via server ${n + 1}`, items, listVersion: Number(list.metadata?.resourceVersion ?? 0) });
+      }
+    }
+    expect(views[0]!.items).toHaveLength(6);
+    for (const view of views) expect(view, view.through).toMatchObject({ items: views[0]!.items });
+    // A list is read at one revision of the store, at or after every item it holds.
+    const newest = Math.max(...views[0]!.items.map((s) => Number(s.split("@")[1])));
+    for (const view of views) if (view.listVersion) expect(view.listVersion, view.through).toBeGreaterThanOrEqual(newest);
+  });
+
   it("runs the controllers on the leader only: a Deployment applied through a follower is reconciled once", async () => {
     const leader = await currentLeader();
     const follower = servers.find((s) => s !== leader)!;
