@@ -3,7 +3,8 @@
 // "websites")`. The server resolves `websites.example.com` to the kind; `create` and `update`
 // fill in apiVersion, and the kind from the CRD (read once) when the object leaves it out.
 import type { ApiObject, CustomResourceDefinition } from "@skiff/api";
-import type { DeleteOptions, ListOptions, ObjectList, SkiffClient, WatchOptions } from "./client.js";
+import type { SkiffClient } from "./client.js";
+import type { DeleteOptions, ListOptions, ObjectList, WatchOptions } from "./options.js";
 import type { Draft, GetOptions } from "./resource.js";
 import type { WatchEvent } from "./watch.js";
 

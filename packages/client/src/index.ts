@@ -11,7 +11,7 @@ export type {
   PropagationPolicy,
   WatchOptions,
   HealthStatus,
-} from "./client.js";
+} from "./options.js";
 export { ResourceClient } from "./resource.js";
 export { CustomResourceClient } from "./custom-resource.js";
 export { PodClient } from "./pods.js";

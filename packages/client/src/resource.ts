@@ -1,7 +1,8 @@
 // A typed client for one kind, like client-go's `clientset.CoreV1().Pods(ns)`: the generic
 // calls of SkiffClient with the kind filled in and the results typed.
 import { kindInfo, type ApiObject, type KindInfo } from "@skiff/api";
-import type { DeleteOptions, ListOptions, ObjectList, SkiffClient, WatchOptions } from "./client.js";
+import type { SkiffClient } from "./client.js";
+import type { DeleteOptions, ListOptions, ObjectList, WatchOptions } from "./options.js";
 import type { WatchEvent } from "./watch.js";
 
 /**
