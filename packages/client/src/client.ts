@@ -15,6 +15,7 @@ import { UsageClient } from "./usage.js";
 import { DaemonSetClient, DeploymentClient, ScalableClient, StatefulSetClient } from "./workloads.js";
 import { iterateWatch, type WatchEvent } from "./watch.js";
 import { CustomResourceClient } from "./custom-resource.js";
+import { mergeTraces } from "./trace-merge.js";
 
 import type { ApplyAction, ApplyOptions, ApplyResult, ClientOptions, DeleteOptions, HealthStatus, ListOptions, ObjectList, WatchOptions } from "./options.js";
 
@@ -215,23 +216,26 @@ export class SkiffClient {
   /**
    * The steps the server keeps of what happened to the objects of `namespace` ("" or omitted:
    * every namespace), oldest first (`skiff trace`); with `follow`, then each new step as it comes,
-   * until the signal aborts or the loop breaks. One server's steps: its own, the writes of every
-   * server, and those of the agents connected to it.
+   * until the signal aborts or the loop breaks. A server keeps the writes of every server, but
+   * only its own components' steps and those of the agents connected to it: with several servers
+   * every one is asked and the steps merged, each write once; a server that does not answer is
+   * left out while another does.
    */
   trace(options: { namespace?: string; follow?: boolean; signal?: AbortSignal } = {}): AsyncIterable<TraceStep> {
-    const t = this.transport;
     const request = { namespace: options.namespace ?? "", follow: options.follow ?? false };
-    const steps = iterateStream(
-      async () => {
-        await t.connect();
-        return t.api.Trace(request);
-      },
-      (err) => fromGrpcError(err, this.server),
-      options.signal,
-    );
-    return (async function* () {
-      for await (const s of steps) yield traceStepFromWire(s);
-    })();
+    if (this.transport.servers.length === 1) return traceSteps(this.transport, request, this.server, options.signal);
+    // Several servers: each has every write but only its own agents' and components' steps.
+    const sources = this.transport.servers.map((address) => (signal: AbortSignal) => {
+      const t = this.transport.to(address);
+      return (async function* () {
+        try {
+          yield* traceSteps(t, request, address, signal);
+        } finally {
+          t.close();
+        }
+      })();
+    });
+    return mergeTraces(sources, options.signal);
   }
 
   /**
@@ -277,4 +281,17 @@ export class SkiffClient {
 
 async function* dataOf(chunks: AsyncIterable<{ data: Buffer }>): AsyncGenerator<Buffer, void, undefined> {
   for await (const chunk of chunks) if (chunk.data.length) yield chunk.data;
+}
+
+/** One server's trace steps. */
+async function* traceSteps(t: Transport, request: { namespace: string; follow: boolean }, server: string, signal?: AbortSignal): AsyncGenerator<TraceStep, void, undefined> {
+  const steps = iterateStream(
+    async () => {
+      await t.connect();
+      return t.api.Trace(request);
+    },
+    (err) => fromGrpcError(err, server),
+    signal,
+  );
+  for await (const s of steps) yield traceStepFromWire(s);
 }

@@ -60,4 +60,23 @@ describe("a client with several servers", () => {
       client.close();
     }
   });
+
+  it("traces through every server: steps only one of them kept are told, and a dead one is left out", async () => {
+    const [first, second] = [await startServer(), await startServer()];
+    const deployment = (name: string) => ({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name, namespace: "default" }, spec: { replicas: 0, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "c", image: "busybox" }] } } } });
+    const one = new SkiffClient({ server: first.address, insecure: true });
+    const two = new SkiffClient({ server: second.address, insecure: true });
+    const both = new SkiffClient({ server: `${first.address},${second.address},127.0.0.1:${await closedPort()}`, insecure: true });
+    try {
+      await one.apply([deployment("on-first")]);
+      await two.apply([deployment("on-second")]);
+      const names = new Set<string>();
+      for await (const s of both.trace({ namespace: "default" })) if (s.kind === "Deployment") names.add(s.name);
+      expect([...names].sort()).toEqual(["on-first", "on-second"]);
+    } finally {
+      for (const c of [one, two, both]) c.close();
+      await first.close();
+      await second.close();
+    }
+  });
 });

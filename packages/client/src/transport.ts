@@ -114,6 +114,11 @@ export class Transport {
     });
   }
 
+  /** A transport of its own to one of the servers, with the same credentials. */
+  to(address: string): Transport {
+    return new Transport({ ...this.connection, server: address });
+  }
+
   close(): void {
     this.client.close();
   }
