@@ -16,8 +16,8 @@ export type UidLookup = (namespace: string, name: string) => string | undefined;
 export type Authentication = { user: UserInfo } | { refusal: { reason: string; message: string } };
 
 /** The decision, pure: a verified token's claims against what exists now. */
-export function authenticateServiceAccount(token: string, key: Pick<SigningKey, "publicKey">, nowMs: number, lookup: { serviceAccount: UidLookup; pod: UidLookup }): Authentication {
-  const verdict = verifyToken(token, key.publicKey, nowMs);
+export function authenticateServiceAccount(token: string, key: Pick<SigningKey, "verifiers">, nowMs: number, lookup: { serviceAccount: UidLookup; pod: UidLookup }): Authentication {
+  const verdict = verifyToken(token, key, nowMs);
   if ("refused" in verdict) return refuse(verdict.refused, verdict.refused === "expired token" ? "the service account token has expired" : "the service account token is not valid");
   const c: TokenClaims = verdict.claims;
   if (lookup.serviceAccount(c.namespace, c.serviceAccount.name) !== c.serviceAccount.uid) {

@@ -32,7 +32,7 @@ describe("ServiceAccountTokenIssuer", () => {
   it("gives a node a token, of the server's lifetime, bound to a pod of its own", async () => {
     const { token, expiresAtMs } = await issuer.forPod("n1", "team-a", "web", "uid-web");
     expect(expiresAtMs - Date.now()).toBeGreaterThan(110_000);
-    expect(verifyToken(token, key.publicKey, Date.now())).toMatchObject({ claims: { serviceAccount: { name: "default", uid: "sa-1" }, pod: { name: "web", uid: "uid-web" }, node: "n1" } });
+    expect(verifyToken(token, key, Date.now())).toMatchObject({ claims: { serviceAccount: { name: "default", uid: "sa-1" }, pod: { name: "web", uid: "uid-web" }, node: "n1" } });
   });
 
   it("refuses another node's pod, a pod that mounts no token, and a pod gone", async () => {
@@ -45,7 +45,7 @@ describe("ServiceAccountTokenIssuer", () => {
     await expect(issuer.request("team-a", "default", { expirationSeconds: 599 })).rejects.toThrow(ValidationError);
     const { token, expiresAtMs } = await issuer.request("team-a", "default", { expirationSeconds: 600, boundObjectRef: { kind: "Pod", name: "web" } });
     expect(Math.round((expiresAtMs - Date.now()) / 1000)).toBeGreaterThanOrEqual(598);
-    expect(verifyToken(token, key.publicKey, Date.now())).toMatchObject({ claims: { pod: { uid: "uid-web" } } });
+    expect(verifyToken(token, key, Date.now())).toMatchObject({ claims: { pod: { uid: "uid-web" } } });
     await expect(issuer.request("team-a", "nobody")).rejects.toThrow('serviceaccounts "nobody" not found');
   });
 });
