@@ -54,6 +54,11 @@ export class ServiceAccountAuthenticator {
     await Promise.all([this.accounts.synced, this.pods.synced]);
   }
 
+  /** The pod or account as this server's informers have it now (maybe a moment behind the store). */
+  cached(kind: "Pod" | "ServiceAccount", namespace: string, name: string): ApiObject | undefined {
+    return (kind === "Pod" ? this.pods : this.accounts).get(`${namespace}/${name}`) as ApiObject | undefined;
+  }
+
   authenticate(token: string): Authentication {
     const uid = (i: Informer) => (ns: string, name: string) => (i.get(`${ns}/${name}`) as ApiObject | undefined)?.metadata.uid;
     return authenticateServiceAccount(token, this.key, this.clock(), { serviceAccount: uid(this.accounts), pod: uid(this.pods) });

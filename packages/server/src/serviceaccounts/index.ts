@@ -20,5 +20,5 @@ export async function startServiceAccounts(store: Store, security: ServerSecurit
   const authenticator = new ServiceAccountAuthenticator(store, log, key);
   await authenticator.start(signal);
   security.tokens.serviceAccounts = authenticator;
-  return new ServiceAccountTokenIssuer(store, key, ttlSeconds);
+  return new ServiceAccountTokenIssuer(store, key, ttlSeconds, Date.now, authenticator);
 }

@@ -48,4 +48,23 @@ describe("ServiceAccountTokenIssuer", () => {
     expect(verifyToken(token, key, Date.now())).toMatchObject({ claims: { pod: { uid: "uid-web" } } });
     await expect(issuer.request("team-a", "nobody")).rejects.toThrow('serviceaccounts "nobody" not found');
   });
+
+  it("reads the pod and account from the cache when it fits, and from the store when the cache is behind", async () => {
+    const reads: string[] = [];
+    const counting = new Proxy(store, { get: (t, prop) => (prop === "get" ? (ref: { kind: string; name: string }) => (reads.push(`${ref.kind}/${ref.name}`), t.get(ref as never)) : Reflect.get(t, prop)) });
+    const stored = async (kind: string, name: string) => (await store.get({ kind, namespace: "team-a", name }))!;
+    const cache = new Map<string, ApiObject>([["Pod/web", await stored("Pod", "web")], ["ServiceAccount/default", await stored("ServiceAccount", "default")]]);
+    const cached = new ServiceAccountTokenIssuer(counting, key, 120, Date.now, { cached: (kind, _ns, name) => cache.get(`${kind}/${name}`) });
+    await cached.forPod("n1", "team-a", "web", "uid-web");
+    expect(reads).toEqual([]);
+    // A pod the cache has not seen bound yet (no nodeName), or not at all: the store answers.
+    const unbound = (await stored("Pod", "web")) as unknown as { spec: Record<string, unknown> };
+    cache.set("Pod/web", { ...unbound, spec: { ...unbound.spec, nodeName: undefined } } as unknown as ApiObject);
+    await cached.forPod("n1", "team-a", "web", "uid-web");
+    cache.delete("Pod/web");
+    await cached.forPod("n1", "team-a", "web", "uid-web");
+    expect(reads).toEqual(["Pod/web", "Pod/web"]);
+    // And what the store says stands: a pod of another node is refused even if read from the store.
+    await expect(cached.forPod("n2", "team-a", "web", "uid-web")).rejects.toThrow(PermissionDeniedError);
+  });
 });
