@@ -132,4 +132,36 @@ describe("EtcdStore over 3 members, one of them hung", () => {
       await store.close();
     }
   }, 120_000);
+
+  it("a watch whose stream was on the member when it hung delivers the next change once keepalive closes the stream", async () => {
+    const hung = await follower();
+    const others = cluster.endpoints.filter((e) => e !== hung.endpoint);
+    ConnectionPool.deterministicOrder = true; // the last endpoint is tried first: the watch opens on the member that will hang
+    const watching = await EtcdStore.open({ endpoints: [...others, hung.endpoint], prefix: "/hung-watch" });
+    const writer = await EtcdStore.open({ endpoints: [hung.endpoint, ...others], prefix: "/hung-watch" });
+    const controller = new AbortController();
+    try {
+      const seen: string[] = [];
+      const done = (async () => {
+        for await (const event of watching.watch({ fromRevision: watching.revision(), signal: controller.signal })) seen.push(event.object.metadata.name);
+      })();
+      await writer.create(pod("w1"));
+      await expect.poll(() => seen, { timeout: 10_000 }).toEqual(["w1"]);
+      hung.pause();
+      try {
+        await writer.create(pod("w2"));
+        const started = Date.now();
+        await expect.poll(() => seen, { timeout: 30_000, interval: 100 }).toEqual(["w1", "w2"]);
+        console.log(`watch on the hung member delivered the next change after ${Date.now() - started} ms`);
+      } finally {
+        hung.resume();
+      }
+      controller.abort();
+      await done;
+    } finally {
+      ConnectionPool.deterministicOrder = false;
+      await watching.close();
+      await writer.close();
+    }
+  }, 120_000);
 });
