@@ -47,12 +47,16 @@ export function createEtcdClient(connection: EtcdConnection): Etcd3 {
   // Each member also gets a client of its own, for the probes that tell when it answers again.
   const probes = new Map<string, Etcd3>();
   const probeKey = Buffer.from("/skiff-probe");
-  const members = new EtcdMembers(endpoints, (member, timeoutMs) => {
-    let probe = probes.get(member);
-    if (!probe) probes.set(member, (probe = new Etcd3({ ...options, hosts: [member] })));
-    return probe.kv.range({ key: probeKey, count_only: true }, deadline(timeoutMs));
-  });
+  const members = new EtcdMembers(
+    endpoints,
+    (member, timeoutMs) => {
+      let probe = probes.get(member);
+      if (!probe) probes.set(member, (probe = new Etcd3({ ...options, hosts: [member] })));
+      return probe.kv.range({ key: probeKey, count_only: true }, deadline(timeoutMs));
+    },
+  );
   const client = new Etcd3({ ...options, faultHandling: { global: noop, host: (member) => members.policyFor(member) } });
+  membersOf.set(client, members);
   const close = client.close.bind(client);
   client.close = () => {
     members.close();
@@ -60,6 +64,13 @@ export function createEtcdClient(connection: EtcdConnection): Etcd3 {
     close();
   };
   return client;
+}
+
+const membersOf = new WeakMap<Etcd3, EtcdMembers>();
+
+/** Call `listener` when `client` starts avoiding a member that stopped answering; returns how to stop. */
+export function onMemberAvoided(client: Etcd3, listener: (member: string) => void): () => void {
+  return membersOf.get(client)?.onAvoided(listener) ?? (() => {});
 }
 
 export function deadline(timeoutMs: number): { deadline: number } {

@@ -3,6 +3,8 @@
 // Once a call to a member times out or is refused, new calls skip that member until a probe (a
 // small linearizable read sent to it alone) is answered again. When every member is avoided, none
 // is: then etcd has no quorum, and calls fail on their own deadlines with the usual message.
+// Avoiding a member is also announced (`onAvoided`): the watches reopen, so that one whose stream
+// waits on that member moves to another at once, rather than after gRPC's keepalive (8 s).
 import { noop, type IDefaultPolicyContext, type IPolicy } from "cockatiel";
 import { isUnavailable } from "./etcd-client.js";
 
@@ -30,6 +32,14 @@ export class EtcdMembers {
     private readonly probe: Probe,
   ) {}
 
+  private readonly listeners = new Set<(member: string) => void>();
+
+  /** Call `listener` whenever a member starts being avoided; returns how to stop. */
+  onAvoided(listener: (member: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** Is `member` skipped by new calls now? Never all of them at once. */
   avoids(member: string): boolean {
     return this.avoided.has(member) && this.avoided.size < this.members.length;
@@ -39,6 +49,7 @@ export class EtcdMembers {
   failed(member: string, err: unknown): void {
     if (this.closed || !isUnavailable(err) || this.avoided.has(member)) return;
     this.avoided.add(member);
+    for (const listener of this.listeners) listener(member);
     void this.probeUntilAnswering(member);
   }
 
