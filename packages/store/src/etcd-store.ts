@@ -263,12 +263,14 @@ export class EtcdStore extends SingleWrites implements Store {
     const end = Date.now() + this.timeoutMs;
     let unsettled: unknown; // why an earlier attempt's outcome is unknown
     let lastError: unknown;
+    const mayOrMayNot = () =>
+      new UnavailableError(noQuorumMessage(this.endpoints, "commit", unsettled, "the write was sent but not confirmed, and may or may not have been made: read again before retrying"), { cause: unsettled });
     while (Date.now() < end) {
       let response;
       try {
         response = await this.client.kv.txn(txn, deadline(Math.max(1, Math.min(TXN_ATTEMPT_MS, end - Date.now()))));
       } catch (err) {
-        if (!isUnavailable(err)) throw err;
+        if (!isUnavailable(err)) throw unsettled ? mayOrMayNot() : err;
         lastError = err;
         if (wasNotSent(err)) await sleep(NOT_SENT_PAUSE_MS);
         else unsettled ??= err; // that member is avoided from now on: the next attempt goes elsewhere
@@ -282,9 +284,7 @@ export class EtcdStore extends SingleWrites implements Store {
       if (outcome) return result; // not made: an ordinary compare failure
       break;
     }
-    if (unsettled) {
-      throw new UnavailableError(noQuorumMessage(this.endpoints, "commit", unsettled, "the write was sent but not confirmed, and may or may not have been made: read again before retrying"), { cause: unsettled });
-    }
+    if (unsettled) throw mayOrMayNot();
     throw lastError ?? new UnavailableError(noQuorumMessage(this.endpoints, "commit", "no time left", "write not made; try again when etcd is back"));
   }
 
