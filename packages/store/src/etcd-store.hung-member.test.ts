@@ -37,7 +37,7 @@ interface Figures {
 
 async function exercise(store: EtcdStore, name: string): Promise<Figures> {
   const figures: Figures = { readMs: [], commitMs: [], failed: [] };
-  let current = await store.get(ref(name));
+  let current: ApiObject | undefined;
   for (let i = 0; i < ROUNDS; i++) {
     let started = Date.now();
     try {
