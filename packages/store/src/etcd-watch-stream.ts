@@ -52,6 +52,17 @@ export class EtcdWatchStream {
     }
   }
 
+  /** Break it as if the connection had dropped: next() throws `reason`, and the watch reopens. */
+  abandon(reason: string): void {
+    this.failure ??= { error: new Error(reason) };
+    try {
+      this.stream.cancel();
+    } catch {
+      // already closed
+    }
+    this.notify();
+  }
+
   close(): void {
     this.ended = true;
     try {

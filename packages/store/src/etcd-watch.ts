@@ -11,6 +11,7 @@
 import { ExpiredError, deepFreeze, sleep } from "@skiff/api";
 import type { Etcd3, IEvent, IWatchResponse } from "etcd3";
 import { decodeValue, prefixEnd } from "./etcd-keys.js";
+import { onMemberAvoided } from "./etcd-client.js";
 import { EtcdWatchStream } from "./etcd-watch-stream.js";
 import type { StoredEvent } from "./history.js";
 import { kindPrefix, namespacePrefix } from "./keys.js";
@@ -46,6 +47,7 @@ export async function* followEtcd(source: WatchSource, options: WatchOptions): A
   let retryMs = source.retry.firstMs;
   while (!signal.aborted) {
     let stream: EtcdWatchStream | undefined;
+    let stopListening = () => {};
     try {
       stream = await EtcdWatchStream.open(source.client, {
         key,
@@ -54,6 +56,9 @@ export async function* followEtcd(source: WatchSource, options: WatchOptions): A
         prev_kv: true,
         progress_notify: true,
       });
+      // This stream may be waiting on that member, which no longer answers: reopen on one that does.
+      const opened = stream;
+      stopListening = onMemberAvoided(source.client, (member) => opened.abandon(`etcd member ${member} stopped answering`));
       for (;;) {
         const response = await stream.next(signal);
         if (!response) return; // aborted or store closed
@@ -79,6 +84,7 @@ export async function* followEtcd(source: WatchSource, options: WatchOptions): A
       await sleep(retryMs, signal);
       retryMs = Math.min(retryMs * 2, source.retry.maxMs);
     } finally {
+      stopListening();
       stream?.close();
     }
   }

@@ -94,7 +94,7 @@ export async function startEtcd(): Promise<EtcdProcess> {
   };
 }
 
-async function healthy(endpoint: string): Promise<boolean> {
+export async function healthy(endpoint: string): Promise<boolean> {
   try {
     const response = await fetch(`${endpoint}/health`, { signal: AbortSignal.timeout(1_000) });
     return ((await response.json()) as { health?: string }).health === "true";
@@ -104,7 +104,7 @@ async function healthy(endpoint: string): Promise<boolean> {
 }
 
 /** A port nobody listens on now (the kernel's pick; another process could take it, rarely). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
