@@ -1,6 +1,6 @@
 // Chaos: real faults against real processes on real Docker, each scenario printing its figures
 // and holding the lines issues 16 and 14 (R7, HA) set. By default the short form, which CI runs
-// (R1 with 5 moments of a rollout of 10 replicas, R2 twice, R3 once, R7 with 3 leader kills, a
+// (R1 with 3 moments of a rollout of 10 replicas, R2 twice, R3 once, R7 with 2 leader kills, a
 // SIGTERM, an etcd member and an agent killed in rollouts of 6); `npm run chaos --
 // single|ha|r1|r2|r3|r6|r7 [--long]` runs the full form through this same file (test/chaos/forms.ts).
 import { afterAll, describe, expect, it } from "vitest";

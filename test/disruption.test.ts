@@ -98,7 +98,8 @@ describe("PodDisruptionBudget and skiff drain", () => {
     expect(counted.status).toMatchObject({ currentHealthy: 2, desiredHealthy: 2, expectedPods: 2 });
     expect(await ok(["get", "pdb", `${app}-pdb`])).toMatch(new RegExp(`^NAME +MIN AVAILABLE +MAX UNAVAILABLE +ALLOWED DISRUPTIONS +AGE\\n${app}-pdb +2 +N/A +0 +`));
 
-    const refused = await cluster.skiff(["drain", target, "--timeout", "12s"]);
+    // 6 s: the first refusal, and one retry 5 s later, before giving up.
+    const refused = await cluster.skiff(["drain", target, "--timeout", "6s"]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`(will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.`);
     expect(refused.stderr).toContain(`the PodDisruptionBudget "${app}-pdb" allows no disruption`);
@@ -135,7 +136,7 @@ describe("PodDisruptionBudget and kubectl drain", () => {
     const got = await kubectl.run(["get", "pdb", `${app}-pdb`]);
     expect(got.stdout).toMatch(new RegExp(`^NAME +MIN AVAILABLE +MAX UNAVAILABLE +ALLOWED DISRUPTIONS +AGE\\n${app}-pdb +2 +N/A +0 +`));
 
-    const refused = await kubectl.run(["drain", target, "--ignore-daemonsets", "--timeout=12s"], { timeoutMs: 60_000 });
+    const refused = await kubectl.run(["drain", target, "--ignore-daemonsets", "--timeout=6s"], { timeoutMs: 60_000 });
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(new RegExp(`error when evicting pods/"${app}-[a-z0-9-]+" -n "default" \\(will retry after 5s\\): Cannot evict pod as it would violate the pod's disruption budget\\.`));
     expect(await readyPods(app)).toHaveLength(2);

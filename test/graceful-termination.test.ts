@@ -10,7 +10,7 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Pod } from "@skiff/api";
 import { TEST_IMAGE, TestCluster, eventually, type AgentProcess } from "./support/cluster.js";
 import { Kubectl, kubectlClientVersion } from "./support/kubectl.js";
@@ -87,10 +87,17 @@ async function appContainers(c: TestCluster, name: string): Promise<{ id: string
 }
 
 describe("graceful termination", () => {
+  // One cluster for both: each test has a StatefulSet of its own name, and neither loses a node.
+  let c: TestCluster;
+  beforeAll(async () => {
+    c = await TestCluster.start({ agents: 1 });
+  });
+  afterAll(async () => {
+    await c?.dispose();
+  });
+
   it("a pod ignoring SIGTERM is Terminating for its grace period, then killed; its StatefulSet makes it again only after", async () => {
     console.log(`kubectl under test: ${await kubectlClientVersion()}`);
-    cluster = await TestCluster.start({ agents: 1 });
-    const c = cluster;
     const dir = await tempDir("graceful");
     const kubectl = new Kubectl(c.server.kubeconfigPath, join(dir.path, "home"));
     const set = `g${c.run}`;
@@ -136,8 +143,6 @@ describe("graceful termination", () => {
   });
 
   it("--grace-period=0 --force removes a pod at once, with kubectl's warning", async () => {
-    cluster = await TestCluster.start({ agents: 1 });
-    const c = cluster;
     const set = `f${c.run}`;
     const applied = await c.skiff(["apply", "-f", "-"], JSON.stringify(statefulSet(set, { replicas: 1, grace: 60 })));
     expect(applied.code, applied.stderr).toBe(0);
@@ -213,8 +218,9 @@ describe("at most one pod per StatefulSet identity when a node is lost", () => {
     const c = cluster;
     const { pod, first, agent, oldId } = await setUp(c);
     await loseNode(c, pod, agent);
-    // Well past the eviction timeout (3 s here): a ReplicaSet's pod would have been replaced by now.
-    await holdsIdentity(c, pod, first.metadata.uid, oldId, 10_000);
+    // Past the eviction, which NodeLost marks (3 s after NotReady here): a ReplicaSet's pod would
+    // have been replaced at once, by the controller the NodeLost update wakes.
+    await holdsIdentity(c, pod, first.metadata.uid, oldId, 5_000);
     // A plain delete does not free the name either: only its node can confirm the pod stopped.
     expect((await c.skiff(["delete", "pod", pod])).code).toBe(0);
     await holdsIdentity(c, pod, first.metadata.uid, oldId, 3_000);

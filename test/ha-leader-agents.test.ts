@@ -24,6 +24,9 @@ const agents: AgentProcess[] = [];
 const PREFIX = `/e2e-leader-agents-${run}`;
 // Fast heartbeats, as the other agent tests use: NotReady after 1.5 s of silence.
 const LIFECYCLE = ["--heartbeat-period", "500ms", "--node-grace", "3", "--eviction-timeout", "3s"];
+// How long a new leader is watched: past the grace period (1.5 s) and the eviction timeout (3 s),
+// counted from its start, with 1.5 s to spare.
+const WATCH_NEW_LEADER_MS = 6_000;
 
 beforeAll(async () => {
   etcd = await startEtcd();
@@ -108,8 +111,7 @@ describe("a leader failover with agents on the other servers", () => {
     const failover = (async () => {
       await first.stop("SIGKILL");
       const next = await leader(first);
-      // Past the grace period and the eviction timeout, counted from the new leader's start.
-      await new Promise((r) => setTimeout(r, 8_000));
+      await new Promise((r) => setTimeout(r, WATCH_NEW_LEADER_MS));
       return next;
     })();
     const afterKill = await watchReadiness(() => followers[0]!, failover);
@@ -121,7 +123,7 @@ describe("a leader failover with agents on the other servers", () => {
     const handover = (async () => {
       await second.stop("SIGTERM");
       await leader(second);
-      await new Promise((r) => setTimeout(r, 8_000));
+      await new Promise((r) => setTimeout(r, WATCH_NEW_LEADER_MS));
     })();
     const afterTerm = await watchReadiness(() => survivor, handover);
     await handover;

@@ -245,7 +245,9 @@ describe("nodes", () => {
     const node = cluster.agents[0]!.name;
     expect(await ok(["cordon", node])).toBe(`node/${node} cordoned\n`);
     expect(await ok(["get", "node", node])).toContain("Ready,SchedulingDisabled");
-    const drained = await kubectl.run(["drain", node, "--ignore-daemonsets", "--force", "--timeout=60s"]);
+    // The pods of `create deployment` run `sleep` as PID 1, which ignores SIGTERM: with their
+    // default 30 s grace, drain would wait it out. kubectl's --grace-period goes in each Eviction.
+    const drained = await kubectl.run(["drain", node, "--ignore-daemonsets", "--force", "--grace-period=1", "--timeout=60s"]);
     expect(drained.stdout + drained.stderr).toContain(`node/${node} drained`);
     expect(drained.code).toBe(0);
     expect(await ok(["uncordon", node])).toBe(`node/${node} uncordoned\n`);

@@ -1,5 +1,5 @@
 // Crashes of agents and of the server disturb nothing: real processes, real Docker.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Node, Pod } from "@skiff/api";
 import { AgentProcess, TestCluster, busyboxPod, eventually } from "./support/cluster.js";
 import { freePort, skiff } from "./support/skiff.js";
@@ -24,9 +24,17 @@ async function runningPod(c: TestCluster, name: string, extra: Record<string, un
 }
 
 describe("agent crash", () => {
+  // The first two kill the agent of one cluster in turn: the first starts it again and waits
+  // until it is Ready, so the second finds it as a new one.
+  let c: TestCluster;
+  beforeAll(async () => {
+    c = await TestCluster.start({ agents: 1 });
+  });
+  afterAll(async () => {
+    await c?.dispose();
+  });
+
   it("kill -9: the node is NotReady within 3 heartbeats; restarted, it adopts its containers and is Ready", async () => {
-    cluster = await TestCluster.start({ agents: 1 });
-    const c = cluster;
     const pod = await runningPod(c, "survivor");
     const before = await c.containers({ "skiff.pod.name": "survivor" });
     const agent = c.agents[0] as AgentProcess;
@@ -53,8 +61,6 @@ describe("agent crash", () => {
   });
 
   it("pods of a node gone past the eviction timeout are failed (NodeLost)", async () => {
-    cluster = await TestCluster.start({ agents: 1 });
-    const c = cluster;
     await runningPod(c, "stranded");
     await (c.agents[0] as AgentProcess).stop("SIGKILL");
     // NotReady after 1.5 s, then the 3 s eviction timeout of the test cluster.

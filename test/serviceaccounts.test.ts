@@ -1,7 +1,7 @@
 // ServiceAccounts with real Docker: a pod's own identity reaches the Kubernetes API from inside
 // its container (HTTPS to $KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT, the `kubernetes`
 // Service forwarded by the agent's proxy) and RBAC limits it; the projected token expires and is
-// rotated in place (the server runs with --service-account-token-ttl 30s: rotated at 24 s).
+// rotated in place (the server runs with --service-account-token-ttl 20s: rotated at 16 s).
 import { readFile } from "node:fs/promises";
 import { request } from "node:https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +9,7 @@ import type { ApiObject, Pod } from "@skiff/api";
 import { loadConfig } from "@skiff/client";
 import { TEST_IMAGE, TestCluster, eventually } from "./support/cluster.js";
 
-const TTL_SECONDS = 30;
+const TTL_SECONDS = 20;
 const DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 let cluster: TestCluster;
 let ns: string;
@@ -140,7 +140,7 @@ describe("ServiceAccounts", () => {
     const exp = JSON.parse(Buffer.from(first.split(".")[1]!, "base64url").toString()) as { iat: number; exp: number };
     expect(exp.exp - exp.iat).toBe(TTL_SECONDS);
     expect(await statusWith(first, `/api/v1/namespaces/${ns}/pods`)).toBe(200);
-    // Rotated at 80% of the life (24 s): well before expiry.
+    // Rotated at 80% of the life (16 s): well before expiry.
     const second = await eventually(async () => {
       const t = (await exec("allowed", `cat ${DIR}/token`)).stdout.trim();
       if (t === first || t === "") throw new Error("not rotated yet");

@@ -1,16 +1,20 @@
 // Deployments on real agents and real Docker: rolling updates within their bounds, undo, stuck
-// rollouts, self-healing, a server crash mid-rollout, and cascading deletion.
+// rollouts, self-healing, a server crash mid-rollout, and cascading deletion. One cluster for
+// the file: each test has a Deployment of its own name and deletes it; the test that kills an
+// agent comes last.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Deployment, Pod } from "@skiff/api";
 import { AgentProcess, TestCluster, eventually } from "./support/cluster.js";
 
 const exec = promisify(execFile);
-let cluster: TestCluster | undefined;
-afterEach(async () => {
-  await cluster?.dispose();
-  cluster = undefined;
+let c: TestCluster;
+beforeAll(async () => {
+  c = await TestCluster.start({ agents: 2 });
+});
+afterAll(async () => {
+  await c?.dispose();
 });
 
 const deployment = (name: string, image: string, replicas = 4, extra: Record<string, unknown> = {}) => ({
@@ -33,6 +37,12 @@ const isReady = (p: Pod) => p.status?.conditions?.some((c) => c.type === "Ready"
 
 async function apply(c: TestCluster, obj: unknown): Promise<void> {
   const r = await c.skiff(["apply", "-f", "-"], JSON.stringify(obj));
+  expect(r.code, r.stderr).toBe(0);
+}
+
+/** Deleted, not waited for: the next test's pods are told apart by their app label. */
+async function remove(c: TestCluster, name: string): Promise<void> {
+  const r = await c.skiff(["delete", "deployment", name]);
   expect(r.code, r.stderr).toBe(0);
 }
 
@@ -96,9 +106,18 @@ async function watchBounds(c: TestCluster, app: string) {
 }
 
 describe("Deployments on real nodes", () => {
+  // First, while the cluster runs nothing else: "all its containers" are all the run's containers.
+  it("deleting a Deployment removes all its containers from Docker", async () => {
+    await apply(c, deployment("gone", "skiff-test/busybox:1", 3));
+    await waitAvailable(c, "gone", 3);
+    expect((await c.containers()).length).toBe(6);
+    const del = await c.skiff(["delete", "deployment", "gone"]);
+    expect(del.code, del.stderr).toBe(0);
+    await eventually(async () => expect((await c.containers()).length).toBe(0), 30_000);
+    expect((await c.client.replicaSets.list()).items).toHaveLength(0);
+  });
+
   it("a rolling update stays within maxSurge/maxUnavailable; rollout status returns; undo brings the old template back", async () => {
-    cluster = await TestCluster.start({ agents: 2 });
-    const c = cluster;
     await apply(c, deployment("web", "skiff-test/busybox:1"));
     await waitAvailable(c, "web", 4);
     const bounds = await watchBounds(c, "web");
@@ -120,11 +139,10 @@ describe("Deployments on real nodes", () => {
       const imgs = new Set((await readyPods(c, "web")).map((p) => p.spec.containers[0]?.image));
       expect([...imgs]).toEqual(["skiff-test/busybox:1"]);
     });
+    await remove(c, "web");
   });
 
   it("a rollout to an image that cannot be pulled stops at maxSurge new pods, old ones keep serving, deadline exceeded", async () => {
-    cluster = await TestCluster.start({ agents: 2 });
-    const c = cluster;
     await apply(c, deployment("stuck", "skiff-test/busybox:1", 4, { progressDeadlineSeconds: 8 }));
     await waitAvailable(c, "stuck", 4);
     await c.skiff(["set", "image", "deployment/stuck", "main=skiff-test/never-built:1"]);
@@ -141,34 +159,10 @@ describe("Deployments on real nodes", () => {
     const status = await c.skiff(["rollout", "status", "deployment/stuck", "--timeout", "10s"]);
     expect(status.code).toBe(1);
     expect(status.stderr).toContain("exceeded its progress deadline");
-  });
-
-  it("heals: a killed container, a deleted pod, a killed agent — back to full strength on healthy nodes", async () => {
-    cluster = await TestCluster.start({ agents: 2 });
-    const c = cluster;
-    await apply(c, deployment("heal", "skiff-test/busybox:1", 3));
-    await waitAvailable(c, "heal", 3);
-
-    const [victim] = await c.containers({ "skiff.container": "main" });
-    await exec("docker", ["kill", victim?.id ?? ""]);
-    await eventually(async () => expect((await readyPods(c, "heal")).length).toBe(3), 60_000);
-
-    const [somePod] = await readyPods(c, "heal");
-    await c.skiff(["delete", "pod", somePod?.metadata.name ?? ""]);
-    await waitAvailable(c, "heal", 3);
-
-    const lost = c.agents[0] as AgentProcess;
-    await lost.stop("SIGKILL");
-    await eventually(async () => {
-      const ready = await readyPods(c, "heal");
-      expect(ready.length).toBe(3);
-      expect(ready.every((p) => p.spec.nodeName !== lost.name)).toBe(true);
-    }, 60_000);
+    await remove(c, "stuck");
   });
 
   it("the server killed mid-rollout: the rollout finishes after restart, with no duplicates and within bounds", async () => {
-    cluster = await TestCluster.start({ agents: 2 });
-    const c = cluster;
     await apply(c, deployment("crashy", "skiff-test/busybox:1"));
     await waitAvailable(c, "crashy", 4);
     // Kill the server the moment the rollout is seen under way: pods of both templates alive.
@@ -194,17 +188,30 @@ describe("Deployments on real nodes", () => {
     const { items } = await c.client.pods.list({ labelSelector: "app=crashy" });
     expect(items).toHaveLength(4);
     expect(new Set((items as Pod[]).map((p) => p.spec.containers[0]?.image))).toEqual(new Set(["skiff-test/busybox:2"]));
+    await remove(c, "crashy");
   });
 
-  it("deleting a Deployment removes all its containers from Docker", async () => {
-    cluster = await TestCluster.start({ agents: 2 });
-    const c = cluster;
-    await apply(c, deployment("gone", "skiff-test/busybox:1", 3));
-    await waitAvailable(c, "gone", 3);
-    expect((await c.containers()).length).toBe(6);
-    const del = await c.skiff(["delete", "deployment", "gone"]);
-    expect(del.code, del.stderr).toBe(0);
-    await eventually(async () => expect((await c.containers()).length).toBe(0), 30_000);
-    expect((await c.client.replicaSets.list()).items).toHaveLength(0);
+  // Last: it kills an agent of the shared cluster.
+  it("heals: a killed container, a deleted pod, a killed agent — back to full strength on healthy nodes", async () => {
+    await apply(c, deployment("heal", "skiff-test/busybox:1", 3));
+    await waitAvailable(c, "heal", 3);
+
+    const heal = new Set((await readyPods(c, "heal")).map((p) => p.metadata.name));
+    const victim = (await c.containers({ "skiff.container": "main" })).find((x) => heal.has(x.labels["skiff.pod.name"] ?? ""));
+    expect(victim, "a container of heal's pods").toBeDefined();
+    await exec("docker", ["kill", victim!.id]);
+    await eventually(async () => expect((await readyPods(c, "heal")).length).toBe(3), 60_000);
+
+    const [somePod] = await readyPods(c, "heal");
+    await c.skiff(["delete", "pod", somePod?.metadata.name ?? ""]);
+    await waitAvailable(c, "heal", 3);
+
+    const lost = c.agents[0] as AgentProcess;
+    await lost.stop("SIGKILL");
+    await eventually(async () => {
+      const ready = await readyPods(c, "heal");
+      expect(ready.length).toBe(3);
+      expect(ready.every((p) => p.spec.nodeName !== lost.name)).toBe(true);
+    }, 60_000);
   });
 });
