@@ -3,7 +3,7 @@
 // statuses that changed, starts the probes that are due (probes/) and hands the actions to the
 // executor. A pass runs when something changed (assignments, a container event, an action done,
 // a probe result) and every `resyncMs` regardless (pass-loop.ts).
-import type { ApiObject, Pod, PodStatus, Service } from "@skiff/api";
+import type { ApiObject, Pod, PodStatus, Service } from "@skiff/api/core";
 import type { Logger } from "pino";
 import type { Runtime } from "../runtime/runtime.js";
 import { runSequence, type ExecutorContext } from "./executor.js";
