@@ -1,6 +1,7 @@
 // @skiff/api/core: the types and the pure helpers a process needs to run pods, without the
 // schemas, validation, manifests and printers of the full "@skiff/api" (which re-exports all of
-// this). Nothing imported here may reach zod, ajv or CEL: core.test.ts walks the imports.
+// this). Nothing imported here may reach zod, ajv or CEL (packages/cli/src/commands/agent-imports.test.ts
+// walks the imports of the agent, which uses this alone).
 export type { ApiObject, ObjectMeta, ObjectRef, OwnerReference, ManagedFieldsEntry } from "./meta.js";
 export { refOf, describeRef } from "./meta.js";
 export {
