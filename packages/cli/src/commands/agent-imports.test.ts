@@ -12,17 +12,18 @@ const SCHEMA_LIBRARIES = ["zod", "ajv", "@marcbachmann/cel-js"];
 
 /** Where a @skiff/NAME[/SUB] import lands: its package.json export, dist/*.js read as src/*.ts. */
 function skiffSource(specifier: string): string {
-  const [, name, sub] = /^@skiff\/([^/]+)(\/.+)?$/.exec(specifier)!;
-  const manifest = JSON.parse(readFileSync(join(packages, name, "package.json"), "utf8")) as { exports: Record<string, { default: string }> };
-  const target = manifest.exports[sub ? `.${sub}` : "."].default;
+  const [, name = "", sub] = /^@skiff\/([^/]+)(\/.+)?$/.exec(specifier) ?? [];
+  const manifest = JSON.parse(readFileSync(join(packages, name, "package.json"), "utf8")) as { exports: Record<string, { default: string } | undefined> };
+  const target = manifest.exports[sub ? `.${sub}` : "."]?.default;
+  if (!target) throw new Error(`${specifier}: not an export of @skiff/${name}`);
   return join(packages, name, target.replace(/^\.\/dist\//, "src/").replace(/\.js$/, ".ts"));
 }
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, "utf8");
   const found: string[] = [];
-  for (const m of text.matchAll(/^\s*(?:import|export)\s+(type\s+)?(?:[^;]*?\sfrom\s+)?"([^"]+)"/gm)) if (!m[1]) found.push(m[2]);
-  for (const m of text.matchAll(/\bimport\(\s*"([^"]+)"\s*\)/g)) found.push(m[1]);
+  for (const [, type, specifier = ""] of text.matchAll(/^\s*(?:import|export)\s+(type\s+)?(?:[^;]*?\sfrom\s+)?"([^"]+)"/gm)) if (!type) found.push(specifier);
+  for (const [, specifier = ""] of text.matchAll(/\bimport\(\s*"([^"]+)"\s*\)/g)) found.push(specifier);
   return found;
 }
 
