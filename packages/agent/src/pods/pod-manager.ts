@@ -230,7 +230,7 @@ export class PodManager {
     this.records.markReported();
     const uids = new Set(this.desired.keys());
     for (const uid of this.reported.keys()) if (!uids.has(uid)) this.reported.delete(uid);
-    this.records.prune(uids);
+    this.records.prune(uids, new Set(imagesOf(pods)));
     for (const uid of this.finishedAt.keys()) if (!uids.has(uid) && !orphaned.has(uid)) this.finishedAt.delete(uid);
     this.probes.sync(plan.pods, now.getTime());
     this.dispatch(
