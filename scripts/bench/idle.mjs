@@ -11,13 +11,17 @@ import { cpuSeconds, rssMiB, sleep, startCluster } from "./cluster.mjs";
 const exec = promisify(execFile);
 const SHORT = Boolean(process.env.BENCH_SHORT);
 const PODS = Number(process.env.BENCH_IDLE_PODS ?? (SHORT ? 6 : 100));
-const AGENTS = 3;
+// BENCH_IDLE_AGENTS=1 BENCH_IDLE_PODS=30: issue 18's case, one agent with 30 pods.
+const AGENTS = Number(process.env.BENCH_IDLE_AGENTS ?? 3);
 const SECONDS = Number(process.env.IDLE_SECONDS ?? (SHORT ? 3 : 60));
 
 const cluster = await startCluster({ agents: AGENTS, name: "benchidle" });
 const rows = [];
 try {
   const { client } = cluster;
+  // Registered and idle, before any pod: what the processes cost by themselves.
+  await sleep(SHORT ? 1_000 : 5_000);
+  const startRss = await Promise.all([cluster.server.pid, ...cluster.agents.map((a) => a.pid)].map(rssMiB));
   await client.apply([
     {
       apiVersion: "apps/v1",
@@ -50,13 +54,13 @@ try {
   await sleep(SECONDS * 1000);
   const after = await Promise.all(procs.map(([, pid]) => cpuSeconds(pid)));
   for (const [i, [name, pid, pods]] of procs.entries()) {
-    rows.push([name, pods, (100 * (after[i] - before[i])) / SECONDS, await rssMiB(pid)]);
+    rows.push([name, pods, (100 * (after[i] - before[i])) / SECONDS, await rssMiB(pid), startRss[i]]);
   }
 } finally {
   await cluster.stop();
 }
 
 console.log(`\nskiff bench: an idle cluster (${AGENTS} agents, ${PODS} pods, ${SECONDS} s, ${new Date().toISOString()})`);
-console.log(`${"process".padEnd(20)} ${"CPU % of a core".padStart(16)} ${"RSS MiB".padStart(9)} ${"pods".padStart(6)}`);
-for (const [name, pods, cpu, rss] of rows) console.log(`${name.padEnd(20)} ${cpu.toFixed(2).padStart(16)} ${rss.toFixed(0).padStart(9)} ${String(pods).padStart(6)}`);
+console.log(`${"process".padEnd(20)} ${"CPU % of a core".padStart(16)} ${"RSS MiB".padStart(9)} ${"pods".padStart(6)} ${"RSS MiB before pods".padStart(20)}`);
+for (const [name, pods, cpu, rss, start] of rows) console.log(`${name.padEnd(20)} ${cpu.toFixed(2).padStart(16)} ${rss.toFixed(0).padStart(9)} ${String(pods).padStart(6)} ${(start === undefined ? "" : start.toFixed(0)).padStart(20)}`);
 console.log("(targets: the server under 1% of a core, issues 16 and 18; an agent with 30 pods under 60 MB RSS, issue 18)");

@@ -5,7 +5,7 @@ import * as grpc from "@grpc/grpc-js";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { isTraced, stepSubject, traceLatency, traceStep, type Pod } from "@skiff/api";
+import { isTraced, stepSubject, traceLatency, traceStep, type Pod } from "@skiff/api/core";
 import { loadNodeProto, type RegisterRequest } from "@skiff/proto";
 import { pino, type Logger } from "pino";
 import { nodeAgentHandlers } from "./logs-exec/service.js";

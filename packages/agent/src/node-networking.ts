@@ -4,7 +4,7 @@
 // index; updated whenever Services or Endpoints change.
 // Each part that cannot start (no root for `ip addr`, port 53 taken) is logged and skipped: pods
 // still run, they just lack that part of Service discovery.
-import type { Endpoints, Service } from "@skiff/api";
+import type { Endpoints, Service } from "@skiff/api/core";
 import type { Logger } from "pino";
 import { DnsServer } from "./dns/index.js";
 import { AddressManager, assignPodAddresses, headlessPods, inCidr, networkFor, serviceAddress, type NodeNetwork, type ServiceMap } from "./network/index.js";

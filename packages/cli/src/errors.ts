@@ -16,14 +16,9 @@ import {
 } from "@skiff/api";
 import { ServerError } from "@skiff/client";
 import { UsageError } from "./usage-error.js";
+import { UserError } from "./user-error.js";
 
-/** A mistake the user can fix, with the message to show (it may span several lines). */
-export class UserError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "UserError";
-  }
-}
+export { UserError } from "./user-error.js";
 
 // Its own file, so that cli.ts can throw it without loading the SDK that this file needs.
 export { UsageError } from "./usage-error.js";

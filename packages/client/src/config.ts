@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { ValidationError, parseClientConfig, type ClientConfig } from "@skiff/api";
+import { ValidationError, parseClientConfig, type ClientConfig } from "@skiff/api/core";
 
 /** The file's format (its keys, and how it is read and written) is @skiff/api's client-config.ts. */
 export type { ClientConfig };

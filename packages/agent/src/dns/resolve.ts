@@ -12,7 +12,7 @@
 // node-local addresses this node gave them (network/pod-addresses.ts), where its proxy forwards
 // to that one pod; uniformly, for pods of this node too. An address of hand-written Endpoints
 // (no Pod behind it) is answered as it is.
-import type { EndpointAddress, Endpoints, Service } from "@skiff/api";
+import type { EndpointAddress, Endpoints, Service } from "@skiff/api/core";
 import { serviceAddress, type ServiceMap } from "../network/node-network.js";
 import { podAddressKey } from "../network/pod-addresses.js";
 import { TYPE } from "./wire.js";

@@ -9,9 +9,9 @@
 //
 // The whole block matters: a container sees those addresses as on its own link and asks for
 // them by ARP on the bridge, where the host (which carries them on the bridge interface) answers.
-import { cidrSize, formatCidr, inCidr, intToIpv4, ipv4ToInt, parseCidr, type Cidr } from "@skiff/api";
+import { cidrSize, formatCidr, inCidr, intToIpv4, ipv4ToInt, parseCidr, type Cidr } from "@skiff/api/core";
 
-export { inCidr, ipv4ToInt } from "@skiff/api";
+export { inCidr, ipv4ToInt } from "@skiff/api/core";
 
 /** The Service range when the server names none (a server older than --service-cluster-ip-range). */
 export const SERVICE_CIDR = "10.96.0.0/24";

@@ -7,7 +7,7 @@
 // Stable: an address, once given, stays with its (Service, pod) while the pod is ready, whoever
 // else comes and goes. A new one starts at a hash of its key (so a restarted agent finds mostly
 // the same addresses again) and probes forward to the next free slot.
-import type { EndpointAddress, Endpoints, Service } from "@skiff/api";
+import type { EndpointAddress, Endpoints, Service } from "@skiff/api/core";
 import { inCidr, ipv4ToInt } from "./node-network.js";
 
 /** One ready pod of a headless Service, as its Endpoints list it, that wants an address. */

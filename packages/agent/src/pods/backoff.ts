@@ -5,7 +5,7 @@
 // an agent restart neither forgets a crash loop nor starts one over. Image pulls and create
 // errors have no container to read it from: their back-off is kept in memory (ImageRecord,
 // FailureRecord), which is what kubelet does too.
-import { backoffDelay } from "@skiff/api";
+import { backoffDelay } from "@skiff/api/core";
 import type { ContainerInfo } from "../runtime/runtime.js";
 import { identify } from "./labels.js";
 import { failedToStart } from "./observed.js";

@@ -3,7 +3,7 @@
 // by the binder from its PersistentVolume): a host path, bound as a hostPath volume is, or a
 // Docker named volume of the `local` class, made on first use on this node and kept when the
 // pod goes; it is removed only when its PV goes with reclaim policy Delete (volume-reaper.ts).
-import { configRefKey, parseClaimMount, type ClaimMount, type Container, type PersistentVolumeClaim, type Pod } from "@skiff/api";
+import { configRefKey, parseClaimMount, type ClaimMount, type Container, type PersistentVolumeClaim, type Pod } from "@skiff/api/core";
 import type { Mount } from "../runtime/runtime.js";
 import type { Configs } from "./configs.js";
 import { LABELS, podNamespace } from "./labels.js";

@@ -1,7 +1,7 @@
 // The ConfigMaps and Secrets the server sent with this node's pods, and how a pod looks one up.
 // Pure. Messages are kubelet's own words, and name objects and keys only: a Secret's value
 // must never reach a log line, an event, a status or an error.
-import { configRefKey, type ApiObject, type ConfigMap, type Secret } from "@skiff/api";
+import { configRefKey, type ApiObject, type ConfigMap, type Secret } from "@skiff/api/core";
 
 /** By `Kind/namespace/name` (configRefKey), as the assignments carry them. */
 export type Configs = ReadonlyMap<string, ApiObject>;

@@ -7,7 +7,7 @@
 // Resolved values are never part of the container's spec hash (translate.ts hashes the spec),
 // so a ConfigMap that changes does not restart a running container: as in Kubernetes, it keeps
 // the environment it started with, and the next attempt gets the new one.
-import { parseCpu, parseMemory, type Container, type EnvFromSource, type EnvVarSource, type Pod } from "@skiff/api";
+import { parseCpu, parseMemory, type Container, type EnvFromSource, type EnvVarSource, type Pod } from "@skiff/api/core";
 import { configMapBytes, findConfigMap, findSecret, keyNotFound, notFound, secretBytes, type Configs } from "./configs.js";
 import { expand } from "./expansion.js";
 import { podNamespace } from "./labels.js";

@@ -1,6 +1,6 @@
 // The events a pod's life produces on the node, in kubelet's words. Pure: an action that
 // succeeded, or a status that moved into a back-off, becomes the line `skiff describe pod` shows.
-import type { Pod, PodStatus } from "@skiff/api";
+import type { Pod, PodStatus } from "@skiff/api/core";
 import { INFRA_CONTAINER } from "./labels.js";
 import type { Action } from "./reconcile.js";
 

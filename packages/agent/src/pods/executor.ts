@@ -1,6 +1,6 @@
 // Applies one pod's actions to the runtime, in order: the thin, effectful half of reconcile.
 // It decides nothing: what to do came from reconcile, what a config holds from translate.
-import { traceLatency, traceStep, type Container, type Pod, type Service } from "@skiff/api";
+import { traceLatency, traceStep, type Container, type Pod, type Service } from "@skiff/api/core";
 import type { Logger } from "pino";
 import type { Mount, Runtime } from "../runtime/runtime.js";
 import { ContainerConfigError, type Configs } from "./configs.js";

@@ -2,7 +2,7 @@
 // a container event, an action done, a probe result) and otherwise after `waitMs()` (the resync
 // period, or sooner when a probe is due). Container events only wake it: the pass reads the
 // truth from the engine, so a missed event costs a period, not correctness.
-import { sleep } from "@skiff/api";
+import { sleep } from "@skiff/api/core";
 import type { Logger } from "pino";
 import type { RuntimeEvent } from "../runtime/runtime.js";
 

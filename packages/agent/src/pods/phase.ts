@@ -1,6 +1,6 @@
 // The phase a pod's containers show (kubelet's getPhase). Whether the pod may move to it is the
 // one phase rule of @skiff/api (`transition`: phases only move forward), which status.ts applies.
-import type { ContainerStatus, PodPhase, RestartPolicy } from "@skiff/api";
+import type { ContainerStatus, PodPhase, RestartPolicy } from "@skiff/api/core";
 
 /**
  * The phase the containers show, as kubelet's getPhase computes it: a container waiting for its

@@ -2,7 +2,7 @@
 // what the agent remembers (image pulls, engine errors). reconcile.ts turns these plans into
 // actions and status.ts into container states, so the two never disagree about why a container
 // is not running. Pure: the clock is an input.
-import type { Container, ContainerStateWaiting, Pod } from "@skiff/api";
+import type { Container, ContainerStateWaiting, Pod } from "@skiff/api/core";
 import type { ContainerInfo } from "../runtime/runtime.js";
 import {
   crashDelayMs,

@@ -3,7 +3,7 @@
 // statuses that changed, starts the probes that are due (probes/) and hands the actions to the
 // executor. A pass runs when something changed (assignments, a container event, an action done,
 // a probe result) and every `resyncMs` regardless (pass-loop.ts).
-import type { ApiObject, Pod, PodStatus, Service } from "@skiff/api";
+import type { ApiObject, Pod, PodStatus, Service } from "@skiff/api/core";
 import type { Logger } from "pino";
 import type { Runtime } from "../runtime/runtime.js";
 import { runSequence, type ExecutorContext } from "./executor.js";
@@ -230,7 +230,7 @@ export class PodManager {
     this.records.markReported();
     const uids = new Set(this.desired.keys());
     for (const uid of this.reported.keys()) if (!uids.has(uid)) this.reported.delete(uid);
-    this.records.prune(uids);
+    this.records.prune(uids, new Set(imagesOf(pods)));
     for (const uid of this.finishedAt.keys()) if (!uids.has(uid) && !orphaned.has(uid)) this.finishedAt.delete(uid);
     this.probes.sync(plan.pods, now.getTime());
     this.dispatch(

@@ -2,7 +2,7 @@
 // node's bridge network, asks the agent's DNS responder (the bridge gateway) for names, and
 // publishes every container port on the node's address, so that the Service proxy of any node
 // reaches it at `hostIP:hostPort`. The status tells where each port landed (`hostPorts`).
-import type { Pod, PodHostPort } from "@skiff/api";
+import type { Pod, PodHostPort } from "@skiff/api/core";
 import type { ContainerInfo, PortBinding } from "../runtime/runtime.js";
 import { podNamespace } from "./labels.js";
 import type { ServiceMap } from "../network/node-network.js";

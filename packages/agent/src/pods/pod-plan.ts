@@ -1,7 +1,7 @@
 // The plan for a whole node: every desired pod with its sandbox and container plans (plan.ts)
 // and the volume writes it needs (volume-files.ts), and the orphans: containers and volumes
 // whose pod is no longer desired here. Pure.
-import { isTerminalPhase, type Container, type Pod } from "@skiff/api";
+import { isTerminalPhase, type Container, type Pod } from "@skiff/api/core";
 import type { ContainerInfo, VolumeInfo } from "../runtime/runtime.js";
 import type { FailureRecord, ImageRecord } from "./backoff.js";
 import type { Configs } from "./configs.js";

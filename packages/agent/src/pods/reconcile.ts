@@ -5,7 +5,7 @@
 // Actions of one pod are a sequence, applied in order; pods are independent of each other.
 // Pulls are not part of any pod's sequence: they run in the background, and the containers
 // waiting for an image are created by a later pass, once it is there.
-import type { Container, LifecycleHandler, Pod } from "@skiff/api";
+import type { Container, LifecycleHandler, Pod } from "@skiff/api/core";
 import type { ContainerInfo } from "../runtime/runtime.js";
 import { INFRA_CONTAINER, identify } from "./labels.js";
 import { allContainers, attemptOf, isRunning, type PodContainers } from "./observed.js";

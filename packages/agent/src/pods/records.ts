@@ -86,8 +86,12 @@ export class Records {
     for (const [key, f] of this.failures) if (!f.reported) this.failures.set(key, { ...f, reported: true });
   }
 
-  /** Forgets the failures of pods no longer desired. */
-  prune(uids: ReadonlySet<string>): void {
+  /**
+   * Forgets the failures of pods no longer desired, and the images none of them uses (not being
+   * pulled): a node that ran a thousand image tags over a month keeps the few it runs now.
+   */
+  prune(uids: ReadonlySet<string>, images: ReadonlySet<string>): void {
+    for (const [image, r] of this.images) if (!images.has(image) && !r.pulling) this.images.delete(image);
     for (const key of this.failures.keys()) if (!uids.has(key.slice(0, key.lastIndexOf("/")))) this.failures.delete(key);
     for (const key of this.written.keys()) if (!uids.has(key.slice(0, key.lastIndexOf("/")))) this.written.delete(key);
   }

@@ -5,7 +5,7 @@
 // headless Service (no address) gets none. As in Kubernetes, the values are fixed when the
 // container is made (a Service made later is not in them), and never hashed: a Service that
 // comes or goes restarts nothing.
-import type { Service } from "@skiff/api";
+import type { Service } from "@skiff/api/core";
 import { serviceAddress, type ServiceMap } from "../network/node-network.js";
 
 const isKubernetesService = (s: Service) => s.metadata.name === "kubernetes" && (s.metadata.namespace ?? "default") === "default";

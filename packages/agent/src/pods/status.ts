@@ -2,7 +2,7 @@
 // so a container waits "CrashLoopBackOff" exactly while reconcile holds back its restart. Pure;
 // the previous status is an input, so transition times stay put while nothing changes and the
 // phase only moves forward.
-import { isTerminalPhase, transition, type ContainerState, type ContainerStateTerminated, type ContainerStatus, type Pod, type PodCondition, type PodStatus } from "@skiff/api";
+import { isTerminalPhase, transition, type ContainerState, type ContainerStateTerminated, type ContainerStatus, type Pod, type PodCondition, type PodStatus } from "@skiff/api/core";
 import type { ContainerInfo } from "../runtime/runtime.js";
 import type { FailureRecord, ImageRecord } from "./backoff.js";
 import { podNamespace, podUid } from "./labels.js";

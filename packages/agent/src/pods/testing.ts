@@ -1,6 +1,6 @@
 // Fixtures for the pods tests: pods, and the containers Docker would show for them, labelled by
 // the real translation (so their spec hashes match). Not used outside tests.
-import type { Container, Pod, PodPhase, PodSpec } from "@skiff/api";
+import type { Container, Pod, PodPhase, PodSpec } from "@skiff/api/core";
 import type { ContainerInfo, ContainerRunState } from "../runtime/runtime.js";
 import type { ImageRecord } from "./backoff.js";
 import { containerConfig, infraConfig } from "./translate.js";

@@ -2,8 +2,8 @@
 // adapter (runtime/docker) turns a ContainerConfig into Docker's API shape; nothing here knows
 // Docker's API, only Docker's rules (noted where they shape the result).
 import { createHash } from "node:crypto";
-import { parseCpu, parseMemory } from "@skiff/api";
-import type { Container, Pod } from "@skiff/api";
+import { parseCpu, parseMemory } from "@skiff/api/core";
+import type { Container, Pod } from "@skiff/api/core";
 import type { ContainerConfig, Mount } from "../runtime/runtime.js";
 import type { ResolvedEnv } from "./env.js";
 import { INFRA_CONTAINER, LABELS, containerName, podNamespace, podUid } from "./labels.js";

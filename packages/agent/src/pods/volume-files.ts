@@ -12,7 +12,7 @@
 // and then swaps `..data`, so a reader sees the old set or the new one, never a mix. A key that
 // disappears leaves its top-level link dangling (Kubernetes removes it): a read finds no file.
 import { createHash } from "node:crypto";
-import type { Container, Pod, Volume } from "@skiff/api";
+import type { Container, Pod, Volume } from "@skiff/api/core";
 import type { FileToPut } from "../runtime/runtime.js";
 import { configMapBytes, findConfigMap, findSecret, notFound, secretBytes, type Configs } from "./configs.js";
 import { podNamespace } from "./labels.js";

@@ -4,7 +4,7 @@
 // and its policy was Delete, or a person deleted it), its volume goes if the policy it last saw
 // was Delete; with Retain the data stays, as Kubernetes leaves a retained volume's storage alone.
 // A volume still used by a container cannot go: it is tried again each pass until it can.
-import { LOCAL_VOLUME_DRIVER, type ApiObject, type PersistentVolume } from "@skiff/api";
+import { LOCAL_VOLUME_DRIVER, type ApiObject, type PersistentVolume } from "@skiff/api/core";
 import type { Configs } from "./configs.js";
 
 /** Docker volume name -> the reclaim policy of its PV, as last seen. */

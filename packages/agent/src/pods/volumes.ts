@@ -8,7 +8,7 @@
 // go, and the agent writes ConfigMap and Secret files through it (Runtime.putFiles needs a
 // running container that mounts the volume). persistentVolumeClaim volumes are translate.ts'.
 import { createHash } from "node:crypto";
-import { parseMemory, type Container, type Pod, type Volume } from "@skiff/api";
+import { parseMemory, type Container, type Pod, type Volume } from "@skiff/api/core";
 import type { Mount } from "../runtime/runtime.js";
 import { LABELS, podUid } from "./labels.js";
 

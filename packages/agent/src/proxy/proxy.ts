@@ -7,7 +7,7 @@
 // is not there yet fails with EADDRNOTAVAIL: such a listener is retried shortly, so the order
 // "add addresses, then update the proxy" is preferred but not required.
 import { createServer, type Server, type Socket } from "node:net";
-import { backoffDelay } from "@skiff/api";
+import { backoffDelay } from "@skiff/api/core";
 import { pino, type Logger } from "pino";
 import { forward } from "./forward.js";
 import { ruleKey, type ProxyRule } from "./table.js";

@@ -4,7 +4,7 @@
 // endpoints it may forward to. A headless Service has no address of its own: each of its ready
 // pods has one (network/pod-addresses.ts), with one listener per Service port whose only backend
 // is that pod.
-import type { EndpointPort, EndpointSubset, Endpoints, Service } from "@skiff/api";
+import type { EndpointPort, EndpointSubset, Endpoints, Service } from "@skiff/api/core";
 import { serviceAddress, type ServiceMap } from "../network/node-network.js";
 import { isHeadless, podAddressKey } from "../network/pod-addresses.js";
 import { endpointPorts } from "./endpoint-ports.js";

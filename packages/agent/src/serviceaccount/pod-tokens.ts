@@ -3,7 +3,7 @@
 // written to the pod's directory on this host (token-files.ts), and asked for again at 80% of
 // its life (rotation.ts), in place: the containers keep running and read the new file.
 import { join } from "node:path";
-import type { Pod } from "@skiff/api";
+import type { Pod } from "@skiff/api/core";
 import type { Logger } from "pino";
 import type { Mount } from "../runtime/index.js";
 import { nextFetchDelay } from "./rotation.js";

@@ -2,7 +2,7 @@
 // apply to exactly the sequence number the agent is at. Pure: a gap means "reconnect".
 // A set holds the node's pods and the ConfigMaps and Secrets they use, and every Service and
 // Endpoints of the cluster (for the node's proxy and DNS).
-import { configRefKey, type ApiObject, type Endpoints, type Pod, type Service } from "@skiff/api";
+import { configRefKey, type ApiObject, type Endpoints, type Pod, type Service } from "@skiff/api/core";
 import type { AssignmentsMessage__Output } from "@skiff/proto";
 
 export interface AssignedSet {

@@ -10,7 +10,7 @@ import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { connect as tlsConnect, type DetailedPeerCertificate } from "node:tls";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { caCertHash, parseCaCertHash, parseJoinToken } from "@skiff/api";
+import { caCertHash, parseCaCertHash, parseJoinToken } from "@skiff/api/core";
 import { loadNodeProto, type NodeServiceClient } from "@skiff/proto";
 
 const generateKeyPairAsync = promisify(generateKeyPair);

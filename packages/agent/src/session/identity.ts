@@ -3,8 +3,8 @@
 import { join } from "node:path";
 import { homedir } from "node:os";
 import type { Logger } from "pino";
-import { caCertHash, parseJoinToken } from "@skiff/api";
-import { backoffDelay, serverAddresses, sleep } from "@skiff/api";
+import { caCertHash, parseJoinToken } from "@skiff/api/core";
+import { backoffDelay, serverAddresses, sleep } from "@skiff/api/core";
 import { RECONNECT_BACKOFF } from "./backoff.js";
 import { joinCluster, JoinError, loadCredentials, saveCredentials, type NodeCredentials } from "./certificates.js";
 import type { SessionTls } from "./session.js";

@@ -11,7 +11,7 @@ import {
   type RegisterRequest,
   type RegisterResponse__Output,
 } from "@skiff/proto";
-import { traceStepToWire, type TraceStep } from "@skiff/api";
+import { traceStepToWire, type TraceStep } from "@skiff/api/core";
 import { nodeChannelCredentials, renewCredentials, TLS_CHANNEL_OPTIONS, type NodeCredentials } from "./certificates.js";
 
 const CALL_TIMEOUT_MS = 5_000;

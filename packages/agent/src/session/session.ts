@@ -6,7 +6,7 @@ import type { NodeUsage, RegisterRequest } from "@skiff/proto";
 import type { AgentMetrics } from "../metrics/agent-metrics.js";
 import type { Logger } from "pino";
 import { applyAssignments, type Applied, type AssignedSet } from "./assignments.js";
-import { failoverOrder, mergeServerLists, serverAddresses, sleep } from "@skiff/api";
+import { failoverOrder, mergeServerLists, serverAddresses, sleep } from "@skiff/api/core";
 import { reconnectDelay } from "./backoff.js";
 import { NodeClient, isGrpcError } from "./node-client.js";
 import { sendStatuses } from "./status-sender.js";

@@ -2,7 +2,7 @@
 // latest status of each pod is kept, and whatever changed since the last successful send goes
 // in the next UpdateStatus. After a reconnect everything is sent again, so a restarted server
 // has current statuses within one flush.
-import type { Pod, PodStatus } from "@skiff/api";
+import type { Pod, PodStatus } from "@skiff/api/core";
 import type { PodEvent, PodStatusUpdate } from "@skiff/proto";
 
 /** Events waiting to be sent; beyond this the oldest are dropped (they are news, not state). */

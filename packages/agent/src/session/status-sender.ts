@@ -1,7 +1,7 @@
 // The agent's status loop: what the reporter holds goes to the server as soon as it changes, with
 // no timer. What one pass reported goes in one call (the loop yields one turn first); what comes
 // while a call is on its way waits for it and goes in the next, so a burst still costs few calls.
-import { traceLatency, traceStep } from "@skiff/api";
+import { traceLatency, traceStep } from "@skiff/api/core";
 import type { PodEvent, PodStatusUpdate } from "@skiff/proto";
 import type { StatusReporter } from "./status-reporter.js";
 

@@ -2,7 +2,7 @@
 // stopped and why, status reported), held until the session sends them to the server with
 // NodeService.ReportTrace. Steps are best effort: at most MAX wait (the oldest go first when a
 // server is away), and a batch the server did not take is not sent again.
-import { onTraceStep, type TraceStep } from "@skiff/api";
+import { onTraceStep, type TraceStep } from "@skiff/api/core";
 
 const MAX = 2000;
 

@@ -2,7 +2,7 @@
 // keeps the latest report for the next heartbeat to carry. A sample that fails is logged and
 // skipped: usage is for looking, never a reason to stop the agent.
 import type { Logger } from "pino";
-import { sleep } from "@skiff/api";
+import { sleep } from "@skiff/api/core";
 import type { NodeUsage } from "@skiff/proto";
 import type { Runtime } from "../runtime/index.js";
 import { identify, nodeSelector } from "../pods/labels.js";

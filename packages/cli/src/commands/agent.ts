@@ -1,10 +1,11 @@
 // skiff agent: make this machine's Docker engine a node of the cluster at --server.
 import { readFileSync } from "node:fs";
 import type { Argv, CommandModule } from "yargs";
-import { parseCpu, parseDuration, parseMemory } from "@skiff/api";
-import { insecureFromEnv, resolveServer } from "@skiff/client";
+// Subpaths, not the SDK and the schemas, which the agent never uses (issue 18).
+import { parseCpu, parseDuration, parseMemory } from "@skiff/api/core";
+import { insecureFromEnv, resolveServer } from "@skiff/client/config";
 import type { GlobalArgs } from "../context.js";
-import { UserError } from "../errors.js";
+import { UserError } from "../user-error.js";
 import { keepDaemonHeapCompact } from "../daemon-heap.js";
 import { waitForSignal } from "../signals.js";
 

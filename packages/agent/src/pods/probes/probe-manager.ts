@@ -3,7 +3,7 @@
 // results back (results()) into the next plan: a failed liveness probe becomes a kill, readiness
 // becomes the container's `ready`. Results are kept in memory per container id: an agent that
 // restarts probes again from scratch, and a container's next attempt (a new id) starts afresh.
-import type { Container } from "@skiff/api";
+import type { Container } from "@skiff/api/core";
 import type { Logger } from "pino";
 import type { Runtime } from "../../runtime/runtime.js";
 import { isRunning } from "../observed.js";

@@ -10,7 +10,7 @@
 // - A liveness or startup probe that fails puts the container on hold: no more probes; the pod
 //   manager kills it, and its next attempt (a new container id) starts from scratch.
 // - A probe that could not be run at all (the engine refused the exec) is thrown away.
-import type { Container, Probe } from "@skiff/api";
+import type { Container, Probe } from "@skiff/api/core";
 
 export type ProbeKind = "startup" | "liveness" | "readiness";
 export type ProbeResult = "success" | "failure" | "unknown";

@@ -3,7 +3,7 @@
 // outcome goes to the state machine (probe-state.ts).
 import { request } from "node:http";
 import { connect } from "node:net";
-import type { Container, Probe } from "@skiff/api";
+import type { Container, Probe } from "@skiff/api/core";
 import type { Runtime } from "../../runtime/runtime.js";
 import type { ProbeOutcome } from "./probe-state.js";
 import { httpSuccess, httpTarget, tcpTarget, type HttpTarget } from "./targets.js";

@@ -2,7 +2,7 @@
 // port given by number or by the name of one of the container's ports. The host is the pod's
 // IP unless the probe names one; the agent probes from its own process (Docker's bridges are
 // reachable from the host), so nothing has to be installed in the image.
-import type { Container, HTTPGetAction, IntOrString, TCPSocketAction } from "@skiff/api";
+import type { Container, HTTPGetAction, IntOrString, TCPSocketAction } from "@skiff/api/core";
 
 export type Target<T> = { ok: true; value: T } | { ok: false; message: string };
 

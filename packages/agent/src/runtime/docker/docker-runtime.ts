@@ -1,7 +1,7 @@
 // The real Runtime: a thin adapter from the interface to the Docker Engine API (via dockerode).
 // Decisions live elsewhere: containers.ts translates configs, container-info.ts reads states,
 // errors.ts names failures. Every method maps an unreachable socket to RuntimeUnavailableError.
-import Dockerode from "dockerode";
+import type Dockerode from "dockerode";
 import { ContainerCreateError, ContainerStartError } from "../errors.js";
 import { ensureInfraImage } from "../infra/infra-image.js";
 import type {
@@ -32,6 +32,7 @@ import { ensureNetwork, networkInfo, removeNetwork } from "./networks.js";
 import { dockerSocketPath } from "./socket.js";
 import { ensureVolume, listVolumes, putFiles, removeVolume } from "./volumes.js";
 import { containerStats } from "./stats.js";
+import { Dockerode as DockerodeWithoutSsh2 } from "./dockerode.js";
 
 export interface DockerRuntimeOptions {
   /** Unix socket of the engine; default DOCKER_HOST (unix://) or /var/run/docker.sock. */
@@ -49,7 +50,7 @@ export class DockerRuntime implements Runtime {
 
   constructor(options: DockerRuntimeOptions = {}) {
     this.socketPath = dockerSocketPath(options.socketPath);
-    this.docker = new Dockerode({ socketPath: this.socketPath });
+    this.docker = new DockerodeWithoutSsh2({ socketPath: this.socketPath });
   }
 
   private call<T>(fn: () => Promise<T>, mapError?: (err: unknown) => unknown): Promise<T> {
