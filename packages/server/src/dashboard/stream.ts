@@ -6,6 +6,7 @@ import type { ServerResponse } from "node:http";
 import { ExpiredError, type ApiObject } from "@skiff/api";
 import type { ObjectService } from "../objects/objects.js";
 import type { Authorizer, UserInfo } from "../authz/index.js";
+import { openSse } from "./sse.js";
 
 /** The kinds the pages show, with the RBAC resource that guards each. */
 export const STREAMED_KINDS = [
@@ -15,9 +16,6 @@ export const STREAMED_KINDS = [
   { kind: "ReplicaSet", apiGroup: "apps", resource: "replicasets" },
   { kind: "Event", apiGroup: "", resource: "events" },
 ] as const;
-
-/** A comment line now and then, so that a dead browser is noticed and proxies keep the stream open. */
-const KEEPALIVE_MS = 20_000;
 
 export interface StreamMessage {
   type: "ADDED" | "MODIFIED" | "DELETED" | "RESET" | "FORBIDDEN";
@@ -37,23 +35,13 @@ export async function watchableKinds(user: UserInfo | undefined, authz: Authoriz
 }
 
 export async function serveStream(res: ServerResponse, objects: ObjectService, kinds: { allowed: string[]; refused: string[] }, shutdown: AbortSignal): Promise<void> {
-  const done = new AbortController();
-  res.on("close", () => done.abort());
-  const signal = AbortSignal.any([done.signal, shutdown]);
-  res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache, private", "X-Accel-Buffering": "no" });
-  res.flushHeaders();
-  const send = async (m: StreamMessage) => {
-    if (signal.aborted) return;
-    // A slow browser: wait for it to drain, or to be gone (then the watches end with the signal).
-    if (!res.write(`data: ${JSON.stringify(m)}\n\n`)) await new Promise((r) => (res.once("drain", r), res.once("close", r)));
-  };
-  for (const kind of kinds.refused) await send({ type: "FORBIDDEN", kind });
-  const keepalive = setInterval(() => res.write(": keepalive\n\n"), KEEPALIVE_MS);
+  const sse = openSse(res, shutdown);
+  const send = (m: StreamMessage) => sse.send(m);
   try {
-    await Promise.all(kinds.allowed.map((kind) => follow(kind, objects, send, signal)));
+    for (const kind of kinds.refused) await send({ type: "FORBIDDEN", kind });
+    await Promise.all(kinds.allowed.map((kind) => follow(kind, objects, send, sse.signal)));
   } finally {
-    clearInterval(keepalive);
-    res.end();
+    sse.end();
   }
 }
 
