@@ -191,6 +191,46 @@ describe.skipIf(!existsSync(CHROMIUM))("the web dashboard (headless Chromium, 3 
     await page.context().close();
   });
 
+  it("the control loop's timeline tells web's story as `skiff trace` does, live; pause freezes it, replay steps through it again", async () => {
+    const page = await loginPage(dashboardLink);
+    await gotoSteady(page, `${new URL(page.url()).origin}/dashboard/#/deployment/default/web`);
+    const rows = page.locator('[data-testid="timeline-step"]');
+    const state = page.locator('[data-testid="timeline-state"]');
+    // 5 pods were scheduled (3, then 2 more by the scale) and agents on the nodes reported theirs.
+    await expect.poll(() => page.locator('[data-testid="timeline-step"][data-component="scheduler"]').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(5);
+    expect(await page.locator('[data-testid="timeline-step"][data-component="agent"]').count()).toBeGreaterThan(0);
+    const trace = await cluster.skiff(["trace", "deployment/web"]);
+    expect(trace.code, trace.stderr).toBe(0);
+    const cliScheduled = trace.stdout.split("\n").filter((l) => / scheduler /.test(l)).length;
+    expect(await page.locator('[data-testid="timeline-step"][data-component="scheduler"]').count()).toBe(cliScheduled);
+
+    // Paused, the view holds still while the new steps (the user's two writes) are collected.
+    await page.locator('[data-testid="timeline"]').getByRole("button", { name: "pause" }).click();
+    const frozen = await rows.count();
+    const patch = (paused: boolean) => call("/apis/apps/v1/namespaces/default/deployments/web", { method: "PATCH", token: adminToken, headers: { "Content-Type": "application/merge-patch+json" }, body: JSON.stringify({ spec: { paused } }) });
+    expect((await patch(true)).code).toBe(200);
+    expect((await patch(false)).code).toBe(200);
+    await expect.poll(() => state.textContent(), { timeout: 10_000 }).toMatch(/paused at \d+ steps; [1-9]\d* new since/);
+    expect(await rows.count()).toBe(frozen);
+    await page.locator('[data-testid="timeline"]').getByRole("button", { name: "resume" }).click();
+    await expect.poll(() => page.locator('[data-testid="timeline-step"][data-component="user"][data-step="spec changed"]').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    const recorded = await rows.count();
+    expect(recorded).toBeGreaterThan(frozen);
+
+    // Replay at 16x: the recorded story again from its first step, one step at a time.
+    await page.getByLabel("replay speed").selectOption("16");
+    await page.locator('[data-testid="timeline"]').getByRole("button", { name: "replay" }).click();
+    await expect.poll(async () => /replaying (\d+)\//.exec((await state.textContent()) ?? "")?.[1], { timeout: 5_000, interval: 20 }).toMatch(/^\d+$/);
+    const midway = Number(/replaying (\d+)\//.exec((await state.textContent()) ?? "")?.[1]);
+    expect(midway).toBeLessThan(recorded);
+    await expect.poll(() => state.textContent(), { timeout: 60_000 }).toMatch(/replaying (\d+)\/\1 at 16× \(done\)/);
+    const replayed = Number(/replaying (\d+)\//.exec((await state.textContent()) ?? "")?.[1]);
+    expect(replayed).toBeGreaterThanOrEqual(recorded);
+    expect(await rows.count()).toBe(replayed);
+    await page.screenshot({ path: join(IMAGES, "dashboard-timeline.png"), fullPage: true });
+    await page.context().close();
+  });
+
   it("a read-only token sees no rollout buttons, and the API refuses its writes", async () => {
     const viewer = await cluster.skiff(["token", "create", "--user", "dash-viewer", "-q"]);
     expect(viewer.code, viewer.stderr).toBe(0);

@@ -1,5 +1,6 @@
 // The control loop of one Deployment, live: Deployment -> ReplicaSets -> Pods -> node ->
-// containers, each link with what is desired and what is observed, and the events of them all.
+// containers, each link with what is desired and what is observed; its story step by step (the
+// trace, as a timeline) and the events of them all.
 import type { Deployment, Event, Pod, ReplicaSet } from "@skiff/api";
 import { useLive } from "../live.js";
 import { controlLoop } from "../model.js";
@@ -8,6 +9,7 @@ import { ObjectLink } from "./links.js";
 import { EventTable } from "./events.js";
 import { Progress } from "./deployments.js";
 import { RolloutButtons } from "./rollout-buttons.js";
+import { Timeline } from "./timeline.js";
 
 function PodRow({ pod }: { pod: Pod }) {
   const c = podCard(pod);
@@ -50,7 +52,10 @@ export function ControlLoopView({ namespace, name }: { namespace: string; name: 
           </li>
         ))}
       </ul>
-      <h2>What happened</h2>
+      <h2>Step by step</h2>
+      <p class="note">The story `skiff trace deployment/{name}` tells: every write with its store revision, the controllers' and scheduler's decisions, what the agents did and reported.</p>
+      <Timeline root={{ kind: "Deployment", namespace, name, ...(d.metadata.uid ? { uid: d.metadata.uid } : {}) }} />
+      <h2>Events</h2>
       <EventTable events={events} />
     </article>
   );
