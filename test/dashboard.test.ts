@@ -202,7 +202,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web dashboard (headless Chromium, 3 
     const trace = await cluster.skiff(["trace", "deployment/web"]);
     expect(trace.code, trace.stderr).toBe(0);
     const cliScheduled = trace.stdout.split("\n").filter((l) => / scheduler /.test(l)).length;
-    expect(await page.locator('[data-testid="timeline-step"][data-component="scheduler"]').count()).toBe(cliScheduled);
+    await expect.poll(() => page.locator('[data-testid="timeline-step"][data-component="scheduler"]').count(), { timeout: 5_000 }).toBe(cliScheduled);
 
     // Paused, the view holds still while the new steps (the user's two writes) are collected.
     await page.locator('[data-testid="timeline"]').getByRole("button", { name: "pause" }).click();
@@ -229,6 +229,29 @@ describe.skipIf(!existsSync(CHROMIUM))("the web dashboard (headless Chromium, 3 
     expect(await rows.count()).toBe(replayed);
     await page.screenshot({ path: join(IMAGES, "dashboard-timeline.png"), fullPage: true });
     await page.context().close();
+  });
+
+  it("the YAML view of a kind the stream does not carry, live, and each object's resourceVersions with who wrote them and what changed", async () => {
+    const configMap = (k: string) => JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "dash-cm" }, data: { k } });
+    expect((await call("/api/v1/namespaces/default/configmaps", { method: "POST", token: adminToken, headers: { "Content-Type": "application/json" }, body: configMap("1") })).code).toBe(201);
+    const page = await loginPage(dashboardLink);
+    await gotoSteady(page, `${new URL(page.url()).origin}/dashboard/#/object/ConfigMap/default/dash-cm`);
+    const yaml = page.locator('[data-testid="yaml"]');
+    await expect.poll(() => yaml.textContent(), { timeout: 10_000 }).toMatch(/k: "1"/);
+    const changed = await call("/api/v1/namespaces/default/configmaps/dash-cm", { method: "PATCH", token: adminToken, headers: { "Content-Type": "application/merge-patch+json" }, body: configMap("2") });
+    expect(changed.code).toBe(200);
+    const rv = (JSON.parse(changed.body) as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
+    await expect.poll(() => page.locator(`[data-testid="history-row"][data-rv="${rv}"] .change`).allTextContents(), { timeout: 10_000 }).toEqual(['data.k: "1" -> "2"']);
+    expect(await yaml.textContent()).toMatch(/k: "2"/);
+    expect(await page.locator('[data-testid="history-row"]').count()).toBe(2);
+
+    // A Deployment's versions: the trace says who wrote them (the pause and resume of the test before).
+    await gotoSteady(page, `${new URL(page.url()).origin}/dashboard/#/object/Deployment/default/web`);
+    const byUser = page.locator('[data-testid="history-row"]').filter({ hasText: "user" }).filter({ hasText: "spec changed" });
+    await expect.poll(() => byUser.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    await page.screenshot({ path: join(IMAGES, "dashboard-history.png"), fullPage: true });
+    await page.context().close();
+    await cluster.client.configMaps.delete("dash-cm");
   });
 
   it("a read-only token sees no rollout buttons, and the API refuses its writes", async () => {

@@ -131,7 +131,7 @@ export { formatJoinToken, parseJoinToken, newTokenId, newTokenSecret, hashSecret
 export type { JoinToken } from "./join-token.js";
 export { isTraced, traceLatency, type LatencyStep } from "./trace.js";
 export { onTraceStep, traceStep, stepSubject, storeRevisionOf, traceStepToWire, traceStepFromWire, TRACE_DETAIL_MAX, type TraceStep, type WireTraceStep } from "./trace-steps.js";
-export { Story, storyOf, byTime, traceLine, TRACE_HEADER, type StoryRoot } from "./trace-story.js";
+export { Story, storyOf, byTime, traceLine, TRACE_HEADER, TRACED_KINDS, type StoryRoot } from "./trace-story.js";
 export { humanDuration, age } from "./printers/age.js";
 export { NONE, labelString, selectorString, formatLabelSelector } from "./printers/labels.js";
 export { podStatus, podReady, podRestarts, podIP } from "./printers/pod.js";

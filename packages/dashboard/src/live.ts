@@ -16,6 +16,9 @@ interface Message {
   object?: ApiObject;
 }
 
+/** The kinds the server's stream carries (server: dashboard/stream.ts); the views get others on their own. */
+export const STREAMED_KINDS = ["Node", "Pod", "Deployment", "ReplicaSet", "Event"];
+
 export const keyOf = (o: ApiObject) => `${o.metadata.namespace ?? ""}/${o.metadata.name}`;
 
 export class LiveCluster {
