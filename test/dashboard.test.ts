@@ -293,6 +293,43 @@ describe.skipIf(!existsSync(CHROMIUM))("the web dashboard (headless Chromium, 3 
     expect((await cluster.client.deployments.get("web")).spec.replicas).toBe(5);
   });
 
+  it("StatefulSets and DaemonSets roll out beside Deployments: progress bars, and the buttons their kind has in Kubernetes", async () => {
+    const template = (app: string) => ({ metadata: { labels: { app } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: "main", image: TEST_IMAGE, command: ["sleep", "3600"] }] } });
+    const daemonSet = { apiVersion: "apps/v1", kind: "DaemonSet", metadata: { name: "dash-ds" }, spec: { selector: { matchLabels: { app: "dash-ds" } }, template: template("dash-ds") } };
+    const statefulSet = { apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "dash-sts" }, spec: { replicas: 1, serviceName: "dash-sts", selector: { matchLabels: { app: "dash-sts" } }, template: template("dash-sts") } };
+    for (const o of [daemonSet, statefulSet]) expect((await cluster.skiff(["apply", "-f", "-"], JSON.stringify(o))).code).toBe(0);
+    const dsPath = "/apis/apps/v1/namespaces/default/daemonsets/dash-ds";
+    try {
+      const page = await loginPage(dashboardLink);
+      await gotoSteady(page, `${new URL(page.url()).origin}/dashboard/#/deployments`);
+      const ds = page.locator('[data-testid="workload"][data-kind="DaemonSet"][data-name="dash-ds"]');
+      const sts = page.locator('[data-testid="workload"][data-kind="StatefulSet"][data-name="dash-sts"]');
+      await expect.poll(() => ds.locator('[data-testid="progress"]').textContent(), { timeout: 60_000 }).toMatch(/3\/3 nodes available, 3 updated/);
+      await expect.poll(() => sts.locator('[data-testid="progress"]').textContent(), { timeout: 60_000 }).toMatch(/1\/1 available, 1 updated/);
+      // No pause for either (no spec.paused in Kubernetes); a DaemonSet has no scale, a StatefulSet no undo here.
+      await ds.locator('[data-testid="rollout-buttons"]').waitFor({ timeout: 10_000 });
+      expect(await ds.getByRole("button").allTextContents()).toEqual(["restart", "undo"]);
+      expect(await sts.getByRole("button").allTextContents()).toEqual(["restart", "scale"]);
+      await page.screenshot({ path: join(IMAGES, "dashboard-rollouts.png"), fullPage: true });
+
+      // Restart, then undo: the previous ControllerRevision's template comes back whole.
+      const restartedAt = async () => (JSON.parse((await call(dsPath, { token: adminToken })).body) as { spec: { template: { metadata?: { annotations?: Record<string, string> } } } }).spec.template.metadata?.annotations?.["kubectl.kubernetes.io/restartedAt"];
+      await ds.getByRole("button", { name: "restart" }).click();
+      await eventually(async () => expect(await restartedAt()).toBeDefined(), 10_000);
+      await eventually(async () => {
+        const revisions = JSON.parse((await call("/apis/apps/v1/namespaces/default/controllerrevisions", { token: adminToken })).body) as { items: { metadata: { name: string } }[] };
+        expect(revisions.items.filter((r) => r.metadata.name.startsWith("dash-ds-")).length).toBeGreaterThanOrEqual(2);
+      }, 20_000);
+      await ds.getByRole("button", { name: "undo" }).click();
+      await eventually(async () => expect(await restartedAt()).toBeUndefined(), 10_000);
+      expect(await ds.locator('[data-testid="rollout-error"]').count()).toBe(0);
+      await page.context().close();
+    } finally {
+      await call(dsPath, { method: "DELETE", token: adminToken });
+      await call("/apis/apps/v1/namespaces/default/statefulsets/dash-sts", { method: "DELETE", token: adminToken });
+    }
+  });
+
   it("killing a node's agent turns its column NotReady and its pods reappear on the other nodes", async () => {
     const page = await loginPage(dashboardLink);
     const pods = await webPods();

@@ -36,6 +36,9 @@ export async function canI(verb: string, group: string, resource: string, namesp
 
 export const mergePatch = (path: string, patch: unknown) => k8s(path, { method: "PATCH", body: patch, contentType: "application/merge-patch+json" });
 
+/** Puts `template` in place of the pod template, whole (a merge patch would keep the current one's extra keys, such as restartedAt). */
+export const replaceTemplate = (path: string, template: unknown) => k8s(path, { method: "PATCH", body: [{ op: "replace", path: "/spec/template", value: template }], contentType: "application/json-patch+json" });
+
 export interface Resource {
   /** `/api/v1` or `/apis/GROUP/VERSION`. */
   base: string;

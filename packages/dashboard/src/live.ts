@@ -17,7 +17,7 @@ interface Message {
 }
 
 /** The kinds the server's stream carries (server: dashboard/stream.ts); the views get others on their own. */
-export const STREAMED_KINDS = ["Node", "Pod", "Deployment", "ReplicaSet", "Event"];
+export const STREAMED_KINDS = ["Node", "Pod", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Event"];
 
 export const keyOf = (o: ApiObject) => `${o.metadata.namespace ?? ""}/${o.metadata.name}`;
 

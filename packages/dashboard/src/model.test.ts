@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Deployment, Node, Pod, ReplicaSet } from "@skiff/api";
-import { controlLoop, nodeColumns, podCard, previousRevision } from "./model.js";
+import { controlLoop, nodeColumns, podCard, previousRevision, rolloutProgress, type Workload } from "./model.js";
 
 const node = (name: string, ready: boolean, extra: Partial<Node["spec"]> = {}): Node => ({
   apiVersion: "v1", kind: "Node", metadata: { name },
@@ -46,5 +46,16 @@ describe("the control loop of a Deployment", () => {
   it("undo goes back to the newest revision before the current one", () => {
     expect(previousRevision([rs("web-1", 1), rs("web-3", 3), rs("web-2", 2)])?.metadata.name).toBe("web-2");
     expect(previousRevision([rs("web-1", 1)])).toBeUndefined();
+  });
+});
+
+describe("a rollout's progress", () => {
+  it("reads each kind's own numbers: a Deployment's and a StatefulSet's replicas, a DaemonSet's nodes; only a Deployment pauses", () => {
+    const deployment = { kind: "Deployment", metadata: { name: "d" }, spec: { replicas: 4, paused: true }, status: { updatedReplicas: 2, readyReplicas: 3, availableReplicas: 1 } } as unknown as Workload;
+    const statefulSet = { kind: "StatefulSet", metadata: { name: "s" }, spec: {}, status: { replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 } } as unknown as Workload;
+    const daemonSet = { kind: "DaemonSet", metadata: { name: "ds" }, spec: {}, status: { desiredNumberScheduled: 3, currentNumberScheduled: 3, numberMisscheduled: 0, numberReady: 2, updatedNumberScheduled: 3, numberAvailable: 2 } } as unknown as Workload;
+    expect(rolloutProgress(deployment)).toEqual({ desired: 4, updated: 2, ready: 3, available: 1, paused: true });
+    expect(rolloutProgress(statefulSet)).toEqual({ desired: 1, updated: 1, ready: 1, available: 1, paused: false });
+    expect(rolloutProgress(daemonSet)).toEqual({ desired: 3, updated: 3, ready: 2, available: 2, paused: false });
   });
 });

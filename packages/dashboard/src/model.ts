@@ -1,5 +1,5 @@
 // What the views draw, computed from objects: plain functions of the live picture, no DOM.
-import type { ApiObject, Deployment, Node, Pod, ReplicaSet } from "@skiff/api";
+import type { ApiObject, DaemonSet, Deployment, Node, Pod, ReplicaSet, StatefulSet } from "@skiff/api";
 import { parseCpu, parseMemory } from "@skiff/api/quantity";
 
 export interface PodCard {
@@ -111,4 +111,33 @@ export function controlLoop(d: Deployment, replicaSets: ReplicaSet[], pods: Pod[
 export function previousRevision(replicaSets: ReplicaSet[]): ReplicaSet | undefined {
   const sorted = [...replicaSets].sort((a, b) => revisionOf(b) - revisionOf(a));
   return sorted[1];
+}
+
+/** The workloads whose rollouts the Rollouts view shows. */
+export type Workload = Deployment | StatefulSet | DaemonSet;
+
+export interface RolloutProgress {
+  /** Replicas wanted (for a DaemonSet: the nodes that should run its pod). */
+  desired: number;
+  updated: number;
+  ready: number;
+  available: number;
+  /** Only a Deployment can be paused (StatefulSets and DaemonSets have no spec.paused in Kubernetes). */
+  paused: boolean;
+}
+
+/** A rollout's numbers, whatever the kind names them (a DaemonSet counts nodes, not replicas). */
+export function rolloutProgress(w: Workload): RolloutProgress {
+  if (w.kind === "DaemonSet") {
+    const s = w.status;
+    return { desired: s?.desiredNumberScheduled ?? 0, updated: s?.updatedNumberScheduled ?? 0, ready: s?.numberReady ?? 0, available: s?.numberAvailable ?? 0, paused: false };
+  }
+  const s = w.status;
+  return {
+    desired: w.spec.replicas ?? 1,
+    updated: s?.updatedReplicas ?? 0,
+    ready: s?.readyReplicas ?? 0,
+    available: s?.availableReplicas ?? 0,
+    paused: w.kind === "Deployment" && w.spec.paused === true,
+  };
 }

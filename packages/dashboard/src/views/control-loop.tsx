@@ -41,8 +41,8 @@ export function ControlLoopView({ namespace, name }: { namespace: string; name: 
         <span class="numbers">desired {x.desired} · updated {x.updated} · ready {x.ready} · available {x.available}</span>{" "}
         <span class="numbers">generation {x.generation}, observed {x.observedGeneration}{x.generation === x.observedGeneration ? "" : " (controller catching up)"}</span>
         {x.paused && <span class="badge warn">paused</span>} <a href={`#/object/Deployment/${namespace}/${name}`}>YAML</a>
-        <Progress d={d} />
-        <RolloutButtons d={d} replicaSets={loop.replicaSets.map((r) => r.rs)} />
+        <Progress w={d} />
+        <RolloutButtons w={d} replicaSets={loop.replicaSets.map((r) => r.rs)} />
       </div>
       <ul class="loop">
         {loop.replicaSets.map((r) => (

@@ -14,6 +14,8 @@ export const STREAMED_KINDS = [
   { kind: "Pod", apiGroup: "", resource: "pods" },
   { kind: "Deployment", apiGroup: "apps", resource: "deployments" },
   { kind: "ReplicaSet", apiGroup: "apps", resource: "replicasets" },
+  { kind: "StatefulSet", apiGroup: "apps", resource: "statefulsets" },
+  { kind: "DaemonSet", apiGroup: "apps", resource: "daemonsets" },
   { kind: "Event", apiGroup: "", resource: "events" },
 ] as const;
 
