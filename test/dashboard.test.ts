@@ -158,6 +158,19 @@ describe.skipIf(!existsSync(CHROMIUM))("the web dashboard (headless Chromium, 3 
     await page.context().close();
   });
 
+  it("shows each node's and pod's usage (the agents' reports, in the stream) next to requests and limits", async () => {
+    const page = await loginPage(dashboardLink);
+    const agent = cluster.agents[0]!.name;
+    // Usage comes with the heartbeats: the bars say "used" without the page asking for it.
+    await expect.poll(() => page.locator(`[data-testid="node-column"][data-node="${agent}"] [data-testid="bar-cpu"]`).textContent(), { timeout: 30_000 }).toMatch(/^cpu \S+\/\S+ · used \S+$/);
+    expect(await page.locator(`[data-testid="node-column"][data-node="${agent}"] [data-testid="bar-memory"]`).textContent()).toMatch(/^memory \S+\/\S+ · used \S+$/);
+    // A web pod's card: used / requested 100m and 32Mi (web sets no limits).
+    const usage = page.locator('[data-testid="pod-card"][data-pod^="web-"][data-phase="Running"] [data-testid="pod-usage"]');
+    await expect.poll(async () => (await usage.allTextContents()).filter((t) => /^cpu \d+m\/100m · mem \d+Mi\/32Mi$/.test(t)).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.screenshot({ path: join(IMAGES, "dashboard-usage.png"), fullPage: true });
+    await page.context().close();
+  });
+
   it("a Pending pod shows the scheduler's reason for every node", async () => {
     const stuck = { apiVersion: "v1", kind: "Pod", metadata: { name: "stuck" }, spec: { nodeSelector: { "skiff.test/disk": "none-has-this" }, terminationGracePeriodSeconds: 1, containers: [{ name: "main", image: TEST_IMAGE, command: ["sleep", "3600"] }] } };
     expect((await cluster.skiff(["apply", "-f", "-"], JSON.stringify(stuck))).code).toBe(0);

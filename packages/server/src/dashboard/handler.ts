@@ -15,7 +15,7 @@ import type { RefusalLog } from "../security/index.js";
 import { dashboardAssetsDir, sendAsset } from "./assets.js";
 import { clearedCookie, sessionCookie, sessionIdOf } from "./cookie.js";
 import { DashboardSessions } from "./sessions.js";
-import { serveStream, watchableKinds } from "./stream.js";
+import { serveStream, watchableKinds, type UsageFeed } from "./stream.js";
 import { mayTrace, serveTraceStream } from "./trace-stream.js";
 import type { TraceRing } from "../trace/trace-ring.js";
 
@@ -34,6 +34,8 @@ export interface DashboardDeps {
   sessions?: DashboardSessions;
   /** The steps of `skiff trace` (the dispatcher's ring); without it the trace stream answers 404. */
   trace?: TraceRing;
+  /** The agents' usage reports, sent in the stream beside the objects (the Cluster view's bars). */
+  usage?: UsageFeed;
   /** Where the built pages are; found in @skiff/dashboard when omitted. */
   assetsDir?: string;
 }
@@ -103,7 +105,7 @@ export function dashboardHandler(deps: DashboardDeps) {
     const caller = who(req, res);
     if (!caller) return;
     if (path === `${DASHBOARD_PREFIX}/api/stream` && method === "GET") {
-      return serveStream(res, deps.objects, await watchableKinds(caller.user, deps.authz), deps.shutdown);
+      return serveStream(res, deps.objects, await watchableKinds(caller.user, deps.authz), deps.shutdown, deps.usage);
     }
     if (path === `${DASHBOARD_PREFIX}/api/trace` && method === "GET" && deps.trace) {
       const namespace = url.searchParams.get("namespace") ?? "";

@@ -10,6 +10,8 @@ export interface SseStream {
   /** Ends when the browser goes away or the server shuts down. */
   signal: AbortSignal;
   send(message: unknown): Promise<void>;
+  /** The browser has not taken what was sent yet: a message that the next one replaces can be skipped. */
+  readonly busy: boolean;
   end(): void;
 }
 
@@ -26,6 +28,9 @@ export function openSse(res: ServerResponse, shutdown: AbortSignal): SseStream {
       if (signal.aborted) return;
       // A slow browser: wait for it to drain, or to be gone (then the readers end with the signal).
       if (!res.write(`data: ${JSON.stringify(message)}\n\n`)) await new Promise((r) => (res.once("drain", r), res.once("close", r)));
+    },
+    get busy() {
+      return res.writableNeedDrain;
     },
     end() {
       clearInterval(keepalive);
