@@ -18,9 +18,10 @@ export function ObjectView({ kind, namespace, name }: { kind: string; namespace:
   const uid = object?.metadata.uid;
   const story = useStory(uid && TRACED_KINDS.includes(kind) ? { kind, ...(namespace ? { namespace } : {}), name, uid } : undefined);
   const versions = useMemo(() => new VersionLog(), [kind, namespace, name]);
+  // Recorded as drawn: every version the page gets is drawn, and seeing one twice is a no-op.
   if (object) versions.see(object);
   const title = `${kind} ${namespace ? `${namespace}/` : ""}${name}`;
-  if (!object) return <p class="note">{title}: {watched.note ?? (streamed ? "not found among the objects this page watches" : "loading…")}.</p>;
+  if (!object) return <p class="note">{title}: {watched.note ?? (streamed ? "not found among the objects this page watches" : "not found (yet): the page watches for it")}.</p>;
   return (
     <article>
       <h1>{title} <small data-testid="resource-version">resourceVersion {object.metadata.resourceVersion}</small></h1>
