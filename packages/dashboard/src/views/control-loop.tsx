@@ -10,6 +10,7 @@ import { EventTable } from "./events.js";
 import { Progress } from "./deployments.js";
 import { RolloutButtons } from "./rollout-buttons.js";
 import { Timeline } from "./timeline.js";
+import { useStory } from "../trace.js";
 
 function PodRow({ pod }: { pod: Pod }) {
   const c = podCard(pod);
@@ -29,6 +30,7 @@ function PodRow({ pod }: { pod: Pod }) {
 export function ControlLoopView({ namespace, name }: { namespace: string; name: string }) {
   const live = useLive();
   const d = live.get<Deployment>("Deployment", namespace, name);
+  const story = useStory(d?.metadata.uid ? { kind: "Deployment", namespace, name, uid: d.metadata.uid } : undefined);
   if (!d) return <p class="note">Deployment {namespace}/{name} is gone (or not yet here).</p>;
   const loop = controlLoop(d, live.list<ReplicaSet>("ReplicaSet"), live.list<Pod>("Pod"));
   const uids = new Set([d.metadata.uid, ...loop.replicaSets.flatMap((r) => [r.rs.metadata.uid, ...r.pods.map((p) => p.metadata.uid)])]);
@@ -54,7 +56,7 @@ export function ControlLoopView({ namespace, name }: { namespace: string; name: 
       </ul>
       <h2>Step by step</h2>
       <p class="note">The story `skiff trace deployment/{name}` tells: every write with its store revision, the controllers' and scheduler's decisions, what the agents did and reported.</p>
-      <Timeline root={{ kind: "Deployment", namespace, name, ...(d.metadata.uid ? { uid: d.metadata.uid } : {}) }} />
+      <Timeline story={story} />
       <h2>Events</h2>
       <EventTable events={events} />
     </article>

@@ -1,5 +1,6 @@
 // Any object the user may get, as YAML (what `kubectl get -o yaml` prints), live, with the
-// resourceVersions it went through: who wrote each and what changed (history.ts). The kinds of
+// resourceVersions it went through: who wrote each and what changed (history.ts), and for a
+// workload or pod its whole story (`skiff trace`) as a timeline. The kinds of
 // the page's stream come from it; any other kind from a watch on that one object.
 import type { ApiObject } from "@skiff/api";
 import { TRACED_KINDS } from "@skiff/api/trace";
@@ -9,6 +10,7 @@ import { historyRows, VersionLog } from "../history.js";
 import { STREAMED_KINDS, useLive } from "../live.js";
 import { useStory } from "../trace.js";
 import { useWatchedObject } from "../watch-object.js";
+import { Timeline } from "./timeline.js";
 
 export function ObjectView({ kind, namespace, name }: { kind: string; namespace: string; name: string }) {
   const live = useLive();
@@ -26,6 +28,12 @@ export function ObjectView({ kind, namespace, name }: { kind: string; namespace:
     <article>
       <h1>{title} <small data-testid="resource-version">resourceVersion {object.metadata.resourceVersion}</small></h1>
       <History object={object} rows={historyRows(uid, story.steps, versions.versions)} />
+      {TRACED_KINDS.includes(kind) && (
+        <details class="story">
+          <summary>Its story step by step (as `skiff trace {kind.toLowerCase()}/{name}`)</summary>
+          <Timeline story={story} />
+        </details>
+      )}
       <pre class="yaml" data-testid="yaml">{stringify(object)}</pre>
     </article>
   );

@@ -2,10 +2,9 @@
 // object and what happened, live. Pause freezes what is shown while steps keep being collected;
 // Replay shows the recorded story again, step by step, at the chosen speed.
 import type { TraceStep } from "@skiff/api";
-import type { StoryRoot } from "@skiff/api/trace";
 import { useEffect, useState } from "preact/hooks";
 import { replayDelays, stepTime } from "../timeline.js";
-import { useStory } from "../trace.js";
+import type { LiveStory } from "../trace.js";
 import { ObjectLink } from "./links.js";
 
 const SPEEDS = [1, 4, 16];
@@ -28,8 +27,8 @@ function useReplay(): [Replay | undefined, (steps: TraceStep[], speed: number) =
   return [replay, (steps, speed) => setReplay({ steps, delays: replayDelays(steps, speed), shown: 0, speed }), () => setReplay(undefined)];
 }
 
-export function Timeline({ root }: { root: StoryRoot }) {
-  const story = useStory(root);
+/** `story` is the caller's (useStory), so that a view shows its timeline and history from one stream. */
+export function Timeline({ story }: { story: LiveStory }) {
   const [frozen, setFrozen] = useState<TraceStep[] | undefined>();
   const [speed, setSpeed] = useState(4);
   const [replay, startReplay, stopReplay] = useReplay();
