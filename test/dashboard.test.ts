@@ -310,11 +310,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the web dashboard (headless Chromium, 3 
     const template = (app: string) => ({ metadata: { labels: { app } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: "main", image: TEST_IMAGE, command: ["sleep", "3600"] }] } });
     const daemonSet = { apiVersion: "apps/v1", kind: "DaemonSet", metadata: { name: "dash-ds" }, spec: { selector: { matchLabels: { app: "dash-ds" } }, template: template("dash-ds") } };
     const statefulSet = { apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "dash-sts" }, spec: { replicas: 1, serviceName: "dash-sts", selector: { matchLabels: { app: "dash-sts" } }, template: template("dash-sts") } };
+    // Logged in before the pods start: a navigation meanwhile can fail with ERR_NETWORK_CHANGED (gotoSteady).
+    const page = await loginPage(dashboardLink);
+    await gotoSteady(page, `${new URL(page.url()).origin}/dashboard/#/deployments`);
     for (const o of [daemonSet, statefulSet]) expect((await cluster.skiff(["apply", "-f", "-"], JSON.stringify(o))).code).toBe(0);
     const dsPath = "/apis/apps/v1/namespaces/default/daemonsets/dash-ds";
     try {
-      const page = await loginPage(dashboardLink);
-      await gotoSteady(page, `${new URL(page.url()).origin}/dashboard/#/deployments`);
       const ds = page.locator('[data-testid="workload"][data-kind="DaemonSet"][data-name="dash-ds"]');
       const sts = page.locator('[data-testid="workload"][data-kind="StatefulSet"][data-name="dash-sts"]');
       await expect.poll(() => ds.locator('[data-testid="progress"]').textContent(), { timeout: 60_000 }).toMatch(/3\/3 nodes available, 3 updated/);
