@@ -8,7 +8,7 @@ import { join } from "node:path";
 const pkgs = ["proto", "api", "store", "server", "agent", "client", "cli"];
 // Subpath exports (the dashboard's browser bundle takes only these files of @skiff/api) come
 // first: an alias also matches the paths under it.
-const subpaths = { "@skiff/api/core": "api/src/core.ts", "@skiff/api/quantity": "api/src/quantity.ts", "@skiff/api/scheduling": "api/src/well-known/scheduling.ts", "@skiff/client/config": "client/src/config.ts" };
+const subpaths = { "@skiff/api/core": "api/src/core.ts", "@skiff/api/quantity": "api/src/quantity.ts", "@skiff/api/scheduling": "api/src/well-known/scheduling.ts", "@skiff/api/trace": "api/src/trace-story.ts", "@skiff/api/controller-revision": "api/src/controller-revision.ts", "@skiff/api/usage": "api/src/usage.ts", "@skiff/client/config": "client/src/config.ts" };
 const alias = Object.fromEntries([
   ...Object.entries(subpaths).map(([name, file]) => [name, fileURLToPath(new URL(`./packages/${file}`, import.meta.url))]),
   ...pkgs.map((p) => [`@skiff/${p}`, fileURLToPath(new URL(`./packages/${p}/src/index.ts`, import.meta.url))]),

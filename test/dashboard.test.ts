@@ -158,6 +158,19 @@ describe.skipIf(!existsSync(CHROMIUM))("the web dashboard (headless Chromium, 3 
     await page.context().close();
   });
 
+  it("shows each node's and pod's usage (the agents' reports, in the stream) next to requests and limits", async () => {
+    const page = await loginPage(dashboardLink);
+    const agent = cluster.agents[0]!.name;
+    // Usage comes with the heartbeats: the bars say "used" without the page asking for it.
+    await expect.poll(() => page.locator(`[data-testid="node-column"][data-node="${agent}"] [data-testid="bar-cpu"]`).textContent(), { timeout: 30_000 }).toMatch(/^cpu \S+\/\S+ · used \S+$/);
+    expect(await page.locator(`[data-testid="node-column"][data-node="${agent}"] [data-testid="bar-memory"]`).textContent()).toMatch(/^memory \S+\/\S+ · used \S+$/);
+    // A web pod's card: used / requested 100m and 32Mi (web sets no limits).
+    const usage = page.locator('[data-testid="pod-card"][data-pod^="web-"][data-phase="Running"] [data-testid="pod-usage"]');
+    await expect.poll(async () => (await usage.allTextContents()).filter((t) => /^cpu \d+m\/100m · mem \d+Mi\/32Mi$/.test(t)).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.screenshot({ path: join(IMAGES, "dashboard-usage.png"), fullPage: true });
+    await page.context().close();
+  });
+
   it("a Pending pod shows the scheduler's reason for every node", async () => {
     const stuck = { apiVersion: "v1", kind: "Pod", metadata: { name: "stuck" }, spec: { nodeSelector: { "skiff.test/disk": "none-has-this" }, terminationGracePeriodSeconds: 1, containers: [{ name: "main", image: TEST_IMAGE, command: ["sleep", "3600"] }] } };
     expect((await cluster.skiff(["apply", "-f", "-"], JSON.stringify(stuck))).code).toBe(0);
@@ -189,6 +202,69 @@ describe.skipIf(!existsSync(CHROMIUM))("the web dashboard (headless Chromium, 3 
     for (const p of pods) expect(await page.locator(`[data-testid="loop-pod"][data-pod="${p.metadata.name}"]`).textContent()).toContain(p.spec.nodeName);
     await page.screenshot({ path: join(IMAGES, "dashboard-control-loop.png"), fullPage: true });
     await page.context().close();
+  });
+
+  it("the control loop's timeline tells web's story as `skiff trace` does, live; pause freezes it, replay steps through it again", async () => {
+    const page = await loginPage(dashboardLink);
+    await gotoSteady(page, `${new URL(page.url()).origin}/dashboard/#/deployment/default/web`);
+    const rows = page.locator('[data-testid="timeline-step"]');
+    const state = page.locator('[data-testid="timeline-state"]');
+    // 5 pods were scheduled (3, then 2 more by the scale) and agents on the nodes reported theirs.
+    await expect.poll(() => page.locator('[data-testid="timeline-step"][data-component="scheduler"]').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(5);
+    expect(await page.locator('[data-testid="timeline-step"][data-component="agent"]').count()).toBeGreaterThan(0);
+    const trace = await cluster.skiff(["trace", "deployment/web"]);
+    expect(trace.code, trace.stderr).toBe(0);
+    const cliScheduled = trace.stdout.split("\n").filter((l) => / scheduler /.test(l)).length;
+    await expect.poll(() => page.locator('[data-testid="timeline-step"][data-component="scheduler"]').count(), { timeout: 5_000 }).toBe(cliScheduled);
+
+    // Paused, the view holds still while the new steps (the user's two writes) are collected.
+    await page.locator('[data-testid="timeline"]').getByRole("button", { name: "pause" }).click();
+    const frozen = await rows.count();
+    const patch = (paused: boolean) => call("/apis/apps/v1/namespaces/default/deployments/web", { method: "PATCH", token: adminToken, headers: { "Content-Type": "application/merge-patch+json" }, body: JSON.stringify({ spec: { paused } }) });
+    expect((await patch(true)).code).toBe(200);
+    expect((await patch(false)).code).toBe(200);
+    await expect.poll(() => state.textContent(), { timeout: 10_000 }).toMatch(/paused at \d+ steps; [1-9]\d* new since/);
+    expect(await rows.count()).toBe(frozen);
+    await page.locator('[data-testid="timeline"]').getByRole("button", { name: "resume" }).click();
+    await expect.poll(() => page.locator('[data-testid="timeline-step"][data-component="user"][data-step="spec changed"]').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    const recorded = await rows.count();
+    expect(recorded).toBeGreaterThan(frozen);
+
+    // Replay at 16x: the recorded story again from its first step, one step at a time.
+    await page.getByLabel("replay speed").selectOption("16");
+    await page.locator('[data-testid="timeline"]').getByRole("button", { name: "replay" }).click();
+    await expect.poll(async () => /replaying (\d+)\//.exec((await state.textContent()) ?? "")?.[1], { timeout: 5_000, interval: 20 }).toMatch(/^\d+$/);
+    const midway = Number(/replaying (\d+)\//.exec((await state.textContent()) ?? "")?.[1]);
+    expect(midway).toBeLessThan(recorded);
+    await expect.poll(() => state.textContent(), { timeout: 60_000 }).toMatch(/replaying (\d+)\/\1 at 16× \(done\)/);
+    const replayed = Number(/replaying (\d+)\//.exec((await state.textContent()) ?? "")?.[1]);
+    expect(replayed).toBeGreaterThanOrEqual(recorded);
+    expect(await rows.count()).toBe(replayed);
+    await page.screenshot({ path: join(IMAGES, "dashboard-timeline.png"), fullPage: true });
+    await page.context().close();
+  });
+
+  it("the YAML view of a kind the stream does not carry, live, and each object's resourceVersions with who wrote them and what changed", async () => {
+    const configMap = (k: string) => JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "dash-cm" }, data: { k } });
+    expect((await call("/api/v1/namespaces/default/configmaps", { method: "POST", token: adminToken, headers: { "Content-Type": "application/json" }, body: configMap("1") })).code).toBe(201);
+    const page = await loginPage(dashboardLink);
+    await gotoSteady(page, `${new URL(page.url()).origin}/dashboard/#/object/ConfigMap/default/dash-cm`);
+    const yaml = page.locator('[data-testid="yaml"]');
+    await expect.poll(() => yaml.textContent(), { timeout: 10_000 }).toMatch(/k: "1"/);
+    const changed = await call("/api/v1/namespaces/default/configmaps/dash-cm", { method: "PATCH", token: adminToken, headers: { "Content-Type": "application/merge-patch+json" }, body: configMap("2") });
+    expect(changed.code).toBe(200);
+    const rv = (JSON.parse(changed.body) as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
+    await expect.poll(() => page.locator(`[data-testid="history-row"][data-rv="${rv}"] .change`).allTextContents(), { timeout: 10_000 }).toEqual(['data.k: "1" -> "2"']);
+    expect(await yaml.textContent()).toMatch(/k: "2"/);
+    expect(await page.locator('[data-testid="history-row"]').count()).toBe(2);
+
+    // A Deployment's versions: the trace says who wrote them (the pause and resume of the test before).
+    await gotoSteady(page, `${new URL(page.url()).origin}/dashboard/#/object/Deployment/default/web`);
+    const byUser = page.locator('[data-testid="history-row"]').filter({ hasText: "user" }).filter({ hasText: "spec changed" });
+    await expect.poll(() => byUser.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    await page.screenshot({ path: join(IMAGES, "dashboard-history.png"), fullPage: true });
+    await page.context().close();
+    await cluster.client.configMaps.delete("dash-cm");
   });
 
   it("a read-only token sees no rollout buttons, and the API refuses its writes", async () => {
@@ -228,6 +304,44 @@ describe.skipIf(!existsSync(CHROMIUM))("the web dashboard (headless Chromium, 3 
     await expect.poll(() => admin.locator('[data-testid="rollout-error"]').textContent(), { timeout: 10_000 }).toMatch(/no earlier revision/);
     await admin.context().close();
     expect((await cluster.client.deployments.get("web")).spec.replicas).toBe(5);
+  });
+
+  it("StatefulSets and DaemonSets roll out beside Deployments: progress bars, and the buttons their kind has in Kubernetes", async () => {
+    const template = (app: string) => ({ metadata: { labels: { app } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: "main", image: TEST_IMAGE, command: ["sleep", "3600"] }] } });
+    const daemonSet = { apiVersion: "apps/v1", kind: "DaemonSet", metadata: { name: "dash-ds" }, spec: { selector: { matchLabels: { app: "dash-ds" } }, template: template("dash-ds") } };
+    const statefulSet = { apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "dash-sts" }, spec: { replicas: 1, serviceName: "dash-sts", selector: { matchLabels: { app: "dash-sts" } }, template: template("dash-sts") } };
+    // Logged in before the pods start: a navigation meanwhile can fail with ERR_NETWORK_CHANGED (gotoSteady).
+    const page = await loginPage(dashboardLink);
+    await gotoSteady(page, `${new URL(page.url()).origin}/dashboard/#/deployments`);
+    for (const o of [daemonSet, statefulSet]) expect((await cluster.skiff(["apply", "-f", "-"], JSON.stringify(o))).code).toBe(0);
+    const dsPath = "/apis/apps/v1/namespaces/default/daemonsets/dash-ds";
+    try {
+      const ds = page.locator('[data-testid="workload"][data-kind="DaemonSet"][data-name="dash-ds"]');
+      const sts = page.locator('[data-testid="workload"][data-kind="StatefulSet"][data-name="dash-sts"]');
+      await expect.poll(() => ds.locator('[data-testid="progress"]').textContent(), { timeout: 60_000 }).toMatch(/3\/3 nodes available, 3 updated/);
+      await expect.poll(() => sts.locator('[data-testid="progress"]').textContent(), { timeout: 60_000 }).toMatch(/1\/1 available, 1 updated/);
+      // No pause for either (no spec.paused in Kubernetes); a DaemonSet has no scale, a StatefulSet no undo here.
+      await ds.locator('[data-testid="rollout-buttons"]').waitFor({ timeout: 10_000 });
+      expect(await ds.getByRole("button").allTextContents()).toEqual(["restart", "undo"]);
+      expect(await sts.getByRole("button").allTextContents()).toEqual(["restart", "scale"]);
+      await page.screenshot({ path: join(IMAGES, "dashboard-rollouts.png"), fullPage: true });
+
+      // Restart, then undo: the previous ControllerRevision's template comes back whole.
+      const restartedAt = async () => (JSON.parse((await call(dsPath, { token: adminToken })).body) as { spec: { template: { metadata?: { annotations?: Record<string, string> } } } }).spec.template.metadata?.annotations?.["kubectl.kubernetes.io/restartedAt"];
+      await ds.getByRole("button", { name: "restart" }).click();
+      await eventually(async () => expect(await restartedAt()).toBeDefined(), 10_000);
+      await eventually(async () => {
+        const revisions = JSON.parse((await call("/apis/apps/v1/namespaces/default/controllerrevisions", { token: adminToken })).body) as { items: { metadata: { name: string } }[] };
+        expect(revisions.items.filter((r) => r.metadata.name.startsWith("dash-ds-")).length).toBeGreaterThanOrEqual(2);
+      }, 20_000);
+      await ds.getByRole("button", { name: "undo" }).click();
+      await eventually(async () => expect(await restartedAt()).toBeUndefined(), 10_000);
+      expect(await ds.locator('[data-testid="rollout-error"]').count()).toBe(0);
+      await page.context().close();
+    } finally {
+      await call(dsPath, { method: "DELETE", token: adminToken });
+      await call("/apis/apps/v1/namespaces/default/statefulsets/dash-sts", { method: "DELETE", token: adminToken });
+    }
   });
 
   it("killing a node's agent turns its column NotReady and its pods reappear on the other nodes", async () => {

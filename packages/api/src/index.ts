@@ -14,7 +14,7 @@ export type { ManifestDocument, ParseManifestOptions } from "./manifest.js";
 export { UNSUPPORTED_FIELDS } from "./schemas/unsupported.js";
 export { explainField, FieldNotFoundError } from "./schemas/explain.js";
 export type { Explained, FieldDoc } from "./schemas/explain.js";
-export { Story, storyOf, byTime, traceLine, TRACE_HEADER, type StoryRoot } from "./trace-story.js";
+export { Story, storyOf, byTime, traceLine, TRACE_HEADER, TRACED_KINDS, type StoryRoot } from "./trace-story.js";
 export { humanDuration, age } from "./printers/age.js";
 export { NONE, labelString, selectorString, formatLabelSelector } from "./printers/labels.js";
 export { podStatus, podReady, podRestarts, podIP } from "./printers/pod.js";

@@ -4,6 +4,9 @@
 // pod (scheduled, assignment sent and received, containers started) name it by uid.
 import type { TraceStep } from "./trace-steps.js";
 
+/** The kinds whose writes the server's trace tells (trace/write-recorder.ts): the workloads and what they make. */
+export const TRACED_KINDS = ["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod"];
+
 export interface StoryRoot {
   kind: string;
   namespace?: string;

@@ -35,3 +35,36 @@ export async function canI(verb: string, group: string, resource: string, namesp
 }
 
 export const mergePatch = (path: string, patch: unknown) => k8s(path, { method: "PATCH", body: patch, contentType: "application/merge-patch+json" });
+
+/** Puts `template` in place of the pod template, whole (a merge patch would keep the current one's extra keys, such as restartedAt). */
+export const replaceTemplate = (path: string, template: unknown) => k8s(path, { method: "PATCH", body: [{ op: "replace", path: "/spec/template", value: template }], contentType: "application/json-patch+json" });
+
+export interface Resource {
+  /** `/api/v1` or `/apis/GROUP/VERSION`. */
+  base: string;
+  plural: string;
+  namespaced: boolean;
+}
+
+interface ResourceList {
+  resources: { name: string; kind: string; namespaced: boolean }[];
+}
+
+const discovered = new Map<string, Promise<ResourceList>>();
+const discover = (base: string) => {
+  let list = discovered.get(base);
+  if (!list) discovered.set(base, (list = k8s<ResourceList>(base)));
+  return list;
+};
+
+/** Where the API serves `kind` (Kubernetes discovery, as kubectl asks it; each list once per page). */
+export async function resourceOf(kind: string): Promise<Resource | undefined> {
+  const bases = ["/api/v1"];
+  const groups = await k8s<{ groups: { preferredVersion: { groupVersion: string } }[] }>("/apis");
+  bases.push(...groups.groups.map((g) => `/apis/${g.preferredVersion.groupVersion}`));
+  for (const base of bases) {
+    const found = (await discover(base)).resources.find((r) => r.kind === kind && !r.name.includes("/"));
+    if (found) return { base, plural: found.name, namespaced: found.namespaced };
+  }
+  return undefined;
+}

@@ -35,7 +35,7 @@ export function App() {
         <strong>skiff</strong>
         <nav>
           <a href="#/" class={view === "" ? "on" : ""}>Cluster</a>
-          <a href="#/deployments" class={view.startsWith("deployment") ? "on" : ""}>Deployments</a>
+          <a href="#/deployments" class={view.startsWith("deployment") ? "on" : ""}>Rollouts</a>
           <a href="#/events" class={view === "events" ? "on" : ""}>Events</a>
         </nav>
         <span class={live.connected ? "live on" : "live"} data-testid="stream">{live.connected ? "live" : "reconnecting"}</span>

@@ -2,7 +2,7 @@
 // Server-Sent Events stream (/dashboard/api/stream). The server sends each kind's objects as
 // ADDED, then every change; when the browser reconnects the stream starts over, so the picture
 // is cleared on every (re)open rather than trusted across a gap.
-import type { ApiObject } from "@skiff/api";
+import type { ApiObject, NodeMetrics, PodMetrics } from "@skiff/api";
 import { useEffect, useState } from "preact/hooks";
 
 /** Events older than the newest this many are dropped: the page is a window, not an archive. */
@@ -11,10 +11,20 @@ const MAX_EVENTS = 500;
 const REDRAW_MS = 50;
 
 interface Message {
-  type: "ADDED" | "MODIFIED" | "DELETED" | "RESET" | "FORBIDDEN";
+  type: "ADDED" | "MODIFIED" | "DELETED" | "RESET" | "FORBIDDEN" | "USAGE";
   kind: string;
   object?: ApiObject;
+  usage?: NodeReport;
 }
+
+/** A node's latest usage report (metrics.k8s.io), its own and its pods', as the agent sent it. */
+export interface NodeReport {
+  node: NodeMetrics;
+  pods: PodMetrics[];
+}
+
+/** The kinds the server's stream carries (server: dashboard/stream.ts); the views get others on their own. */
+export const STREAMED_KINDS = ["Node", "Pod", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Event"];
 
 export const keyOf = (o: ApiObject) => `${o.metadata.namespace ?? ""}/${o.metadata.name}`;
 
@@ -22,6 +32,8 @@ export class LiveCluster {
   readonly objects = new Map<string, Map<string, ApiObject>>();
   /** Kinds the user may not watch: the pages say so instead of showing an empty list. */
   readonly forbidden = new Set<string>();
+  /** Each node's latest usage report, replaced by the next (the server sends them as they come). */
+  readonly usage = new Map<string, NodeReport>();
   connected = false;
   /** Bumped on every change: what the views compare to know they must redraw. */
   version = 0;
@@ -33,6 +45,7 @@ export class LiveCluster {
     source.onopen = () => {
       this.objects.clear();
       this.forbidden.clear();
+      this.usage.clear();
       this.connected = true;
       this.changed();
     };
@@ -45,6 +58,10 @@ export class LiveCluster {
   }
 
   apply(m: Message): void {
+    if (m.type === "USAGE") {
+      if (m.usage) this.usage.set(m.usage.node.metadata.name, m.usage);
+      return this.changed();
+    }
     const byKey = this.objects.get(m.kind) ?? new Map<string, ApiObject>();
     this.objects.set(m.kind, byKey);
     if (m.type === "FORBIDDEN") this.forbidden.add(m.kind);

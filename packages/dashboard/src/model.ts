@@ -1,6 +1,8 @@
 // What the views draw, computed from objects: plain functions of the live picture, no DOM.
-import type { ApiObject, Deployment, Node, Pod, ReplicaSet } from "@skiff/api";
+import type { ApiObject, DaemonSet, Deployment, Node, Pod, ReplicaSet, StatefulSet } from "@skiff/api";
 import { parseCpu, parseMemory } from "@skiff/api/quantity";
+import { usageBytes, usageMilliCpu } from "@skiff/api/usage";
+import type { NodeReport } from "./live.js";
 
 export interface PodCard {
   namespace: string;
@@ -13,10 +15,28 @@ export interface PodCard {
   restarts: number;
   /** The first waiting or terminated reason worth showing (CrashLoopBackOff, ErrImagePull...). */
   reason?: string;
+  /** Millicores and bytes its containers request and are limited to (0: none set). */
+  requests: Resources;
+  limits: Resources;
+  /** What it used at its node's latest report (metrics.k8s.io); absent before one came. */
+  usage?: Resources;
 }
 
-export function podCard(p: Pod): PodCard {
+export interface Resources {
+  cpu: number;
+  memory: number;
+}
+
+/** A pod's usage in its node's latest report, summed over its containers. */
+export function podUsage(p: Pod, report: NodeReport | undefined): Resources | undefined {
+  const m = report?.pods.find((x) => x.metadata.name === p.metadata.name && x.metadata.namespace === (p.metadata.namespace ?? "default"));
+  if (!m) return undefined;
+  return m.containers.reduce((a, c) => ({ cpu: a.cpu + usageMilliCpu(c.usage), memory: a.memory + usageBytes(c.usage) }), { cpu: 0, memory: 0 });
+}
+
+export function podCard(p: Pod, report?: NodeReport): PodCard {
   const statuses = p.status?.containerStatuses ?? [];
+  const usage = podUsage(p, report);
   const reason = statuses.map((s) => s.state?.waiting?.reason ?? s.state?.terminated?.reason).find((r) => r && r !== "Completed") ?? p.status?.reason;
   return {
     namespace: p.metadata.namespace ?? "default",
@@ -27,6 +47,9 @@ export function podCard(p: Pod): PodCard {
     containers: p.spec.containers.length,
     restarts: statuses.reduce((n, s) => n + (s.restartCount ?? 0), 0),
     ...(reason ? { reason } : {}),
+    requests: resourcesOf(p, "requests"),
+    limits: resourcesOf(p, "limits"),
+    ...(usage ? { usage } : {}),
   };
 }
 
@@ -34,27 +57,29 @@ export interface NodeColumn {
   name: string;
   ready: boolean;
   cordoned: boolean;
-  /** Millicores and bytes: what pods may use, and what the pods on the node request. */
-  cpu: { allocatable: number; requested: number };
-  memory: { allocatable: number; requested: number };
+  /** Millicores and bytes: what pods may use, what the pods on the node request and are limited to, what the node used at its latest report. */
+  cpu: { allocatable: number; requested: number; limits: number; used?: number };
+  memory: { allocatable: number; requested: number; limits: number; used?: number };
   pods: PodCard[];
 }
 
-const requestsOf = (p: Pod) => {
+function resourcesOf(p: Pod, which: "requests" | "limits"): Resources {
   let cpu = 0;
   let memory = 0;
   for (const c of p.spec.containers) {
-    const r = c.resources?.requests ?? {};
+    const r = c.resources?.[which] ?? {};
     if (r.cpu !== undefined) cpu += parseCpu(r.cpu);
     if (r.memory !== undefined) memory += parseMemory(r.memory);
   }
   return { cpu, memory };
-};
+}
+
+const sum = (rs: Resources[]) => rs.reduce((a, b) => ({ cpu: a.cpu + b.cpu, memory: a.memory + b.memory }), { cpu: 0, memory: 0 });
 
 /** A pod still holds its node's resources until it ends (as the scheduler counts them). */
 const holds = (p: Pod) => p.status?.phase !== "Succeeded" && p.status?.phase !== "Failed";
 
-export function nodeColumns(nodes: Node[], pods: Pod[]): { columns: NodeColumn[]; unscheduled: PodCard[] } {
+export function nodeColumns(nodes: Node[], pods: Pod[], usage: ReadonlyMap<string, NodeReport> = new Map()): { columns: NodeColumn[]; unscheduled: PodCard[] } {
   const byNode = new Map<string, Pod[]>();
   const unscheduled: PodCard[] = [];
   for (const p of pods) {
@@ -65,15 +90,19 @@ export function nodeColumns(nodes: Node[], pods: Pod[]): { columns: NodeColumn[]
     .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))
     .map((n): NodeColumn => {
       const on = byNode.get(n.metadata.name) ?? [];
-      const requested = on.filter(holds).map(requestsOf).reduce((a, b) => ({ cpu: a.cpu + b.cpu, memory: a.memory + b.memory }), { cpu: 0, memory: 0 });
+      const holding = on.filter(holds);
+      const requested = sum(holding.map((p) => resourcesOf(p, "requests")));
+      const limits = sum(holding.map((p) => resourcesOf(p, "limits")));
+      const report = usage.get(n.metadata.name);
+      const used = report && { cpu: usageMilliCpu(report.node.usage), memory: usageBytes(report.node.usage) };
       const alloc = n.status?.allocatable ?? n.status?.capacity ?? {};
       return {
         name: n.metadata.name,
         ready: n.status?.conditions?.find((c) => c.type === "Ready")?.status === "True",
         cordoned: n.spec?.unschedulable === true,
-        cpu: { allocatable: alloc.cpu !== undefined ? parseCpu(alloc.cpu) : 0, requested: requested.cpu },
-        memory: { allocatable: alloc.memory !== undefined ? parseMemory(alloc.memory) : 0, requested: requested.memory },
-        pods: on.map(podCard).sort((a, b) => a.name.localeCompare(b.name)),
+        cpu: { allocatable: alloc.cpu !== undefined ? parseCpu(alloc.cpu) : 0, requested: requested.cpu, limits: limits.cpu, ...(used ? { used: used.cpu } : {}) },
+        memory: { allocatable: alloc.memory !== undefined ? parseMemory(alloc.memory) : 0, requested: requested.memory, limits: limits.memory, ...(used ? { used: used.memory } : {}) },
+        pods: on.map((p) => podCard(p, report)).sort((a, b) => a.name.localeCompare(b.name)),
       };
     });
   return { columns, unscheduled: unscheduled.sort((a, b) => a.name.localeCompare(b.name)) };
@@ -111,4 +140,33 @@ export function controlLoop(d: Deployment, replicaSets: ReplicaSet[], pods: Pod[
 export function previousRevision(replicaSets: ReplicaSet[]): ReplicaSet | undefined {
   const sorted = [...replicaSets].sort((a, b) => revisionOf(b) - revisionOf(a));
   return sorted[1];
+}
+
+/** The workloads whose rollouts the Rollouts view shows. */
+export type Workload = Deployment | StatefulSet | DaemonSet;
+
+export interface RolloutProgress {
+  /** Replicas wanted (for a DaemonSet: the nodes that should run its pod). */
+  desired: number;
+  updated: number;
+  ready: number;
+  available: number;
+  /** Only a Deployment can be paused (StatefulSets and DaemonSets have no spec.paused in Kubernetes). */
+  paused: boolean;
+}
+
+/** A rollout's numbers, whatever the kind names them (a DaemonSet counts nodes, not replicas). */
+export function rolloutProgress(w: Workload): RolloutProgress {
+  if (w.kind === "DaemonSet") {
+    const s = w.status;
+    return { desired: s?.desiredNumberScheduled ?? 0, updated: s?.updatedNumberScheduled ?? 0, ready: s?.numberReady ?? 0, available: s?.numberAvailable ?? 0, paused: false };
+  }
+  const s = w.status;
+  return {
+    desired: w.spec.replicas ?? 1,
+    updated: s?.updatedReplicas ?? 0,
+    ready: s?.readyReplicas ?? 0,
+    available: s?.availableReplicas ?? 0,
+    paused: w.kind === "Deployment" && w.spec.paused === true,
+  };
 }

@@ -1,19 +1,29 @@
 // Cluster: a column per node with its pods as cards; pods no node took yet in a column of their own.
+// Requests and limits from the pods' specs; usage from the agents' latest reports, in the stream.
 import type { Node, Pod } from "@skiff/api";
 import { useLive } from "../live.js";
 import { nodeColumns, type NodeColumn, type PodCard } from "../model.js";
 import { cpu, memory, percent } from "../format.js";
 import { Forbidden, ObjectLink } from "./links.js";
 
-function Bar(p: { label: string; used: number; total: number; show: (n: number) => string }) {
-  const pct = percent(p.used, p.total);
+/** Requests as the bar, usage (when reported) as a line across it; limits in words. */
+function Bar(p: { label: string; r: NodeColumn["cpu"]; show: (n: number) => string }) {
+  const { r, show } = p;
+  const pct = percent(r.requested, r.allocatable);
+  const used = r.used !== undefined ? ` · used ${show(r.used)}` : "";
+  const limits = r.limits > 0 ? ` · limits ${show(r.limits)}` : "";
   return (
-    <div class="bar" title={`${p.label}: ${p.show(p.used)} requested of ${p.show(p.total)} allocatable`}>
-      <span class="bar-label">{p.label} {p.show(p.used)}/{p.show(p.total)}</span>
+    <div class="bar" data-testid={`bar-${p.label}`} title={`${p.label}: ${show(r.requested)} requested${limits}${used} of ${show(r.allocatable)} allocatable`}>
+      <span class="bar-label">{p.label} {show(r.requested)}/{show(r.allocatable)}{used}</span>
       <span class={pct > 90 ? "bar-fill full" : "bar-fill"} style={{ width: `${pct}%` }} />
+      {r.used !== undefined && <span class="bar-used" style={{ left: `${percent(r.used, r.allocatable)}%` }} />}
     </div>
   );
 }
+
+/** `used/requested (limit)` of one resource, as short as it can be said. */
+const triple = (used: number | undefined, requested: number, limit: number, show: (n: number) => string) =>
+  `${used !== undefined ? show(used) : "?"}/${requested ? show(requested) : "-"}${limit ? ` (≤${show(limit)})` : ""}`;
 
 export function Card({ pod }: { pod: PodCard }) {
   return (
@@ -23,6 +33,11 @@ export function Card({ pod }: { pod: PodCard }) {
         {pod.phase} · {pod.ready}/{pod.containers} ready{pod.restarts ? ` · ${pod.restarts} restarts` : ""}
       </span>
       {pod.reason && <span class="card-reason">{pod.reason}</span>}
+      {Boolean(pod.usage || pod.requests.cpu || pod.requests.memory) && (
+        <span class="card-usage" data-testid="pod-usage" title="used / requested (≤ limit), from the node's latest report">
+          cpu {triple(pod.usage?.cpu, pod.requests.cpu, pod.limits.cpu, cpu)} · mem {triple(pod.usage?.memory, pod.requests.memory, pod.limits.memory, memory)}
+        </span>
+      )}
     </a>
   );
 }
@@ -35,8 +50,8 @@ function Column({ c }: { c: NodeColumn }) {
         <span class={c.ready ? "badge ok" : "badge bad"}>{c.ready ? "Ready" : "NotReady"}</span>
         {c.cordoned && <span class="badge warn">cordoned</span>}
       </h2>
-      <Bar label="cpu" used={c.cpu.requested} total={c.cpu.allocatable} show={cpu} />
-      <Bar label="memory" used={c.memory.requested} total={c.memory.allocatable} show={memory} />
+      <Bar label="cpu" r={c.cpu} show={cpu} />
+      <Bar label="memory" r={c.memory} show={memory} />
       {c.pods.map((p) => <Card key={`${p.namespace}/${p.name}`} pod={p} />)}
     </section>
   );
@@ -45,7 +60,7 @@ function Column({ c }: { c: NodeColumn }) {
 export function ClusterView() {
   const live = useLive();
   if (live.forbidden.has("Node")) return <Forbidden kind="Node" />;
-  const { columns, unscheduled } = nodeColumns(live.list<Node>("Node"), live.list<Pod>("Pod"));
+  const { columns, unscheduled } = nodeColumns(live.list<Node>("Node"), live.list<Pod>("Pod"), live.usage);
   return (
     <div class="columns">
       {columns.map((c) => <Column key={c.name} c={c} />)}

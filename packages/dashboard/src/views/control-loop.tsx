@@ -1,5 +1,6 @@
 // The control loop of one Deployment, live: Deployment -> ReplicaSets -> Pods -> node ->
-// containers, each link with what is desired and what is observed, and the events of them all.
+// containers, each link with what is desired and what is observed; its story step by step (the
+// trace, as a timeline) and the events of them all.
 import type { Deployment, Event, Pod, ReplicaSet } from "@skiff/api";
 import { useLive } from "../live.js";
 import { controlLoop } from "../model.js";
@@ -8,6 +9,8 @@ import { ObjectLink } from "./links.js";
 import { EventTable } from "./events.js";
 import { Progress } from "./deployments.js";
 import { RolloutButtons } from "./rollout-buttons.js";
+import { Timeline } from "./timeline.js";
+import { useStory } from "../trace.js";
 
 function PodRow({ pod }: { pod: Pod }) {
   const c = podCard(pod);
@@ -27,6 +30,7 @@ function PodRow({ pod }: { pod: Pod }) {
 export function ControlLoopView({ namespace, name }: { namespace: string; name: string }) {
   const live = useLive();
   const d = live.get<Deployment>("Deployment", namespace, name);
+  const story = useStory(d?.metadata.uid ? { kind: "Deployment", namespace, name, uid: d.metadata.uid } : undefined);
   if (!d) return <p class="note">Deployment {namespace}/{name} is gone (or not yet here).</p>;
   const loop = controlLoop(d, live.list<ReplicaSet>("ReplicaSet"), live.list<Pod>("Pod"));
   const uids = new Set([d.metadata.uid, ...loop.replicaSets.flatMap((r) => [r.rs.metadata.uid, ...r.pods.map((p) => p.metadata.uid)])]);
@@ -39,8 +43,8 @@ export function ControlLoopView({ namespace, name }: { namespace: string; name: 
         <span class="numbers">desired {x.desired} · updated {x.updated} · ready {x.ready} · available {x.available}</span>{" "}
         <span class="numbers">generation {x.generation}, observed {x.observedGeneration}{x.generation === x.observedGeneration ? "" : " (controller catching up)"}</span>
         {x.paused && <span class="badge warn">paused</span>} <a href={`#/object/Deployment/${namespace}/${name}`}>YAML</a>
-        <Progress d={d} />
-        <RolloutButtons d={d} replicaSets={loop.replicaSets.map((r) => r.rs)} />
+        <Progress w={d} />
+        <RolloutButtons w={d} replicaSets={loop.replicaSets.map((r) => r.rs)} />
       </div>
       <ul class="loop">
         {loop.replicaSets.map((r) => (
@@ -50,7 +54,10 @@ export function ControlLoopView({ namespace, name }: { namespace: string; name: 
           </li>
         ))}
       </ul>
-      <h2>What happened</h2>
+      <h2>Step by step</h2>
+      <p class="note">The story `skiff trace deployment/{name}` tells: every write with its store revision, the controllers' and scheduler's decisions, what the agents did and reported.</p>
+      <Timeline story={story} />
+      <h2>Events</h2>
       <EventTable events={events} />
     </article>
   );

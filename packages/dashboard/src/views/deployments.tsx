@@ -1,39 +1,54 @@
-// Every Deployment with its rollout's progress: updated, ready and available against desired.
-import type { Deployment, ReplicaSet } from "@skiff/api";
+// Every rollout with its progress: Deployments, StatefulSets and DaemonSets, each with its updated,
+// ready and available against desired, and the buttons the kind has (rollout-buttons.tsx).
+import type { ReplicaSet } from "@skiff/api";
 import { useLive } from "../live.js";
-import { ownedBy } from "../model.js";
+import { ownedBy, rolloutProgress, type Workload } from "../model.js";
 import { percent } from "../format.js";
 import { Forbidden } from "./links.js";
 import { RolloutButtons } from "./rollout-buttons.js";
 
-export function Progress({ d }: { d: Deployment }) {
-  const desired = d.spec.replicas ?? 1;
-  const s = d.status ?? {};
+export function Progress({ w }: { w: Workload }) {
+  const p = rolloutProgress(w);
+  const unit = w.kind === "DaemonSet" ? " nodes" : "";
   return (
-    <div class="progress" title={`${s.updatedReplicas ?? 0} updated, ${s.readyReplicas ?? 0} ready, ${s.availableReplicas ?? 0} available of ${desired}`}>
-      <span class="bar-fill updated" style={{ width: `${percent(s.updatedReplicas ?? 0, desired)}%` }} />
-      <span class="bar-fill" style={{ width: `${percent(s.availableReplicas ?? 0, desired)}%` }} />
-      <span class="bar-label">{s.availableReplicas ?? 0}/{desired} available, {s.updatedReplicas ?? 0} updated{d.spec.paused ? " (paused)" : ""}</span>
+    <div class="progress" data-testid="progress" title={`${p.updated} updated, ${p.ready} ready, ${p.available} available of ${p.desired}${unit}`}>
+      <span class="bar-fill updated" style={{ width: `${percent(p.updated, p.desired)}%` }} />
+      <span class="bar-fill" style={{ width: `${percent(p.available, p.desired)}%` }} />
+      <span class="bar-label">{p.available}/{p.desired}{unit} available, {p.updated} updated{p.paused ? " (paused)" : ""}</span>
     </div>
   );
 }
 
-export function DeploymentsView() {
+const byName = (a: Workload, b: Workload) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`);
+
+function Rollouts({ kind }: { kind: Workload["kind"] }) {
   const live = useLive();
-  if (live.forbidden.has("Deployment")) return <Forbidden kind="Deployment" />;
-  const deployments = live.list<Deployment>("Deployment").sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
+  if (live.forbidden.has(kind)) return <Forbidden kind={kind} />;
+  const workloads = live.list<Workload>(kind).sort(byName);
   const replicaSets = live.list<ReplicaSet>("ReplicaSet");
-  if (deployments.length === 0) return <p class="note">No Deployments.</p>;
+  if (workloads.length === 0) return <p class="note">No {kind}s.</p>;
+  return (
+    <>
+      {workloads.map((w) => (
+        <section class="rollout" key={w.metadata.uid} data-testid={kind === "Deployment" ? "deployment" : "workload"} data-kind={kind} data-name={w.metadata.name}>
+          <h2><a href={kind === "Deployment" ? `#/deployment/${w.metadata.namespace}/${w.metadata.name}` : `#/object/${kind}/${w.metadata.namespace}/${w.metadata.name}`}>{w.metadata.namespace}/{w.metadata.name}</a></h2>
+          <Progress w={w} />
+          <RolloutButtons w={w} replicaSets={kind === "Deployment" ? ownedBy(replicaSets, w) : []} />
+        </section>
+      ))}
+    </>
+  );
+}
+
+export function DeploymentsView() {
   return (
     <article>
       <h1>Deployments</h1>
-      {deployments.map((d) => (
-        <section class="rollout" key={d.metadata.uid} data-testid="deployment" data-name={d.metadata.name}>
-          <h2><a href={`#/deployment/${d.metadata.namespace}/${d.metadata.name}`}>{d.metadata.namespace}/{d.metadata.name}</a></h2>
-          <Progress d={d} />
-          <RolloutButtons d={d} replicaSets={ownedBy(replicaSets, d)} />
-        </section>
-      ))}
+      <Rollouts kind="Deployment" />
+      <h1>StatefulSets</h1>
+      <Rollouts kind="StatefulSet" />
+      <h1>DaemonSets</h1>
+      <Rollouts kind="DaemonSet" />
     </article>
   );
 }

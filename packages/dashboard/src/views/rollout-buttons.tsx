@@ -1,46 +1,66 @@
-// Pause, resume, restart, undo and scale for a Deployment, as the logged-in user: drawn only when
-// the server says (SelfSubjectAccessReview) that the user may patch the Deployment, and each
-// click's refusal, if any, is shown as the API worded it.
+// The rollout buttons of a workload, as the logged-in user, as `kubectl rollout` and `kubectl
+// scale` allow for its kind: pause/resume only for a Deployment (StatefulSets and DaemonSets have
+// no spec.paused), restart for all three, undo for a Deployment (its ReplicaSets) and a DaemonSet
+// (its ControllerRevisions, as `skiff rollout undo` does), scale for Deployments and StatefulSets.
+// Drawn only when the server says (SelfSubjectAccessReview) that the user may patch the kind;
+// each click's refusal, if any, is shown as the API worded it.
 import { useEffect, useState } from "preact/hooks";
-import type { Deployment, ReplicaSet } from "@skiff/api";
-import { canI, mergePatch } from "../api.js";
-import { previousRevision } from "../model.js";
+import type { ControllerRevision, ReplicaSet } from "@skiff/api";
+import { revisionTemplate } from "@skiff/api/controller-revision";
+import { canI, k8s, mergePatch, replaceTemplate } from "../api.js";
+import { previousRevision, type Workload } from "../model.js";
 
 const POD_TEMPLATE_HASH = "pod-template-hash";
+const PLURAL = { Deployment: "deployments", StatefulSet: "statefulsets", DaemonSet: "daemonsets" } as const;
 
-export function useCanPatch(namespace: string): boolean | undefined {
+export function useCanPatch(namespace: string, plural: string): boolean | undefined {
   const [allowed, setAllowed] = useState<boolean | undefined>(undefined);
   useEffect(() => {
-    canI("patch", "apps", "deployments", namespace).then(setAllowed, () => setAllowed(false));
-  }, [namespace]);
+    canI("patch", "apps", plural, namespace).then(setAllowed, () => setAllowed(false));
+  }, [namespace, plural]);
   return allowed;
 }
 
-export function RolloutButtons({ d, replicaSets }: { d: Deployment; replicaSets: ReplicaSet[] }) {
-  const ns = d.metadata.namespace ?? "default";
-  const allowed = useCanPatch(ns);
+/** The template a DaemonSet's `rollout undo` puts back: its revision before the newest. */
+async function daemonSetPrevious(path: string, ns: string, uid: string | undefined) {
+  const list = await k8s<{ items: ControllerRevision[] }>(`/apis/apps/v1/namespaces/${ns}/controllerrevisions`);
+  const mine = list.items.filter((r) => r.metadata.ownerReferences?.some((o) => o.uid === uid) && revisionTemplate(r)).sort((a, b) => a.revision - b.revision);
+  const previous = mine.at(-2);
+  if (!previous) throw new Error("no earlier revision to go back to");
+  return replaceTemplate(path, revisionTemplate(previous));
+}
+
+export function RolloutButtons({ w, replicaSets }: { w: Workload; replicaSets: ReplicaSet[] }) {
+  const ns = w.metadata.namespace ?? "default";
+  const allowed = useCanPatch(ns, PLURAL[w.kind]);
   const [error, setError] = useState("");
-  const [replicas, setReplicas] = useState(String(d.spec.replicas ?? 1));
+  const [replicas, setReplicas] = useState(String(w.kind === "DaemonSet" ? 0 : (w.spec.replicas ?? 1)));
   if (!allowed) return null;
-  const path = `/apis/apps/v1/namespaces/${ns}/deployments/${d.metadata.name}`;
+  const path = `/apis/apps/v1/namespaces/${ns}/${PLURAL[w.kind]}/${w.metadata.name}`;
   const run = (patch: () => Promise<unknown>) => () => {
     setError("");
     patch().catch((err: Error) => setError(err.message));
   };
   const undo = () => {
+    if (w.kind === "DaemonSet") return daemonSetPrevious(path, ns, w.metadata.uid);
     const previous = previousRevision(replicaSets);
     if (!previous) return Promise.reject(new Error("no earlier revision to go back to"));
     const template = structuredClone(previous.spec.template);
     delete template.metadata?.labels?.[POD_TEMPLATE_HASH];
-    return mergePatch(path, { spec: { template } });
+    return replaceTemplate(path, template);
   };
+  const restart = () => mergePatch(path, { spec: { template: { metadata: { annotations: { "kubectl.kubernetes.io/restartedAt": new Date().toISOString() } } } } });
   return (
     <div class="buttons" data-testid="rollout-buttons">
-      {d.spec.paused ? <button onClick={run(() => mergePatch(path, { spec: { paused: null } }))}>resume</button> : <button onClick={run(() => mergePatch(path, { spec: { paused: true } }))}>pause</button>}
-      <button onClick={run(() => mergePatch(path, { spec: { template: { metadata: { annotations: { "kubectl.kubernetes.io/restartedAt": new Date().toISOString() } } } } }))}>restart</button>
-      <button onClick={run(undo)}>undo</button>
-      <input type="number" min="0" value={replicas} onInput={(e) => setReplicas((e.target as HTMLInputElement).value)} aria-label="replicas" />
-      <button data-testid="scale" onClick={run(() => mergePatch(`${path}/scale`, { spec: { replicas: Number(replicas) } }))}>scale</button>
+      {w.kind === "Deployment" && (w.spec.paused ? <button onClick={run(() => mergePatch(path, { spec: { paused: null } }))}>resume</button> : <button onClick={run(() => mergePatch(path, { spec: { paused: true } }))}>pause</button>)}
+      <button onClick={run(restart)}>restart</button>
+      {w.kind !== "StatefulSet" && <button onClick={run(undo)}>undo</button>}
+      {w.kind !== "DaemonSet" && (
+        <>
+          <input type="number" min="0" value={replicas} onInput={(e) => setReplicas((e.target as HTMLInputElement).value)} aria-label="replicas" />
+          <button data-testid="scale" onClick={run(() => mergePatch(`${path}/scale`, { spec: { replicas: Number(replicas) } }))}>scale</button>
+        </>
+      )}
       {error && <span class="bad" data-testid="rollout-error">{error}</span>}
     </div>
   );

@@ -15,7 +15,9 @@ import type { RefusalLog } from "../security/index.js";
 import { dashboardAssetsDir, sendAsset } from "./assets.js";
 import { clearedCookie, sessionCookie, sessionIdOf } from "./cookie.js";
 import { DashboardSessions } from "./sessions.js";
-import { serveStream, watchableKinds } from "./stream.js";
+import { serveStream, watchableKinds, type UsageFeed } from "./stream.js";
+import { mayTrace, serveTraceStream } from "./trace-stream.js";
+import type { TraceRing } from "../trace/trace-ring.js";
 
 export const DASHBOARD_PREFIX = "/dashboard";
 /** Pages send it with every write: a cross-site form cannot, so a session cookie alone writes nothing (CSRF). */
@@ -30,6 +32,10 @@ export interface DashboardDeps {
   log: Logger;
   shutdown: AbortSignal;
   sessions?: DashboardSessions;
+  /** The steps of `skiff trace` (the dispatcher's ring); without it the trace stream answers 404. */
+  trace?: TraceRing;
+  /** The agents' usage reports, sent in the stream beside the objects (the Cluster view's bars). */
+  usage?: UsageFeed;
   /** Where the built pages are; found in @skiff/dashboard when omitted. */
   assetsDir?: string;
 }
@@ -99,7 +105,12 @@ export function dashboardHandler(deps: DashboardDeps) {
     const caller = who(req, res);
     if (!caller) return;
     if (path === `${DASHBOARD_PREFIX}/api/stream` && method === "GET") {
-      return serveStream(res, deps.objects, await watchableKinds(caller.user, deps.authz), deps.shutdown);
+      return serveStream(res, deps.objects, await watchableKinds(caller.user, deps.authz), deps.shutdown, deps.usage);
+    }
+    if (path === `${DASHBOARD_PREFIX}/api/trace` && method === "GET" && deps.trace) {
+      const namespace = url.searchParams.get("namespace") ?? "";
+      if (!(await mayTrace(caller.user, deps.authz, namespace))) return text(res, 403, `Forbidden: reading the trace${namespace ? ` of namespace ${namespace}` : ""} needs list on events there (as skiff trace)`);
+      return serveTraceStream(res, deps.trace, namespace, deps.shutdown);
     }
     if (path.startsWith(`${DASHBOARD_PREFIX}/api/k8s/`)) {
       if (method !== "GET" && req.headers[WRITE_HEADER] !== "1") return text(res, 403, `Forbidden: a write through the dashboard must carry the ${WRITE_HEADER} header`);

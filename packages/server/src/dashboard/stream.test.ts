@@ -14,6 +14,7 @@ import { ObjectService } from "../objects/objects.js";
 import { kubeHandler } from "../kube/handler.js";
 import { ensureDefaultNamespaces } from "../cluster/default-namespaces.js";
 import { dashboardHandler } from "./handler.js";
+import { UsageStore } from "../nodes/usage.js";
 
 let dir: string;
 let store: LevelStore;
@@ -21,6 +22,7 @@ let objects: ObjectService;
 let server: http.Server;
 let base: string;
 const shutdown = new AbortController();
+const usage = new UsageStore();
 
 const pod = (name: string, labels: Record<string, string> = {}) => ({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "default", labels }, spec: { containers: [{ name: "main", image: "busybox" }] } });
 
@@ -33,7 +35,7 @@ beforeAll(async () => {
   await mkdir(assets);
   await writeFile(join(assets, "index.html"), "<html>dashboard</html>");
   await writeFile(join(dir, "secret.txt"), "outside");
-  const dashboard = dashboardHandler({ objects, log: silentLog, shutdown: shutdown.signal, assetsDir: assets });
+  const dashboard = dashboardHandler({ objects, log: silentLog, shutdown: shutdown.signal, assetsDir: assets, usage });
   const unused = () => Promise.reject(new Error("no agents in this test"));
   const handler = kubeHandler({ objects, agents: { exec: unused, logs: unused } as never, rate: new RateLimiter(DEFAULT_RATE_LIMIT), log: silentLog, shutdown: shutdown.signal, maxBodyBytes: 1 << 20, address: () => "127.0.0.1:0", dashboard });
   server = http.createServer((req, res) => void handler.request(req, res));
@@ -75,6 +77,17 @@ async function readStream(until: (msgs: { type: string; kind: string; object?: {
 }
 
 describe("the dashboard's edge", () => {
+  it("sends each node's usage as its agent reports it (USAGE), beside the objects, with no asking", async () => {
+    const report = { timestampMs: String(Date.now()), windowMs: 10_000, node: { cpuNanoCores: "250000000", memoryBytes: String(2 ** 30) }, pods: [{ namespace: "default", name: "before", containers: [{ name: "main", usage: { cpuNanoCores: "5000000", memoryBytes: String(2 ** 20) } }] }] };
+    const msgs = await readStream(
+      (m) => m.some((x) => x.type === "USAGE"),
+      async () => usage.report("n1", report),
+    );
+    const got = msgs.find((x) => x.type === "USAGE") as unknown as { usage: { node: { metadata: { name: string }; usage: { cpu: string } }; pods: { metadata: { name: string } }[] } };
+    expect(got.usage.node).toMatchObject({ metadata: { name: "n1" }, usage: { cpu: "250000000n", memory: "1048576Ki" } });
+    expect(got.usage.pods.map((p) => p.metadata.name)).toEqual(["before"]);
+  });
+
   it("streams the current objects as ADDED, then each change as the store commits it", async () => {
     const msgs = await readStream(
       (m) => m.some((x) => x.type === "DELETED" && x.object?.metadata.name === "later"),

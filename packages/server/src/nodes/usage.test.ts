@@ -22,4 +22,18 @@ describe("UsageStore", () => {
     now += USAGE_MAX_AGE_MS + 1;
     expect(u.nodes()).toEqual([]);
   });
+
+  it("tells a follower each fresh report at once, then each new one, until it stops", () => {
+    let now = 1_700_000_000_000;
+    const u = new UsageStore(() => now);
+    u.report("old", report([]));
+    now += USAGE_MAX_AGE_MS + 1;
+    u.report("n1", report([["default", "a"]]));
+    const seen: string[] = [];
+    const stop = u.follow((r) => seen.push(`${r.node.metadata.name}:${r.pods.map((p) => p.metadata.name).join(",")}`));
+    u.report("n2", report([["default", "b"]]));
+    stop();
+    u.report("n3", report([]));
+    expect(seen).toEqual(["n1:a", "n2:b"]);
+  });
 });

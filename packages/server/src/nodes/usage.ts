@@ -13,8 +13,12 @@ interface Sample {
   pods: PodMetrics[];
 }
 
+/** One node's report: its usage and its pods'. */
+export type UsageReport = Omit<Sample, "receivedAt">;
+
 export class UsageStore {
   private readonly samples = new Map<string, Sample>();
+  private readonly followers = new Set<(report: UsageReport) => void>();
 
   constructor(private readonly clock: () => number = Date.now) {}
 
@@ -43,6 +47,14 @@ export class UsageStore {
       }),
     );
     this.samples.set(nodeName, { receivedAt: now, node, pods });
+    for (const f of this.followers) f({ node, pods });
+  }
+
+  /** Each node's fresh report, then (until the returned function is called) each new one as it comes. */
+  follow(follower: (report: UsageReport) => void): () => void {
+    for (const { node, pods } of this.fresh()) follower({ node, pods });
+    this.followers.add(follower);
+    return () => this.followers.delete(follower);
   }
 
   /** Every node with a fresh sample, by name. */

@@ -2,15 +2,12 @@
 // write.ts), with the write's revision. Runs on every server (each sees every write), so every
 // server's ring tells the writes whichever server made them. It remembers a small summary per
 // object (not the object), so memory grows with the objects, not with their writes.
-import { ExpiredError, onTraceStep, type ApiObject, type TraceStep } from "@skiff/api";
+import { ExpiredError, TRACED_KINDS, onTraceStep, type ApiObject, type TraceStep } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import type { Component } from "../components.js";
 import type { Logger } from "../log.js";
 import { describeWrite, summarize, type WatchType, type WriteSummary } from "./describe-write.js";
 import type { TraceRing } from "./trace-ring.js";
-
-/** The kinds whose writes a story tells: the workloads and what they make. */
-export const TRACED_KINDS = ["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod"];
 
 /**
  * The server's trace: the store's writes, and the steps this process's components record
