@@ -25,7 +25,7 @@ import type { ControllerDefinition, ReconcileContext, ReconcileResult } from "..
 import { ownedBy } from "../framework/lookups.js";
 import { isControlledBy, keyOf, ownerKeys, splitKey } from "../owners.js";
 import { planDaemonSet } from "./daemonset-plan.js";
-import { planHistory } from "./history.js";
+import { planHistory } from "../framework/revision-history.js";
 import { daemonPodName, podForDaemonSet } from "./pod-template.js";
 import { templateHash } from "./revision.js";
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Pod, StatefulSet } from "@skiff/api";
+import { revisionTemplate, type ControllerRevision, type Pod, type StatefulSet } from "@skiff/api";
 import type { LevelStore } from "@skiff/store";
 import { tempStore } from "../../informer/test-support.js";
 import { harness, type Harness } from "../framework/testing.js";
@@ -17,7 +17,7 @@ const recorder: EventRecorder = { record: (_o, _t, reason, message) => events.pu
 beforeEach(async () => {
   ({ store, close } = await tempStore());
   events = [];
-  h = await harness(reconcileStatefulSet, { store, events: recorder, kinds: ["StatefulSet", "Pod"] });
+  h = await harness(reconcileStatefulSet, { store, events: recorder, kinds: ["StatefulSet", "Pod", "ControllerRevision"] });
 });
 afterEach(async () => {
   h.stop();
@@ -57,6 +57,28 @@ describe("StatefulSet controller shell", () => {
     expect(set.status).toMatchObject({ replicas: 1, readyReplicas: 1, currentReplicas: 1, updatedReplicas: 1, observedGeneration: 1 });
     expect(set.status?.currentRevision).toBe(set.status?.updateRevision);
     expect(JSON.parse(set.metadata.annotations?.[CURRENT_TEMPLATE_ANNOTATION] ?? "")).toEqual(set.spec.template);
+  });
+
+  it("keeps one ControllerRevision per template, numbered, owned by the set, holding the template", async () => {
+    await h.store.create(makeSet({ replicas: 1 }));
+    await reconcile();
+    const first = await getSet();
+    const image = (n: number) => ({ ...first.spec.template, spec: { ...first.spec.template.spec, containers: [{ ...first.spec.template.spec.containers[0]!, image: `busybox:${n}` }] } });
+    await h.store.update({ ...first, spec: { ...first.spec, template: image(2) } });
+    await reconcile();
+    const revisions = async () => ((await store.list("ControllerRevision", { namespace: "default" })).items as ControllerRevision[]).sort((a, b) => a.revision - b.revision);
+    const made = await revisions();
+    expect(made.map((r) => r.revision)).toEqual([1, 2]);
+    expect(made.map((r) => r.metadata.ownerReferences?.[0]?.uid)).toEqual([first.metadata.uid, first.metadata.uid]);
+    expect(revisionTemplate(made[0]!)).toEqual(first.spec.template);
+    expect(revisionTemplate(made[1]!)?.spec.containers[0]?.image).toBe("busybox:2");
+    // The names are the revisions the pods and the status name.
+    const set = await getSet();
+    expect(made[1]!.metadata.name).toBe(set.status?.updateRevision);
+    // Going back to the first template renumbers its revision newest, as Kubernetes does.
+    await h.store.update({ ...set, spec: { ...set.spec, template: first.spec.template } });
+    await reconcile();
+    expect((await revisions()).map((r) => [r.metadata.name, r.revision])).toEqual([[made[1]!.metadata.name, 2], [made[0]!.metadata.name, 3]]);
   });
 
   it("records SuccessfulDelete when it scales down", async () => {

@@ -1,25 +1,31 @@
 // The StatefulSet controller's shell: read the set and its pods, ask the plan, write the
-// difference, record events. All decisions are in statefulset-plan.ts.
+// difference, record events. All decisions are in statefulset-plan.ts; the set's history (one
+// ControllerRevision per template, what `rollout history` and `rollout undo` read) is planned by
+// framework/revision-history.ts, as the DaemonSet's is.
 //
 // The set is read from the store (its status write is compare-and-swap); its pods from the Pod
 // cache by owner uid, after the framework has waited for the caches to show this controller's own
 // writes (a reconcile that still missed web-0 would try to create it again).
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
-import { AlreadyExistsError, ConflictError, CURRENT_TEMPLATE_ANNOTATION, NotFoundError, formatCurrentTemplate, selectorFromLabelSelector, type PersistentVolumeClaim, type Pod, type StatefulSet } from "@skiff/api";
+import { AlreadyExistsError, ConflictError, CURRENT_TEMPLATE_ANNOTATION, NotFoundError, formatCurrentTemplate, refOf, selectorFromLabelSelector, type ControllerRevision, type PersistentVolumeClaim, type Pod, type StatefulSet } from "@skiff/api";
+import type { WriteOp } from "@skiff/store";
 import { deleteObject } from "../../objects/deletion.js";
 import { TerminalError, type ControllerDefinition, type ReconcileContext, type ReconcileResult } from "../framework/controller.js";
 import { ownedBy } from "../framework/lookups.js";
+import { planHistory } from "../framework/revision-history.js";
 import { isControlledBy, keyOf, ownerKeys, splitKey } from "../owners.js";
 import { planStatefulSet, type StatefulSetAction, type StatefulSetPlan } from "./statefulset-plan.js";
 import { ownedByPod, replicaClaims } from "./claims.js";
 import { ordinalOf } from "./identity.js";
+import { REVISION_LABEL, revisionName, revisionsOf } from "./revision.js";
 
 export const statefulSetController: ControllerDefinition = {
   name: "statefulset",
   watches: [
     { kind: "StatefulSet", keysFor: (set) => [keyOf(set)] },
     { kind: "Pod", keysFor: ownerKeys("StatefulSet") },
+    { kind: "ControllerRevision", keysFor: ownerKeys("StatefulSet") },
   ],
   reconcile: reconcileStatefulSet,
 };
@@ -30,6 +36,7 @@ export async function reconcileStatefulSet(key: string, ctx: ReconcileContext): 
   if (!set || set.metadata.deletionTimestamp) return; // its pods go with it (garbage collector)
   const pods = podsOf(set, ctx);
   const plan = planStatefulSet({ set, pods, now: ctx.now() });
+  await writeHistory(set, pods, ctx);
   for (const action of plan.actions) await apply(set, action, ctx);
   await writeStatus(set, plan, ctx);
   return plan.requeueAfterMs !== undefined ? { requeueAfterMs: plan.requeueAfterMs } : undefined;
@@ -80,6 +87,26 @@ async function apply(set: StatefulSet, action: StatefulSetAction, ctx: Reconcile
   }
   ctx.log.debug({ set: keyOf(set), pod, reason: action.reason }, "deleted pod");
   ctx.events.record(set, "Normal", "SuccessfulDelete", `delete Pod ${pod} in StatefulSet ${setName} successful`);
+}
+
+/**
+ * One ControllerRevision per template the set has had, numbered as Kubernetes numbers them. A
+ * revision some pod still runs, or the current one (kept below a partition), is never pruned.
+ */
+async function writeHistory(set: StatefulSet, pods: Pod[], ctx: ReconcileContext): Promise<void> {
+  const prefix = `${set.metadata.name}-`;
+  const hashOf = (revision: string | undefined) => (revision?.startsWith(prefix) ? [revision.slice(prefix.length)] : []);
+  const { current, update } = revisionsOf(set);
+  const live = new Set([...pods.flatMap((p) => hashOf(p.metadata.labels?.[REVISION_LABEL])), ...hashOf(current.name)]);
+  const revisions = ownedBy<ControllerRevision>(ctx.informers, "ControllerRevision", set.metadata.uid).filter((r) => isControlledBy(r, set));
+  const [hash] = hashOf(revisionName(set, update.template));
+  const history = planHistory(set, revisions, hash!, live, ctx.now());
+  const ops: WriteOp[] = [
+    ...(history.create ? [{ type: "create", object: { ...history.create, metadata: { ...history.create.metadata, uid: randomUUID() } } } as WriteOp] : []),
+    ...history.update.map((object): WriteOp => ({ type: "update", object })),
+    ...history.delete.map((r): WriteOp => ({ type: "delete", ref: refOf(r) })),
+  ];
+  if (ops.length > 0) await ctx.store.commit(ops);
 }
 
 /** The replica's claims (claims.ts), made before its pod; one that exists is left as it is. */

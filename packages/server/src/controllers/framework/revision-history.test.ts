@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { revisionTemplate, type ControllerRevision, type DaemonSet } from "@skiff/api";
-import { planHistory } from "./history.js";
-import { templateHash } from "./revision.js";
-import { T0, daemonSet, updated } from "./test-fixtures.js";
+import { planHistory } from "./revision-history.js";
+import { templateHash } from "../daemonset/revision.js";
+import { T0, daemonSet, updated } from "../daemonset/test-fixtures.js";
 
 const revisionOf = (ds: DaemonSet, revision: number): ControllerRevision => {
   const hash = templateHash(ds.spec.template);

@@ -1,5 +1,6 @@
-// A DaemonSet's history: one ControllerRevision per template it has had (Kubernetes'
-// constructHistory and cleanupHistory in pkg/controller/daemon/update.go). Pure.
+// A DaemonSet's or a StatefulSet's history: one ControllerRevision per template it has had
+// (Kubernetes' constructHistory and cleanupHistory in pkg/controller/daemon/update.go, and the
+// StatefulSet controller's history in pkg/controller/statefulset). Pure.
 //
 //   the current template has no revision      -> create `<ds>-<hash>`, numbered after the newest
 //   it has one, but an older number            -> renumber it newest (a `rollout undo` went back)
@@ -7,7 +8,7 @@
 //
 // The data is what Kubernetes stores, a patch that puts the template back (@skiff/api's
 // controller-revision.ts), so `kubectl rollout undo` reads it too.
-import { CHANGE_CAUSE_ANNOTATION, CONTROLLER_REVISION_HASH_LABEL, templateRevisionData, type ControllerRevision, type DaemonSet } from "@skiff/api";
+import { CHANGE_CAUSE_ANNOTATION, CONTROLLER_REVISION_HASH_LABEL, templateRevisionData, type ControllerRevision, type DaemonSet, type StatefulSet } from "@skiff/api";
 import { controllerRef } from "../owners.js";
 
 export interface HistoryPlan {
@@ -16,13 +17,16 @@ export interface HistoryPlan {
   delete: ControllerRevision[];
 }
 
-export function revisionName(ds: DaemonSet, hash: string): string {
+/** The workloads whose templates are kept as ControllerRevisions. */
+export type Versioned = DaemonSet | StatefulSet;
+
+export function revisionName(ds: Versioned, hash: string): string {
   return `${ds.metadata.name}-${hash}`;
 }
 
 const hashOf = (r: ControllerRevision) => r.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL];
 
-function newRevision(ds: DaemonSet, hash: string, revision: number, now: Date): ControllerRevision {
+function newRevision(ds: Versioned, hash: string, revision: number, now: Date): ControllerRevision {
   // Kubernetes copies the DaemonSet's annotations; the change-cause is the one `rollout history` shows.
   const cause = ds.metadata.annotations?.[CHANGE_CAUSE_ANNOTATION];
   return {
@@ -41,8 +45,8 @@ function newRevision(ds: DaemonSet, hash: string, revision: number, now: Date): 
   };
 }
 
-/** `revisions` are the ones the DaemonSet controls; `liveHashes` the revision labels of its pods. */
-export function planHistory(ds: DaemonSet, revisions: readonly ControllerRevision[], hash: string, liveHashes: ReadonlySet<string>, now: Date): HistoryPlan {
+/** `revisions` are the ones the workload controls; `liveHashes` the template hashes its pods were made from. */
+export function planHistory(ds: Versioned, revisions: readonly ControllerRevision[], hash: string, liveHashes: ReadonlySet<string>, now: Date): HistoryPlan {
   const plan: HistoryPlan = { update: [], delete: [] };
   const current = revisions.filter((r) => hashOf(r) === hash).sort((a, b) => b.revision - a.revision);
   const old = revisions.filter((r) => hashOf(r) !== hash);
