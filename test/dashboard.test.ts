@@ -320,10 +320,10 @@ describe.skipIf(!existsSync(CHROMIUM))("the web dashboard (headless Chromium, 3 
       const sts = page.locator('[data-testid="workload"][data-kind="StatefulSet"][data-name="dash-sts"]');
       await expect.poll(() => ds.locator('[data-testid="progress"]').textContent(), { timeout: 60_000 }).toMatch(/3\/3 nodes available, 3 updated/);
       await expect.poll(() => sts.locator('[data-testid="progress"]').textContent(), { timeout: 60_000 }).toMatch(/1\/1 available, 1 updated/);
-      // No pause for either (no spec.paused in Kubernetes); a DaemonSet has no scale, a StatefulSet no undo here.
+      // No pause for either (no spec.paused in Kubernetes); a DaemonSet has no scale.
       await ds.locator('[data-testid="rollout-buttons"]').waitFor({ timeout: 10_000 });
       expect(await ds.getByRole("button").allTextContents()).toEqual(["restart", "undo"]);
-      expect(await sts.getByRole("button").allTextContents()).toEqual(["restart", "scale"]);
+      expect(await sts.getByRole("button").allTextContents()).toEqual(["restart", "undo", "scale"]);
       await page.screenshot({ path: join(IMAGES, "dashboard-rollouts.png"), fullPage: true });
 
       // Restart, then undo: the previous ControllerRevision's template comes back whole.

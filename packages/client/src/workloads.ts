@@ -1,6 +1,7 @@
 // Typed clients for the workload kinds: the generic calls, plus `scale` for all three, the
 // ReplicaSets a Deployment owns, and the rollout status of Deployments and StatefulSets.
 import { ownedBy, type ApiObject, type ControllerRevision, type DaemonSet, type Deployment, type ReplicaSet, type StatefulSet } from "@skiff/api";
+import type { SkiffClient } from "./client.js";
 import { ResourceClient } from "./resource.js";
 import { rolloutStatus, type RolloutStatus, type RolloutStatusOptions } from "./rollout.js";
 import { scale, type ScaleOptions } from "./scale.js";
@@ -31,6 +32,11 @@ export class StatefulSetClient extends ScalableClient<StatefulSet> {
   rolloutStatus(name: string, options: Omit<RolloutStatusOptions, "revision"> = {}): AsyncIterable<RolloutStatus> {
     return rolloutStatus(this.client, this.info.kind, name, options);
   }
+
+  /** The ControllerRevisions this StatefulSet controls (one per template it has had), from its namespace. */
+  controllerRevisions(set: StatefulSet): Promise<ControllerRevision[]> {
+    return controllerRevisionsOf(this.client, set);
+  }
 }
 
 export class DaemonSetClient extends ResourceClient<DaemonSet> {
@@ -40,8 +46,12 @@ export class DaemonSetClient extends ResourceClient<DaemonSet> {
   }
 
   /** The ControllerRevisions this DaemonSet controls (one per template it has had), from its namespace. */
-  async controllerRevisions(ds: DaemonSet): Promise<ControllerRevision[]> {
-    const list = await this.client.list<ControllerRevision>("ControllerRevision", { namespace: ds.metadata.namespace ?? "default" });
-    return ownedBy(list.items, ds);
+  controllerRevisions(ds: DaemonSet): Promise<ControllerRevision[]> {
+    return controllerRevisionsOf(this.client, ds);
   }
+}
+
+async function controllerRevisionsOf(client: SkiffClient, owner: DaemonSet | StatefulSet): Promise<ControllerRevision[]> {
+  const list = await client.list<ControllerRevision>("ControllerRevision", { namespace: owner.metadata.namespace ?? "default" });
+  return ownedBy(list.items, owner);
 }

@@ -16,6 +16,7 @@ export {
   ownerKeys,
   keyOf,
   splitKey,
+  statefulSetController,
 } from "./controllers/index.js";
 export { ownedBy, selectedBy, selecting } from "./controllers/index.js";
 export type { ControllerDefinition, ReconcileContext, ReconcileResult, Watch, Caches, CacheReader } from "./controllers/index.js";

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type TestServer } from "../test-cli.js";
 import { createDeployment, createRevision } from "./workload-fixtures.js";
+import { statefulSetController } from "@skiff/server";
 
 let s: TestServer;
 beforeAll(async () => {
@@ -103,5 +104,32 @@ describe("rollout pause, resume, restart", () => {
     const at = (await s.client.deployments.get("pr")).spec.template.metadata?.annotations?.["kubectl.kubernetes.io/restartedAt"];
     expect(at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(Math.abs(Date.parse(at ?? "") - Date.now())).toBeLessThan(10_000);
+  });
+});
+
+describe("rollout history and undo of a StatefulSet (its ControllerRevisions, made by the real controller)", () => {
+  let sts: TestServer;
+  beforeAll(async () => {
+    sts = await startServer({ controllers: [statefulSetController] });
+  });
+  afterAll(() => sts?.close());
+
+  const revisionsOfDb = async () => (await sts.client.statefulSets.controllerRevisions(await sts.client.statefulSets.get("db"))).length;
+  async function until(check: () => Promise<boolean>): Promise<void> {
+    for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 25));
+  }
+
+  it("lists a revision per template and goes back to the previous one", async () => {
+    const template = (image: string) => ({ metadata: { labels: { app: "db" } }, spec: { containers: [{ name: "db", image }] } });
+    await sts.client.apply([{ apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "db", namespace: "default" }, spec: { replicas: 0, serviceName: "db", selector: { matchLabels: { app: "db" } }, template: template("redis:1") } }]);
+    await until(async () => (await revisionsOfDb()) === 1);
+    expect((await sts.at("set", "image", "statefulset/db", "db=redis:2")).code).toBe(0);
+    await until(async () => (await revisionsOfDb()) === 2);
+    expect(await sts.at("rollout", "history", "statefulset/db")).toEqual({ code: 0, stdout: "statefulset.apps/db\nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n", stderr: "" });
+    expect(await sts.at("rollout", "undo", "sts/db")).toEqual({ code: 0, stdout: "statefulset.apps/db rolled back\n", stderr: "" });
+    expect((await sts.client.statefulSets.get("db")).spec.template.spec.containers[0]?.image).toBe("redis:1");
+    // The old template's revision is renumbered newest, as Kubernetes does; nothing is left to undo to but redis:2.
+    await until(async () => (await sts.at("rollout", "history", "statefulset/db")).stdout.includes("3         <none>"));
+    expect((await sts.at("rollout", "undo", "statefulset/db", "--to-revision", "3")).stdout).toBe("statefulset.apps/db skipped rollback (current template already matches revision 3)\n");
   });
 });

@@ -1,7 +1,8 @@
 // The rollout buttons of a workload, as the logged-in user, as `kubectl rollout` and `kubectl
 // scale` allow for its kind: pause/resume only for a Deployment (StatefulSets and DaemonSets have
-// no spec.paused), restart for all three, undo for a Deployment (its ReplicaSets) and a DaemonSet
-// (its ControllerRevisions, as `skiff rollout undo` does), scale for Deployments and StatefulSets.
+// no spec.paused), restart for all three, undo for all three (a Deployment's revisions are its
+// ReplicaSets, a StatefulSet's and a DaemonSet's their ControllerRevisions, as `skiff rollout undo`
+// reads them), scale for Deployments and StatefulSets.
 // Drawn only when the server says (SelfSubjectAccessReview) that the user may patch the kind;
 // each click's refusal, if any, is shown as the API worded it.
 import { useEffect, useState } from "preact/hooks";
@@ -21,8 +22,8 @@ export function useCanPatch(namespace: string, plural: string): boolean | undefi
   return allowed;
 }
 
-/** The template a DaemonSet's `rollout undo` puts back: its revision before the newest. */
-async function daemonSetPrevious(path: string, ns: string, uid: string | undefined) {
+/** The template a StatefulSet's or DaemonSet's `rollout undo` puts back: its revision before the newest. */
+async function previousControllerRevision(path: string, ns: string, uid: string | undefined) {
   const list = await k8s<{ items: ControllerRevision[] }>(`/apis/apps/v1/namespaces/${ns}/controllerrevisions`);
   const mine = list.items.filter((r) => r.metadata.ownerReferences?.some((o) => o.uid === uid) && revisionTemplate(r)).sort((a, b) => a.revision - b.revision);
   const previous = mine.at(-2);
@@ -42,7 +43,7 @@ export function RolloutButtons({ w, replicaSets }: { w: Workload; replicaSets: R
     patch().catch((err: Error) => setError(err.message));
   };
   const undo = () => {
-    if (w.kind === "DaemonSet") return daemonSetPrevious(path, ns, w.metadata.uid);
+    if (w.kind !== "Deployment") return previousControllerRevision(path, ns, w.metadata.uid);
     const previous = previousRevision(replicaSets);
     if (!previous) return Promise.reject(new Error("no earlier revision to go back to"));
     const template = structuredClone(previous.spec.template);
@@ -54,7 +55,7 @@ export function RolloutButtons({ w, replicaSets }: { w: Workload; replicaSets: R
     <div class="buttons" data-testid="rollout-buttons">
       {w.kind === "Deployment" && (w.spec.paused ? <button onClick={run(() => mergePatch(path, { spec: { paused: null } }))}>resume</button> : <button onClick={run(() => mergePatch(path, { spec: { paused: true } }))}>pause</button>)}
       <button onClick={run(restart)}>restart</button>
-      {w.kind !== "StatefulSet" && <button onClick={run(undo)}>undo</button>}
+      <button onClick={run(undo)}>undo</button>
       {w.kind !== "DaemonSet" && (
         <>
           <input type="number" min="0" value={replicas} onInput={(e) => setReplicas((e.target as HTMLInputElement).value)} aria-label="replicas" />

@@ -21,6 +21,7 @@ export function builtInControllers(): ControllerDefinition[] {
 }
 
 export { Controller, TerminalError } from "./framework/controller.js";
+export { statefulSetController };
 export type { ControllerDefinition, ReconcileContext, ReconcileResult, Watch } from "./framework/controller.js";
 export { SharedInformers } from "./framework/shared-informers.js";
 export type { Caches, CacheReader } from "./framework/caches.js";

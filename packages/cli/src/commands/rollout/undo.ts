@@ -1,8 +1,9 @@
-// skiff rollout undo deployment/NAME|daemonset/NAME [--to-revision N]: put an earlier revision's
-// pod template back (the previous revision by default); the controller then rolls out to it. A
-// Deployment's revisions are its ReplicaSets, a DaemonSet's its ControllerRevisions.
+// skiff rollout undo deployment/NAME|statefulset/NAME|daemonset/NAME [--to-revision N]: put an
+// earlier revision's pod template back (the previous revision by default); the controller then
+// rolls out to it. A Deployment's revisions are its ReplicaSets, a StatefulSet's and a DaemonSet's
+// their ControllerRevisions.
 import type { Argv, CommandModule } from "yargs";
-import type { DaemonSet, Deployment, KindInfo } from "@skiff/api";
+import type { DaemonSet, Deployment, KindInfo, StatefulSet } from "@skiff/api";
 import type { SkiffClient } from "@skiff/client";
 import { retryOnConflict } from "@skiff/client";
 import { namespaceFor, withClient, type GlobalArgs } from "../../context.js";
@@ -10,7 +11,7 @@ import { UserError } from "../../errors.js";
 import { rethrowNotFound } from "../../kinds.js";
 import { kindRef } from "../../output/printers.js";
 import { parseTargets } from "../../resource-args.js";
-import { daemonSetUndoTarget, rolledBackDaemonSet } from "../../daemonset-rollout.js";
+import { rolledBackTo, undoTarget as revisionUndoTarget } from "../../revision-rollout.js";
 import { rolledBack, sameTemplate, undoTarget } from "../../rollout.js";
 
 interface UndoArgs extends GlobalArgs {
@@ -20,21 +21,21 @@ interface UndoArgs extends GlobalArgs {
 
 export const undoCommand: CommandModule<GlobalArgs, UndoArgs> = {
   command: "undo <resources..>",
-  describe: "Roll a Deployment or DaemonSet back to an earlier revision (the previous one by default)",
+  describe: "Roll a Deployment, StatefulSet or DaemonSet back to an earlier revision (the previous one by default)",
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .positional("resources", { type: "string", array: true, demandOption: true, describe: "deployment/NAME or daemonset/NAME" })
+      .positional("resources", { type: "string", array: true, demandOption: true, describe: "deployment/NAME, statefulset/NAME or daemonset/NAME" })
       .option("to-revision", { type: "number", default: 0, describe: "The revision to go back to (0: the previous one)" })
       .example("skiff rollout undo deploy/web", "")
       .example("skiff rollout undo deploy/web --to-revision 2", "") as unknown as Argv<UndoArgs>,
   handler: async (args) => {
-    const targets = parseTargets(args.resources, { kinds: ["Deployment", "DaemonSet"], verb: "rollout undo" });
+    const targets = parseTargets(args.resources, { kinds: ["Deployment", "StatefulSet", "DaemonSet"], verb: "rollout undo" });
     if (!Number.isInteger(args.toRevision) || args.toRevision < 0) throw new UserError("revision must be a positive integer");
     const namespace = namespaceFor(args);
     await withClient(args, async (client) => {
       for (const { info, name } of targets) {
         const result = await retryOnConflict(async () => {
-          if (info.kind === "DaemonSet") return undoDaemonSet(client, info, name, namespace, args.toRevision);
+          if (info.kind !== "Deployment") return undoByControllerRevision(client, info, name, namespace, args.toRevision);
           const deployment: Deployment = await client.deployments.get(name, { namespace }).catch(rethrowNotFound(info, name));
           if (deployment.spec.paused) {
             throw new UserError("you cannot rollback a paused deployment; resume it first with 'skiff rollout resume' and try again");
@@ -52,10 +53,12 @@ export const undoCommand: CommandModule<GlobalArgs, UndoArgs> = {
   },
 };
 
-async function undoDaemonSet(client: SkiffClient, info: KindInfo, name: string, namespace: string, toRevision: number): Promise<string> {
-  const ds: DaemonSet = await client.daemonSets.get(name, { namespace }).catch(rethrowNotFound(info, name));
-  const target = daemonSetUndoTarget(ds, await client.daemonSets.controllerRevisions(ds), toRevision);
-  if (sameTemplate(target.template, ds.spec.template)) return `skipped rollback (current template already matches revision ${target.revision})`;
-  await client.daemonSets.update(rolledBackDaemonSet(ds, target));
+async function undoByControllerRevision(client: SkiffClient, info: KindInfo, name: string, namespace: string, toRevision: number): Promise<string> {
+  const workloads = info.kind === "StatefulSet" ? client.statefulSets : client.daemonSets;
+  const current = (await workloads.get(name, { namespace }).catch(rethrowNotFound(info, name))) as StatefulSet | DaemonSet;
+  const revisions = current.kind === "StatefulSet" ? await client.statefulSets.controllerRevisions(current) : await client.daemonSets.controllerRevisions(current);
+  const target = revisionUndoTarget(current, revisions, toRevision);
+  if (sameTemplate(target.template, current.spec.template)) return `skipped rollback (current template already matches revision ${target.revision})`;
+  await client.update(rolledBackTo(current, target));
   return "rolled back";
 }

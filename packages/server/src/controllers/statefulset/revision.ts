@@ -1,7 +1,7 @@
 // Revisions: which pod template a pod was made from. Kubernetes keeps every template of a
-// StatefulSet in ControllerRevision objects and labels each pod with the name of its revision.
-// skiff has no ControllerRevision kind, so it keeps the one old template it needs in an
-// annotation on the StatefulSet itself (see README.md, "Revisions"). Pure.
+// StatefulSet in ControllerRevision objects and labels each pod with the name of its revision;
+// skiff keeps them too (for history and undo), and the rollout reads the one old template it
+// needs from an annotation on the StatefulSet itself (see README.md, "Revisions"). Pure.
 import { createHash } from "node:crypto";
 import { canonicalJson, readCurrentTemplate, type PodTemplateSpec, type StatefulSet } from "@skiff/api";
 
