@@ -1,5 +1,6 @@
 // @skiff/client: the TypeScript SDK for the skiff API (what the `skiff` CLI is built on).
 export { SkiffClient } from "./client.js";
+export { mergeTraces, traceStepKey } from "./trace-merge.js";
 export type {
   ClientOptions,
   ApplyOptions,

@@ -50,6 +50,7 @@ import type { SchedulerProfile } from "./scheduler/index.js";
 import { WebhookAdmission } from "./admission-webhooks/index.js";
 import type { TraceRing } from "./trace/trace-ring.js";
 import type { UsageFeed } from "./dashboard/stream.js";
+import type { TracePeers } from "./dashboard/trace-stream.js";
 
 export interface ServerOptions {
   /** The store (LevelDB) unless `etcd` is given; the keyring, CA and tokens too, unless on etcd (cluster/). */
@@ -230,7 +231,7 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
       rateLimited(nodeHandlers(dispatcher, store, componentLogger(log, "dispatcher"), shutdown.signal, security ? { auth: security.nodeAuth, enrollment: security.enrollment, serviceAccountTokens } : { auth: INSECURE_NODE_AUTH }, () => cluster.servers.addresses()), new RateLimiter(nodeRateLimit(rate))),
     );
     // The Kubernetes API listens first: once the gRPC port answers, both do.
-    kube = await listenKubeEdge(options, { objects, agents, security, tokenRequests: serviceAccountTokens, authz, audit, rate: new RateLimiter(rate), log: componentLogger(log, "kube"), shutdown: shutdown.signal, maxBodyBytes: limits.maxApplyBytes, metrics, usage: dispatcher.usage, trace: dispatcher.trace, usageFeed: dispatcher.usage });
+    kube = await listenKubeEdge(options, { objects, agents, security, tokenRequests: serviceAccountTokens, authz, audit, rate: new RateLimiter(rate), log: componentLogger(log, "kube"), shutdown: shutdown.signal, maxBodyBytes: limits.maxApplyBytes, metrics, usage: dispatcher.usage, trace: dispatcher.trace, usageFeed: dispatcher.usage, tracePeers: { addresses: () => cluster.servers.others(), ...(security ? { ca: security.ca.certPem } : {}) } });
     if (kube) await ensureKubernetesService(objects, kube.address);
     if (options.metricsListen) metricsListener = await listenMetrics(options.metricsListen, () => metrics.render());
     let listener: TlsListener | undefined;
@@ -313,10 +314,10 @@ export async function serve(options: ServerOptions): Promise<RunningServer> {
 }
 
 /** The Kubernetes REST edge on its own port (kube/), when asked for. */
-async function listenKubeEdge(options: ServerOptions, deps: Omit<KubeApiDeps, "address" | "tokens" | "refusals"> & { security?: ServerSecurity; trace: TraceRing; usageFeed: UsageFeed }) {
+async function listenKubeEdge(options: ServerOptions, deps: Omit<KubeApiDeps, "address" | "tokens" | "refusals"> & { security?: ServerSecurity; trace: TraceRing; usageFeed: UsageFeed; tracePeers: TracePeers }) {
   const listen = options.kubeListen;
   if (!listen || listen === "off") return undefined;
-  const { security, trace, usageFeed, ...rest } = deps;
+  const { security, trace, usageFeed, tracePeers, ...rest } = deps;
   let tls: KeyPairPem | undefined;
   if (security) {
     // Pods reach it as the `kubernetes` Service (serviceaccounts/kubernetes-service.ts), by its DNS names.
@@ -326,7 +327,7 @@ async function listenKubeEdge(options: ServerOptions, deps: Omit<KubeApiDeps, "a
   }
   const edge = { ...rest, tokens: security?.tokens, refusals: security?.nodeAuth.refusals };
   // The web dashboard (dashboard/) rides on this edge: its pages call this API as their user.
-  const dashboard = dashboardHandler({ objects: rest.objects, tokens: edge.tokens, authz: rest.authz, refusals: edge.refusals, log: componentLogger(rest.log, "dashboard"), shutdown: rest.shutdown, trace, usage: usageFeed });
+  const dashboard = dashboardHandler({ objects: rest.objects, tokens: edge.tokens, authz: rest.authz, refusals: edge.refusals, log: componentLogger(rest.log, "dashboard"), shutdown: rest.shutdown, trace, tracePeers, usage: usageFeed });
   const listener = await listenKube(listen, tls, { ...edge, dashboard }).catch((err: Error) => {
     throw new ListenError(`cannot listen on ${listen} for the Kubernetes API: ${err.message} (choose another with --kube-listen HOST:PORT, or --kube-listen off)`, { cause: err });
   });

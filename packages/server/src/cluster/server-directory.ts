@@ -34,6 +34,11 @@ export class ServerDirectory {
     return serverList(this.own, this.published.values());
   }
 
+  /** The other running servers' addresses. */
+  others(): string[] {
+    return serverList(undefined, [...this.published.values()].filter((a) => a !== this.own));
+  }
+
   /** On etcd: publish this server's address under a lease, and follow the others'. */
   components(log: Logger): Component[] {
     const state = this.state;

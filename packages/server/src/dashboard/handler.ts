@@ -16,7 +16,7 @@ import { dashboardAssetsDir, sendAsset } from "./assets.js";
 import { clearedCookie, sessionCookie, sessionIdOf } from "./cookie.js";
 import { DashboardSessions } from "./sessions.js";
 import { serveStream, watchableKinds, type UsageFeed } from "./stream.js";
-import { mayTrace, serveTraceStream } from "./trace-stream.js";
+import { mayTrace, serveTraceStream, type TracePeers } from "./trace-stream.js";
 import type { TraceRing } from "../trace/trace-ring.js";
 
 export const DASHBOARD_PREFIX = "/dashboard";
@@ -34,6 +34,8 @@ export interface DashboardDeps {
   sessions?: DashboardSessions;
   /** The steps of `skiff trace` (the dispatcher's ring); without it the trace stream answers 404. */
   trace?: TraceRing;
+  /** The other servers of an HA cluster, whose rings the trace stream reads too. */
+  tracePeers?: TracePeers;
   /** The agents' usage reports, sent in the stream beside the objects (the Cluster view's bars). */
   usage?: UsageFeed;
   /** Where the built pages are; found in @skiff/dashboard when omitted. */
@@ -110,7 +112,7 @@ export function dashboardHandler(deps: DashboardDeps) {
     if (path === `${DASHBOARD_PREFIX}/api/trace` && method === "GET" && deps.trace) {
       const namespace = url.searchParams.get("namespace") ?? "";
       if (!(await mayTrace(caller.user, deps.authz, namespace))) return text(res, 403, `Forbidden: reading the trace${namespace ? ` of namespace ${namespace}` : ""} needs list on events there (as skiff trace)`);
-      return serveTraceStream(res, deps.trace, namespace, deps.shutdown);
+      return serveTraceStream(res, deps.trace, namespace, deps.shutdown, deps.tracePeers, caller.token);
     }
     if (path.startsWith(`${DASHBOARD_PREFIX}/api/k8s/`)) {
       if (method !== "GET" && req.headers[WRITE_HEADER] !== "1") return text(res, 403, `Forbidden: a write through the dashboard must carry the ${WRITE_HEADER} header`);
