@@ -26,6 +26,8 @@ describe("default roles", () => {
     ["view", ask("get", "secrets", { name: "s" }), false],
     ["view", ask("create", "pods", { subresource: "exec", name: "p" }), false],
     ["view", ask("update", "deployments", { apiGroup: "apps", name: "w" }), false],
+    ["view", ask("list", "pods", { apiGroup: "metrics.k8s.io" }), true],
+    ["edit", ask("get", "pods", { apiGroup: "metrics.k8s.io", name: "p" }), true],
     ["edit", ask("create", "deployments", { apiGroup: "apps" }), true],
     ["edit", ask("patch", "deployments", { apiGroup: "apps", subresource: "scale", name: "w" }), true],
     ["edit", ask("get", "secrets", { name: "s" }), true],

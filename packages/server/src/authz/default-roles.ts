@@ -55,6 +55,13 @@ export const DEFAULT_CLUSTER_ROLES: readonly ClusterRole[] = [
     rule(READ, ["batch"], ["cronjobs", "cronjobs/status", "jobs", "jobs/status"]),
     rule(READ, ["policy"], ["poddisruptionbudgets", "poddisruptionbudgets/status"]),
   ], {}, { [`${AGGREGATE}view`]: "true" }),
+  // What metrics-server installs beside metrics.k8s.io, which skiff serves itself: `kubectl top`
+  // (and the dashboard's usage bars) for whoever may view.
+  clusterRole("system:aggregated-metrics-reader", [rule(READ, ["metrics.k8s.io"], ["pods", "nodes"])], {}, {
+    [`${AGGREGATE}view`]: "true",
+    [`${AGGREGATE}edit`]: "true",
+    [`${AGGREGATE}admin`]: "true",
+  }),
   // Every signed-in user may discover the API and ask what they may do.
   clusterRole("system:discovery", [{ verbs: ["get"], nonResourceURLs: ["/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/readyz", "/openapi", "/openapi/*", "/version", "/version/"] }]),
   clusterRole("system:basic-user", [rule(["create"], ["authorization.k8s.io"], ["selfsubjectaccessreviews", "selfsubjectrulesreviews"])]),
