@@ -23,6 +23,8 @@ let browser: Browser | undefined;
 let base: string;
 let ca: string;
 let adminToken: string;
+/** A login link for a token bound to `view` (made by the read-only test). */
+let viewerLink: (() => Promise<string>) | undefined;
 
 /** One HTTPS request to the server's Kubernetes port, trusting the cluster CA only. */
 function call(path: string, o: { method?: string; token?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ code: number; body: string; headers: Record<string, unknown> }> {
@@ -272,7 +274,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web dashboard (headless Chromium, 3 
     expect(viewer.code, viewer.stderr).toBe(0);
     const binding = { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "dash-viewer" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" }, subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: "dash-viewer" }] };
     expect((await cluster.skiff(["apply", "-f", "-"], JSON.stringify(binding))).code).toBe(0);
-    const viewerLink = async () => {
+    viewerLink = async () => {
       const code = await call("/dashboard/login-codes", { method: "POST", token: viewer.stdout.trim() });
       expect(code.code).toBe(201);
       return new URL((JSON.parse(code.body) as { path: string }).path, base).toString();
@@ -287,6 +289,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web dashboard (headless Chromium, 3 
       return r.status;
     });
     expect(refused).toBe(403);
+    await page.locator('[data-testid="deployment"][data-name="web"] [data-testid="no-rollout-buttons"]').waitFor({ state: "attached", timeout: 10_000 });
     expect(await page.locator('[data-testid="rollout-buttons"]').count()).toBe(0);
     await page.context().close();
 
@@ -338,6 +341,19 @@ describe.skipIf(!existsSync(CHROMIUM))("the web dashboard (headless Chromium, 3 
       await eventually(async () => expect(await restartedAt()).toBeUndefined(), 10_000);
       expect(await ds.locator('[data-testid="rollout-error"]').count()).toBe(0);
       await page.context().close();
+
+      // A token bound to `view` sees both rollouts, and no button on either.
+      if (viewerLink) {
+        const viewer = await loginPage(viewerLink);
+        await gotoSteady(viewer, `${new URL(viewer.url()).origin}/dashboard/#/deployments`);
+        for (const kind of ["DaemonSet", "StatefulSet"]) {
+          const row = viewer.locator(`[data-testid="workload"][data-kind="${kind}"]`).first();
+          await row.locator('[data-testid="no-rollout-buttons"]').waitFor({ state: "attached", timeout: 20_000 });
+          expect(await row.locator('[data-testid="progress"]').count()).toBe(1);
+          expect(await row.locator('[data-testid="rollout-buttons"]').count()).toBe(0);
+        }
+        await viewer.context().close();
+      }
     } finally {
       await call(dsPath, { method: "DELETE", token: adminToken });
       await call("/apis/apps/v1/namespaces/default/statefulsets/dash-sts", { method: "DELETE", token: adminToken });

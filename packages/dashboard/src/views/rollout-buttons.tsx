@@ -36,6 +36,8 @@ export function RolloutButtons({ w, replicaSets }: { w: Workload; replicaSets: R
   const allowed = useCanPatch(ns, PLURAL[w.kind]);
   const [error, setError] = useState("");
   const [replicas, setReplicas] = useState(String(w.kind === "DaemonSet" ? 0 : (w.spec.replicas ?? 1)));
+  // Refused (not merely not answered yet): a hidden mark, so that a test can tell the two apart.
+  if (allowed === false) return <span data-testid="no-rollout-buttons" hidden />;
   if (!allowed) return null;
   const path = `/apis/apps/v1/namespaces/${ns}/${PLURAL[w.kind]}/${w.metadata.name}`;
   const run = (patch: () => Promise<unknown>) => () => {
