@@ -20,7 +20,7 @@ import type { AssignedSet } from "./session/assignments.js";
 import { NodeNetworking } from "./node-networking.js";
 import { StatusReporter } from "./session/status-reporter.js";
 import { TraceOutbox } from "./session/trace-outbox.js";
-import { AgentMetrics } from "./metrics/agent-metrics.js";
+import type { AgentMetrics } from "./metrics/agent-metrics.js";
 import { serveMetrics } from "./metrics/endpoint.js";
 import { UsageCollector } from "./usage/collector.js";
 import { AGENT_VERSION } from "./version.js";
@@ -78,7 +78,8 @@ export interface RunningAgent {
   endpoint: string;
   /** HOST:PORT of the metrics endpoint, when served. */
   metricsAddress?: string;
-  metrics: AgentMetrics;
+  /** Its Prometheus metrics: only when served (`metricsListen`). */
+  metrics?: AgentMetrics;
   /** Resolves when the agent has stopped (after `stop()`), rejects if a loop failed. */
   done: Promise<void>;
   stop(): Promise<void>;
@@ -122,8 +123,9 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   const server = o.simulated ? undefined : await serveLogsExec(runtime, o, address, agentSecret, component(log, "logs-exec"), serving);
   const endpoint = server?.endpoint ?? "";
 
-  // Process metrics only for a real agent: `skiff sim` runs hundreds in one process.
-  const metrics = new AgentMetrics({ processMetrics: !o.simulated });
+  // Metrics only when served: prom-client is about a sixth of an idle agent's memory. Process
+  // metrics only for a real agent: `skiff sim` runs hundreds in one process.
+  const metrics = o.metricsListen ? new (await import("./metrics/agent-metrics.js")).AgentMetrics({ processMetrics: !o.simulated }) : undefined;
   const usage = o.usagePeriodMs === 0 ? undefined : new UsageCollector(runtime, o.name, component(log, "usage"), o.usagePeriodMs, metrics);
   const reporter = new StatusReporter();
   // Pods' ServiceAccount tokens need the cluster's CA and a session: none with --insecure.
@@ -163,7 +165,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     agentSecret,
     simulated: o.simulated ?? false,
   });
-  const networking = !o.simulated && (o.serviceNetworking ?? !o.runtime) ? new NodeNetworking({ runtime, nodeName: o.name, address, log: component(log, "networking"), proxyMetrics: proxyMetrics(metrics) }) : undefined;
+  const networking = !o.simulated && (o.serviceNetworking ?? !o.runtime) ? new NodeNetworking({ runtime, nodeName: o.name, address, log: component(log, "networking"), ...(metrics ? { proxyMetrics: proxyMetrics(metrics) } : {}) }) : undefined;
   const servicesChanged = (set: AssignedSet) => {
     const services = [...set.services.values()];
     pods.setServices(services);
@@ -224,7 +226,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
 
   const stop = new AbortController();
   log.info({ node: o.name, server: o.server, endpoint, runtime: info.version }, "skiff agent starting");
-  const metricsEndpoint = o.metricsListen ? await serveMetrics(o.metricsListen, () => metrics.render()).catch(async (err: unknown) => {
+  const metricsEndpoint = o.metricsListen && metrics ? await serveMetrics(o.metricsListen, () => metrics.render()).catch(async (err: unknown) => {
     await server?.stop();
     throw err;
   }) : undefined;

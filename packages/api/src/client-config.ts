@@ -14,8 +14,14 @@
 //
 // Writing over a file that is there keeps what else it holds: its comments, its namespace, keys a
 // newer skiff added. Pure: the callers read and write the file.
-import { Document, isMap, parseDocument } from "yaml";
+import { createRequire } from "node:module";
+import type * as Yaml from "yaml";
 import { ValidationError } from "./errors.js";
+
+// The YAML library is about 8 MB of a process: loaded when a config file is read or written, so
+// an agent started with --server (which reads none) does without it.
+let yamlModule: typeof Yaml | undefined;
+const yaml = (): typeof Yaml => (yamlModule ??= createRequire(import.meta.url)("yaml") as typeof Yaml);
 
 export interface ClientConfig {
   server?: string;
@@ -43,7 +49,7 @@ export function parseClientConfig(text: string, source?: string): ClientConfig {
   const fail = (path: string, message: string): never => {
     throw new ValidationError([{ path, message }], { source });
   };
-  const doc = parseDocument(text);
+  const doc = yaml().parseDocument(text);
   if (doc.errors.length > 0) fail("", `not valid YAML: ${doc.errors[0]?.message}`);
   const raw: unknown = doc.toJS();
   if (raw === null || raw === undefined) return {};
@@ -74,9 +80,10 @@ export function parseClientConfig(text: string, source?: string): ClientConfig {
  * comment; an existing one keeps its comments and the keys not changed.
  */
 export function updateClientConfig(previous: string | undefined, changes: ClientConfigChanges, header: string): string {
+  const { Document, isMap, parseDocument } = yaml();
   const parsed = previous === undefined ? undefined : parseDocument(previous);
   const usable = parsed && parsed.errors.length === 0 && (parsed.contents === null || isMap(parsed.contents)) ? parsed : undefined;
-  let doc: Document;
+  let doc: Yaml.Document;
   if (usable && usable.contents !== null) doc = usable;
   else {
     // A new mapping, under the comment of a file that held only one, else under `header`.

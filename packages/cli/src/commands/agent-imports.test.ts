@@ -19,20 +19,23 @@ function skiffSource(specifier: string): string {
   return join(packages, name, target.replace(/^\.\/dist\//, "src/").replace(/\.js$/, ".ts"));
 }
 
-function importsOf(file: string): string[] {
+function importsOf(file: string, dynamic: boolean): string[] {
   const text = readFileSync(file, "utf8");
   const found: string[] = [];
   for (const [, type, specifier = ""] of text.matchAll(/^\s*(?:import|export)\s+(type\s+)?(?:[^;]*?\sfrom\s+)?"([^"]+)"/gm)) if (!type) found.push(specifier);
-  for (const [, specifier = ""] of text.matchAll(/\bimport\(\s*"([^"]+)"\s*\)/g)) found.push(specifier);
+  if (dynamic) for (const [, specifier = ""] of text.matchAll(/\bimport\(\s*"([^"]+)"\s*\)/g)) found.push(specifier);
   return found;
 }
 
-/** Every source file and npm package reachable from `entry`, each with the file that imported it. */
-function importGraph(entry: string): Map<string, string | undefined> {
+/**
+ * Every source file and npm package reachable from `entry`, each with the file that imported it;
+ * with `dynamic` false, what is loaded at start (static imports) only.
+ */
+function importGraph(entry: string, dynamic = true): Map<string, string | undefined> {
   const from = new Map<string, string | undefined>([[entry, undefined]]);
   const pending = [entry];
   for (let file = pending.pop(); file; file = pending.pop()) {
-    for (const specifier of importsOf(file)) {
+    for (const specifier of importsOf(file, dynamic)) {
       let target: string;
       if (specifier.startsWith(".")) {
         const ts = resolve(dirname(file), specifier.replace(/\.js$/, ".ts"));
@@ -55,8 +58,8 @@ function chain(graph: Map<string, string | undefined>, target: string): string {
   return steps.join(" -> ");
 }
 
-function unwanted(entry: string, modules: string[]): string[] {
-  const graph = importGraph(join(packages, entry));
+function unwanted(entry: string, modules: string[], dynamic = true): string[] {
+  const graph = importGraph(join(packages, entry), dynamic);
   return modules.filter((m) => graph.has(m)).map((m) => chain(graph, m));
 }
 
@@ -68,6 +71,15 @@ describe("what the agent loads", () => {
   it("`skiff agent` loads neither the SDK, the full @skiff/api, nor the schema libraries", () => {
     const full = [skiffSource("@skiff/api"), skiffSource("@skiff/client")];
     expect(unwanted("cli/src/commands/agent.ts", [...full, ...SCHEMA_LIBRARIES])).toEqual([]);
+  });
+
+  it("`skiff agent` with --server reads no config file, so it does not load the YAML library", () => {
+    expect(unwanted("cli/src/commands/agent.ts", ["yaml"])).toEqual([]);
+  });
+
+  it("the agent loads prom-client only when it serves metrics (a dynamic import)", () => {
+    expect(unwanted("agent/src/index.ts", ["prom-client"], false)).toEqual([]);
+    expect(unwanted("agent/src/index.ts", ["prom-client"])).toEqual([expect.stringMatching(/agent-metrics\.ts -> prom-client$/)]);
   });
 
   it("sees through to a schema library when one is imported (the walk itself works)", () => {
