@@ -6,13 +6,14 @@
 import type { ApiObject, Pod, PodStatus, Service } from "@skiff/api/core";
 import type { Logger } from "pino";
 import type { Runtime } from "../runtime/runtime.js";
-import { runSequence, type ExecutorContext } from "./executor.js";
+import type { ExecutorContext } from "./executor.js";
+import { actionOutcomes } from "./action-outcomes.js";
 import { nodeSelector, podNamespace, podUid } from "./labels.js";
 import { containersStopped, planNode } from "./pod-plan.js";
 import { actionsFor, type Action } from "./reconcile.js";
 import { Records } from "./records.js";
 import { statusFromPlan } from "./status.js";
-import { actionEvent, backOffEvents, configErrorEvents } from "./events.js";
+import { backOffEvents, configErrorEvents } from "./events.js";
 import type { Configs } from "./configs.js";
 import { VOLUME_LABEL } from "./volumes.js";
 import { goneVolumes, learnVolumes, type KnownVolumes } from "./volume-reaper.js";
@@ -21,6 +22,7 @@ import type { PodNetwork } from "./pod-network.js";
 import { ProbeManager } from "./probes/probe-manager.js";
 import { Pulls } from "./pulls.js";
 import { Limiter } from "./limiter.js";
+import { Sequences } from "./sequences.js";
 
 export interface PodManagerOptions {
   runtime: Runtime;
@@ -67,17 +69,7 @@ export class PodManager {
   private readonly goneWhileAway = new Set<string>();
   private readonly records = new Records();
   private readonly reported = new Map<string, { key: string; status: PodStatus; stopped: boolean }>();
-  private readonly busy = new Map<string, Promise<void>>();
-  /**
-   * Sequences finished, counted, and the count at which each pod's last one finished. A pass
-   * whose listing began before a pod's sequence finished saw that pod as it was before (a
-   * container not yet created): it neither reports nor acts for it (the create was sent twice
-   * under load: a name Conflict, a Failed event); the pass the sequence's end kicks does.
-   */
-  private finished = 0;
-  private readonly finishedAt = new Map<string, number>();
-  /** Stops in flight, by container id, with the grace period each was given: a shorter one cuts it (cutStops). */
-  private readonly stopsInFlight = new Map<string, number>();
+  private readonly sequences: Sequences;
   private readonly pulls: Pulls;
   private readonly starts: Limiter;
   private infraImage: string | undefined;
@@ -93,13 +85,14 @@ export class PodManager {
     this.clock = options.clock ?? (() => new Date());
     const resyncMs = options.resyncMs ?? DEFAULT_RESYNC_MS;
     this.starts = new Limiter(options.maxParallelStarts ?? DEFAULT_MAX_PARALLEL_STARTS);
+    this.sequences = new Sequences({ runtime: options.runtime, log: this.log, ended: () => this.kick() });
     this.loop = new PassLoop({
       pass: () => this.pass(),
       // Sooner than the resync when a probe is due (10 ms at least: a pass is not free).
       waitMs: () => Math.max(10, Math.min(resyncMs, this.probes.msUntilDue(this.clock().getTime()))),
       events: (signal) => options.runtime.events(nodeSelector(options.nodeName), signal),
       retryMs: resyncMs,
-      inFlight: () => [...this.busy.values(), ...this.pulls.inFlight()],
+      inFlight: () => [...this.sequences.inFlight(), ...this.pulls.inFlight()],
       log: this.log,
     });
     this.pulls = new Pulls({
@@ -200,7 +193,7 @@ export class PodManager {
   private async pass(): Promise<void> {
     if (!this.synced) return;
     const { runtime, nodeName } = this.options;
-    const listedAt = this.finished;
+    const listedAt = this.sequences.mark();
     this.infraImage ??= await runtime.ensureInfraImage();
     this.capacity ??= this.options.capacity ?? (await runtime.info());
     const imagesOf = (pods: Pod[]) => pods.flatMap((p) => p.spec.containers.map((c) => c.image));
@@ -221,7 +214,7 @@ export class PodManager {
     const plan = planNode({ desired: pods, observed, images, failures, now, configs: this.configs, written, volumes, probes, goneWhileAway: this.goneWhileAway });
     const orphaned = new Set(plan.orphans.map((o) => o.uid));
     for (const uid of this.goneWhileAway) if (!orphaned.has(uid)) this.goneWhileAway.delete(uid);
-    const stale = (uid: string) => (this.finishedAt.get(uid) ?? -1) > listedAt;
+    const stale = (uid: string) => this.sequences.staleSince(listedAt, uid);
     for (const p of plan.pods) {
       if (stale(p.uid)) continue;
       const previous = this.reported.get(p.uid)?.status;
@@ -231,7 +224,7 @@ export class PodManager {
     const uids = new Set(this.desired.keys());
     for (const uid of this.reported.keys()) if (!uids.has(uid)) this.reported.delete(uid);
     this.records.prune(uids, new Set(imagesOf(pods)));
-    for (const uid of this.finishedAt.keys()) if (!uids.has(uid) && !orphaned.has(uid)) this.finishedAt.delete(uid);
+    this.sequences.forget((uid) => uids.has(uid) || orphaned.has(uid));
     this.probes.sync(plan.pods, now.getTime());
     this.dispatch(
       actionsFor(plan).filter((a) => a.type === "pull" || !stale(a.podUid)),
@@ -274,67 +267,20 @@ export class PodManager {
       if (a.type === "pull") this.pulls.pull(a.image, this.loop.signal);
       else sequences.set(a.podUid, [...(sequences.get(a.podUid) ?? []), a]);
     }
-    for (const [uid, seq] of sequences) {
-      // A pod still busy with its last sequence is planned again when that is done; but a stop
-      // under way is cut short at once when the pod's grace period was (a second, shorter delete).
-      if (this.busy.has(uid)) this.cutStops(seq);
-      // Every pod's sequence runs at once; creates and starts wait for a place in `starts`.
-      if (this.busy.has(uid)) continue;
-      const stops = seq.flatMap((a) => (a.type === "stop" ? [a] : []));
-      for (const a of stops) this.stopsInFlight.set(a.containerId, a.graceSeconds);
-      const capacity = this.capacity ?? { cpuMilli: 0, memoryBytes: 0 };
-      const ctx: ExecutorContext = { runtime: this.options.runtime, nodeName: this.options.nodeName, infraImage, log: this.log, configs: this.configs, capacity, services: this.services, starts: this.starts };
-      if (this.options.hostIP) ctx.hostIP = this.options.hostIP;
-      if (this.options.serviceAccountMount) ctx.serviceAccountMount = this.options.serviceAccountMount;
-      if (this.network) ctx.network = this.network;
-      const pod = this.desired.get(uid);
-      // A pod no longer assigned is named by its last report, so the trace can say whose containers stop.
-      const key = pod ? `${podNamespace(pod)}/${pod.metadata.name}` : (this.removedKeys.get(uid) ?? this.reported.get(uid)?.key);
-      if (key) ctx.pod = key;
-      const run = runSequence(seq, ctx, {
-        succeeded: (a) => {
-          this.records.succeeded(a);
-          this.emit(uid, actionEvent(a));
-        },
-        failed: (a, error) => {
-          const record = this.records.failed(a, error, this.clock().getTime());
-          this.emit(uid, { type: "Warning", reason: "Failed", message: `Error: ${record?.message ?? String(error)}` });
-          const what =
-            a.type === "stop" || a.type === "remove" || a.type === "removeVolume"
-              ? a.name
-              : a.type === "writeVolume"
-                ? `writing volume ${a.write.volume}`
-                : `${a.type} ${"container" in a ? a.container : "infra"}`;
-          this.log.warn({ pod: uid, err: error, retries: record?.failures }, `${what} failed: ${record?.message ?? String(error)}`);
-        },
-        written: (a, infraId) => this.records.written.set(`${uid}/${a.write.volume}`, { infraId, hash: a.write.hash, slot: a.write.slot }),
-        warning: (reason, message) => {
-          this.log.warn({ pod: uid }, message);
-          this.emit(uid, { type: "Warning", reason, message });
-        },
-      }).finally(() => {
-        for (const a of stops) this.stopsInFlight.delete(a.containerId);
-        this.busy.delete(uid);
-        this.finishedAt.set(uid, ++this.finished);
-        this.kick();
-      });
-      this.busy.set(uid, run);
-    }
+    for (const [uid, seq] of sequences) this.sequences.run(uid, seq, () => this.context(uid, infraImage), actionOutcomes(uid, { records: this.records, log: this.log, clock: this.clock, emit: (event) => this.emit(uid, event) }));
   }
 
-  /**
-   * Kubernetes' kubelet honours a grace period shortened while a pod is stopping: a stop already
-   * waiting is asked again with the shorter period (the engine then kills when that one ends).
-   */
-  private cutStops(seq: readonly Action[]): void {
-    for (const a of seq) {
-      if (a.type !== "stop") continue;
-      const inFlight = this.stopsInFlight.get(a.containerId);
-      if (inFlight === undefined || a.graceSeconds >= inFlight) continue;
-      this.stopsInFlight.set(a.containerId, a.graceSeconds);
-      this.log.debug({ container: a.name, grace: a.graceSeconds, was: inFlight }, "grace period shortened: stopping again");
-      this.options.runtime.stopContainer(a.containerId, a.graceSeconds).catch((err: unknown) => this.log.warn({ err, container: a.name }, "shortened stop failed"));
-    }
+  private context(uid: string, infraImage: string): ExecutorContext {
+    const capacity = this.capacity ?? { cpuMilli: 0, memoryBytes: 0 };
+    const ctx: ExecutorContext = { runtime: this.options.runtime, nodeName: this.options.nodeName, infraImage, log: this.log, configs: this.configs, capacity, services: this.services, starts: this.starts };
+    if (this.options.hostIP) ctx.hostIP = this.options.hostIP;
+    if (this.options.serviceAccountMount) ctx.serviceAccountMount = this.options.serviceAccountMount;
+    if (this.network) ctx.network = this.network;
+    const pod = this.desired.get(uid);
+    // A pod no longer assigned is named by its last report, so the trace can say whose containers stop.
+    const key = pod ? `${podNamespace(pod)}/${pod.metadata.name}` : (this.removedKeys.get(uid) ?? this.reported.get(uid)?.key);
+    if (key) ctx.pod = key;
+    return ctx;
   }
 
   private emit(uid: string, event: { type: "Normal" | "Warning"; reason: string; message: string } | undefined): void {
