@@ -43,6 +43,24 @@ export async function removeContainers(filter) {
   for (let i = 0; i < ids.length; i += 50) await exec("docker", ["rm", "-f", "-v", ...ids.slice(i, i + 50)]);
 }
 
+/**
+ * Remove a Docker network, waiting (up to 30 s) for dockerd to release the endpoints of containers
+ * just removed: a network left behind keeps its subnet, which later clusters then cannot have.
+ */
+export async function removeNetwork(name) {
+  for (let tries = 0; ; tries++) {
+    try {
+      await exec("docker", ["network", "rm", name]);
+      return;
+    } catch (err) {
+      const gone = await exec("docker", ["network", "inspect", name]).then(() => false, () => true);
+      if (gone) return;
+      if (tries >= 60) throw new Error(`docker network ${name} is still there after 30 s: ${String(err.stderr ?? err).trim()}`);
+      await sleep(500);
+    }
+  }
+}
+
 /** Start a server and `agents` agents; resolves once every node is Ready. */
 export async function startCluster({ agents, name = "bench", serverArgs = [], serverNodeArgs = [] }) {
   const run = Math.random().toString(16).slice(2, 8);
@@ -65,7 +83,7 @@ export async function startCluster({ agents, name = "bench", serverArgs = [], se
     for (const c of children) c.kill("SIGKILL");
     for (const n of nodes) {
       await removeContainers(`label=skiff.node=${n}`).catch(() => undefined);
-      await exec("docker", ["network", "rm", `skiff-${n}`]).catch(() => undefined);
+      await removeNetwork(`skiff-${n}`).catch((err) => console.error(`bench: ${err.message}`));
     }
     await rm(dir, { recursive: true, force: true });
   };

@@ -10,7 +10,7 @@
 import { execFile } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
-import { removeContainers } from "./cluster.mjs";
+import { removeContainers, removeNetwork } from "./cluster.mjs";
 import { skiffRun } from "./pods-skiff.mjs";
 import { swarmRun } from "./swarm.mjs";
 
@@ -47,12 +47,36 @@ async function dockerRun(count, parallel, what) {
   }
 }
 
+/**
+ * Docker's own floor for one pod as skiff makes it: `docker run -d` of a container with its own
+ * network namespace on a bridge network of its own (as the infra container), then one joining that
+ * namespace (as the app container), in series: seconds for each pair.
+ */
+async function podFloor(count) {
+  const label = `skiff.bench=${run}`;
+  const net = `bench${run}-floor`;
+  await exec("docker", ["network", "create", "--label", label, net]);
+  const each = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const t = performance.now();
+      const { stdout } = await exec("docker", ["run", "-d", "--label", label, "--network", net, "--name", `bench${run}-infra-${i}`, IMAGE, "sleep", "3600"]);
+      await exec("docker", ["run", "-d", "--label", label, "--network", `container:${stdout.trim()}`, "--name", `bench${run}-app-${i}`, IMAGE, "sleep", "3600"]);
+      each.push((performance.now() - t) / 1000);
+    }
+    return each;
+  } finally {
+    await removeContainers(`label=${label}`);
+    await removeNetwork(net);
+  }
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const docker = { one: (await dockerRun(SINGLES, 1, "one")).each, allRunning: (await dockerRun(REPLICAS, PARALLEL, "many")).all };
+const docker = { one: (await dockerRun(SINGLES, 1, "one")).each, pair: await podFloor(SINGLES), allRunning: (await dockerRun(REPLICAS, PARALLEL, "many")).all };
 const swarm = SWARM ? await swarmRun({ replicas: REPLICAS, singles: SINGLES, rolling: ROLLING, image: IMAGE, image2: IMAGE2, run }) : undefined;
 const skiff = await skiffRun({ replicas: REPLICAS, singles: SINGLES, rolling: ROLLING, image: IMAGE, image2: IMAGE2 });
 
@@ -61,6 +85,7 @@ const rows = [
   [`${REPLICAS} replicas, create -> all running`, s(docker.allRunning), s(swarm?.allRunning), s(skiff.allRunning), `<= 1.3 x docker (${(skiff.allRunning / docker.allRunning).toFixed(2)} x), < Swarm`],
   ["one killed container running again", "—", s(swarm?.restart), s(skiff.restart), "<= 1 s"],
   [`one pod, apply -> Running (median of ${SINGLES})`, s(median(docker.one)), s(swarm && median(swarm.one)), s(median(skiff.one)), "<= 0.4 s"],
+  [`  Docker alone: a pod's two containers in series`, s(median(docker.pair)), "—", "—", "(skiff's floor: infra, then app)"],
   [`delete ${REPLICAS} -> no container`, "—", s(swarm?.deleteAll), s(skiff.deleteAll), "(was 4.4 s)"],
   [`rolling update of ${ROLLING}`, "—", s(swarm?.rollingUpdate), s(skiff.rollingUpdate), "(was 2.9 s)"],
 ];
@@ -73,6 +98,8 @@ for (const r of rows) console.log(line(r));
 console.log(
   [
     `(Docker alone: \`docker run -d\`, ${PARALLEL} at a time for the replicas, one at a time for the single pod.`,
+    ` The pair: \`docker run -d\` on a bridge network of its own, then one in its network namespace (\`--network container:\`),`,
+    ` in series, what a pod of skiff asks of Docker before it runs; a pod's hostname is fixed when its infra container is made.`,
     ` skiff: a Deployment on 2 agents, each pod two containers (the infra container holding its network, and its app);`,
     ` rolling update with the Deployment's defaults (maxSurge 25%, maxUnavailable 25%).`,
     ` Swarm: a single-node swarm, services with --stop-grace-period 1s like skiff's pods, otherwise its defaults`,
