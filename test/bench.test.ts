@@ -40,7 +40,8 @@ describe("npm run bench, short form", () => {
     expect(out).toMatch(/4 replicas, create -> all running\s+[\d.]+ s\s+[\d.]+ s\s+[\d.]+ s/);
     expect(out).toMatch(/one killed container running again\s+—\s+[\d.]+ s\s+[\d.]+ s/);
     expect(out).toMatch(/one pod, apply -> Running \(median of 3\)\s+[\d.]+ s\s+[\d.]+ s\s+[\d.]+ s/);
-    expect(out).toMatch(/Docker alone: a pod's two containers in series\s+[\d.]+ s/);
+    expect(out).toMatch(/Docker alone: one pair \(infra, then app\)\s+[\d.]+ s/);
+    expect(out).toMatch(/Docker alone: 4 pairs \(infra \+ app\), 8 at a time\s+[\d.]+ s/);
     expect(out).toMatch(/delete 4 -> no container\s+—\s+[\d.]+ s\s+[\d.]+ s/);
     expect(out).toMatch(/rolling update of 2\s+—\s+[\d.]+ s\s+[\d.]+ s/);
   }, 240_000);
