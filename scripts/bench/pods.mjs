@@ -25,9 +25,8 @@ const PARALLEL = 8;
 const SWARM = process.env.BENCH_SWARM !== "0";
 const run = Math.random().toString(16).slice(2, 8);
 
-/** `count` × `docker run -d`, `parallel` at a time: seconds for each, and for them all. */
-async function dockerRun(count, parallel, what) {
-  const label = `skiff.bench=${run}`;
+/** `job(i)` for each i < `count`, `parallel` at a time: seconds for each, and for them all. */
+async function timed(count, parallel, job) {
   const each = [];
   const t0 = performance.now();
   let next = 0;
@@ -35,13 +34,21 @@ async function dockerRun(count, parallel, what) {
     while (next < count) {
       const i = next++;
       const t = performance.now();
-      await exec("docker", ["run", "-d", "--label", label, "--name", `bench${run}-${what}-${i}`, IMAGE, "sleep", "3600"]);
+      await job(i);
       each.push((performance.now() - t) / 1000);
     }
   };
+  await Promise.all(Array.from({ length: parallel }, worker));
+  return { all: (performance.now() - t0) / 1000, each };
+}
+
+const label = `skiff.bench=${run}`;
+const dockerRunD = async (name, args = []) => (await exec("docker", ["run", "-d", "--label", label, ...args, "--name", `bench${run}-${name}`, IMAGE, "sleep", "3600"])).stdout.trim();
+
+/** `count` × `docker run -d`, `parallel` at a time. */
+async function dockerRun(count, parallel, what) {
   try {
-    await Promise.all(Array.from({ length: parallel }, worker));
-    return { all: (performance.now() - t0) / 1000, each };
+    return await timed(count, parallel, (i) => dockerRunD(`${what}-${i}`));
   } finally {
     await removeContainers(`label=${label}`);
   }
@@ -53,24 +60,13 @@ async function dockerRun(count, parallel, what) {
  * namespace (as the app container), in series; `count` pairs, `parallel` at a time.
  */
 async function dockerPairs(count, parallel, what) {
-  const label = `skiff.bench=${run}`;
   const net = `bench${run}-${what}`;
   await exec("docker", ["network", "create", "--label", label, net]);
-  const each = [];
-  const t0 = performance.now();
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const i = next++;
-      const t = performance.now();
-      const { stdout } = await exec("docker", ["run", "-d", "--label", label, "--network", net, "--name", `bench${run}-${what}-infra-${i}`, IMAGE, "sleep", "3600"]);
-      await exec("docker", ["run", "-d", "--label", label, "--network", `container:${stdout.trim()}`, "--name", `bench${run}-${what}-app-${i}`, IMAGE, "sleep", "3600"]);
-      each.push((performance.now() - t) / 1000);
-    }
-  };
   try {
-    await Promise.all(Array.from({ length: parallel }, worker));
-    return { all: (performance.now() - t0) / 1000, each };
+    return await timed(count, parallel, async (i) => {
+      const infra = await dockerRunD(`${what}-infra-${i}`, ["--network", net]);
+      await dockerRunD(`${what}-app-${i}`, ["--network", `container:${infra}`]);
+    });
   } finally {
     await removeContainers(`label=${label}`);
     await removeNetwork(net);
