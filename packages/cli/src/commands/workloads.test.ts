@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type TestServer } from "../test-cli.js";
 import { createDeployment, createRevision } from "./workload-fixtures.js";
 import { statefulSetController } from "@skiff/server";
+import { templateRevisionData, type PodTemplateSpec } from "@skiff/api";
 
 let s: TestServer;
 beforeAll(async () => {
@@ -104,6 +105,21 @@ describe("rollout pause, resume, restart", () => {
     const at = (await s.client.deployments.get("pr")).spec.template.metadata?.annotations?.["kubectl.kubernetes.io/restartedAt"];
     expect(at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(Math.abs(Date.parse(at ?? "") - Date.now())).toBeLessThan(10_000);
+  });
+});
+
+// Kept before the StatefulSet block: closing that block's server unstubs the env every `s.at` needs.
+describe("rollout undo of a DaemonSet (its ControllerRevisions written by hand, as the controller would)", () => {
+  it("goes back to the previous revision's template, and names a DaemonSet that is not there", async () => {
+    const template = (image: string): PodTemplateSpec => ({ metadata: { labels: { app: "logs" } }, spec: { containers: [{ name: "tail", image }] } });
+    const ds = await s.client.daemonSets.create({ metadata: { name: "logs", namespace: "default" }, spec: { selector: { matchLabels: { app: "logs" } }, template: template("tail:2") } });
+    const owner = { apiVersion: "apps/v1", kind: "DaemonSet", name: "logs", uid: ds.metadata.uid ?? "", controller: true };
+    for (const [n, image] of [[1, "tail:1"], [2, "tail:2"]] as const) {
+      await s.client.controllerRevisions.create({ metadata: { name: `logs-${n}`, namespace: "default", ownerReferences: [owner] }, data: templateRevisionData(template(image)), revision: n });
+    }
+    expect(await s.at("rollout", "undo", "ds/logs")).toEqual({ code: 0, stdout: "daemonset.apps/logs rolled back\n", stderr: "" });
+    expect((await s.client.daemonSets.get("logs")).spec.template.spec.containers[0]?.image).toBe("tail:1");
+    expect(await s.at("rollout", "undo", "daemonset/ghost")).toEqual({ code: 1, stdout: "", stderr: 'Error from server (NotFound): daemonsets.apps "ghost" not found\n' });
   });
 });
 
