@@ -130,22 +130,22 @@ describe("rollout history and undo of a StatefulSet (its ControllerRevisions, ma
   });
   afterAll(() => sts?.close());
 
-  const revisionsOfDb = async () => (await sts.client.statefulSets.controllerRevisions(await sts.client.statefulSets.get("db"))).length;
-  async function until(check: () => Promise<boolean>): Promise<void> {
-    for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 25));
-  }
+  // The controller writes revisions in the background: poll, and fail naming what never came.
+  const poll = { timeout: 5_000, interval: 25 };
+  const revisionsOfDb = () =>
+    expect.poll(async () => (await sts.client.statefulSets.controllerRevisions(await sts.client.statefulSets.get("db"))).length, { ...poll, message: "the ControllerRevisions of statefulset/db, counted" });
 
   it("lists a revision per template and goes back to the previous one", async () => {
     const template = (image: string) => ({ metadata: { labels: { app: "db" } }, spec: { containers: [{ name: "db", image }] } });
     await sts.client.apply([{ apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "db", namespace: "default" }, spec: { replicas: 0, serviceName: "db", selector: { matchLabels: { app: "db" } }, template: template("redis:1") } }]);
-    await until(async () => (await revisionsOfDb()) === 1);
+    await revisionsOfDb().toBe(1);
     expect((await sts.at("set", "image", "statefulset/db", "db=redis:2")).code).toBe(0);
-    await until(async () => (await revisionsOfDb()) === 2);
+    await revisionsOfDb().toBe(2);
     expect(await sts.at("rollout", "history", "statefulset/db")).toEqual({ code: 0, stdout: "statefulset.apps/db\nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n", stderr: "" });
     expect(await sts.at("rollout", "undo", "sts/db")).toEqual({ code: 0, stdout: "statefulset.apps/db rolled back\n", stderr: "" });
     expect((await sts.client.statefulSets.get("db")).spec.template.spec.containers[0]?.image).toBe("redis:1");
     // The old template's revision is renumbered newest, as Kubernetes does; nothing is left to undo to but redis:2.
-    await until(async () => (await sts.at("rollout", "history", "statefulset/db")).stdout.includes("3         <none>"));
+    await expect.poll(async () => (await sts.at("rollout", "history", "statefulset/db")).stdout, { ...poll, message: "revision 3 in rollout history statefulset/db" }).toContain("3         <none>");
     expect((await sts.at("rollout", "undo", "statefulset/db", "--to-revision", "3")).stdout).toBe("statefulset.apps/db skipped rollback (current template already matches revision 3)\n");
   });
 });
