@@ -12,6 +12,7 @@ import { SkiffClient } from "@skiff/client";
 import { startEtcd, type EtcdProcess } from "../packages/store/src/test-etcd.js";
 import { AgentProcess, TEST_IMAGE, eventually } from "./support/cluster.js";
 import { ServerProcess, clusterKeyFile, freePort, skiff, tempDir } from "./support/skiff.js";
+import { removeNodeLeftovers } from "../scripts/lib/docker-leftovers.mjs";
 
 const exec = promisify(execFile);
 const run = randomBytes(3).toString("hex");
@@ -44,10 +45,7 @@ beforeAll(async () => {
   agent.start();
   cleanups.push(async () => {
     await agent.stop("SIGKILL");
-    const { stdout } = await exec("docker", ["ps", "-aq", "--filter", `label=skiff.node=${nodeName}`]);
-    const ids = stdout.split("\n").filter(Boolean);
-    if (ids.length) await exec("docker", ["rm", "-f", "-v", ...ids]).catch(() => undefined);
-    await exec("docker", ["network", "rm", `skiff-${nodeName}`]).catch(() => undefined);
+    await removeNodeLeftovers(nodeName);
   });
 }, 90_000);
 

@@ -3,19 +3,17 @@
 // next one). The new leader never heard those agents itself: it must see their heartbeats
 // through the node Leases the other servers write (kube-node-lease), and so mark none NotReady.
 // Starts agents (real processes, Docker for their networks): run by the integrator.
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Event, Lease, Node } from "@skiff/api";
 import { SkiffClient } from "@skiff/client";
 import { startEtcd, type EtcdProcess } from "../packages/store/src/test-etcd.js";
 import { AgentProcess } from "./support/cluster.js";
 import { ServerProcess, clusterKeyFile, freePort, tempDir } from "./support/skiff.js";
+import { removeNodeLeftovers } from "../scripts/lib/docker-leftovers.mjs";
 
-const exec = promisify(execFile);
 const run = randomBytes(3).toString("hex");
 let etcd: EtcdProcess;
 let dir: { path: string; remove(): Promise<void> };
@@ -42,7 +40,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(agents.map((a) => a.stop("SIGKILL")));
   await Promise.all(servers.map((s) => s.stop("SIGKILL")));
-  for (const a of agents) await exec("docker", ["network", "rm", `skiff-${a.name}`]).catch(() => undefined);
+  await Promise.all(agents.map((a) => removeNodeLeftovers(a.name)));
   await etcd?.stop();
   await dir?.remove();
 });

@@ -3,18 +3,16 @@
 // logs/exec secret is kept in etcd (sealed), so each server can reach the agent, not just the one
 // holding the node's session. Starts an agent and a Docker container: run under the Docker lock.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { SkiffClient } from "@skiff/client";
 import { startEtcd, type EtcdProcess } from "../packages/store/src/test-etcd.js";
 import { AgentProcess, TEST_IMAGE, eventually } from "./support/cluster.js";
 import { Kubectl } from "./support/kubectl.js";
 import { ServerProcess, clusterKeyFile, freePort, skiff, tempDir } from "./support/skiff.js";
+import { removeNodeLeftovers } from "../scripts/lib/docker-leftovers.mjs";
 
-const exec = promisify(execFile);
 const run = randomBytes(3).toString("hex");
 const prefix = `/e2e-ha-logs-${run}`;
 const nodeName = `t${run}-logs`;
@@ -49,10 +47,7 @@ beforeAll(async () => {
   agent.start();
   cleanups.push(async () => {
     await agent.stop("SIGKILL");
-    const { stdout } = await exec("docker", ["ps", "-aq", "--filter", `label=skiff.node=${nodeName}`]);
-    const ids = stdout.split("\n").filter(Boolean);
-    if (ids.length) await exec("docker", ["rm", "-f", "-v", ...ids]).catch(() => undefined);
-    await exec("docker", ["network", "rm", `skiff-${nodeName}`]).catch(() => undefined);
+    await removeNodeLeftovers(nodeName);
   });
 }, 240_000);
 

@@ -1,17 +1,17 @@
 // A local cluster for the benchmarks: a `skiff server` process and `skiff agent` processes, secure
 // as they run by default (the server's CA and admin token from the client config it writes in a
 // temp dir, agents joined with a join token), the Kubernetes API off so no port is shared.
-// Nothing of the user's ~/.skiff is read or written. stop() kills it all and removes its containers.
-import { execFile, spawn } from "node:child_process";
+// Nothing of the user's ~/.skiff is read or written. stop() kills it all and removes its
+// containers, volumes and networks.
+import { spawn } from "node:child_process";
 import { openSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { NODE_FLAGS } from "../../packages/cli/dist/node-flags.js";
+import { removeNodeLeftovers } from "../lib/docker-leftovers.mjs";
 
-const exec = promisify(execFile);
 const { SkiffClient, loadConfig } = await import("../../packages/client/dist/index.js");
 export const SKIFF = new URL("../../packages/cli/dist/main.js", import.meta.url).pathname;
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -26,6 +26,14 @@ const freePort = () =>
     });
   });
 
+/** SIGKILL, resolved once the process is gone. */
+const killed = (child) =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGKILL");
+  });
+
 async function until(what, check, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -34,30 +42,6 @@ async function until(what, check, timeoutMs = 60_000) {
     } catch {}
     if (Date.now() > deadline) throw new Error(`bench cluster: ${what} not reached in ${timeoutMs / 1000} s`);
     await sleep(100);
-  }
-}
-
-export async function removeContainers(filter) {
-  const { stdout } = await exec("docker", ["ps", "-aq", "--filter", filter]);
-  const ids = stdout.split("\n").filter(Boolean);
-  for (let i = 0; i < ids.length; i += 50) await exec("docker", ["rm", "-f", "-v", ...ids.slice(i, i + 50)]);
-}
-
-/**
- * Remove a Docker network, waiting (up to 30 s) for dockerd to release the endpoints of containers
- * just removed: a network left behind keeps its subnet, which later clusters then cannot have.
- */
-export async function removeNetwork(name) {
-  for (let tries = 0; ; tries++) {
-    try {
-      await exec("docker", ["network", "rm", name]);
-      return;
-    } catch (err) {
-      const gone = await exec("docker", ["network", "inspect", name]).then(() => false, () => true);
-      if (gone) return;
-      if (tries >= 60) throw new Error(`docker network ${name} is still there after 30 s: ${String(err.stderr ?? err).trim()}`);
-      await sleep(500);
-    }
   }
 }
 
@@ -80,11 +64,9 @@ export async function startCluster({ agents, name = "bench", serverArgs = [], se
   let client;
   const stop = async () => {
     client?.close();
-    for (const c of children) c.kill("SIGKILL");
-    for (const n of nodes) {
-      await removeContainers(`label=skiff.node=${n}`).catch(() => undefined);
-      await removeNetwork(`skiff-${n}`).catch((err) => console.error(`bench: ${err.message}`));
-    }
+    // Dead before their containers go: a dying agent could still create one, holding the network.
+    await Promise.all(children.map(killed));
+    await Promise.all(nodes.map((n) => removeNodeLeftovers(n)));
     await rm(dir, { recursive: true, force: true });
   };
   try {

@@ -10,7 +10,7 @@
 import { execFile } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
-import { removeContainers, removeNetwork } from "./cluster.mjs";
+import { removeContainers, removeNetwork } from "../lib/docker-leftovers.mjs";
 import { skiffRun } from "./pods-skiff.mjs";
 import { swarmRun } from "./swarm.mjs";
 

@@ -3,20 +3,18 @@
 // over the servers). The SDK client is given all three too and fails over by itself. Node names,
 // pod and Service ranges and node addresses are the run's own (run-network.ts), as TestCluster's;
 // dispose() kills everything and removes every container the run's nodes made, even on failure.
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import type { Lease } from "@skiff/api";
 import { SkiffClient } from "@skiff/client";
 import { AgentProcess } from "../support/cluster.js";
 import { pickRunNetwork, type RunNetwork } from "../support/run-network.js";
+import { removeNodeLeftovers } from "../../scripts/lib/docker-leftovers.mjs";
 import { ServerProcess, clusterKeyFile, freePort, tempDir } from "../support/skiff.js";
 import { startEtcdCluster, type EtcdCluster } from "./etcd-members.js";
 import { until } from "./harness.js";
 
-const exec = promisify(execFile);
 export const LEADER_LEASE = "skiff-controller-manager";
 
 export interface HaClusterOptions {
@@ -123,15 +121,7 @@ export class HaCluster {
     await Promise.all(this.agents.map((a) => a.stop("SIGKILL")));
     await Promise.all(this.servers.map((s) => s.stop("SIGKILL")));
     await this.keepLogs();
-    for (const agent of this.agents) {
-      const { stdout } = await exec("docker", ["ps", "-aq", "--filter", `label=skiff.node=${agent.name}`]);
-      const ids = stdout.split("\n").filter(Boolean);
-      if (ids.length) await exec("docker", ["rm", "-f", "-v", ...ids]).catch(() => undefined);
-      const { stdout: volumes } = await exec("docker", ["volume", "ls", "-q", "--filter", `label=skiff.node=${agent.name}`]);
-      const names = volumes.split("\n").filter(Boolean);
-      if (names.length) await exec("docker", ["volume", "rm", "-f", ...names]).catch(() => undefined);
-      await exec("docker", ["network", "rm", `skiff-${agent.name}`]).catch(() => undefined);
-    }
+    await Promise.all(this.agents.map((a) => removeNodeLeftovers(a.name)));
     await this.etcd?.stop();
     await this.removeDir?.();
   }

@@ -11,6 +11,7 @@ import { promisify } from "node:util";
 import { SkiffClient } from "@skiff/client";
 import { SKIFF_DAEMON, ServerProcess, freePort, skiff, tempDir, type RunResult } from "./skiff.js";
 import { pickRunNetwork, type RunNetwork } from "./run-network.js";
+import { removeNodeLeftovers } from "../../scripts/lib/docker-leftovers.mjs";
 
 const exec = promisify(execFile);
 export const TEST_IMAGE = "skiff-test/busybox:1";
@@ -145,16 +146,7 @@ export class TestCluster {
     await Promise.all(this.agents.map((a) => a.stop("SIGKILL")));
     await this.server?.stop("SIGKILL");
     await this.keepLogs();
-    for (const agent of this.agents) {
-      const { stdout } = await exec("docker", ["ps", "-aq", "--filter", `label=skiff.node=${agent.name}`]);
-      const ids = stdout.split("\n").filter(Boolean);
-      if (ids.length) await exec("docker", ["rm", "-f", "-v", ...ids]).catch(() => undefined);
-      // The agent was killed before it could remove its pods' volumes (claims carry no node label).
-      const { stdout: volumes } = await exec("docker", ["volume", "ls", "-q", "--filter", `label=skiff.node=${agent.name}`]);
-      const names = volumes.split("\n").filter(Boolean);
-      if (names.length) await exec("docker", ["volume", "rm", "-f", ...names]).catch(() => undefined);
-      await exec("docker", ["network", "rm", `skiff-${agent.name}`]).catch(() => undefined);
-    }
+    await Promise.all(this.agents.map((a) => removeNodeLeftovers(a.name)));
     await this.removeDir?.();
   }
 

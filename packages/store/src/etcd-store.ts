@@ -2,15 +2,16 @@
 // outlive one machine. How each part maps onto etcd is in README.md; in short:
 //   resourceVersion = the key's mod_revision; the store's revision = etcd's cluster revision;
 //   commit = read the touched keys, planCommit (the same pure planner as LevelDB), then ONE txn
-//   whose compares say "every key is still as I read it" and whose ops are the plan's writes;
+//   whose compares say "every key is still as I read it" and whose ops are the plan's writes
+//   (etcd-commit-txn.ts);
 //   list = paged ranges at one revision; watch = etcd-watch.ts.
 // Commits from this process still go one at a time (a mutex, as in LevelStore), so they apply in
 // the order they were made; commits from other processes are caught by the compares.
 import { ExpiredError, UnavailableError, ValidationError, sleep, type ApiObject, type ObjectRef } from "@skiff/api";
-import type { Etcd3, ICompare, IKeyValue, IRequestOp, IResponseOp } from "etcd3";
-import { DEFAULT_CALL_TIMEOUT_MS, NOT_SENT_PAUSE_MS, createEtcdClient, deadline, isUnavailable, noQuorumMessage, read, translate, wasNotSent, type EtcdConnection } from "./etcd-client.js";
-import { commitOutcome, type KeyStates } from "./etcd-commit-outcome.js";
-import { DEFAULT_ETCD_PREFIX, decodeValue, encodeValue, normalizePrefix, prefixEnd } from "./etcd-keys.js";
+import type { Etcd3, IKeyValue } from "etcd3";
+import { DEFAULT_CALL_TIMEOUT_MS, createEtcdClient, isUnavailable, noQuorumMessage, read, translate, type EtcdConnection } from "./etcd-client.js";
+import { commitTxn, sendTxn } from "./etcd-commit-txn.js";
+import { DEFAULT_ETCD_PREFIX, decodeValue, normalizePrefix, prefixEnd } from "./etcd-keys.js";
 import { DEFAULT_ETCD_LIMITS, checkTxnLimits, limitErrorFrom, type EtcdLimits } from "./etcd-limits.js";
 import { DEFAULT_WATCH_RETRY, followEtcd, type WatchRetry } from "./etcd-watch.js";
 import { kindPrefix, namespacePrefix, storeKey } from "./keys.js";
@@ -37,11 +38,6 @@ const DEFAULT_PAGE_SIZE = 500;
 const MAX_COMMIT_ATTEMPTS = 10;
 /** Before each new attempt, a random wait of up to this many ms per attempt: two writers in lockstep part. */
 const COMMIT_JITTER_MS = 10;
-/**
- * The longest one attempt of a commit's txn may take. A member that hangs costs this much once
- * (then it is avoided), and the txn goes again to another member, which settles its outcome.
- */
-const TXN_ATTEMPT_MS = 1_500;
 /** A list whose later pages hit a compaction starts over at a new revision this often. */
 const MAX_LIST_ATTEMPTS = 3;
 
@@ -177,46 +173,11 @@ export class EtcdStore extends SingleWrites implements Store {
       const objects = new Map([...current].map(([key, kv]) => [key, kv && decodeValue(kv)]));
       const plan = planCommit(ops, objects, this.highestRevision + 1);
 
-      const compare: ICompare[] = [];
-      const success: IRequestOp[] = [];
-      const writes = new Map<string, Buffer | undefined>();
-      const etcdKeys: string[] = [];
-      for (const key of keys) {
-        const kv = current.get(key);
-        const etcdKey = Buffer.from(this.keyOf(key));
-        etcdKeys.push(this.keyOf(key));
-        // "Still as I read it": the same version, or still absent.
-        compare.push(kv ? { key: etcdKey, target: "Mod", result: "Equal", mod_revision: kv.mod_revision } : { key: etcdKey, target: "Create", result: "Equal", create_revision: 0 });
-      }
-      for (const [key, object] of plan.writes) {
-        const etcdKey = Buffer.from(this.keyOf(key));
-        if (object) {
-          const value = encodeValue(object);
-          writes.set(this.keyOf(key), value);
-          success.push({ request_put: { key: etcdKey, value } });
-        } else if (current.get(key)) {
-          writes.set(this.keyOf(key), undefined);
-          success.push({ request_delete_range: { key: etcdKey } });
-        }
-        // Created and deleted in this same commit: nothing to write (its compare still guards it).
-      }
-      const fenceKey = fence && Buffer.from(fence.key);
-      if (fence && fenceKey) {
-        compare.push({ key: fenceKey, target: "Create", result: "Equal", create_revision: String(fence.createRevision) });
-        etcdKeys.push(fence.key);
-      }
-      checkTxnLimits(etcdKeys, writes, this.limits);
-
-      // A failed txn answers what every touched key holds now (and, with a fence, who holds the
-      // leader key): what settles the outcome of an earlier attempt whose answer was lost.
-      const failure: IRequestOp[] = [...(fenceKey ? [fenceKey] : []), ...etcdKeys.slice(0, keys.length).map((k) => Buffer.from(k))].map((key) => ({ request_range: { key } }));
-      const before: KeyStates = new Map(keys.map((key) => [this.keyOf(key), current.get(key)]));
+      const txn = commitTxn(keys, current, plan.writes, (key) => this.keyOf(key), fence);
+      checkTxnLimits(txn.etcdKeys, txn.writes, this.limits);
       let response;
       try {
-        response = await this.sendTxn({ compare, success, failure }, (responses) => {
-          const now: KeyStates = new Map(keys.map((key, j) => [this.keyOf(key), responses[j + (fenceKey ? 1 : 0)]?.response_range?.kvs[0]]));
-          return commitOutcome(before, writes, now);
-        });
+        response = await sendTxn({ client: this.client, endpoints: this.endpoints, timeoutMs: this.timeoutMs }, txn);
       } catch (err) {
         const limit = limitErrorFrom(err, this.limits);
         if (limit) throw limit;
@@ -247,45 +208,6 @@ export class EtcdStore extends SingleWrites implements Store {
       }
       await sleep(Math.random() * COMMIT_JITTER_MS * attempt);
     }
-  }
-
-  /**
-   * The commit's txn, sent again to another member when it never reached one (a member down) or
-   * when its attempt timed out (a member that hangs): an attempt that timed out may have been
-   * applied, so the next attempt's answer settles it (`settle`, on what the keys hold now). When
-   * nothing settles it within the budget, the write may or may not have been made, and the error
-   * says so. Never retried blindly: that would report the caller's own write as a conflict.
-   */
-  private async sendTxn(
-    txn: { compare: ICompare[]; success: IRequestOp[]; failure: IRequestOp[] },
-    settle: (failureResponses: IResponseOp[]) => ReturnType<typeof commitOutcome>,
-  ): Promise<{ succeeded: boolean; revision: number; responses: IResponseOp[] }> {
-    const end = Date.now() + this.timeoutMs;
-    let unsettled: unknown; // why an earlier attempt's outcome is unknown
-    let lastError: unknown;
-    const mayOrMayNot = () =>
-      new UnavailableError(noQuorumMessage(this.endpoints, "commit", unsettled, "the write was sent but not confirmed, and may or may not have been made: read again before retrying"), { cause: unsettled });
-    while (Date.now() < end) {
-      let response;
-      try {
-        response = await this.client.kv.txn(txn, deadline(Math.max(1, Math.min(TXN_ATTEMPT_MS, end - Date.now()))));
-      } catch (err) {
-        if (!isUnavailable(err)) throw unsettled ? mayOrMayNot() : err;
-        lastError = err;
-        if (wasNotSent(err)) await sleep(NOT_SENT_PAUSE_MS);
-        else unsettled ??= err; // that member is avoided from now on: the next attempt goes elsewhere
-        continue;
-      }
-      const result = { succeeded: response.succeeded, revision: Number(response.header.revision), responses: response.responses };
-      // Applied now: an earlier attempt, then, had not been (its compares would fail now), and never will be.
-      if (!unsettled || response.succeeded) return result;
-      const outcome = settle(response.responses);
-      if (outcome?.made) return { ...result, succeeded: true, revision: outcome.revision };
-      if (outcome) return result; // not made: an ordinary compare failure
-      break;
-    }
-    if (unsettled) throw mayOrMayNot();
-    throw lastError ?? new UnavailableError(noQuorumMessage(this.endpoints, "commit", "no time left", "write not made; try again when etcd is back"));
   }
 
   /** The stored key-values of `keys` (undefined when absent), in chunks that fit one txn. */

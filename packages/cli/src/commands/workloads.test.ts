@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type TestServer } from "../test-cli.js";
 import { createDeployment, createRevision } from "./workload-fixtures.js";
 import { statefulSetController } from "@skiff/server";
+import { templateRevisionData, type PodTemplateSpec } from "@skiff/api";
 
 let s: TestServer;
 beforeAll(async () => {
@@ -107,6 +108,21 @@ describe("rollout pause, resume, restart", () => {
   });
 });
 
+// Kept before the StatefulSet block: closing that block's server unstubs the env every `s.at` needs.
+describe("rollout undo of a DaemonSet (its ControllerRevisions written by hand, as the controller would)", () => {
+  it("goes back to the previous revision's template, and names a DaemonSet that is not there", async () => {
+    const template = (image: string): PodTemplateSpec => ({ metadata: { labels: { app: "logs" } }, spec: { containers: [{ name: "tail", image }] } });
+    const ds = await s.client.daemonSets.create({ metadata: { name: "logs", namespace: "default" }, spec: { selector: { matchLabels: { app: "logs" } }, template: template("tail:2") } });
+    const owner = { apiVersion: "apps/v1", kind: "DaemonSet", name: "logs", uid: ds.metadata.uid ?? "", controller: true };
+    for (const [n, image] of [[1, "tail:1"], [2, "tail:2"]] as const) {
+      await s.client.controllerRevisions.create({ metadata: { name: `logs-${n}`, namespace: "default", ownerReferences: [owner] }, data: templateRevisionData(template(image)), revision: n });
+    }
+    expect(await s.at("rollout", "undo", "ds/logs")).toEqual({ code: 0, stdout: "daemonset.apps/logs rolled back\n", stderr: "" });
+    expect((await s.client.daemonSets.get("logs")).spec.template.spec.containers[0]?.image).toBe("tail:1");
+    expect(await s.at("rollout", "undo", "daemonset/ghost")).toEqual({ code: 1, stdout: "", stderr: 'Error from server (NotFound): daemonsets.apps "ghost" not found\n' });
+  });
+});
+
 describe("rollout history and undo of a StatefulSet (its ControllerRevisions, made by the real controller)", () => {
   let sts: TestServer;
   beforeAll(async () => {
@@ -114,22 +130,22 @@ describe("rollout history and undo of a StatefulSet (its ControllerRevisions, ma
   });
   afterAll(() => sts?.close());
 
-  const revisionsOfDb = async () => (await sts.client.statefulSets.controllerRevisions(await sts.client.statefulSets.get("db"))).length;
-  async function until(check: () => Promise<boolean>): Promise<void> {
-    for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 25));
-  }
+  // The controller writes revisions in the background: poll, and fail naming what never came.
+  const poll = { timeout: 5_000, interval: 25 };
+  const revisionsOfDb = () =>
+    expect.poll(async () => (await sts.client.statefulSets.controllerRevisions(await sts.client.statefulSets.get("db"))).length, { ...poll, message: "the ControllerRevisions of statefulset/db, counted" });
 
   it("lists a revision per template and goes back to the previous one", async () => {
     const template = (image: string) => ({ metadata: { labels: { app: "db" } }, spec: { containers: [{ name: "db", image }] } });
     await sts.client.apply([{ apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "db", namespace: "default" }, spec: { replicas: 0, serviceName: "db", selector: { matchLabels: { app: "db" } }, template: template("redis:1") } }]);
-    await until(async () => (await revisionsOfDb()) === 1);
+    await revisionsOfDb().toBe(1);
     expect((await sts.at("set", "image", "statefulset/db", "db=redis:2")).code).toBe(0);
-    await until(async () => (await revisionsOfDb()) === 2);
+    await revisionsOfDb().toBe(2);
     expect(await sts.at("rollout", "history", "statefulset/db")).toEqual({ code: 0, stdout: "statefulset.apps/db\nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n", stderr: "" });
     expect(await sts.at("rollout", "undo", "sts/db")).toEqual({ code: 0, stdout: "statefulset.apps/db rolled back\n", stderr: "" });
     expect((await sts.client.statefulSets.get("db")).spec.template.spec.containers[0]?.image).toBe("redis:1");
     // The old template's revision is renumbered newest, as Kubernetes does; nothing is left to undo to but redis:2.
-    await until(async () => (await sts.at("rollout", "history", "statefulset/db")).stdout.includes("3         <none>"));
+    await expect.poll(async () => (await sts.at("rollout", "history", "statefulset/db")).stdout, { ...poll, message: "revision 3 in rollout history statefulset/db" }).toContain("3         <none>");
     expect((await sts.at("rollout", "undo", "statefulset/db", "--to-revision", "3")).stdout).toBe("statefulset.apps/db skipped rollback (current template already matches revision 3)\n");
   });
 });

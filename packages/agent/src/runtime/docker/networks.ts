@@ -91,7 +91,9 @@ export async function removeNetwork(docker: Dockerode, name: string): Promise<vo
 /**
  * A skiff node network left behind by a cluster that is gone (an agent killed before cleanup,
  * `docker compose down` without -v...) holds its subnet forever. One with our subnet, the
- * skiff.node label, and no container attached is garbage: remove it so this node can have it.
+ * skiff.node label, and no container on it is garbage: remove it so this node can have it.
+ * Stopped containers count: inspect lists only running ones, and Docker would let us remove the
+ * network of a stopped cluster, which could then never start its containers again.
  */
 async function removeStaleOverlaps(docker: Dockerode, subnet: string): Promise<number> {
   const listed = (await docker.listNetworks({ filters: { label: ["skiff.node"] } })) as { Id: string }[];
@@ -99,6 +101,8 @@ async function removeStaleOverlaps(docker: Dockerode, subnet: string): Promise<n
   for (const { Id } of listed) {
     const n = (await docker.getNetwork(Id).inspect()) as NetworkInspect & { Containers?: Record<string, unknown> | null };
     if (n.IPAM?.Config?.[0]?.Subnet !== subnet || Object.keys(n.Containers ?? {}).length > 0) continue;
+    // By name: a container created but never started has no network id yet.
+    if ((await docker.listContainers({ all: true, filters: { network: [n.Name] } })).length > 0) continue;
     await docker.getNetwork(Id).remove();
     removed += 1;
   }

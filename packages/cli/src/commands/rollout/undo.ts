@@ -3,7 +3,7 @@
 // rolls out to it. A Deployment's revisions are its ReplicaSets, a StatefulSet's and a DaemonSet's
 // their ControllerRevisions.
 import type { Argv, CommandModule } from "yargs";
-import type { DaemonSet, Deployment, KindInfo, StatefulSet } from "@skiff/api";
+import type { ControllerRevision, DaemonSet, Deployment, KindInfo, StatefulSet } from "@skiff/api";
 import type { SkiffClient } from "@skiff/client";
 import { retryOnConflict } from "@skiff/client";
 import { namespaceFor, withClient, type GlobalArgs } from "../../context.js";
@@ -53,11 +53,18 @@ export const undoCommand: CommandModule<GlobalArgs, UndoArgs> = {
   },
 };
 
+/** What undo needs of a kind whose revisions are ControllerRevisions. */
+interface RevisionedClient {
+  get(name: string, options: { namespace: string }): Promise<StatefulSet | DaemonSet>;
+  controllerRevisions(workload: StatefulSet | DaemonSet): Promise<ControllerRevision[]>;
+}
+
 async function undoByControllerRevision(client: SkiffClient, info: KindInfo, name: string, namespace: string, toRevision: number): Promise<string> {
-  const workloads = info.kind === "StatefulSet" ? client.statefulSets : client.daemonSets;
-  const current = (await workloads.get(name, { namespace }).catch(rethrowNotFound(info, name))) as StatefulSet | DaemonSet;
-  const revisions = current.kind === "StatefulSet" ? await client.statefulSets.controllerRevisions(current) : await client.daemonSets.controllerRevisions(current);
-  const target = revisionUndoTarget(current, revisions, toRevision);
+  const byKind: Partial<Record<string, RevisionedClient>> = { StatefulSet: client.statefulSets, DaemonSet: client.daemonSets };
+  const workloads = byKind[info.kind];
+  if (!workloads) throw new Error(`rollout undo: ${info.kind} has no ControllerRevisions`); // parseTargets allows only these kinds
+  const current = await workloads.get(name, { namespace }).catch(rethrowNotFound(info, name));
+  const target = revisionUndoTarget(current, await workloads.controllerRevisions(current), toRevision);
   if (sameTemplate(target.template, current.spec.template)) return `skipped rollback (current template already matches revision ${target.revision})`;
   await client.update(rolledBackTo(current, target));
   return "rolled back";
