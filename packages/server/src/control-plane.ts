@@ -1,6 +1,7 @@
 // The control loops of `skiff server`, as components: node lifecycle, scheduler, the workload
 // controllers, event expiry. Each gets its own logger and its own event source name. They all
 // read one set of shared informers: one watch and one indexed cache per kind for the server.
+import type { Pod } from "@skiff/api";
 import type { Store } from "@skiff/store";
 import type { Component } from "./components.js";
 import { builtInControllers } from "./controllers/index.js";
@@ -48,7 +49,19 @@ export function controlPlane(o: ControlPlaneOptions): Component[] {
     }),
   );
   return [
-    { name: "informers", start: async (signal) => informers.start(signal) },
+    {
+      name: "informers",
+      start: async (signal) => {
+        informers.start(signal);
+        // Status reports take pods from this cache while it runs (nodes/dispatcher.ts).
+        const pods = informers.for<Pod>("Pod");
+        o.dispatcher.podCache = pods;
+        const stop = () => {
+          if (o.dispatcher.podCache === pods) o.dispatcher.podCache = undefined;
+        };
+        signal.addEventListener("abort", stop, { once: true });
+      },
+    },
     { name: "node-lifecycle", start: (signal) => new NodeLifecycle(store, o.dispatcher, informers, componentLogger(log, "node-lifecycle"), undefined, recorder.forComponent("node-controller")).start(signal) },
     {
       name: "scheduler",

@@ -29,6 +29,12 @@ export interface StatusReport {
   containersStopped?: boolean;
 }
 
+/** What the dispatcher reads of the Pod informer (`namespace/name` keys; objects shared, never mutated). */
+export interface PodCache {
+  get(key: string): Pod | undefined;
+  hasSynced(): boolean;
+}
+
 export interface AgentEvent {
   namespace: string;
   pod: string;
@@ -52,6 +58,12 @@ export class Dispatcher {
   private readonly notReady = new Set<string>();
   /** Status reports refused since start (broken: an agent's bug), each logged, none stored. */
   private refused = 0;
+  /**
+   * While this server leads, the shared Pod informer (control-plane.ts): status reports take each
+   * pod from it instead of the store when every report on it would be written. The commit is
+   * compare-and-swap on the cached version, so a stale pod only costs a retry from the store.
+   */
+  podCache: PodCache | undefined;
   /** Where an agent's logs/exec secret is kept for the other servers too (serve.ts sets it on etcd). */
   shareAgentSecret: (nodeName: string, secret: string) => Promise<void> = async () => undefined;
 
@@ -168,11 +180,12 @@ export class Dispatcher {
     for (let i = 0; i < valid.length; i += STATUS_GROUP) {
       const group = valid.slice(i, i + STATUS_GROUP);
       try {
-        await this.retry(() => this.writeStatuses(nodeName, group));
+        // The first attempt may take the pods from the cache; a retry (a conflict) reads the store.
+        await this.retry((attempt) => this.writeStatuses(nodeName, group, attempt === 1));
       } catch (err) {
         if (!(err instanceof ConflictError) || group.length < 2) throw err;
         // Some pod kept changing under the batch: write the others without it, one by one.
-        for (const v of group) await this.retry(() => this.writeStatuses(nodeName, [v]));
+        for (const v of group) await this.retry(() => this.writeStatuses(nodeName, [v], false));
       }
     }
     return refusals;
@@ -183,10 +196,9 @@ export class Dispatcher {
    * pod: if any pod changed since it was read, nothing is written and the caller reads again.
    * Two reports on one pod apply in order, the second on top of the first.
    */
-  private async writeStatuses(nodeName: string, valid: { report: StatusReport; status: PodStatus }[]): Promise<void> {
-    const keyOf = (r: StatusReport) => `${r.namespace}/${r.name}`;
+  private async writeStatuses(nodeName: string, valid: ValidReport[], cacheFirst: boolean): Promise<void> {
     const keys = [...new Set(valid.map((v) => keyOf(v.report)))];
-    const read = await Promise.all(keys.map((k) => this.store.get({ kind: "Pod", namespace: k.slice(0, k.indexOf("/")), name: k.slice(k.indexOf("/") + 1) })));
+    const read = await this.readPods(nodeName, keys, valid, cacheFirst);
     const current = new Map(keys.map((k, i) => [k, read[i] as Pod | undefined]));
     const changed = new Set<string>();
     const ended = new Set<string>();
@@ -220,6 +232,22 @@ export class Dispatcher {
       if (err instanceof NotFoundError) throw new ConflictError(err.message, { cause: err });
       throw err;
     }
+  }
+
+  /**
+   * The pods reported on. From the cache only a pod on which every report would be written:
+   * the commit checks that version is still the stored one. Whatever decides NOT to write (a
+   * stale, foreign or unchanged report, the end of a deletion) is decided on the store's pod.
+   */
+  private async readPods(nodeName: string, keys: string[], valid: ValidReport[], cacheFirst: boolean): Promise<(Pod | undefined)[]> {
+    const cache = cacheFirst && this.podCache?.hasSynced() ? this.podCache : undefined;
+    return Promise.all(
+      keys.map((k) => {
+        const cached = cache?.get(k);
+        if (cached && writesEvery(cached, valid.filter((v) => keyOf(v.report) === k), nodeName)) return cached;
+        return this.store.get({ kind: "Pod", namespace: k.slice(0, k.indexOf("/")), name: k.slice(k.indexOf("/") + 1) }) as Promise<Pod | undefined>;
+      }),
+    );
   }
 
   /** Pod starts and container restarts, from the statuses just written. */
@@ -258,13 +286,29 @@ export class Dispatcher {
     else this.notReady.add(nodeName);
   }
 
-  private async retry<T>(fn: () => Promise<T>): Promise<T> {
+  private async retry<T>(fn: (attempt: number) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await fn();
+        return await fn(attempt);
       } catch (err) {
         if (!(err instanceof ConflictError) || attempt >= WRITE_ATTEMPTS) throw err;
       }
     }
   }
+}
+
+type ValidReport = { report: StatusReport; status: PodStatus };
+
+const keyOf = (r: StatusReport) => `${r.namespace}/${r.name}`;
+
+/** Whether each report on `pod`, applied in order, would be written (none skipped, none ending a deletion). */
+function writesEvery(pod: Pod, reports: ValidReport[], nodeName: string): boolean {
+  let current = pod;
+  for (const { report, status } of reports) {
+    if (endsDeletion(current, report.containersStopped ?? false, nodeName, report.uid)) return false;
+    const verdict = mergeReportedStatus(current, status, nodeName, report.uid);
+    if ("skip" in verdict) return false;
+    current = verdict.write;
+  }
+  return true;
 }
