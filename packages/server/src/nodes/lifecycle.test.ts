@@ -7,27 +7,16 @@ import { SharedInformers } from "../controllers/framework/shared-informers.js";
 import { eventually, silentLog, tempStore } from "../informer/test-support.js";
 import { Dispatcher } from "./dispatcher.js";
 import { NodeLifecycle } from "./lifecycle.js";
-import { isReady, type Registration } from "./node-object.js";
+import { isReady } from "./node-object.js";
 import { leaseRenewedAt, NODE_LEASE_NAMESPACE, renewNodeLeases } from "./node-leases.js";
+import { testRegistration } from "./test-registration.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const reg = (nodeName: string): Registration => ({
-  nodeName,
-  labels: {},
-  cpuMilli: 1000,
-  memoryBytes: 1 << 30,
-  pods: 10,
-  addresses: [{ type: "InternalIP", address: "127.0.0.1" }],
-  agentVersion: "0.1.0",
-  runtimeVersion: "fake",
-  os: "linux",
-  arch: "amd64",
-  agentEndpoint: "127.0.0.1:1",
-});
+const reg = testRegistration;
 
 const pod = (name: string, nodeName: string): Pod => ({
   apiVersion: "v1",

@@ -8,7 +8,7 @@ import { LevelStore } from "@skiff/store";
 import { Dispatcher } from "./dispatcher.js";
 import { NODE_INDEX_ANNOTATION, heldNodeIndex, lowestFreeNodeIndex, withNodeIndex } from "./node-index.js";
 import { clusterNetwork, podCIDRFor } from "./cluster-network.js";
-import type { Registration } from "./node-object.js";
+import { testRegistration } from "./test-registration.js";
 
 const NET = clusterNetwork();
 const SMALL = clusterNetwork({ clusterCIDR: "10.1.0.0/22", nodeCIDRMaskSize: 24, serviceClusterIPRange: "10.96.0.0/25" });
@@ -44,19 +44,7 @@ describe("node indexes", () => {
 });
 
 describe("Dispatcher.register", () => {
-  const reg = (nodeName: string): Registration => ({
-    nodeName,
-    labels: {},
-    cpuMilli: 1000,
-    memoryBytes: 1 << 30,
-    pods: 10,
-    addresses: [{ type: "InternalIP", address: "127.0.0.1" }],
-    agentVersion: "0.1.0",
-    runtimeVersion: "fake",
-    os: "linux",
-    arch: "amd64",
-    agentEndpoint: "127.0.0.1:1",
-  });
+  const reg = testRegistration;
 
   it("gives nodes registering at once different indexes, and keeps each on re-registration", async () => {
     const dir = await mkdtemp(join(tmpdir(), "skiff-dispatcher-"));

@@ -7,26 +7,14 @@ import type { Store } from "@skiff/store";
 import { Informer } from "../informer/index.js";
 import { eventually, silentLog, tempStore } from "../informer/test-support.js";
 import { Dispatcher, type PodCache, type StatusReport } from "./dispatcher.js";
-import type { Registration } from "./node-object.js";
+import { testRegistration } from "./test-registration.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const reg: Registration = {
-  nodeName: "n1",
-  labels: {},
-  cpuMilli: 1000,
-  memoryBytes: 1 << 30,
-  pods: 10,
-  addresses: [{ type: "InternalIP", address: "127.0.0.1" }],
-  agentVersion: "0.1.0",
-  runtimeVersion: "fake",
-  os: "linux",
-  arch: "amd64",
-  agentEndpoint: "127.0.0.1:1",
-};
+const reg = testRegistration();
 const pod = (name: string, uid = `uid-${name}`): Pod => ({
   apiVersion: "v1",
   kind: "Pod",

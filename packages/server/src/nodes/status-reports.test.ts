@@ -12,6 +12,7 @@ import { LevelStore } from "@skiff/store";
 import type { UpdateStatusRequest__Output } from "@skiff/proto";
 import { Dispatcher } from "./dispatcher.js";
 import { nodeHandlers } from "./grpc-service.js";
+import { testRegistration } from "./test-registration.js";
 
 const RUNNING: PodStatus = {
   phase: "Running",
@@ -36,19 +37,7 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "skiff-status-reports-"));
   store = await LevelStore.open(dir);
   dispatcher = new Dispatcher(store, { heartbeatPeriodMs: 1000, graceMultiplier: 3, evictionTimeoutMs: 10_000 }, pino({ level: "silent" }));
-  const reg = await dispatcher.register({
-    nodeName: "n1",
-    labels: {},
-    cpuMilli: 1000,
-    memoryBytes: 1 << 30,
-    pods: 10,
-    addresses: [{ type: "InternalIP", address: "127.0.0.1" }],
-    agentVersion: "0.1.0",
-    runtimeVersion: "fake",
-    os: "linux",
-    arch: "amd64",
-    agentEndpoint: "127.0.0.1:1",
-  });
+  const reg = await dispatcher.register(testRegistration());
   sessionId = reg.session.id;
   for (const name of ["good", "bad"]) await store.create(pod(name));
 });
