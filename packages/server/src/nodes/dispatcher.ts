@@ -1,8 +1,8 @@
 // The server's side of the node protocol (SwarmKit calls it the dispatcher): registrations,
 // heartbeats, pod status reports. Assignments streams live in assignments-stream.ts.
 import { randomUUID } from "node:crypto";
-import { ConflictError, NotFoundError, ValidationError, traceLatency, type TraceStep, isDns1123Subdomain, type FieldIssue, type Node, type Pod, type PodStatus } from "@skiff/api";
-import type { Store, WriteOp } from "@skiff/store";
+import { ValidationError, type TraceStep, isDns1123Subdomain, type FieldIssue, type Node, type Pod, type PodStatus } from "@skiff/api";
+import type { Store } from "@skiff/store";
 import type { Logger } from "../log.js";
 import type { EventRecorder } from "../events/index.js";
 import type { LifecycleConfig } from "./lifecycle-plan.js";
@@ -10,13 +10,12 @@ import { guardAllocations, commitGuarded, retryAllocation, type AllocationGuard 
 import { isReady, registeredNode, withReady, type Registration } from "./node-object.js";
 import { heldNodeIndex, lowestFreeNodeIndex, withNodeIndex } from "./node-index.js";
 import { clusterNetwork, type ClusterNetwork } from "./cluster-network.js";
-import { endsDeletion, mergeReportedStatus, readReportedStatus } from "./pod-status.js";
-import { planDelete } from "../objects/deletion-plan.js";
+import { readReportedStatus } from "./pod-status.js";
+import { StatusWriter, retryConflicts, type ValidReport } from "./status-writer.js";
 import { Sessions, type Session } from "./sessions.js";
 import { UsageStore } from "./usage.js";
 import type { NodeUsage__Output as NodeUsage } from "@skiff/proto";
 import type { ServerMetrics } from "../metrics/server-metrics.js";
-import { podStatusFacts } from "../metrics/pod-status.js";
 import { TraceRing } from "../trace/trace-ring.js";
 
 export interface StatusReport {
@@ -44,10 +43,6 @@ export interface AgentEvent {
   message: string;
 }
 
-const WRITE_ATTEMPTS = 5;
-/** Status reports written per commit: within etcd's 128 operations per transaction. */
-const STATUS_GROUP = 100;
-
 export class Dispatcher {
   readonly sessions: Sessions;
   /** The latest usage each node reported with its heartbeats (`skiff top`, metrics.k8s.io). */
@@ -58,6 +53,7 @@ export class Dispatcher {
   private readonly notReady = new Set<string>();
   /** Status reports refused since start (broken: an agent's bug), each logged, none stored. */
   private refused = 0;
+  private readonly statuses: StatusWriter;
   /**
    * While this server leads, the shared Pod informer (control-plane.ts): status reports take each
    * pod from it instead of the store when every report on it would be written. The commit is
@@ -80,6 +76,7 @@ export class Dispatcher {
   ) {
     this.sessions = new Sessions(this.clock().getTime());
     this.usage = new UsageStore(() => this.clock().getTime());
+    this.statuses = new StatusWriter({ store, log, clock: this.clock, metrics, podCache: () => this.podCache });
   }
 
   /**
@@ -94,7 +91,7 @@ export class Dispatcher {
     /** The node was known and not Ready: this registration is its recovery, which gets an Event. */
     let recovered = false;
     const { node, index } = await retryAllocation(() =>
-      this.retry(async () => {
+      retryConflicts(async () => {
         const existing = (await this.store.get({ kind: "Node", name: reg.nodeName })) as Node | undefined;
         recovered = existing !== undefined && !isReady(existing);
         if (reg.simulated) {
@@ -161,7 +158,7 @@ export class Dispatcher {
   async updateStatus(sessionId: string, reports: StatusReport[]): Promise<FieldIssue[]> {
     const { nodeName } = this.sessions.get(sessionId);
     const refusals: FieldIssue[] = [];
-    const valid: { report: StatusReport; status: PodStatus }[] = [];
+    const valid: ValidReport[] = [];
     for (const [i, r] of reports.entries()) {
       let status: PodStatus;
       try {
@@ -175,93 +172,8 @@ export class Dispatcher {
       }
       valid.push({ report: r, status });
     }
-    // A node reporting on many pods at once (its agent restarted): etcd takes 128 objects per
-    // transaction, so the reports are written a group at a time (each pod's own write stands alone).
-    for (let i = 0; i < valid.length; i += STATUS_GROUP) {
-      const group = valid.slice(i, i + STATUS_GROUP);
-      try {
-        // The first attempt may take the pods from the cache; a retry (a conflict) reads the store.
-        await this.retry((attempt) => this.writeStatuses(nodeName, group, attempt === 1));
-      } catch (err) {
-        if (!(err instanceof ConflictError) || group.length < 2) throw err;
-        // Some pod kept changing under the batch: write the others without it, one by one.
-        for (const v of group) await this.retry(() => this.writeStatuses(nodeName, [v], false));
-      }
-    }
+    await this.statuses.write(nodeName, valid);
     return refusals;
-  }
-
-  /**
-   * Read the pods, merge each report, and commit every change at once, compare-and-swap on each
-   * pod: if any pod changed since it was read, nothing is written and the caller reads again.
-   * Two reports on one pod apply in order, the second on top of the first.
-   */
-  private async writeStatuses(nodeName: string, valid: ValidReport[], cacheFirst: boolean): Promise<void> {
-    const keys = [...new Set(valid.map((v) => keyOf(v.report)))];
-    const read = await this.readPods(nodeName, keys, valid, cacheFirst);
-    const current = new Map(keys.map((k, i) => [k, read[i] as Pod | undefined]));
-    const changed = new Set<string>();
-    const ended = new Set<string>();
-    for (const { report: r, status } of valid) {
-      const stored = current.get(keyOf(r));
-      if (!stored) continue;
-      if (endsDeletion(stored, r.containersStopped ?? false, nodeName, r.uid)) ended.add(keyOf(r));
-      const verdict = mergeReportedStatus(stored, status, nodeName, r.uid);
-      if ("skip" in verdict) {
-        if (verdict.skip !== "unchanged") this.log.debug({ node: nodeName, pod: keyOf(r), why: verdict.skip }, "status report skipped");
-        continue;
-      }
-      current.set(keyOf(r), verdict.write);
-      changed.add(keyOf(r));
-    }
-    const ops: WriteOp[] = [];
-    for (const k of new Set([...changed, ...ended])) {
-      const pod = current.get(k) as Pod;
-      // Its containers are gone: delete it again with grace 0 (removed, unless finalizers remain).
-      const end = ended.has(k) ? planDelete(pod, { now: this.clock(), gracePeriodSeconds: 0, nodeExists: true }).op : undefined;
-      if (end) this.log.info({ node: nodeName, pod: k }, "pod's containers stopped: its deletion is complete");
-      if (end) ops.push(end);
-      else if (changed.has(k)) ops.push({ type: "update", object: pod });
-    }
-    try {
-      if (ops.length > 0) await this.store.commit(ops);
-      for (const k of changed) traceLatency("status stored", k, { phase: current.get(k)?.status?.phase ?? "" });
-      this.countStatusFacts(read, keys, current, changed);
-    } catch (err) {
-      // A pod deleted since it was read: read again (it is skipped then), as for a conflict.
-      if (err instanceof NotFoundError) throw new ConflictError(err.message, { cause: err });
-      throw err;
-    }
-  }
-
-  /**
-   * The pods reported on. From the cache only a pod on which every report would be written:
-   * the commit checks that version is still the stored one. Whatever decides NOT to write (a
-   * stale, foreign or unchanged report, the end of a deletion) is decided on the store's pod.
-   */
-  private async readPods(nodeName: string, keys: string[], valid: ValidReport[], cacheFirst: boolean): Promise<(Pod | undefined)[]> {
-    const cache = cacheFirst && this.podCache?.hasSynced() ? this.podCache : undefined;
-    return Promise.all(
-      keys.map((k) => {
-        const cached = cache?.get(k);
-        if (cached && writesEvery(cached, valid.filter((v) => keyOf(v.report) === k), nodeName)) return cached;
-        return this.store.get({ kind: "Pod", namespace: k.slice(0, k.indexOf("/")), name: k.slice(k.indexOf("/") + 1) }) as Promise<Pod | undefined>;
-      }),
-    );
-  }
-
-  /** Pod starts and container restarts, from the statuses just written. */
-  private countStatusFacts(read: (unknown | undefined)[], keys: string[], current: Map<string, Pod | undefined>, changed: Set<string>): void {
-    if (!this.metrics) return;
-    const now = this.clock();
-    keys.forEach((k, i) => {
-      const before = read[i] as Pod | undefined;
-      const after = current.get(k);
-      if (!before || !after || !changed.has(k)) return;
-      const facts = podStatusFacts(before, after, now);
-      if (facts.startedAfterSeconds !== undefined) this.metrics?.podStartLatency.observe(facts.startedAfterSeconds);
-      if (facts.restarts > 0) this.metrics?.containerRestarts.inc({ namespace: after.metadata.namespace ?? "default" }, facts.restarts);
-    });
   }
 
   /** A node that was not Ready is again (its heartbeats came back, or its agent registered again). */
@@ -271,7 +183,7 @@ export class Dispatcher {
 
   /** Set a node's Ready condition (True after a heartbeat, Unknown when it went silent). */
   async setReady(nodeName: string, ready: boolean): Promise<void> {
-    await this.retry(async () => {
+    await retryConflicts(async () => {
       const node = (await this.store.get({ kind: "Node", name: nodeName })) as Node | undefined;
       if (!node || isReady(node) === ready) return;
       const conditions = ready
@@ -285,30 +197,4 @@ export class Dispatcher {
     if (ready) this.notReady.delete(nodeName);
     else this.notReady.add(nodeName);
   }
-
-  private async retry<T>(fn: (attempt: number) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await fn(attempt);
-      } catch (err) {
-        if (!(err instanceof ConflictError) || attempt >= WRITE_ATTEMPTS) throw err;
-      }
-    }
-  }
-}
-
-type ValidReport = { report: StatusReport; status: PodStatus };
-
-const keyOf = (r: StatusReport) => `${r.namespace}/${r.name}`;
-
-/** Whether each report on `pod`, applied in order, would be written (none skipped, none ending a deletion). */
-function writesEvery(pod: Pod, reports: ValidReport[], nodeName: string): boolean {
-  let current = pod;
-  for (const { report, status } of reports) {
-    if (endsDeletion(current, report.containersStopped ?? false, nodeName, report.uid)) return false;
-    const verdict = mergeReportedStatus(current, status, nodeName, report.uid);
-    if ("skip" in verdict) return false;
-    current = verdict.write;
-  }
-  return true;
 }
