@@ -18,6 +18,7 @@ interface ServerArgs extends GlobalArgs {
   nodeCidrMaskSize?: number;
   serviceClusterIpRange?: string;
   nodeGrace: number;
+  maxHeartbeatsPerSecond: number;
   evictionTimeout: string;
   rotateEncryptionKey: boolean;
   podSecurity: "baseline" | "privileged";
@@ -57,6 +58,7 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       .option("node-cidr-mask-size", { type: "number", describe: "Prefix length of each node's block: pods in its first half, the node's copy of the Service range in its second (default 23: 126 pods a node, 2,047 nodes)" })
       .option("service-cluster-ip-range", { type: "string", describe: "Where Services' cluster IPs come from; at most half a node block (default 10.96.0.0/24)" })
       .option("heartbeat-period", { type: "string", default: "2s", describe: "How often agents send heartbeats" })
+      .option("max-heartbeats-per-second", { type: "number", default: 100, describe: "Past this many nodes a second, each node is told a longer heartbeat period (and its grace grows with it), as Nomad does: 1,000 nodes beat every 10 s; 0 for no cap" })
       .option("node-grace", { type: "number", default: 3, describe: "A node is NotReady after this many missed heartbeats" })
       .option("eviction-timeout", { type: "string", default: "10s", describe: "How long a NotReady node keeps its pods before they are failed" })
       .option("rotate-encryption-key", { type: "boolean", default: false, describe: "Make a new Secret encryption key and re-encrypt every Secret with it, then serve" })
@@ -108,6 +110,7 @@ export const serverCommand: CommandModule<GlobalArgs, ServerArgs> = {
       heartbeatPeriodMs: parseDuration(args.heartbeatPeriod, "--heartbeat-period"),
       graceMultiplier: args.nodeGrace,
       evictionTimeoutMs: parseDuration(args.evictionTimeout, "--eviction-timeout"),
+      maxHeartbeatsPerSecond: args.maxHeartbeatsPerSecond,
     };
     const server = await serve({
       dataDir: args.dataDir,

@@ -107,6 +107,11 @@ export class Informer<T extends ApiObject = ApiObject> {
     return filter ? all.filter(filter) : all;
   }
 
+  /** How many objects the cache holds. */
+  get size(): number {
+    return this.cache.size;
+  }
+
   /** True once the first list is in the cache: before that, "not cached" does not mean "absent". */
   hasSynced(): boolean {
     return this.isSynced;

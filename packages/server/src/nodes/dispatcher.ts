@@ -5,7 +5,7 @@ import { ValidationError, type TraceStep, isDns1123Subdomain, type FieldIssue, t
 import type { Store } from "@skiff/store";
 import type { Logger } from "../log.js";
 import type { EventRecorder } from "../events/index.js";
-import type { LifecycleConfig } from "./lifecycle-plan.js";
+import { heartbeatPeriodFor, type LifecycleConfig } from "./lifecycle-plan.js";
 import { guardAllocations, commitGuarded, retryAllocation, type AllocationGuard } from "../objects/allocation-record.js";
 import { isReady, registeredNode, withReady, type Registration } from "./node-object.js";
 import { heldNodeIndex, lowestFreeNodeIndex, withNodeIndex } from "./node-index.js";
@@ -84,7 +84,7 @@ export class Dispatcher {
    * index (and its pod subnet, node-index.ts), kept on every later registration; the index is
    * chosen and written without racing another node's registration (api/allocation-record.ts).
    */
-  async register(reg: Registration): Promise<{ node: Node; session: Session; index: number }> {
+  async register(reg: Registration): Promise<{ node: Node; session: Session; index: number; periodMs: number }> {
     if (!isDns1123Subdomain(reg.nodeName)) {
       throw new ValidationError([{ path: "nodeName", message: `"${reg.nodeName}" is not a valid node name (lower case letters, digits, '-' and '.')` }]);
     }
@@ -117,17 +117,25 @@ export class Dispatcher {
     if (recovered) this.recordReady(node);
     // Before the registration is answered: from then on, logs/exec work through every server.
     if (reg.agentSecret) await this.shareAgentSecret(reg.nodeName, reg.agentSecret);
-    const session = this.sessions.open(reg.nodeName, this.clock().getTime(), reg.agentSecret);
-    this.log.info({ node: reg.nodeName, index, session: session.id, agent: reg.agentVersion }, "node registered");
-    return { node, session, index };
+    // Counted with this node, so the period told stays in step with the next heartbeat's.
+    const periodMs = heartbeatPeriodFor(this.config, this.sessions.size + 1);
+    const session = this.sessions.open(reg.nodeName, this.clock().getTime(), reg.agentSecret, periodMs);
+    this.log.info({ node: reg.nodeName, index, session: session.id, agent: reg.agentVersion, heartbeatMs: periodMs }, "node registered");
+    return { node, session, index, periodMs };
+  }
+
+  /** The heartbeat period to tell a node now: longer as more nodes hold a session here (lifecycle-plan.ts). */
+  heartbeatPeriod(): number {
+    return heartbeatPeriodFor(this.config, this.sessions.size);
   }
 
   async heartbeat(sessionId: string, usage?: NodeUsage | null): Promise<number> {
-    const session = this.sessions.heartbeat(sessionId, this.clock().getTime());
+    const periodMs = this.heartbeatPeriod();
+    const session = this.sessions.heartbeat(sessionId, this.clock().getTime(), periodMs);
     this.metrics?.heartbeats.inc({ node: session.nodeName });
     if (usage) this.usage.report(session.nodeName, usage);
     if (this.notReady.has(session.nodeName)) await this.setReady(session.nodeName, true);
-    return this.config.heartbeatPeriodMs;
+    return periodMs;
   }
 
   /** Record what the agent saw happen to its pods, as Events on those pods. */

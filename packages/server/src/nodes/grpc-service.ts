@@ -68,7 +68,7 @@ export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, 
     Register: unary(async (req, call) => {
       const caller = auth.node(call);
       if (caller !== undefined) checkSameNode(caller, req.nodeName, "register as the node");
-      const { node, session, index } = await dispatcher.register({
+      const { node, session, index, periodMs } = await dispatcher.register({
         nodeName: req.nodeName,
         labels: req.labels,
         cpuMilli: Number(req.capacity?.cpuMilli ?? 0),
@@ -86,7 +86,7 @@ export function nodeHandlers(dispatcher: Dispatcher, store: Store, log: Logger, 
       return {
         nodeUid: node.metadata.uid ?? "",
         sessionId: session.id,
-        heartbeatPeriodMs: dispatcher.config.heartbeatPeriodMs,
+        heartbeatPeriodMs: periodMs,
         nodeIndex: index,
         podCidr: index === 0 ? "" : podCIDRFor(dispatcher.network, index),
         serviceCidr: dispatcher.network.serviceCIDR,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Node, Pod } from "@skiff/api";
-import { evictedStatus, lostPodAction, lostPodWrite, planNode, podsToEvict } from "./lifecycle-plan.js";
+import { DEFAULT_LIFECYCLE, evictedStatus, heartbeatPeriodFor, lostPodAction, lostPodWrite, planNode, podsToEvict } from "./lifecycle-plan.js";
 
 const config = { heartbeatPeriodMs: 1000, graceMultiplier: 3, evictionTimeoutMs: 5000 };
 const node = (name: string, ready: "True" | "Unknown"): Node => ({
@@ -31,6 +31,11 @@ describe("planNode", () => {
 
   it("a node silent past the eviction timeout is lost: no timer (its return wakes the loop)", () => {
     expect(planNode(node("n3", "Unknown"), 1_000, 10_500, config)).toEqual({ markNotReady: false, lost: true });
+  });
+
+  it("gives a node told a longer heartbeat period a grace of that many periods", () => {
+    expect(planNode(node("n4", "True"), 6_000, 10_500, config, 2_000)).toEqual({ markNotReady: false, lost: false, recheckInMs: 1_501 });
+    expect(planNode(node("n4", "True"), 4_000, 10_500, config, 2_000)).toMatchObject({ markNotReady: true, lost: false });
   });
 
   it("evicts the running pods of a lost node, not finished ones", () => {
@@ -90,5 +95,17 @@ describe("pods of a lost node", () => {
     const written = lostPodWrite(owned("ReplicaSet"), now);
     expect(written?.status).toMatchObject({ phase: "Failed", reason: "NodeLost" });
     expect(written?.metadata.deletionTimestamp).toBeUndefined();
+  });
+});
+
+describe("heartbeatPeriodFor", () => {
+  it("keeps the configured period while the nodes stay within the rate, then grows with them", () => {
+    expect([1, 200, 201, 1_000, 5_000].map((n) => heartbeatPeriodFor(DEFAULT_LIFECYCLE, n))).toEqual([2_000, 2_000, 2_010, 10_000, 50_000]);
+  });
+
+  it("never goes below the configured period, and a rate of 0 (or none) never grows it", () => {
+    expect(heartbeatPeriodFor({ ...config, heartbeatPeriodMs: 30_000, maxHeartbeatsPerSecond: 100 }, 1_000)).toBe(30_000);
+    expect(heartbeatPeriodFor({ ...config, maxHeartbeatsPerSecond: 0 }, 10_000)).toBe(1_000);
+    expect(heartbeatPeriodFor(config, 10_000)).toBe(1_000);
   });
 });

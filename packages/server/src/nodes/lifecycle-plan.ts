@@ -1,7 +1,8 @@
 // Which nodes to mark NotReady and whose pods to fail. Pure: the clock and the last heartbeat
 // time come in, and the next time to look goes out (the loop sets a timer for it). Kubernetes marks a node NotReady after 40 s without a lease renewal and evicts
 // after a further 5 min; skiff's defaults are shorter (2 s x 3, then 10 s) because its clusters
-// are small and watched, and all three are flags.
+// are small and watched, and all are flags. As in Nomad, the period grows with the number of
+// nodes so that a server hears at most maxHeartbeatsPerSecond: 1,000 nodes beat every 10 s.
 import { controllerOf, isTerminalPhase, type Node, type Pod } from "@skiff/api";
 import { isReady } from "./node-object.js";
 
@@ -11,9 +12,17 @@ export interface LifecycleConfig {
   graceMultiplier: number;
   /** After NotReady for this long, the node's pods are failed so controllers replace them. */
   evictionTimeoutMs: number;
+  /** The period grows past heartbeatPeriodMs where this many nodes a second would be more (0: never). */
+  maxHeartbeatsPerSecond?: number;
 }
 
-export const DEFAULT_LIFECYCLE: LifecycleConfig = { heartbeatPeriodMs: 2_000, graceMultiplier: 3, evictionTimeoutMs: 10_000 };
+export const DEFAULT_LIFECYCLE: LifecycleConfig = { heartbeatPeriodMs: 2_000, graceMultiplier: 3, evictionTimeoutMs: 10_000, maxHeartbeatsPerSecond: 100 };
+
+/** The heartbeat period for a server that hears `nodes` nodes: the configured one, or longer so that they stay within the rate. */
+export function heartbeatPeriodFor(c: LifecycleConfig, nodes: number): number {
+  const rate = c.maxHeartbeatsPerSecond ?? 0;
+  return rate > 0 ? Math.max(c.heartbeatPeriodMs, Math.ceil((nodes * 1000) / rate)) : c.heartbeatPeriodMs;
+}
 
 /** What to do about one node now, from its last heartbeat. */
 export interface NodeVerdict {
@@ -25,8 +34,9 @@ export interface NodeVerdict {
   recheckInMs?: number;
 }
 
-export function planNode(node: Node, lastHeard: number, now: number, c: LifecycleConfig): NodeVerdict {
-  const grace = c.heartbeatPeriodMs * c.graceMultiplier;
+/** `periodMs`: the heartbeat period the node was last told (default: the configured one). */
+export function planNode(node: Node, lastHeard: number, now: number, c: LifecycleConfig, periodMs = c.heartbeatPeriodMs): NodeVerdict {
+  const grace = periodMs * c.graceMultiplier;
   const silentFor = now - lastHeard;
   if (silentFor <= grace) return { markNotReady: false, lost: false, recheckInMs: grace - silentFor + 1 };
   const markNotReady = isReady(node);
@@ -41,10 +51,10 @@ export function planNode(node: Node, lastHeard: number, now: number, c: Lifecycl
  * since only the server holding a session notices a return in memory, and that server did not
  * mark it NotReady.
  */
-export function backThroughAnotherServer(node: Node, storedHeardAt: number, now: number, c: LifecycleConfig): boolean {
+export function backThroughAnotherServer(node: Node, storedHeardAt: number, now: number, c: LifecycleConfig, periodMs = c.heartbeatPeriodMs): boolean {
   if (isReady(node)) return false;
   const ready = node.status?.conditions?.find((x) => x.type === "Ready");
-  return ready?.reason === "NodeStatusUnknown" && now - storedHeardAt <= c.heartbeatPeriodMs * c.graceMultiplier;
+  return ready?.reason === "NodeStatusUnknown" && now - storedHeardAt <= periodMs * c.graceMultiplier;
 }
 
 /**

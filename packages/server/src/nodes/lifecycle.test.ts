@@ -7,6 +7,7 @@ import { SharedInformers } from "../controllers/framework/shared-informers.js";
 import { eventually, silentLog, tempStore } from "../informer/test-support.js";
 import { Dispatcher } from "./dispatcher.js";
 import { NodeLifecycle } from "./lifecycle.js";
+import type { LifecycleConfig } from "./lifecycle-plan.js";
 import { isReady } from "./node-object.js";
 import { leaseRenewedAt, NODE_LEASE_NAMESPACE, renewNodeLeases } from "./node-leases.js";
 import { testRegistration } from "./test-registration.js";
@@ -27,7 +28,7 @@ const pod = (name: string, nodeName: string): Pod => ({
 });
 
 // Grace 3 x 100 ms, eviction 300 ms after that: room for a loaded machine's event loop next to 40 ms heartbeats.
-async function setup(config = { heartbeatPeriodMs: 100, graceMultiplier: 3, evictionTimeoutMs: 300 }, clock?: () => Date, o: { leaseEventsLost?: boolean } = {}) {
+async function setup(config: LifecycleConfig = { heartbeatPeriodMs: 100, graceMultiplier: 3, evictionTimeoutMs: 300 }, clock?: () => Date, o: { leaseEventsLost?: boolean } = {}) {
   const t = await tempStore();
   cleanups.push(t.close);
   let lists = 0;
@@ -63,6 +64,24 @@ async function setup(config = { heartbeatPeriodMs: 100, graceMultiplier: 3, evic
 }
 
 describe("NodeLifecycle", () => {
+  it("tells nodes a longer period past the heartbeat rate, and gives each the grace of the period it was told", async () => {
+    // 2 nodes at most 5 heartbeats a second: 400 ms each, grace 1.2 s (not 3 x 100 ms).
+    const { store, dispatcher } = await setup({ heartbeatPeriodMs: 100, graceMultiplier: 3, evictionTimeoutMs: 300, maxHeartbeatsPerSecond: 5 });
+    const one = await dispatcher.register(reg("n1"));
+    const two = await dispatcher.register(reg("n2"));
+    expect([one.periodMs, two.periodMs]).toEqual([200, 400]);
+    expect(await dispatcher.heartbeat(one.session.id)).toBe(400);
+    const silentSince = Date.now();
+    const beat = setInterval(() => void dispatcher.heartbeat(one.session.id).catch(() => undefined), 350);
+    cleanups.push(() => clearInterval(beat));
+    const node = async (n: string) => (await store.get({ kind: "Node", name: n })) as Node;
+    await new Promise((r) => setTimeout(r, 700));
+    expect(isReady(await node("n2"))).toBe(true); // past 3 x 100 ms, within the 3 x 400 ms it was told
+    await eventually(async () => !isReady(await node("n2")), 3_000, "n2 NotReady");
+    expect(Date.now() - silentSince).toBeGreaterThanOrEqual(1_000);
+    expect(isReady(await node("n1"))).toBe(true); // a beat every 350 ms is within its 400 ms period
+  });
+
   it("marks a silent node NotReady, fails its pods after the eviction timeout, and lets it come back", async () => {
     const { store, dispatcher, listsAtStart, events } = await setup();
     const listsBefore = listsAtStart();

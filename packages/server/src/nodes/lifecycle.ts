@@ -18,7 +18,7 @@ import { NODE_INDEX, objectKey, type Informer } from "../informer/index.js";
 import type { Logger } from "../log.js";
 import type { Dispatcher } from "./dispatcher.js";
 import type { EventRecorder } from "../events/index.js";
-import { backThroughAnotherServer, lostPodWrite, planNode, podsToEvict } from "./lifecycle-plan.js";
+import { backThroughAnotherServer, heartbeatPeriodFor, lostPodWrite, planNode, podsToEvict } from "./lifecycle-plan.js";
 import { leaseRenewedAt, NODE_LEASE_NAMESPACE } from "./node-leases.js";
 
 /** After a failed write, the node is looked at again this soon. */
@@ -73,6 +73,14 @@ export class NodeLifecycle {
     for (const name of [...this.timers.keys()]) this.disarm(name);
   }
 
+  /**
+   * The heartbeat period `name` keeps: what this server last told it, else (heard elsewhere, or
+   * not since a restart) the period for every node of the cluster, which no server's is above.
+   */
+  private periodOf(name: string): number {
+    return this.dispatcher.sessions.periodTold(name) ?? heartbeatPeriodFor(this.dispatcher.config, Math.max(this.nodes.size, this.dispatcher.sessions.size));
+  }
+
   /** Look at `name` in `ms`. */
   private arm(name: string, ms: number): void {
     if (this.stopped) return;
@@ -95,11 +103,12 @@ export class NodeLifecycle {
     if (!node) return;
     const now = this.clock();
     try {
-      let verdict = planNode(node, this.lastHeard(name), now.getTime(), this.dispatcher.config);
+      const period = this.periodOf(name);
+      let verdict = planNode(node, this.lastHeard(name), now.getTime(), this.dispatcher.config, period);
       // Silent by the cache: the store says last (a Lease the watch has not brought yet, as when an
       // etcd member died under it). A store that cannot answer marks nobody: the catch retries.
-      if (verdict.markNotReady || verdict.lost) verdict = planNode(node, Math.max(this.lastHeard(name), await this.leaseInStore(name)), now.getTime(), this.dispatcher.config);
-      if (backThroughAnotherServer(node, this.storedHeartbeat(name), now.getTime(), this.dispatcher.config)) await this.dispatcher.setReady(name, true);
+      if (verdict.markNotReady || verdict.lost) verdict = planNode(node, Math.max(this.lastHeard(name), await this.leaseInStore(name)), now.getTime(), this.dispatcher.config, period);
+      if (backThroughAnotherServer(node, this.storedHeartbeat(name), now.getTime(), this.dispatcher.config, period)) await this.dispatcher.setReady(name, true);
       if (verdict.markNotReady) await this.dispatcher.setReady(name, false);
       if (verdict.lost) for (const pod of podsToEvict(this.pods.byIndex(NODE_INDEX, name))) await this.evict(pod, now);
       if (verdict.recheckInMs !== undefined) this.arm(name, verdict.recheckInMs);
@@ -115,7 +124,7 @@ export class NodeLifecycle {
     const node = name ? this.nodes.get(name) : undefined;
     if (!name || !node || podsToEvict([pod]).length === 0) return;
     const now = this.clock();
-    if (!planNode(node, this.lastHeard(name), now.getTime(), this.dispatcher.config).lost) return;
+    if (!planNode(node, this.lastHeard(name), now.getTime(), this.dispatcher.config, this.periodOf(name)).lost) return;
     this.evict(pod, now).catch((err: unknown) => this.log.warn({ err, pod: objectKey(pod) }, "could not fail a pod of a lost node; its next event retries"));
   }
 
@@ -140,7 +149,7 @@ export class NodeLifecycle {
   private onNodeLease(lease: Lease): void {
     if (lease.metadata.namespace !== NODE_LEASE_NAMESPACE) return;
     const node = this.nodes.get(lease.metadata.name);
-    if (node && backThroughAnotherServer(node, leaseRenewedAt(lease), this.clock().getTime(), this.dispatcher.config)) this.arm(node.metadata.name, 0);
+    if (node && backThroughAnotherServer(node, leaseRenewedAt(lease), this.clock().getTime(), this.dispatcher.config, this.periodOf(node.metadata.name))) this.arm(node.metadata.name, 0);
   }
 
   private async evict(pod: Pod, now: Date): Promise<void> {

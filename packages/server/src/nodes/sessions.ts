@@ -15,6 +15,8 @@ export class Sessions {
   private readonly byNode = new Map<string, Session>();
   /** Last heartbeat (or registration) per node name, ms since epoch. */
   private readonly lastSeen = new Map<string, number>();
+  /** The heartbeat period each node was told at its last heartbeat (or registration), ms. */
+  private readonly told = new Map<string, number>();
 
   constructor(private readonly startedAt: number) {}
 
@@ -25,7 +27,7 @@ export class Sessions {
     return this.agentSecrets.get(nodeName);
   }
 
-  open(nodeName: string, now: number, agentSecret = ""): Session {
+  open(nodeName: string, now: number, agentSecret = "", periodMs?: number): Session {
     if (agentSecret) this.agentSecrets.set(nodeName, agentSecret);
     this.byNode.get(nodeName)?.ended.abort();
     const previous = this.byNode.get(nodeName);
@@ -34,6 +36,7 @@ export class Sessions {
     this.byId.set(session.id, session);
     this.byNode.set(nodeName, session);
     this.lastSeen.set(nodeName, now);
+    if (periodMs !== undefined) this.told.set(nodeName, periodMs);
     return session;
   }
 
@@ -44,10 +47,21 @@ export class Sessions {
     return session;
   }
 
-  heartbeat(id: string, now: number): Session {
+  heartbeat(id: string, now: number, periodMs?: number): Session {
     const session = this.get(id);
     this.lastSeen.set(session.nodeName, now);
+    if (periodMs !== undefined) this.told.set(session.nodeName, periodMs);
     return session;
+  }
+
+  /** How many nodes hold a session here. */
+  get size(): number {
+    return this.byNode.size;
+  }
+
+  /** The heartbeat period `nodeName` was last told here; undefined for a node not heard here. */
+  periodTold(nodeName: string): number | undefined {
+    return this.told.get(nodeName);
   }
 
   /**
