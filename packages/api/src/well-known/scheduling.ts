@@ -26,6 +26,8 @@ export interface SchedulingAnnotation {
   filtered: [string, string][];
   /** How many nodes were left out to keep it short. */
   omitted?: number;
+  /** How many nodes were not looked at: on a large cluster the scheduler stops once enough fit. */
+  unvisited?: number;
 }
 
 export function formatSchedulingAnnotation(a: SchedulingAnnotation): string {
@@ -47,7 +49,7 @@ export function parseSchedulingAnnotation(text: string | undefined): SchedulingA
     return undefined;
   }
   if (!value || typeof value !== "object") return undefined;
-  const { node, plugins, scores, filtered, omitted } = value;
+  const { node, plugins, scores, filtered, omitted, unvisited } = value;
   if (!Array.isArray(scores) || !scores.every(isScore)) return undefined;
   if (plugins !== undefined && !(Array.isArray(plugins) && plugins.every((p) => isPair(p, "number")))) return undefined;
   if (!Array.isArray(filtered) || !filtered.every((p) => isPair(p, "string"))) return undefined;
@@ -57,5 +59,6 @@ export function parseSchedulingAnnotation(text: string | undefined): SchedulingA
     scores: scores as SchedulingAnnotation["scores"],
     filtered: filtered as [string, string][],
     ...(typeof omitted === "number" && omitted > 0 ? { omitted } : {}),
+    ...(typeof unvisited === "number" && unvisited > 0 ? { unvisited } : {}),
   };
 }

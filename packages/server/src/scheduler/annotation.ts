@@ -9,7 +9,8 @@ export function toAnnotation(decision: Decision): SchedulingAnnotation {
   const plugins = decision.record.weights ?? [];
   const scores: [string, number, number[]][] = [];
   const filtered: [string, string][] = [];
-  for (const v of decision.record.nodes) {
+  // Walk order is name order from where the walk began: rejections are listed by name.
+  for (const v of [...decision.record.nodes].sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0))) {
     if (v.filteredOut) filtered.push([v.node, `${v.filteredOut.plugin}: ${v.filteredOut.reasons.join("; ")}`]);
     else scores.push([v.node, v.total ?? 0, plugins.map(([name]) => v.scores?.[name] ?? 0)]);
   }
@@ -23,6 +24,7 @@ export function toAnnotation(decision: Decision): SchedulingAnnotation {
     scores: plugins.length ? keptScores : keptScores.map(([n, total]): [string, number] => [n, total]),
     filtered: keptFiltered,
     ...(omitted > 0 ? { omitted } : {}),
+    ...(decision.record.unvisited ? { unvisited: decision.record.unvisited } : {}),
   };
 }
 

@@ -9,8 +9,8 @@ import type { Decision } from "./types.js";
 
 export function explain(decision: Decision | SchedulingAnnotation): string[] {
   const a = "record" in decision ? toAnnotation(decision) : decision;
-  const total = a.scores.length + a.filtered.length + (a.omitted ?? 0);
-  const fitting = `${a.scores.length}${a.omitted ? "+" : ""} of ${total} node${total === 1 ? "" : "s"} fit`;
+  const total = a.scores.length + a.filtered.length + (a.omitted ?? 0) + (a.unvisited ?? 0);
+  const fitting = `${a.scores.length}${a.omitted || a.unvisited ? "+" : ""} of ${total} node${total === 1 ? "" : "s"} fit`;
   const lines = [a.node ? `Scheduled to ${a.node}: ${fitting}.` : `Not scheduled: ${total === 0 ? "no nodes" : `${fitting}`}.`];
   const width = Math.max(0, ...[...a.scores, ...a.filtered].map(([node]) => node.length));
   for (const [node, score] of a.scores) lines.push(`  ${node.padEnd(width)}  score ${score}`);
@@ -19,5 +19,6 @@ export function explain(decision: Decision | SchedulingAnnotation): string[] {
     lines.push(`  ${node.padEnd(width)}  filtered out by ${plugin}: ${rest.join(": ")}`);
   }
   if (a.omitted) lines.push(`  (${a.omitted} more not shown)`);
+  if (a.unvisited) lines.push(`  (${a.unvisited} more not looked at: enough nodes fit before them)`);
   return lines;
 }

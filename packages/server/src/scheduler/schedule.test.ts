@@ -110,3 +110,48 @@ describe("schedule", () => {
     expect(d.record.nodes.map((n) => n.scores?.PreferB)).toEqual([0, 100]);
   });
 });
+
+describe("schedule on a large cluster (Kubernetes' percentageOfNodesToScore)", () => {
+  const cluster = (n: number, ready = (_i: number) => true) =>
+    Array.from({ length: n }, (_, i) => info(makeNode(`n${String(i).padStart(4, "0")}`, { ready: ready(i) })));
+
+  it("looks for 100 fitting nodes at least, 50% less 1% per 125 nodes, never under 5%", async () => {
+    const { nodesToFind } = await import("./schedule.js");
+    expect([10, 99, 100, 200, 1_000, 5_000, 10_000].map((n) => nodesToFind(n))).toEqual([10, 99, 100, 100, 420, 500, 500]);
+    expect(nodesToFind(1_000, 20)).toBe(200);
+    expect(nodesToFind(1_000, 100)).toBe(1_000);
+    expect(nodesToFind(300, 10)).toBe(100);
+  });
+
+  it("stops once enough fit, starting where it is told, wrapping around, and says how many it did not look at", () => {
+    const nodes = cluster(1_000);
+    const d = schedule(makePod("p"), nodes, plugins, { start: 900 });
+    expect(d.record.nodes).toHaveLength(420);
+    expect(d.record.nodes[0]?.node).toBe("n0900");
+    expect(d.record.nodes.at(-1)?.node).toBe("n0319");
+    expect(d.record.unvisited).toBe(580);
+    // All equal: the tie goes to the first by name among those looked at.
+    expect("nodeName" in d && d.nodeName).toBe("n0000");
+  });
+
+  it("walks past nodes that do not fit until it has found enough that do", () => {
+    const d = schedule(makePod("p"), cluster(1_000, (i) => i % 2 === 0), plugins);
+    expect(d.record.nodes.filter((v) => !v.filteredOut)).toHaveLength(420);
+    expect(d.record.nodes).toHaveLength(839);
+  });
+
+  it("looks at every node when fewer than enough fit, and names them all when none does", () => {
+    const d = schedule(makePod("p"), cluster(1_000, (i) => i < 10), plugins, { start: 500 });
+    expect(d.record.nodes).toHaveLength(1_000);
+    expect(d.record.unvisited).toBeUndefined();
+    const none = schedule(makePod("p"), cluster(1_000, () => false), plugins);
+    expect("unschedulable" in none && none.unschedulable).toBe("0/1000 nodes are available: 1000 node(s) were not ready.");
+  });
+
+  it("looks at every node of a small cluster wherever it starts, so the same cluster gives the same answer", () => {
+    const nodes = cluster(99);
+    const picks = [0, 17, 98].map((start) => schedule(makePod("p"), nodes, plugins, { start }));
+    expect(picks.map((d) => d.record.nodes.length)).toEqual([99, 99, 99]);
+    expect(picks.map((d) => "nodeName" in d && d.nodeName)).toEqual(["n0000", "n0000", "n0000"]);
+  });
+});

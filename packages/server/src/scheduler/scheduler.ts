@@ -76,6 +76,8 @@ export class Scheduler {
   private readonly pods: Informer<Pod>;
   private readonly nodes: Informer<Node>;
   private readonly snapshot: Snapshot;
+  /** Where the next decision begins its walk over the nodes (schedule.ts: large clusters). */
+  private nextStart = 0;
   /** The caches VolumeBinding reads (none with plugins of the caller's own). */
   private storage: Informer[] = [];
   private started = false;
@@ -202,7 +204,10 @@ export class Scheduler {
       };
       let assumed = false;
       try {
-        const decision = schedule(pod, this.snapshot.refreshOrdered(), this.plugins);
+        const nodes = this.snapshot.refreshOrdered();
+        const decision = schedule(pod, nodes, this.plugins, { start: this.nextStart, percentageOfNodesToScore: this.options.profile?.profile.percentageOfNodesToScore });
+        // The next decision begins where this one stopped, so that every node gets its turn.
+        if (nodes.length > 0) this.nextStart = (this.nextStart + decision.record.nodes.length) % nodes.length;
         // explain() walks every node's verdict: only when someone is reading the trace.
         if (this.log.isLevelEnabled("trace")) this.log.trace({ pod: key, explain: explain(decision) }, "decision");
         if ("nodeName" in decision) {

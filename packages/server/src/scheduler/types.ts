@@ -80,9 +80,11 @@ export interface NodeVerdict {
   total?: number;
 }
 
-/** Every node's verdict, in node-name order. */
+/** The verdict of every node looked at, in the order they were looked at (node-name order from where the walk began). */
 export interface DecisionRecord {
   nodes: NodeVerdict[];
+  /** Nodes not looked at: enough fitted before them (schedule.ts nodesToFind). */
+  unvisited?: number;
   /** The score plugins in the order they ran, with their weights (a total is the sum of weight x score). */
   weights?: [string, number][];
 }

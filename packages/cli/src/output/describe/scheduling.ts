@@ -21,6 +21,7 @@ export function describeScheduling(pod: Pod, w: DescribeWriter): void {
     if (decision?.scores.length) s.section("Scores", (t) => rows(t, scoreTable(decision)));
     if (decision?.filtered.length) s.section("Filtered out", (t) => rows(t, decision.filtered.map(([n, why]) => [n, why])));
     if (decision?.omitted) s.text(`(${decision.omitted} more node${decision.omitted === 1 ? "" : "s"} not shown)`);
+    if (decision?.unvisited) s.text(`(${decision.unvisited} more node${decision.unvisited === 1 ? "" : "s"} not looked at: enough fit before them, as Kubernetes' percentageOfNodesToScore)`);
   });
 }
 

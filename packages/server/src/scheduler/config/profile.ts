@@ -14,6 +14,8 @@ export interface Profile {
   filter: string[];
   /** Score plugins with their weights. */
   score: [string, number][];
+  /** How many of the nodes a decision looks for that fit (schedule.ts nodesToFind); absent: adaptive. */
+  percentageOfNodesToScore?: number;
 }
 
 export function defaultProfile(defaults: readonly Plugin[]): Profile {
@@ -61,7 +63,7 @@ export function resolveProfile(config: SchedulerConfigFile, defaults: readonly P
     config.score.enabled.map((e): [string, number] => [e.name, weightOf(e.name, e.weight)]),
     config.score.disabled,
   );
-  return { filter: filter.map(([n]) => n), score };
+  return { filter: filter.map(([n]) => n), score, ...(config.percentageOfNodesToScore !== undefined ? { percentageOfNodesToScore: config.percentageOfNodesToScore } : {}) };
 }
 
 /** One extension point: the defaults kept (with an enabled entry's settings), then the other enabled. */

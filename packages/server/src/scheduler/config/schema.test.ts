@@ -33,6 +33,13 @@ plugins:
     });
   });
 
+  it("reads percentageOfNodesToScore as Kubernetes has it, an integer from 0 to 100", () => {
+    expect(parse("percentageOfNodesToScore: 30").percentageOfNodesToScore).toBe(30);
+    expect(parse("").percentageOfNodesToScore).toBeUndefined();
+    expect(refusal("percentageOfNodesToScore: 120")).toContain("percentageOfNodesToScore: must be an integer from 0 to 100");
+    expect(refusal("percentageOfNodesToScor: 20")).toContain("did you mean percentageOfNodesToScore?");
+  });
+
   it("reads an empty file as no changes", () => {
     expect(parse("")).toEqual({ pluginModules: [], filter: { enabled: [], disabled: [] }, score: { enabled: [], disabled: [] } });
   });

@@ -6,6 +6,7 @@
 //   apiVersion: skiff.dev/v1alpha1        # optional
 //   kind: SchedulerConfiguration          # optional
 //   pluginModules: [./most-allocated.js]  # paths, relative to this file
+//   percentageOfNodesToScore: 50          # optional: stop once this share of the nodes fit (0: adaptive)
 //   plugins:
 //     filter: { enabled: [{name: X}], disabled: [{name: Y}] }
 //     score:  { enabled: [{name: MostAllocated, weight: 2}], disabled: [{name: "*"}] }
@@ -41,6 +42,7 @@ const schema = z.strictObject(
     apiVersion: z.literal(SCHEDULER_CONFIG_API_VERSION, { error: `must be ${SCHEDULER_CONFIG_API_VERSION}` }).optional(),
     kind: z.literal(SCHEDULER_CONFIG_KIND, { error: `must be ${SCHEDULER_CONFIG_KIND}` }).optional(),
     pluginModules: list(z.string({ error: "expected a path to a JS module" }).min(1, { error: "must not be empty" })),
+    percentageOfNodesToScore: z.number({ error: "expected a number" }).int({ error: "must be an integer from 0 to 100" }).min(0, { error: "must be an integer from 0 to 100" }).max(100, { error: "must be an integer from 0 to 100" }).optional(),
     plugins: z.strictObject({ filter: pluginSet(named), score: pluginSet(weighted) }, { error: "expected a mapping with filter and score" }).optional(),
   },
   { error: "expected a mapping (see docs/scheduler-plugins.md)" },
@@ -49,6 +51,8 @@ const schema = z.strictObject(
 /** The file as written, its shape checked; names are checked later (profile.ts). */
 export interface SchedulerConfigFile {
   pluginModules: string[];
+  /** Kubernetes' percentageOfNodesToScore: 0 or absent for the adaptive share (schedule.ts nodesToFind). */
+  percentageOfNodesToScore?: number;
   filter: { enabled: { name: string }[]; disabled: { name: string }[] };
   score: { enabled: { name: string; weight?: number }[]; disabled: { name: string }[] };
 }
@@ -63,13 +67,14 @@ export function parseSchedulerConfig(text: string, source: string): SchedulerCon
   const c = result.data;
   return {
     pluginModules: c.pluginModules ?? [],
+    ...(c.percentageOfNodesToScore !== undefined ? { percentageOfNodesToScore: c.percentageOfNodesToScore } : {}),
     filter: { enabled: c.plugins?.filter?.enabled ?? [], disabled: c.plugins?.filter?.disabled ?? [] },
     score: { enabled: c.plugins?.score?.enabled ?? [], disabled: c.plugins?.score?.disabled ?? [] },
   };
 }
 
 /** Every field the file has somewhere: enough to suggest one for a typo. */
-const FIELDS = ["apiVersion", "kind", "pluginModules", "plugins", "filter", "score", "enabled", "disabled", "name", "weight"];
+const FIELDS = ["apiVersion", "kind", "pluginModules", "percentageOfNodesToScore", "plugins", "filter", "score", "enabled", "disabled", "name", "weight"];
 
 function toFieldIssue(i: z.core.$ZodIssue): FieldIssue {
   if (i.code === "unrecognized_keys") {
