@@ -9,8 +9,8 @@
 //
 //   node scripts/bench/scale.mjs [--cases 10x100,100x1000,1000x10000] [--limit SECONDS] [--profile DIR]
 //
-// --profile DIR: the server runs with --cpu-prof and is stopped with SIGTERM at the end of each
-// case, so that V8 writes its CPU profile (a .cpuprofile per case) into DIR.
+// --profile DIR: the server and the sim run with --cpu-prof and are stopped with SIGTERM at the end of each
+// case, so that V8 writes their CPU profiles (a .cpuprofile each per case) into DIR.
 //   npm run bench -- scale [--cases ...]
 import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -86,23 +86,26 @@ function watchNodes(client, signal) {
   return { ready, fell, done };
 }
 
-/** Follow every Pod of the bench's Deployments: which are bound, which Running. */
+/** Follow every Pod of the bench's Deployments: which exist, which are bound, which Running. */
 function watchPods(client, signal) {
+  const made = new Set();
   const bound = new Set();
   const running = new Set();
   const done = follow(client, "Pod", { namespace: "default", labelSelector: "bench=scale" }, (ev) => {
     const uid = ev.object?.metadata.uid;
     if (!uid) return;
     if (ev.type === "DELETED") {
+      made.delete(uid);
       bound.delete(uid);
       running.delete(uid);
       return;
     }
+    made.add(uid);
     if (ev.object.spec?.nodeName) bound.add(uid);
     if (ev.object.status?.phase === "Running") running.add(uid);
     else running.delete(uid);
   }, signal);
-  return { bound, running, done };
+  return { made, bound, running, done };
 }
 
 /** Seconds from `since` until `check()` holds, or undefined when `deadline` passes first. */
@@ -154,7 +157,8 @@ async function runCase({ nodes, pods }) {
 
     const started = Date.now();
     const simArgs = ["sim", "--server", address, "--nodes", String(nodes), "--token-file", tokenFile, "--state-dir", join(dir, "nodes"), "--name-prefix", "scale"];
-    sim = spawn(process.execPath, [SKIFF, ...simArgs], { stdio: ["ignore", "ignore", "pipe"] });
+    const simNodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=sim-${nodes}x${pods}.cpuprofile`] : [];
+    sim = spawn(process.execPath, [...simNodeArgs, SKIFF, ...simArgs], { stdio: ["ignore", "ignore", "pipe"] });
     let simErr = "";
     sim.stderr.on("data", (d) => (simErr = (simErr + d).slice(-2000)));
     const simExit = new Promise((resolve) => sim.once("exit", (code) => resolve(code)));
@@ -167,6 +171,12 @@ async function runCase({ nodes, pods }) {
       const applied = Date.now();
       const deadline = applied + limit * 1000;
       await client.apply(deployments(pods));
+      // A line every 10 s, so that a slow case shows which stage lags: made, bound or Running.
+      const progress = setInterval(() => {
+        const at = ((Date.now() - applied) / 1000).toFixed(0);
+        console.error(`scale bench: ${at} s: ${podWatch.made.size} pods made, ${podWatch.bound.size} bound, ${podWatch.running.size} Running`);
+      }, 10_000);
+      ac.signal.addEventListener("abort", () => clearInterval(progress));
       row.bound = await secondsUntil(() => podWatch.bound.size >= pods, applied, deadline);
       row.running = await secondsUntil(() => podWatch.running.size >= pods, applied, deadline);
       if (row.running !== undefined) row.podsPerSecond = pods / row.running;
