@@ -4,8 +4,8 @@
 // range, and its nodes' loopback addresses (NodePorts and hostPorts bind there).
 //
 // The plan comes from one number per cluster, the slot (0..63): a random one that no Docker
-// network on the engine already overlaps, from SKIFF_TEST_SLOTS ("0-31") when a test lane sets
-// it, so that two lanes never pick the same (test/LANES.md).
+// network on the engine already overlaps, from the file's lane's share of the slots (laneSlots),
+// so that two files running at once never pick the same one (test/LANES.md).
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { cidrsOverlap, parseCidr, type Cidr } from "@skiff/api";
@@ -41,9 +41,8 @@ export function runNetwork(slot: number): RunNetwork {
   };
 }
 
-/** A random slot of SKIFF_TEST_SLOTS (default all) whose pod range no Docker network on this engine overlaps. */
-export async function pickRunNetwork(slots = process.env.SKIFF_TEST_SLOTS): Promise<RunNetwork> {
-  const [low, high] = slotRange(slots);
+/** A random slot of this file's lane (laneSlots) whose pod range no Docker network on this engine overlaps. */
+export async function pickRunNetwork([low, high] = laneSlots()): Promise<RunNetwork> {
   const used = await dockerSubnets();
   const count = high - low + 1;
   const start = Math.floor(Math.random() * count);
@@ -53,6 +52,22 @@ export async function pickRunNetwork(slots = process.env.SKIFF_TEST_SLOTS): Prom
     if (!used.some((u) => cidrsOverlap(u, range))) return runNetwork(slot);
   }
   throw new Error(`every test network slot of ${low}-${high} overlaps a Docker network: remove leftover skiff-* networks`);
+}
+
+/**
+ * The slots of this test file: SKIFF_TEST_SLOTS ("0-31") when set; else, when its project runs
+ * SKIFF_TEST_LANES files at once, its lane's share. vitest numbers the files running at once
+ * VITEST_POOL_ID 1..lanes, never two the same, so two lanes never pick the same slot, even when
+ * both pick before either has made its networks.
+ */
+export function laneSlots(env: NodeJS.ProcessEnv = process.env): [number, number] {
+  if (env.SKIFF_TEST_SLOTS) return slotRange(env.SKIFF_TEST_SLOTS);
+  const lanes = Number(env.SKIFF_TEST_LANES ?? 1);
+  const lane = Number(env.VITEST_POOL_ID ?? 1);
+  if (!(Number.isInteger(lanes) && lanes >= 1 && lanes <= SLOTS)) throw new Error(`SKIFF_TEST_LANES=${env.SKIFF_TEST_LANES}: want 1..${SLOTS}`);
+  if (!(Number.isInteger(lane) && lane >= 1 && lane <= lanes)) throw new Error(`VITEST_POOL_ID=${env.VITEST_POOL_ID}: want 1..${lanes} (SKIFF_TEST_LANES)`);
+  const size = Math.floor(SLOTS / lanes);
+  return [(lane - 1) * size, lane * size - 1];
 }
 
 /** "8-15" -> [8, 15]; unset -> every slot. */
