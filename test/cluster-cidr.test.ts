@@ -11,7 +11,7 @@ const clusters: TestCluster[] = [];
 beforeAll(async () => {
   const first = await pickRunNetwork();
   // Another slot of this lane's: the next one, wrapping around.
-  const [low, high] = laneSlots();
+  const [low, high] = await laneSlots();
   const second = runNetwork(first.slot === high ? low : first.slot + 1);
   // At the same time, as two e2e files running in parallel would.
   clusters.push(...(await Promise.all([TestCluster.start({ agents: 1, network: first }), TestCluster.start({ agents: 1, network: second })])));

@@ -9,6 +9,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { cidrsOverlap, parseCidr, type Cidr } from "@skiff/api";
+import { claimLane } from "./lane-claim.js";
 
 const exec = promisify(execFile);
 export const SLOTS = 64;
@@ -42,7 +43,8 @@ export function runNetwork(slot: number): RunNetwork {
 }
 
 /** A random slot of this file's lane (laneSlots) whose pod range no Docker network on this engine overlaps. */
-export async function pickRunNetwork([low, high] = laneSlots()): Promise<RunNetwork> {
+export async function pickRunNetwork(slots?: [number, number]): Promise<RunNetwork> {
+  const [low, high] = slots ?? (await laneSlots());
   const used = await dockerSubnets();
   const count = high - low + 1;
   const start = Math.floor(Math.random() * count);
@@ -56,16 +58,16 @@ export async function pickRunNetwork([low, high] = laneSlots()): Promise<RunNetw
 
 /**
  * The slots of this test file: SKIFF_TEST_SLOTS ("0-31") when set; else, when its project runs
- * SKIFF_TEST_LANES files at once, its lane's share. vitest numbers the files running at once
- * VITEST_POOL_ID 1..lanes, never two the same, so two lanes never pick the same slot, even when
- * both pick before either has made its networks.
+ * SKIFF_TEST_LANES files at once, its lane's share (support/lane-claim.ts: no two files running
+ * at once hold the same lane), so two files never pick the same slot, even when both pick before
+ * either has made its networks.
  */
-export function laneSlots(env: NodeJS.ProcessEnv = process.env): [number, number] {
+export async function laneSlots(env: NodeJS.ProcessEnv = process.env): Promise<[number, number]> {
   if (env.SKIFF_TEST_SLOTS) return slotRange(env.SKIFF_TEST_SLOTS);
   const lanes = Number(env.SKIFF_TEST_LANES ?? 1);
-  const lane = Number(env.VITEST_POOL_ID ?? 1);
   if (!(Number.isInteger(lanes) && lanes >= 1 && lanes <= SLOTS)) throw new Error(`SKIFF_TEST_LANES=${env.SKIFF_TEST_LANES}: want 1..${SLOTS}`);
-  if (!(Number.isInteger(lane) && lane >= 1 && lane <= lanes)) throw new Error(`VITEST_POOL_ID=${env.VITEST_POOL_ID}: want 1..${lanes} (SKIFF_TEST_LANES)`);
+  if (lanes === 1) return [0, SLOTS - 1];
+  const lane = await claimLane(lanes);
   const size = Math.floor(SLOTS / lanes);
   return [(lane - 1) * size, lane * size - 1];
 }
