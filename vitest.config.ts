@@ -35,8 +35,8 @@ export default defineConfig({
         resolve: { alias },
         test: { name: "unit", include: ["packages/*/src/**/*.test.ts", "examples/**/*.test.ts"], exclude: ["**/node_modules/**", "examples/dist/**"], testTimeout: 20_000, env },
       },
-      // Two files at a time (vitest gives each a VITEST_POOL_ID of 1..LANES, whence its address
-      // slots, support/run-network.ts), longest first; after the unit tests (groupOrder).
+      // Two files at a time, each in a lane of its own and so with its own address slots
+      // (support/lane-claim.ts, run-network.ts), longest first; after the unit tests (groupOrder).
       {
         resolve: { alias },
         test: { ...e2e, name: "e2e", include: ["test/**/*.test.ts"], exclude: alone, env: { ...env, SKIFF_TEST_LANES: String(LANES) }, maxWorkers: LANES, sequence: { groupOrder: 1 } },
