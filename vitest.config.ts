@@ -21,9 +21,9 @@ const alias = Object.fromEntries([
 const env = { SKIFF_CONFIG: join(tmpdir(), "skiff-tests-have-no-config"), SKIFF_SERVER: "" };
 
 // Files that must not run beside another e2e file: `skiff up` and docker compose clusters take the
-// server's default address plan (and 127.0.0.2-4, NodePort 30080), bench and chaos measure,
-// volumes-claims counts what is on the host's /mnt/data.
-const alone = ["up", "up-ha", "operator-up", "tutorial", "demo", "compose", "compose-ha", "bench", "chaos", "volumes-claims"].map((f) => `test/${f}.test.ts`);
+// server's default address plan (and 127.0.0.2-4, NodePort 30080), bench and chaos measure, top
+// wants a whole core for its busy pod, volumes-claims counts what is on the host's /mnt/data.
+const alone = ["up", "up-ha", "operator-up", "tutorial", "demo", "compose", "compose-ha", "bench", "chaos", "top", "volumes-claims"].map((f) => `test/${f}.test.ts`);
 const e2e = { env, setupFiles: ["test/support/dispose-leftovers.ts"], testTimeout: 120_000, hookTimeout: 120_000 };
 const LANES = 2;
 

@@ -36,7 +36,6 @@ export const SECONDS: Record<string, number> = {
   "test/statefulset.test.ts": 29,
   "test/client-node.test.ts": 28,
   "test/fuzz-grpc.test.ts": 26,
-  "test/top.test.ts": 25,
   "test/operator.test.ts": 24,
   "test/ha-leader-agents.test.ts": 22,
   "test/apply.test.ts": 22,
