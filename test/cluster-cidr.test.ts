@@ -5,13 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inCidr, type Node, type Pod } from "@skiff/api";
 import { TEST_IMAGE, TestCluster, eventually } from "./support/cluster.js";
-import { pickRunNetwork, runNetwork, slotRange } from "./support/run-network.js";
+import { laneSlots, pickRunNetwork, runNetwork } from "./support/run-network.js";
 
 const clusters: TestCluster[] = [];
 beforeAll(async () => {
   const first = await pickRunNetwork();
   // Another slot of this lane's: the next one, wrapping around.
-  const [low, high] = slotRange(process.env.SKIFF_TEST_SLOTS);
+  const [low, high] = await laneSlots();
   const second = runNetwork(first.slot === high ? low : first.slot + 1);
   // At the same time, as two e2e files running in parallel would.
   clusters.push(...(await Promise.all([TestCluster.start({ agents: 1, network: first }), TestCluster.start({ agents: 1, network: second })])));

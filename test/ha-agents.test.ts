@@ -11,6 +11,7 @@ import { promisify } from "node:util";
 import { SkiffClient } from "@skiff/client";
 import { startEtcd, type EtcdProcess } from "../packages/store/src/test-etcd.js";
 import { AgentProcess, TEST_IMAGE, eventually } from "./support/cluster.js";
+import { pickRunNetwork } from "./support/run-network.js";
 import { ServerProcess, clusterKeyFile, freePort, skiff, tempDir } from "./support/skiff.js";
 import { removeNodeLeftovers } from "../scripts/lib/docker-leftovers.mjs";
 
@@ -30,7 +31,9 @@ beforeAll(async () => {
   const dir = await tempDir("ha-agents");
   cleanups.push(() => dir.remove());
   const keyFile = await clusterKeyFile(dir.path);
-  const args = ["--etcd-endpoints", etcd.endpoint, "--etcd-prefix", prefix, "--encryption-key-file", keyFile, "--heartbeat-period", "500ms", "--node-grace", "6", "--eviction-timeout", "30s"];
+  // Its own address plan, as a TestCluster's: the default one's node networks clash with another file's.
+  const network = await pickRunNetwork();
+  const args = ["--etcd-endpoints", etcd.endpoint, "--etcd-prefix", prefix, "--encryption-key-file", keyFile, "--heartbeat-period", "500ms", "--node-grace", "6", "--eviction-timeout", "30s", ...network.serverArgs];
   a = new ServerProcess(join(dir.path, "a"), await freePort(), args);
   b = new ServerProcess(join(dir.path, "b"), await freePort(), args);
   cleanups.push(() => a.stop("SIGKILL").then(() => undefined), () => b.stop("SIGKILL").then(() => undefined));
@@ -41,7 +44,7 @@ beforeAll(async () => {
   client.close();
   const tokenFile = join(dir.path, "join-token");
   await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
-  agent = new AgentProcess(nodeName, `127.0.1.${10 + Math.floor(Math.random() * 200)}`, a.address, [], { tokenFile, stateDir: join(dir.path, "agent") });
+  agent = new AgentProcess(nodeName, network.nodeAddress(1), a.address, [], { tokenFile, stateDir: join(dir.path, "agent") });
   agent.start();
   cleanups.push(async () => {
     await agent.stop("SIGKILL");

@@ -11,6 +11,7 @@ import type { Event, Lease, Node } from "@skiff/api";
 import { SkiffClient } from "@skiff/client";
 import { startEtcd, type EtcdProcess } from "../packages/store/src/test-etcd.js";
 import { AgentProcess } from "./support/cluster.js";
+import { pickRunNetwork, type RunNetwork } from "./support/run-network.js";
 import { ServerProcess, clusterKeyFile, freePort, tempDir } from "./support/skiff.js";
 import { removeNodeLeftovers } from "../scripts/lib/docker-leftovers.mjs";
 
@@ -25,13 +26,16 @@ const LIFECYCLE = ["--heartbeat-period", "500ms", "--node-grace", "3", "--evicti
 // How long a new leader is watched: past the grace period (1.5 s) and the eviction timeout (3 s),
 // counted from its start, with 1.5 s to spare.
 const WATCH_NEW_LEADER_MS = 6_000;
+// Its own address plan, as a TestCluster's: the default one's node networks clash with another file's.
+let network: RunNetwork;
 
 beforeAll(async () => {
   etcd = await startEtcd();
   dir = await tempDir("ha-leader-agents");
   const keyFile = await clusterKeyFile(dir.path);
+  network = await pickRunNetwork();
   for (let i = 0; i < 3; i++) {
-    const server = new ServerProcess(join(dir.path, `server-${i}`), await freePort(), ["--etcd-endpoints", etcd.endpoint, "--etcd-prefix", PREFIX, "--encryption-key-file", keyFile, ...LIFECYCLE]);
+    const server = new ServerProcess(join(dir.path, `server-${i}`), await freePort(), ["--etcd-endpoints", etcd.endpoint, "--etcd-prefix", PREFIX, "--encryption-key-file", keyFile, ...LIFECYCLE, ...network.serverArgs]);
     await server.start();
     servers.push(server);
   }
@@ -66,7 +70,7 @@ async function agentOn(server: ServerProcess, i: number): Promise<AgentProcess> 
   const tokenFile = join(dir.path, `token-${i}`);
   await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
   const name = `t${run}-n${i}`;
-  const agent = new AgentProcess(name, `127.0.2.${10 + i}`, server.address, [], { tokenFile, stateDir: join(dir.path, "agents", name) });
+  const agent = new AgentProcess(name, network.nodeAddress(10 + i), server.address, [], { tokenFile, stateDir: join(dir.path, "agents", name) });
   agent.start();
   agents.push(agent);
   return agent;

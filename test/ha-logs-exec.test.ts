@@ -10,6 +10,7 @@ import { SkiffClient } from "@skiff/client";
 import { startEtcd, type EtcdProcess } from "../packages/store/src/test-etcd.js";
 import { AgentProcess, TEST_IMAGE, eventually } from "./support/cluster.js";
 import { Kubectl } from "./support/kubectl.js";
+import { pickRunNetwork } from "./support/run-network.js";
 import { ServerProcess, clusterKeyFile, freePort, skiff, tempDir } from "./support/skiff.js";
 import { removeNodeLeftovers } from "../scripts/lib/docker-leftovers.mjs";
 
@@ -29,7 +30,9 @@ beforeAll(async () => {
   cleanups.push(() => dir.remove());
   home = dir.path;
   const keyFile = await clusterKeyFile(dir.path);
-  const args = ["--etcd-endpoints", etcd.endpoint, "--etcd-prefix", prefix, "--encryption-key-file", keyFile];
+  // Its own address plan, as a TestCluster's: the default one's node networks clash with another file's.
+  const network = await pickRunNetwork();
+  const args = ["--etcd-endpoints", etcd.endpoint, "--etcd-prefix", prefix, "--encryption-key-file", keyFile, ...network.serverArgs];
   for (const name of ["a", "b", "c"]) {
     const server = new ServerProcess(join(dir.path, name), await freePort(), args);
     cleanups.push(() => server.stop("SIGKILL").then(() => undefined));
@@ -43,7 +46,7 @@ beforeAll(async () => {
   client.close();
   const tokenFile = join(dir.path, "join-token");
   await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
-  agent = new AgentProcess(nodeName, `127.0.1.${10 + Math.floor(Math.random() * 200)}`, first.address, [], { tokenFile, stateDir: join(dir.path, "agent") });
+  agent = new AgentProcess(nodeName, network.nodeAddress(1), first.address, [], { tokenFile, stateDir: join(dir.path, "agent") });
   agent.start();
   cleanups.push(async () => {
     await agent.stop("SIGKILL");

@@ -4,11 +4,12 @@
 // range, and its nodes' loopback addresses (NodePorts and hostPorts bind there).
 //
 // The plan comes from one number per cluster, the slot (0..63): a random one that no Docker
-// network on the engine already overlaps, from SKIFF_TEST_SLOTS ("0-31") when a test lane sets
-// it, so that two lanes never pick the same (test/LANES.md).
+// network on the engine already overlaps, from the file's lane's share of the slots (laneSlots),
+// so that two files running at once never pick the same one (test/LANES.md).
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { cidrsOverlap, parseCidr, type Cidr } from "@skiff/api";
+import { claimLane } from "./lane-claim.js";
 
 const exec = promisify(execFile);
 export const SLOTS = 64;
@@ -41,9 +42,9 @@ export function runNetwork(slot: number): RunNetwork {
   };
 }
 
-/** A random slot of SKIFF_TEST_SLOTS (default all) whose pod range no Docker network on this engine overlaps. */
-export async function pickRunNetwork(slots = process.env.SKIFF_TEST_SLOTS): Promise<RunNetwork> {
-  const [low, high] = slotRange(slots);
+/** A random slot of this file's lane (laneSlots) whose pod range no Docker network on this engine overlaps. */
+export async function pickRunNetwork(slots?: [number, number]): Promise<RunNetwork> {
+  const [low, high] = slots ?? (await laneSlots());
   const used = await dockerSubnets();
   const count = high - low + 1;
   const start = Math.floor(Math.random() * count);
@@ -53,6 +54,22 @@ export async function pickRunNetwork(slots = process.env.SKIFF_TEST_SLOTS): Prom
     if (!used.some((u) => cidrsOverlap(u, range))) return runNetwork(slot);
   }
   throw new Error(`every test network slot of ${low}-${high} overlaps a Docker network: remove leftover skiff-* networks`);
+}
+
+/**
+ * The slots of this test file: SKIFF_TEST_SLOTS ("0-31") when set; else, when its project runs
+ * SKIFF_TEST_LANES files at once, its lane's share (support/lane-claim.ts: no two files running
+ * at once hold the same lane), so two files never pick the same slot, even when both pick before
+ * either has made its networks.
+ */
+export async function laneSlots(env: NodeJS.ProcessEnv = process.env): Promise<[number, number]> {
+  if (env.SKIFF_TEST_SLOTS) return slotRange(env.SKIFF_TEST_SLOTS);
+  const lanes = Number(env.SKIFF_TEST_LANES ?? 1);
+  if (!(Number.isInteger(lanes) && lanes >= 1 && lanes <= SLOTS)) throw new Error(`SKIFF_TEST_LANES=${env.SKIFF_TEST_LANES}: want 1..${SLOTS}`);
+  if (lanes === 1) return [0, SLOTS - 1];
+  const lane = await claimLane(lanes);
+  const size = Math.floor(SLOTS / lanes);
+  return [(lane - 1) * size, lane * size - 1];
 }
 
 /** "8-15" -> [8, 15]; unset -> every slot. */
