@@ -1,5 +1,5 @@
-// The feed wakes a sleeping watch only for commits of its kinds and namespace, and moves it past
-// the others where it sleeps: what each watch delivers must be what it would read itself.
+// The feed asks a sleeping watch only about commits of its kinds, wakes it only for those it
+// concerns, and a woken watch skips what it slept through: each delivers what it would read itself.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { ApiObject } from "@skiff/api";
@@ -50,6 +50,47 @@ describe("ChangeFeed wake-ups", () => {
     expect(revisions(pods.seen)).toEqual([51]);
     ac.abort();
     await pods.done;
+  });
+
+  it("asks none of a thousand sleeping watches of one kind about a commit of another, and only they about theirs", async () => {
+    const { feed, commit } = feedOf(100);
+    const ac = new AbortController();
+    const nodes = Array.from({ length: 1000 }, (_, i) => collect(feed, { kinds: ["Pod", "Secret"], filter: (o) => o.metadata.name === `node-${i}`, fromRevision: 0 }, ac.signal));
+    const everything = collect(feed, { fromRevision: 0 }, ac.signal);
+    await settle();
+    commit("Event");
+    await settle();
+    expect(feed.asked).toBe(1); // the watch of every kind
+    commit("Pod");
+    await settle();
+    expect(feed.asked).toBe(1 + 1001);
+    expect(nodes.every((n) => n.seen.length === 0)).toBe(true);
+    expect(revisions(everything.seen)).toEqual([1, 2]);
+    ac.abort();
+    await Promise.all([...nodes, everything].map((w) => w.done));
+  });
+
+  it("asks a node's sleeping watch only about Pods bound to that node, or moved away from it", async () => {
+    const feed = new ChangeFeed(new History(100, 0));
+    const ac = new AbortController();
+    const watches = ["n1", "n2", "n3"].map((node) => collect(feed, { kinds: ["Pod", "Service"], node, fromRevision: 0 }, ac.signal));
+    await settle();
+    const pod = (revision: number, nodeName?: string) => ({ ...object("Pod", "default", `p${revision}`), spec: { nodeName } }) as ApiObject;
+    feed.publish({ revision: 1, events: [{ type: "ADDED", object: pod(1) }] });
+    await settle();
+    expect(feed.asked).toBe(0); // unbound: no node's business
+    feed.publish({ revision: 2, events: [{ type: "MODIFIED", object: pod(2, "n1") }] });
+    await settle();
+    expect(feed.asked).toBe(1);
+    feed.publish({ revision: 3, events: [{ type: "MODIFIED", object: pod(3, "n2"), prevNodeName: "n1" }] });
+    await settle();
+    expect(feed.asked).toBe(3);
+    feed.publish({ revision: 4, events: [{ type: "ADDED", object: object("Service", "default", "s") }] });
+    await settle();
+    expect(feed.asked).toBe(6);
+    expect(watches.map((w) => revisions(w.seen))).toEqual([[2, 3, 4], [3, 4], [4]]);
+    ac.abort();
+    await Promise.all(watches.map((w) => w.done));
   });
 
   it("does not expire a watch that slept through more commits of other kinds than the history keeps", async () => {
@@ -110,13 +151,16 @@ describe("ChangeFeed wake-ups", () => {
   it("delivers to each watch exactly the changes it would read itself, whatever the commits and pauses", async () => {
     const kinds = ["Pod", "Event", "Node"];
     const namespaces = ["a", "b"];
+    const nodes = ["n1", "n2"];
     const scope = fc.record({
+      node: fc.option(fc.constantFrom(...nodes), { nil: undefined }),
       kind: fc.option(fc.constantFrom(...kinds), { nil: undefined }),
       kinds: fc.option(fc.subarray(kinds), { nil: undefined }),
       namespace: fc.option(fc.constantFrom(...namespaces), { nil: undefined }),
     });
     const step = fc.oneof(
-      fc.record({ commit: fc.constantFrom(...kinds), namespace: fc.constantFrom(...namespaces) }),
+      // A Pod may be bound, and a write may move it from another node (prevNodeName).
+      fc.record({ commit: fc.constantFrom(...kinds), namespace: fc.constantFrom(...namespaces), node: fc.option(fc.constantFrom(...nodes), { nil: undefined }), from: fc.option(fc.constantFrom(...nodes), { nil: undefined }) }),
       fc.constant({ pause: true as const }),
     );
     await fc.assert(
@@ -135,7 +179,10 @@ describe("ChangeFeed wake-ups", () => {
           if ("pause" in s) await settle();
           else {
             revision += 1;
-            feed.publish({ revision, events: [{ type: "ADDED", object: object(s.commit, s.namespace, `o${revision}`) }] });
+            const o = object(s.commit, s.namespace, `o${revision}`);
+            if (s.node) Object.assign(o, { spec: { nodeName: s.node } });
+            const moved = s.commit === "Pod" && s.from && s.from !== s.node;
+            feed.publish({ revision, events: [moved ? { type: "MODIFIED", object: o, prevNodeName: s.from } : { type: "ADDED", object: o }] });
           }
         }
         await settle();

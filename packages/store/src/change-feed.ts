@@ -7,25 +7,36 @@
 // History has forgotten its next change, it ends with ExpiredError and must re-list.
 //
 // A commit wakes only the sleeping watches it has an event for (kind, namespace, selector and
-// filter); the others are moved past it where they sleep, exactly as they would have skipped it
-// themselves. With a thousand nodes' Assignments streams asleep, a pod's commit resumes one.
+// filter). Sleepers are kept by the kinds they watch, and a node's watch of its own Pods by that
+// node, so a commit asks only those of its kinds and nodes; the rest are not touched at all. A woken watch jumps to the change that woke it: every commit
+// since it fell asleep was of no concern to it, or it would have been woken earlier. With a
+// thousand nodes' Assignments streams asleep, a pod's commit resumes one and an Event's none.
 import { ExpiredError, ValidationError, deepFreeze } from "@skiff/api";
 import type { Change, History } from "./history.js";
 import type { WatchEvent, WatchOptions } from "./types.js";
+import { nodeNameOf } from "./pod-node.js";
 import { eventFor } from "./watch-filter.js";
 
 /** A watch waiting for the next commit: where its cursor is, and how to wake it. */
 interface Sleeper {
   place: { cursor: number };
   options: WatchOptions;
-  wake: () => void;
+  /** Woken by a commit: `revision` is the change it concerns. Without one: close or abort. */
+  wake: (revision?: number) => void;
 }
+
+/** Sleepers of any kind are filed under this key; those of one node's Pods under podsOf(node). */
+const ANY_KIND = "";
+const podsOf = (node: string) => `Pod\0${node}`;
 
 export class ChangeFeed {
   private closed = false;
-  private sleepers = new Set<Sleeper>();
+  /** Sleeping watches by the kind they watch (ANY_KIND: every kind; podsOf(node): one node's Pods). */
+  private sleepers = new Map<string, Set<Sleeper>>();
   /** How many times a sleeping watch was woken by a commit (not by close or abort): for tests. */
   wakeups = 0;
+  /** How many times a commit asked a sleeping watch whether it concerns it: for tests. */
+  asked = 0;
 
   constructor(readonly history: History) {}
 
@@ -36,14 +47,17 @@ export class ChangeFeed {
   publish(change: Change): void {
     deepFreeze(change);
     this.history.append(change);
-    for (const sleeper of this.sleepers) {
-      // Asleep means it has read up to the change before this one (the cursor check keeps a
-      // watch that starts in the future from moving backwards).
-      const passedOver = sleeper.place.cursor === change.revision - 1 && !concerns(change, sleeper.options);
-      if (passedOver) sleeper.place.cursor = change.revision;
-      else {
+    for (const key of [...filingKeys(change), ANY_KIND]) {
+      const asleep = this.sleepers.get(key);
+      if (!asleep) continue;
+      // wake() removes the sleeper from this set; a Set's iteration allows that.
+      for (const sleeper of asleep) {
+        // A watch that starts in the future sleeps until the store gets there.
+        if (sleeper.place.cursor >= change.revision) continue;
+        this.asked += 1;
+        if (!concerns(change, sleeper.options)) continue;
         this.wakeups += 1;
-        sleeper.wake();
+        sleeper.wake(change.revision);
       }
     }
   }
@@ -91,23 +105,32 @@ export class ChangeFeed {
   /** Resolves at the next publish that concerns the watch, at close, or when its signal aborts, whichever comes first. */
   private nextCommit(place: Sleeper["place"], options: WatchOptions): Promise<void> {
     const { signal } = options;
+    const keys = watchedKeys(options);
     return new Promise((resolve) => {
+      const abort = () => sleeper.wake();
       const sleeper: Sleeper = {
         place,
         options,
-        wake: () => {
-          this.sleepers.delete(sleeper);
-          signal?.removeEventListener("abort", sleeper.wake);
+        wake: (revision) => {
+          for (const key of keys) this.sleepers.get(key)?.delete(sleeper);
+          signal?.removeEventListener("abort", abort);
+          // Every change between the cursor and this one was of no concern: skip them unread.
+          if (revision !== undefined) place.cursor = Math.max(place.cursor, revision - 1);
           resolve();
         },
       };
-      this.sleepers.add(sleeper);
-      signal?.addEventListener("abort", sleeper.wake, { once: true });
+      for (const key of keys) {
+        const asleep = this.sleepers.get(key) ?? new Set<Sleeper>();
+        asleep.add(sleeper);
+        this.sleepers.set(key, asleep);
+      }
+      signal?.addEventListener("abort", abort, { once: true });
     });
   }
 
   private wakeAll(): void {
-    for (const sleeper of [...this.sleepers]) sleeper.wake();
+    const all = new Set([...this.sleepers.values()].flatMap((asleep) => [...asleep]));
+    for (const sleeper of all) sleeper.wake();
   }
 }
 
@@ -122,6 +145,24 @@ function concerns(change: Change, options: WatchOptions): boolean {
   } catch {
     return true;
   }
+}
+
+/** Where a watch is filed while it sleeps: by `kind`, else `kinds`, else every kind; Pods by `node` when it has one. */
+function watchedKeys(options: WatchOptions): readonly string[] {
+  const kinds = options.kind ? [options.kind] : options.kinds ? [...new Set(options.kinds)] : [ANY_KIND];
+  return options.node ? kinds.map((k) => (k === "Pod" ? podsOf(options.node!) : k)) : kinds;
+}
+
+/** The filing keys a change concerns: its kinds, and for Pods also the nodes they are (or were) bound to. */
+function filingKeys(change: Change): Set<string> {
+  const keys = new Set<string>();
+  for (const { object, prevNodeName } of change.events) {
+    keys.add(object.kind);
+    const node = nodeNameOf(object);
+    if (node !== undefined) keys.add(podsOf(node));
+    if (prevNodeName !== undefined) keys.add(podsOf(prevNodeName));
+  }
+  return keys;
 }
 
 function expired(revision: number, compacted: number): ExpiredError {

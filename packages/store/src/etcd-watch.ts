@@ -15,6 +15,7 @@ import { onMemberAvoided } from "./etcd-client.js";
 import { EtcdWatchStream } from "./etcd-watch-stream.js";
 import type { StoredEvent } from "./history.js";
 import { kindPrefix, namespacePrefix } from "./keys.js";
+import { movedFrom } from "./pod-node.js";
 import type { WatchEvent, WatchOptions } from "./types.js";
 import { eventFor } from "./watch-filter.js";
 
@@ -140,8 +141,8 @@ function storedEvent(event: IEvent, cursor: number): StoredEvent {
     const object = deepFreeze(decoded(event.kv));
     if (event.kv.create_revision === revision) return { type: "ADDED", object };
     // prevLabels decide ADDED/DELETED under a selector; without prev_kv the answer would be a guess.
-    const previous = requirePrevious(event, cursor);
-    return { type: "MODIFIED", object, prevLabels: decoded(previous).metadata.labels };
+    const previous = decoded(requirePrevious(event, cursor));
+    return { type: "MODIFIED", object, prevLabels: previous.metadata.labels, ...movedFrom(previous, object) };
   }
   // A delete carries no value: the last state comes from prev_kv, stamped with the deleting revision.
   return { type: "DELETED", object: deepFreeze(decoded(requirePrevious(event, cursor), revision)) };

@@ -11,6 +11,8 @@ export interface StoredEvent {
   object: ApiObject;
   /** For MODIFIED: the labels before the write, so a selector can tell "left" from "stayed". */
   prevLabels?: Record<string, string>;
+  /** For a MODIFIED Pod whose spec.nodeName changed: the node before, so that node's watch hears it left. */
+  prevNodeName?: string;
 }
 
 /** Everything one commit did: every event shares the commit's revision. */

@@ -4,6 +4,7 @@
 import { AlreadyExistsError, ConflictError, NotFoundError, describeRef, refOf, type ApiObject, type ObjectRef } from "@skiff/api";
 import type { Change, StoredEvent } from "./history.js";
 import { storeKey } from "./keys.js";
+import { movedFrom } from "./pod-node.js";
 import type { WriteOp } from "./types.js";
 
 export interface CommitPlan {
@@ -42,7 +43,7 @@ export function planCommit(ops: WriteOp[], current: Map<string, ApiObject | unde
       const ref = refOf(op.object);
       const existing = mustExist(stored, ref);
       checkVersion(ref, op.object.metadata.resourceVersion, existing);
-      event = { type: "MODIFIED", object: stamp(op.object, rv), prevLabels: existing.metadata.labels };
+      event = { type: "MODIFIED", object: stamp(op.object, rv), prevLabels: existing.metadata.labels, ...movedFrom(existing, op.object) };
     } else {
       const existing = mustExist(stored, op.ref);
       checkVersion(op.ref, op.resourceVersion, existing);
@@ -79,3 +80,4 @@ function stamp(object: ApiObject, resourceVersion: string): ApiObject {
   copy.metadata.resourceVersion = resourceVersion;
   return copy;
 }
+

@@ -300,6 +300,18 @@ export function describeStoreContract(backend: string, harness: () => StoreHarne
       expect(kinds.map(brief(base))).toEqual(["1 ADDED n1@1"]);
     });
 
+    it("gives a node's watch the Pods bound to it, and the write that moves one away", async () => {
+      const { store, base } = await fresh();
+      const p = await store.create(pod("p"));
+      const bound = await store.update({ ...p, spec: { nodeName: "n1" } } as ApiObject);
+      await store.create({ ...pod("q"), spec: { nodeName: "n2" } } as ApiObject);
+      await store.update({ ...bound, spec: { nodeName: "n2" } } as ApiObject);
+      const n1 = await take(store, { kind: "Pod", node: "n1", fromRevision: base }, 2);
+      expect(n1.map(brief(base))).toEqual(["2 MODIFIED p@2", "4 MODIFIED p@4"]);
+      const n2 = await take(store, { kind: "Pod", node: "n2", fromRevision: base }, 2);
+      expect(n2.map(brief(base))).toEqual(["3 ADDED q@3", "4 MODIFIED p@4"]);
+    });
+
     it("starts a watch at a list's revision without a gap or a duplicate while writes race it", async () => {
       const { store, base } = await fresh();
       const writes = Array.from({ length: 50 }, (_, i) => store.create(pod(`p${i}`)));

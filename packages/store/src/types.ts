@@ -71,6 +71,12 @@ export interface WatchOptions {
   /** Abort to end the watch, also while it waits for the next change. */
   signal?: AbortSignal;
   /**
+   * Pods: only those bound to this node (spec.nodeName, now or before the write), as a kubelet's
+   * field selector spec.nodeName=<node>; other kinds are not affected. The feed keeps such watches
+   * by node, so a pod's commit asks only its node's watch (Kubernetes' watch cache does the same).
+   */
+  node?: string;
+  /**
    * Only the objects this accepts, asked at the source just before each event would be delivered
    * (after the previous one was handled), so a watcher's interest may change as it reads. It is
    * not counted in `lastOfRevision`, which follows kind, namespace and selector alone.

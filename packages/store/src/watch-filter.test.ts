@@ -33,6 +33,16 @@ describe("eventFor", () => {
     expect(typeOf(stored, { selector: web })).toBe(expected);
   });
 
+  it("gives a node's watch its own Pods (bound there now or before the write) and every other kind", () => {
+    const bound = (nodeName?: string): ApiObject => ({ ...pod(), spec: { nodeName } }) as ApiObject;
+    expect(typeOf({ type: "ADDED", object: bound("n1") }, { node: "n1" })).toBe("ADDED");
+    expect(typeOf({ type: "ADDED", object: bound("n2") }, { node: "n1" })).toBeUndefined();
+    expect(typeOf({ type: "ADDED", object: bound() }, { node: "n1" })).toBeUndefined();
+    expect(typeOf({ type: "MODIFIED", object: bound("n2"), prevNodeName: "n1" }, { node: "n1" })).toBe("MODIFIED");
+    expect(typeOf({ type: "DELETED", object: bound("n1") }, { node: "n1" })).toBe("DELETED");
+    expect(typeOf({ type: "ADDED", object: { apiVersion: "v1", kind: "Service", metadata: { name: "s", namespace: "default" } } }, { node: "n1" })).toBe("ADDED");
+  });
+
   it("delivers ADDED and DELETED only for matching objects", () => {
     expect(typeOf({ type: "DELETED", object: pod({ app: "web" }) }, { selector: web })).toBe("DELETED");
     expect(typeOf({ type: "ADDED", object: pod({ app: "db" }) }, { selector: web })).toBeUndefined();

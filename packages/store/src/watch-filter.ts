@@ -4,9 +4,10 @@
 // is delivered as ADDED, one that moves it OUT as DELETED (carrying the new object), so a watcher
 // can keep an exact copy of its selection without ever re-listing.
 import type { StoredEvent } from "./history.js";
+import { nodeNameOf } from "./pod-node.js";
 import type { WatchEvent, WatchEventType, WatchOptions } from "./types.js";
 
-export type WatchFilter = Pick<WatchOptions, "kind" | "kinds" | "namespace" | "selector">;
+export type WatchFilter = Pick<WatchOptions, "kind" | "kinds" | "namespace" | "selector" | "node">;
 
 /**
  * The event this watcher should get, or undefined when it is not its business. The object is the
@@ -17,6 +18,7 @@ export function eventFor(stored: StoredEvent, revision: number, filter: WatchFil
   if (filter.kind && object.kind !== filter.kind) return undefined;
   if (filter.kinds && !filter.kinds.includes(object.kind)) return undefined;
   if (filter.namespace && (object.metadata.namespace ?? "") !== filter.namespace) return undefined;
+  if (filter.node && object.kind === "Pod" && nodeNameOf(object) !== filter.node && stored.prevNodeName !== filter.node) return undefined;
   const type = typeForSelector(stored, filter);
   if (!type) return undefined;
   return { type, object, revision };

@@ -67,7 +67,7 @@ export async function streamAssignments(o: AssignmentsOptions): Promise<void> {
     }
   }, o.log);
   try {
-    for await (const ev of o.store.watch({ fromRevision: from, kinds: KINDS, filter: (obj) => tracker.wants(obj), signal: o.signal })) {
+    for await (const ev of o.store.watch({ fromRevision: from, kinds: KINDS, node: o.nodeName, filter: (obj) => tracker.wants(obj), signal: o.signal })) {
       const listed = listedAt.get(ev.object.kind);
       if (listed !== undefined && ev.revision <= listed) continue;
       const fetched = ev.object.kind === "Pod" && ev.type !== "DELETED" ? await readConfigs(o.store, tracker.missingConfigs(ev.object as Pod)) : [];
