@@ -74,12 +74,34 @@ async function gotoSteady(page: Page, url: string | (() => Promise<string>)): Pr
 
 const dashboardLink = async () => (await cluster.skiff(["dashboard"])).stdout.trim().split("\n")[0]!;
 
+/**
+ * A logged-in page whose live stream is open. ERR_NETWORK_CHANGED can also fail the page's script
+ * or its stream after the navigation itself succeeded (a pod started meanwhile): then the page is
+ * loaded again; any other reason fails the test, with the requests that failed.
+ */
 async function loginPage(link: () => Promise<string>): Promise<Page> {
   const context = await browser!.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
-  await gotoSteady(page, link);
-  await page.waitForSelector('[data-testid="stream"].on');
-  return page;
+  const failed: string[] = [];
+  page.on("requestfailed", (r) => failed.push(`${r.method()} ${r.url()}: ${r.failure()?.errorText}`));
+  let origin = "";
+  await gotoSteady(page, async () => {
+    const url = await link();
+    origin = new URL(url).origin;
+    return url;
+  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.waitForSelector('[data-testid="stream"].on', { timeout: 10_000 });
+      return page;
+    } catch (err) {
+      const networkChanged = failed.some((f) => f.includes("ERR_NETWORK_CHANGED"));
+      if (attempt >= 3 || !networkChanged) throw new Error(`${String(err)}; requests that failed: ${failed.join("; ") || "none"}`);
+      console.log(`dashboard: the page lost a request to ERR_NETWORK_CHANGED (${failed.join("; ")}); loading it again`);
+      failed.length = 0;
+      await gotoSteady(page, `${origin}/dashboard/`);
+    }
+  }
 }
 
 const cardsOf = (page: Page, prefix: string) => page.locator(`[data-testid="pod-card"][data-pod^="${prefix}"]`);
