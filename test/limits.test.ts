@@ -190,9 +190,10 @@ describe("rate limits", () => {
 describe("a watcher that does not read", () => {
   // grpc-js' client reads and buffers whatever arrives; a plain HTTP/2 stream left paused really
   // stops reading, so the server's buffers fill as they would for a stuck or hostile client.
-  function pausedWatch(address: string, kind: string) {
+  function pausedWatch(address: string, kind: string, batches: boolean) {
     const session = http2.connect(`http://${address}`);
-    const message = Buffer.concat([Buffer.from([0x0a, kind.length]), Buffer.from(kind)]); // WatchRequest{kind}
+    // WatchRequest{kind, batches}: field 1 (string), field 5 (bool).
+    const message = Buffer.concat([Buffer.from([0x0a, kind.length]), Buffer.from(kind), Buffer.from(batches ? [0x28, 0x01] : [])]);
     const frame = Buffer.alloc(5 + message.length);
     frame.writeUInt32BE(message.length, 1);
     message.copy(frame, 5);
@@ -221,39 +222,81 @@ describe("a watcher that does not read", () => {
     }
   }
 
-  it("is ended, and the server's memory stays bounded while many writes happen", async () => {
-    const watched = await start({ limits: { streamDrainTimeoutMs: 500 }, rateLimit: { ratePerSecond: 0 } });
-    const watch = pausedWatch(watched.address, "ConfigMap");
-    try {
-      const before = process.memoryUsage().heapUsed;
-      let peak = before;
-      for (let round = 0; round < 8; round++) {
-        await writeMany(watched, 50, 64 * 1024); // 8 x 50 x 64 KiB = 25 MiB go by
-        peak = Math.max(peak, process.memoryUsage().heapUsed);
+  // Both forms of the request: one event per message, and batches (the SDK's, watch-stream.ts).
+  describe.each([false, true])("batches: %s", (batches) => {
+    it("is ended, and the server's memory stays bounded while many writes happen", async () => {
+      const watched = await start({ limits: { streamDrainTimeoutMs: 500 }, rateLimit: { ratePerSecond: 0 } });
+      const watch = pausedWatch(watched.address, "ConfigMap", batches);
+      try {
+        const before = process.memoryUsage().heapUsed;
+        let peak = before;
+        for (let round = 0; round < 8; round++) {
+          await writeMany(watched, 50, 64 * 1024); // 8 x 50 x 64 KiB = 25 MiB go by
+          peak = Math.max(peak, process.memoryUsage().heapUsed);
+        }
+        expect(peak - before).toBeLessThan(200 * 1024 * 1024);
+        // The drain timeout, then the grace to read the status: the server resets the stream.
+        const end = await watch.ended;
+        expect(end.rstCode === http2.constants.NGHTTP2_CANCEL || end.status === String(grpc.status.RESOURCE_EXHAUSTED)).toBe(true);
+      } finally {
+        watch.close();
+        await watched.close();
       }
-      expect(peak - before).toBeLessThan(200 * 1024 * 1024);
-      // The drain timeout, then the grace to read the status: the server resets the stream.
-      const end = await watch.ended;
-      expect(end.rstCode === http2.constants.NGHTTP2_CANCEL || end.status === String(grpc.status.RESOURCE_EXHAUSTED)).toBe(true);
-    } finally {
-      watch.close();
-      await watched.close();
-    }
-  });
+    });
 
-  it("a watcher that reads again before the grace ends gets the clear message", async () => {
-    const watched = await start({ limits: { streamDrainTimeoutMs: 1_000 }, rateLimit: { ratePerSecond: 0 } });
-    const watch = pausedWatch(watched.address, "ConfigMap");
+    it("a watcher that reads again before the grace ends gets the clear message", async () => {
+      const watched = await start({ limits: { streamDrainTimeoutMs: 1_000 }, rateLimit: { ratePerSecond: 0 } });
+      const watch = pausedWatch(watched.address, "ConfigMap", batches);
+      try {
+        await writeMany(watched, 40, 64 * 1024);
+        await new Promise((r) => setTimeout(r, 1_300)); // past the drain timeout, within the grace
+        watch.read();
+        const end = await watch.ended;
+        expect(end.status).toBe(String(grpc.status.RESOURCE_EXHAUSTED));
+        expect(end.message).toMatch(/^watch too slow: the client read nothing for 1s .*re-list and watch again$/);
+        expect(end.bytes).toBeLessThan(40 * 64 * 1024); // it did not get every event: it must re-list
+      } finally {
+        watch.close();
+        await watched.close();
+      }
+    });
+  });
+});
+
+describe("a watcher that reads batches (the SDK's request)", () => {
+  it("gets every event in order, many to a message; a client that does not ask gets one per message", async () => {
+    const watched = await start({ rateLimit: { ratePerSecond: 0 } });
+    const names = Array.from({ length: 300 }, (_, i) => `batch-${String(i).padStart(3, "0")}`);
+    for (const name of names) await watched.store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "batches", uid: name }, data: { n: name } } as never);
+    // From revision 0: the 300 current objects come as ADDED, all ready at once.
+    const read = (batches: boolean) =>
+      new Promise<{ messages: number; events: string[] }>((resolve, reject) => {
+        const seen = { messages: 0, events: [] as string[] };
+        const call = rawClient(watched.address).Watch({ kind: "ConfigMap", namespace: "batches", batches });
+        call.on("data", (m: { batch: { objectJson: string }[]; objectJson: string }) => {
+          seen.messages++;
+          for (const ev of m.batch.length > 0 ? m.batch : [m]) seen.events.push((JSON.parse(ev.objectJson) as { metadata: { name: string } }).metadata.name);
+          if (seen.events.length >= names.length) (call.cancel(), resolve(seen));
+        });
+        call.on("error", (err: grpc.ServiceError) => err.code !== grpc.status.CANCELLED && reject(err));
+      });
+    const sdk = new SkiffClient({ server: watched.address });
     try {
-      await writeMany(watched, 40, 64 * 1024);
-      await new Promise((r) => setTimeout(r, 1_300)); // past the drain timeout, within the grace
-      watch.read();
-      const end = await watch.ended;
-      expect(end.status).toBe(String(grpc.status.RESOURCE_EXHAUSTED));
-      expect(end.message).toMatch(/^watch too slow: the client read nothing for 1s .*re-list and watch again$/);
-      expect(end.bytes).toBeLessThan(40 * 64 * 1024); // it did not get every event: it must re-list
+      const batched = await read(true);
+      expect(batched.events).toEqual(names);
+      expect(batched.messages).toBeLessThan(names.length / 10);
+      const single = await read(false);
+      expect(single.events).toEqual(names);
+      expect(single.messages).toBe(names.length);
+      const ac = new AbortController();
+      const fromSdk: string[] = [];
+      for await (const ev of sdk.watch("ConfigMap", { namespace: "batches", signal: ac.signal })) {
+        fromSdk.push(ev.object!.metadata.name);
+        if (fromSdk.length === names.length) ac.abort();
+      }
+      expect(fromSdk).toEqual(names);
     } finally {
-      watch.close();
+      sdk.close();
       await watched.close();
     }
   });

@@ -202,6 +202,7 @@ export class SkiffClient {
       namespace: options.namespace ?? "",
       labelSelector: options.labelSelector ?? "",
       resourceVersion: options.resourceVersion ?? "",
+      batches: true,
     };
     return iterateWatch<T>(
       async () => {

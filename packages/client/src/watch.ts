@@ -23,11 +23,15 @@ export async function* iterateWatch<T extends ApiObject>(
   mapError: (err: unknown) => unknown,
   signal?: AbortSignal,
 ): AsyncGenerator<WatchEvent<T>, void, undefined> {
-  for await (const ev of iterateStream(start, mapError, signal)) {
-    yield {
-      type: ev.type as WatchEventType,
-      object: ev.objectJson ? (JSON.parse(ev.objectJson) as T) : undefined,
-      resourceVersion: ev.resourceVersion,
-    };
+  for await (const message of iterateStream(start, mapError, signal)) {
+    // A server that batches sends the events in `batch` (the request asked for that); one that
+    // does not sends one event per message.
+    for (const ev of message.batch.length > 0 ? message.batch : [message]) {
+      yield {
+        type: ev.type as WatchEventType,
+        object: ev.objectJson ? (JSON.parse(ev.objectJson) as T) : undefined,
+        resourceVersion: ev.resourceVersion,
+      };
+    }
   }
 }

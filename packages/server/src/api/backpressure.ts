@@ -32,7 +32,7 @@ export function drained(stream: EventEmitter, timeoutMs: number, signal: AbortSi
   });
 }
 
-function tooSlow(what: string, timeoutMs: number): StreamTooSlowError {
+export function tooSlow(what: string, timeoutMs: number): StreamTooSlowError {
   const again = what === "watch" ? "re-list and watch again" : "read faster, then ask again";
   return new StreamTooSlowError(`${what} too slow: the client read nothing for ${timeoutMs / 1000}s while the server had more to send; ${again}`);
 }

@@ -10,6 +10,7 @@ import { VERSION } from "../version.js";
 import type { AgentProxy } from "../nodes/agent-proxy.js";
 import { tokenHandlers, type TokenHandlers } from "./token-service.js";
 import { drained, resetIfStuck } from "./backpressure.js";
+import { sendWatch } from "./watch-stream.js";
 import { DEFAULT_LIMITS, checkApplySize, type ApiLimits } from "../objects/limits.js";
 import { evictPod } from "../eviction/evict.js";
 import { evictOptionsFromJson } from "../eviction/delete-options.js";
@@ -115,12 +116,8 @@ export function apiHandlers(
       void (async () => {
         try {
           const fromRevision = parseRevision(req.resourceVersion);
-          for await (const ev of objects.watch({ ...req, fromRevision, signal })) {
-            const more = call.write({ type: ev.type, objectJson: JSON.stringify(ev.object), resourceVersion: String(ev.revision) });
-            // Respect the client's pace: wait for the stream to drain rather than buffer without
-            // bound, and end it if the client stops reading (backpressure.ts).
-            if (!more) await drained(call, limits.streamDrainTimeoutMs, signal, "watch");
-          }
+          // At the client's pace, in batches when it reads them (watch-stream.ts).
+          await sendWatch(call, (until) => objects.watch({ ...req, fromRevision, signal: until }), limits.streamDrainTimeoutMs, signal);
           call.end();
         } catch (err) {
           if (!signal.aborted) endWithError(call, err);
