@@ -50,5 +50,7 @@ function countController(counts: Map<string, number>, pod: Pod): Map<string, num
 
 /** The Ready condition is True (a node that never reported one is not ready). */
 export function isNodeReady(node: Node): boolean {
-  return node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
+  const conditions = node.status?.conditions ?? [];
+  for (let i = 0; i < conditions.length; i++) if (conditions[i]!.type === "Ready" && conditions[i]!.status === "True") return true;
+  return false;
 }

@@ -21,6 +21,30 @@ function requestOf(resources: { requests?: ResourceList; limits?: ResourceList }
 
 /** The sum of the containers' requests; `pods` is 1. With `nonZero`, the scoring defaults apply. */
 export function podRequests(pod: Pod, nonZero = false): Resources {
+  const memo = nonZero ? nonZeroRequests : requests;
+  let value = memo.get(pod);
+  if (value === undefined) remember(memo, pod, (value = sumRequests(pod, nonZero)));
+  return value;
+}
+
+/** The host ports the pod's containers publish (those with a hostPort). */
+export function podHostPorts(pod: Pod): HostPort[] {
+  let value = hostPorts.get(pod);
+  if (value === undefined) remember(hostPorts, pod, (value = listHostPorts(pod)));
+  return value;
+}
+
+// A decision asks these of one pod for every node it looks at (420 of 1,000): computed once per
+// pod object. Only frozen pods (the informers' own, from the store) are remembered: they cannot change.
+const requests = new WeakMap<Pod, Resources>();
+const nonZeroRequests = new WeakMap<Pod, Resources>();
+const hostPorts = new WeakMap<Pod, HostPort[]>();
+
+function remember<T>(memo: WeakMap<Pod, T>, pod: Pod, value: T): void {
+  if (Object.isFrozen(pod)) memo.set(pod, value);
+}
+
+function sumRequests(pod: Pod, nonZero: boolean): Resources {
   let milliCpu = 0;
   let memory = 0;
   for (const c of pod.spec.containers) {
@@ -32,8 +56,7 @@ export function podRequests(pod: Pod, nonZero = false): Resources {
   return { milliCpu, memory, pods: 1 };
 }
 
-/** The host ports the pod's containers publish (those with a hostPort). */
-export function podHostPorts(pod: Pod): HostPort[] {
+function listHostPorts(pod: Pod): HostPort[] {
   const ports: HostPort[] = [];
   for (const c of pod.spec.containers) {
     for (const p of c.ports ?? []) {

@@ -7,7 +7,9 @@ export const PORTS_IN_USE = "node(s) didn't have free ports for the requested po
 export const nodePorts: FilterPlugin = {
   name: "NodePorts",
   filter(pod, node) {
-    const clash = podHostPorts(pod).some((want) => node.usedPorts.some((used) => portsConflict(want, used)));
+    const wanted = podHostPorts(pod);
+    if (wanted.length === 0 || node.usedPorts.length === 0) return fit;
+    const clash = wanted.some((want) => node.usedPorts.some((used) => portsConflict(want, used)));
     return clash ? unfit(PORTS_IN_USE) : fit;
   },
 };

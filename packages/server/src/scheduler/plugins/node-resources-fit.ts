@@ -12,11 +12,11 @@ export const nodeResourcesFit: FilterPlugin = {
   name: "NodeResourcesFit",
   filter(pod, { allocatable, requested }) {
     const want = podRequests(pod);
+    const pods = requested.pods + 1 > allocatable.pods;
+    const cpu = want.milliCpu > 0 && want.milliCpu > allocatable.milliCpu - requested.milliCpu;
+    const memory = want.memory > 0 && want.memory > allocatable.memory - requested.memory;
+    if (!pods && !cpu && !memory) return fit;
     // Every shortage is reported, so the message can say "2 Insufficient cpu, 2 Insufficient memory".
-    const reasons: string[] = [];
-    if (requested.pods + 1 > allocatable.pods) reasons.push(TOO_MANY_PODS);
-    if (want.milliCpu > 0 && want.milliCpu > allocatable.milliCpu - requested.milliCpu) reasons.push(INSUFFICIENT_CPU);
-    if (want.memory > 0 && want.memory > allocatable.memory - requested.memory) reasons.push(INSUFFICIENT_MEMORY);
-    return reasons.length ? unfit(...reasons) : fit;
+    return unfit(...(pods ? [TOO_MANY_PODS] : []), ...(cpu ? [INSUFFICIENT_CPU] : []), ...(memory ? [INSUFFICIENT_MEMORY] : []));
   },
 };

@@ -6,8 +6,11 @@ export const SELECTOR_MISMATCH = "node(s) didn't match node selector";
 export const nodeSelector: FilterPlugin = {
   name: "NodeSelector",
   filter(pod, node) {
+    const selector = pod.spec.nodeSelector;
+    if (!selector) return fit;
     const labels = node.node.metadata.labels ?? {};
-    const ok = Object.entries(pod.spec.nodeSelector ?? {}).every(([k, v]) => labels[k] === v);
+    let ok = true;
+    for (const key in selector) ok &&= labels[key] === selector[key];
     return ok ? fit : unfit(SELECTOR_MISMATCH);
   },
 };
