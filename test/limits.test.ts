@@ -187,41 +187,41 @@ describe("rate limits", () => {
   });
 });
 
+function pausedWatch(address: string, kind: string, batches: boolean) {
+  const session = http2.connect(`http://${address}`);
+  // WatchRequest{kind, batches}: field 1 (string), field 5 (bool).
+  const message = Buffer.concat([Buffer.from([0x0a, kind.length]), Buffer.from(kind), Buffer.from(batches ? [0x28, 0x01] : [])]);
+  const frame = Buffer.alloc(5 + message.length);
+  frame.writeUInt32BE(message.length, 1);
+  message.copy(frame, 5);
+  const stream = session.request({ ":method": "POST", ":path": "/skiff.v1.Api/Watch", "content-type": "application/grpc", te: "trailers" });
+  stream.end(frame);
+  const ended = new Promise<{ status?: string; message?: string; rstCode?: number; bytes: number }>((resolve) => {
+    let trailers: http2.IncomingHttpHeaders = {};
+    stream.on("trailers", (t) => (trailers = t));
+    stream.on("close", () => {
+      const raw = trailers["grpc-message"];
+      resolve({ status: trailers["grpc-status"] as string | undefined, message: typeof raw === "string" ? decodeURIComponent(raw) : undefined, rstCode: stream.rstCode, bytes });
+    });
+  });
+  let bytes = 0;
+  const read = () => stream.on("data", (d: Buffer) => (bytes += d.length));
+  return { read, ended, close: () => session.close() };
+}
+
+async function writeMany(server: RunningServer, count: number, size: number) {
+  const blob = "x".repeat(size);
+  const ref = { kind: "ConfigMap", namespace: "default", name: "big" };
+  for (let i = 0; i < count; i++) {
+    const current = await server.store.get(ref);
+    if (current) await server.store.update({ ...current, data: { blob: `${i}${blob}` } } as never);
+    else await server.store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "big", namespace: "default", uid: "u1" }, data: {} } as never);
+  }
+}
+
 describe("a watcher that does not read", () => {
   // grpc-js' client reads and buffers whatever arrives; a plain HTTP/2 stream left paused really
   // stops reading, so the server's buffers fill as they would for a stuck or hostile client.
-  function pausedWatch(address: string, kind: string, batches: boolean) {
-    const session = http2.connect(`http://${address}`);
-    // WatchRequest{kind, batches}: field 1 (string), field 5 (bool).
-    const message = Buffer.concat([Buffer.from([0x0a, kind.length]), Buffer.from(kind), Buffer.from(batches ? [0x28, 0x01] : [])]);
-    const frame = Buffer.alloc(5 + message.length);
-    frame.writeUInt32BE(message.length, 1);
-    message.copy(frame, 5);
-    const stream = session.request({ ":method": "POST", ":path": "/skiff.v1.Api/Watch", "content-type": "application/grpc", te: "trailers" });
-    stream.end(frame);
-    const ended = new Promise<{ status?: string; message?: string; rstCode?: number; bytes: number }>((resolve) => {
-      let trailers: http2.IncomingHttpHeaders = {};
-      stream.on("trailers", (t) => (trailers = t));
-      stream.on("close", () => {
-        const raw = trailers["grpc-message"];
-        resolve({ status: trailers["grpc-status"] as string | undefined, message: typeof raw === "string" ? decodeURIComponent(raw) : undefined, rstCode: stream.rstCode, bytes });
-      });
-    });
-    let bytes = 0;
-    const read = () => stream.on("data", (d: Buffer) => (bytes += d.length));
-    return { read, ended, close: () => session.close() };
-  }
-
-  async function writeMany(server: RunningServer, count: number, size: number) {
-    const blob = "x".repeat(size);
-    const ref = { kind: "ConfigMap", namespace: "default", name: "big" };
-    for (let i = 0; i < count; i++) {
-      const current = await server.store.get(ref);
-      if (current) await server.store.update({ ...current, data: { blob: `${i}${blob}` } } as never);
-      else await server.store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "big", namespace: "default", uid: "u1" }, data: {} } as never);
-    }
-  }
-
   // Both forms of the request: one event per message, and batches (the SDK's, watch-stream.ts).
   describe.each([false, true])("batches: %s", (batches) => {
     it("is ended, and the server's memory stays bounded while many writes happen", async () => {
@@ -264,6 +264,27 @@ describe("a watcher that does not read", () => {
 });
 
 describe("a watcher that reads batches (the SDK's request)", () => {
+  it("that fell out of history gets 410 Expired, not a stream that hangs: nothing is written after the error", async () => {
+    const watched = await start({ limits: { streamDrainTimeoutMs: 60_000 }, rateLimit: { ratePerSecond: 0 } });
+    const watch = pausedWatch(watched.address, "ConfigMap", true);
+    try {
+      // A batch in flight and a full queue (4 MiB) wait for the paused reader...
+      await writeMany(watched, 100, 64 * 1024);
+      // ...while 10,000 more changes (the history's size) go by, so its next read is expired.
+      for (let i = 0; i < 10_200; i += 600) {
+        await Promise.all(Array.from({ length: 600 }, (_, j) => watched.store.create({ apiVersion: "v1", kind: "Secret", metadata: { name: `s${i + j}`, namespace: "default", uid: `s${i + j}` } } as never)));
+      }
+      watch.read();
+      const end = await watch.ended;
+      expect(end.status).toBe(String(grpc.status.OUT_OF_RANGE));
+      expect(end.message).toMatch(/is too old; the oldest kept is \d+: re-list and watch again$/);
+    } finally {
+      watch.close();
+      await watched.close();
+    }
+  }, 60_000);
+
+
   it("gets every event in order, many to a message; a client that does not ask gets one per message", async () => {
     const watched = await start({ rateLimit: { ratePerSecond: 0 } });
     const names = Array.from({ length: 300 }, (_, i) => `batch-${String(i).padStart(3, "0")}`);

@@ -34,11 +34,13 @@ export async function sendWatch(
   let queuedBytes = 0;
   let writing = false;
   let progressed = () => {};
+  // Once this function returns or throws, nothing more is written: the call's status goes next.
+  let over = false;
   const pump = () => {
-    if (writing || queue.length === 0 || ended.aborted) return;
+    if (over || writing || queue.length === 0 || ended.aborted) return;
     writing = true;
     const batch = takeBatch(queue);
-    for (const ev of batch) queuedBytes -= ev.objectJson!.length;
+    for (const ev of batch) queuedBytes -= ev.objectJson?.length ?? 0;
     const timer = setTimeout(() => stall.abort(tooSlow("watch", drainTimeoutMs)), drainTimeoutMs);
     call.write({ batch }, () => {
       clearTimeout(timer);
@@ -56,16 +58,22 @@ export async function sendWatch(
       check();
     });
   const full = () => queue.length >= MAX_QUEUED || queuedBytes >= MAX_QUEUED_BYTES;
-  for await (const ev of open(ended)) {
-    const message = wire(ev);
-    queue.push(message);
-    queuedBytes += message.objectJson!.length;
-    pump();
-    if (full()) await room(() => !full());
+  try {
+    for await (const ev of open(ended)) {
+      const message = wire(ev);
+      queue.push(message);
+      queuedBytes += message.objectJson?.length ?? 0;
+      pump();
+      if (full()) await room(() => !full());
+    }
+    // The store ended the watch (the server stops): what is queued still goes, as a stream's last messages do.
+    await room(() => queue.length === 0 && !writing);
+    if (stall.signal.aborted) throw stall.signal.reason;
+  } finally {
+    // An error (410 Expired, too slow) ends the call: a write after that would destroy the stream
+    // before its status, and the client would wait for it forever.
+    over = true;
   }
-  // The store ended the watch (the server stops): what is queued still goes, as a stream's last messages do.
-  await room(() => queue.length === 0 && !writing);
-  if (stall.signal.aborted) throw stall.signal.reason;
 }
 
 /** The first events of `queue`, removed: at least one, then as many as fit MAX_BATCH_BYTES. */
@@ -73,7 +81,7 @@ function takeBatch(queue: WireEvent[]): WireEvent[] {
   let bytes = 0;
   let n = 0;
   while (n < queue.length) {
-    bytes += queue[n]!.objectJson!.length;
+    bytes += queue[n]!.objectJson?.length ?? 0;
     if (n > 0 && bytes > MAX_BATCH_BYTES) break;
     n++;
   }
