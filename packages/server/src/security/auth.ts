@@ -13,6 +13,7 @@ import type { RefusalLog } from "./refusals.js";
 import { tokenUser, type TokenStore } from "./tokens.js";
 import type { UserInfo } from "../authz/types.js";
 import { nodeOfCertificate, type AuthContextLike } from "./node-identity.js";
+import { peerAuthContext } from "./peer-auth.js";
 import { looksLikeJwt } from "../serviceaccounts/token.js";
 
 const API_PREFIX = "/skiff.v1.Api/";
@@ -107,7 +108,7 @@ export function authInterceptor(tokens: TokenStore, refusals: RefusalLog, isPlai
             const peer = call.getPeer();
             const value = metadata.get("authorization")[0];
             // Reading the peer certificate costs more than the rest of a heartbeat: only node calls need it.
-            const auth = method.path.startsWith(NODE_PREFIX) ? call.getAuthContext() : null;
+            const auth = method.path.startsWith(NODE_PREFIX) ? peerAuthContext(call) : null;
             const refusal = checkCall(method.path, {
               plaintext: isPlaintext(peer),
               authorization: value === undefined ? undefined : String(value),
