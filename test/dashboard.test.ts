@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { request } from "node:https";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import type { Pod } from "@skiff/api";
 import { loadConfig } from "@skiff/client";
 import { TEST_IMAGE, TestCluster, eventually, type AgentProcess } from "./support/cluster.js";
@@ -102,6 +102,27 @@ async function loginPage(link: () => Promise<string>): Promise<Page> {
       await gotoSteady(page, `${origin}/dashboard/`);
     }
   }
+}
+
+/**
+ * Click a rollout button until `check` passes. The restart's pods start meanwhile, and a veth added
+ * by Docker can fail the page's request with ERR_NETWORK_CHANGED ("Failed to fetch" under the
+ * buttons): then it is clicked again, as a user would. Any other error shown fails the test, named.
+ */
+async function clickUntil(row: Locator, button: string, check: () => Promise<void>): Promise<void> {
+  await row.getByRole("button", { name: button }).click();
+  await eventually(async () => {
+    // Done already (a request whose answer was lost may have worked): never click twice then.
+    const done = await check().then(() => true, () => false);
+    if (done) return;
+    const error = (await row.locator('[data-testid="rollout-error"]').count()) > 0 ? await row.locator('[data-testid="rollout-error"]').textContent() : null;
+    if (error !== null && !/Failed to fetch/.test(error)) throw new Error(`${button}: the page shows "${error}"`);
+    if (error !== null) {
+      console.log(`dashboard: ${button} lost its request ("${error}"); clicking again`);
+      await row.getByRole("button", { name: button }).click();
+    }
+    await check();
+  }, 20_000);
 }
 
 const cardsOf = (page: Page, prefix: string) => page.locator(`[data-testid="pod-card"][data-pod^="${prefix}"]`);
@@ -353,14 +374,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the web dashboard (headless Chromium, 3 
 
       // Restart, then undo: the previous ControllerRevision's template comes back whole.
       const restartedAt = async () => (JSON.parse((await call(dsPath, { token: adminToken })).body) as { spec: { template: { metadata?: { annotations?: Record<string, string> } } } }).spec.template.metadata?.annotations?.["kubectl.kubernetes.io/restartedAt"];
-      await ds.getByRole("button", { name: "restart" }).click();
-      await eventually(async () => expect(await restartedAt()).toBeDefined(), 10_000);
+      await clickUntil(ds, "restart", async () => expect(await restartedAt()).toBeDefined());
       await eventually(async () => {
         const revisions = JSON.parse((await call("/apis/apps/v1/namespaces/default/controllerrevisions", { token: adminToken })).body) as { items: { metadata: { name: string } }[] };
         expect(revisions.items.filter((r) => r.metadata.name.startsWith("dash-ds-")).length).toBeGreaterThanOrEqual(2);
       }, 20_000);
-      await ds.getByRole("button", { name: "undo" }).click();
-      await eventually(async () => expect(await restartedAt()).toBeUndefined(), 10_000);
+      await clickUntil(ds, "undo", async () => expect(await restartedAt()).toBeUndefined());
       expect(await ds.locator('[data-testid="rollout-error"]').count()).toBe(0);
       await page.context().close();
 
